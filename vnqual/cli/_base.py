@@ -1,0 +1,64 @@
+"""The ``vnqual`` click group: global options, one-line errors and warnings, exit codes."""
+from __future__ import annotations
+
+import sys
+import warnings
+from typing import Any
+
+import click
+
+from vnqual._version import __version__
+from vnqual.errors import VnqualError, VnqualWarning
+
+CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
+
+
+def _show_warning(message: Any, category: type[Warning], filename: str, lineno: int,
+                  file: Any = None, line: str | None = None) -> None:
+    if issubclass(category, VnqualWarning):
+        click.echo(f"Warning: {message}", err=True)
+    else:  # library warnings (sklearn, gensim): one line, no source dump
+        click.echo(f"Warning: {category.__name__}: {message}", err=True)
+
+
+class VnqualGroup(click.Group):
+    """Turns :class:`~vnqual.errors.VnqualError` into ``Error: <message>`` and its exit code."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        old = warnings.showwarning
+        warnings.showwarning = _show_warning
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("default", VnqualWarning)
+                warnings.showwarning = _show_warning
+                return super().invoke(ctx)
+        except VnqualError as err:
+            click.echo(f"Error: {err}", err=True)
+            ctx.exit(err.exit_code)
+        except KeyboardInterrupt:
+            click.echo("Interrupted; no output was written.", err=True)
+            ctx.exit(130)
+        finally:
+            warnings.showwarning = old
+
+
+@click.group(cls=VnqualGroup, context_settings=CONTEXT_SETTINGS)
+@click.version_option(__version__, "-V", "--version", prog_name="vnqual")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bars or summaries on stderr.")
+@click.pass_context
+def cli(ctx: click.Context, quiet: bool) -> None:
+    """Text mining for Vietnamese workshop transcripts (tọa đàm, thảo luận nhóm, phỏng vấn sâu).
+
+    Read a folder of transcripts, segment Vietnamese words, find keywords and themes, tag
+    statements with a codebook, and export traceable coded excerpts.
+
+    Exit codes: 0 success, 1 bad input or options (one-line message), 2 wrong usage,
+    3 a warning under --strict.
+
+    \b
+    Example:
+      vnqual ingest corpora/toa-dam-boi-duong --out ket_qua/corpus
+      vnqual topics corpora/toa-dam-boi-duong -k auto --by site
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["quiet"] = quiet or not sys.stderr.isatty()
