@@ -1,16 +1,41 @@
 """Word segmentation with underthesea, aligned back to the verbatim text, and analysis tokens.
 
-FIRST VERSION (lead): serial, uncached. The text-pipeline work replaces internals, not signatures.
+Canonical token form everywhere in vnqual: syllables joined by ``_`` (``cán_bộ``,
+``nông_thôn_mới``); :func:`display` shows them with spaces. Segmentation runs on an analysis
+copy of each statement (NFC, one tone-mark style, see :mod:`vnqual.text._align`) with the
+original letter case, because underthesea's model uses capitals to find names; analysis
+tokens are lower-cased afterwards except proper nouns (see :func:`tokenize`).
 """
 from __future__ import annotations
 
+import os
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections import Counter
+from collections.abc import Collection, Iterable, Sequence
+from pathlib import Path
+from typing import Union
 
-from vnqual.types import Token
+from vnqual.errors import InputError
+from vnqual.text._words import Segmented, apply_user_dict, retag, run
+from vnqual.types import PathLike, Token
+
+UserDictArg = Union[Sequence[str], PathLike, None]
+
+#: POS tags kept by ``pos="content"``: nouns (N, Np proper, Ny abbreviated), verbs (V, Vy),
+#: adjectives (A). Classifiers (Nc), unit nouns (Nu), pronouns, numerals, particles... go.
+CONTENT_POS = frozenset({"N", "Np", "Ny", "V", "Vy", "A"})
 
 _PUNCT_OR_NUM = re.compile(r"^[\W\d_]+$", re.UNICODE)
+# Anonymisation and placeholders: UIT-VSFC names (wzjwz123), XXX/xxx, *** and ___ masks.
+_ANON = re.compile(r"^(?:wzjwz\d+|[xX]{3,}|\*+|_+)$")
+#: UIT-VSFC emoticon and punctuation stand-ins (dataset README); ``csharp`` (C#) is kept.
+EMOTICON_TOKENS = frozenset({
+    "colonsmile", "colonsad", "colonsurprise", "colonlove", "colonsmilesmile", "coloncontemn",
+    "colonbigsmile", "coloncc", "colonsmallsmile", "coloncolon", "colonlovelove", "colonhihi",
+    "doubledot", "colonsadcolon", "colondoublesurprise", "vdotv", "dotdotdot", "fraction",
+})
+_SENTENCE_END = frozenset({".", "?", "!", ":", ";", "...", "…", '"', "“", "”", "-", "–", "—",
+                           "(", "[", "'", "‘", "’", "*", "•"})
 
 
 def display(token: str) -> str:
@@ -21,74 +46,58 @@ def display(token: str) -> str:
 def _check_texts(texts: Iterable[str]) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("expected a list of texts, got a single str; wrap it in a list")
-    return list(texts)
+    out = list(texts)
+    for i, t in enumerate(out):
+        if not isinstance(t, str):
+            raise TypeError(f"text {i} is {type(t).__name__}, not str")
+    return out
 
 
-def _analysis_runs(text: str) -> tuple[str, list[int]]:
-    """Normalise each whitespace-free run of ``text``; return the analysis string and a map
-    from every analysis position (plus the end) to a position in ``text``."""
-    from underthesea import text_normalize
+def load_user_dict(path: PathLike) -> list[str]:
+    """Read a user dictionary: UTF-8, one term per line (``Ủy ban nhân dân``), ``#`` comments.
 
-    out: list[str] = []
-    pos_map: list[int] = []
-    for m in re.finditer(r"\S+|\s+", text):
-        run = m.group()
-        if run.isspace():
-            out.append(" ")
-            pos_map.append(m.start())
-            continue
-        norm = unicodedata.normalize("NFC", run)
-        norm2 = text_normalize(norm)
-        if len(norm2.split()) == 1 and len(norm2) == len(norm):
-            norm = norm2
-        if len(norm) == len(run):
-            pos_map.extend(range(m.start(), m.end()))
-        else:  # NFD input: one analysis char per base char + its combining marks
-            starts = [m.start() + i for i, ch in enumerate(run) if not unicodedata.combining(ch)]
-            if len(starts) != len(norm):
-                starts = [m.start() + (i * len(run)) // len(norm) for i in range(len(norm))]
-            pos_map.extend(starts)
-        out.append(norm)
-    pos_map.append(len(text))
-    return "".join(out), pos_map
+    Raises
+    ------
+    InputError
+        The file cannot be read as UTF-8 text.
+    """
+    path = Path(path)
+    try:
+        with open(path, encoding="utf-8-sig") as fh:
+            lines = fh.read().splitlines()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read user dictionary ({err.__class__.__name__}); "
+                         "save it as UTF-8 text, one term per line") from None
+    terms = [line.split("#", 1)[0].strip() for line in lines]
+    return [t.replace("_", " ") for t in terms if t]
 
 
-def _segment_one(text: str, fixed_words: Sequence[str] | None, with_pos: bool) -> list[Token]:
-    from underthesea import pos_tag, word_tokenize
+def _user_terms(user_dict: UserDictArg) -> list[str]:
+    if user_dict is None:
+        return []
+    if isinstance(user_dict, (str, os.PathLike)):
+        return load_user_dict(user_dict)
+    return [t.replace("_", " ") for t in user_dict if t and t.strip()]
 
-    analysis, pos_map = _analysis_runs(text)
-    if with_pos:
-        pairs = pos_tag(analysis)
-    else:
-        words = word_tokenize(analysis, fixed_words=list(fixed_words or []))
-        pairs = [(w, None) for w in words]
-    tokens: list[Token] = []
-    cursor = 0
-    for word, tag in pairs:
-        pieces = word.split()
-        if not pieces:
-            continue
-        start = end = None
-        for piece in pieces:
-            while cursor < len(analysis) and analysis[cursor].isspace():
-                cursor += 1
-            if analysis[cursor : cursor + len(piece)] != piece:
-                found = analysis.find(piece, cursor)
-                if found >= 0:
-                    cursor = found
-            if start is None:
-                start = cursor
-            cursor = min(cursor + len(piece), len(analysis))
-            end = cursor
-        form = "_".join(pieces)
-        tokens.append(Token(form, pos_map[start], pos_map[end], tag))
-    return tokens
+
+def _segments(texts: list[str], *, user_dict: UserDictArg, mode: str, jobs: int | None,
+              cache: bool, progress: bool) -> list[Segmented]:
+    segs = run(texts, mode=mode, jobs=jobs, cache=cache, progress=progress)
+    return apply_user_dict(segs, _user_terms(user_dict), retag=retag)
+
+
+def _tokens(seg: Segmented) -> list[Token]:
+    spans = seg.spans
+    pos = seg.pos
+    return [Token("_".join(seg.syls[a:b]), spans[a][0], spans[b - 1][1],
+                  pos[k] if pos is not None else None)
+            for k, (a, b) in enumerate(seg.groups)]
 
 
 def segment(
     texts: Iterable[str],
     *,
-    user_dict: Sequence[str] | None = None,
+    user_dict: UserDictArg = None,
     pos: bool = False,
     jobs: int | None = None,
     cache: bool = True,
@@ -100,15 +109,23 @@ def segment(
     ----------
     texts : iterable of str
         Verbatim statement texts.
-    user_dict : sequence of str, optional
-        Terms that must stay one word (``"nông thôn mới"``).
+    user_dict : sequence of str or path, optional
+        Terms that must stay one word (``"nông thôn mới"``), or a file of them.
     pos : bool
-        Also tag parts of speech (underthesea ``pos_tag``).
+        Also tag parts of speech (underthesea ``pos_tag`` tags: N, Np, V, A, ...).
+    jobs : int, optional
+        Worker processes for texts not in the cache (default: all cores; small runs stay
+        in one process).
+    cache : bool
+        Read and write the on-disk segmentation cache (``vnqual cache info``).
+    progress : bool
+        Show a progress bar on stderr.
 
     Returns
     -------
     list of list of Token
-        ``text[token.start:token.end]`` is the token's surface form.
+        ``text[token.start:token.end]`` is the token's surface form; ``token.form`` is
+        underthesea's spelling with ``_`` between syllables (case kept).
 
     Examples
     --------
@@ -116,44 +133,321 @@ def segment(
     ['Cán_bộ', 'xã', 'thiếu', 'kinh_phí', '.']
     """
     texts = _check_texts(texts)
-    return [_segment_one(t, user_dict, pos) for t in texts]
+    segs = _segments(texts, user_dict=user_dict, mode="pos" if pos else "words", jobs=jobs,
+                     cache=cache, progress=progress)
+    memo: dict[int, list[Token]] = {}
+    return [list(memo.setdefault(id(s), _tokens(s))) for s in segs]
 
 
-def analysis_tokens(tokens: Sequence[Token], *, stopwords: frozenset[str] = frozenset()) -> list[str]:
-    """Lower-case (keeping proper nouns), drop punctuation, numbers and stop words."""
-    out = []
-    for i, tok in enumerate(tokens):
-        form = tok.form
-        if _PUNCT_OR_NUM.match(form):
-            continue
-        proper = tok.pos == "Np" or (i > 0 and form[:1].isupper() and tokens[i - 1].form not in ".?!:")
-        if not proper:
-            form = form.lower()
-        if form.lower() in stopwords:
-            continue
-        out.append(form)
+def noun_phrases(
+    texts: Iterable[str],
+    *,
+    user_dict: UserDictArg = None,
+    stopwords: str | Iterable[str] | None = "default",
+    max_words: int = 4,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+) -> list[list[Token]]:
+    """Noun-phrase candidates of each text (underthesea ``chunk``: B-NP followed by I-NP).
+
+    Stop words at either end of a phrase are trimmed (``các cán_bộ`` -> ``cán_bộ``); phrases
+    left empty or containing punctuation, numbers or anonymisation tokens are dropped.
+
+    Parameters
+    ----------
+    stopwords : "default", "extended", None or iterable of str
+        As in :func:`tokenize`.
+    max_words : int
+        Longest phrase kept, in words (after trimming).
+
+    Returns
+    -------
+    list of list of Token
+        ``form`` is the phrase's words in canonical form (lower-cased, proper nouns kept)
+        separated by spaces, e.g. ``"tỉnh Lai_Châu"``; ``start``/``end`` index the text;
+        ``pos`` is ``"NP"``.
+
+    Examples
+    --------
+    >>> text = "Các cán bộ xã thiếu kinh phí bồi dưỡng ở Ủy ban nhân dân tỉnh Lai Châu."
+    >>> [t.form for t in noun_phrases([text])[0]]
+    ['cán_bộ', 'xã', 'kinh_phí', 'Ủy_ban_nhân_dân', 'tỉnh Lai_Châu']
+    """
+    from vnqual.text.stopwords import stopword_set
+
+    texts = _check_texts(texts)
+    stop = stopword_set(stopwords)
+    segs = _segments(texts, user_dict=user_dict, mode="chunk", jobs=jobs, cache=cache,
+                     progress=progress)
+    proper = proper_forms(segs)
+    out: list[list[Token]] = []
+    for seg in segs:
+        forms = [_case(seg, k, proper) for k in range(len(seg.groups))]
+        bad = [_junk(f) for f in forms]
+        phrases: list[Token] = []
+        chunk = seg.chunk or []
+        k = 0
+        while k < len(chunk):
+            if chunk[k] != "B-NP":
+                k += 1
+                continue
+            j = k + 1
+            while j < len(chunk) and chunk[j] == "I-NP":
+                j += 1
+            a, b = k, j
+            while a < b and (forms[a].lower() in stop or bad[a]):
+                a += 1
+            while b > a and (forms[b - 1].lower() in stop or bad[b - 1]):
+                b -= 1
+            if a < b and b - a <= max_words and not any(bad[a:b]):
+                start = seg.spans[seg.groups[a][0]][0]
+                end = seg.spans[seg.groups[b - 1][1] - 1][1]
+                phrases.append(Token(" ".join(forms[a:b]), start, end, "NP"))
+            k = j
+        out.append(phrases)
     return out
+
+
+def _junk(form: str) -> bool:
+    """Punctuation, numbers, anonymisation and emoticon stand-ins (never analysis tokens)."""
+    return bool(_PUNCT_OR_NUM.match(form) or _ANON.match(form)
+                or form.lower() in EMOTICON_TOKENS)
+
+
+# ----------------------------------------------------------------------- analysis tokens
+def _is_capitalised(form: str) -> bool:
+    return form[:1].isupper()
+
+
+def _all_title(form: str) -> bool:
+    parts = form.split("_")
+    return len(parts) > 1 and all(p[:1].isupper() for p in parts)
+
+
+def _shouting(seg: Segmented) -> bool:
+    letters = [ch for s in seg.syls for ch in s if ch.isalpha()]
+    return len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
+
+
+def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
+    """Corpus-wide spelling of proper nouns: lower-cased form -> capitalised form.
+
+    A word counts as capitalised evidence where it is capitalised but not sentence-initial,
+    where every syllable is capitalised (``Hà_Nội``, ``Nguyễn_Văn_An``), where it is an
+    acronym (``UBND``) or where POS tagging says ``Np``; a lower-case occurrence counts
+    against. A word is proper if capitalised evidence wins; its spelling is the most
+    frequent capitalised one. Statements mostly in capitals give no evidence.
+    """
+    caps: dict[str, Counter[str]] = {}
+    lower: Counter[str] = Counter()
+    seen: set[int] = set()
+    for seg in segs:
+        if id(seg) in seen:
+            continue
+        seen.add(id(seg))
+        shouting = _shouting(seg)
+        prev = None
+        for k, (a, b) in enumerate(seg.groups):
+            form = "_".join(seg.syls[a:b])
+            low = form.lower()
+            if form == low:
+                if not _PUNCT_OR_NUM.match(form):
+                    lower[low] += 1
+            elif not shouting:
+                initial = prev is None or prev in _SENTENCE_END
+                tag = seg.pos[k] if seg.pos is not None else None
+                if (not initial or _all_title(form) or (form.isupper() and len(form) > 1)
+                        or tag == "Np"):
+                    caps.setdefault(low, Counter())[form] += 1
+            prev = form
+    return {low: c.most_common(1)[0][0] for low, c in caps.items()
+            if sum(c.values()) > lower[low]}
+
+
+def _case(seg: Segmented, k: int, proper: dict[str, str]) -> str:
+    if seg.spellings is not None and seg.spellings[k] is not None:
+        return seg.spellings[k]
+    a, b = seg.groups[k]
+    low = "_".join(seg.syls[a:b]).lower()
+    return proper.get(low, low)
+
+
+def _bracketed(forms: list[str]) -> list[bool]:
+    """Words inside [...]: transcription notes ([cười], [không rõ]) and placeholders ([...])."""
+    out = [False] * len(forms)
+    depth = 0
+    for i, f in enumerate(forms):
+        if f == "[":
+            depth += 1
+        if depth:
+            out[i] = True
+        if f == "]" and depth:
+            depth -= 1
+    if depth:  # unclosed bracket: not a note
+        last_open = max(i for i, f in enumerate(forms) if f == "[")
+        for i in range(last_open, len(forms)):
+            out[i] = forms[i] in "[]"
+    return out
+
+
+def _stop_phrases(lows: list[str], stop: frozenset[str], max_syl: int) -> list[bool]:
+    """Mark consecutive words that together spell a multi-syllable stop phrase (thì là)."""
+    drop = [False] * len(lows)
+    i = 0
+    while i < len(lows):
+        cand, syl, best, j = lows[i], lows[i].count("_") + 1, -1, i
+        while j + 1 < len(lows) and syl < max_syl:
+            j += 1
+            cand += "_" + lows[j]
+            syl += lows[j].count("_") + 1
+            if cand in stop:
+                best = j
+        if best >= 0:
+            for m in range(i, best + 1):
+                drop[m] = True
+            i = best + 1
+        else:
+            i += 1
+    return drop
+
+
+def _keep_pos(pos: str | Collection[str] | None) -> frozenset[str] | None:
+    if pos is None or pos == "all":
+        return None
+    if pos == "content":
+        return CONTENT_POS
+    if isinstance(pos, str):
+        raise ValueError(f"pos={pos!r}: use None, 'content', 'all' or a set of tags")
+    return frozenset(pos)
+
+
+def _analysis(seg: Segmented, stop: frozenset[str], max_syl: int,
+              keep: frozenset[str] | None, proper: dict[str, str]) -> list[tuple[str, int, int]]:
+    forms = seg.forms()
+    lows = [f.lower() for f in forms]
+    inside = _bracketed(forms)
+    phrase = _stop_phrases(lows, stop, max_syl) if max_syl > 1 else [False] * len(forms)
+    out = []
+    for k, (a, b) in enumerate(seg.groups):
+        form, low = forms[k], lows[k]
+        if inside[k] or phrase[k] or _junk(form):
+            continue
+        term = seg.spellings is not None and seg.spellings[k] is not None
+        if keep is not None and not term and (seg.pos is None or seg.pos[k] not in keep):
+            continue
+        canon = _case(seg, k, proper)
+        if b - a > 1 and not term and any(_junk(s) for s in seg.syls[a:b]):
+            # the segmenter glued a number or placeholder to a word ("năm_2023"): keep the rest
+            clean = [i for i in range(a, b) if not _junk(seg.syls[i])]
+            low = "_".join(seg.syls[i] for i in clean).lower()
+            if not clean or low in stop:
+                continue
+            out.append((proper.get(low, low), seg.spans[clean[0]][0], seg.spans[clean[-1]][1]))
+            continue
+        if low in stop and canon == low:
+            continue
+        out.append((canon, seg.spans[a][0], seg.spans[b - 1][1]))
+    return out
+
+
+def analysis_tokens(tokens: Sequence[Token], *, stopwords: Collection[str] = frozenset(),
+                    pos: str | Collection[str] | None = None,
+                    proper: dict[str, str] | None = None) -> list[str]:
+    """Analysis tokens of one segmented statement (see :func:`tokenize`).
+
+    ``proper`` maps lower-cased forms to proper-noun spellings; without it a capitalised
+    word is kept capitalised unless it opens a sentence.
+    """
+    syls: list[str] = []
+    groups = []
+    spans = []
+    for t in tokens:
+        parts = t.form.split("_") if t.form.strip("_") else [t.form]
+        groups.append((len(syls), len(syls) + len(parts)))
+        syls.extend(parts)
+        spans.extend([(t.start, t.end)] * len(parts))
+    seg = Segmented(syls, spans, groups, [t.pos or "" for t in tokens], None)
+    stop = frozenset(s.replace(" ", "_").lower() for s in stopwords)
+    max_syl = max((s.count("_") + 1 for s in stop), default=1)
+    if proper is None:
+        proper = proper_forms([seg])
+    return [f for f, _, _ in _analysis(seg, stop, max_syl, _keep_pos(pos), proper)]
+
+
+def tokenize_with_spans(
+    texts: Iterable[str],
+    *,
+    stopwords: str | Iterable[str] | None = "default",
+    pos: str | Collection[str] | None = None,
+    user_dict: UserDictArg = None,
+    phrases: bool = False,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    """Like :func:`tokenize`, plus the ``(start, end)`` offsets of every token in its text."""
+    from vnqual.text.stopwords import stopword_set
+
+    texts = _check_texts(texts)
+    stop = stopword_set(stopwords)
+    max_syl = max((s.count("_") + 1 for s in stop), default=1)
+    keep = _keep_pos(pos)
+    segs = _segments(texts, user_dict=user_dict, mode="words" if pos is None else "pos",
+                     jobs=jobs, cache=cache, progress=progress)
+    proper = proper_forms(segs)
+    memo: dict[int, list[tuple[str, int, int]]] = {}
+    rows = [memo.setdefault(id(s), _analysis(s, stop, max_syl, keep, proper)) for s in segs]
+    if phrases:
+        from vnqual.text.phrases import merge_phrases
+
+        rows = merge_phrases(rows)
+    return [[f for f, _, _ in r] for r in rows], [[(s, e) for _, s, e in r] for r in rows]
 
 
 def tokenize(
     texts: Iterable[str],
     *,
     stopwords: str | Iterable[str] | None = "default",
-    pos: str | None = None,
-    user_dict: Sequence[str] | None = None,
+    pos: str | Collection[str] | None = None,
+    user_dict: UserDictArg = None,
     phrases: bool = False,
     jobs: int | None = None,
     cache: bool = True,
     progress: bool = False,
 ) -> list[list[str]]:
-    """Analysis tokens of each text (canonical form ``cán_bộ``).
+    """Analysis tokens of each text in canonical form (``cán_bộ``).
+
+    Steps: :func:`segment`; user dictionary; drop punctuation, numbers, anonymisation
+    tokens (``wzjwz123``, ``XXX``, UIT-VSFC emoticon words such as ``colonsmile``) and words
+    inside ``[...]`` (transcription notes, placeholders); drop stop words, including stop
+    phrases spread over several words (``thì là``, ``kiểu như``); lower-case except proper
+    nouns (:func:`proper_forms`; user-dictionary terms written with capitals keep the
+    dictionary's spelling); optionally keep only content words and merge collocations.
+
+    Parameters
+    ----------
+    stopwords : "default", "extended", None or iterable of str
+        ``"default"``: vnqual's curated list (``vnqual/data/stopwords_vi.txt``);
+        ``"extended"``: plus the generic vietnamese-stopwords list without negations and
+        evaluative words (:func:`vnqual.text.stopwords.stopword_set`); None: keep every word;
+        or your own words/phrases (any spelling: ``thì là`` or ``thì_là``).
+    pos : None, "content", "all" or set of str
+        ``"content"`` keeps nouns, verbs and adjectives (:data:`CONTENT_POS`; POS tagging
+        costs extra time on the first run); a set keeps those underthesea tags.
+    user_dict : sequence of str or path, optional
+        Terms that must stay one word (kept by the POS filter too).
+    phrases : bool
+        Merge recurring collocations (gensim ``Phrases``, see :mod:`vnqual.text.phrases`).
+    jobs, cache, progress
+        See :func:`segment`.
 
     Examples
     --------
     >>> tokenize(["Cán bộ xã thiếu kinh phí."])
     [['cán_bộ', 'xã', 'thiếu', 'kinh_phí']]
+    >>> tokenize(["Thì là kinh phí ờ thiếu."], stopwords="default")
+    [['kinh_phí', 'thiếu']]
     """
-    texts = _check_texts(texts)
-    stop = frozenset() if stopwords in (None, "default") else frozenset(stopwords)
-    segs = segment(texts, user_dict=user_dict, pos=pos is not None, jobs=jobs, cache=cache)
-    return [analysis_tokens(s, stopwords=stop) for s in segs]
+    return tokenize_with_spans(texts, stopwords=stopwords, pos=pos, user_dict=user_dict,
+                               phrases=phrases, jobs=jobs, cache=cache, progress=progress)[0]

@@ -1,0 +1,311 @@
+from __future__ import annotations
+
+import hashlib
+import zipfile
+
+import pandas as pd
+import pytest
+import xmlschema
+
+from vnqual.errors import InputError
+from vnqual.export import export, load_coded, read_qdpx, read_qdpx_cases, to_qdpx
+from vnqual.export.qdpx import PROJECT_XSD
+
+SCHEMA = PROJECT_XSD
+KEY = ["doc_id", "code", "start_char", "end_char"]
+
+
+@pytest.fixture(scope="module")
+def schema():
+    return xmlschema.XMLSchema(str(SCHEMA))
+
+
+def _key_set(frame, cols=KEY):
+    return set(map(tuple, frame[cols].astype(str).to_numpy()))
+
+
+def test_qdpx_is_valid_against_refi_project_schema(coded_dir, tmp_path, schema):
+    out = export(coded_dir, tmp_path / "toa_dam.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+
+
+def test_qdpx_without_cases_is_valid_too(coded_dir, tmp_path, schema):
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx", cases=False)
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+    assert "<Cases>" not in xml
+
+
+def test_qdpx_sources_are_internal_utf8_without_bom(coded_dir, tmp_path):
+    coded = load_coded(coded_dir)
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        names = zf.namelist()
+        xml = zf.read("project.qde").decode("utf-8")
+        texts = {n: zf.read(n) for n in names if n.startswith("sources/")}
+    assert len(texts) == len(coded.corpus.sources)
+    for name, data in texts.items():
+        assert name.endswith(".txt") and not data.startswith(b"\xef\xbb\xbf")
+        assert f'plainTextPath="internal://{name.split("/")[1]}"' in xml
+    assert {t.decode("utf-8") for t in texts.values()} == set(coded.corpus.sources.values())
+    assert "PlainTextContent" not in xml and "richTextPath" not in xml
+
+
+def test_qdpx_export_is_reproducible(coded_dir, tmp_path):
+    a = export(coded_dir, tmp_path / "a.qdpx", "qdpx", name="toa_dam")
+    b = export(coded_dir, tmp_path / "b.qdpx", "qdpx", name="toa_dam")
+    assert hashlib.sha256(a.read_bytes()).digest() == hashlib.sha256(b.read_bytes()).digest()
+
+
+def test_qdpx_round_trip_keeps_codings(coded_dir, tmp_path):
+    coded = load_coded(coded_dir)
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    codings, sources, codes = read_qdpx(out)
+    assert sources == coded.corpus.sources
+    cols = ["statement_id"] + KEY
+    assert _key_set(codings, cols) == _key_set(coded.codings, cols)
+    assert (codings["excerpt"] == [sources[d][s:e] for d, s, e in
+                                   zip(codings.doc_id, codings.start_char, codings.end_char)]).all()
+    assert set(codings["coder"]) == {"vnqual"}
+    merged = codings.merge(coded.codings, on=KEY, suffixes=("", "_orig"))
+    assert (merged["method"] == merged["method_orig"]).all()
+    assert (merged["score"] - merged["score_orig"]).abs().max() < 1e-3
+    assert (merged["speaker"] == merged["speaker_orig"]).all()
+    assert set(codings["site"]) == {"Quảng Nam", "Lai Châu"}
+    parents = codes.set_index("code")["parent"]
+    assert parents["Kinh phí"] == "Nguồn lực" and parents["Nguồn lực"] == ""
+    keywords = codes.set_index("code")["keywords"]
+    assert keywords["Kinh phí"] == ["kinh phí", "ngân sách"]
+    # a GUID the codebook already had (e.g. from a QDA program) is kept
+    assert codes.set_index("code")["guid"]["Kinh phí"] == "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d"
+
+
+def test_qdpx_round_trip_with_corpus_fills_statements(coded_dir, tmp_path):
+    coded = load_coded(coded_dir)
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx", cases=False)
+    codings, _, _ = read_qdpx(out, corpus=coded.corpus)
+    cols = ["statement_id"] + KEY
+    assert _key_set(codings, cols) == _key_set(coded.codings, cols)
+
+
+def test_qdpx_cases_hold_the_statements(coded_dir, tmp_path):
+    coded = load_coded(coded_dir)
+    units = read_qdpx_cases(export(coded_dir, tmp_path / "a.qdpx", "qdpx"))
+    frame = coded.corpus.frame
+    assert _key_set(units, ["statement_id", "doc_id", "speaker", "start_char", "end_char"]) == \
+        _key_set(frame, ["statement_id", "doc_id", "speaker", "start_char", "end_char"])
+    assert dict(zip(units.statement_id, units.role)) == dict(zip(frame.statement_id, frame.role))
+
+
+def test_to_qdpx_adds_codes_missing_from_codebook(corpus, tmp_path, schema):
+    st = corpus.frame.iloc[1]
+    codings = pd.DataFrame({"doc_id": [st.doc_id], "code": ["Mã mới"], "coder": ["Lan"],
+                            "start_char": [st.start_char], "end_char": [st.end_char]})
+    out = to_qdpx(codings, corpus, tmp_path / "a.qdpx",
+                  codes=pd.DataFrame({"code": ["Kinh phí"]}))
+    with zipfile.ZipFile(out) as zf:
+        schema.validate(zf.read("project.qde").decode("utf-8"))
+    back, _, codes = read_qdpx(out)
+    assert set(codes["code"]) == {"Kinh phí", "Mã mới"}
+    assert back["coder"].tolist() == ["Lan"] and back["method"].tolist() == ["human"]
+
+
+def test_to_qdpx_requires_columns(corpus, tmp_path):
+    with pytest.raises(InputError, match="lack column"):
+        to_qdpx(pd.DataFrame({"doc_id": ["x"]}), corpus, tmp_path / "a.qdpx")
+
+
+# ------------------------------------------------------------------ vendor dialects
+NS = "urn:QDA-XML:project:1.0"
+CRLF_TEXT = "Chủ trì: Mời anh chị.\r\nÔng Ba: Kinh phí còn thiếu.\r\nBà Tư: Cần thêm giảng viên.\r\n"
+
+
+def _lf_offsets(word):
+    lf = CRLF_TEXT.replace("\r\n", "\n")
+    start = lf.index(word)
+    return lf, start, start + len(word)
+
+
+def _crlf_offsets(word):
+    start = CRLF_TEXT.index(word)
+    return start, start + len(word)
+
+
+def _vendor_qdpx(path, selections_xml, *, origin="NVivo 14", folder="Sources",
+                 qde="Hội thảo.qde", extra_sources="", cases=""):
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{NS}" name="Hội thảo" origin="{origin}">
+ <Users><User guid="{{AAAAAAAA-0000-0000-0000-000000000001}}" name="Lan"/></Users>
+ <CodeBook><Codes>
+  <Code guid="BBBBBBBB-0000-0000-0000-000000000001" name="Nguồn lực" isCodable="false">
+   <Code guid="BBBBBBBB-0000-0000-0000-000000000002" name="Kinh phí" isCodable="true"/>
+   <Code guid="BBBBBBBB-0000-0000-0000-000000000003" name="Nhân lực" isCodable="true"/>
+  </Code>
+ </Codes></CodeBook>
+ <Variables><Variable guid="CCCCCCCC-0000-0000-0000-000000000001" name="site"
+   typeOfVariable="Text"/></Variables>
+ {cases}
+ <Sources>
+  <TextSource guid="DDDDDDDD-0000-0000-0000-000000000001" name="Tọa đàm Lào Cai.docx"
+    plainTextPath="internal://DDDDDDDD-0000-0000-0000-000000000001.txt"
+    richTextPath="internal://DDDDDDDD-0000-0000-0000-000000000001.docx">
+   {selections_xml}
+  </TextSource>
+  {extra_sources}
+ </Sources>
+</Project>"""
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr(qde, xml.encode("utf-8"))
+        zf.writestr(f"{folder}/DDDDDDDD-0000-0000-0000-000000000001.txt",
+                    b"\xef\xbb\xbf" + CRLF_TEXT.encode("utf-8"))
+    return path
+
+
+def _selection(start, end, code="2", name=None, guid="1"):
+    label = f' name="{name}"' if name is not None else ""
+    return (f'<PlainTextSelection guid="EEEEEEEE-0000-0000-0000-00000000000{guid}"{label} '
+            f'startPosition="{start}" endPosition="{end}" '
+            f'creatingUser="AAAAAAAA-0000-0000-0000-000000000001">'
+            f'<Coding guid="FFFFFFFF-0000-0000-0000-00000000000{guid}">'
+            f'<CodeRef targetGUID="{{BBBBBBBB-0000-0000-0000-00000000000{code}}}"/></Coding>'
+            f'</PlainTextSelection>')
+
+
+def test_reads_nvivo_style_crlf_offsets(tmp_path):
+    s1, e1 = _crlf_offsets("Kinh phí còn thiếu")
+    s2, e2 = _crlf_offsets("giảng viên")
+    sels = _selection(s1, e1, "2", "Kinh phí còn thiếu", "1") + \
+        _selection(s2, e2, "3", "giảng viên", "2")
+    codings, sources, codes = read_qdpx(_vendor_qdpx(tmp_path / "nvivo.qdpx", sels))
+    text = sources["Tọa đàm Lào Cai"]
+    assert "\r" not in text and not text.startswith("\ufeff")
+    assert codings["excerpt"].tolist() == ["Kinh phí còn thiếu", "giảng viên"]
+    assert codings["code"].tolist() == ["Kinh phí", "Nhân lực"]
+    assert codings["coder"].tolist() == ["Lan", "Lan"]
+    assert codings["code_path"].tolist() == ["Nguồn lực/Kinh phí", "Nguồn lực/Nhân lực"]
+    assert not codes.set_index("code")["is_codable"]["Nguồn lực"]
+
+
+def test_reads_atlas_style_offsets_counting_crlf_once(tmp_path):
+    _, s1, e1 = _lf_offsets("giảng viên")
+    sels = _selection(s1, e1, "3", None, "1")  # no name: decided by origin
+    path = _vendor_qdpx(tmp_path / "atlas.qdpx", sels, origin="ATLAS.ti Windows 23.2.1",
+                        folder="sources", qde="project.qde")
+    codings, _, _ = read_qdpx(path)
+    assert codings["excerpt"].tolist() == ["giảng viên"]
+
+
+@pytest.mark.parametrize("mode, word", [("count", "Kinh phí"), ("ignore", "Kinh phí")])
+def test_crlf_mode_can_be_forced(tmp_path, mode, word):
+    s, e = _crlf_offsets(word) if mode == "count" else _lf_offsets(word)[1:]
+    path = _vendor_qdpx(tmp_path / "x.qdpx", _selection(s, e, "2", None, "1"))
+    codings, _, _ = read_qdpx(path, crlf=mode)
+    assert codings["excerpt"].tolist() == [word]
+
+
+def test_reads_inline_content_external_file_and_case_variables(tmp_path):
+    external = tmp_path / "ngoai.txt"
+    external.write_text("Bà Năm: Thiếu nhân lực y tế.", encoding="utf-8")
+    extra = f"""
+  <TextSource guid="DDDDDDDD-0000-0000-0000-000000000002" name="Ghi chép">
+   <PlainTextContent>Ông Sáu: Kinh phí ít.</PlainTextContent>
+   {_selection(9, 17, "2", "Kinh phí", "3")}
+  </TextSource>
+  <TextSource guid="DDDDDDDD-0000-0000-0000-000000000003" name="Ngoài"
+    plainTextPath="absolute://{external}">
+   {_selection(14, 22, "3", "nhân lực", "4")}
+  </TextSource>"""
+    cases = """<Cases><Case guid="12345678-0000-0000-0000-000000000001">
+   <VariableValue><VariableRef targetGUID="CCCCCCCC-0000-0000-0000-000000000001"/>
+    <TextValue>Lào Cai</TextValue></VariableValue>
+   <SourceRef targetGUID="DDDDDDDD-0000-0000-0000-000000000001"/></Case></Cases>"""
+    path = _vendor_qdpx(tmp_path / "maxqda.qdpx", "", origin="MAXQDA 2022",
+                        extra_sources=extra, cases=cases)
+    codings, sources, _ = read_qdpx(path)
+    assert sources["Ghi chép"] == "Ông Sáu: Kinh phí ít."
+    assert sources["Ngoài"].index("nhân lực") == 14
+    assert dict(zip(codings["doc_id"], codings["excerpt"])) == {"Ghi chép": "Kinh phí",
+                                                                  "Ngoài": "nhân lực"}
+    assert set(codings["site"]) == {""}  # the variable belongs to the uncoded source
+    cases_only = read_qdpx_cases(path)
+    assert cases_only.empty
+
+
+def test_realigns_vendor_text_to_corpus(corpus, tmp_path):
+    # a QDA program stored the text with CRLF and an extra blank line at the top
+    doc = "QN_toadam"
+    text = "\r\n" + corpus.sources[doc].replace("\n", "\r\n")
+    word = "Giảng viên"
+    start = text.index(word)
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{NS}" name="p"><CodeBook><Codes>
+<Code guid="BBBBBBBB-0000-0000-0000-000000000003" name="Nhân lực" isCodable="true"/>
+</Codes></CodeBook><Sources>
+<TextSource guid="DDDDDDDD-0000-0000-0000-000000000001" name="{doc}.txt"
+  plainTextPath="internal://t.txt">{_selection(start, start + len(word), "3", word, "1")}
+</TextSource></Sources></Project>"""
+    path = tmp_path / "p.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", xml)
+        zf.writestr("sources/t.txt", text.encode("utf-8"))
+    with pytest.warns(UserWarning, match="re-aligned"):
+        codings, _, _ = read_qdpx(path, corpus=corpus)
+    assert codings["excerpt"].tolist() == [word]
+    assert codings["statement_id"].tolist() == ["QN_toadam-0003"]
+    assert codings["speaker"].tolist() == ["Bà Hoa"]
+
+
+# ------------------------------------------------------------------ defensive reading
+def _zip(path, members):
+    with zipfile.ZipFile(path, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    return path
+
+
+def test_rejects_file_that_is_not_a_zip(tmp_path):
+    bad = tmp_path / "hong.qdpx"
+    bad.write_text("không phải zip", encoding="utf-8")
+    with pytest.raises(InputError, match=r"hong\.qdpx: not a zip archive"):
+        read_qdpx(bad)
+
+
+def test_rejects_zip_without_qde(tmp_path):
+    with pytest.raises(InputError, match=r"a\.qdpx: no \.qde project file inside"):
+        read_qdpx(_zip(tmp_path / "a.qdpx", {"sources/x.txt": "x"}))
+
+
+def test_rejects_invalid_xml_naming_the_file(tmp_path):
+    with pytest.raises(InputError, match=r"a\.qdpx: project\.qde: invalid XML"):
+        read_qdpx(_zip(tmp_path / "a.qdpx", {"project.qde": "<Project><Sources>"}))
+
+
+def test_rejects_entity_expansion(tmp_path):
+    bomb = ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">'
+            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><Project name="&b;"/>')
+    with pytest.raises(InputError, match="refused XML with a DTD"):
+        read_qdpx(_zip(tmp_path / "a.qdpx", {"project.qde": bomb}))
+
+
+@pytest.mark.parametrize("name", ["../thoat.txt", "/etc/passwd", "sources/../../x.txt",
+                                  "C:/Windows/x.txt"])
+def test_rejects_path_traversal_member_names(tmp_path, name):
+    path = _zip(tmp_path / "a.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"/>',
+                                      name: "x"})
+    with pytest.raises(InputError, match="unsafe file name"):
+        read_qdpx(path)
+
+
+def test_rejects_archives_over_the_size_limit(tmp_path):
+    path = _zip(tmp_path / "a.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"/>',
+                                      "sources/big.txt": "a" * 10_000})
+    with pytest.raises(InputError, match="exceeds"):
+        read_qdpx(path, max_bytes=5_000)
+
+
+def test_rejects_wrong_root_element(tmp_path):
+    with pytest.raises(InputError, match="not a REFI-QDA project"):
+        read_qdpx(_zip(tmp_path / "a.qdpx", {"project.qde": "<CodeBook/>"}))

@@ -1,0 +1,146 @@
+"""Building ReportData from a real corpus and earlier topics/tag output folders; writing the file."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from vnqual import Corpus
+from vnqual.errors import InputError
+from vnqual.report import (
+    build_report_data,
+    read_topics_dir,
+    render_report,
+    statements_sha256,
+    term_shares,
+    write_report,
+)
+
+
+def test_statements_sha256_follows_the_documented_recipe(sample_corpus: Corpus) -> None:
+    frame = sample_corpus.frame
+    lines = "".join(json.dumps([r.statement_id, r.doc_id, int(r.start_char), int(r.end_char),
+                                r.speaker, r.role, r.text], ensure_ascii=False) + "\n"
+                    for r in frame.itertuples())
+    assert statements_sha256(frame) == hashlib.sha256(lines.encode("utf-8")).hexdigest()
+
+
+def test_statements_sha256_changes_with_one_character(sample_corpus: Corpus) -> None:
+    frame = sample_corpus.frame.copy()
+    before = statements_sha256(frame)
+    frame.loc[0, "text"] = frame.loc[0, "text"].replace("a", "á", 1)
+    assert statements_sha256(frame) != before
+
+
+@pytest.mark.parametrize("texts, terms, expected", [
+    (["Kinh phí còn thiếu.", "Thiếu tài liệu."], ["kinh_phí", "thiếu"], [50.0, 100.0]),
+    (["bồi dưỡng cán bộ", "cán bộ"], ["bộ"], [100.0]),  # whole syllables...
+    (["bồi dưỡng"], ["dưỡ"], [0.0]),                    # ...not parts of one
+    ([], ["xã"], [0.0]),
+])
+def test_term_shares(texts: list[str], terms: list[str], expected: list[float]) -> None:
+    assert term_shares(texts, terms) == expected
+
+
+def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, Path]) -> None:
+    topics_dir, tag_dir = result_dirs
+    data = build_report_data(sample_corpus, by="site", topics_dir=topics_dir, tag_dir=tag_dir)
+    frame = sample_corpus.frame
+    assert data.overview["n_statements"] == len(frame)
+    assert data.overview["n_documents"] == frame["doc_id"].nunique() == len(data.documents)
+    assert data.overview["n_sites"] == 3
+    assert data.counts["site"].sum() == len(frame)
+    # Quotes: texts cut from the sources (quotes.csv holds a wrong text on purpose).
+    assert not data.quotes["text"].str.startswith("SAI").any()
+    for q in data.quotes.itertuples():
+        assert sample_corpus.sources[q.doc_id][q.start_char:q.end_char] == q.text
+        assert q.site == frame.set_index("statement_id").loc[q.statement_id, "site"]
+    # Theme x site counts add up to the statements; theme 1 mentions kinh phí.
+    assert int(data.topic_by.to_numpy().sum()) == len(frame)
+    assert list(data.topic_by.columns) == sorted(frame["site"].unique())
+    shares = dict(data.topic_terms["1"])
+    assert shares["kinh_phí"] == pytest.approx(100.0)
+    assert data.topic_terms_label.startswith("%")
+    # Keywords per site, codes from codes.csv.
+    assert set(data.keywords["group"]) == set(frame["site"])
+    n_kinh_phi = frame["text"].str.contains("kinh phí", case=False).sum()
+    assert data.code_counts["Kinh phí"] == n_kinh_phi
+    assert data.cooccurrence.loc["Kinh phí", "Kinh phí"] == n_kinh_phi
+    assert int(data.codes_by.loc["Kinh phí"].sum()) == n_kinh_phi
+    # Methods.
+    assert data.params["topics.method"] == "nmf" and data.params["k"] == 2
+    assert data.statements_sha256 == statements_sha256(frame)
+    assert data.k_scan["k"].tolist() == [2, 3, 4]
+
+
+def test_build_without_by_has_no_group_parts(sample_corpus: Corpus,
+                                             result_dirs: tuple[Path, Path]) -> None:
+    data = build_report_data(sample_corpus, topics_dir=result_dirs[0])
+    assert data.topic_by is None and data.keywords is None and data.code_counts is None
+    assert "Chưa chọn cột nhóm" in render_report(data)
+
+
+def test_unknown_by_column_is_a_user_error(sample_corpus: Corpus,
+                                           result_dirs: tuple[Path, Path]) -> None:
+    with pytest.raises(InputError, match=r"--by 'tinh': no such column; available: .*site"):
+        build_report_data(sample_corpus, by="tinh", topics_dir=result_dirs[0])
+
+
+def test_topics_dir_without_topics_csv(tmp_path: Path, result_dirs: tuple[Path, Path]) -> None:
+    broken = tmp_path / "chu_de"
+    shutil.copytree(result_dirs[0], broken)
+    (broken / "topics.csv").unlink()
+    with pytest.raises(InputError, match=r"topics\.csv: missing; give the --out folder of "
+                                         r"`vnqual topics --out DIR`"):
+        read_topics_dir(broken)
+
+
+def test_topics_dir_missing_column(tmp_path: Path, result_dirs: tuple[Path, Path]) -> None:
+    broken = tmp_path / "chu_de"
+    shutil.copytree(result_dirs[0], broken)
+    pd.read_csv(broken / "assignments.csv").drop(columns="topic").to_csv(
+        broken / "assignments.csv", index=False)
+    with pytest.raises(InputError, match=r"assignments\.csv: lacks column\(s\) topic"):
+        read_topics_dir(broken)
+
+
+def test_quotes_default_to_highest_weight_without_quotes_csv(tmp_path: Path,
+                                                            result_dirs: tuple[Path, Path]) -> None:
+    d = tmp_path / "chu_de"
+    shutil.copytree(result_dirs[0], d)
+    (d / "quotes.csv").unlink()
+    assign = pd.read_csv(d / "assignments.csv", dtype=str)
+    assign["weight"] = [0.5] * len(assign)
+    assign.loc[len(assign) - 1, "weight"] = 0.9
+    assign.to_csv(d / "assignments.csv", index=False)
+    res = read_topics_dir(d)
+    last = assign.iloc[-1]
+    first_of_topic = res.quotes[res.quotes["topic"] == last["topic"]].iloc[0]
+    assert first_of_topic["statement_id"] == last["statement_id"]
+    assert res.quotes.groupby("topic").size().max() <= 5
+
+
+def test_write_report_is_atomic_and_shareable(tmp_path: Path, report_data: object) -> None:
+    out = tmp_path / "bao_cao.html"
+    old = os.umask(0o022)
+    try:
+        write_report(report_data, out)
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.html"]
+    assert out.read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_write_report_failure_leaves_old_file(tmp_path: Path) -> None:
+    out = tmp_path / "bao_cao.html"
+    out.write_text("cũ", encoding="utf-8")
+    with pytest.raises(AttributeError):
+        write_report(object(), out)  # type: ignore[arg-type]
+    assert out.read_text(encoding="utf-8") == "cũ"
+    assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.html"]

@@ -1,0 +1,146 @@
+from __future__ import annotations
+
+import importlib.util
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from sklearn.metrics import cohen_kappa_score, f1_score
+
+from vnqual.agreement import ALL_CODES, COLUMNS, compare, paragraph_units, scores
+from vnqual.errors import InputError
+from vnqual.export import load_coded, to_qdpx
+
+
+def _fixture():
+    name = "vnqual_tests_coded_fixture"
+    if name not in sys.modules:
+        spec = importlib.util.spec_from_file_location(
+            name, Path(__file__).parent / "export" / "coded_fixture.py")
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    return sys.modules[name]
+
+
+@pytest.fixture()
+def coded(tmp_path):
+    return load_coded(_fixture().make_coded_dir(tmp_path / "ma_hoa"))
+
+
+def _span(corpus, statement_id, word):
+    st = corpus.frame.set_index("statement_id").loc[statement_id]
+    start = int(st.start_char) + st.text.index(word)
+    return start, start + len(word)
+
+
+def _human(corpus, rows, coder="Lan"):
+    out = []
+    for statement_id, word, code in rows:
+        s, e = _span(corpus, statement_id, word)
+        out.append({"doc_id": statement_id.rsplit("-", 1)[0], "code": code, "start_char": s,
+                    "end_char": e, "coder": coder})
+    return pd.DataFrame(out)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_scores_equal_sklearn(seed):
+    rng = np.random.default_rng(seed)
+    a = rng.random(200) < 0.3
+    b = np.where(rng.random(200) < 0.8, a, ~a)
+    pct, kappa, f1 = scores(200, int(a.sum()), int(b.sum()), int((a & b).sum()))
+    assert pct == pytest.approx(100 * (a == b).mean())
+    assert kappa == pytest.approx(cohen_kappa_score(a, b))
+    assert f1 == pytest.approx(f1_score(a, b))
+
+
+def test_scores_undefined_cases_are_nan():
+    _, kappa, f1 = scores(10, 0, 0, 0)
+    assert math.isnan(kappa) and math.isnan(f1)
+
+
+def test_identical_codings_agree_fully(coded):
+    table = compare(coded, coded.codings, corpus=coded.corpus)
+    assert list(table.columns) == list(COLUMNS)
+    assert (table["agreement_pct"] == 100).all()
+    assert (table["kappa"] == 1).all() and (table["f1"] == 1).all()
+    stmt = table[table.level == "statement"].set_index("code")
+    assert stmt.loc["Nhân lực", "n_a"] == 4 and stmt.loc["Nhân lực", "n_units"] == 7
+
+
+def test_statement_level_counts_by_hand(coded):
+    corpus = coded.corpus
+    human = _human(corpus, [
+        ("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí"),  # auto: "Kinh phí" here too
+        ("QN_toadam-0003", "Giảng viên", "Kinh phí"),          # auto: not Kinh phí
+    ])
+    table = compare(coded, human, corpus=corpus, levels=["statement"]).set_index("code")
+    row = table.loc["Kinh phí"]
+    # auto codes Kinh phí in QN-0002 and LC-0002; human in QN-0002 and QN-0003; 7 statements
+    assert (row.n_a, row.n_b, row.n_both, row.n_units) == (2, 2, 1, 7)
+    a = np.isin(corpus.frame.statement_id, ["QN_toadam-0002", "LC_thaoluan-0002"])
+    b = np.isin(corpus.frame.statement_id, ["QN_toadam-0002", "QN_toadam-0003"])
+    assert row.kappa == pytest.approx(cohen_kappa_score(a, b)) == pytest.approx(0.3)
+    assert row.agreement_pct == pytest.approx(100 * 5 / 7)
+    assert table.loc["Nhân lực", "n_b"] == 0 and table.loc["Nhân lực", "f1"] == 0
+    assert table.loc[ALL_CODES, "n_units"] == 7 * len(table.drop(ALL_CODES))
+
+
+def test_character_level_counts_overlapping_characters(coded):
+    corpus = coded.corpus
+    human = _human(corpus, [("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí")])
+    table = compare(coded, human, corpus=corpus, levels=["character"]).set_index("code")
+    row = table.loc["Kinh phí"]
+    assert (row.n_a, row.n_b, row.n_both) == (16, len("Kinh phí bồi dưỡng"), 8)
+    assert row.n_units == sum(len(t) for t in corpus.sources.values())
+
+
+def test_coding_spanning_two_statements_counts_for_both(coded):
+    corpus = coded.corpus
+    s, _ = _span(corpus, "QN_toadam-0002", "Kinh phí")
+    _, e = _span(corpus, "QN_toadam-0003", "Giảng viên")
+    human = pd.DataFrame({"doc_id": ["QN_toadam"], "code": ["Nhân lực"], "start_char": [s],
+                          "end_char": [e]})
+    row = compare(coded, human, corpus=corpus, levels=["statement"]).set_index("code")
+    assert row.loc["Nhân lực", "n_b"] == 2 and row.loc["Nhân lực", "n_both"] == 2
+
+
+def test_two_coders_in_one_qdpx_without_corpus(coded, tmp_path):
+    corpus = coded.corpus
+    lan = _human(corpus, [("QN_toadam-0002", "Kinh phí", "Kinh phí"),
+                          ("LC_thaoluan-0002", "Nhân lực", "Nhân lực")], coder="Lan")
+    minh = _human(corpus, [("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí"),
+                           ("LC_thaoluan-0003", "cán bộ trẻ", "Nhân lực")], coder="Minh")
+    path = to_qdpx(pd.concat([lan, minh]), corpus, tmp_path / "hai_nguoi.qdpx")
+    table = compare(path, path, coder_a="Lan", coder_b="Minh").set_index(["level", "code"])
+    assert table.loc[("statement", "Kinh phí"), "kappa"] == 1
+    assert table.loc[("statement", "Nhân lực"), "n_both"] == 0
+    assert table.loc[("statement", "Nhân lực"), "n_units"] == 7  # statements from cases
+    with pytest.raises(InputError, match="no codings by coder 'Hoa'; coders: Lan, Minh"):
+        compare(path, path, coder_a="Hoa")
+
+
+def test_paragraph_units_without_statement_spans(coded, tmp_path):
+    corpus = coded.corpus
+    human = _human(corpus, [("QN_toadam-0002", "Kinh phí", "Kinh phí")])
+    a = to_qdpx(coded.codings, corpus, tmp_path / "a.qdpx", cases=False)
+    b = to_qdpx(human, corpus, tmp_path / "b.qdpx", cases=False)
+    with pytest.warns(UserWarning, match="non-blank lines"):
+        table = compare(a, b, levels=["statement"]).set_index("code")
+    assert table.loc["Kinh phí", "n_units"] == len(paragraph_units(corpus.sources)) == 7
+    assert table.loc["Kinh phí", "n_both"] == 1
+
+
+def test_no_shared_documents(coded):
+    other = pd.DataFrame({"doc_id": ["khac"], "code": ["A"], "start_char": [0],
+                          "end_char": [3]})
+    with pytest.raises(InputError, match="share no documents"):
+        compare(coded.codings[coded.codings.doc_id == "QN_toadam"], other)
+
+
+def test_unknown_level():
+    with pytest.raises(InputError, match="unknown agreement level"):
+        compare(pd.DataFrame(), pd.DataFrame(), levels=["word"])

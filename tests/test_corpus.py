@@ -1,0 +1,71 @@
+"""Corpus: views, filters, save/load round trip."""
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError
+
+SRC = "Chủ trì: Xin mời các đồng chí phát biểu.\nÔng An: Kinh phí bồi dưỡng còn thiếu."
+
+
+def _corpus() -> Corpus:
+    a0, a1 = SRC.index("Xin"), SRC.index(".") + 1
+    b0 = SRC.index("Kinh")
+    frame = pd.DataFrame({
+        "doc_id": ["qn", "qn"], "statement_id": ["qn-0001", "qn-0002"],
+        "speaker": ["Chủ trì", "Ông An"], "role": ["facilitator", "participant"],
+        "text": [SRC[a0:a1], SRC[b0:]], "start_char": [a0, b0], "end_char": [a1, len(SRC)],
+        "source_file": ["qn.txt", "qn.txt"], "turn": [1, 2], "line": [1, 2],
+        "site": ["Quảng Nam", "Quảng Nam"], "id": ["007", "008"],
+    })
+    return Corpus(frame, {"qn": SRC})
+
+
+def test_filter_and_exclude_roles_keep_matching_rows():
+    corpus = _corpus()
+    assert corpus.filter(role="participant").texts() == ["Kinh phí bồi dưỡng còn thiếu."]
+    assert corpus.exclude_roles(["facilitator"]).frame["speaker"].tolist() == ["Ông An"]
+    assert len(corpus.filter(speaker=["Chủ trì", "Ông An"])) == 2
+
+
+def test_filter_unknown_column_names_it():
+    with pytest.raises(InputError, match="no column 'tinh'"):
+        _corpus().filter(tinh="Lai Châu")
+
+
+def test_metadata_columns_are_the_non_core_ones():
+    assert _corpus().metadata_columns() == ["site", "id"]
+
+
+def test_save_load_round_trip_keeps_text_offsets_and_string_ids(tmp_path):
+    corpus = _corpus()
+    corpus.save(tmp_path / "out")
+    loaded = Corpus.load(tmp_path / "out")
+    pd.testing.assert_frame_equal(loaded.frame, corpus.frame)
+    assert loaded.sources == corpus.sources
+    assert loaded.frame["id"].tolist() == ["007", "008"]  # leading zeros survive
+
+
+def test_load_rejects_edited_statements(tmp_path):
+    _corpus().save(tmp_path / "out")
+    src = tmp_path / "out" / "sources" / "qn.txt"
+    src.write_text(SRC.replace("Kinh phí", "Ngân sách"), encoding="utf-8")
+    with pytest.raises(InputError, match="does not match its source"):
+        Corpus.load(tmp_path / "out")
+
+
+def test_save_failure_leaves_previous_output(tmp_path, monkeypatch):
+    out = tmp_path / "out"
+    _corpus().save(out)
+    before = (out / "statements.csv").read_bytes()
+
+    def boom(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
+    with pytest.raises(OSError):
+        _corpus().save(out)
+    assert (out / "statements.csv").read_bytes() == before
+    assert [p.name for p in tmp_path.iterdir()] == ["out"]

@@ -1,0 +1,151 @@
+"""On-disk segmentation cache: reuse, invalidation, corruption and concurrency."""
+from __future__ import annotations
+
+import multiprocessing
+import sqlite3
+
+import pytest
+
+from vnqual.errors import VnqualWarning
+from vnqual.text import _cache, _words
+from vnqual.text.tokenize import segment, tokenize
+
+TEXTS = ["Cán bộ xã thiếu kinh phí bồi dưỡng.", "Nông thôn mới ở Lai Châu.",
+         "Cán bộ xã thiếu kinh phí bồi dưỡng."]
+
+
+@pytest.fixture()
+def calls(monkeypatch, tmp_path):
+    """Isolated cache folder; counts the texts actually segmented."""
+    monkeypatch.setenv(_cache.ENV_VAR, str(tmp_path / "cache"))
+    seen: list[str] = []
+    real = _words.segment_texts
+
+    def counting(texts, mode):
+        seen.extend(texts)
+        return real(texts, mode)
+
+    monkeypatch.setattr(_words, "segment_texts", counting)
+    return seen
+
+
+def test_second_run_does_no_segmentation(calls):
+    first = segment(TEXTS)
+    assert sorted(calls) == sorted(set(TEXTS))  # duplicates segmented once
+    calls.clear()
+    assert segment(TEXTS) == first
+    assert calls == []
+
+
+def test_only_new_statements_are_segmented(calls):
+    tokenize(TEXTS[:2])
+    calls.clear()
+    tokenize(TEXTS + ["Sở Nội vụ mở lớp."])
+    assert calls == ["Sở Nội vụ mở lớp."]
+
+
+def test_user_dict_and_stopwords_do_not_invalidate_the_cache(calls):
+    tokenize(TEXTS)
+    calls.clear()
+    toks = tokenize(TEXTS, user_dict=["kinh phí bồi dưỡng"], stopwords=None)
+    assert calls == [] and "kinh_phí_bồi_dưỡng" in toks[0]
+
+
+def test_pos_option_has_its_own_entries(calls):
+    segment(TEXTS)
+    calls.clear()
+    tagged = segment(TEXTS, pos=True)
+    assert len(calls) == 2 and all(t.pos for t in tagged[0])
+
+
+def test_underthesea_version_change_invalidates(calls, monkeypatch):
+    segment(TEXTS)
+    calls.clear()
+    monkeypatch.setattr(_cache, "underthesea_version", lambda: "99.0-test")
+    segment(TEXTS)
+    assert len(calls) == 2
+
+
+def test_no_cache_neither_reads_nor_writes(calls):
+    segment(TEXTS, cache=False)
+    segment(TEXTS, cache=False)
+    assert len(calls) == 4
+    assert _cache.SegmentCache().info()["entries"] == 0
+
+
+def test_corrupt_entry_is_recomputed(calls):
+    first = segment(TEXTS)
+    store = _cache.SegmentCache()
+    key = _cache.text_key(_cache.namespace("words"), TEXTS[1])
+    store.put_many([(key, '["broken", [1, 2')])
+    store.close()
+    calls.clear()
+    assert segment(TEXTS) == first
+    assert calls == [TEXTS[1]]
+    calls.clear()
+    segment(TEXTS)
+    assert calls == []  # the good value was written back
+
+
+def test_entry_that_does_not_fit_the_text_is_recomputed(calls):
+    first = segment(TEXTS)
+    store = _cache.SegmentCache()
+    key = _cache.text_key(_cache.namespace("words"), TEXTS[0])
+    store.put_many([(key, '["a b", [0, 1, 2, 999], "11", null, null]')])
+    store.close()
+    calls.clear()
+    assert segment(TEXTS) == first and calls == [TEXTS[0]]
+
+
+def test_corrupt_database_is_moved_aside_with_a_warning(calls, tmp_path):
+    first = segment(TEXTS)
+    db = tmp_path / "cache" / _cache.DB_NAME
+    for extra in db.parent.glob(_cache.DB_NAME + "-*"):
+        extra.unlink()
+    db.write_bytes(b"this is not a database" * 100)
+    calls.clear()
+    with pytest.warns(VnqualWarning, match="corrupt"):
+        assert segment(TEXTS) == first
+    assert len(calls) == 2
+    assert list(db.parent.glob(_cache.DB_NAME + ".corrupt-*"))
+    with sqlite3.connect(db) as conn:
+        assert conn.execute("SELECT count(*) FROM seg").fetchone()[0] == 2
+
+
+def test_unwritable_cache_folder_warns_and_still_works(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv(_cache.ENV_VAR, str(blocker / "sub"))
+    with pytest.warns(VnqualWarning, match="without cache"):
+        assert segment(TEXTS[:1])[0][0].form == "Cán_bộ"
+
+
+def _writer(args):
+    folder, start = args
+    store = _cache.SegmentCache(folder)
+    for i in range(start, start + 200, 20):
+        store.put_many([(i.to_bytes(16, "big") + bytes([j]), f'"{i}-{j}"') for j in range(20)])
+        store.get_many([i.to_bytes(16, "big") + bytes([0])])
+    store.close()
+    return True
+
+
+def test_concurrent_processes_can_share_the_cache(tmp_path):
+    ctx = multiprocessing.get_context("spawn")
+    with ctx.Pool(3) as pool:
+        assert all(pool.map(_writer, [(str(tmp_path), k * 100) for k in range(3)]))
+    assert _cache.SegmentCache(tmp_path).info()["entries"] == 10 * 20 * 3 - 10 * 20
+
+
+def test_clear_removes_the_files(tmp_path):
+    store = _cache.SegmentCache(tmp_path)
+    store.put_many([(b"k" * 16, '"v"')])
+    assert store.clear() > 0
+    assert not list(tmp_path.glob(_cache.DB_NAME + "*"))
+
+
+def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(_cache.ENV_VAR, str(tmp_path))
+    assert _cache.cache_dir() == tmp_path
+    monkeypatch.delenv(_cache.ENV_VAR)
+    assert "vnqual" in str(_cache.cache_dir())

@@ -1,0 +1,168 @@
+"""Speaker labels, turns, paragraphs and sentences, always as exact spans of the source."""
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from vnqual.errors import InputError
+from vnqual.text.normalize import canonical
+from vnqual.text.segment import parse_label, role_of, sentence_spans, speaker_turns, split_units
+
+
+@pytest.mark.parametrize("line, speaker, role", [
+    ("Chủ trì: Xin mời.", "Chủ trì", "facilitator"),
+    ("**Chủ trì:** Xin mời.", "Chủ trì", "facilitator"),
+    ("**Chủ trì**: Xin mời.", "Chủ trì", "facilitator"),
+    ("Người điều phối: Bắt đầu.", "Người điều phối", "facilitator"),
+    ("Người điều hành: Bắt đầu.", "Người điều hành", "facilitator"),
+    ("Người dẫn chương trình: Kính thưa.", "Người dẫn chương trình", "facilitator"),
+    ("MC: Kính thưa.", "MC", "facilitator"),
+    ("Người phỏng vấn: Chị bao nhiêu tuổi?", "Người phỏng vấn", "facilitator"),
+    ("NPV: Chị bao nhiêu tuổi?", "NPV", "facilitator"),
+    ("PV: Chị bao nhiêu tuổi?", "PV", "facilitator"),
+    ("Hỏi: Chị bao nhiêu tuổi?", "Hỏi", "facilitator"),
+    ("H: Chị bao nhiêu tuổi?", "H", "facilitator"),
+    ("Người trả lời: Bốn mươi.", "Người trả lời", "participant"),
+    ("NTL: Bốn mươi.", "NTL", "participant"),
+    ("Đáp: Bốn mươi.", "Đáp", "participant"),
+    ("Trả lời: Bốn mươi.", "Trả lời", "participant"),
+    ("TL: Bốn mươi.", "TL", "participant"),
+    ("TLN_QN_01: Tôi đồng ý.", "TLN_QN_01", "participant"),
+    ("PVS_DL_03: Tôi đồng ý.", "PVS_DL_03", "participant"),
+    ("TD_LC_03: Tôi đồng ý.", "TD_LC_03", "participant"),
+    ("SPEAKER_01: Tôi đồng ý.", "SPEAKER_01", "participant"),
+    ("[00:12:34] Lan: Tôi đồng ý.", "Lan", "participant"),
+    ("Ông Nguyễn Văn An: Kinh phí thiếu.", "Ông Nguyễn Văn An", "participant"),
+    ("Bà Hà Thị Lan (Chủ tịch UBND xã Tà Tổng, huyện Mường Tè): Xã ở xa.", "Bà Hà Thị Lan",
+     "participant"),
+    ("Nguyễn Thị Mai (chủ trì, Sở Nội vụ): Mời.", "Nguyễn Thị Mai", "facilitator"),
+    ("TS. Phạm Thu Hà (điều phối): Mời.", "TS. Phạm Thu Hà", "facilitator"),
+    ("Anh Minh: Ruộng thiếu nước.", "Anh Minh", "participant"),
+    ("Chị Lan: Đúng vậy.", "Chị Lan", "participant"),
+    ("Đ/c Hùng: Đúng vậy.", "Đ/c Hùng", "participant"),
+    ("Đồng chí Y Sơn Mlô: Đúng vậy.", "Đồng chí Y Sơn Mlô", "participant"),
+    ("Thầy Minh: Đúng vậy.", "Thầy Minh", "participant"),
+    ("Cô Hoa: Đúng vậy.", "Cô Hoa", "participant"),
+    ("ThS. Nguyễn Thị Lan: Đúng vậy.", "ThS. Nguyễn Thị Lan", "participant"),
+    ("Bà H'Linh Niê: Đúng vậy.", "Bà H'Linh Niê", "participant"),
+    ("Chủ trì - Ông Lâm: Mời.", "Chủ trì - Ông Lâm", "facilitator"),
+    ("- Ông An: Gạch đầu dòng.", "Ông An", "participant"),
+    ("Lan:Không có dấu cách.", "Lan", "participant"),
+])
+def test_known_label_shapes(line, speaker, role):
+    label = parse_label(line)
+    assert label is not None and (label.speaker, label.role) == (speaker, role)
+    assert speaker not in line[label.end:]
+
+
+@pytest.mark.parametrize("line", [
+    "Nội dung gồm: kinh phí, giảng viên.",
+    "Kết luận như sau: ba lớp bồi dưỡng.",
+    "Anh ấy nói: không đủ kinh phí.",
+    "Chị Lan nói: xã thiếu giáo viên.",
+    "Trả lời câu hỏi của chị Lan: chưa có.",
+    "Ngày: 23/6/2020",
+    "Lưu ý: mang theo tài liệu.",
+    "Thời gian: 8 giờ sáng.",
+    "Có ba việc cần làm ngay trong năm nay và năm sau: một là tài liệu.",
+    "10:30: bắt đầu họp",
+    "http://noivu.gov.vn",
+    "Xin mời.",
+])
+def test_colon_inside_text_is_not_a_label(line):
+    assert parse_label(line) is None
+
+
+def test_role_of_names_and_notes():
+    assert role_of("Ông Lâm", "chủ trì hội thảo") == "facilitator"
+    assert role_of("PV2") == "facilitator"
+    assert role_of("PVS_DL_03") == "participant"
+    assert role_of("") == ""
+
+
+def test_continuations_belong_to_previous_speaker_and_headings_are_skipped():
+    src = "# Phiên 1\nChủ trì: Mời.\nAnh Minh:\n\nXã thiếu nước.\n  Mùa khô dài.  \n"
+    units = split_units(src)
+    assert [(u.speaker, u.turn, u.line, u.text) for u in units] == [
+        ("Chủ trì", 1, 2, "Mời."), ("Anh Minh", 2, 5, "Xã thiếu nước."),
+        ("Anh Minh", 2, 6, "Mùa khô dài.")]
+    turns = speaker_turns(src)
+    assert [src[t.start:t.end] for t in turns] == ["Mời.", "Xã thiếu nước.\n  Mùa khô dài."]
+
+
+def test_text_without_labels_is_one_statement_per_paragraph():
+    src = "Xã thiếu nước.\n\nMùa khô dài.\n"
+    for unit in ("paragraph", "turn"):
+        units = split_units(src, unit=unit)
+        assert [(u.speaker, u.role, u.turn, u.text) for u in units] == [
+            ("", "", 1, "Xã thiếu nước."), ("", "", 2, "Mùa khô dài.")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Lớp học tốt. Giảng viên nhiệt tình!", ["Lớp học tốt.", "Giảng viên nhiệt tình!"]),
+    ("Theo TS. Hà thì đúng. ThS. Lan cũng vậy.", ["Theo TS. Hà thì đúng.", "ThS. Lan cũng vậy."]),
+    ("Ngày 22/6. Họp tiếp.", ["Ngày 22/6.", "Họp tiếp."]),
+    ("Giá 1.200.000 đồng. Hơi cao.", ["Giá 1.200.000 đồng.", "Hơi cao."]),
+    ("Ông Nguyễn V. An nói vậy.", ["Ông Nguyễn V. An nói vậy."]),
+    ("1. Kinh phí thiếu.", ["1. Kinh phí thiếu."]),
+    ("Sao vậy? “Không biết.” Rồi thôi…  Hết", ["Sao vậy?", "“Không biết.”", "Rồi thôi…", "Hết"]),
+    ("nói xong. rồi đi", ["nói xong. rồi đi"]),
+])
+def test_sentences(text, expected):
+    assert [text[s:e] for s, e in sentence_spans(text)] == expected
+
+
+def test_unknown_unit():
+    with pytest.raises(InputError, match="unknown unit 'câu'"):
+        split_units("Chủ trì: Mời.", unit="câu")
+
+
+# ----------------------------------------------------------------- property: exact spans
+LABELS = [  # (label as written, speaker)
+    ("Chủ trì:", "Chủ trì"), ("**Người điều phối:**", "Người điều phối"),
+    ("Ông Nguyễn Văn An (Phó Giám đốc Sở Nội vụ):", "Ông Nguyễn Văn An"),
+    ("Bà Hà Thị Lan:", "Bà Hà Thị Lan"), ("TLN_QN_01:", "TLN_QN_01"), ("NPV:", "NPV"),
+    ("[00:12:34] Chị Mai:", "Chị Mai"), ("SPEAKER_02:", "SPEAKER_02"), ("Đ/c Hùng:", "Đ/c Hùng"),
+]
+WORDS = ["kinh phí", "bồi dưỡng", "cán bộ", "xã", "thiếu", "giảng viên", "đi lại", "mùa mưa",
+         "tài liệu", "như sau:", "nội dung:", "22/6", "hoà giải", "thuỷ lợi", "người", "ý kiến"]
+sentence = st.builds(lambda ws, end: " ".join(ws).capitalize() + end,
+                     st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+                     st.sampled_from([".", "?", "!", "…", ""]))
+paragraph = st.builds(" ".join, st.lists(sentence, min_size=1, max_size=3))
+turn = st.tuples(st.sampled_from(LABELS), st.lists(paragraph, min_size=1, max_size=3),
+                 st.booleans())
+
+
+@settings(max_examples=150, deadline=None)
+@given(turns=st.lists(turn, min_size=1, max_size=6), crlf=st.booleans(), nfd=st.booleans(),
+       nbsp=st.booleans(), blank=st.sampled_from(["\n", "\n\n", "\n \n"]))
+def test_property_spans_are_exact_and_labels_excluded(turns, crlf, nfd, nbsp, blank):
+    lines, expected = [], []
+    for (label, speaker), paras, own_line in turns:
+        first, *rest = paras
+        if own_line:
+            lines += [label, first]
+        else:
+            lines.append(f"{label} {first}")
+        lines += rest
+        expected += [(speaker, p) for p in paras]
+    raw = blank.join(lines) + "\n"
+    if nbsp:
+        raw = raw.replace(" ", "\u00a0", 3)
+    if nfd:
+        raw = unicodedata.normalize("NFD", raw)
+    if crlf:
+        raw = raw.replace("\n", "\r\n")
+    text = canonical(raw)
+    for unit in ("paragraph", "turn", "sentence"):
+        units = split_units(text, unit=unit)
+        for u in units:
+            assert text[u.start:u.end] == u.text == u.text.strip() != ""
+            assert not any(u.text.startswith(label.strip("*")) for label, _ in LABELS)
+        if unit == "paragraph":
+            assert [(u.speaker, u.text) for u in units] == [
+                (s, canonical(p).strip()) for s, p in expected]

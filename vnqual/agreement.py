@@ -1,0 +1,335 @@
+"""Inter-coder agreement between two codings (automatic vs human, or human vs human).
+
+Two levels, per code:
+
+- **statement**: each statement is one unit; it counts as coded by a coder when any of the
+  coder's codings of that code overlaps it. Units are, in order of preference: the statements of
+  the corpus (``corpus=`` or the ``corpus/`` folder next to a codes.csv), the statements vnqual
+  stored as speaker-case selections in a ``.qdpx``, else the non-blank lines (paragraphs) of the
+  source texts.
+- **character**: each character of the compared documents is one unit, as in NVivo's Coding
+  Comparison query; pooled over all documents rather than averaged per source.
+
+For each code: ``agreement_pct`` = share of units both coders treated alike (coded or not),
+``kappa`` = Cohen's kappa, ``f1`` = F1 of B against A (= Dice overlap; symmetric), ``n_a``/``n_b``
+units coded by A/B, ``n_both`` by both, ``n_units`` all units. Kappa is NaN when it is undefined
+(both coders used the code on every unit or on none); F1 is NaN when neither used the code.
+The row ``(all codes)`` pools every (unit, code) pair.
+"""
+from __future__ import annotations
+
+import math
+import warnings
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.export._coded import (
+    CODE,
+    CODE_PATH,
+    CODER,
+    Coded,
+    attach_corpus,
+    codes_from_codings,
+    load_coded,
+    load_corpus_dir,
+    overlap_pairs,
+)
+from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
+
+LEVELS: tuple[str, ...] = ("statement", "character")
+ALL_CODES = "(all codes)"
+COLUMNS: tuple[str, ...] = ("code", "level", "agreement_pct", "kappa", "f1", "n_a", "n_b",
+                            "n_both", "n_units")
+
+
+def compare(a: PathLike | pd.DataFrame | Coded, b: PathLike | pd.DataFrame | Coded, *,
+            corpus: Corpus | PathLike | None = None, coder_a: str | None = None,
+            coder_b: str | None = None, levels: Sequence[str] = LEVELS,
+            codes: Iterable[str] | None = None) -> pd.DataFrame:
+    """Agreement between codings ``a`` and ``b``, per code and level.
+
+    Parameters
+    ----------
+    a, b : path-like, pandas.DataFrame or Coded
+        A ``vnqual tag`` folder, a codes.csv-like table (``doc_id, code, start_char,
+        end_char``), a ``.qdpx`` project, or a codings DataFrame. The same file may be given
+        twice with different ``coder_a``/``coder_b``.
+    corpus : Corpus or path-like, optional
+        Statements and canonical texts the offsets refer to (default: the ``corpus/`` folder
+        next to a codes.csv, if any).
+    coder_a, coder_b : str, optional
+        Keep only the codings of this coder (``coder`` column / qdpx User name).
+    levels : sequence of {"statement", "character"}
+        Levels to compute.
+    codes : iterable of str, optional
+        Codes to compare (default: every code either side used).
+
+    Returns
+    -------
+    pandas.DataFrame
+        ``code, level, agreement_pct, kappa, f1, n_a, n_b, n_both, n_units``.
+
+    Examples
+    --------
+    >>> compare("ket_qua/ma_hoa", "toa_dam_nvivo.qdpx", coder_b="Lan")  # doctest: +SKIP
+    """
+    bad = [lv for lv in levels if lv not in LEVELS]
+    if bad or not levels:
+        raise InputError(f"unknown agreement level(s) {', '.join(bad) or '(none)'}; "
+                         f"use {' or '.join(LEVELS)}")
+    if isinstance(corpus, (str, Path)):
+        corpus = load_corpus_dir(corpus)
+    side_a, side_b = _side(a, corpus, "A"), _side(b, corpus, "B")
+    side_a, side_b = _by_coder(side_a, coder_a, "A"), _by_coder(side_b, coder_b, "B")
+    ref = corpus or side_a.corpus or side_b.corpus
+    codings_a, codings_b, sources, units = _common_ground(side_a, side_b, ref)
+    codings_a, codings_b = _harmonise_codes(codings_a, codings_b)
+    order = _code_order(side_a, side_b, codings_a, codings_b, codes)
+    rows: list[dict[str, Any]] = []
+    if "statement" in levels:
+        rows += _statement_level(codings_a, codings_b, units, order)
+    if "character" in levels:
+        if sources:
+            rows += _character_level(codings_a, codings_b, sources, order)
+        else:
+            warnings.warn("no source texts known (give corpus=...); character level skipped",
+                          VnqualWarning, stacklevel=2)
+    return pd.DataFrame(rows, columns=list(COLUMNS))
+
+
+def scores(n: int, n_a: int, n_b: int, n_both: int) -> tuple[float, float, float]:
+    """(agreement %, Cohen's kappa, F1) of two binary codings from their counts.
+
+    Equal to :func:`sklearn.metrics.cohen_kappa_score` / :func:`sklearn.metrics.f1_score` on
+    the unit vectors, without building them (character level has millions of units).
+    """
+    if n <= 0:
+        return math.nan, math.nan, math.nan
+    neither = n - n_a - n_b + n_both
+    p_o = (n_both + neither) / n
+    p_e = (n_a * n_b + (n - n_a) * (n - n_b)) / (n * n)
+    kappa = (p_o - p_e) / (1 - p_e) if abs(1 - p_e) > 1e-12 else math.nan
+    f1 = 2 * n_both / (n_a + n_b) if n_a + n_b else math.nan
+    return 100 * p_o, kappa, f1
+
+
+# --------------------------------------------------------------------------- inputs
+def _side(x: PathLike | pd.DataFrame | Coded, corpus: Corpus | None, label: str) -> Coded:
+    if isinstance(x, Coded):
+        return x
+    if isinstance(x, pd.DataFrame):
+        missing = [c for c in (DOC_ID, CODE, START_CHAR, END_CHAR) if c not in x.columns]
+        if missing:
+            raise InputError(f"codings {label} lack column(s) {', '.join(missing)}")
+        codings = attach_corpus(x, corpus, file=label) if corpus is not None else x.copy()
+        return Coded(codings, codes_from_codings(codings), corpus,
+                     dict(corpus.sources) if corpus else {},
+                     corpus.frame if corpus else None, label)
+    return load_coded(x, corpus=corpus)
+
+
+def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:
+    if coder is None:
+        return side
+    codings = side.codings
+    if CODER not in codings.columns:
+        raise InputError(f"{side.file}: no coder column, so --coder-{label.lower()} "
+                         f"{coder!r} cannot be selected")
+    keep = codings[CODER].astype(str) == coder
+    if not keep.any():
+        coders = ", ".join(sorted(set(codings[CODER].astype(str))))
+        raise InputError(f"{side.file}: no codings by coder {coder!r}; coders: {coders}")
+    return side._replace(codings=codings[keep].reset_index(drop=True))
+
+
+def _common_ground(a: Coded, b: Coded, ref: Corpus | None
+                   ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], pd.DataFrame]:
+    """Both codings on the same texts and documents, plus the statement units."""
+    ca, cb = a.codings, b.codings
+    if ref is not None:
+        if a.corpus is not ref:
+            ca = attach_corpus(ca, ref, file=a.file, sources=a.sources or None)
+        if b.corpus is not ref:
+            cb = attach_corpus(cb, ref, file=b.file, sources=b.sources or None)
+        sources = dict(ref.sources)
+    else:
+        from vnqual.export._align import realign
+
+        sources = {**b.sources, **a.sources}
+        if a.sources and b.sources:
+            cb = realign(cb, b.sources, a.sources, file=b.file)
+    cov_a = set(a.sources) if a.sources else set(ca[DOC_ID])
+    cov_b = set(b.sources) if b.sources else set(cb[DOC_ID])
+    if ref is not None:
+        cov_a = cov_a & set(ref.sources) if a.sources else set(ref.sources)
+        cov_b = cov_b & set(ref.sources) if b.sources else set(ref.sources)
+    docs = cov_a & cov_b
+    if not docs:
+        raise InputError(f"{a.file} and {b.file} share no documents (A: "
+                         f"{', '.join(sorted(cov_a)[:3]) or 'none'}; B: "
+                         f"{', '.join(sorted(cov_b)[:3]) or 'none'}); compare codings of the "
+                         f"same transcripts")
+    left_out = (cov_a | cov_b) - docs
+    if left_out:
+        warnings.warn(f"{len(left_out)} document(s) coded by only one side were left out: "
+                      f"{', '.join(sorted(left_out)[:5])}", VnqualWarning, stacklevel=3)
+    ca = ca[ca[DOC_ID].isin(docs)].reset_index(drop=True)
+    cb = cb[cb[DOC_ID].isin(docs)].reset_index(drop=True)
+    sources = {d: t for d, t in sources.items() if d in docs}
+    units = _units(a, b, ref, sources, ca, cb)
+    units = units[units[DOC_ID].isin(docs)].reset_index(drop=True)
+    return ca, cb, sources, units
+
+
+def _units(a: Coded, b: Coded, ref: Corpus | None, sources: dict[str, str],
+           ca: pd.DataFrame, cb: pd.DataFrame) -> pd.DataFrame:
+    cols = [DOC_ID, STATEMENT_ID, START_CHAR, END_CHAR]
+    if ref is not None:
+        return ref.frame[cols]
+    for side in (a, b):
+        if side.units is not None and len(side.units):
+            return side.units[cols]
+    if sources:
+        warnings.warn("no statement spans known (give corpus=...); statement level uses the "
+                      "non-blank lines of the source texts as units", VnqualWarning, stacklevel=4)
+        return paragraph_units(sources)
+    ids = pd.concat([ca.get(STATEMENT_ID, pd.Series(dtype=str)),
+                     cb.get(STATEMENT_ID, pd.Series(dtype=str))]).fillna("").astype(str)
+    if (ids == "").any() or not len(ids):
+        raise InputError("neither statement spans nor source texts are known for these "
+                         "codings; give the corpus (corpus=... / --corpus DIR)")
+    warnings.warn("no corpus given: statement level counts only statements coded by either "
+                  "side, which inflates agreement; give corpus=... for exact figures",
+                  VnqualWarning, stacklevel=4)
+    return pd.DataFrame({STATEMENT_ID: pd.unique(ids)}).assign(**{DOC_ID: "", START_CHAR: 0,
+                                                                  END_CHAR: 0})[cols]
+
+
+def paragraph_units(sources: dict[str, str]) -> pd.DataFrame:
+    """One unit per non-blank line of each text (``doc_id-p0001`` ...)."""
+    rows = []
+    for doc_id, text in sources.items():
+        pos, n = 0, 0
+        for line in text.split("\n"):
+            stripped = line.strip()
+            if stripped:
+                n += 1
+                start = pos + (len(line) - len(line.lstrip()))
+                rows.append((doc_id, f"{doc_id}-p{n:04d}", start, start + len(stripped)))
+            pos += len(line) + 1
+    return pd.DataFrame(rows, columns=[DOC_ID, STATEMENT_ID, START_CHAR, END_CHAR])
+
+
+def _harmonise_codes(ca: pd.DataFrame, cb: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Use code paths on a side whose ``code_path`` matches the other side's code names better."""
+    names_a, names_b = set(ca[CODE].astype(str)), set(cb[CODE].astype(str))
+    for this, other in ((ca, names_b), (cb, names_a)):
+        if CODE_PATH in this.columns:
+            paths = set(this[CODE_PATH].astype(str))
+            if len(paths & other) > len(set(this[CODE].astype(str)) & other):
+                this[CODE] = this[CODE_PATH].astype(str)
+    return ca, cb
+
+
+def _code_order(a: Coded, b: Coded, ca: pd.DataFrame, cb: pd.DataFrame,
+                codes: Iterable[str] | None) -> list[str]:
+    if codes is not None:
+        return list(dict.fromkeys(codes))
+    used = set(ca[CODE].astype(str)) | set(cb[CODE].astype(str))
+    order = [c for c in list(a.codes[CODE]) + list(b.codes[CODE]) if c in used]
+    order += [c for c in list(pd.unique(ca[CODE].astype(str))) +
+              list(pd.unique(cb[CODE].astype(str)))]
+    return list(dict.fromkeys(order))
+
+
+# --------------------------------------------------------------------------- levels
+def _row(code: str, level: str, n: int, n_a: int, n_b: int, n_both: int) -> dict[str, Any]:
+    pct, kappa, f1 = scores(n, n_a, n_b, n_both)
+    return {"code": code, "level": level, "agreement_pct": pct, "kappa": kappa, "f1": f1,
+            "n_a": n_a, "n_b": n_b, "n_both": n_both, "n_units": n}
+
+
+def _coded_units(codings: pd.DataFrame, units: pd.DataFrame) -> dict[str, set[int]]:
+    """Units (positions) each code touches."""
+    out: dict[str, set[int]] = {}
+    if not len(codings):
+        return out
+    if (units[DOC_ID] == "").all():  # units known only by statement_id
+        pos = {sid: i for i, sid in enumerate(units[STATEMENT_ID])}
+        for code, sid in zip(codings[CODE].astype(str), codings[STATEMENT_ID].astype(str)):
+            out.setdefault(code, set()).add(pos[sid])
+        return out
+    pairs = overlap_pairs(codings, units)
+    codes = codings[CODE].astype(str).to_numpy()
+    for c, u in zip(pairs["coding"], pairs["unit"]):
+        out.setdefault(codes[c], set()).add(int(u))
+    return out
+
+
+def _statement_level(ca: pd.DataFrame, cb: pd.DataFrame, units: pd.DataFrame,
+                     order: list[str]) -> list[dict[str, Any]]:
+    n = len(units)
+    sa, sb = _coded_units(ca, units), _coded_units(cb, units)
+    rows, tot = [], np.zeros(3, dtype=np.int64)
+    for code in order:
+        ua, ub = sa.get(code, set()), sb.get(code, set())
+        counts = (len(ua), len(ub), len(ua & ub))
+        tot += counts
+        rows.append(_row(code, "statement", n, *counts))
+    rows.append(_row(ALL_CODES, "statement", n * len(order), *map(int, tot)))
+    return rows
+
+
+def _intervals(codings: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, int]]]:
+    """Merged character intervals per (code, doc)."""
+    spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
+    for code, doc, s, e in zip(codings[CODE].astype(str), codings[DOC_ID], codings[START_CHAR],
+                               codings[END_CHAR]):
+        if e > s:
+            spans.setdefault((code, doc), []).append((int(s), int(e)))
+    for key, items in spans.items():
+        items.sort()
+        merged = [items[0]]
+        for s, e in items[1:]:
+            if s <= merged[-1][1]:
+                merged[-1] = (merged[-1][0], max(merged[-1][1], e))
+            else:
+                merged.append((s, e))
+        spans[key] = merged
+    return spans
+
+
+def _overlap_length(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
+    i = j = total = 0
+    while i < len(x) and j < len(y):
+        lo, hi = max(x[i][0], y[j][0]), min(x[i][1], y[j][1])
+        total += max(0, hi - lo)
+        if x[i][1] < y[j][1]:
+            i += 1
+        else:
+            j += 1
+    return total
+
+
+def _character_level(ca: pd.DataFrame, cb: pd.DataFrame, sources: dict[str, str],
+                     order: list[str]) -> list[dict[str, Any]]:
+    n = sum(len(t) for t in sources.values())
+    ia, ib = _intervals(ca), _intervals(cb)
+    rows, tot = [], np.zeros(3, dtype=np.int64)
+    for code in order:
+        n_a = n_b = n_both = 0
+        for doc in sources:
+            x, y = ia.get((code, doc), []), ib.get((code, doc), [])
+            n_a += sum(e - s for s, e in x)
+            n_b += sum(e - s for s, e in y)
+            n_both += _overlap_length(x, y)
+        tot += (n_a, n_b, n_both)
+        rows.append(_row(code, "character", n, n_a, n_b, n_both))
+    rows.append(_row(ALL_CODES, "character", n * len(order), *map(int, tot)))
+    return rows

@@ -1,0 +1,126 @@
+"""``vnqual export``, ``vnqual agree``, ``vnqual crosstab``: coded excerpts out of vnqual."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from vnqual.cli._base import cli
+from vnqual.cli._common import is_quiet
+
+_FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
+
+
+@cli.command("export")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("-f", "--format", "fmt", type=click.Choice(_FORMATS, case_sensitive=False),
+              default=None, help="Output format (default: from the extension of -o).")
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
+              help="Output file.")
+@click.option("--name", default=None, help="Project name inside a .qdpx (default: file name).")
+@click.option("--no-cases", is_flag=True,
+              help=".qdpx: do not write speakers as Cases with their statements as selections.")
+def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
+    """Export the coded excerpts of a `vnqual tag --out` folder.
+
+    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file. Formats:
+    csv (UTF-8 with BOM for Excel), xlsx (a Summary sheet and one sheet of quotes per code),
+    jsonl and parquet (verbatim text, for programs), qdpx (REFI-QDA project for NVivo,
+    ATLAS.ti, MAXQDA, QualCoder: sources, codes, codings, speakers as cases, metadata as
+    variables) and qdc (REFI-QDA codebook). In csv and xlsx, cells starting with = + - @
+    get a leading apostrophe so spreadsheets do not run them as formulas.
+
+    \b
+    Example:
+      vnqual export ket_qua/ma_hoa --format qdpx -o toa_dam.qdpx
+      vnqual export ket_qua/ma_hoa -o trich_doan.xlsx
+      vnqual export ket_qua/ma_hoa --format qdc -o bo_ma.qdc
+    """
+    from vnqual.errors import InputError
+    from vnqual.export import export
+
+    fmt = (fmt or out.suffix.lstrip(".")).lower()
+    if fmt not in _FORMATS:
+        raise InputError(f"{out}: cannot tell the format from the extension; "
+                         f"add --format {'|'.join(_FORMATS)}")
+    export(path, out, fmt, name=name, cases=not no_cases)  # type: ignore[arg-type]
+    if not is_quiet():
+        click.echo(f"Wrote {out} ({fmt})", err=True)
+
+
+@cli.command("agree")
+@click.argument("a", type=click.Path(exists=True, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, path_type=Path))
+@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="Corpus folder the offsets refer to (default: A's or B's "
+                                 "corpus/ folder).")
+@click.option("--coder-a", default=None, help="Only the codings of this coder in A.")
+@click.option("--coder-b", default=None, help="Only the codings of this coder in B.")
+@click.option("--level", "levels", multiple=True,
+              type=click.Choice(("statement", "character"), case_sensitive=False),
+              help="Agreement level (repeatable; default: both).")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV file (default: stdout).")
+def agree_cmd(a: Path, b: Path, corpus: Path | None, coder_a: str | None, coder_b: str | None,
+              levels: tuple[str, ...], out: Path | None) -> None:
+    """Inter-coder agreement per code between codings A and B.
+
+    A and B are `vnqual tag` folders, codes.csv-like tables or .qdpx projects (e.g. the same
+    transcripts coded by hand in NVivo). Prints code, level, agreement_pct, kappa (Cohen),
+    f1, n_a, n_b, n_both, n_units. Statement level: a statement counts as coded when any coding
+    of the code overlaps it (units: corpus statements, else the speaker statements stored in a
+    vnqual .qdpx, else source lines). Character level: every character is a unit, as in NVivo's
+    Coding Comparison.
+
+    \b
+    Example:
+      vnqual agree ket_qua/ma_hoa ma_hoa_tay.qdpx --out do_dong_thuan.csv
+      vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
+    """
+    from vnqual.agreement import compare
+    from vnqual.export import write_csv
+
+    table = compare(a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b,
+                    levels=levels or ("statement", "character"))
+    table = table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
+    write_csv(table, out)
+
+
+@cli.command("crosstab")
+@click.argument("path", type=click.Path(exists=True, path_type=Path))
+@click.option("--by", "by", multiple=True,
+              help="Metadata column to cross codes with, e.g. site or role (repeatable).")
+@click.option("--cooccurrence", is_flag=True,
+              help="Code x code matrix: statements coded with both codes.")
+@click.option("--percent", is_flag=True, help="Share of each group's statements (%) instead "
+                                              "of counts.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="CSV file (default: stdout).")
+def crosstab_cmd(path: Path, by: tuple[str, ...], cooccurrence: bool, percent: bool,
+                 out: Path | None) -> None:
+    """Count coded statements per code and site/role, or code co-occurrence.
+
+    PATH is a `vnqual tag --out` folder (or codes.csv). Each cell counts statements, not
+    codings: a statement with two codings of one code counts once.
+
+    \b
+    Example:
+      vnqual crosstab ket_qua/ma_hoa --by site --out ma_x_tinh.csv
+      vnqual crosstab ket_qua/ma_hoa --by site --by role --percent
+      vnqual crosstab ket_qua/ma_hoa --cooccurrence --out dong_xuat_hien.csv
+    """
+    from vnqual.crosstab import cooccurrence as cooc
+    from vnqual.crosstab import crosstab
+    from vnqual.errors import InputError
+    from vnqual.export import load_coded, write_csv
+
+    if not by and not cooccurrence:
+        raise InputError("give --by COLUMN (e.g. --by site) or --cooccurrence")
+    coded = load_coded(path)
+    statements = coded.corpus.frame if coded.corpus is not None else None
+    codes = list(coded.codes["code"])
+    if cooccurrence:
+        table = cooc(coded.codings, statements, codes=codes)
+    else:
+        table = crosstab(coded.codings, statements, by=by, percent=percent, codes=codes)
+    write_csv(table, out, index=True)

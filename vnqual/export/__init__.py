@@ -1,0 +1,108 @@
+"""Exports of coded excerpts: CSV/XLSX (spreadsheet-safe), JSONL/Parquet, REFI-QDA .qdpx/.qdc.
+
+Examples
+--------
+>>> from vnqual import export
+>>> coded = export.load_coded("ket_qua/ma_hoa")  # doctest: +SKIP
+>>> export.to_xlsx(coded.codings, "ma_hoa.xlsx", codes=coded.codes)  # doctest: +SKIP
+>>> codings, sources, codes = export.read_qdpx("toa_dam_nvivo.qdpx")  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+from vnqual.errors import InputError
+from vnqual.export._coded import (
+    CODES_COLUMNS,
+    CODING_COLUMNS,
+    Coded,
+    attach_corpus,
+    load_coded,
+    load_corpus_dir,
+    read_codings_csv,
+)
+from vnqual.export._safe import guard_cell, guard_frame, unguard_cell, write_csv
+from vnqual.export._tables import (
+    excerpt_table,
+    sheet_names,
+    to_csv,
+    to_jsonl,
+    to_parquet,
+    to_xlsx,
+)
+from vnqual.export.qdc import read_qdc, to_qdc
+from vnqual.export.qdpx import read_qdpx, read_qdpx_cases, to_qdpx
+from vnqual.types import PathLike
+
+Format = Literal["csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"]
+FORMATS: tuple[str, ...] = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
+
+
+def export(path: PathLike, out: PathLike, fmt: Format, *, name: str | None = None,
+           cases: bool = True) -> Path:
+    """Export the codings of a ``vnqual tag`` output folder (or a codes.csv) to ``out``.
+
+    Parameters
+    ----------
+    path : path-like
+        ``DIR`` written by ``vnqual tag --out DIR`` (``codes.csv``, ``corpus/``,
+        ``codebook.json``) or a codes.csv-like table.
+    out : path-like
+        Output file.
+    fmt : {"csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"}
+        Output format.
+    name : str, optional
+        Project name inside a .qdpx (default: ``out`` without extension).
+    cases : bool
+        .qdpx only: write speakers as Cases (see :func:`to_qdpx`).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    fmt = str(fmt).lower()  # type: ignore[assignment]
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    coded = load_coded(path)
+    if fmt == "qdc":
+        return to_qdc(coded.codes, out)
+    if fmt == "qdpx":
+        if coded.corpus is None:
+            raise InputError(f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
+                             f"source texts: export from the `vnqual tag --out` folder")
+        return to_qdpx(coded.codings, coded.corpus, out, codes=coded.codes, name=name,
+                       cases=cases)
+    if fmt == "xlsx":
+        return to_xlsx(coded.codings, out, codes=coded.codes)
+    writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
+    return writer(coded.codings, out)
+
+
+__all__ = [
+    "CODES_COLUMNS",
+    "CODING_COLUMNS",
+    "FORMATS",
+    "Coded",
+    "attach_corpus",
+    "excerpt_table",
+    "export",
+    "guard_cell",
+    "guard_frame",
+    "load_coded",
+    "load_corpus_dir",
+    "read_codings_csv",
+    "read_qdc",
+    "read_qdpx",
+    "read_qdpx_cases",
+    "sheet_names",
+    "to_csv",
+    "to_jsonl",
+    "to_parquet",
+    "to_qdc",
+    "to_qdpx",
+    "to_xlsx",
+    "unguard_cell",
+    "write_csv",
+]

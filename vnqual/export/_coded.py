@@ -1,0 +1,313 @@
+"""Read coded excerpts: a ``vnqual tag`` output folder, a codes.csv-like table or a .qdpx project."""
+from __future__ import annotations
+
+import json
+import warnings
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.export._safe import unguard_frame
+from vnqual.types import (
+    DOC_ID,
+    END_CHAR,
+    ROLE,
+    SOURCE_FILE,
+    SPEAKER,
+    START_CHAR,
+    STATEMENT_ID,
+    TEXT,
+    PathLike,
+)
+
+CODE = "code"
+CODE_PATH = "code_path"
+SCORE = "score"
+METHOD = "method"
+EVIDENCE = "evidence"
+EXCERPT = "excerpt"
+CODER = "coder"
+
+#: Columns a codings table must have.
+REQUIRED_COLUMNS: tuple[str, ...] = (DOC_ID, CODE, START_CHAR, END_CHAR)
+#: Leading columns of every codings table vnqual writes (metadata columns follow).
+CODING_COLUMNS: tuple[str, ...] = (STATEMENT_ID, CODE, SCORE, METHOD, EVIDENCE, START_CHAR,
+                                   END_CHAR, EXCERPT, DOC_ID, SPEAKER, ROLE, SOURCE_FILE, CODER)
+#: Columns of a codes (codebook) table.
+CODES_COLUMNS: tuple[str, ...] = (CODE, "path", "parent", "description", "keywords", "examples")
+
+CODES_FILE = "codes.csv"
+CORPUS_DIR = "corpus"
+CODEBOOK_FILE = "codebook.json"
+#: Coder name of automatic codings.
+AUTO_CODER = "vnqual"
+
+
+class Coded(NamedTuple):
+    """Codings with what is known about them.
+
+    ``codings``: one row per coded span (see :data:`CODING_COLUMNS`); ``codes``: the codebook
+    (:data:`CODES_COLUMNS`); ``corpus``: the statements, when known; ``sources``: canonical text
+    by ``doc_id`` (may be empty); ``units``: statement spans (``doc_id``, ``statement_id``,
+    ``start_char``, ``end_char``) or None; ``file``: where it was read from.
+    """
+
+    codings: pd.DataFrame
+    codes: pd.DataFrame
+    corpus: Corpus | None
+    sources: dict[str, str]
+    units: pd.DataFrame | None
+    file: str
+
+
+def read_codings_csv(file: PathLike) -> pd.DataFrame:
+    """Read a codes.csv-like table (``doc_id, code, start_char, end_char`` at least).
+
+    Cells guarded against spreadsheet formulas (leading ``'``) are restored. A table with a
+    ``method`` column but no ``coder`` column (``vnqual tag`` output) gets ``coder="vnqual"``.
+
+    Raises
+    ------
+    InputError
+        The file cannot be parsed or lacks a required column.
+    """
+    file = Path(file)
+    try:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        msg = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputError(f"{file}: not a readable UTF-8 CSV table ({msg}); "
+                         f"give a codes.csv written by `vnqual tag`") from None
+    missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing:
+        raise InputError(f"{file}: codings table lacks column(s) {', '.join(missing)}; "
+                         f"expected at least {', '.join(REQUIRED_COLUMNS)}")
+    frame = unguard_frame(frame)
+    for col in (START_CHAR, END_CHAR):
+        values = pd.to_numeric(frame[col], errors="coerce")
+        bad = values.isna() | (values < 0)
+        if bad.any():
+            row = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
+            raise InputError(f"{file} line {row}: {col} {frame[col].iloc[row - 2]!r} is not a "
+                             f"character offset; fix or remove that row")
+        frame[col] = values.astype(int)
+    if SCORE in frame.columns:
+        frame[SCORE] = pd.to_numeric(frame[SCORE], errors="coerce")
+    if CODER not in frame.columns and METHOD in frame.columns:  # `vnqual tag` output
+        frame[CODER] = AUTO_CODER
+    return frame
+
+
+def codes_from_codebook_json(file: PathLike) -> pd.DataFrame:
+    """Codes table from the ``codebook.json`` written by ``vnqual tag``."""
+    file = Path(file)
+    try:
+        data = json.loads(file.read_text(encoding="utf-8-sig"))
+        items = data["codes"] if isinstance(data, dict) else data
+        rows = [_code_row(item) for item in items]
+    except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
+        raise InputError(f"{file}: not a vnqual codebook.json ({type(err).__name__}: {err}); "
+                         f"expected {{\"codes\": [{{\"name\": ...}}, ...]}}") from None
+    return codes_frame(rows)
+
+
+def _code_row(item: Mapping[str, Any]) -> dict[str, Any]:
+    name = item.get("name") or item.get(CODE)
+    if not name:
+        raise KeyError("name")
+    return {CODE: str(name), "path": str(item.get("path") or name),
+            "parent": str(item.get("parent") or ""),
+            "description": str(item.get("description") or ""),
+            "keywords": _as_list(item.get("keywords")), "examples": _as_list(item.get("examples")),
+            "guid": str(item.get("guid") or "")}
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(";") if v.strip()]
+    return [str(v) for v in value]
+
+
+def codes_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """Normalise a codes table to :data:`CODES_COLUMNS` (plus any extra columns given)."""
+    frame = pd.DataFrame(rows).copy() if not isinstance(rows, pd.DataFrame) else rows.copy()
+    if CODE not in frame.columns and "name" in frame.columns:
+        frame = frame.rename(columns={"name": CODE})
+    if CODE not in frame.columns:
+        frame[CODE] = pd.Series(dtype=str)
+    for col in CODES_COLUMNS[1:]:
+        if col not in frame.columns:
+            frame[col] = [[] for _ in range(len(frame))] if col in ("keywords", "examples") \
+                else ""
+    frame["path"] = [p if p else c for p, c in zip(frame["path"], frame[CODE])]
+    for col in ("keywords", "examples"):
+        frame[col] = frame[col].map(_as_list)
+    extra = [c for c in frame.columns if c not in CODES_COLUMNS]
+    return frame[list(CODES_COLUMNS) + extra].reset_index(drop=True)
+
+
+def codes_from_codings(codings: pd.DataFrame) -> pd.DataFrame:
+    """A flat codes table listing the codes used in ``codings`` (first-seen order)."""
+    names = pd.unique(codings[CODE].astype(str)) if len(codings) else []
+    return codes_frame([{CODE: n, "path": n} for n in names])
+
+
+def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None) -> Coded:
+    """Read codings from a ``vnqual tag`` folder, a codes.csv-like file or a ``.qdpx`` project.
+
+    Parameters
+    ----------
+    path : path-like
+        ``DIR`` with ``codes.csv`` (+ ``corpus/``, ``codebook.json``), a ``.csv`` table, or a
+        REFI-QDA ``.qdpx`` file.
+    corpus : Corpus or path-like, optional
+        Statements to attach when ``path`` does not bring its own ``corpus/`` folder.
+
+    Returns
+    -------
+    Coded
+        Excerpts are re-cut from the canonical sources whenever these are known.
+    """
+    path = Path(path)
+    if not path.exists():
+        raise InputError(f"{path}: no such file or folder")
+    if isinstance(corpus, (str, Path)):
+        corpus = load_corpus_dir(corpus)
+    if path.suffix.lower() == ".qdpx":
+        from vnqual.export.qdpx import _read_project
+
+        project = _read_project(path)
+        codings, units = project.codings, project.units
+        if corpus is not None:
+            codings = attach_corpus(codings, corpus, file=path, sources=project.sources)
+            units = corpus.frame
+        return Coded(codings, project.codes, corpus, dict(project.sources), units, str(path))
+    if path.is_dir():
+        file = path / CODES_FILE
+        if not file.is_file():
+            raise InputError(f"{path}: no {CODES_FILE} inside; give the --out folder of "
+                             f"`vnqual tag` or a codes.csv file")
+    else:
+        file = path
+    codings = read_codings_csv(file)
+    if corpus is None and (file.parent / CORPUS_DIR).is_dir():
+        corpus = Corpus.load(file.parent / CORPUS_DIR)
+    codebook = file.parent / CODEBOOK_FILE
+    codes = codes_from_codebook_json(codebook) if codebook.is_file() else \
+        codes_from_codings(codings)
+    sources: dict[str, str] = {}
+    units = None
+    if corpus is not None:
+        codings = attach_corpus(codings, corpus, file=file)
+        sources, units = dict(corpus.sources), corpus.frame
+    return Coded(codings, codes, corpus, sources, units, str(file))
+
+
+def load_corpus_dir(path: PathLike) -> Corpus:
+    """A :class:`Corpus` from a corpus folder or from a ``vnqual tag`` folder holding one."""
+    path = Path(path)
+    if Corpus.is_corpus_dir(path):
+        return Corpus.load(path)
+    if Corpus.is_corpus_dir(path / CORPUS_DIR):
+        return Corpus.load(path / CORPUS_DIR)
+    raise InputError(f"{path}: not a corpus folder (statements.csv + sources/) nor a "
+                     f"`vnqual tag` output with {CORPUS_DIR}/ inside")
+
+
+def attach_corpus(codings: pd.DataFrame, corpus: Corpus, *, file: PathLike = "codings",
+                  sources: Mapping[str, str] | None = None) -> pd.DataFrame:
+    """Check codings against ``corpus``, re-cut excerpts and fill statement columns.
+
+    Codings of documents the corpus lacks, or whose span runs past the source, are dropped with
+    a :class:`~vnqual.errors.VnqualWarning`. When ``sources`` (the texts the offsets refer to)
+    differ from the corpus texts, offsets are re-aligned (see :mod:`vnqual.export._align`).
+    """
+    from vnqual.export._align import realign
+
+    codings = codings.copy()
+    if sources is not None:
+        codings = realign(codings, sources, corpus.sources, file=file)
+    known = codings[DOC_ID].isin(list(corpus.sources))
+    if not known.all():
+        docs = sorted(set(codings.loc[~known, DOC_ID]))
+        warnings.warn(f"{file}: skipped {int((~known).sum())} coding(s) of document(s) not in "
+                      f"the corpus: {', '.join(docs[:5])}", VnqualWarning, stacklevel=2)
+        codings = codings[known]
+    lengths = codings[DOC_ID].map({d: len(t) for d, t in corpus.sources.items()})
+    bad = (codings[END_CHAR] > lengths) | (codings[START_CHAR] > codings[END_CHAR])
+    if bad.any():
+        warnings.warn(f"{file}: skipped {int(bad.sum())} coding(s) whose span does not fit the "
+                      f"source text (first: {codings.loc[bad, DOC_ID].iloc[0]} "
+                      f"{codings.loc[bad, START_CHAR].iloc[0]}-"
+                      f"{codings.loc[bad, END_CHAR].iloc[0]})", VnqualWarning, stacklevel=2)
+        codings = codings[~bad]
+    codings = codings.reset_index(drop=True)
+    codings[EXCERPT] = [corpus.sources[d][s:e] for d, s, e in
+                        zip(codings[DOC_ID], codings[START_CHAR], codings[END_CHAR])]
+    return fill_statement_columns(codings, corpus.frame)
+
+
+def fill_statement_columns(codings: pd.DataFrame, statements: pd.DataFrame) -> pd.DataFrame:
+    """Give each coding the ``statement_id`` it overlaps most and that statement's columns."""
+    codings = codings.copy()
+    if STATEMENT_ID not in codings.columns:
+        codings[STATEMENT_ID] = ""
+    empty = codings[STATEMENT_ID].fillna("").astype(str) == ""
+    if empty.any():
+        codings.loc[empty, STATEMENT_ID] = best_statement(codings[empty], statements)
+    by_id = statements.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID)
+    skip = {DOC_ID, TEXT, START_CHAR, END_CHAR, "turn", "line"}
+    for col in [c for c in statements.columns if c not in skip and c != STATEMENT_ID]:
+        looked_up = codings[STATEMENT_ID].map(by_id[col])
+        if col in codings.columns:
+            have = codings[col].fillna("").astype(str) != ""
+            codings[col] = codings[col].where(have, looked_up)
+        else:
+            codings[col] = looked_up
+    return codings
+
+
+def best_statement(codings: pd.DataFrame, statements: pd.DataFrame) -> list[str]:
+    """The statement each coding overlaps most ("" when none)."""
+    pairs = overlap_pairs(codings, statements)
+    out = [""] * len(codings)
+    if len(pairs):
+        pairs = pairs.sort_values(["coding", "overlap", "unit"], ascending=[True, False, True])
+        first = pairs.drop_duplicates("coding")
+        ids = statements[STATEMENT_ID].to_numpy()
+        for c, u in zip(first["coding"], first["unit"]):
+            out[c] = ids[u]
+    return out
+
+
+def overlap_pairs(codings: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """All (coding position, unit position, overlap length) where a coding touches a unit.
+
+    A zero-length coding touches the unit that contains its position.
+    """
+    rows: list[tuple[int, int, int]] = []
+    c_doc = codings[DOC_ID].to_numpy()
+    c_start = codings[START_CHAR].to_numpy(dtype=np.int64)
+    c_end = np.maximum(codings[END_CHAR].to_numpy(dtype=np.int64), c_start + 1)
+    u_pos = np.arange(len(units))
+    u_doc = units[DOC_ID].to_numpy()
+    u_start_all = units[START_CHAR].to_numpy(dtype=np.int64)
+    u_end_all = units[END_CHAR].to_numpy(dtype=np.int64)
+    for doc in pd.unique(c_doc):
+        ui = u_pos[u_doc == doc]
+        if not len(ui):
+            continue
+        us, ue = u_start_all[ui], u_end_all[ui]
+        for ci in np.flatnonzero(c_doc == doc):
+            hit = (ue > c_start[ci]) & (us < c_end[ci])
+            for k in np.flatnonzero(hit):
+                ov = min(ue[k], c_end[ci]) - max(us[k], c_start[ci])
+                rows.append((int(ci), int(ui[k]), int(ov)))
+    return pd.DataFrame(rows, columns=["coding", "unit", "overlap"])

@@ -1,0 +1,425 @@
+"""REFI-QDA project files (``.qdpx``): write vnqual codings, read codings made in QDA programs.
+
+The writer follows the QDA-XML 1.0 Project schema (REFI, March 2019) that NVivo, ATLAS.ti,
+MAXQDA, QualCoder, Quirkos and Transana implement. The reader is lenient about the dialects
+those programs write; see :func:`read_qdpx`.
+"""
+from __future__ import annotations
+
+import hashlib
+import math
+import warnings
+import zipfile
+from pathlib import Path
+from typing import Any, Literal
+
+import pandas as pd
+
+from vnqual._fs import atomic_write
+from vnqual._version import __version__
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.export._coded import (
+    AUTO_CODER,
+    CODE,
+    CODER,
+    EVIDENCE,
+    METHOD,
+    REQUIRED_COLUMNS,
+    SCORE,
+    attach_corpus,
+    codes_frame,
+    codes_from_codings,
+)
+from vnqual.export._refi import PROJECT_NS, code_tree, element, guid, tostring, write_code
+from vnqual.types import (
+    DOC_ID,
+    END_CHAR,
+    ROLE,
+    SOURCE_FILE,
+    SPEAKER,
+    START_CHAR,
+    STATEMENT_ID,
+    TEXT,
+    PathLike,
+)
+
+#: The REFI-QDA Project schema shipped with vnqual (validate with ``xmlschema``).
+PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Project.xsd"
+#: Name of the project XML inside the zip.
+PROJECT_MEMBER = "project.qde"
+#: Folder of the canonical source texts inside the zip.
+SOURCES_MEMBER = "sources"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: reproducible archives
+#: Keys of the ``key: value`` lines vnqual writes into a coded selection's Description.
+DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
+
+CrlfMode = Literal["auto", "count", "ignore"]
+
+
+# ============================================================================ writer
+def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
+            codes: pd.DataFrame | None = None, name: str | None = None,
+            cases: bool = True) -> Path:
+    """Write codings and their sources as a REFI-QDA project (``.qdpx``).
+
+    Parameters
+    ----------
+    codings : pandas.DataFrame
+        One row per coded span: ``doc_id``, ``code``, ``start_char``, ``end_char`` (code points
+        in the canonical source), optionally ``statement_id``, ``method``, ``score``,
+        ``evidence``, ``coder``.
+    corpus : Corpus
+        Statements and canonical source texts the offsets refer to.
+    path : path-like
+        Output ``.qdpx`` file (written atomically).
+    codes : pandas.DataFrame, optional
+        Codebook (``code``, ``path``, ``parent``, ``description``, ``keywords``, ``examples``);
+        codes used in ``codings`` but missing here are added at the top level.
+    name : str, optional
+        Project name (default: the file name without extension).
+    cases : bool
+        Write each speaker of each document as a Case whose selections are the speaker's
+        statements (NVivo shows these as case coding). Turn off for QDA programs that make every
+        selection a quotation.
+
+    Returns
+    -------
+    pathlib.Path
+        ``path``.
+
+    Notes
+    -----
+    Sources are stored as ``sources/<guid>.txt`` (UTF-8 without BOM, LF line ends) and
+    referenced as ``internal://<guid>.txt``. Each coding is a ``PlainTextSelection`` whose
+    ``name`` is the excerpt and whose ``Description`` holds ``method``, ``score``, ``evidence``
+    and ``statement_id``; the coder is a ``User`` (``vnqual`` for automatic codings). Document
+    metadata constant per document become source ``Variables``; ``role`` and metadata constant
+    per speaker become case ``Variables``. GUIDs are derived from content (uuid5), so the same
+    input gives the same file.
+
+    Examples
+    --------
+    >>> coded = load_coded("ket_qua/ma_hoa")  # doctest: +SKIP
+    >>> to_qdpx(coded.codings, coded.corpus, "toa_dam.qdpx", codes=coded.codes)  # doctest: +SKIP
+    """
+    path = Path(path)
+    missing = [c for c in REQUIRED_COLUMNS if c not in codings.columns]
+    if missing:
+        raise InputError(f"codings lack column(s) {', '.join(missing)}; "
+                         f"expected at least {', '.join(REQUIRED_COLUMNS)}")
+    codings = _dedupe(attach_corpus(codings, corpus))
+    codes = codes_frame(codes) if codes is not None else codes_from_codings(codings)
+    used = [c for c in pd.unique(codings[CODE].astype(str))
+            if c not in set(codes[CODE]) and c not in set(codes["path"])]
+    if used:
+        codes = codes_frame(pd.concat([codes, codes_from_codings(
+            pd.DataFrame({CODE: used}))], ignore_index=True))
+    xml = _project_xml(codings, corpus, codes, name or path.stem, cases)
+    with atomic_write(path, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
+        _write_member(zf, PROJECT_MEMBER, xml)
+        for doc_id in _doc_order(corpus):
+            text = corpus.sources[doc_id]
+            _write_member(zf, f"{SOURCES_MEMBER}/{_source_guid(doc_id, text)}.txt",
+                          text.encode("utf-8"))
+    return path
+
+
+def _write_member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
+    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    zf.writestr(info, data)
+
+
+def _dedupe(codings: pd.DataFrame) -> pd.DataFrame:
+    if CODER not in codings.columns:
+        codings[CODER] = AUTO_CODER
+    codings[CODER] = codings[CODER].fillna("").astype(str).replace("", AUTO_CODER)
+    key = [DOC_ID, START_CHAR, END_CHAR, CODE, CODER]
+    if SCORE in codings.columns:
+        codings = codings.sort_values(SCORE, ascending=False, kind="stable", na_position="last")
+    return codings.drop_duplicates(key).sort_values([DOC_ID, START_CHAR, END_CHAR, CODE],
+                                                    kind="stable").reset_index(drop=True)
+
+
+def _doc_order(corpus: Corpus) -> list[str]:
+    docs = [d for d in corpus.documents[DOC_ID] if d in corpus.sources]
+    return docs + [d for d in corpus.sources if d not in set(docs)]
+
+
+def _source_guid(doc_id: str, text: str) -> str:
+    return guid("source", doc_id, hashlib.sha256(text.encode("utf-8")).hexdigest())
+
+
+def _project_xml(codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, name: str,
+                 cases: bool) -> bytes:
+    users = sorted(set(codings[CODER])) or [AUTO_CODER]
+    user_guid = {u: guid("user", u) for u in users}
+    root = element("Project", {"xmlns": PROJECT_NS, "name": name,
+                               "origin": f"vnqual {__version__}",
+                               "creatingUserGUID": user_guid.get(AUTO_CODER, user_guid[users[0]])})
+    users_el = element("Users", parent=root)
+    for user in users:
+        element("User", {"guid": user_guid[user], "name": user}, parent=users_el)
+
+    tree = code_tree(codes)
+    code_guid: dict[str, str] = {}
+    _collect_guids(tree, code_guid)
+    if tree:
+        codes_el = element("Codes", parent=element("CodeBook", parent=root))
+        for node in tree:
+            write_code(node, codes_el)
+
+    source_vars, case_vars = _variables(corpus)
+    all_vars = {**source_vars, **case_vars}
+    if all_vars:
+        vars_el = element("Variables", parent=root)
+        for var, vtype in all_vars.items():
+            v = element("Variable", {"guid": guid("variable", var), "name": var,
+                                     "typeOfVariable": vtype}, parent=vars_el)
+            where = "document" if var in source_vars else "speaker"
+            element("Description", text=f"{where} metadata from vnqual", parent=v)
+
+    frame = corpus.frame
+    if cases:
+        _write_cases(root, frame, case_vars)
+
+    sources_el = element("Sources", parent=root)
+    by_doc = dict(tuple(codings.groupby(DOC_ID, sort=False)))
+    statements_by_doc = dict(tuple(frame.groupby(DOC_ID, sort=False))) if cases else {}
+    first_rows = frame.drop_duplicates(DOC_ID).set_index(DOC_ID, drop=False)
+    for doc_id in _doc_order(corpus):
+        first = first_rows.loc[doc_id] if doc_id in first_rows.index else None
+        _write_source(sources_el, doc_id, corpus, by_doc.get(doc_id), statements_by_doc.get(doc_id),
+                      first, code_guid, user_guid, source_vars)
+    element("Description", text="Coded excerpts exported by vnqual (Vietnamese workshop "
+                                "transcripts); offsets are Unicode code points.", parent=root)
+    return tostring(root)
+
+
+def _collect_guids(nodes: list[dict[str, Any]], out: dict[str, str]) -> None:
+    for node in nodes:
+        if node["codable"]:
+            out.setdefault(node["path"], node["guid"])
+            out.setdefault(node["name"], node["guid"])
+        _collect_guids(node["children"], out)
+
+
+def _case_name(speaker: str, doc_id: str) -> str:
+    return f"{speaker} ({doc_id})"
+
+
+def _write_cases(root: Any, frame: pd.DataFrame, case_vars: dict[str, str]) -> None:
+    speakers = frame[frame[SPEAKER].fillna("").astype(str) != ""]
+    if speakers.empty:
+        return
+    cases_el = element("Cases", parent=root)
+    for (doc_id, speaker), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
+        case = element("Case", {"guid": guid("case", doc_id, speaker),
+                                "name": _case_name(speaker, doc_id)}, parent=cases_el)
+        role = str(rows[ROLE].iloc[0] or "")
+        element("Description", text=f"Speaker in {doc_id}" + (f"; role: {role}" if role else ""),
+                parent=case)
+        first = rows.iloc[0]
+        for var, vtype in case_vars.items():
+            _variable_value(case, var, vtype, first[var])
+        for st in rows.itertuples(index=False):
+            element("SelectionRef", {"targetGUID": _statement_guid(st)}, parent=case)
+
+
+def _statement_guid(st: Any) -> str:
+    return guid("statement", st.doc_id, st.statement_id, st.start_char, st.end_char)
+
+
+def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.DataFrame | None,
+                  statements: pd.DataFrame | None, first: pd.Series | None,
+                  code_guid: dict[str, str], user_guid: dict[str, str],
+                  source_vars: dict[str, str]) -> None:
+    text = corpus.sources[doc_id]
+    sguid = _source_guid(doc_id, text)
+    src = element("TextSource", {"guid": sguid, "name": doc_id,
+                                 "plainTextPath": f"internal://{sguid}.txt"}, parent=sources_el)
+    docs = corpus.documents[corpus.documents[DOC_ID] == doc_id]
+    source_file = str(docs[SOURCE_FILE].iloc[0]) if len(docs) and SOURCE_FILE in docs else ""
+    if source_file:
+        element("Description", text=f"source_file: {source_file}", parent=src)
+    items: list[tuple[int, int, int, Any]] = []
+    if codings is not None:
+        items += [(int(r.start_char), int(r.end_char), 1, r) for r in codings.itertuples()]
+    if statements is not None:
+        items += [(int(r.start_char), int(r.end_char), 0, r) for r in statements.itertuples()
+                  if str(r.speaker or "")]
+    items.sort(key=lambda x: (x[0], -x[1], x[2]))
+    for start, end, is_coding, row in items:
+        if is_coding:
+            _write_coding(src, doc_id, text, start, end, row, code_guid, user_guid)
+        else:
+            sel = element("PlainTextSelection", {"guid": _statement_guid(row), "name": row.text,
+                                                 "startPosition": start, "endPosition": end},
+                          parent=src)
+            element("Description", text=f"{STATEMENT_ID}: {row.statement_id}", parent=sel)
+    if first is not None:
+        for var, vtype in source_vars.items():
+            _variable_value(src, var, vtype, first[var])
+
+
+def _write_coding(src: Any, doc_id: str, text: str, start: int, end: int, row: Any,
+                  code_guid: dict[str, str], user_guid: dict[str, str]) -> None:
+    code, coder = str(getattr(row, CODE)), str(getattr(row, CODER))
+    sel = element("PlainTextSelection", {
+        "guid": guid("selection", doc_id, start, end, code, coder), "name": text[start:end],
+        "startPosition": start, "endPosition": end, "creatingUser": user_guid[coder]}, parent=src)
+    lines = []
+    for key in DESCRIPTION_KEYS:
+        value = getattr(row, key, None)
+        if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+            continue
+        if key == SCORE:
+            value = f"{float(value):.4g}"
+        lines.append(f"{key}: {' '.join(str(value).split())}")
+    if lines:
+        element("Description", text="\n".join(lines), parent=sel)
+    coding = element("Coding", {"guid": guid("coding", doc_id, start, end, code, coder),
+                                "creatingUser": user_guid[coder]}, parent=sel)
+    element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
+
+
+# ----------------------------------------------------------------------------- variables
+def _variables(corpus: Corpus) -> tuple[dict[str, str], dict[str, str]]:
+    """Metadata columns constant per document (source variables) and per speaker (case ones)."""
+    frame = corpus.frame
+    source_vars: dict[str, str] = {}
+    case_vars: dict[str, str] = {ROLE: "Text"} if (frame[ROLE].astype(str) != "").any() else {}
+    skipped = []
+    for col in corpus.metadata_columns():
+        values = frame[col]
+        vtype = _variable_type(values)
+        if (frame.groupby(DOC_ID)[col].nunique(dropna=False) <= 1).all():
+            source_vars[col] = vtype
+        elif (frame.groupby([DOC_ID, SPEAKER])[col].nunique(dropna=False) <= 1).all():
+            case_vars[col] = vtype
+        else:
+            skipped.append(col)
+    if skipped:
+        warnings.warn(f"metadata column(s) {', '.join(skipped)} vary within a speaker's "
+                      f"statements; not exported as REFI-QDA variables", VnqualWarning,
+                      stacklevel=3)
+    return source_vars, case_vars
+
+
+def _variable_type(values: pd.Series) -> str:
+    text = [str(v).strip() for v in values if str(v).strip() not in ("", "nan", "None")]
+    if not text:
+        return "Text"
+    if all(_is_int(v) for v in text):
+        return "Integer"
+    if all(_is_float(v) for v in text):
+        return "Float"
+    if all(_is_date(v) for v in text):
+        return "Date"
+    if all(v.lower() in ("true", "false") for v in text):
+        return "Boolean"
+    return "Text"
+
+
+def _is_int(v: str) -> bool:
+    return v.lstrip("+-").isdigit() and len(v) < 19
+
+
+def _is_float(v: str) -> bool:
+    try:
+        return math.isfinite(float(v)) and "e" not in v.lower()
+    except ValueError:
+        return False
+
+
+def _is_date(v: str) -> bool:
+    import datetime
+
+    try:
+        datetime.date.fromisoformat(v)
+    except ValueError:
+        return False
+    return len(v) == 10
+
+
+_VALUE_TAG = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue",
+              "Date": "DateValue", "Boolean": "BooleanValue"}
+
+
+def _variable_value(parent: Any, var: str, vtype: str, value: Any) -> None:
+    text = "" if value is None else str(value).strip()
+    if text in ("", "nan", "None"):
+        return
+    if vtype == "Boolean":
+        text = text.lower()
+    vv = element("VariableValue", parent=parent)
+    element("VariableRef", {"targetGUID": guid("variable", var)}, parent=vv)
+    element(_VALUE_TAG[vtype], text=text, parent=vv)
+
+
+# ============================================================================ reader
+def read_qdpx(path: PathLike, *, corpus: Corpus | None = None, crlf: CrlfMode = "auto",
+              max_bytes: int | None = None) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
+    """Read the text codings of a REFI-QDA project (from vnqual or a QDA program).
+
+    Parameters
+    ----------
+    path : path-like
+        ``.qdpx`` file (a zip with one ``*.qde`` project XML and its sources).
+    corpus : Corpus, optional
+        Map the codings onto these statements: offsets are re-aligned when the project's copy
+        of a text differs, and ``statement_id``/``speaker``/``role`` are filled in.
+    crlf : {"auto", "count", "ignore"}
+        How offsets treat Windows line ends (CR LF) in a source: ``"count"`` = both characters
+        count (NVivo, QualCoder), ``"ignore"`` = one character (ATLAS.ti); ``"auto"`` picks the
+        one under which the selections' names match the text, else by the project's origin.
+    max_bytes : int, optional
+        Limit on the total uncompressed size (default 1 GiB).
+
+    Returns
+    -------
+    codings : pandas.DataFrame
+        ``statement_id, code, code_path, score, method, evidence, start_char, end_char, excerpt,
+        doc_id, speaker, role, source_file, coder`` + source variables. Offsets are code points
+        in the canonical (LF) text; ``excerpt`` is cut from it.
+    sources : dict of str to str
+        Canonical text by ``doc_id`` (the source name without a ``.txt``/``.docx``... suffix).
+    codes : pandas.DataFrame
+        The codebook (``code, path, parent, description, keywords, examples, guid,
+        is_codable, color``).
+
+    Raises
+    ------
+    InputError
+        Not a zip, no ``.qde`` inside, invalid XML, unsafe member names or sizes.
+    """
+    from vnqual.export._qdpx_read import read_project
+
+    project = read_project(path, crlf=crlf, max_bytes=max_bytes)
+    codings = project.codings
+    if corpus is not None:
+        codings = attach_corpus(codings, corpus, file=path, sources=project.sources)
+    return codings, dict(project.sources), project.codes
+
+
+def read_qdpx_cases(path: PathLike, *, crlf: CrlfMode = "auto",
+                    max_bytes: int | None = None) -> pd.DataFrame:
+    """Case selections of a project: ``doc_id, statement_id, speaker, start_char, end_char,
+    text`` (for a vnqual export: one row per statement)."""
+    from vnqual.export._qdpx_read import read_project
+
+    units = read_project(path, crlf=crlf, max_bytes=max_bytes).units
+    if units is None:
+        return pd.DataFrame(columns=[DOC_ID, STATEMENT_ID, SPEAKER, START_CHAR, END_CHAR, TEXT])
+    return units
+
+
+def _read_project(path: PathLike) -> Any:
+    from vnqual.export._qdpx_read import read_project
+
+    return read_project(path)
+
+
+__all__ = ["PROJECT_XSD", "read_qdpx", "read_qdpx_cases", "to_qdpx"]

@@ -1,0 +1,346 @@
+"""Turn a corpus (and topic / codebook results) into :class:`ReportData`, then one HTML file."""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import unicodedata
+import warnings
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vnqual._fs import atomic_write
+from vnqual._version import __version__
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualError, VnqualWarning
+from vnqual.report._html import ReportData, render_report
+from vnqual.report._inputs import ThemeResults, read_tag_dir, read_topics_dir, run_codebook, run_topics
+from vnqual.types import (
+    DOC_ID,
+    END_CHAR,
+    ROLE,
+    SPEAKER,
+    START_CHAR,
+    STATEMENT_ID,
+    TEXT,
+)
+
+SITE = "site"
+#: Columns hashed, in this order, by :func:`statements_sha256`.
+HASHED_COLUMNS = (STATEMENT_ID, DOC_ID, START_CHAR, END_CHAR, SPEAKER, ROLE, TEXT)
+N_QUOTES = 5
+N_TERMS = 10
+
+
+def statements_sha256(frame: pd.DataFrame) -> str:
+    """SHA-256 of the statements: one JSON array per statement, UTF-8, ``\\n`` after each.
+
+    The array is ``[statement_id, doc_id, start_char, end_char, speaker, role, text]`` written by
+    ``json.dumps(row, ensure_ascii=False)``, statements in corpus order, so anyone can recompute it
+    from ``statements.csv`` of ``vnqual ingest``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> f = pd.DataFrame({"statement_id": ["a-0001"], "doc_id": ["a"], "start_char": [0],
+    ...                   "end_char": [3], "speaker": ["An"], "role": [""], "text": ["Chào"]})
+    >>> len(statements_sha256(f))
+    64
+    """
+    digest = hashlib.sha256()
+    for row in frame[list(HASHED_COLUMNS)].itertuples(index=False, name=None):
+        sid, doc, start, end, speaker, role, text = row
+        line = json.dumps([str(sid), str(doc), int(start), int(end), str(speaker), str(role),
+                           str(text)], ensure_ascii=False)
+        digest.update(line.encode("utf-8") + b"\n")
+    return digest.hexdigest()
+
+
+def file_sha256(path: Path) -> str:
+    """SHA-256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ------------------------------------------------------------------------------ overview
+def _nonblank(series: pd.Series) -> pd.Series:
+    return series.fillna("").astype(str).str.strip().replace("", pd.NA).dropna()
+
+
+def _overview(corpus: Corpus) -> dict[str, Any]:
+    frame = corpus.frame
+    sites = _nonblank(frame[SITE]).nunique() if SITE in frame.columns else None
+    return {"n_documents": int(frame[DOC_ID].nunique()), "n_statements": len(frame),
+            "n_speakers": int(_nonblank(frame[SPEAKER]).nunique()), "n_sites": sites}
+
+
+def _counts(corpus: Corpus, by: str | None) -> dict[str, pd.Series]:
+    frame = corpus.frame
+    counts = {}
+    for col in dict.fromkeys(c for c in (SITE, ROLE, by) if c):
+        if col in frame.columns and not _nonblank(frame[col]).empty:
+            counts[col] = frame[col].fillna("").astype(str).value_counts()
+    return counts
+
+
+def _documents(corpus: Corpus) -> pd.DataFrame:
+    docs = corpus.documents.copy()
+    first = [c for c in (DOC_ID, "source_file", "encoding", "n_statements", SITE, "date")
+             if c in docs.columns]
+    return docs[first + [c for c in ("sha256",) if c in docs.columns]]
+
+
+# ---------------------------------------------------------------------------- themes
+def _term_pattern(term: str) -> re.Pattern[str]:
+    words = [re.escape(w) for w in term.replace("_", " ").lower().split()]
+    return re.compile(r"(?<!\w)" + r"\s+".join(words) + r"(?!\w)")
+
+
+def term_shares(texts: Sequence[str], terms: Sequence[str]) -> list[float]:
+    """Percentage of ``texts`` that contain each term (case-insensitive, whole syllables).
+
+    Examples
+    --------
+    >>> term_shares(["Kinh phí còn thiếu.", "Thiếu tài liệu."], ["kinh_phí", "thiếu"])
+    [50.0, 100.0]
+    """
+    lowered = [unicodedata.normalize("NFC", t).lower() for t in texts]
+    if not lowered:
+        return [0.0 for _ in terms]
+    out = []
+    for term in terms:
+        pat = _term_pattern(unicodedata.normalize("NFC", term))
+        out.append(100.0 * sum(1 for t in lowered if pat.search(t)) / len(lowered))
+    return out
+
+
+def _theme_terms(themes: ThemeResults, corpus: Corpus) -> tuple[dict[Any, list[tuple[str, float]]],
+                                                                 str]:
+    """Top words of each theme with the bar values (model weights, or % of the theme's statements)."""
+    if themes.topic_terms:
+        return themes.topic_terms, themes.topic_terms_label
+    texts = corpus.frame.set_index(STATEMENT_ID)[TEXT]
+    out: dict[Any, list[tuple[str, float]]] = {}
+    assign = themes.assignments
+    for _, t in themes.topics.iterrows():
+        terms = _split_terms(t.get("top_terms"))[:N_TERMS]
+        ids = assign.loc[assign["topic"].astype(str) == str(t["topic"]), STATEMENT_ID]
+        theme_texts = texts.reindex(ids).dropna().tolist()
+        out[t["topic"]] = list(zip(terms, term_shares(theme_texts, terms)))
+    return out, "% phát biểu của chủ đề chứa từ"
+
+
+def _split_terms(value: Any) -> list[str]:
+    if isinstance(value, str):
+        sep = ";" if ";" in value else ","
+        return [t.strip() for t in value.split(sep) if t.strip()]
+    if isinstance(value, (list, tuple)):
+        return [str(t) for t in value]
+    return []
+
+
+def _quotes(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFrame:
+    """Representative quotes cut from the sources by span, with speaker, site and ``by``."""
+    quotes = themes.quotes
+    frame = corpus.frame.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID)
+    quotes = quotes[quotes[STATEMENT_ID].isin(frame.index)].copy()
+    if len(quotes) < len(themes.quotes):
+        warnings.warn(f"{len(themes.quotes) - len(quotes)} quote(s) name statements that are not "
+                      "in the corpus; they are left out (was the topics run on another PATH?)",
+                      VnqualWarning, stacklevel=3)
+    rows = frame.loc[quotes[STATEMENT_ID]]
+    for col in (DOC_ID, START_CHAR, END_CHAR, SPEAKER):
+        quotes[col] = rows[col].to_numpy()
+    # The text always comes from the canonical source, never from a CSV cell.
+    quotes[TEXT] = [corpus.sources[d][int(s):int(e)] for d, s, e in
+                    zip(quotes[DOC_ID], quotes[START_CHAR], quotes[END_CHAR])]
+    for col in dict.fromkeys(c for c in (SITE, by) if c):
+        if col in frame.columns:
+            quotes[col] = rows[col].to_numpy()
+    return quotes.groupby(quotes["topic"].astype(str), sort=False).head(N_QUOTES)
+
+
+def _topic_by(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFrame | None:
+    if not by:
+        return None
+    if by not in corpus.frame.columns:
+        raise InputError(f"--by {by!r}: no such column; available: "
+                         f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
+    merged = themes.assignments.merge(corpus.frame[[STATEMENT_ID, by]], on=STATEMENT_ID)
+    labels = themes.topics.set_index(themes.topics["topic"].astype(str))["label"]
+    rows = merged["topic"].astype(str)
+    table = pd.crosstab(rows, merged[by].fillna("").astype(str).replace("", "(trống)"))
+    order = [str(t) for t in themes.topics["topic"] if str(t) in table.index]
+    table = table.reindex(order)
+    table.index = [f"{t}: {labels.get(t, '')}" for t in table.index]
+    table.columns.name = by
+    return table
+
+
+# ---------------------------------------------------------------------- keywords, codes
+def _keywords(corpus: Corpus, by: str | None, token_options: Mapping[str, Any],
+              notes: list[str]) -> pd.DataFrame | None:
+    if not by:
+        return None
+    from vnqual.keywords import log_odds
+
+    try:
+        return log_odds(corpus, by=by, top=N_TERMS, token_options=dict(token_options))
+    except VnqualError as err:
+        notes.append(f"Keywords skipped: {err}")
+        warnings.warn(f"distinguishing keywords skipped: {err}", VnqualWarning, stacklevel=3)
+        return None
+
+
+def _code_tables(codes: pd.DataFrame, corpus: Corpus, by: str | None,
+                 order: Sequence[str] | None) -> tuple[pd.Series, pd.DataFrame | None, pd.DataFrame]:
+    from vnqual.crosstab import cooccurrence, crosstab
+
+    pairs = codes[codes[STATEMENT_ID].fillna("").astype(str) != ""]
+    pairs = pairs.drop_duplicates([STATEMENT_ID, "code"])
+    names = list(dict.fromkeys(list(order or []) + pairs["code"].astype(str).tolist()))
+    counts = pairs["code"].astype(str).value_counts().reindex(names, fill_value=0)
+    group = by if by and by in corpus.frame.columns else (SITE if SITE in corpus.frame else None)
+    codes_by = None
+    if group is not None and not pairs.empty:
+        codes_by = crosstab(pairs[[STATEMENT_ID, "code"]], corpus.frame, by=group, margins=False,
+                            codes=names)
+    co = cooccurrence(pairs[[STATEMENT_ID, "code"]], codes=names) if not pairs.empty else pd.DataFrame()
+    return counts, codes_by, co
+
+
+# ------------------------------------------------------------------------------- build
+def build_report_data(
+    corpus: Corpus,
+    *,
+    by: str | None = None,
+    codebook: str | Path | None = None,
+    k: int | str = "auto",
+    method: str | None = None,
+    random_state: int = 0,
+    topics_dir: str | Path | None = None,
+    tag_dir: str | Path | None = None,
+    title: str | None = None,
+    token_options: Mapping[str, Any] | None = None,
+    input_params: Mapping[str, Any] | None = None,
+) -> ReportData:
+    """Run (or read) every analysis the report shows and collect the results.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The statements (``vnqual.read_corpus(PATH)``).
+    by : str, optional
+        Metadata column for the theme x group heatmap, distinguishing keywords and code x group.
+    codebook : path, optional
+        Codebook file (YAML/CSV/QDC) to tag the statements with; ignored with ``tag_dir``.
+    k : int or "auto"
+        Number of themes (``"auto"``: scan and choose).
+    method : str, optional
+        Topic model method (default: the topics module's default).
+    random_state : int
+        Seed of every stochastic step; pass an int for reproducible results.
+    topics_dir, tag_dir : path, optional
+        ``--out`` folders of earlier ``vnqual topics`` / ``vnqual tag`` runs to read instead of
+        running the analyses again.
+    title : str, optional
+        Page title (default from the corpus name).
+    token_options : mapping, optional
+        Keyword arguments of :func:`vnqual.text.tokenize` (stop words, user dictionary...).
+    input_params : mapping, optional
+        How the corpus was read (path, unit...), recorded in the methods section.
+
+    Returns
+    -------
+    ReportData
+    """
+    token_options = dict(token_options or {})
+    notes: list[str] = []
+    params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}
+    params.update({"by": by or "", "random_state": random_state})
+    if by and by not in corpus.frame.columns:
+        raise InputError(f"--by {by!r}: no such column; available: "
+                         f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
+    themes = _themes(corpus, topics_dir=topics_dir, k=k, method=method, random_state=random_state,
+                     token_options=token_options, notes=notes)
+    data = ReportData(
+        title=title or "Báo cáo phân tích định tính (vnqual)",
+        overview=_overview(corpus), documents=_documents(corpus), counts=_counts(corpus, by),
+        by=by, statements_sha256=statements_sha256(corpus.frame), notes=notes)
+    if themes is not None:
+        data.topics = themes.topics
+        data.topic_terms, data.topic_terms_label = _theme_terms(themes, corpus)
+        data.quotes = _quotes(themes, corpus, by)
+        data.topic_by = _topic_by(themes, corpus, by)
+        data.k_scan = themes.k_scan
+        params.update({f"topics.{key}": v for key, v in themes.params.items()})
+        params["k"] = int(themes.topics["topic"].nunique())
+    data.keywords = _keywords(corpus, by, token_options, notes)
+    if by and data.keywords is not None:
+        params["keywords"] = f"log-odds vs rest (Monroe et al. 2008), top {N_TERMS} per {by}"
+    codes_info = _codes(corpus, codebook=codebook, tag_dir=tag_dir, token_options=token_options,
+                        random_state=random_state, notes=notes)
+    if codes_info is not None:
+        codes, order, code_params = codes_info
+        data.code_counts, data.codes_by, data.cooccurrence = _code_tables(codes, corpus, by, order)
+        params.update(code_params)
+    params.update({f"tokens.{key}": _describe(v) for key, v in token_options.items()
+                   if key not in ("progress", "jobs")})
+    data.params = params
+    return data
+
+
+def _describe(value: Any) -> Any:
+    if isinstance(value, (set, frozenset)):
+        return f"{len(value)} words"
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return value
+
+
+def _themes(corpus: Corpus, *, topics_dir: str | Path | None, k: int | str, method: str | None,
+            random_state: int, token_options: Mapping[str, Any],
+            notes: list[str]) -> ThemeResults | None:
+    if topics_dir is not None:
+        return read_topics_dir(Path(topics_dir))
+    try:
+        return run_topics(corpus, k=k, method=method, random_state=random_state,
+                          token_options=token_options)
+    except VnqualError as err:
+        notes.append(f"Themes skipped: {err}")
+        warnings.warn(f"themes skipped: {err}", VnqualWarning, stacklevel=3)
+        return None
+
+
+def _codes(corpus: Corpus, *, codebook: str | Path | None, tag_dir: str | Path | None,
+           token_options: Mapping[str, Any], random_state: int,
+           notes: list[str]) -> tuple[pd.DataFrame, list[str], dict[str, Any]] | None:
+    if tag_dir is not None:
+        codes, order = read_tag_dir(Path(tag_dir))
+        return codes, order, {"codes": f"read from {Path(tag_dir).name}/codes.csv"}
+    if codebook is None:
+        return None
+    path = Path(codebook)
+    codes, order, info = run_codebook(corpus, path, token_options=token_options,
+                                      random_state=random_state)
+    return codes, order, {"codebook": path.name, "codebook_sha256": file_sha256(path), **info}
+
+
+def write_report(data: ReportData | str, path: str | Path) -> Path:
+    """Render ``data`` (or take ready HTML) and write it atomically to ``path`` (UTF-8)."""
+    html = data if isinstance(data, str) else render_report(data)
+    path = Path(path)
+    with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:
+        fh.write(html)
+        # The temporary file is private (0600); a report is meant to be shared like any new file.
+        mask = os.umask(0)
+        os.umask(mask)
+        os.chmod(fh.name, 0o666 & ~mask)
+    return path

@@ -1,0 +1,163 @@
+"""Topic and codebook results for the report: read from earlier ``--out`` folders or computed now."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vnqual.errors import InputError
+from vnqual.types import STATEMENT_ID
+
+TOPICS_FILE = "topics.csv"
+ASSIGNMENTS_FILE = "assignments.csv"
+QUOTES_FILE = "quotes.csv"
+K_SCAN_FILE = "k_scan.csv"
+PARAMS_FILE = "params.json"
+CODES_FILE = "codes.csv"
+CODEBOOK_FILE = "codebook.json"
+
+
+@dataclass
+class ThemeResults:
+    """What the report needs from a topic model run.
+
+    Attributes
+    ----------
+    topics : DataFrame
+        ``topic, label, size, top_terms`` (+ ``coherence``), one row per theme.
+    assignments : DataFrame
+        ``statement_id, topic`` (+ ``weight``): the theme of each statement.
+    quotes : DataFrame
+        ``topic, statement_id``: representative statements, best first.
+    k_scan : DataFrame or None
+        ``k`` and scores per k (+ ``chosen``).
+    params : dict
+        Parameters of the run (method, k, seed, vectoriser options...).
+    topic_terms : dict
+        Topic -> ``[(term, value), ...]`` when the model gives term weights; else empty and the
+        report shows the share of the theme's statements that contain each word.
+    topic_terms_label : str
+        What ``topic_terms`` values measure.
+    """
+
+    topics: pd.DataFrame
+    assignments: pd.DataFrame
+    quotes: pd.DataFrame
+    k_scan: pd.DataFrame | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    topic_terms: dict[Any, list[tuple[str, float]]] = field(default_factory=dict)
+    topic_terms_label: str = "weight"
+
+
+def _read_csv(path: Path, what: str, required: bool = True) -> pd.DataFrame | None:
+    if not path.is_file():
+        if required:
+            raise InputError(f"{path}: missing; give the --out folder of {what}")
+        return None
+    try:
+        frame = pd.read_csv(path, encoding="utf-8-sig", dtype={STATEMENT_ID: str, "topic": str},
+                            keep_default_na=False, na_values=[""])
+    except (ValueError, pd.errors.ParserError) as err:
+        raise InputError(f"{path}: not a readable CSV ({err}); re-run {what}") from None
+    return frame
+
+
+def _require(frame: pd.DataFrame, path: Path, columns: tuple[str, ...], what: str) -> None:
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise InputError(f"{path}: lacks column(s) {', '.join(missing)}; re-run {what} to "
+                         "write it again")
+
+
+def read_topics_dir(path: Path) -> ThemeResults:
+    """Read the ``--out`` folder of ``vnqual topics`` (topics.csv, assignments.csv, ...).
+
+    Raises
+    ------
+    InputError
+        If the folder or one of its required files is missing or malformed.
+    """
+    what = "`vnqual topics --out DIR`"
+    if not path.is_dir():
+        raise InputError(f"{path}: --topics-dir is not a folder; give the --out folder of {what}")
+    topics = _read_csv(path / TOPICS_FILE, what)
+    assignments = _read_csv(path / ASSIGNMENTS_FILE, what)
+    _require(topics, path / TOPICS_FILE, ("topic", "label", "size", "top_terms"), what)
+    _require(assignments, path / ASSIGNMENTS_FILE, (STATEMENT_ID, "topic"), what)
+    quotes = _read_csv(path / QUOTES_FILE, what, required=False)
+    if quotes is None:
+        quotes = _quotes_from_assignments(assignments)
+    _require(quotes, path / QUOTES_FILE, ("topic", STATEMENT_ID), what)
+    k_scan = _read_csv(path / K_SCAN_FILE, what, required=False)
+    params: dict[str, Any] = {}
+    if (path / PARAMS_FILE).is_file():
+        try:
+            params = json.loads((path / PARAMS_FILE).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path / PARAMS_FILE}: invalid JSON (line {err.lineno}); "
+                             f"re-run {what}") from None
+    topics = topics.copy()
+    topics["size"] = pd.to_numeric(topics["size"], errors="coerce").fillna(0).astype(int)
+    if "coherence" in topics:
+        topics["coherence"] = pd.to_numeric(topics["coherence"], errors="coerce")
+    params = params if isinstance(params, dict) else {"params": params}
+    params.setdefault("source", f"{path.name}/ (vnqual topics --out)")
+    return ThemeResults(topics=topics, assignments=assignments, quotes=quotes, k_scan=k_scan,
+                        params=params)
+
+
+def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
+    """Highest-weight statements of each topic (when no quotes.csv exists)."""
+    frame = assignments.copy()
+    if "weight" in frame:
+        frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce")
+        frame = frame.sort_values(["topic", "weight", STATEMENT_ID], ascending=[True, False, True],
+                                  kind="mergesort")
+    return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(5)
+
+
+def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: int,
+               token_options: Mapping[str, Any]) -> ThemeResults:
+    """Fit the topic model as ``vnqual topics`` does and collect what the report shows."""
+    from vnqual.topics import TopicModel
+
+    kwargs: dict[str, Any] = {"n_topics": k, "random_state": random_state}
+    if method is not None:
+        kwargs["method"] = method
+    model = TopicModel(**kwargs).fit(corpus)
+    info = model.topic_info()
+    assignments = model.document_topics()
+    quotes = _quotes_from_assignments(assignments)
+    k_scan = getattr(model, "k_scan_", None)
+    params = {"method": method or getattr(model, "method", ""), "k_requested": k}
+    return ThemeResults(topics=info, assignments=assignments, quotes=quotes, k_scan=k_scan,
+                        params=params)
+
+
+def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str]]:
+    """Read the ``--out`` folder of ``vnqual tag``: the codings and the codebook order."""
+    what = "`vnqual tag --out DIR`"
+    if not path.is_dir():
+        raise InputError(f"{path}: --tag-dir is not a folder; give the --out folder of {what}")
+    codes = _read_csv(path / CODES_FILE, what)
+    _require(codes, path / CODES_FILE, (STATEMENT_ID, "code"), what)
+    order: list[str] = []
+    if (path / CODEBOOK_FILE).is_file():
+        from vnqual.codebook import Codebook
+
+        order = Codebook.load(path / CODEBOOK_FILE).names()
+    return codes, order
+
+
+def run_codebook(corpus: Any, path: Path, *, token_options: Mapping[str, Any],
+                 random_state: int) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
+    """Tag ``corpus`` with the codebook at ``path`` as ``vnqual tag`` does."""
+    from vnqual.codebook import Codebook, CodebookTagger
+
+    codebook = Codebook.load(path)
+    codes = CodebookTagger(codebook, random_state=random_state).tag(corpus)
+    return codes, codebook.names(), {"tagger": "CodebookTagger"}
