@@ -118,3 +118,10 @@ def test_collocations_json(corpus_dir):
     assert found["kinh_phí bồi_dưỡng"] == 4 and found["cán_bộ xã"] == 5
     llr = [r["llr"] for r in rows]
     assert llr == sorted(llr, reverse=True)
+
+
+def test_cli_format_choices_match_the_writer():
+    from vnqual.cli._keywords import FORMATS
+    from vnqual.keywords._output import FORMATS as WRITER_FORMATS
+
+    assert FORMATS == WRITER_FORMATS

@@ -12,14 +12,13 @@ from vnqual.cli._common import is_quiet, with_input
 from vnqual.cli._tokens import token_kwargs, token_options
 
 METHODS = ("freq", "tfidf", "logodds", "textrank")
+FORMATS = ("table", "csv", "json")  # = vnqual.keywords._output.FORMATS (not imported: startup)
 _FORMAT_HELP = ("table (terminal), csv (UTF-8 with BOM, formula-guarded) or json "
                 "[default: table on stdout, else from the --out suffix].")
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --format and --out."""
-    from vnqual.keywords._output import FORMATS
-
     func = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Write to this file instead of stdout (.csv, .json or .txt).")(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
@@ -90,6 +89,7 @@ def keywords_cmd(corpus: Any, method: str, by: str | None, top: int, level: str 
     Example:
       vnqual keywords corpora/toa-dam-boi-duong --top 30
       vnqual keywords corpora/toa-dam-boi-duong --method logodds --by site
+      vnqual keywords phieu_y_kien.csv --text-col "ý kiến" --method logodds --by "đơn vị"
       vnqual keywords corpora/toa-dam-boi-duong --method tfidf --level document --out tu_khoa.csv
       vnqual keywords corpora/toa-dam-boi-duong --method textrank --exclude-role facilitator
     """
@@ -181,7 +181,7 @@ def collocations_cmd(corpus: Any, measure: str, min_count: int, sizes: tuple[int
     \b
     Example:
       vnqual collocations corpora/toa-dam-boi-duong --min-count 3 --top 20
-      vnqual collocations corpora/toa-dam-boi-duong --measure pmi --size 2 --out cum_tu.csv
+      vnqual collocations corpora/toa-dam-boi-duong --measure pmi --size 2 --out cụm_từ.csv
     """
     from vnqual.keywords import collocations
 
