@@ -12,7 +12,7 @@ from vnqual._version import __version__
 from vnqual.corpus import Corpus, Statement
 from vnqual.errors import VnqualError, VnqualWarning
 from vnqual.io import read_corpus
-from vnqual.text import segment, tokenize
+from vnqual.text import segment_words, tokenize
 
 __all__ = [
     "Corpus",
@@ -21,6 +21,6 @@ __all__ = [
     "VnqualWarning",
     "__version__",
     "read_corpus",
-    "segment",
+    "segment_words",
     "tokenize",
 ]

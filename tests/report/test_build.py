@@ -122,7 +122,7 @@ def test_quotes_default_to_highest_weight_without_quotes_csv(tmp_path: Path,
     last = assign.iloc[-1]
     first_of_topic = res.quotes[res.quotes["topic"] == last["topic"]].iloc[0]
     assert first_of_topic["statement_id"] == last["statement_id"]
-    assert res.quotes.groupby("topic").size().max() <= 5
+    assert res.quotes.groupby("topic").size().max() <= 20
 
 
 def test_write_report_is_atomic_and_shareable(tmp_path: Path, report_data: object) -> None:
@@ -144,3 +144,19 @@ def test_write_report_failure_leaves_old_file(tmp_path: Path) -> None:
         write_report(object(), out)  # type: ignore[arg-type]
     assert out.read_text(encoding="utf-8") == "cũ"
     assert [p.name for p in tmp_path.iterdir()] == ["bao_cao.html"]
+
+
+def test_participants_quoted_before_facilitators_and_titles(
+        sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path: Path) -> None:
+    d = tmp_path / "chu_de"
+    shutil.copytree(result_dirs[0], d)
+    frame = sample_corpus.frame
+    first = frame.head(12)  # document titles, the facilitator's opening, then participants
+    assert set(first["role"]) >= {"facilitator", "participant"}
+    pd.DataFrame({"topic": "0", "statement_id": first["statement_id"]}).to_csv(
+        d / "quotes.csv", index=False)
+    quotes = build_report_data(sample_corpus, topics_dir=d).quotes
+    shown = frame.set_index("statement_id").loc[quotes["statement_id"]]
+    n_good = int(((first["role"] == "participant") & (first["text"].str.len() >= 40)).sum())
+    assert (shown["role"].head(min(5, n_good)) == "participant").all()
+    assert len(quotes) == 5

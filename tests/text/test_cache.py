@@ -1,8 +1,9 @@
 """On-disk segmentation cache: reuse, invalidation, corruption and concurrency."""
 from __future__ import annotations
 
-import multiprocessing
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 
@@ -120,21 +121,26 @@ def test_unwritable_cache_folder_warns_and_still_works(monkeypatch, tmp_path):
         assert segment(TEXTS[:1])[0][0].form == "Cán_bộ"
 
 
-def _writer(args):
-    folder, start = args
-    store = _cache.SegmentCache(folder)
-    for i in range(start, start + 200, 20):
-        store.put_many([(i.to_bytes(16, "big") + bytes([j]), f'"{i}-{j}"') for j in range(20)])
-        store.get_many([i.to_bytes(16, "big") + bytes([0])])
-    store.close()
-    return True
+_WRITER = """
+import sys
+from vnqual.text._cache import SegmentCache
+store = SegmentCache(sys.argv[1])
+start = int(sys.argv[2])
+for i in range(start, start + 200, 20):
+    store.put_many([(i.to_bytes(16, "big") + bytes([j]), f'"{i}-{j}"') for j in range(20)])
+    assert store.get_many([i.to_bytes(16, "big") + bytes([0])])
+store.close()
+"""
 
 
 def test_concurrent_processes_can_share_the_cache(tmp_path):
-    ctx = multiprocessing.get_context("spawn")
-    with ctx.Pool(3) as pool:
-        assert all(pool.map(_writer, [(str(tmp_path), k * 100) for k in range(3)]))
-    assert _cache.SegmentCache(tmp_path).info()["entries"] == 10 * 20 * 3 - 10 * 20
+    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(k * 100)],
+                              stderr=subprocess.PIPE) for k in range(3)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err.decode()
+    # keys overlap between writers (start 0/100/200, 200 keys each): 400 distinct
+    assert _cache.SegmentCache(tmp_path).info()["entries"] == 400
 
 
 def test_clear_removes_the_files(tmp_path):

@@ -23,6 +23,7 @@ from vnqual.types import (
     DOC_ID,
     END_CHAR,
     ROLE,
+    ROLE_FACILITATOR,
     SPEAKER,
     START_CHAR,
     STATEMENT_ID,
@@ -33,6 +34,8 @@ SITE = "site"
 #: Columns hashed, in this order, by :func:`statements_sha256`.
 HASHED_COLUMNS = (STATEMENT_ID, DOC_ID, START_CHAR, END_CHAR, SPEAKER, ROLE, TEXT)
 N_QUOTES = 5
+#: Statements shorter than this (characters) are used as quotes only when nothing better exists.
+MIN_QUOTE_CHARS = 40
 N_TERMS = 10
 
 
@@ -164,6 +167,13 @@ def _quotes(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFram
     for col in dict.fromkeys(c for c in (SITE, by) if c):
         if col in frame.columns:
             quotes[col] = rows[col].to_numpy()
+    # Evidence reads best in participants' own words: within each theme, keep the given order
+    # but move facilitators' turns, unlabelled lines (titles) and very short statements last.
+    weak = (2 * (rows[ROLE].to_numpy() == ROLE_FACILITATOR)
+            + 2 * (quotes[TEXT].str.len().to_numpy() < MIN_QUOTE_CHARS)
+            + (rows[SPEAKER].fillna("").astype(str).str.strip().to_numpy() == ""))
+    quotes = quotes.assign(_weak=weak, _order=range(len(quotes)))
+    quotes = quotes.sort_values(["_weak", "_order"], kind="mergesort").drop(columns=["_weak", "_order"])
     return quotes.groupby(quotes["topic"].astype(str), sort=False).head(N_QUOTES)
 
 

@@ -19,6 +19,8 @@ K_SCAN_FILE = "k_scan.csv"
 PARAMS_FILE = "params.json"
 CODES_FILE = "codes.csv"
 CODEBOOK_FILE = "codebook.json"
+#: Statements per theme offered as quotes (the report shows the best 5 of them).
+QUOTE_CANDIDATES = 20
 
 
 @dataclass
@@ -117,7 +119,7 @@ def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
         frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce")
         frame = frame.sort_values(["topic", "weight", STATEMENT_ID], ascending=[True, False, True],
                                   kind="mergesort")
-    return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(5)
+    return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(QUOTE_CANDIDATES)
 
 
 def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: int,

@@ -14,7 +14,7 @@ import sqlite3
 import time
 import warnings
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 from vnqual.errors import VnqualWarning
@@ -36,7 +36,7 @@ def cache_dir() -> Path:
     return Path(platformdirs.user_cache_dir("vnqual", appauthor=False))
 
 
-@lru_cache(maxsize=None)
+@cache
 def _dist_version(name: str) -> str:
     from importlib.metadata import PackageNotFoundError, version
 

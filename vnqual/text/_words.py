@@ -1,13 +1,15 @@
 """Segmentation runs: deduplication, on-disk cache, parallel workers, user dictionary.
 
-A segmented statement is stored as its underthesea syllables (regex tokens), their spans in
-the verbatim text, which syllables start a word, and optionally POS and chunk tags of the
-words. The user dictionary is applied afterwards, so editing it never invalidates the cache.
+A segmented statement is stored as its words (underthesea's spelling, syllables joined by
+``_``), their spans in the verbatim text and optionally POS and chunk tags: one small JSON
+array that decodes with a few C-level calls, so a warm run is mostly SQLite reads. The user
+dictionary is applied afterwards, so editing it never invalidates the cache.
 """
 from __future__ import annotations
 
 import json
 import os
+import sys
 import unicodedata
 import warnings
 from collections.abc import Callable, Iterable, Sequence
@@ -20,28 +22,32 @@ MODES = ("words", "pos", "chunk")
 #: Below this many characters per worker a run stays in-process (worker start-up ~1 s).
 MIN_CHARS_PER_JOB = 300_000
 _CHUNK_TEXTS = 4000  # texts per task: big enough to amortise inter-process overhead
+#: Segment identical texts once per run (benchmarks switch it off to measure without).
+DEDUPE = True
 
 
 class Segmented:
-    """One statement: syllables, their spans, word groups and tags (internal)."""
+    """One statement: word forms (``cán_bộ``), their spans, POS/chunk tags (internal)."""
 
-    __slots__ = ("syls", "spans", "groups", "pos", "chunk", "spellings")
+    __slots__ = ("forms", "starts", "ends", "pos", "chunk", "spellings")
 
-    def __init__(self, syls: list[str], spans: list[tuple[int, int]],
-                 groups: list[tuple[int, int]], pos: list[str] | None,
-                 chunk: list[str] | None, spellings: list[str | None] | None = None) -> None:
-        self.syls = syls
-        self.spans = spans
-        self.groups = groups  # (first, last+1) syllable index of each word
+    def __init__(self, forms: list[str], starts: list[int], ends: list[int],
+                 pos: list[str] | None = None, chunk: list[str] | None = None,
+                 spellings: list[str | None] | None = None) -> None:
+        self.forms = forms
+        self.starts = starts
+        self.ends = ends
         self.pos = pos
         self.chunk = chunk
         self.spellings = spellings  # user-dictionary spelling of each word, or None
 
     def words(self) -> list[str]:
-        return [" ".join(self.syls[a:b]) for a, b in self.groups]
+        """underthesea's spelling: syllables separated by spaces."""
+        return [f.replace("_", " ") for f in self.forms]
 
-    def forms(self) -> list[str]:
-        return ["_".join(self.syls[a:b]) for a, b in self.groups]
+    def copy(self) -> Segmented:
+        return Segmented(self.forms, self.starts, self.ends, self.pos, self.chunk,
+                         self.spellings)
 
 
 # --------------------------------------------------------------------------------- worker
@@ -96,16 +102,19 @@ def segment_texts(texts: Sequence[str], mode: str) -> list[str]:
     starts = _crf.word_starts(toks) if _fast_ok("words") else _starts_fallback(toks)
     out = []
     for a, syl, tok, st in zip(aligned, sylls, toks, starts):
-        spans = [a.span(s, e) for _, s, e in syl]
+        forms, wstarts, wends = [], [], []
+        for i, j in _groups(st):
+            forms.append("_".join(tok[i:j]))
+            wstarts.append(a.span(syl[i][1], syl[i][2])[0])
+            wends.append(a.span(syl[j - 1][1], syl[j - 1][2])[1])
         pos = chunk = None
         if mode != "words":
-            seg = Segmented(tok, spans, _groups(st), None, None)
-            words = seg.words()
-            pos = _tags(words) if words else []
+            words = [f.replace("_", " ") for f in forms]
+            tags = _tags(words) if words else []
+            pos = " ".join(tags)
             if mode == "chunk":
-                chunk = _chunks(words, pos) if words else []
-        out.append(json.dumps([" ".join(tok), [x for sp in spans for x in sp],
-                               "".join("1" if f else "0" for f in st), pos, chunk],
+                chunk = " ".join(_chunks(words, tags) if words else [])
+        out.append(json.dumps([" ".join(forms), wstarts, wends, pos, chunk],
                               ensure_ascii=False, separators=(",", ":")))
     return out
 
@@ -116,22 +125,27 @@ def _groups(starts: Sequence[bool]) -> list[tuple[int, int]]:
     return [(a, b) for a, b in zip(bounds, bounds[1:]) if b > a]
 
 
+def _split(joined: str | None) -> list[str] | None:
+    if joined is None:
+        return None
+    return list(map(sys.intern, joined.split(" "))) if joined else []
+
+
 def decode(value: str, text: str, mode: str) -> Segmented | None:
     """Parse a cache value; None if it is damaged or does not fit ``text``."""
     try:
-        syl_str, flat, flags, pos, chunk = json.loads(value)
-        syls = syl_str.split(" ") if syl_str else []
-        n = len(syls)
-        if len(flat) != 2 * n or len(flags) != n or (n and flat[-1] > len(text)):
+        joined, starts, ends, pos, chunk = json.loads(value)
+        forms = _split(joined)
+        n = len(forms)  # type: ignore[arg-type]
+        if len(starts) != n or len(ends) != n or (n and not 0 <= starts[0] <= ends[-1]
+                                                   <= len(text)):
             return None
-        spans = list(zip(flat[::2], flat[1::2]))
-        groups = _groups([f == "1" for f in flags])
-        if mode != "words" and (pos is None or len(pos) != len(groups)):
+        tags = _split(pos) if mode != "words" else None
+        chunks = _split(chunk) if mode == "chunk" else None
+        if (mode != "words" and (tags is None or len(tags) != n)) or (
+                mode == "chunk" and (chunks is None or len(chunks) != n)):
             return None
-        if mode == "chunk" and (chunk is None or len(chunk) != len(groups)):
-            return None
-        return Segmented(syls, spans, groups, pos if mode != "words" else None,
-                         chunk if mode == "chunk" else None)
+        return Segmented(forms, starts, ends, tags, chunks)  # type: ignore[arg-type]
     except (ValueError, TypeError, IndexError, AttributeError):
         return None
 
@@ -163,9 +177,12 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    unique: dict[str, int] = {}
-    order = [unique.setdefault(t, len(unique)) for t in texts]
-    utexts = list(unique)
+    if DEDUPE:
+        unique: dict[str, int] = {}
+        order = [unique.setdefault(t, len(unique)) for t in texts]
+        utexts = list(unique)
+    else:
+        utexts, order = list(texts), list(range(len(texts)))
     results: list[Segmented | None] = [None] * len(utexts)
     store = _cache.SegmentCache() if cache else None
     keys: list[bytes] = []
@@ -252,33 +269,27 @@ class UserDict:
     def __bool__(self) -> bool:
         return bool(self.index)
 
-    def _cuttable(self, seg: Segmented, group: tuple[int, int]) -> bool:
+    def _cuttable(self, syls: list[str]) -> bool:
         if self._lexicon is None:
             from vnqual.text import _crf
 
             self._lexicon = _crf.word_model()[1]
-        word = " ".join(seg.syls[group[0] : group[1]]).lower()
+        word = " ".join(syls)
         return word not in self._lexicon and word not in self.known
 
-    def apply(self, seg: Segmented) -> bool:
-        """Merge/split ``seg``'s words in place; return True if anything changed."""
-        low = [s.lower() for s in seg.syls]
-        n = len(low)
-        word_of = [0] * n
-        for w, (a, b) in enumerate(seg.groups):
-            for i in range(a, b):
-                word_of[i] = w
+    def _matches(self, low: list[str], word_of: list[int],
+                 bounds: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
         matches: list[tuple[int, int, str]] = []
-        i = 0
+        i, n = 0, len(low)
         while i < n:
             hit = None
             for tup, spelling in self.index.get(low[i], ()):
                 end = i + len(tup)
                 if tuple(low[i:end]) != tup:
                     continue
-                g1, g2 = seg.groups[word_of[i]], seg.groups[word_of[end - 1]]
-                if ((g1[0] == i or self._cuttable(seg, g1))
-                        and (g2[1] == end or self._cuttable(seg, g2))):
+                (a1, b1), (a2, b2) = bounds[word_of[i]], bounds[word_of[end - 1]]
+                if ((a1 == i or self._cuttable(low[a1:b1]))
+                        and (b2 == end or self._cuttable(low[a2:b2]))):
                     hit = (i, end, spelling)
                     break
             if hit:
@@ -286,32 +297,80 @@ class UserDict:
                 i = hit[1]
             else:
                 i += 1
-        if not matches or all((a, b) in seg.groups for a, b, _ in matches):
-            if matches:
-                spelled = {(a, b): s for a, b, s in matches}
-                seg.spellings = [spelled.get(g) for g in seg.groups]
+        return matches
+
+    def apply(self, seg: Segmented, text: str) -> bool:
+        """Merge/split ``seg``'s words in place; return True if the words changed."""
+        if not any(f[: len(f.split("_", 1)[0])].lower() in self.index or
+                   f.lower().split("_", 1)[0] in self.index for f in seg.forms):
             return False
-        groups: list[tuple[int, int]] = []
-        spellings: list[str | None] = []
-        in_match = {}
-        for a, b, s in matches:
-            in_match[a] = (b, s)
-        i = 0
+        syls: list[str] = []
+        word_of: list[int] = []
+        bounds: list[tuple[int, int]] = []
+        for k, form in enumerate(seg.forms):
+            parts = form.split("_")
+            bounds.append((len(syls), len(syls) + len(parts)))
+            syls.extend(parts)
+            word_of.extend([k] * len(parts))
+        low = [s.lower() for s in syls]
+        matches = self._matches(low, word_of, bounds)
+        if not matches:
+            return False
+        spans = None
+        if any((a, b) not in bounds for a, b, _ in matches):
+            spans = _syllable_spans(text, syls)
+            if spans is None:  # cannot place syllables: keep only matches of whole words
+                matches = [m for m in matches if (m[0], m[1]) in bounds] if False else [
+                    m for m in matches if bounds[word_of[m[0]]][0] == m[0]
+                    and bounds[word_of[m[1] - 1]][1] == m[1]]
+        self._rebuild(seg, syls, word_of, bounds, matches, spans)
+        return True
+
+    @staticmethod
+    def _rebuild(seg: Segmented, syls: list[str], word_of: list[int],
+                 bounds: list[tuple[int, int]], matches: list[tuple[int, int, str]],
+                 spans: list[tuple[int, int]] | None) -> None:
+        def start_of(i: int) -> int:
+            return spans[i][0] if spans is not None else seg.starts[word_of[i]]
+
+        def end_of(i: int) -> int:
+            return spans[i][1] if spans is not None else seg.ends[word_of[i]]
+
+        at = {a: (b, sp) for a, b, sp in matches}
+        forms, starts, ends, spellings = [], [], [], []
+        i, n = 0, len(syls)
         while i < n:
-            if i in in_match:
-                b, s = in_match[i]
-                groups.append((i, b))
-                spellings.append(s)
+            if i in at:
+                b, sp = at[i]
+                forms.append("_".join(syls[i:b]))
+                starts.append(start_of(i))
+                ends.append(end_of(b - 1))
+                spellings.append(sp)
                 i = b
                 continue
             a = i  # leftover syllables of one original word stay together
-            while i < n and i not in in_match and word_of[i] == word_of[a]:
+            while i < n and i not in at and word_of[i] == word_of[a]:
                 i += 1
-            groups.append((a, i))
+            whole = bounds[word_of[a]] == (a, i)
+            forms.append(seg.forms[word_of[a]] if whole else "_".join(syls[a:i]))
+            starts.append(seg.starts[word_of[a]] if whole else start_of(a))
+            ends.append(seg.ends[word_of[a]] if whole else end_of(i - 1))
             spellings.append(None)
-        seg.groups = groups
-        seg.spellings = spellings
-        return True
+        seg.forms, seg.starts, seg.ends, seg.spellings = forms, starts, ends, spellings
+        if seg.pos is not None:
+            retag(seg)
+
+
+def _syllable_spans(text: str, syls: list[str]) -> list[tuple[int, int]] | None:
+    """Spans of the syllables in ``text`` (None if they do not line up with ``syls``)."""
+    from vnqual.text import _crf
+    from vnqual.text._align import align
+
+    aligned = align(text)
+    found = _crf.syllables(aligned.norm)
+    if [s for s, _, _ in found] != syls:
+        return None
+    return [aligned.span(s, e) for _, s, e in found]
 
 
 @lru_cache(maxsize=8)
@@ -320,8 +379,8 @@ def compile_user_dict(terms: tuple[str, ...]) -> UserDict:
     return UserDict(terms)
 
 
-def apply_user_dict(segs: list[Segmented], terms: Sequence[str] | None,
-                    retag: Callable[[Segmented], None] | None = None) -> list[Segmented]:
+def apply_user_dict(segs: list[Segmented], texts: Sequence[str],
+                    terms: Sequence[str] | None) -> list[Segmented]:
     """Apply a user dictionary to every (distinct) segmented statement."""
     if not terms:
         return segs
@@ -330,12 +389,11 @@ def apply_user_dict(segs: list[Segmented], terms: Sequence[str] | None,
         return segs
     copies: dict[int, Segmented] = {}
     out = []
-    for seg in segs:
+    for seg, text in zip(segs, texts):
         new = copies.get(id(seg))
         if new is None:
-            new = Segmented(seg.syls, seg.spans, list(seg.groups), seg.pos, seg.chunk)
-            if udict.apply(new) and retag is not None:
-                retag(new)
+            new = seg.copy()
+            udict.apply(new, text)
             copies[id(seg)] = new
         out.append(new)
     return out
@@ -343,8 +401,6 @@ def apply_user_dict(segs: list[Segmented], terms: Sequence[str] | None,
 
 def retag(seg: Segmented) -> None:
     """Recompute POS (and chunk) tags after the user dictionary changed the words."""
-    if seg.pos is None:
-        return
     words = seg.words()
     seg.pos = _tags(words) if words else []
     if seg.chunk is not None:

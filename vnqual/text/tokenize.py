@@ -13,13 +13,12 @@ import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
 from pathlib import Path
-from typing import Union
 
 from vnqual.errors import InputError
 from vnqual.text._words import Segmented, apply_user_dict, retag, run
 from vnqual.types import PathLike, Token
 
-UserDictArg = Union[Sequence[str], PathLike, None]
+UserDictArg = Sequence[str] | PathLike | None
 
 #: POS tags kept by ``pos="content"``: nouns (N, Np proper, Ny abbreviated), verbs (V, Vy),
 #: adjectives (A). Classifiers (Nc), unit nouns (Nu), pronouns, numerals, particles... go.
@@ -87,11 +86,12 @@ def _segments(texts: list[str], *, user_dict: UserDictArg, mode: str, jobs: int 
 
 
 def _tokens(seg: Segmented) -> list[Token]:
-    spans = seg.spans
-    pos = seg.pos
-    return [Token("_".join(seg.syls[a:b]), spans[a][0], spans[b - 1][1],
-                  pos[k] if pos is not None else None)
-            for k, (a, b) in enumerate(seg.groups)]
+    spans, syls, make = seg.spans, seg.syls, Token._make
+    if seg.pos is None:
+        return [make((syls[a] if b == a + 1 else "_".join(syls[a:b]), spans[a][0],
+                      spans[b - 1][1], None)) for a, b in seg.groups]
+    return [make(("_".join(syls[a:b]), spans[a][0], spans[b - 1][1], p))
+            for (a, b), p in zip(seg.groups, seg.pos)]
 
 
 def segment(

@@ -1,0 +1,156 @@
+"""Word segmentation speed and memory: vnqual vs the loop a researcher would write.
+
+Measures, in one run, on the real UIT-VSFC statements (``dev.csv``) replicated to 10k and 100k
+rows, plus the 13,008 distinct statements:
+
+* naive: ``[underthesea.word_tokenize(t) for t in texts]`` (model loaded beforehand);
+* vnqual cold: ``vnqual.text.tokenize.segment(texts, jobs=N)`` with an empty cache folder,
+  fresh worker processes and empty in-process caches, with and without in-run deduplication;
+* vnqual warm: the same call again (everything read from the on-disk cache);
+* identity: vnqual's CRF decoder vs ``underthesea.word_tokenize`` on every row;
+* peak RSS of a separate process that runs cold + warm on 100k rows (``--rss``).
+
+Usage::
+
+    python benchmarks/bench_tokenize.py [--data dev.csv] [--jobs 2]
+    /usr/bin/time -v python benchmarks/bench_tokenize.py --rss --rows 100000
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DATA = Path("/work/shared/data/uit-vsfc/dev.csv")
+
+
+def _load(path: Path) -> list[str]:
+    import pandas as pd
+
+    return pd.read_csv(path, dtype=str, keep_default_na=False)["text"].tolist()
+
+
+def _replicate(texts: list[str], n: int) -> list[str]:
+    return (texts * (n // len(texts) + 1))[:n]
+
+
+def _fresh_state() -> None:
+    """Empty in-process caches and stop pooled workers so the next run starts cold."""
+    from joblib.externals.loky import get_reusable_executor
+
+    from vnqual.text import _crf
+
+    get_reusable_executor().shutdown(wait=True)
+    _crf.clear_caches()
+
+
+def _vnqual(texts: list[str], jobs: int, dedupe: bool) -> tuple[float, float]:
+    """Seconds for a cold and a warm ``segment`` call."""
+    from vnqual.text import _words
+    from vnqual.text.tokenize import segment
+
+    _words.DEDUPE = dedupe
+    with tempfile.TemporaryDirectory(prefix="vnqual-bench-cache-") as cache:
+        os.environ["VNQUAL_CACHE_DIR"] = cache
+        _fresh_state()
+        t0 = time.perf_counter()
+        cold = segment(texts, jobs=jobs)
+        t_cold = time.perf_counter() - t0
+        t0 = time.perf_counter()
+        warm = segment(texts, jobs=jobs)
+        t_warm = time.perf_counter() - t0
+        if warm != cold:
+            raise SystemExit("warm result differs from cold result")
+    _words.DEDUPE = True
+    return t_cold, t_warm
+
+
+def _naive(texts: list[str]) -> tuple[float, list[list[str]]]:
+    import underthesea
+
+    underthesea.word_tokenize("xin chào")  # load the model outside the timing
+    t0 = time.perf_counter()
+    out = [underthesea.word_tokenize(t) for t in texts]
+    return time.perf_counter() - t0, out
+
+
+def _identity(texts: list[str], reference: list[list[str]]) -> dict[str, int]:
+    from vnqual.text import _crf
+    from vnqual.text.tokenize import segment
+
+    fast = _crf.word_tokenize_batch(texts)
+    decoder_diff = sum(a != b for a, b in zip(fast, reference))
+    # segment() works on the analysis copy (one tone style), so a few rows may differ there
+    forms = [[t.form for t in s] for s in segment(texts, cache=False)]
+    pipeline_diff = sum(f != [w.replace(" ", "_") for w in r] for f, r in zip(forms, reference))
+    return {"rows": len(texts), "decoder_differs": decoder_diff,
+            "segment_differs": pipeline_diff}
+
+
+def _rate(n: int, syl: int, seconds: float) -> str:
+    return f"{seconds:8.2f} s | {n / seconds:9,.0f} | {syl / seconds:10,.0f}"
+
+
+def _rss_child(rows: int, jobs: int) -> None:
+    texts = _replicate(_load(DATA), rows)
+    t_cold, t_warm = _vnqual(texts, jobs, dedupe=False)
+    from joblib.externals.loky import get_reusable_executor
+
+    get_reusable_executor().shutdown(wait=True)
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(json.dumps({"rows": rows, "cold_s": t_cold, "warm_s": t_warm,
+                      "peak_rss_main_mb": own, "peak_rss_worker_mb": workers}))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--rss", action="store_true", help="only the peak-RSS run")
+    parser.add_argument("--rows", type=int, default=100_000)
+    args = parser.parse_args()
+    if args.rss:
+        _rss_child(args.rows, args.jobs)
+        return
+    texts = _load(args.data)
+    unique = list(dict.fromkeys(texts))
+    sets = {"10k rows": texts[:10_000], f"{len(unique):,} distinct": unique,
+            "100k rows": _replicate(texts, 100_000)}
+    print(f"# python {sys.version.split()[0]}, {os.cpu_count()} CPUs, jobs={args.jobs}, "
+          f"load average at start {os.getloadavg()[0]:.1f}")
+    t_naive, reference = _naive(texts)
+    print("identity on all rows:", _identity(texts, reference))
+    print("\n| data | run | time | statements/s | syllables/s | speed-up vs naive |")
+    print("|---|---|---|---|---|---|")
+    for name, rows in sets.items():
+        syl = sum(len(t.split()) for t in rows)
+        t_naive, _ = _naive(rows)
+        runs = {"naive loop": t_naive}
+        for dedupe in (False, True):
+            cold, warm = _vnqual(rows, args.jobs, dedupe)
+            tag = "dedup" if dedupe else "no dedup"
+            runs[f"vnqual cold, {tag}"] = cold
+            runs[f"vnqual warm, {tag}"] = warm
+        cold1, _ = _vnqual(rows, 1, dedupe=False)
+        runs["vnqual cold, no dedup, jobs=1"] = cold1
+        for run, sec in runs.items():
+            print(f"| {name} | {run} | {_rate(len(rows), syl, sec)} | {t_naive / sec:5.1f}x |")
+        print(f"| {name} | warm vs cold (no dedup) | | | | "
+              f"{runs['vnqual cold, no dedup'] / runs['vnqual warm, no dedup']:5.1f}x |")
+        print(f"| {name} | warm vs cold (dedup) | | | | "
+              f"{runs['vnqual cold, dedup'] / runs['vnqual warm, dedup']:5.1f}x |", flush=True)
+    out = subprocess.run([sys.executable, __file__, "--rss", "--rows", "100000", "--jobs",
+                          str(args.jobs)], capture_output=True, text=True, check=True)
+    print("\npeak RSS, separate process, 100k rows cold + warm, no dedup:", out.stdout.strip())
+    print(f"load average at end {os.getloadavg()[0]:.1f}")
+
+
+if __name__ == "__main__":
+    main()

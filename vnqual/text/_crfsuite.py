@@ -1,0 +1,327 @@
+"""A linear-chain CRF in CRFsuite format: model file reader, feature templates, Viterbi.
+
+Feature templates follow underthesea's syntax (``T[-1,0].lower``: the words at offsets -1..0
+joined by a space, lower-cased; ``T[-2][1]``: column 1 at offset -2). Windows outside the
+sentence give the value ``BOS``/``EOS``, as in underthesea's featurisers.
+"""
+from __future__ import annotations
+
+import re
+import struct
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+_TEMPLATE = re.compile(r"T\[(-?\d+)(?:,(-?\d+))?\](?:\[(\d+)\])?(?:\.(\w+))?$")
+_CACHE_LIMIT = 400_000  # entries per n-gram cache before it is emptied (bounds worker memory)
+
+
+# ----------------------------------------------------------------------------- model file
+def _cqdb_strings(data: bytes, offset: int, count: int) -> list[str]:
+    """Strings 0..count-1 of a CQDB chunk (CRFsuite's string <-> id database)."""
+    magic, _size, _flag, _order, bwd_size, bwd_offset = struct.unpack_from("<4sIIIII", data, offset)
+    if magic != b"CQDB":
+        raise ValueError("not a CQDB chunk")
+    links = struct.unpack_from(f"<{bwd_size}I", data, offset + bwd_offset)
+    out = []
+    for i in range(count):
+        pos = offset + links[i]
+        _id, ksize = struct.unpack_from("<II", data, pos)
+        out.append(data[pos + 8 : pos + 7 + ksize].decode("utf-8"))
+    return out
+
+
+def read_crfsuite(path: str | Path) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray]:
+    """Read a CRFsuite model: labels, attribute ids, state weights (attrs x labels), transitions."""
+    data = Path(path).read_bytes()
+    (magic, _size, mtype, _version, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs,
+     _off_lref, _off_aref) = struct.unpack_from("<4sI4sIIIIIIIII", data, 0)
+    if magic != b"lCRF" or mtype != b"FOMC":
+        raise ValueError(f"{path}: not a CRFsuite 1st-order model")
+    chunk, _csize, n_feat = struct.unpack_from("<4sII", data, off_feat)
+    if chunk != b"FEAT":
+        raise ValueError(f"{path}: no feature chunk")
+    feats = np.frombuffer(data, dtype=np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"),
+                                                ("w", "<f8")]), count=n_feat, offset=off_feat + 12)
+    labels = _cqdb_strings(data, off_labels, n_labels)
+    attrs = _cqdb_strings(data, off_attrs, n_attrs)
+    state = np.zeros((n_attrs + 1, n_labels))  # last row: unknown attribute, all zeros
+    trans = np.zeros((n_labels, n_labels))
+    is_state = feats["type"] == 0
+    np.add.at(state, (feats["src"][is_state], feats["dst"][is_state]), feats["w"][is_state])
+    is_trans = feats["type"] == 1
+    np.add.at(trans, (feats["src"][is_trans], feats["dst"][is_trans]), feats["w"][is_trans])
+    return labels, {a: i for i, a in enumerate(attrs)}, state, trans
+
+
+class _Template:
+    __slots__ = ("name", "lo", "hi", "column", "func", "index")
+
+    def __init__(self, name: str, funcs: dict[str, Callable[[str], str]]) -> None:
+        m = _TEMPLATE.match(name)
+        if m is None:
+            raise ValueError(f"unsupported CRF feature template {name!r}")
+        self.name = name
+        self.lo = int(m.group(1))
+        self.hi = int(m.group(2)) if m.group(2) is not None else self.lo
+        self.column = int(m.group(3) or 0)
+        func = m.group(4)
+        if func is not None and func not in funcs:
+            raise ValueError(f"unsupported CRF feature function {func!r}")
+        self.func = funcs[func] if func else None
+        self.index = 0
+
+    def edge(self, left: int, right: int) -> str | None:
+        """BOS/EOS value at a position with ``left`` items before it and ``right`` after it."""
+        if self.lo < -left:
+            return "BOS"
+        if self.lo > right or self.hi > right:
+            return "EOS"
+        return None
+
+
+class CRFTagger:
+    """One underthesea CRF model with its feature templates.
+
+    Parameters
+    ----------
+    model_file : path
+        CRFsuite model.
+    templates : list of str
+        Feature templates (``T[-1,0].lower``...), as underthesea uses them for this model.
+    funcs : dict
+        Feature functions by name (their semantics differ between underthesea's Rust and
+        Python featurisers).
+    """
+
+    def __init__(self, model_file: str | Path, templates: Sequence[str],
+                 funcs: dict[str, Callable[[str], str]]) -> None:
+        self.labels, self._attr, self._state, self._trans = read_crfsuite(model_file)
+        self._templates = [_Template(t, funcs) for t in templates]
+        for k, t in enumerate(self._templates):
+            t.index = k
+        self._tdiff: list[dict[str, float]] | None = None
+        self._unknown = len(self._state) - 1
+        # group templates by (window, column): one cache lookup serves a whole group
+        groups: dict[tuple[int, int, int], list[_Template]] = {}
+        for t in self._templates:
+            groups.setdefault((t.lo, t.hi, t.column), []).append(t)
+        self._groups = list(groups.items())
+        self._caches: list[dict[Any, list[int]]] = [{} for _ in self._groups]
+        self._edge_cache: dict[tuple[int, int], list[int]] = {}
+        self._edge_diffs: dict[tuple[int, int], float] = {}
+        self._len_caches: dict[int, dict[Any, tuple]] = {}
+        self._reach = max(max(-t.lo, t.hi) for t in self._templates)
+        n = len(self.labels)
+        self._trans_list = self._trans.tolist()
+        self._n_labels = n
+        # two labels (word segmentation): the decision only depends on the difference
+        if n == 2:
+            self._diff = (self._state[:, 1] - self._state[:, 0]).tolist()
+
+    def clear_caches(self) -> None:
+        """Forget cached n-gram scores (for cold-run benchmarks)."""
+        for c in [*self._caches, *self._len_caches.values()]:
+            c.clear()
+        self._edge_cache.clear()
+        self._edge_diffs.clear()
+
+    def _ids(self, template: _Template, value: str) -> int:
+        text = template.func(value) if template.func else value
+        return self._attr.get(f"{template.name}={text}", self._unknown)
+
+    def _edge_ids(self, left: int, right: int) -> list[int]:
+        key = (min(left, self._reach + 1), min(right, self._reach + 1))
+        ids = self._edge_cache.get(key)
+        if ids is None:
+            ids = []
+            for t in self._templates:
+                edge = t.edge(left, right)
+                if edge is not None:
+                    ids.append(self._attr.get(f"{t.name}={edge}", self._unknown))
+            self._edge_cache[key] = ids
+        return ids
+
+    def _attribute_ids(self, rows: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Attribute ids of every position (the features underthesea would generate)."""
+        n = len(rows)
+        out: list[list[int]] = []
+        for i in range(n):
+            ids = list(self._edge_ids(i, n - 1 - i)) if (i < self._reach or
+                                                         i >= n - self._reach) else []
+            for g, ((lo, hi, col), temps) in enumerate(self._groups):
+                a, b = i + lo, i + hi
+                if a < 0 or b >= n:
+                    continue
+                key = rows[a][col] if a == b else tuple(r[col] for r in rows[a : b + 1])
+                cache = self._caches[g]
+                got = cache.get(key)
+                if got is None:
+                    text = key if a == b else " ".join(key)
+                    got = [self._ids(t, text) for t in temps]
+                    if len(cache) > _CACHE_LIMIT:
+                        cache.clear()
+                    cache[key] = got
+                ids.extend(got)
+            out.append(ids)
+        return out
+
+    def tag(self, rows: Sequence[Sequence[str]]) -> list[str]:
+        """Labels of a sentence; ``rows[i]`` holds the columns of item i (word[, pos, ...])."""
+        if not rows:
+            return []
+        if self._n_labels == 2 and all(t.column == 0 for t in self._templates):
+            return [self.labels[y] for y in self.tag_batch([[r[0] for r in rows]])[0]]
+        ids = self._attribute_ids(rows)
+        width = max(len(r) for r in ids)
+        idx = np.full((len(ids), width), self._unknown, dtype=np.int64)
+        for k, row in enumerate(ids):
+            idx[k, : len(row)] = row
+        path = _viterbi(self._state[idx].sum(axis=1), self._trans)
+        return [self.labels[y] for y in path]
+
+    # -- two labels, one column (word segmentation): whole batches at once -----------------
+    def _window_classes(self) -> list[tuple[int, list[tuple[int, list[_Template]]]]]:
+        by_len: dict[int, list[tuple[int, list[_Template]]]] = {}
+        for (lo, hi, _col), temps in self._groups:
+            by_len.setdefault(hi - lo + 1, []).append((lo, temps))
+        return sorted(by_len.items())
+
+    def _template_diffs(self) -> list[dict[str, float]]:
+        """For every template: feature value -> score difference (label 1 - label 0)."""
+        if self._tdiff is None:
+            by_name: dict[str, dict[str, float]] = {t.name: {} for t in self._templates}
+            diff = self._diff
+            for attr, i in self._attr.items():
+                name, _, value = attr.partition("=")
+                if name in by_name:
+                    by_name[name][value] = diff[i]
+            self._tdiff = [by_name[t.name] for t in self._templates]
+        return self._tdiff
+
+    def _window_value(self, key: Any, groups: list[tuple[int, list[_Template]]]) -> tuple:
+        if key is None or (isinstance(key, tuple) and None in key):
+            return (0.0,) * len(groups)
+        text = key if isinstance(key, str) else " ".join(key)
+        tdiff = self._tdiff
+        memo: dict[Any, str] = {}
+        out = []
+        for _lo, temps in groups:
+            total = 0.0
+            for t in temps:
+                if t.func is None:
+                    value = text
+                else:
+                    value = memo.get(t.func)
+                    if value is None:
+                        value = memo[t.func] = t.func(text)
+                total += tdiff[t.index].get(value, 0.0)
+            out.append(total)
+        return tuple(out)
+
+    def tag_batch(self, sentences: Sequence[Sequence[str]]) -> list[list[int]]:
+        """Label ids of many single-column sentences (two-label models only).
+
+        All sentences are laid end to end with ``reach`` empty slots between them, so every
+        feature window is scored once with numpy shifts; windows that touch an empty slot are
+        replaced by underthesea's BOS/EOS features through the edge table.
+        """
+        if self._n_labels != 2:
+            raise ValueError("tag_batch needs a two-label model")
+        self._template_diffs()
+        reach = self._reach
+        seq: list[str | None] = [None] * reach
+        for s in sentences:
+            seq.extend(s)
+            seq.extend([None] * reach)
+        total = len(seq)
+        emission = np.zeros(total)
+        for length, groups in self._window_classes():
+            cache = self._len_caches.setdefault(length, {})
+            if length == 1:
+                keys: list[Any] = seq
+            else:
+                keys = list(zip(*(seq[k:] for k in range(length))))
+            get = cache.get
+            vals = [get(k) for k in keys]
+            for j, v in enumerate(vals):
+                if v is None:
+                    key = keys[j]
+                    v = get(key)
+                    if v is None:
+                        v = self._window_value(key, groups)
+                        if len(cache) > _CACHE_LIMIT:
+                            cache.clear()
+                            get = cache.get
+                        cache[key] = v
+                    vals[j] = v
+            table = np.array(vals, dtype=float).reshape(len(keys), len(groups))
+            for g, (lo, _temps) in enumerate(groups):
+                # window starting at position i + lo scores position i
+                a, b = max(0, -lo), min(total, len(keys) - lo)
+                emission[a:b] += table[a + lo : b + lo, g]
+        # positions near a sentence edge: BOS/EOS features
+        out: list[list[int]] = []
+        em = emission.tolist()
+        pos = reach
+        trans = self._trans_list
+        for s in sentences:
+            n = len(s)
+            if n == 0:
+                out.append([])
+                pos += reach
+                continue
+            d = em[pos : pos + n]
+            for i in list(range(min(reach, n))) + list(range(max(reach, n - reach), n)):
+                d[i] += self._edge_diff(i, n - 1 - i)
+            out.append(_viterbi2(d, trans))
+            pos += n + reach
+        return out
+
+    def _edge_diff(self, left: int, right: int) -> float:
+        key = (min(left, self._reach + 1), min(right, self._reach + 1))
+        val = self._edge_diffs.get(key)
+        if val is None:
+            val = self._edge_diffs[key] = sum(self._diff[a] for a in self._edge_ids(left, right))
+        return val
+
+def _viterbi2(diff: list[float], trans: list[list[float]]) -> list[int]:
+    """Viterbi for two labels with emissions (0, diff[t]); ties go to label 0 as in Rust."""
+    (t00, t01), (t10, t11) = trans
+    s0, s1 = 0.0, diff[0]
+    back: list[tuple[int, int]] = []
+    for d in diff[1:]:
+        a, b = s0 + t00, s1 + t10
+        p0, n0 = (1, b) if b > a else (0, a)
+        a, b = s0 + t01, s1 + t11
+        p1, n1 = (1, b) if b > a else (0, a)
+        back.append((p0, p1))
+        s0, s1 = n0, n1 + d
+    y = 1 if s1 > s0 else 0
+    path = [y]
+    for p in reversed(back):
+        y = p[y]
+        path.append(y)
+    path.reverse()
+    return path
+
+
+def _viterbi(emission: np.ndarray, trans: np.ndarray) -> list[int]:
+    n = len(emission)
+    score = emission[0].copy()
+    back = np.zeros((n, emission.shape[1]), dtype=np.int64)
+    cols = np.arange(emission.shape[1])
+    for t in range(1, n):
+        cand = score[:, None] + trans
+        best = cand.argmax(axis=0)  # first maximum, like Rust's strict '>'
+        back[t] = best
+        score = cand[best, cols] + emission[t]
+    y = int(score.argmax())
+    path = [y]
+    for t in range(n - 1, 0, -1):
+        y = int(back[t, y])
+        path.append(y)
+    path.reverse()
+    return path
