@@ -160,3 +160,61 @@ def test_participants_quoted_before_facilitators_and_titles(
     n_good = int(((first["role"] == "participant") & (first["text"].str.len() >= 40)).sum())
     assert (shown["role"].head(min(5, n_good)) == "participant").all()
     assert len(quotes) == 5
+
+
+def test_by_a_column_named_topic(tmp_path: Path) -> None:
+    """Student-feedback style table: its own ``topic`` column must not clash with the themes."""
+    from vnqual import read_corpus
+
+    rows = [("giảng viên nhiệt tình, dễ hiểu", "lecturer"), ("thầy dạy hay và vui tính", "lecturer"),
+            ("phòng học nóng, máy chiếu hỏng", "facility"), ("wifi yếu, phòng máy cũ", "facility"),
+            ("chương trình học nặng", "training_program"), ("môn học nhiều bài tập", "training_program")]
+    table = pd.DataFrame(rows * 2, columns=["text", "topic"])
+    (tmp_path / "phan_hoi.csv").write_text(table.to_csv(index=False), encoding="utf-8")
+    corpus = read_corpus(tmp_path / "phan_hoi.csv")
+    d = tmp_path / "chu_de"
+    d.mkdir()
+    theme = ["0" if t != "facility" else "1" for t in corpus.frame["topic"]]
+    pd.DataFrame({"topic": ["0", "1"], "label": ["giảng dạy", "cơ sở vật chất"],
+                  "size": [theme.count("0"), theme.count("1")],
+                  "top_terms": ["thầy, môn_học", "phòng, máy_chiếu"]}).to_csv(d / "topics.csv", index=False)
+    # assignments.csv may carry metadata columns, the --by one included
+    pd.DataFrame({"statement_id": corpus.frame["statement_id"], "topic": theme,
+                  "weight": 1.0, "site": "x"}).to_csv(d / "assignments.csv", index=False)
+    data = build_report_data(corpus, by="topic", topics_dir=d)
+    assert int(data.topic_by.to_numpy().sum()) == len(corpus.frame)
+    assert data.topic_by.loc["1: cơ sở vật chất", "facility"] == 4
+    assert set(data.quotes["topic"]) == {"0", "1"}
+    assert set(data.quotes.loc[data.quotes["topic"] == "1", "_by"]) == {"facility"}
+    html = render_report(data)
+    assert "topic: facility" in html  # the quote footer names the group value
+
+
+@pytest.mark.slow
+def test_runs_topic_model_and_is_reproducible(sample_corpus: Corpus) -> None:
+    first = build_report_data(sample_corpus, by="site", random_state=3)
+    again = build_report_data(sample_corpus, by="site", random_state=3)
+    assert render_report(first) == render_report(again)
+    assert first.k_scan is not None and first.k_scan["chosen"].sum() == 1
+    chosen = int(first.k_scan.loc[first.k_scan["chosen"], "n_topics"].iloc[0])
+    assert first.params["k"] == chosen == len(first.topics)
+    assert first.params["topics.k"] == "auto" and first.params["topics.random_state"] == 3
+    assert int(first.topic_by.to_numpy().sum()) == int(first.topics["size"].sum())
+    counts = first.quotes.groupby("topic").size()
+    assert counts.min() >= 3 and counts.max() <= 5
+    for q in first.quotes.itertuples():
+        assert sample_corpus.sources[q.doc_id][q.start_char:q.end_char] == q.text
+
+
+def test_fixed_k(sample_corpus: Corpus) -> None:
+    data = build_report_data(sample_corpus, k=2, random_state=0)
+    assert data.k_scan is None and len(data.topics) <= 2 and data.params["topics.k"] == 2
+
+
+def test_too_many_topics_is_skipped_with_a_note(sample_corpus: Corpus) -> None:
+    small = sample_corpus.filter(doc_id=sample_corpus.frame["doc_id"].iloc[0])
+    small = small.filter(statement_id=list(small.frame["statement_id"].head(8)))
+    with pytest.warns(UserWarning, match="themes skipped: too few statements"):
+        data = build_report_data(small, k=6)
+    assert data.topics is None and data.notes and data.notes[0].startswith("Themes skipped:")
+    assert "Themes skipped:" in render_report(data)

@@ -184,3 +184,13 @@ def test_chosen_k_read_from_csv_values(chosen: list[object],
     scan = pd.DataFrame({"k": [2, 3, 4, 5], "npmi": [0.1, 0.2, 0.3, 0.1], "chosen": chosen})
     html = render_report(make_data(k_scan=scan, params={"k": 2}))
     assert "<title>k = 4</title>" in html
+
+
+def test_no_unknown_speaker_placeholder_when_corpus_has_no_speakers(
+        make_data: Callable[..., ReportData]) -> None:
+    quotes = make_data().quotes.assign(speaker="")
+    with_speakers = render_report(make_data(quotes=quotes))
+    assert with_speakers.count("(không rõ người nói)") == len(quotes)
+    html = render_report(make_data(quotes=quotes, overview={"n_statements": 6, "n_speakers": 0}))
+    assert "(không rõ người nói)" not in html
+    assert "<footer>— Lai Châu · <code>LC:10-64</code></footer>" in html

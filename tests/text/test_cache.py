@@ -78,7 +78,7 @@ def test_corrupt_entry_is_recomputed(calls):
     first = segment(TEXTS)
     store = _cache.SegmentCache()
     key = _cache.text_key(_cache.namespace("words"), TEXTS[1])
-    store.put_many([(key, '["broken", [1, 2')])
+    store.put_many([(key, "broken\x1f1 2")])
     store.close()
     calls.clear()
     assert segment(TEXTS) == first
@@ -92,7 +92,7 @@ def test_entry_that_does_not_fit_the_text_is_recomputed(calls):
     first = segment(TEXTS)
     store = _cache.SegmentCache()
     key = _cache.text_key(_cache.namespace("words"), TEXTS[0])
-    store.put_many([(key, '["a b", [0, 1, 2, 999], "11", null, null]')])
+    store.put_many([(key, "a b\x1f0 2\x1f1 999\x1f-\x1f-")])
     store.close()
     calls.clear()
     assert segment(TEXTS) == first and calls == [TEXTS[0]]

@@ -248,5 +248,12 @@ def test_parallel_output_equals_serial(monkeypatch):
     texts = [f"{t} {i}" for i in range(40) for t in VARIED[:9]]
     serial = segment(texts, jobs=1, cache=False, pos=True)
     monkeypatch.setattr(_words, "MIN_CHARS_PER_JOB", 1)
+    monkeypatch.setattr(_words, "_busy_cores", lambda: 0.0)
     parallel = segment(texts, jobs=2, cache=False, pos=True)
     assert parallel == serial
+
+
+def test_builtin_admin_dictionary_joins_institution_names():
+    toks = tokenize(["Sở Nội vụ và xã xây dựng nông thôn mới theo vị trí việc làm."],
+                    user_dict="admin", cache=False)[0]
+    assert {"Sở_Nội_vụ", "nông_thôn_mới", "vị_trí_việc_làm"} <= set(toks)

@@ -32,11 +32,11 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
     Use :func:`token_kwargs` in the command body to turn them into keyword arguments of
     :func:`vnqual.text.tokenize` / :meth:`vnqual.Corpus.tokens`.
     """
-    file_type = click.Path(exists=True, dir_okay=False, path_type=Path)
     options = [
-        click.option("--user-dict", "user_dict", type=file_type, multiple=True,
-                     help="Plain-text file, one term per line, that must stay one word "
-                          "(e.g. 'nông thôn mới'); repeatable."),
+        click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
+                     help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
+                          "file, one term per line, or 'admin' for vnqual's public-"
+                          "administration dictionary; repeatable."),
         click.option("--stopwords", "stopwords", metavar="FILE|extended", multiple=True,
                      help="Extra stop-word file (one word or phrase per line) added to the "
                           "shipped list, or 'extended' for a longer generic list; repeatable."),
@@ -49,7 +49,8 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--phrases", "phrases", is_flag=True,
                      help="Merge recurring collocations into one token (gensim Phrases)."),
         click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes for word segmentation [default: all cores]."),
+                     help="At most N worker processes for word segmentation [default: all "
+                          "cores; one for small inputs or when the machine is busy]."),
         click.option("--no-cache", "no_cache", is_flag=True,
                      help="Do not read or write the segmentation cache."),
     ]
@@ -71,7 +72,7 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     """
     from vnqual.errors import InputError
     from vnqual.text.stopwords import extended_stopwords, load_stopwords, stopword_set
-    from vnqual.text.tokenize import load_user_dict
+    from vnqual.text.tokenize import BUILTIN_USER_DICTS, builtin_user_dict, load_user_dict
 
     opts = {k: kwargs.pop(k, None) for k in TOKEN_OPTION_KEYS}
     extra: set[str] = set()
@@ -85,8 +86,14 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
                              "word per line) or 'extended'")
     stop = stopword_set(None if opts["no_default_stopwords"] else "default", extra=extra)
     user_terms: list[str] = []
-    for file in opts["user_dict"] or ():
-        user_terms.extend(load_user_dict(file))
+    for value in opts["user_dict"] or ():
+        if str(value) in BUILTIN_USER_DICTS:
+            user_terms.extend(builtin_user_dict(str(value)))
+        elif Path(value).is_file():
+            user_terms.extend(load_user_dict(value))
+        else:
+            raise InputError(f"--user-dict {value}: no such file; give a dictionary file (one "
+                             f"term per line) or one of: {', '.join(BUILTIN_USER_DICTS)}")
     pos = opts["pos"].lower() if opts["pos"] else None
     return {
         "stopwords": stop,

@@ -21,26 +21,22 @@ from typing import NamedTuple
 from vnqual.types import Token
 
 _WORD_SEP = re.compile(r"[\s_]+")
-_HAS_LETTER = re.compile(r"[^\W\d_]", re.UNICODE)
 
 
 @functools.lru_cache(maxsize=200_000)
 def fold_syllable(syllable: str) -> str:
-    """Analysis form of one syllable: NFC, lower case, new-style tone placement (``hoà`` -> ``hòa``).
+    """Analysis form of one syllable: NFC, lower case, one tone placement (``Hoà`` -> ``hòa``).
+
+    Uses :func:`vnqual.text.normalize.analysis_form`, the spelling segmentation works on.
 
     Examples
     --------
     >>> fold_syllable("Hoà")
     'hòa'
     """
-    from underthesea import text_normalize
+    from vnqual.text.normalize import analysis_form as _analysis
 
-    syl = unicodedata.normalize("NFC", syllable).lower()
-    if not _HAS_LETTER.search(syl):
-        return syl
-    norm = text_normalize(syl)
-    # text_normalize may split or rewrite punctuation; only accept a same-length tone fix.
-    return norm if len(norm) == len(syl) and " " not in norm else syl
+    return _analysis(syllable).lower()
 
 
 def syllables(text: str) -> list[str]:

@@ -31,6 +31,8 @@ from vnqual.types import (
 )
 
 SITE = "site"
+#: Column of the quotes table holding the statement's value of the ``by`` column.
+BY_VALUE = "_by"
 #: Columns hashed, in this order, by :func:`statements_sha256`.
 HASHED_COLUMNS = (STATEMENT_ID, DOC_ID, START_CHAR, END_CHAR, SPEAKER, ROLE, TEXT)
 N_QUOTES = 5
@@ -164,9 +166,11 @@ def _quotes(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFram
     # The text always comes from the canonical source, never from a CSV cell.
     quotes[TEXT] = [corpus.sources[d][int(s):int(e)] for d, s, e in
                     zip(quotes[DOC_ID], quotes[START_CHAR], quotes[END_CHAR])]
-    for col in dict.fromkeys(c for c in (SITE, by) if c):
-        if col in frame.columns:
-            quotes[col] = rows[col].to_numpy()
+    quotes = quotes[["topic", STATEMENT_ID, DOC_ID, START_CHAR, END_CHAR, SPEAKER, TEXT]]
+    if SITE in frame.columns:
+        quotes[SITE] = rows[SITE].to_numpy()
+    if by and by in frame.columns:  # under its own name: ``by`` may be "topic" or "site"
+        quotes[BY_VALUE] = rows[by].to_numpy()
     # Evidence reads best in participants' own words: within each theme, keep the given order
     # but move facilitators' turns, unlabelled lines (titles) and very short statements last.
     weak = (2 * (rows[ROLE].to_numpy() == ROLE_FACILITATOR)
@@ -183,10 +187,11 @@ def _topic_by(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFr
     if by not in corpus.frame.columns:
         raise InputError(f"--by {by!r}: no such column; available: "
                          f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
-    merged = themes.assignments.merge(corpus.frame[[STATEMENT_ID, by]], on=STATEMENT_ID)
+    groups = corpus.frame[[STATEMENT_ID, by]].rename(columns={by: BY_VALUE})
+    merged = themes.assignments[[STATEMENT_ID, "topic"]].merge(groups, on=STATEMENT_ID)
     labels = themes.topics.set_index(themes.topics["topic"].astype(str))["label"]
-    rows = merged["topic"].astype(str)
-    table = pd.crosstab(rows, merged[by].fillna("").astype(str).replace("", "(trống)"))
+    rows = merged["topic"].astype(str).rename("topic")
+    table = pd.crosstab(rows, merged[BY_VALUE].fillna("").astype(str).replace("", "(trống)"))
     order = [str(t) for t in themes.topics["topic"] if str(t) in table.index]
     table = table.reindex(order)
     table.index = [f"{t}: {labels.get(t, '')}" for t in table.index]
@@ -195,14 +200,14 @@ def _topic_by(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFr
 
 
 # ---------------------------------------------------------------------- keywords, codes
-def _keywords(corpus: Corpus, by: str | None, token_options: Mapping[str, Any],
+def _keywords(corpus: Corpus, by: str | None, tokens: pd.Series | None,
               notes: list[str]) -> pd.DataFrame | None:
-    if not by:
+    if not by or tokens is None:
         return None
     from vnqual.keywords import log_odds
 
     try:
-        return log_odds(corpus, by=by, top=N_TERMS, token_options=dict(token_options))
+        return log_odds(list(tokens), by=by, frame=corpus.frame, top=N_TERMS)
     except VnqualError as err:
         notes.append(f"Keywords skipped: {err}")
         warnings.warn(f"distinguishing keywords skipped: {err}", VnqualWarning, stacklevel=3)
@@ -278,8 +283,10 @@ def build_report_data(
     if by and by not in corpus.frame.columns:
         raise InputError(f"--by {by!r}: no such column; available: "
                          f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
-    themes = _themes(corpus, topics_dir=topics_dir, k=k, method=method, random_state=random_state,
-                     token_options=token_options, notes=notes)
+    # One tokenisation serves the topic model and the keywords.
+    tokens = corpus.tokens(**token_options) if (topics_dir is None or by) else None
+    themes = _themes(tokens, topics_dir=topics_dir, k=k, method=method, random_state=random_state,
+                     progress=bool(token_options.get("progress")), notes=notes)
     data = ReportData(
         title=title or "Báo cáo phân tích định tính (vnqual)",
         overview=_overview(corpus), documents=_documents(corpus), counts=_counts(corpus, by),
@@ -292,7 +299,7 @@ def build_report_data(
         data.k_scan = themes.k_scan
         params.update({f"topics.{key}": v for key, v in themes.params.items()})
         params["k"] = int(themes.topics["topic"].nunique())
-    data.keywords = _keywords(corpus, by, token_options, notes)
+    data.keywords = _keywords(corpus, by, tokens, notes)
     if by and data.keywords is not None:
         params["keywords"] = f"log-odds vs rest (Monroe et al. 2008), top {N_TERMS} per {by}"
     codes_info = _codes(corpus, codebook=codebook, tag_dir=tag_dir, token_options=token_options,
@@ -315,14 +322,14 @@ def _describe(value: Any) -> Any:
     return value
 
 
-def _themes(corpus: Corpus, *, topics_dir: str | Path | None, k: int | str, method: str | None,
-            random_state: int, token_options: Mapping[str, Any],
+def _themes(tokens: pd.Series | None, *, topics_dir: str | Path | None, k: int | str,
+            method: str | None, random_state: int, progress: bool,
             notes: list[str]) -> ThemeResults | None:
     if topics_dir is not None:
         return read_topics_dir(Path(topics_dir))
     try:
-        return run_topics(corpus, k=k, method=method, random_state=random_state,
-                          token_options=token_options)
+        return run_topics(tokens, k=k, method=method, random_state=random_state,
+                          progress=progress)
     except VnqualError as err:
         notes.append(f"Themes skipped: {err}")
         warnings.warn(f"themes skipped: {err}", VnqualWarning, stacklevel=3)

@@ -20,7 +20,7 @@ _RAMP = ("#f7fbff", "#deebf7", "#c6dbef", "#9ecae1", "#6baed6", "#4292c6", "#217
 #: Dash patterns paired with the palette, so lines differ without colour too.
 _DASHES = ("", "6,3", "2,3", "8,3,2,3")
 
-_CHAR_W = 7.0  # average glyph width (px) of the 12px sans-serif labels, diacritics included
+_CHAR_W = 7.4  # generous average glyph width (px) of 12px sans-serif labels (capitals included)
 _EMPTY = "<p class='muted'>(không có dữ liệu)</p>"
 
 
@@ -101,7 +101,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
     if not labels:
         return f"<figure><figcaption>{escape(title)}</figcaption>{_EMPTY}</figure>"
     texts = [fmt(v) for v in values]
-    label_w = min(0.45 * width, max(_text_width(x) for x in labels) + 10)
+    label_w = min(0.45 * width, max(_text_width(x) for x in labels) + 14)
     value_w = max(_text_width(t) for t in texts) + 8
     bar_h, gap, top = 18, 6, 4
     height = top + len(labels) * (bar_h + gap)

@@ -38,7 +38,8 @@ th { background: #f2f4f6; } td.num { text-align: right; font-variant-numeric: ta
 .grid { display: grid; gap: 0 1.5rem;
   grid-template-columns: repeat(auto-fill, minmax(min(26rem, 100%), 1fr)); }
 figure { margin: 1rem 0; break-inside: avoid; } figcaption { font-weight: 600; margin-bottom: .3rem; }
-svg.chart { max-width: 100%; height: auto; font-size: 12px; font-family: inherit; display: block; }
+svg.chart { max-width: 100%; height: auto; font-size: 12px; font-family: inherit; display: block;
+  overflow: visible; }
 svg.chart text { fill: var(--ink); } svg.chart text.cell { font-variant-numeric: tabular-nums; }
 blockquote { margin: .5rem 0; padding: .4rem .8rem; border-left: 4px solid var(--accent);
   background: #f6f8fa; break-inside: avoid; } blockquote p { margin: 0 0 .2rem; }
@@ -56,7 +57,7 @@ details.data summary { cursor: pointer; color: var(--muted); font-size: .85rem; 
   h2 { break-before: page; break-after: avoid; } section#tong-quan h2 { break-before: auto; }
   h3 { break-after: avoid; } .theme { break-inside: avoid-page; }
   blockquote { background: none; } a { color: inherit; text-decoration: none; }
-  .theme-body { grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr); }
+  .theme-body { grid-template-columns: 1fr; gap: 0; } /* charts at full size on paper */
   .scroll { overflow: visible; }
 }
 """.replace("FONTS", FONT_STACK)
@@ -100,7 +101,8 @@ class ReportData:
         What the top-word bars measure (e.g. ``"weight"``); a label starting with ``%`` shows
         the values as whole percentages.
     quotes : DataFrame or None
-        ``topic, statement_id, speaker, doc_id, start_char, end_char, text`` (+ ``site``, ``by``).
+        ``topic, statement_id, speaker, doc_id, start_char, end_char, text`` (+ ``site`` and
+        ``_by``: the statement's value of the ``by`` column).
     topic_by : DataFrame or None
         Statement counts, topic label (rows) x group (columns) of ``by``.
     by : str or None
@@ -208,16 +210,19 @@ def _kpi(value: Any) -> str:
     return fmt_number(value) if isinstance(value, (int, float)) else str(value)
 
 
-def _quote(row: pd.Series, by: str | None) -> str:
+def _quote(row: pd.Series, by: str | None, speakers: bool = True) -> str:
+    """One quote with who said it and where; ``speakers=False``: the corpus names no speakers."""
     ref = f"{row['doc_id']}:{int(row['start_char'])}-{int(row['end_char'])}"
-    who = [str(row.get("speaker") or "") or "(không rõ người nói)"]
-    for col in dict.fromkeys(c for c in ("site", by) if c):
+    speaker = str(row.get("speaker") or "").strip()
+    who = [speaker or "(không rõ người nói)"] if speaker or speakers else []
+    for col in ("site", "_by"):
         value = row.get(col)
         if value is not None and not pd.isna(value) and str(value) and str(value) not in who:
-            who.append(str(value))
+            who.append(str(value) if col == "site" or by in (None, "site") else f"{by}: {value}")
     text = escape(_excerpt(str(row["text"])))
+    label = escape(", ".join(who)) + (" · " if who else "")
     return (f"<blockquote id='q-{escape(str(row['statement_id']))}'><p>{text}</p>"
-            f"<footer>— {escape(', '.join(who))} · <code>{escape(ref)}</code></footer></blockquote>")
+            f"<footer>— {label}<code>{escape(ref)}</code></footer></blockquote>")
 
 
 def _excerpt(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
@@ -257,7 +262,8 @@ def _themes(data: ReportData) -> str:
         quotes = ""
         if data.quotes is not None and not data.quotes.empty:
             qs = data.quotes[data.quotes["topic"].astype(str) == str(t["topic"])].head(5)
-            quotes = "".join(_quote(q, data.by) for _, q in qs.iterrows())
+            speakers = data.overview.get("n_speakers") != 0
+            quotes = "".join(_quote(q, data.by, speakers) for _, q in qs.iterrows())
         quotes = quotes or "<p class='muted'>(không có trích dẫn)</p>"
         coh = t.get("coherence")
         coh_txt = f", NPMI {fmt_number(float(coh), 3)}" if coh is not None and pd.notna(coh) else ""
@@ -340,7 +346,7 @@ def _methods(data: ReportData) -> str:
     if data.k_scan is not None and not data.k_scan.empty and "k" in data.k_scan:
         series = {c: pd.to_numeric(data.k_scan[c], errors="coerce").tolist()
                   for c in data.k_scan.columns
-                  if c not in ("k", "chosen") and pd.api.types.is_numeric_dtype(data.k_scan[c])}
+                  if c not in ("k", "chosen", "n_topics") and pd.api.types.is_numeric_dtype(data.k_scan[c])}
         chosen = data.params.get("k")
         if "chosen" in data.k_scan:  # bool, 0/1 or "True"/"false" from a CSV
             mask = data.k_scan["chosen"].astype(str).str.strip().str.lower().isin(("true", "1", "1.0"))

@@ -122,20 +122,45 @@ def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
     return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(QUOTE_CANDIDATES)
 
 
-def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: int,
-               token_options: Mapping[str, Any]) -> ThemeResults:
-    """Fit the topic model as ``vnqual topics`` does and collect what the report shows."""
-    from vnqual.topics import TopicModel
+def run_topics(tokens: pd.Series, *, k: int | str, method: str | None, random_state: int,
+               progress: bool = False) -> ThemeResults:
+    """Fit the topic model on analysis tokens, scanning k when ``k == "auto"``.
 
-    kwargs: dict[str, Any] = {"n_topics": k, "random_state": random_state}
-    if method is not None:
-        kwargs["method"] = method
-    model = TopicModel(**kwargs).fit(corpus)
+    Parameters
+    ----------
+    tokens : pandas.Series
+        Token lists indexed by ``statement_id`` (``corpus.tokens(...)``).
+    k : int or "auto"
+        Number of topics, or ``"auto"``: :func:`vnqual.topics.scan_k` over its default range
+        (3 seeds per k: ``random_state``, +1, +2) and the best-scoring model.
+    method : str, optional
+        ``TopicModel`` method (default: the model's default).
+    random_state : int
+        Seed; pass an int for reproducible results.
+    """
+    from vnqual.topics import TopicModel, scan_k
+
+    docs, ids = list(tokens), [str(i) for i in tokens.index]
+    model_params: dict[str, Any] = {} if method is None else {"method": method}
+    k_scan = None
+    if k == "auto":
+        k_scan, model = scan_k(docs, random_state=random_state, progress=progress,
+                               statement_ids=ids, **model_params)
+    else:
+        model = TopicModel(int(k), random_state=random_state, **model_params)
+        model.fit(docs, statement_ids=ids)
     info = model.topic_info()
     assignments = model.document_topics()
-    quotes = _quotes_from_assignments(assignments)
-    k_scan = getattr(model, "k_scan_", None)
-    params = {"method": method or getattr(model, "method", ""), "k_requested": k}
+    picked = model.representative_ids(QUOTE_CANDIDATES)
+    quotes = pd.DataFrame([(t, sid) for t, sids in zip(info["topic"], picked) for sid in sids],
+                          columns=["topic", STATEMENT_ID])
+    params: dict[str, Any] = {
+        "method": model.method, "k": k, "n_topics": int(model.n_topics_),
+        "min_df": model.min_df, "max_df": model.max_df, "n_top_terms": model.n_top_terms,
+        "random_state": random_state}
+    if k_scan is not None:
+        params["k_scan"] = ("3 seeds per k (random_state, +1, +2); score = mean of min-max scaled "
+                            "NPMI coherence and top-term stability; highest score chosen")
     return ThemeResults(topics=info, assignments=assignments, quotes=quotes, k_scan=k_scan,
                         params=params)
 

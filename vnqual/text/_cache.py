@@ -23,7 +23,7 @@ ENV_VAR = "VNQUAL_CACHE_DIR"
 DB_NAME = "segments-v1.sqlite3"
 #: Bump when the stored format or the segmentation algorithm changes.
 FORMAT_VERSION = "1"
-_BATCH = 500  # SQLite parameters per query
+_BATCH = 900  # SQLite parameters per query (999 is the limit of old SQLite builds)
 
 
 def cache_dir() -> Path:
@@ -63,10 +63,19 @@ def namespace(mode: str) -> bytes:
 
 def text_key(ns: bytes, text: str) -> bytes:
     """16-byte key of ``text`` under namespace ``ns``."""
-    h = hashlib.blake2b(ns, digest_size=16)
-    h.update(b"\0")
-    h.update(text.encode("utf-8", "surrogatepass"))
-    return h.digest()
+    return text_keys(ns, [text])[0]
+
+
+def text_keys(ns: bytes, texts: Iterable[str]) -> list[bytes]:
+    """Keys of many texts (the namespace is hashed once)."""
+    base = hashlib.blake2b(ns, digest_size=16)
+    base.update(b"\0")
+    out = []
+    for text in texts:
+        h = base.copy()
+        h.update(text.encode("utf-8", "surrogatepass"))
+        out.append(h.digest())
+    return out
 
 
 class SegmentCache:

@@ -147,25 +147,32 @@ class CRFTagger:
     def _attribute_ids(self, rows: Sequence[Sequence[str]]) -> list[list[int]]:
         """Attribute ids of every position (the features underthesea would generate)."""
         n = len(rows)
-        out: list[list[int]] = []
-        for i in range(n):
-            ids = list(self._edge_ids(i, n - 1 - i)) if (i < self._reach or
-                                                         i >= n - self._reach) else []
-            for g, ((lo, hi, col), temps) in enumerate(self._groups):
-                a, b = i + lo, i + hi
-                if a < 0 or b >= n:
-                    continue
-                key = rows[a][col] if a == b else tuple(r[col] for r in rows[a : b + 1])
-                cache = self._caches[g]
-                got = cache.get(key)
+        reach = self._reach
+        out: list[list[int]] = [list(self._edge_ids(i, n - 1 - i)) if (i < reach or
+                                i >= n - reach) else [] for i in range(n)]
+        cols = list(zip(*rows))
+        for g, ((lo, hi, col), temps) in enumerate(self._groups):
+            first, stop = max(0, -lo), min(n, n - hi)  # positions whose window is inside
+            if first >= stop:
+                continue
+            column = cols[col]
+            if lo == hi:
+                keys: Sequence[Any] = column[first + lo : stop + lo]
+            else:
+                keys = list(zip(*(column[first + lo + k : stop + lo + k]
+                                  for k in range(hi - lo + 1))))
+            cache = self._caches[g]
+            get = cache.get
+            for i, key in zip(range(first, stop), keys):
+                got = get(key)
                 if got is None:
-                    text = key if a == b else " ".join(key)
+                    text = key if lo == hi else " ".join(key)
                     got = [self._ids(t, text) for t in temps]
                     if len(cache) > _CACHE_LIMIT:
                         cache.clear()
+                        get = cache.get
                     cache[key] = got
-                ids.extend(got)
-            out.append(ids)
+                out[i].extend(got)
         return out
 
     def tag(self, rows: Sequence[Sequence[str]]) -> list[str]:
@@ -174,11 +181,7 @@ class CRFTagger:
             return []
         if self._n_labels == 2 and all(t.column == 0 for t in self._templates):
             return [self.labels[y] for y in self.tag_batch([[r[0] for r in rows]])[0]]
-        ids = self._attribute_ids(rows)
-        width = max(len(r) for r in ids)
-        idx = np.full((len(ids), width), self._unknown, dtype=np.int64)
-        for k, row in enumerate(ids):
-            idx[k, : len(row)] = row
+        idx = np.array(self._attribute_ids(rows), dtype=np.int64)  # one id per template
         path = _viterbi(self._state[idx].sum(axis=1), self._trans)
         return [self.labels[y] for y in path]
 
@@ -201,23 +204,36 @@ class CRFTagger:
             self._tdiff = [by_name[t.name] for t in self._templates]
         return self._tdiff
 
-    def _window_value(self, key: Any, groups: list[tuple[int, list[_Template]]]) -> tuple:
-        if key is None or (isinstance(key, tuple) and None in key):
-            return (0.0,) * len(groups)
-        text = key if isinstance(key, str) else " ".join(key)
-        tdiff = self._tdiff
-        memo: dict[Any, str] = {}
-        out = []
+    def _plan(self, groups: list[tuple[int, list[_Template]]]) -> tuple[list[Callable[[str], str]],
+                                                                       list[list[tuple[dict[str,
+                                                                       float], int]]]]:
+        """Functions a window class needs, and per group: (value -> score, function slot)."""
+        tdiff = self._template_diffs()
+        funcs: list[Callable[[str], str]] = []
+        plan = []
         for _lo, temps in groups:
-            total = 0.0
+            row = []
             for t in temps:
                 if t.func is None:
-                    value = text
+                    slot = 0
                 else:
-                    value = memo.get(t.func)
-                    if value is None:
-                        value = memo[t.func] = t.func(text)
-                total += tdiff[t.index].get(value, 0.0)
+                    if t.func not in funcs:
+                        funcs.append(t.func)
+                    slot = funcs.index(t.func) + 1
+                row.append((tdiff[t.index], slot))
+            plan.append(row)
+        return funcs, plan
+
+    @staticmethod
+    def _window_value(text: str, funcs: list[Callable[[str], str]],
+                      plan: list[list[tuple[dict[str, float], int]]]) -> tuple[float, ...]:
+        values = [text]
+        values.extend([f(text) for f in funcs])
+        out = []
+        for row in plan:
+            total = 0.0
+            for scores, slot in row:
+                total += scores.get(values[slot], 0.0)
             out.append(total)
         return tuple(out)
 
@@ -246,12 +262,18 @@ class CRFTagger:
                 keys = list(zip(*(seq[k:] for k in range(length))))
             get = cache.get
             vals = [get(k) for k in keys]
+            funcs, plan = self._plan(groups)
+            zeros = (0.0,) * len(groups)
             for j, v in enumerate(vals):
                 if v is None:
                     key = keys[j]
                     v = get(key)
                     if v is None:
-                        v = self._window_value(key, groups)
+                        if key is None or (length > 1 and None in key):
+                            v = zeros
+                        else:
+                            text = key if length == 1 else " ".join(key)
+                            v = self._window_value(text, funcs, plan)
                         if len(cache) > _CACHE_LIMIT:
                             cache.clear()
                             get = cache.get

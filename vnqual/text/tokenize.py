@@ -12,10 +12,12 @@ import os
 import re
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
+from functools import partial
+from itertools import repeat
 from pathlib import Path
 
 from vnqual.errors import InputError
-from vnqual.text._words import Segmented, apply_user_dict, retag, run
+from vnqual.text._words import Segmented, apply_user_dict, gc_paused, run
 from vnqual.types import PathLike, Token
 
 UserDictArg = Sequence[str] | PathLike | None
@@ -71,9 +73,23 @@ def load_user_dict(path: PathLike) -> list[str]:
     return [t.replace("_", " ") for t in terms if t]
 
 
+#: Dictionaries shipped with vnqual, by name (``user_dict="admin"``, ``--user-dict admin``).
+BUILTIN_USER_DICTS = {"admin": "user_dict_vi.txt"}
+
+
+def builtin_user_dict(name: str) -> list[str]:
+    """Terms of a dictionary shipped with vnqual: ``"admin"`` = public administration
+    (``vnqual/data/user_dict_vi.txt``: Sở Nội vụ, nông thôn mới, vị trí việc làm, ...)."""
+    if name not in BUILTIN_USER_DICTS:
+        raise ValueError(f"no built-in dictionary {name!r}; choose from {sorted(BUILTIN_USER_DICTS)}")
+    return load_user_dict(Path(__file__).resolve().parent.parent / "data" / BUILTIN_USER_DICTS[name])
+
+
 def _user_terms(user_dict: UserDictArg) -> list[str]:
     if user_dict is None:
         return []
+    if isinstance(user_dict, str) and user_dict in BUILTIN_USER_DICTS:
+        return builtin_user_dict(user_dict)
     if isinstance(user_dict, (str, os.PathLike)):
         return load_user_dict(user_dict)
     return [t.replace("_", " ") for t in user_dict if t and t.strip()]
@@ -82,16 +98,15 @@ def _user_terms(user_dict: UserDictArg) -> list[str]:
 def _segments(texts: list[str], *, user_dict: UserDictArg, mode: str, jobs: int | None,
               cache: bool, progress: bool) -> list[Segmented]:
     segs = run(texts, mode=mode, jobs=jobs, cache=cache, progress=progress)
-    return apply_user_dict(segs, _user_terms(user_dict), retag=retag)
+    return apply_user_dict(segs, texts, _user_terms(user_dict))
+
+
+_new_token = partial(tuple.__new__, Token)  # C-level constructor: no per-token Python call
 
 
 def _tokens(seg: Segmented) -> list[Token]:
-    spans, syls, make = seg.spans, seg.syls, Token._make
-    if seg.pos is None:
-        return [make((syls[a] if b == a + 1 else "_".join(syls[a:b]), spans[a][0],
-                      spans[b - 1][1], None)) for a, b in seg.groups]
-    return [make(("_".join(syls[a:b]), spans[a][0], spans[b - 1][1], p))
-            for (a, b), p in zip(seg.groups, seg.pos)]
+    pos = seg.pos if seg.pos is not None else repeat(None)
+    return list(map(_new_token, zip(seg.forms, seg.starts, seg.ends, pos)))
 
 
 def segment(
@@ -109,8 +124,9 @@ def segment(
     ----------
     texts : iterable of str
         Verbatim statement texts.
-    user_dict : sequence of str or path, optional
-        Terms that must stay one word (``"nông thôn mới"``), or a file of them.
+    user_dict : sequence of str, path or "admin", optional
+        Terms that must stay one word (``"nông thôn mới"``), a file of them (one per line), or
+        ``"admin"`` for vnqual's public-administration dictionary (:func:`builtin_user_dict`).
     pos : bool
         Also tag parts of speech (underthesea ``pos_tag`` tags: N, Np, V, A, ...).
     jobs : int, optional
@@ -136,7 +152,16 @@ def segment(
     segs = _segments(texts, user_dict=user_dict, mode="pos" if pos else "words", jobs=jobs,
                      cache=cache, progress=progress)
     memo: dict[int, list[Token]] = {}
-    return [list(memo.setdefault(id(s), _tokens(s))) for s in segs]
+    out = []
+    with gc_paused():
+        for s in segs:
+            toks = memo.get(id(s))
+            if toks is None:
+                toks = memo[id(s)] = _tokens(s)
+                out.append(toks)
+            else:
+                out.append(list(toks))  # duplicates get their own list
+    return out
 
 
 def noun_phrases(
@@ -183,7 +208,7 @@ def noun_phrases(
     proper = proper_forms(segs)
     out: list[list[Token]] = []
     for seg in segs:
-        forms = [_case(seg, k, proper) for k in range(len(seg.groups))]
+        forms = [_case(seg, k, proper) for k in range(len(seg.forms))]
         bad = [_junk(f) for f in forms]
         phrases: list[Token] = []
         chunk = seg.chunk or []
@@ -201,9 +226,7 @@ def noun_phrases(
             while b > a and (forms[b - 1].lower() in stop or bad[b - 1]):
                 b -= 1
             if a < b and b - a <= max_words and not any(bad[a:b]):
-                start = seg.spans[seg.groups[a][0]][0]
-                end = seg.spans[seg.groups[b - 1][1] - 1][1]
-                phrases.append(Token(" ".join(forms[a:b]), start, end, "NP"))
+                phrases.append(Token(" ".join(forms[a:b]), seg.starts[a], seg.ends[b - 1], "NP"))
             k = j
         out.append(phrases)
     return out
@@ -226,7 +249,7 @@ def _all_title(form: str) -> bool:
 
 
 def _shouting(seg: Segmented) -> bool:
-    letters = [ch for s in seg.syls for ch in s if ch.isalpha()]
+    letters = [ch for f in seg.forms for ch in f if ch.isalpha()]
     return len(letters) >= 8 and sum(ch.isupper() for ch in letters) > 0.6 * len(letters)
 
 
@@ -246,20 +269,21 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
         if id(seg) in seen:
             continue
         seen.add(id(seg))
-        shouting = _shouting(seg)
+        shouting = None
         prev = None
-        for k, (a, b) in enumerate(seg.groups):
-            form = "_".join(seg.syls[a:b])
+        for k, form in enumerate(seg.forms):
             low = form.lower()
             if form == low:
-                if not _PUNCT_OR_NUM.match(form):
-                    lower[low] += 1
-            elif not shouting:
-                initial = prev is None or prev in _SENTENCE_END
-                tag = seg.pos[k] if seg.pos is not None else None
-                if (not initial or _all_title(form) or (form.isupper() and len(form) > 1)
-                        or tag == "Np"):
-                    caps.setdefault(low, Counter())[form] += 1
+                lower[low] += 1
+            else:
+                if shouting is None:
+                    shouting = _shouting(seg)
+                if not shouting:
+                    initial = prev is None or prev in _SENTENCE_END
+                    tag = seg.pos[k] if seg.pos is not None else None
+                    if (not initial or _all_title(form) or (form.isupper() and len(form) > 1)
+                            or tag == "Np"):
+                        caps.setdefault(low, Counter())[form] += 1
             prev = form
     return {low: c.most_common(1)[0][0] for low, c in caps.items()
             if sum(c.values()) > lower[low]}
@@ -267,9 +291,8 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
 
 def _case(seg: Segmented, k: int, proper: dict[str, str]) -> str:
     if seg.spellings is not None and seg.spellings[k] is not None:
-        return seg.spellings[k]
-    a, b = seg.groups[k]
-    low = "_".join(seg.syls[a:b]).lower()
+        return seg.spellings[k]  # type: ignore[return-value]
+    low = seg.forms[k].lower()
     return proper.get(low, low)
 
 
@@ -322,33 +345,53 @@ def _keep_pos(pos: str | Collection[str] | None) -> frozenset[str] | None:
     return frozenset(pos)
 
 
-def _analysis(seg: Segmented, stop: frozenset[str], max_syl: int,
+def _analysis(seg: Segmented, text: str | None, stop: frozenset[str], max_syl: int,
               keep: frozenset[str] | None, proper: dict[str, str]) -> list[tuple[str, int, int]]:
-    forms = seg.forms()
+    forms = seg.forms
     lows = [f.lower() for f in forms]
     inside = _bracketed(forms)
     phrase = _stop_phrases(lows, stop, max_syl) if max_syl > 1 else [False] * len(forms)
     out = []
-    for k, (a, b) in enumerate(seg.groups):
-        form, low = forms[k], lows[k]
+    for k, form in enumerate(forms):
+        low = lows[k]
         if inside[k] or phrase[k] or _junk(form):
             continue
         term = seg.spellings is not None and seg.spellings[k] is not None
         if keep is not None and not term and (seg.pos is None or seg.pos[k] not in keep):
             continue
         canon = _case(seg, k, proper)
-        if b - a > 1 and not term and any(_junk(s) for s in seg.syls[a:b]):
+        if not term and "_" in form and any(_junk(p) for p in form.split("_")):
             # the segmenter glued a number or placeholder to a word ("năm_2023"): keep the rest
-            clean = [i for i in range(a, b) if not _junk(seg.syls[i])]
-            low = "_".join(seg.syls[i] for i in clean).lower()
-            if not clean or low in stop:
-                continue
-            out.append((proper.get(low, low), seg.spans[clean[0]][0], seg.spans[clean[-1]][1]))
+            part = _clean_part(form, text, seg.starts[k], seg.ends[k])
+            if part is not None and part[0].lower() not in stop:
+                out.append((proper.get(part[0].lower(), part[0].lower()), part[1], part[2]))
             continue
         if low in stop and canon == low:
             continue
-        out.append((canon, seg.spans[a][0], seg.spans[b - 1][1]))
+        out.append((canon, seg.starts[k], seg.ends[k]))
     return out
+
+
+def _clean_part(form: str, text: str | None, start: int,
+                end: int) -> tuple[str, int, int] | None:
+    """The syllables of a word between its first and last non-junk syllable, with their span
+    in ``text`` (the whole word's span when the text is not known)."""
+    from vnqual.text import _crf
+    from vnqual.text._align import align
+
+    if text is None:
+        syl = [(p, start, end) for p in form.split("_")]
+    else:
+        aligned = align(text[start:end])
+        syl = [(t, *aligned.span(s, e)) for t, s, e in _crf.syllables(aligned.norm)]
+        syl = [(t, start + s, start + e) for t, s, e in syl]
+    keep = [i for i, (t, _, _) in enumerate(syl) if not _junk(t)]
+    if not keep:
+        return None
+    a, b = keep[0], keep[-1] + 1
+    if any(_junk(t) for t, _, _ in syl[a:b]):
+        return None  # junk in the middle: not a word
+    return "_".join(t for t, _, _ in syl[a:b]), syl[a][1], syl[b - 1][2]
 
 
 def analysis_tokens(tokens: Sequence[Token], *, stopwords: Collection[str] = frozenset(),
@@ -359,20 +402,13 @@ def analysis_tokens(tokens: Sequence[Token], *, stopwords: Collection[str] = fro
     ``proper`` maps lower-cased forms to proper-noun spellings; without it a capitalised
     word is kept capitalised unless it opens a sentence.
     """
-    syls: list[str] = []
-    groups = []
-    spans = []
-    for t in tokens:
-        parts = t.form.split("_") if t.form.strip("_") else [t.form]
-        groups.append((len(syls), len(syls) + len(parts)))
-        syls.extend(parts)
-        spans.extend([(t.start, t.end)] * len(parts))
-    seg = Segmented(syls, spans, groups, [t.pos or "" for t in tokens], None)
+    seg = Segmented([t.form for t in tokens], [t.start for t in tokens],
+                    [t.end for t in tokens], [t.pos or "" for t in tokens])
     stop = frozenset(s.replace(" ", "_").lower() for s in stopwords)
     max_syl = max((s.count("_") + 1 for s in stop), default=1)
     if proper is None:
         proper = proper_forms([seg])
-    return [f for f, _, _ in _analysis(seg, stop, max_syl, _keep_pos(pos), proper)]
+    return [f for f, _, _ in _analysis(seg, None, stop, max_syl, _keep_pos(pos), proper)]
 
 
 def tokenize_with_spans(
@@ -397,7 +433,10 @@ def tokenize_with_spans(
                      jobs=jobs, cache=cache, progress=progress)
     proper = proper_forms(segs)
     memo: dict[int, list[tuple[str, int, int]]] = {}
-    rows = [memo.setdefault(id(s), _analysis(s, stop, max_syl, keep, proper)) for s in segs]
+    with gc_paused():
+        rows = [memo[id(s)] if id(s) in memo else
+                memo.setdefault(id(s), _analysis(s, t, stop, max_syl, keep, proper))
+                for s, t in zip(segs, texts)]
     if phrases:
         from vnqual.text.phrases import merge_phrases
 

@@ -1,0 +1,151 @@
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import vnqual.cli._topics  # noqa: F401  (registers the command until the lead imports it)
+from vnqual.cli import cli
+
+MONEY = ["Kinh phí bồi dưỡng của xã còn thiếu, ngân sách hỗ trợ rất hạn hẹp.",
+         "Ngân sách tỉnh chưa đủ kinh phí chi trả cho học viên đi học.",
+         "Xã thiếu tiền, kinh phí hỗ trợ ăn ở cho học viên quá thấp.",
+         "Đề nghị tăng kinh phí và ngân sách hỗ trợ cán bộ đi học."]
+ROAD = ["Đường từ xã lên huyện rất xa, mùa mưa hay sạt lở.",
+        "Mùa mưa đường núi sạt lở, học viên đi lại rất vất vả.",
+        "Nhà ở xa, đường đèo dốc, đi lại mất cả ngày đường.",
+        "Đường sá xa xôi, mưa lũ làm sạt lở nên không đến lớp được."]
+BOOK = ["Tài liệu cần có song ngữ, dịch sang tiếng đồng bào.",
+        "Đồng bào đọc tài liệu tiếng phổ thông còn khó hiểu.",
+        "Cần biên soạn tài liệu song ngữ và sách bằng tiếng dân tộc.",
+        "Sách và tài liệu nên dịch ra tiếng Mông cho đồng bào dễ đọc."]
+SITES = ["Quảng Nam", "Đắk Lắk", "Lai Châu"]
+
+
+@pytest.fixture()
+def table(tmp_path):
+    rows = []
+    for rep in range(3):
+        for group in (MONEY, ROAD, BOOK):
+            for j, text in enumerate(group):
+                rows.append({"id": f"PY{len(rows) + 1:03d}", "site": SITES[(j + rep) % 3],
+                             "y_kien": text})
+    path = tmp_path / "phieu_y_kien.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    return path
+
+
+def run(args):
+    return CliRunner().invoke(cli, ["topics", *map(str, args)], catch_exceptions=False)
+
+
+def read(path):
+    return pd.read_csv(path, encoding="utf-8-sig", keep_default_na=False)
+
+
+def test_writes_all_tables_with_metadata_columns(table, tmp_path):
+    out = tmp_path / "ket_qua"
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--by", "site", "--out", out])
+    assert res.exit_code == 0, res.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "assignments.csv", "params.json", "quotes.csv", "topic_by_site.csv", "topics.csv"]
+    topics = read(out / "topics.csv")
+    assert list(topics.columns) == ["topic", "label", "size", "top_terms", "coherence"]
+    assert topics["size"].sum() == 36 and len(topics) == 3
+    assign = read(out / "assignments.csv")
+    assert list(assign.columns[:4]) == ["statement_id", "topic", "label", "weight"]
+    assert {"id", "site", "speaker", "doc_id"} <= set(assign.columns)
+    assert assign["id"].tolist()[:2] == ["PY001", "PY002"]
+    # statements of one planted theme share a topic
+    assert assign.iloc[[0, 12, 24]]["topic"].nunique() == 1
+    quotes = read(out / "quotes.csv")
+    assert list(quotes.columns) == ["topic", "label", "rank", "statement_id", "speaker",
+                                    "doc_id", "start_char", "end_char", "weight", "text"]
+    sources = pd.read_csv(table)["y_kien"].tolist()
+    assert set(quotes["text"]) <= set(sources)  # verbatim statements
+    cross = read(out / "topic_by_site.csv")
+    assert list(cross.columns) == ["topic", "label", "Lai Châu", "Quảng Nam", "Đắk Lắk"]
+    assert cross[SITES].to_numpy().sum() == 36
+    params = json.loads((out / "params.json").read_text(encoding="utf-8"))
+    assert params["model"]["method"] == "dmm" and params["seed"] == 1
+    assert len(params["input"]["data_sha256"]) == 64 and params["vnqual_version"]
+    assert "[0]" in res.output and "\u201c" in res.output  # table with a quote
+
+
+def test_same_seed_gives_identical_files(table, tmp_path):
+    for name in ("a", "b"):
+        res = run([table, "--text-col", "y_kien", "-k", "auto", "--seed", "3",
+                   "--out", tmp_path / name, "--by", "site"])
+        assert res.exit_code == 0, res.output
+    files = sorted(p.name for p in (tmp_path / "a").iterdir())
+    assert "k_scan.csv" in files
+    for name in files:
+        assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
+    scan = read(tmp_path / "a" / "k_scan.csv")
+    assert list(scan.columns) == ["k", "n_topics", "npmi", "stability", "score", "chosen"]
+
+
+def test_save_then_apply_model(table, tmp_path):
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--save", tmp_path / "mo_hinh"])
+    assert res.exit_code == 0, res.output
+    new = tmp_path / "moi.csv"
+    pd.DataFrame({"text": ["Kinh phí hỗ trợ còn thiếu.", "Đường xa, mưa sạt lở."]}).to_csv(
+        new, index=False)
+    res = run([new, "--model", tmp_path / "mo_hinh", "--out", tmp_path / "ap_dung"])
+    assert res.exit_code == 0, res.output
+    assign = read(tmp_path / "ap_dung" / "assignments.csv")
+    assert assign["topic"].nunique() == 2
+
+
+@pytest.mark.parametrize("args, message", [
+    (["-k", "1"], "Error: k must be at least 2 (got 1)"),
+    (["-k", "30"], "Error: too few statements for k=30"),
+    (["--by", "tinh", "--out", "x"], "Error: --by tinh: no such column; available:"),
+    (["--by", "site"], "Error: --by needs --out DIR"),
+    (["--min-df", "50"], "Error: no terms left after filtering (min_df=50"),
+])
+def test_user_errors_are_one_line(table, args, message):
+    res = run([table, "--text-col", "y_kien", *args])
+    assert res.exit_code == 1
+    assert res.output.startswith(message) and res.output.count("\n") == 1
+
+
+def test_bad_seed_words_file_names_file(table, tmp_path):
+    bad = tmp_path / "chu_de.yaml"
+    bad.write_text("Kinh phí: [kinh phí\n", encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--seed-words", bad])
+    assert res.exit_code == 1 and "chu_de.yaml line" in res.output and "invalid YAML" in res.output
+
+
+def test_seed_words_label_topics(table, tmp_path):
+    seeds = tmp_path / "chu_de.yaml"
+    seeds.write_text("Kinh phí: [kinh phí, ngân sách]\nGiao thông: [đường, sạt lở]\n",
+                     encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--seed-words", seeds,
+               "--out", tmp_path / "o"])
+    assert res.exit_code == 0, res.output
+    topics = read(tmp_path / "o" / "topics.csv")
+    assert {"Kinh phí", "Giao thông"} <= set(topics["label"])
+
+
+def test_unknown_method_is_usage_error(table):
+    res = run([table, "--text-col", "y_kien", "--method", "bertopic"])
+    assert res.exit_code == 2 and "bertopic" in res.output
+
+
+def test_help_has_vietnamese_example():
+    res = run(["--help"])
+    assert res.exit_code == 0
+    assert "vnqual topics corpora/toa-dam-boi-duong" in res.output and "chu_de.yaml" in res.output
+
+
+@pytest.mark.slow
+def test_sample_corpus_without_facilitators(sample_corpus_dir, tmp_path):
+    res = run([sample_corpus_dir, "--exclude-role", "facilitator", "-k", "5", "--by", "site",
+               "--out", tmp_path / "o"])
+    assert res.exit_code == 0, res.output
+    assign = read(tmp_path / "o" / "assignments.csv")
+    assert "facilitator" not in set(assign["role"]) and len(assign) > 150
+    assert read(tmp_path / "o" / "topics.csv")["size"].sum() <= len(assign)

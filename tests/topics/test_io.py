@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from tests.topics._data import planted
+from vnqual.errors import ModelError
+from vnqual.topics import METHODS, TopicModel, load_model
+
+
+@pytest.fixture(scope="module")
+def tokens():
+    return planted()[0]
+
+
+@pytest.mark.parametrize("method", METHODS)
+def test_save_load_round_trip_equals_transform(tmp_path, tokens, method):
+    tm = TopicModel(3, method=method, seed_words={"Kinh phí": ["kinh phí"]},
+                    random_state=0).fit(tokens)
+    tm.save(tmp_path / "m", metadata={"pos": "content"})
+    assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["arrays.npz", "model.json"]
+    back = load_model(tmp_path / "m")
+    new = [["kinh_phí", "tiền", "xa"], ["tài_liệu"], ["không_biết"]] + tokens[:5]
+    np.testing.assert_allclose(back.transform(new), tm.transform(new), atol=1e-9)
+    assert back.labels_ == tm.labels_ and back.topic_terms_ == tm.topic_terms_
+    assert back.metadata_ == {"pos": "content"}
+    assert back.topic_info()["size"].tolist() == tm.topic_info()["size"].tolist()
+
+
+@pytest.fixture()
+def saved(tmp_path, tokens):
+    TopicModel(3, random_state=0).fit(tokens).save(tmp_path / "m")
+    return tmp_path / "m"
+
+
+def test_load_rejects_corrupt_json(saved):
+    (saved / "model.json").write_text("{not json", encoding="utf-8")
+    with pytest.raises(ModelError, match=r"model.json: not valid JSON"):
+        load_model(saved)
+
+
+def test_load_rejects_foreign_json(saved):
+    (saved / "model.json").write_text(json.dumps({"format": "other"}), encoding="utf-8")
+    with pytest.raises(ModelError, match="not a vnqual topic model"):
+        load_model(saved)
+
+
+def test_load_rejects_truncated_npz(saved):
+    data = (saved / "arrays.npz").read_bytes()
+    (saved / "arrays.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ModelError, match=r"arrays.npz: not a readable .npz file"):
+        load_model(saved)
+
+
+def test_load_rejects_wrong_shapes_and_pickled_arrays(saved):
+    with np.load(saved / "arrays.npz") as data:
+        arrays = dict(data)
+    arrays["backend.phi"] = arrays["backend.phi"][:, :3]
+    np.savez(saved / "arrays.npz", **arrays)
+    with pytest.raises(ModelError, match="array phi has shape"):
+        load_model(saved)
+    arrays["backend.phi"] = np.array([{"x": 1}], dtype=object)
+    np.savez(saved / "arrays.npz", **arrays)
+    with pytest.raises(ModelError, match="not a readable .npz"):
+        load_model(saved)
+
+
+def test_load_error_is_one_line_for_missing_folder(tmp_path):
+    with pytest.raises(ModelError) as err:
+        load_model(tmp_path / "khong_co")
+    assert "\n" not in str(err.value) and "not a saved topic model" in str(err.value)

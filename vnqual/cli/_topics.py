@@ -1,0 +1,87 @@
+"""``vnqual topics``: themes in the statements, with sizes, top words and quotes."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vnqual.cli._base import cli
+from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._tokens import TOKEN_OPTION_KEYS, token_kwargs, token_options
+from vnqual.topics._model import METHODS
+
+
+def _k_value(value: str) -> int | str:
+    text = str(value).strip().lower()
+    if text == "auto":
+        return "auto"
+    try:
+        return int(text)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a number or 'auto'") from None
+
+
+@cli.command("topics")
+@with_input
+@token_options
+@click.option("-k", "--k", "k", default="auto", show_default=True, metavar="N|auto",
+              help="Number of themes, or 'auto' to scan 3..12 by coherence and stability.")
+@click.option("--method", type=click.Choice(METHODS, case_sensitive=False), default="dmm",
+              show_default=True,
+              help="dmm: one theme per statement (best for short statements); nmf: NMF on "
+                   "TF-IDF; lda: gensim LDA.")
+@click.option("--seed", "seed", type=int, default=1, show_default=True,
+              help="Random seed: the same input and seed give identical results.")
+@click.option("--seed-words", "seed_words", type=click.Path(exists=True, dir_okay=False,
+              path_type=Path), default=None,
+              help="YAML file 'theme name: [word, phrase, ...]' guiding themes (labelled with "
+                   "the theme names; other themes stay free).")
+@click.option("--by", "by", multiple=True, metavar="COL",
+              help="Also write DIR/topic_by_<COL>.csv, statements per theme and COL value "
+                   "(e.g. site, speaker); repeatable. Needs --out.")
+@click.option("--min-df", type=click.IntRange(min=1), default=2, show_default=True,
+              help="Ignore words found in fewer statements.")
+@click.option("--max-df", type=click.FloatRange(0, 1, min_open=True), default=0.5,
+              show_default=True, help="Ignore words found in a larger share of statements.")
+@click.option("--top-terms", type=click.IntRange(min=3), default=10, show_default=True,
+              help="Top words listed per theme.")
+@click.option("--quotes", "n_quotes", type=click.IntRange(min=1), default=3, show_default=True,
+              help="Representative quotes per theme in DIR/quotes.csv.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for topics.csv, assignments.csv, quotes.csv, params.json "
+                   "(k_scan.csv, topic_by_<COL>.csv).")
+@click.option("--save", "save", type=click.Path(path_type=Path), default=None,
+              help="Save the fitted model (JSON + .npz, no pickle) to this folder.")
+@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path),
+              default=None, help="Apply a model saved with --save instead of fitting one.")
+def topics_cmd(corpus: Any, **kwargs: Any) -> None:
+    """Find the themes of the statements: label, size, top words and one quote per theme.
+
+    PATH is a transcript folder or file, an ingested corpus folder, or a table (.csv, .xlsx,
+    .jsonl; text in --text-col). Words are nouns, verbs and adjectives (--pos content) unless
+    --pos is given. With --out DIR, writes topics.csv, assignments.csv (one row per statement,
+    with the input's metadata columns), quotes.csv, params.json, and k_scan.csv for -k auto.
+
+    \b
+    Example:
+      vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator --by site --out ket_qua
+      vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chu_de.yaml
+      vnqual topics phieu_y_kien.csv --text-col y_kien --model mo_hinh/toa_dam
+    """
+    from vnqual.topics._run import run_topics
+
+    raw_token_opts = {k: kwargs.get(k) for k in TOKEN_OPTION_KEYS}
+    topts = token_kwargs(kwargs)
+    result = run_topics(corpus, token_opts=topts, raw_token_opts=raw_token_opts,
+                        k=_k_value(kwargs["k"]), progress=not is_quiet(), **{
+                            key: kwargs[key] for key in (
+                                "method", "seed", "seed_words", "by", "min_df", "max_df",
+                                "top_terms", "n_quotes", "out", "save", "model_path")})
+    click.echo(result.render())
+    if not is_quiet() and kwargs["out"] is not None:
+        click.echo(f"Wrote {', '.join(result.files)} to {kwargs['out']}", err=True)
+    if not is_quiet() and kwargs["save"] is not None:
+        click.echo(f"Saved model to {kwargs['save']}", err=True)
+
+

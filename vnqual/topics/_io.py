@@ -1,0 +1,149 @@
+"""Save and load fitted topic models as ``model.json`` + ``arrays.npz`` (no pickle)."""
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vnqual._fs import atomic_write
+from vnqual._version import __version__
+from vnqual.errors import ModelError
+from vnqual.types import PathLike
+
+FORMAT = "vnqual-topic-model"
+FORMAT_VERSION = 1
+JSON_FILE = "model.json"
+ARRAYS_FILE = "arrays.npz"
+_PARAMS = ("n_topics", "method", "min_df", "max_df", "max_terms", "seed_words", "n_top_terms",
+           "method_params", "random_state")
+
+
+def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = None) -> Path:
+    """Write ``model`` (a fitted :class:`TopicModel`) to folder ``path``.
+
+    ``metadata`` (JSON values, e.g. the token options used) is stored and read back as
+    ``model.metadata_``.
+    """
+    from sklearn.utils.validation import check_is_fitted
+
+    check_is_fitted(model, "components_")
+    if model.model is not None:
+        raise ModelError("a TopicModel with a custom model= cannot be saved; use method=")
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise ModelError(f"{path}: exists and is not a folder; choose another --save path")
+    backend_params, arrays = model.backend_.get_state()
+    info = model.topic_info()
+    meta = {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "vnqual_version": __version__,
+        "params": {k: getattr(model, k) for k in _PARAMS},
+        "backend_params": backend_params,
+        "n_topics": int(model.n_topics_),
+        "vocabulary": list(model.vocabulary_),
+        "labels": list(model.labels_),
+        "seed_themes": list(model.seed_themes_),
+        "topic_terms": [list(t) for t in model.topic_terms_],
+        "metadata": metadata or {},
+        "topic_info": json.loads(info.to_json(orient="records", force_ascii=False)),
+    }
+    all_arrays = {f"backend.{k}": np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
+    all_arrays["term_frequency"] = np.asarray(model.term_frequency_, dtype=np.float64)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **all_arrays)
+    path.mkdir(parents=True, exist_ok=True)
+    with atomic_write(path / ARRAYS_FILE, "wb") as fh:
+        fh.write(buf.getvalue())
+    with atomic_write(path / JSON_FILE, "w") as fh:
+        json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
+    return path
+
+
+def _fail(path: Path, what: str) -> ModelError:
+    return ModelError(f"{path}: {what}; re-save the model with `vnqual topics ... --save DIR`")
+
+
+def load_model(path: PathLike) -> Any:
+    """Read a folder written by :func:`save_model` and check every part of it."""
+    from vnqual.topics._model import BACKENDS, TopicModel
+
+    path = Path(path)
+    jfile = path / JSON_FILE if path.is_dir() else path
+    if jfile.name != JSON_FILE or not jfile.is_file():
+        raise ModelError(f"{path}: not a saved topic model (no {JSON_FILE}); give the folder "
+                         f"written by `vnqual topics ... --save DIR`")
+    folder = jfile.parent
+    try:
+        meta = json.loads(jfile.read_text(encoding="utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise _fail(jfile, f"not valid JSON ({err.__class__.__name__})") from None
+    if not isinstance(meta, dict) or meta.get("format") != FORMAT:
+        raise ModelError(f"{jfile}: not a vnqual topic model (format is not {FORMAT!r})")
+    if meta.get("format_version") != FORMAT_VERSION:
+        raise _fail(jfile, f"unsupported format_version {meta.get('format_version')!r}")
+    try:
+        params = dict(meta["params"])
+        method = params["method"]
+        k = int(meta["n_topics"])
+        vocab = [str(t) for t in meta["vocabulary"]]
+        labels = [str(t) for t in meta["labels"]]
+        themes = list(meta["seed_themes"])
+        terms = [[str(t) for t in row] for row in meta["topic_terms"]]
+        info = pd.DataFrame(meta["topic_info"])
+        backend_params = dict(meta["backend_params"])
+    except (KeyError, TypeError, ValueError) as err:
+        raise _fail(jfile, f"missing or malformed entry {err}") from None
+    if method not in BACKENDS:
+        raise _fail(jfile, f"unknown method {method!r}")
+    if not (len(labels) == len(themes) == len(terms) == len(info) == k) or not vocab:
+        raise _fail(jfile, "topic lists do not match n_topics")
+    backend_cls = BACKENDS[method]
+    shapes = backend_cls.array_shapes(k, len(vocab))
+    arrays = _read_arrays(folder / ARRAYS_FILE, [f"backend.{n}" for n in shapes] +
+                          ["term_frequency"])
+    for name, shape in list(shapes.items()) + [("term_frequency", (len(vocab),))]:
+        key = name if name == "term_frequency" else f"backend.{name}"
+        if arrays[key].shape != shape:
+            raise _fail(folder / ARRAYS_FILE,
+                        f"array {name} has shape {arrays[key].shape}, expected {shape}")
+    try:
+        backend = backend_cls.from_state(
+            k, backend_params, {n: arrays[f"backend.{n}"] for n in shapes})
+        model = TopicModel(**params)
+    except TypeError as err:
+        raise _fail(jfile, f"bad parameters ({err})") from None
+    model.backend_ = backend
+    model.vocabulary_ = vocab
+    model.term_frequency_ = arrays["term_frequency"]
+    model.n_topics_ = k
+    model.seed_themes_ = themes
+    model._finish_topics()
+    model.topic_terms_ = terms
+    model.labels_ = labels
+    model.coherence_ = info["coherence"].to_numpy(dtype=float) if "coherence" in info else None
+    model._loaded_info = info
+    model.metadata_ = meta.get("metadata") if isinstance(meta.get("metadata"), dict) else {}
+    return model
+
+
+def _read_arrays(file: Path, names: list[str]) -> dict[str, np.ndarray]:
+    if not file.is_file():
+        raise ModelError(f"{file}: missing; a saved model needs {JSON_FILE} and {ARRAYS_FILE}")
+    try:
+        with np.load(file, allow_pickle=False) as data:
+            missing = [n for n in names if n not in data.files]
+            if missing:
+                raise _fail(file, f"lacks array(s) {', '.join(missing)}")
+            out = {n: np.asarray(data[n], dtype=np.float64) for n in names}
+    except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
+        raise _fail(file, f"not a readable .npz file ({err.__class__.__name__})") from None
+    for n, a in out.items():
+        if not np.all(np.isfinite(a)):
+            raise _fail(file, f"array {n} holds NaN or infinite values")
+    return out

@@ -1,0 +1,188 @@
+"""The ``vnqual topics`` job: tokens -> model (fit, scan k, or apply a saved one) -> tables."""
+from __future__ import annotations
+
+import json
+import textwrap
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vnqual._fs import atomic_write
+from vnqual._version import __version__
+from vnqual.errors import InputError
+from vnqual.topics import _tables as tables
+from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
+
+#: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
+SCREEN_QUOTE_CHARS = 220
+
+
+@dataclass
+class TopicsResult:
+    """What ``vnqual topics`` found: tables, the model, and how it was chosen."""
+
+    info: pd.DataFrame
+    doc_topics: pd.DataFrame
+    quotes: pd.DataFrame
+    source: str
+    method: str
+    k_note: str
+    n_statements: int
+    scan: pd.DataFrame | None = None
+    files: list[str] = field(default_factory=list)
+
+    def render(self, width: int = 100) -> str:
+        """Readable table: theme id, label, size, top words and one quote each."""
+        n_none = int((self.doc_topics["topic"] < 0).sum())
+        head = (f"{len(self.info)} themes in {self.n_statements} statements of {self.source} "
+                f"(method {self.method}, {self.k_note})")
+        if n_none:
+            head += f"; {n_none} statements without content words have no theme"
+        lines = [head, ""]
+        first = self.quotes[self.quotes["rank"] == 1].set_index("topic")
+        share = self.info["size"] / max(1, self.n_statements) * 100
+        for row, pct in zip(self.info.itertuples(index=False), share):
+            lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%)")
+            lines.extend(textwrap.wrap(f"top words: {row.top_terms}", width=width,
+                                       initial_indent="    ", subsequent_indent="      "))
+            if row.topic in first.index:
+                q = first.loc[row.topic]
+                text = " ".join(str(q[TEXT]).split())
+                if len(text) > SCREEN_QUOTE_CHARS:
+                    text = text[:SCREEN_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
+                who = f"{q[SPEAKER]}, " if q[SPEAKER] else ""
+                lines.extend(textwrap.wrap(f"\u201c{text}\u201d ({who}{q[STATEMENT_ID]})",
+                                           width=width, initial_indent="    ",
+                                           subsequent_indent="     "))
+            lines.append("")
+        return "\n".join(lines).rstrip() + "\n"
+
+
+def run_topics(
+    corpus: Any, *, token_opts: dict[str, Any], raw_token_opts: dict[str, Any] | None = None,
+    k: int | str = "auto", method: str = "dmm", seed: int = 1, seed_words: Path | None = None,
+    by: Sequence[str] = (), min_df: int = 2, max_df: float = 0.5, top_terms: int = 10,
+    n_quotes: int = 3, out: Path | None = None, save: Path | None = None,
+    model_path: Path | None = None, progress: bool = False, source: str | None = None,
+) -> TopicsResult:
+    """Fit (or apply) a topic model to ``corpus`` and write the tables to ``out``.
+
+    ``token_opts`` are :func:`vnqual.text.tokenize` options; ``pos`` defaults to
+    ``"content"`` here (nouns, verbs, adjectives), the setting measured in benchmarks/topics.md.
+    """
+    from vnqual.topics._coherence import npmi_coherence
+    from vnqual.topics._io import load_model
+    from vnqual.topics._model import TopicModel, _assignments, representative_rows
+    from vnqual.topics._seeded import read_seed_words
+    from vnqual.topics._select import scan_k
+
+    frame = corpus.frame
+    if by and out is None:
+        raise InputError("--by needs --out DIR (the crosstabs are written there)")
+    tables.check_by_columns(frame, by)
+    if model_path is not None and (seed_words is not None or save is not None):
+        raise InputError("--model applies a saved model; drop --seed-words/--save "
+                         "(they are for fitting)")
+    if len(frame) == 0:
+        raise InputError("no statements to analyse (after --exclude-role); check PATH")
+    token_opts = dict(token_opts)
+    saved = load_model(model_path) if model_path is not None else None
+    if token_opts.get("pos") is None:
+        token_opts["pos"] = (saved.metadata_.get("pos", "content") if saved is not None
+                             else "content")
+    tokens = corpus.tokens(**token_opts)
+    docs, ids = list(tokens), [str(i) for i in tokens.index]
+    scan = None
+    if saved is not None:
+        model = saved
+        W = model.transform(docs)
+        doc_topics = _assignments(W, ids)
+        vocab = set(model.vocabulary_)
+        coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab]
+                                                        for d in docs])
+        info = model.topic_info()
+        info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0],
+                                   minlength=model.n_topics_)
+        info["coherence"] = np.round(coherence, 4)
+        k_note = f"saved model {model_path}"
+    else:
+        params: dict[str, Any] = {
+            "method": method.lower(), "min_df": min_df, "max_df": max_df,
+            "n_top_terms": top_terms,
+            "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
+        }
+        if k == "auto":
+            scan, model = scan_k(docs, random_state=seed, progress=progress,
+                                 statement_ids=ids, **params)
+            k_note = f"k={model.n_topics_} chosen by scanning k={scan['k'].min()}..{scan['k'].max()}"
+        else:
+            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids)
+            k_note = f"k={k}"
+        W = model.doc_topic_
+        doc_topics = model.document_topics()
+        info = model.topic_info()
+    labels = list(model.labels_)
+    rows = representative_rows(W, docs, model.topic_terms_, n_quotes)
+    quotes = tables.quotes_table(frame, doc_topics, rows, labels)
+    result = TopicsResult(info=info, doc_topics=doc_topics, quotes=quotes,
+                          source=source or _source_name(frame), method=model.method,
+                          k_note=k_note, n_statements=len(frame), scan=scan)
+    if out is not None:
+        params_json = {
+            "vnqual_version": __version__,
+            "command": "topics",
+            "input": {"data_sha256": tables.data_hash(frame), "n_statements": len(frame),
+                      "n_documents": int(frame["doc_id"].nunique())},
+            "tokens": {**{k2: v for k2, v in (raw_token_opts or {}).items()
+                          if k2 not in ("jobs", "no_cache")},
+                       "pos": token_opts["pos"]},
+            "model": {**{p: getattr(model, p) for p in (
+                "method", "n_topics", "min_df", "max_df", "n_top_terms", "random_state",
+                "seed_words")},
+                "n_topics_kept": int(model.n_topics_),
+                "method_params": model.backend_.get_state()[0]},
+            "k": k, "seed": seed, "applied_model": str(model_path) if model_path else None,
+            "by": list(by), "quotes_per_topic": n_quotes,
+        }
+        result.files = _write_outputs(Path(out), result, frame, corpus.metadata_columns(),
+                                      labels, by, tables.jsonable(params_json))
+    if save is not None:
+        model.save(save, metadata={"pos": token_opts["pos"]})
+    return result
+
+
+def _source_name(frame: pd.DataFrame) -> str:
+    files = sorted(set(frame["source_file"].astype(str)))
+    return files[0] if len(files) == 1 else f"{len(files)} files"
+
+
+def _write_csv(path: Path, table: pd.DataFrame) -> None:
+    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
+        table.to_csv(fh, index=False, lineterminator="\n")
+
+
+def _write_outputs(out: Path, result: TopicsResult, frame: pd.DataFrame, metadata: list[str],
+                   labels: list[str], by: Sequence[str], params: dict[str, Any]) -> list[str]:
+    if out.exists() and not out.is_dir():
+        raise InputError(f"{out}: exists and is not a folder; choose another --out")
+    out.mkdir(parents=True, exist_ok=True)
+    written = {
+        "topics.csv": tables.topics_table(result.info),
+        "assignments.csv": tables.assignments_table(frame, result.doc_topics, labels, metadata),
+        "quotes.csv": result.quotes,
+    }
+    if result.scan is not None:
+        written["k_scan.csv"] = result.scan
+    for col in by:
+        written[tables.crosstab_name(col)] = tables.crosstab(frame, result.doc_topics, labels, col)
+    for name, table in written.items():
+        _write_csv(out / name, table)
+    with atomic_write(out / "params.json", "w") as fh:
+        fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return [*written, "params.json"]
+
+

@@ -1,0 +1,96 @@
+"""Choose the number of topics: scan k by NPMI coherence and stability across seeds."""
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vnqual.errors import ModelError, VnqualWarning
+
+#: Default scan range (bounded by corpus size, see :func:`default_k_range`).
+K_MIN, K_MAX = 3, 12
+#: Statements per topic below which a k is not scanned.
+MIN_STATEMENTS_PER_TOPIC = 10
+
+
+def default_k_range(n_statements: int, n_seeded: int = 0) -> list[int]:
+    """``3..12``, capped so every topic can hold ~10 statements, and >= the seeded themes."""
+    hi = min(K_MAX, n_statements // MIN_STATEMENTS_PER_TOPIC)
+    lo = max(K_MIN, n_seeded, 2)
+    if hi < lo:
+        lo = hi = max(2, n_seeded, hi)
+    return list(range(lo, hi + 1))
+
+
+def jaccard_stability(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) -> float:
+    """Mean Jaccard similarity of top-term sets after matching topics one-to-one (Hungarian)."""
+    from scipy.optimize import linear_sum_assignment
+
+    if not a or not b:
+        return 0.0
+    sim = np.array([[len(set(x) & set(y)) / max(len(set(x) | set(y)), 1) for y in b] for x in a])
+    rows, cols = linear_sum_assignment(-sim)
+    return float(sim[rows, cols].sum() / max(len(a), len(b)))
+
+
+def scan_k(
+    X: Sequence[Sequence[str]], k_values: Sequence[int] | None = None, *,
+    n_seeds: int = 3, random_state: int | None = 0, progress: bool = False,
+    statement_ids: Sequence[str] | None = None, **model_params: Any,
+) -> tuple[pd.DataFrame, Any]:
+    """Fit a :class:`TopicModel` for each k and pick the best by coherence and stability.
+
+    For each k, ``n_seeds`` models (``random_state``, +1, +2) are fitted. ``npmi`` is the mean
+    NPMI coherence of the first model's topics; ``stability`` the mean matched Jaccard
+    similarity of top terms between seeds (1 = same topics whatever the seed). Each is min-max
+    scaled over the scanned ks and averaged into ``score``; the highest score wins (ties: the
+    smaller k).
+
+    Returns
+    -------
+    scan : pandas.DataFrame
+        Columns ``k, n_topics, npmi, stability, score, chosen``.
+    model : TopicModel
+        The fitted model (first seed) of the chosen k.
+    """
+    from vnqual._progress import progress as progress_bar
+    from vnqual.topics._model import TopicModel
+    from vnqual.topics._vocab import check_token_lists
+
+    docs = check_token_lists(X)
+    n_content = sum(1 for d in docs if d)
+    seeded = len(model_params.get("seed_words") or {})
+    ks = list(k_values) if k_values is not None else default_k_range(n_content, seeded)
+    if not ks:
+        raise ModelError("no k to scan; give at least one value")
+    base = 0 if random_state is None else int(random_state)
+    rows, models = [], {}
+    for k in progress_bar(ks, total=len(ks), desc="scanning k", enabled=progress):
+        fitted = []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", VnqualWarning)  # dropped topics show in n_topics
+            for s in range(max(1, n_seeds)):
+                tm = TopicModel(k, random_state=base + s, **model_params)
+                fitted.append(tm.fit(docs, statement_ids=statement_ids))
+        npmi = float(np.mean(fitted[0].topic_info()["coherence"]))
+        pairs = [(i, j) for i in range(len(fitted)) for j in range(i + 1, len(fitted))]
+        stab = (float(np.mean([jaccard_stability(fitted[i].topic_terms_, fitted[j].topic_terms_)
+                               for i, j in pairs])) if pairs else 1.0)
+        rows.append({"k": k, "n_topics": fitted[0].n_topics_, "npmi": npmi, "stability": stab})
+        models[k] = fitted[0]
+    scan = pd.DataFrame(rows)
+    scan["score"] = 0.5 * _minmax(scan["npmi"]) + 0.5 * _minmax(scan["stability"])
+    best = int(scan["score"].round(9).idxmax())  # first max = smallest k among ties
+    scan["chosen"] = scan.index == best
+    scan[["npmi", "stability", "score"]] = scan[["npmi", "stability", "score"]].round(4)
+    return scan, models[int(scan.loc[best, "k"])]
+
+
+def _minmax(values: pd.Series) -> pd.Series:
+    lo, hi = values.min(), values.max()
+    if not np.isfinite(lo) or hi - lo < 1e-12:
+        return pd.Series(0.5, index=values.index)
+    return (values - lo) / (hi - lo)
