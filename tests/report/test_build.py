@@ -198,7 +198,7 @@ def test_runs_topic_model_and_is_reproducible(sample_corpus: Corpus) -> None:
     assert first.k_scan is not None and first.k_scan["chosen"].sum() == 1
     chosen = int(first.k_scan.loc[first.k_scan["chosen"], "n_topics"].iloc[0])
     assert first.params["k"] == chosen == len(first.topics)
-    assert first.params["topics.k"] == "auto" and first.params["topics.random_state"] == 3
+    assert first.params["topics.k"] == "auto" and first.params["topics.seed"] == 3
     assert int(first.topic_by.to_numpy().sum()) == int(first.topics["size"].sum())
     counts = first.quotes.groupby("topic").size()
     assert counts.min() >= 3 and counts.max() <= 5
@@ -209,6 +209,7 @@ def test_runs_topic_model_and_is_reproducible(sample_corpus: Corpus) -> None:
 def test_fixed_k(sample_corpus: Corpus) -> None:
     data = build_report_data(sample_corpus, k=2, random_state=0)
     assert data.k_scan is None and len(data.topics) <= 2 and data.params["topics.k"] == 2
+    assert data.params["topics.method"] == "dmm" and data.params["topics.pos"] == "content"
 
 
 def test_too_many_topics_is_skipped_with_a_note(sample_corpus: Corpus) -> None:

@@ -1,8 +1,11 @@
 """``vnqual report`` on the command line (with earlier topics/tag output folders)."""
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 
+import pandas as pd
+import pytest
 from click.testing import CliRunner
 
 import vnqual.cli._report  # noqa: F401  (registers the command if the package has not yet)
@@ -56,3 +59,26 @@ def test_bad_by_is_one_line_error(sample_corpus_dir: Path, result_dirs: tuple[Pa
     assert result.exit_code == 1
     assert result.output.startswith("Error: --by 'tinh': no such column")
     assert not out.exists()
+
+
+@pytest.mark.slow
+def test_report_reads_a_real_topics_out_folder(sample_corpus_dir: Path, tmp_path: Path) -> None:
+    import vnqual.cli._topics  # noqa: F401  (registers `vnqual topics`)
+
+    runner = CliRunner()
+    topics_dir = tmp_path / "ket_qua" / "chu_de"
+    result = runner.invoke(cli, ["topics", str(sample_corpus_dir), "-k", "3", "--seed", "2",
+                                 "--by", "site", "--out", str(topics_dir)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "bao_cao.html"
+    result = runner.invoke(cli, ["report", str(sample_corpus_dir), "--topics-dir", str(topics_dir),
+                                 "--by", "site", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    topics = pd.read_csv(topics_dir / "topics.csv", encoding="utf-8-sig")
+    quotes = pd.read_csv(topics_dir / "quotes.csv", encoding="utf-8-sig", dtype={"statement_id": str})
+    for label in topics["label"]:
+        assert escape(label) in html
+    for sid in quotes["statement_id"]:
+        assert f"id='q-{sid}'" in html
+    assert html.count("<section class='theme'") == len(topics)

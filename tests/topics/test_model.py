@@ -142,3 +142,21 @@ def test_custom_sklearn_model(docs):
     tm = TopicModel(3, model=LatentDirichletAllocation(random_state=0)).fit(tokens)
     assert tm.components_.shape == (tm.n_topics_, len(tm.vocabulary_))
     assert purity(tm.document_topics()["topic"], truth) > 0.8
+
+
+def test_fit_corpus_uses_statement_ids():
+    from vnqual.corpus import Corpus
+
+    texts = ["Kinh phí bồi dưỡng còn thiếu.", "Ngân sách hỗ trợ kinh phí còn thiếu.",
+             "Đường lên xã xa, mùa mưa sạt lở.", "Mùa mưa đường sạt lở, đi lại xa."] * 3
+    src = "\n".join(texts)
+    starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
+    frame = pd.DataFrame({
+        "doc_id": "QN", "statement_id": [f"QN-{i + 1:04d}" for i in range(len(texts))],
+        "speaker": "Ông An", "role": "participant", "text": texts, "start_char": starts,
+        "end_char": [s + len(t) for s, t in zip(starts, texts)], "source_file": "QN.txt",
+        "turn": range(1, len(texts) + 1), "line": range(1, len(texts) + 1)})
+    tm = TopicModel(2, random_state=0).fit_corpus(Corpus(frame, {"QN": src}))
+    dt = tm.document_topics()
+    assert dt["statement_id"].tolist() == frame["statement_id"].tolist()
+    assert dt["topic"].iloc[0] == dt["topic"].iloc[1] != dt["topic"].iloc[2]

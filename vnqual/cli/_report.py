@@ -9,6 +9,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs
 from vnqual.cli._tokens import token_kwargs, token_options
+from vnqual.topics._model import METHODS
 
 
 class _KType(click.ParamType):
@@ -39,7 +40,9 @@ class _KType(click.ParamType):
               default=None, help="Codebook (.yaml/.csv/.qdc) to tag the statements with.")
 @click.option("-k", "k", type=_KType(), default="auto", show_default=True,
               help="Number of themes, or 'auto' to scan and choose.")
-@click.option("--method", default=None, help="Topic model method (as in `vnqual topics`).")
+@click.option("--method", type=click.Choice(METHODS, case_sensitive=False),
+              default="dmm", show_default=True,
+              help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.")
 @click.option("--seed", type=int, default=0, show_default=True,
               help="Random seed of every stochastic step (same seed, same report).")
 @click.option("--topics-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),

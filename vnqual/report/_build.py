@@ -283,10 +283,9 @@ def build_report_data(
     if by and by not in corpus.frame.columns:
         raise InputError(f"--by {by!r}: no such column; available: "
                          f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
-    # One tokenisation serves the topic model and the keywords.
-    tokens = corpus.tokens(**token_options) if (topics_dir is None or by) else None
-    themes = _themes(tokens, topics_dir=topics_dir, k=k, method=method, random_state=random_state,
-                     progress=bool(token_options.get("progress")), notes=notes)
+    themes = _themes(corpus, topics_dir=topics_dir, k=k, method=method, random_state=random_state,
+                     token_options=token_options, notes=notes)
+    tokens = corpus.tokens(**token_options) if by else None
     data = ReportData(
         title=title or "Báo cáo phân tích định tính (vnqual)",
         overview=_overview(corpus), documents=_documents(corpus), counts=_counts(corpus, by),
@@ -322,14 +321,15 @@ def _describe(value: Any) -> Any:
     return value
 
 
-def _themes(tokens: pd.Series | None, *, topics_dir: str | Path | None, k: int | str,
-            method: str | None, random_state: int, progress: bool,
+def _themes(corpus: Corpus, *, topics_dir: str | Path | None, k: int | str, method: str | None,
+            random_state: int, token_options: Mapping[str, Any],
             notes: list[str]) -> ThemeResults | None:
     if topics_dir is not None:
         return read_topics_dir(Path(topics_dir))
     try:
-        return run_topics(tokens, k=k, method=method, random_state=random_state,
-                          progress=progress)
+        return run_topics(corpus, k=k, method=method, random_state=random_state,
+                          token_options=token_options,
+                          progress=bool(token_options.get("progress")))
     except VnqualError as err:
         notes.append(f"Themes skipped: {err}")
         warnings.warn(f"themes skipped: {err}", VnqualWarning, stacklevel=3)

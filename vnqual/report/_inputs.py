@@ -21,6 +21,8 @@ CODES_FILE = "codes.csv"
 CODEBOOK_FILE = "codebook.json"
 #: Statements per theme offered as quotes (the report shows the best 5 of them).
 QUOTE_CANDIDATES = 20
+#: Vocabulary filters and top words of the topic model (the ``vnqual topics`` defaults).
+MIN_DF, MAX_DF, TOP_TERMS = 2, 0.5, 10
 
 
 @dataclass
@@ -122,47 +124,29 @@ def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
     return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(QUOTE_CANDIDATES)
 
 
-def run_topics(tokens: pd.Series, *, k: int | str, method: str | None, random_state: int,
-               progress: bool = False) -> ThemeResults:
-    """Fit the topic model on analysis tokens, scanning k when ``k == "auto"``.
+def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: int,
+               token_options: Mapping[str, Any], progress: bool = False) -> ThemeResults:
+    """Fit the topic model exactly as ``vnqual topics`` does (same defaults) and collect it.
 
-    Parameters
-    ----------
-    tokens : pandas.Series
-        Token lists indexed by ``statement_id`` (``corpus.tokens(...)``).
-    k : int or "auto"
-        Number of topics, or ``"auto"``: :func:`vnqual.topics.scan_k` over its default range
-        (3 seeds per k: ``random_state``, +1, +2) and the best-scoring model.
-    method : str, optional
-        ``TopicModel`` method (default: the model's default).
-    random_state : int
-        Seed; pass an int for reproducible results.
+    Calls :func:`vnqual.topics._run.run_topics` (words: nouns, verbs and adjectives unless
+    ``token_options["pos"]`` says otherwise; ``k == "auto"`` scans k by coherence and stability).
     """
-    from vnqual.topics import TopicModel, scan_k
+    from vnqual.topics._run import run_topics as fit_topics
 
-    docs, ids = list(tokens), [str(i) for i in tokens.index]
-    model_params: dict[str, Any] = {} if method is None else {"method": method}
-    k_scan = None
-    if k == "auto":
-        k_scan, model = scan_k(docs, random_state=random_state, progress=progress,
-                               statement_ids=ids, **model_params)
-    else:
-        model = TopicModel(int(k), random_state=random_state, **model_params)
-        model.fit(docs, statement_ids=ids)
-    info = model.topic_info()
-    assignments = model.document_topics()
-    picked = model.representative_ids(QUOTE_CANDIDATES)
-    quotes = pd.DataFrame([(t, sid) for t, sids in zip(info["topic"], picked) for sid in sids],
-                          columns=["topic", STATEMENT_ID])
+    opts = dict(token_options)
+    extra = {} if method is None else {"method": method}
+    result = fit_topics(corpus, token_opts=opts, k=k, seed=random_state, min_df=MIN_DF,
+                        max_df=MAX_DF, top_terms=TOP_TERMS, n_quotes=QUOTE_CANDIDATES,
+                        progress=progress, **extra)
     params: dict[str, Any] = {
-        "method": model.method, "k": k, "n_topics": int(model.n_topics_),
-        "min_df": model.min_df, "max_df": model.max_df, "n_top_terms": model.n_top_terms,
-        "random_state": random_state}
-    if k_scan is not None:
-        params["k_scan"] = ("3 seeds per k (random_state, +1, +2); score = mean of min-max scaled "
-                            "NPMI coherence and top-term stability; highest score chosen")
-    return ThemeResults(topics=info, assignments=assignments, quotes=quotes, k_scan=k_scan,
-                        params=params)
+        "method": result.method, "k": k, "choice": result.k_note, "seed": random_state,
+        "min_df": MIN_DF, "max_df": MAX_DF, "top_terms": TOP_TERMS,
+        "pos": opts.get("pos") or "content"}
+    if result.scan is not None:
+        params["k_scan"] = ("3 seeds per k (seed, +1, +2); score = mean of min-max scaled NPMI "
+                            "coherence and top-term stability; the highest score is chosen")
+    return ThemeResults(topics=result.info, assignments=result.doc_topics, quotes=result.quotes,
+                        k_scan=result.scan, params=params)
 
 
 def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str]]:

@@ -6,7 +6,7 @@ tokens), :mod:`~vnqual.text.stopwords`, :mod:`~vnqual.text.phrases`.
 """
 from __future__ import annotations
 
-from vnqual.text.tokenize import display, tokenize
+from vnqual.text.tokenize import display, noun_phrases, tokenize, tokenize_with_spans
 from vnqual.text.tokenize import segment as segment_words
 
-__all__ = ["display", "segment_words", "tokenize"]
+__all__ = ["display", "noun_phrases", "segment_words", "tokenize", "tokenize_with_spans"]

@@ -51,7 +51,7 @@ class DMMBackend:
     name = "dmm"
 
     def __init__(self, n_topics: int, *, smoothing: float = DEFAULT_SMOOTHING,
-                 background: float = DEFAULT_BACKGROUND, n_iter: int = 100, n_init: int = 3,
+                 background: float = DEFAULT_BACKGROUND, n_iter: int = 100, n_init: int = 8,
                  seed_weight: float = 0.05, random_state: int | None = None) -> None:
         self.n_topics = n_topics
         self.smoothing = smoothing
