@@ -27,11 +27,11 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def _segment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--user-dict, --jobs, --no-cache: the token options that change segmentation only."""
-    file_type = click.Path(exists=True, dir_okay=False, path_type=Path)
     options = [
-        click.option("--user-dict", "user_dict", type=file_type, multiple=True,
-                     help="Plain-text file, one term per line, that must stay one word "
-                          "(e.g. 'nông thôn mới'); repeatable."),
+        click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
+                     help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
+                          "file, one term per line, or 'admin' for vnqual's public-"
+                          "administration dictionary; repeatable."),
         click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None,
                      help="Worker processes for word segmentation [default: all cores]."),
         click.option("--no-cache", "no_cache", is_flag=True,
