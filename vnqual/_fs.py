@@ -12,6 +12,17 @@ from typing import IO, Any
 from vnqual.errors import InputError
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish_mode(path: Path, *, is_dir: bool) -> None:
+    # mkstemp/mkdtemp create private (0600/0700) entries; outputs get the usual umask mode.
+    os.chmod(path, (0o777 if is_dir else 0o666) & ~_umask())
+
+
 @contextlib.contextmanager
 def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: Any) -> Iterator[IO[Any]]:
     """Open a temporary file next to ``path`` and rename it over ``path`` on success.
@@ -34,6 +45,7 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: A
     try:
         with open(tmp, mode, **open_kwargs) as fh:
             yield fh
+        _publish_mode(Path(tmp), is_dir=False)
         os.replace(tmp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
@@ -57,6 +69,7 @@ def atomic_dir(path: str | os.PathLike[str], *, overwrite: bool = True) -> Itera
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:
         yield tmp
+        _publish_mode(tmp, is_dir=True)
         if path.exists():
             old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
             os.rmdir(old)

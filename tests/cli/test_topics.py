@@ -31,7 +31,7 @@ def table(tmp_path):
         for group in (MONEY, ROAD, BOOK):
             for j, text in enumerate(group):
                 rows.append({"id": f"PY{len(rows) + 1:03d}", "site": SITES[(j + rep) % 3],
-                             "y_kien": text})
+                             "y_kien": text, "topic": "nhãn người"})
     path = tmp_path / "phieu_y_kien.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
@@ -58,6 +58,8 @@ def test_writes_all_tables_with_metadata_columns(table, tmp_path):
     assert list(assign.columns[:4]) == ["statement_id", "topic", "label", "weight"]
     assert {"id", "site", "speaker", "doc_id"} <= set(assign.columns)
     assert assign["id"].tolist()[:2] == ["PY001", "PY002"]
+    assert assign["topic"].dtype.kind == "i"  # the input's own 'topic' column is renamed
+    assert set(assign["input_topic"]) == {"nhãn người"}
     # statements of one planted theme share a topic
     assert assign.iloc[[0, 12, 24]]["topic"].nunique() == 1
     quotes = read(out / "quotes.csv")
@@ -138,7 +140,8 @@ def test_unknown_method_is_usage_error(table):
 def test_help_has_vietnamese_example():
     res = run(["--help"])
     assert res.exit_code == 0
-    assert "vnqual topics corpora/toa-dam-boi-duong" in res.output and "chu_de.yaml" in res.output
+    example = res.output.split("Example", 1)[1]
+    assert "vnqual topics corpora/toa-dam-boi-duong" in example and "chủ_đề.yaml" in example
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 
 from vnqual import Corpus, read_corpus
+from vnqual.codebook import Codebook
 from vnqual.report import ReportData
 
 #: A quote that tries to break out of its element; it must appear as text, never as markup.
@@ -127,6 +128,9 @@ def write_tag_dir(corpus: Corpus, path: Path) -> Path:
         hit = frame[frame["text"].str.contains(word, case=False)]
         rows.append(pd.DataFrame({"statement_id": hit["statement_id"], "code": code}))
     pd.concat(rows).to_csv(path / "codes.csv", index=False)
+    # Codebook order differs from the order codes appear in codes.csv; "Đi lại" is never used.
+    Codebook.from_records([{"code": "Tài liệu"}, {"code": "Đi lại"}, {"code": "Kinh phí"}],
+                          name="bồi dưỡng").save_json(path / "codebook.json")
     return path
 
 

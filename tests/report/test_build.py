@@ -47,7 +47,8 @@ def test_term_shares(texts: list[str], terms: list[str], expected: list[float]) 
     assert term_shares(texts, terms) == expected
 
 
-def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, Path]) -> None:
+def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, Path],
+                                sample_corpus_dir: Path) -> None:
     topics_dir, tag_dir = result_dirs
     data = build_report_data(sample_corpus, by="site", topics_dir=topics_dir, tag_dir=tag_dir)
     frame = sample_corpus.frame
@@ -70,12 +71,30 @@ def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, 
     assert set(data.keywords["group"]) == set(frame["site"])
     n_kinh_phi = frame["text"].str.contains("kinh phí", case=False).sum()
     assert data.code_counts["Kinh phí"] == n_kinh_phi
+    assert list(data.code_counts.index) == ["Tài liệu", "Đi lại", "Kinh phí"]  # codebook order
+    assert data.code_counts["Đi lại"] == 0
     assert data.cooccurrence.loc["Kinh phí", "Kinh phí"] == n_kinh_phi
     assert int(data.codes_by.loc["Kinh phí"].sum()) == n_kinh_phi
     # Methods.
     assert data.params["topics.method"] == "nmf" and data.params["k"] == 2
     assert data.statements_sha256 == statements_sha256(frame)
     assert data.k_scan["k"].tolist() == [2, 3, 4]
+    for doc in data.documents.itertuples():  # the methods' data hashes are of the source bytes
+        source = sample_corpus_dir / doc.source_file
+        assert doc.sha256 == hashlib.sha256(source.read_bytes()).hexdigest()
+
+
+def test_quotes_of_another_corpus_are_left_out_with_a_warning(
+        sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path: Path) -> None:
+    d = tmp_path / "chu_de"
+    shutil.copytree(result_dirs[0], d)
+    quotes = pd.read_csv(d / "quotes.csv", dtype=str)
+    quotes.loc[0, "statement_id"] = "HaGiang_2021-0001"
+    quotes.to_csv(d / "quotes.csv", index=False)
+    with pytest.warns(UserWarning, match="1 quote.s. name statements that are not in the corpus"):
+        data = build_report_data(sample_corpus, topics_dir=d)
+    assert "HaGiang_2021-0001" not in set(data.quotes["statement_id"])
+    assert len(data.quotes) == len(quotes) - 1
 
 
 def test_build_without_by_has_no_group_parts(sample_corpus: Corpus,

@@ -9,7 +9,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import is_quiet, with_input
 from vnqual.cli._tokens import TOKEN_OPTION_KEYS, token_kwargs, token_options
-from vnqual.topics._model import METHODS
+from vnqual.topics import METHODS
 
 
 def _k_value(value: str) -> int | str:
@@ -65,9 +65,9 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
 
     \b
     Example:
-      vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator --by site --out ket_qua
-      vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chu_de.yaml
-      vnqual topics phieu_y_kien.csv --text-col y_kien --model mo_hinh/toa_dam
+      vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator --by site --out kết_quả
+      vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chủ_đề.yaml
+      vnqual topics phiếu_ý_kiến.csv --text-col ý_kiến --model models/toa-dam-boi-duong
     """
     from vnqual.topics._run import run_topics
 

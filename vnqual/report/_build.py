@@ -266,7 +266,7 @@ def build_report_data(
         ``--out`` folders of earlier ``vnqual topics`` / ``vnqual tag`` runs to read instead of
         running the analyses again.
     title : str, optional
-        Page title (default from the corpus name).
+        Page title (default: a generic Vietnamese title).
     token_options : mapping, optional
         Keyword arguments of :func:`vnqual.text.tokenize` (stop words, user dictionary...).
     input_params : mapping, optional
@@ -307,8 +307,9 @@ def build_report_data(
         codes, order, code_params = codes_info
         data.code_counts, data.codes_by, data.cooccurrence = _code_tables(codes, corpus, by, order)
         params.update(code_params)
-    params.update({f"tokens.{key}": _describe(v) for key, v in token_options.items()
-                   if key not in ("progress", "jobs")})
+    tokens_params = {f"tokens.{key}": _describe(v) for key, v in token_options.items()
+                     if key not in ("progress", "jobs")}
+    params.update(tokens_params or {"tokens": "vnqual.text.tokenize defaults"})
     data.params = params
     return data
 

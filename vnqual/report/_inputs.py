@@ -160,15 +160,26 @@ def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str]]:
     if (path / CODEBOOK_FILE).is_file():
         from vnqual.codebook import Codebook
 
-        order = Codebook.load(path / CODEBOOK_FILE).names()
+        order = Codebook.load(path / CODEBOOK_FILE).names
     return codes, order
 
 
 def run_codebook(corpus: Any, path: Path, *, token_options: Mapping[str, Any],
                  random_state: int) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
-    """Tag ``corpus`` with the codebook at ``path`` as ``vnqual tag`` does."""
-    from vnqual.codebook import Codebook, CodebookTagger
+    """Tag ``corpus`` with the codebook at ``path``: keyword rules plus the seeded model.
+
+    Returns the coded rows (``statement_id, code, method, score, ...``), the codebook's code
+    order and the tagger's parameters for the methods section.
+    """
+    from vnqual.codebook import Codebook
+    from vnqual.codebook._tagger import CodebookTagger
 
     codebook = Codebook.load(path)
-    codes = CodebookTagger(codebook, random_state=random_state).tag(corpus)
-    return codes, codebook.names(), {"tagger": "CodebookTagger"}
+    opts = {key: token_options[key] for key in ("user_dict", "jobs", "cache", "progress")
+            if token_options.get(key) is not None}
+    tagger = CodebookTagger(codebook, random_state=random_state, **opts)
+    tagger.fit(corpus)
+    codes = tagger.tag(corpus)
+    params = {f"tagger.{k}": v for k, v in tagger.get_params().items()
+              if k in ("min_score", "use_model", "self_training", "C", "random_state")}
+    return codes, codebook.names, {"tagger": "CodebookTagger (keywords + model)", **params}

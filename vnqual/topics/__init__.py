@@ -1,5 +1,7 @@
 """Themes in short statements: topic models, choosing k, seed words, saved models.
 
+Heavy modules (scikit-learn, gensim) load on first use, so ``import vnqual.topics`` is cheap.
+
 Examples
 --------
 >>> import vnqual
@@ -10,11 +12,25 @@ Examples
 """
 from __future__ import annotations
 
-from vnqual.topics._coherence import npmi_coherence
-from vnqual.topics._io import load_model, save_model
-from vnqual.topics._model import METHODS, TopicModel
-from vnqual.topics._seeded import read_seed_words
-from vnqual.topics._select import scan_k
+import importlib
+from typing import Any
 
-__all__ = ["METHODS", "TopicModel", "load_model", "npmi_coherence", "read_seed_words",
-           "save_model", "scan_k"]
+#: Topic methods; ``"dmm"`` (one topic per statement) is the default, see benchmarks/topics.md.
+METHODS: tuple[str, ...] = ("dmm", "nmf", "lda")
+
+_LAZY = {
+    "TopicModel": "vnqual.topics._model",
+    "load_model": "vnqual.topics._io",
+    "save_model": "vnqual.topics._io",
+    "npmi_coherence": "vnqual.topics._coherence",
+    "read_seed_words": "vnqual.topics._seeded",
+    "scan_k": "vnqual.topics._select",
+}
+
+__all__ = ["METHODS", *_LAZY]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'vnqual.topics' has no attribute {name!r}")

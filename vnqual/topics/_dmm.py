@@ -63,7 +63,8 @@ class DMMBackend:
 
     # ------------------------------------------------------------------ fit
     def fit(self, X: sp.csr_matrix, weights: np.ndarray,
-            seeds: Sequence[Sequence[int]] = ()) -> DMMBackend:
+            seeds: Sequence[Sequence[int]] = (), *, init: np.ndarray | None = None) -> DMMBackend:
+        """Fit by EM; ``init`` (n x k responsibilities) replaces the random starts (diagnostics)."""
         k, (n, v) = self.n_topics, X.shape
         Xw = sp.diags(weights) @ X
         tf = np.asarray(Xw.sum(axis=0)).ravel()
@@ -79,9 +80,10 @@ class DMMBackend:
             prior += seed_mask * (self.seed_weight * n_tokens / k)
         lam = self.background
         rng = np.random.default_rng(self.random_state)
-        best: tuple[float, np.ndarray, np.ndarray] | None = None
-        for _ in range(max(1, self.n_init)):
-            R = rng.dirichlet(np.ones(k), size=n)
+        best: tuple[float, np.ndarray, np.ndarray, float] | None = None
+        for _ in range(1 if init is not None else max(1, self.n_init)):
+            R = np.array(init, dtype=np.float64) if init is not None else rng.dirichlet(
+                np.ones(k), size=n)
             if seeds:  # statements containing seed words start in their theme
                 hits = np.asarray((X > 0).astype(np.float64) @ seed_mask.T)
                 R = R + 4.0 * hits
@@ -104,9 +106,9 @@ class DMMBackend:
             ll_w = float(weights @ np.log(np.maximum(R.max(axis=1), 1e-300)))  # tie-break only
             score = ll + 1e-9 * ll_w
             if best is None or score > best[0]:
-                best = (score, phi, pi)
+                best = (score, phi, pi, ll)
         assert best is not None
-        _, self.phi_, self.pi_ = best
+        _, self.phi_, self.pi_, self.log_likelihood_ = best
         self.bg_ = bg
         return self
 

@@ -11,15 +11,15 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from vnqual.errors import ModelError, VnqualWarning
+from vnqual.topics import METHODS
 from vnqual.topics._dmm import DMMBackend
 from vnqual.topics._lda import LDABackend
 from vnqual.topics._nmf import NMFBackend
 from vnqual.topics._vocab import build_vocabulary, check_token_lists, count_matrix, unique_rows
 from vnqual.types import STATEMENT_ID
 
-#: Available methods; ``"dmm"`` (one topic per statement) is the default, see benchmarks/topics.md.
+#: Backend of each method in :data:`vnqual.topics.METHODS`.
 BACKENDS: dict[str, type] = {"dmm": DMMBackend, "nmf": NMFBackend, "lda": LDABackend}
-METHODS: tuple[str, ...] = tuple(BACKENDS)
 #: Weight of p(term | topic) against lift p(term | topic) / p(term) when ranking top terms.
 RELEVANCE_LAMBDA = 0.6
 

@@ -38,13 +38,23 @@ def topics_table(info: pd.DataFrame) -> pd.DataFrame:
 
 def assignments_table(frame: pd.DataFrame, doc_topics: pd.DataFrame,
                       labels: Sequence[str], metadata: Sequence[str]) -> pd.DataFrame:
-    """One row per statement: ids, topic, label, weight, doc/speaker/role and metadata."""
+    """One row per statement: ids, topic, label, weight, doc/speaker/role and metadata.
+
+    A metadata column named like an output column (e.g. a human ``topic`` column of a table)
+    is kept as ``input_<name>``.
+    """
     out = doc_topics[[STATEMENT_ID, "topic"]].copy()
     out.insert(2, "label", [labels[t] if t >= 0 else "" for t in out["topic"]])
     out["weight"] = doc_topics["weight"].to_numpy()
-    cols = [DOC_ID, SPEAKER, ROLE] + [c for c in metadata if c not in (DOC_ID, SPEAKER, ROLE)]
-    for col in cols:
+    for col in (DOC_ID, SPEAKER, ROLE):
         out[col] = frame[col].to_numpy()
+    for col in metadata:
+        if col in (DOC_ID, SPEAKER, ROLE):
+            continue
+        name = col
+        while name in out.columns:
+            name = f"input_{name}"
+        out[name] = frame[col].to_numpy()
     return out
 
 

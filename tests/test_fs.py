@@ -1,0 +1,35 @@
+"""Atomic writes: complete-or-nothing, and ordinary permissions on the result."""
+from __future__ import annotations
+
+import os
+import stat
+
+import pytest
+
+from vnqual._fs import atomic_dir, atomic_write
+
+
+def test_atomic_write_replaces_only_on_success(tmp_path):
+    target = tmp_path / "ket_qua.csv"
+    target.write_text("cũ", encoding="utf-8")
+    with pytest.raises(RuntimeError), atomic_write(target) as fh:
+        fh.write("mới")
+        raise RuntimeError("interrupted")
+    assert target.read_text(encoding="utf-8") == "cũ"
+    assert [p.name for p in tmp_path.iterdir()] == ["ket_qua.csv"]
+    with atomic_write(target) as fh:
+        fh.write("mới")
+    assert target.read_text(encoding="utf-8") == "mới"
+
+
+def test_outputs_get_umask_permissions_not_private_temp_ones(tmp_path):
+    old = os.umask(0o022)
+    try:
+        with atomic_write(tmp_path / "a.txt") as fh:
+            fh.write("x")
+        with atomic_dir(tmp_path / "out") as d:
+            (d / "b.txt").write_text("y")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "a.txt").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "out").stat().st_mode) == 0o755

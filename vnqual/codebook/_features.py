@@ -1,0 +1,122 @@
+"""Features of a statement for the code model: words, their syllables, word pairs, characters, LSA."""
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from vnqual.codebook._match import analysis_form
+from vnqual.types import Token
+
+_PUNCT_OR_NUM = re.compile(r"^[\W\d_]+$", re.UNICODE)
+# Anonymised names and masks (UIT-VSFC ``wzjwz123``, ``XXX``): one shared feature, since each
+# name is rare but "a person was named here" is informative.
+_ANON = re.compile(r"^(?:wzjwz\d+|[xX]{3,}|\*+)$")
+ANON_FEATURE = "<tên>"
+_SYLLABLE_MARK = "#"
+_PAIR_SEP = "|"
+
+
+def words(tokens: Sequence[Token] | Sequence[str]) -> list[str]:
+    """Analysis forms of the words of a statement: lower case, no punctuation or numbers.
+
+    Stop words are kept on purpose: negations and hedges (``không``, ``chưa``) carry meaning
+    for coding, and TF-IDF already damps frequent words.
+    """
+    out = []
+    for tok in tokens:
+        form = tok.form if isinstance(tok, Token) else tok
+        if _PUNCT_OR_NUM.match(form):
+            continue
+        out.append(ANON_FEATURE if _ANON.match(form) else analysis_form(form))
+    return out
+
+
+def word_features(ws: Sequence[str]) -> list[str]:
+    """Words, syllables of compound words (``#kinh``) and adjacent word pairs (``a|b``).
+
+    Syllables let ``kinh_phí`` share evidence with ``kinh_phí_bồi_dưỡng``; pairs keep short
+    phrases (``không|hiểu``) that single words miss.
+    """
+    feats = list(ws)
+    feats += [_SYLLABLE_MARK + s for w in ws if "_" in w for s in w.split("_")]
+    feats += [a + _PAIR_SEP + b for a, b in zip(ws, ws[1:])]
+    return feats
+
+
+def display_feature(name: str) -> str:
+    """A feature as users read it in evidence: ``kinh_phí``, ``không hiểu`` for a pair."""
+    return name.lstrip(_SYLLABLE_MARK).replace(_PAIR_SEP, " ")
+
+
+def _identity(doc: list[str]) -> list[str]:
+    return doc
+
+
+class Featurizer:
+    """Sparse TF-IDF of word features, plus character n-grams and an LSA projection.
+
+    Parameters
+    ----------
+    char_ngrams : bool
+        Add TF-IDF of character 2-5-grams within words (robust to spelling variants).
+    n_components : int
+        LSA dimensions (TruncatedSVD of the word TF-IDF) added as dense features; they let a
+        model trained on few examples generalise to statements sharing no word with them.
+        0 disables; fewer are used on small corpora.
+    random_state : int
+        Seed of the SVD.
+    """
+
+    def __init__(self, *, char_ngrams: bool = True, n_components: int = 150,
+                 lsa_weight: float = 0.5, random_state: int | None = 0) -> None:
+        self.char_ngrams = char_ngrams
+        self.n_components = n_components
+        self.lsa_weight = lsa_weight
+        self.random_state = random_state
+
+    def fit(self, docs: Sequence[Sequence[str]]) -> Featurizer:
+        """Fit on word lists (the output of :func:`words`)."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self.words_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
+        xw = self.words_.fit_transform([word_features(d) for d in docs])
+        self.chars_ = None
+        if self.char_ngrams:
+            self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
+                                          sublinear_tf=True, lowercase=False)
+            try:
+                self.chars_.fit([_char_text(d) for d in docs])
+            except ValueError:  # too few documents for min_df=2
+                self.chars_ = None
+        k = min(self.n_components, xw.shape[0] - 1, xw.shape[1] - 1)
+        self.svd_ = None
+        if k >= 10:
+            from sklearn.decomposition import TruncatedSVD
+
+            self.svd_ = TruncatedSVD(k, random_state=self.random_state).fit(xw)
+        self.n_word_features_ = xw.shape[1]
+        return self
+
+    def transform(self, docs: Sequence[Sequence[str]]):  # noqa: ANN201 (scipy sparse)
+        """Sparse matrix: word TF-IDF columns first, then characters, then LSA."""
+        from scipy.sparse import csr_matrix, hstack
+        from sklearn.preprocessing import normalize
+
+        xw = self.words_.transform([word_features(d) for d in docs])
+        blocks = [xw]
+        if self.chars_ is not None:
+            blocks.append(self.chars_.transform([_char_text(d) for d in docs]))
+        if self.svd_ is not None:
+            z = normalize(self.svd_.transform(xw)) * self.lsa_weight
+            blocks.append(csr_matrix(z))
+        return hstack(blocks).tocsr() if len(blocks) > 1 else xw.tocsr()
+
+    def word_names(self) -> np.ndarray:
+        """Names of the word-feature columns (the first ``n_word_features_`` columns)."""
+        return self.words_.get_feature_names_out()
+
+
+def _char_text(doc: Sequence[str]) -> str:
+    return " ".join(w.replace("_", " ") for w in doc)

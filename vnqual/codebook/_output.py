@@ -1,0 +1,118 @@
+"""The ``vnqual tag --out DIR`` folder: codes.csv, hits.csv, codebook.json, run.json, corpus/.
+
+Layout (read by ``vnqual export``)::
+
+    DIR/codes.csv      one row per coded excerpt (statement x code), UTF-8 with BOM
+    DIR/hits.csv       every keyword match with its exact span, UTF-8 with BOM
+    DIR/codebook.json  the normalised codebook (Codebook.to_dict)
+    DIR/run.json       options and counts of the run
+    DIR/corpus/        the tagged statements and sources (Corpus.save)
+
+Spreadsheet guard: a text cell that starts with ``= + - @``, a tab, a carriage return or an
+apostrophe gets one extra leading apostrophe, so Excel/LibreOffice never run it as a formula.
+:func:`read_codes` removes it again; offsets always refer to ``corpus/sources``.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vnqual._fs import atomic_dir
+from vnqual._version import __version__
+from vnqual.codebook._codebook import Codebook
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError
+from vnqual.types import PathLike
+
+CODES_FILE = "codes.csv"
+HITS_FILE = "hits.csv"
+CODEBOOK_FILE = "codebook.json"
+RUN_FILE = "run.json"
+CORPUS_DIR = "corpus"
+_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
+
+
+def guard_cell(value: Any) -> Any:
+    """Prefix ``'`` to a str that a spreadsheet would read as a formula (or that starts with ``'``).
+
+    Examples
+    --------
+    >>> guard_cell("=1+1"), guard_cell("- Kinh phí"), guard_cell("Kinh phí")
+    ("'=1+1", "'- Kinh phí", 'Kinh phí')
+    """
+    if isinstance(value, str) and value.startswith(_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def unguard_cell(value: Any) -> Any:
+    """Undo :func:`guard_cell`."""
+    if isinstance(value, str) and value.startswith("'"):
+        return value[1:]
+    return value
+
+
+def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of ``frame`` with every text cell passed through :func:`guard_cell`."""
+    out = frame.copy()
+    for col in out.columns:
+        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
+            out[col] = out[col].map(guard_cell)
+    return out
+
+
+def write_csv(frame: pd.DataFrame, file: Path) -> None:
+    """UTF-8 with BOM (Excel shows Vietnamese), formula-guarded, LF line ends."""
+    guard_frame(frame).to_csv(file, index=False, encoding="utf-8-sig", lineterminator="\n")
+
+
+def read_codes(path: PathLike) -> pd.DataFrame:
+    """Read ``codes.csv`` (or a ``vnqual tag`` folder) back, removing the spreadsheet guard.
+
+    Examples
+    --------
+    >>> codes = read_codes("ket_qua/ma_hoa")  # doctest: +SKIP
+    """
+    path = Path(path)
+    file = path / CODES_FILE if path.is_dir() else path
+    if not file.is_file():
+        raise InputError(f"{path}: no {CODES_FILE}; run `vnqual tag ... --out {path}` first")
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    for col in frame.columns:
+        frame[col] = frame[col].map(unguard_cell)
+    for col in ("start_char", "end_char"):
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col]).astype(int)
+    if "score" in frame.columns:
+        frame["score"] = pd.to_numeric(frame["score"])
+    return frame
+
+
+def is_tag_dir(path: Path) -> bool:
+    """True if ``path`` holds the output of an earlier ``vnqual tag`` run."""
+    return (path / CODES_FILE).is_file() and (path / CODEBOOK_FILE).is_file()
+
+
+def write_tag_dir(out: PathLike, *, corpus: Corpus, codebook: Codebook, codes: pd.DataFrame,
+                  hits: pd.DataFrame, run: dict[str, Any]) -> Path:
+    """Write the folder described in the module docstring, atomically.
+
+    An existing ``out`` is replaced only if it is an earlier ``vnqual tag`` output or empty,
+    so a mistyped ``--out`` cannot wipe an unrelated folder.
+    """
+    out = Path(out)
+    if out.is_dir() and any(out.iterdir()) and not is_tag_dir(out):
+        raise InputError(f"{out}: folder exists and is not a `vnqual tag` output; choose a new "
+                         "--out folder")
+    with atomic_dir(out) as tmp:
+        write_csv(codes, tmp / CODES_FILE)
+        write_csv(hits, tmp / HITS_FILE)
+        codebook.save_json(tmp / CODEBOOK_FILE)
+        corpus.save(tmp / CORPUS_DIR)
+        info = {"vnqual_version": __version__, **run}
+        (tmp / RUN_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n",
+                                    encoding="utf-8")
+    return out

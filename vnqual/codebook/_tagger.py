@@ -1,0 +1,416 @@
+"""CodebookTagger: keyword rules plus a multi-label model seeded by keywords, examples and labels."""
+from __future__ import annotations
+
+import inspect
+import warnings
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from vnqual.codebook._codebook import Codebook
+from vnqual.codebook._features import Featurizer, display_feature, words
+from vnqual.codebook._match import KeywordMatcher, Match
+from vnqual.corpus import Corpus
+from vnqual.errors import CodebookError, VnqualWarning
+from vnqual.types import Token
+
+METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
+_UNKNOWN, _NEG, _POS = -1, 0, 1
+
+
+class _Params:
+    """``get_params``/``set_params`` from the ``__init__`` signature, so sklearn's ``clone`` works
+    without importing sklearn when vnqual is imported."""
+
+    def get_params(self, deep: bool = True) -> dict[str, Any]:
+        names = [p for p in inspect.signature(type(self).__init__).parameters if p != "self"]
+        return {name: getattr(self, name) for name in names}
+
+    def set_params(self, **params: Any) -> _Params:
+        valid = self.get_params()
+        for key, value in params.items():
+            if key not in valid:
+                raise ValueError(f"invalid parameter {key!r} for {type(self).__name__}")
+            setattr(self, key, value)
+        return self
+
+    def __repr__(self) -> str:
+        args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if k != "codebook")
+        return f"{type(self).__name__}({self.codebook!r}, {args})"  # type: ignore[attr-defined]
+
+
+class CodebookTagger(_Params):
+    """Tag statements with the codes of a codebook: keyword matches plus a learned model.
+
+    Keywords give every literal match (``method="keyword"``, score 1.0). A one-vs-rest
+    logistic regression per code, trained on hand-coded statements (``y``), the codebook's
+    examples and -- as weak labels -- the keyword matches of the unlabelled statements,
+    suggests codes that keywords miss (``method="model"``, calibrated probability as score).
+    Without any hand-coding the model is seeded by keywords and examples alone and then
+    self-trained once on its confident predictions.
+
+    Parameters
+    ----------
+    codebook : Codebook
+        The codes (see :meth:`Codebook.load`).
+    min_score : float
+        Model suggestions below this calibrated probability are not reported.
+    use_model : bool
+        False: keyword matching only.
+    weak_weight : float
+        Weight of a keyword-matched (weakly labelled) statement relative to a hand-coded one,
+        used when ``y`` has hand-coded statements.
+    self_training : bool
+        With no hand-coded statements, add the model's confident labels of statements no
+        keyword matched and fit again once.
+    C : float
+        Inverse regularisation strength of the logistic regressions.
+    char_ngrams, n_components :
+        Feature options (character n-grams; LSA dimensions, 0 disables).
+    user_dict, jobs, cache, progress :
+        Passed to :func:`vnqual.text.tokenize.segment`.
+    random_state : int
+        Seed of the cross-validation and SVD; pass an int for reproducible results.
+
+    Examples
+    --------
+    >>> cb = Codebook.load("models/codebook_boi_duong.yaml")  # doctest: +SKIP
+    >>> tagger = CodebookTagger(cb, min_score=0.6).fit(corpus)  # doctest: +SKIP
+    >>> tagger.tag(corpus)[["statement_id", "code", "method", "score"]]  # doctest: +SKIP
+    """
+
+    def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
+                 weak_weight: float = 0.1, self_training: bool = True, C: float = 4.0,
+                 char_ngrams: bool = True, n_components: int = 150,
+                 user_dict: Sequence[str] | None = None, jobs: int | None = None,
+                 cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
+        self.codebook = codebook
+        self.min_score = min_score
+        self.use_model = use_model
+        self.weak_weight = weak_weight
+        self.self_training = self_training
+        self.C = C
+        self.char_ngrams = char_ngrams
+        self.n_components = n_components
+        self.user_dict = user_dict
+        self.jobs = jobs
+        self.cache = cache
+        self.progress = progress
+        self.random_state = random_state
+
+    # ------------------------------------------------------------------ input
+    def _docs(self, X: Any) -> tuple[list[list[Token]], list[str]]:
+        """Segmented statements and their texts from a Corpus, texts or token lists."""
+        if isinstance(X, str):
+            raise TypeError("expected a Corpus or a list of texts, got a single str; wrap it in "
+                            "a list")
+        if isinstance(X, Corpus):
+            X = X.texts()
+        items = list(X)
+        if all(isinstance(x, str) for x in items):
+            from vnqual.text.tokenize import segment
+
+            docs = segment(items, user_dict=self.user_dict, jobs=self.jobs, cache=self.cache,
+                           progress=self.progress)
+            return docs, items
+        docs = []
+        for i, doc in enumerate(items):
+            if isinstance(doc, str) or not isinstance(doc, Iterable):
+                raise TypeError(f"item {i} is {type(doc).__name__}; pass texts or token lists, "
+                                "not a mix")
+            docs.append([t if isinstance(t, Token) else Token(str(t), -1, -1) for t in doc])
+        return docs, [" ".join(t.form.replace("_", " ") for t in d) for d in docs]
+
+    def _labels(self, y: Any, n: int) -> list[list[str] | None]:
+        if y is None:
+            return [None] * n
+        if isinstance(y, str):
+            raise TypeError("y must hold one entry per statement, not a single str")
+        labels = list(y)
+        if len(labels) != n:
+            raise ValueError(f"y has {len(labels)} entries for {n} statements")
+        out: list[list[str] | None] = []
+        for i, entry in enumerate(labels):
+            if entry is None or (isinstance(entry, float) and entry != entry):
+                out.append(None)
+                continue
+            items = entry.split(";") if isinstance(entry, str) else list(entry)
+            codes = []
+            for item in (str(x).strip() for x in items):
+                if not item:
+                    continue
+                name = self.codebook.resolve(item)
+                if name is None:
+                    raise CodebookError(f"labels of statement {i}: unknown code {item!r}; fix it "
+                                        f"to one of {', '.join(self.codebook.names)}")
+                codes.append(name)
+            out.append(codes)
+        return out
+
+    # -------------------------------------------------------------------- fit
+    def fit(self, X: Any, y: Sequence[Any] | None = None) -> CodebookTagger:
+        """Learn from statements ``X`` and, optionally, their hand-coded labels ``y``.
+
+        Parameters
+        ----------
+        X : Corpus, list of str, or list of token lists
+            Statements; unlabelled ones still count (their keyword matches are weak labels).
+        y : sequence, optional
+            One entry per statement: None (not hand-coded), or the codes a coder gave it --
+            a list of code names/paths or a ``;``-separated str; an empty list means "coded,
+            and no code applies".
+
+        Returns
+        -------
+        self
+        """
+        if not isinstance(self.codebook, Codebook):
+            raise TypeError("codebook must be a vnqual Codebook; use Codebook.load(path)")
+        if not 0.0 <= float(self.min_score) <= 1.0:
+            raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
+        docs, texts = self._docs(X)
+        labels = self._labels(y, len(docs))
+        cb = self.codebook
+        self.classes_ = np.array(cb.names, dtype=object)
+        self.keyword_matcher_ = KeywordMatcher((c.name, k) for c in cb for k in c.keywords)
+        self.exclude_matcher_ = KeywordMatcher((c.name, k) for c in cb for k in c.exclude)
+        self.estimators_: list[Any] = [None] * len(cb)
+        self.prevalence_ = np.full(len(cb), 1.0 / max(len(cb), 1))
+        hits = [self._active_hits(d) for d in docs]
+        counts = pd.Series([m.key for hs in hits for m in hs[0]], dtype=object).value_counts()
+        self.fallback_code_ = next(iter(counts.index), cb.names[0])
+        if not self.use_model or not docs:
+            return self
+        self._fit_model(docs, texts, labels, hits)
+        return self
+
+    def _active_hits(self, doc: Sequence[Token]) -> tuple[list[Match], set[str]]:
+        """Keyword matches of codes not vetoed by an exclude pattern, and the vetoed codes."""
+        vetoed = {m.key for m in self.exclude_matcher_.find(doc)}
+        return [m for m in self.keyword_matcher_.find(doc) if m.key not in vetoed], vetoed
+
+    def _fit_model(self, docs: list[list[Token]], texts: list[str],
+                   labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]]) -> None:
+        from vnqual.text.tokenize import segment
+
+        cb = self.codebook
+        ex_texts = [e for c in cb for e in c.examples]
+        ex_codes = [[c.name] for c in cb for _ in c.examples]
+        ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
+        word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
+        self.featurizer_ = Featurizer(char_ngrams=self.char_ngrams, n_components=self.n_components,
+                                      random_state=self.random_state).fit(word_docs)
+        F = self.featurizer_.transform(word_docs)
+        has_human = any(lab is not None for lab in labels)
+        weak_w = float(self.weak_weight) if has_human else 1.0
+        T, W = self._targets(labels + ex_codes, hits + [([], set())] * len(ex_codes), weak_w)
+        self._fit_codes(F, T, W)
+        if self.self_training and not has_human:
+            unknown = np.flatnonzero((T == _UNKNOWN).all(axis=1))
+            if len(unknown):
+                P = self._proba_matrix(F[unknown])
+                top = np.argmax(self._log_lift(P), axis=1)
+                sure = P[np.arange(len(unknown)), top] >= 0.9
+                for row, j in zip(unknown[sure], top[sure]):
+                    T[row] = _NEG
+                    T[row, j] = _POS
+                    W[row] = weak_w
+                self._fit_codes(F, T, W)
+        self._store_examples(F, texts + ex_texts, labels + ex_codes)
+
+    def _targets(self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]],
+                 weak_weight: float) -> tuple[np.ndarray, np.ndarray]:
+        cb = self.codebook
+        index = {name: j for j, name in enumerate(cb.names)}
+        T = np.full((len(labels), len(cb)), _UNKNOWN, dtype=np.int8)
+        W = np.ones(len(labels))
+        for i, (lab, (found, vetoed)) in enumerate(zip(labels, hits)):
+            codes = set(lab) if lab is not None else _weak_codes(found)
+            if lab is not None or codes:
+                T[i] = _NEG
+                if lab is None:
+                    W[i] = weak_weight
+            for name in codes:
+                T[i, index[name]] = _POS
+            # A code's ancestors are neither confirmed nor ruled out by coding the child.
+            for name in codes:
+                for anc in cb.ancestors(name):
+                    if anc not in codes:
+                        T[i, index[anc]] = _UNKNOWN
+            for name in vetoed:
+                T[i, index[name]] = _NEG
+        return T, W
+
+    def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray) -> None:
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.linear_model import LogisticRegression
+        from sklearn.model_selection import StratifiedKFold
+
+        skipped = []
+        for j, name in enumerate(self.classes_):
+            known = T[:, j] != _UNKNOWN
+            target = (T[known, j] == _POS).astype(int)
+            n_pos, n_neg = int(target.sum()), int(len(target) - target.sum())
+            if n_pos < 2 or n_neg < 2:
+                self.estimators_[j] = None
+                skipped.append(name)
+                continue
+            self.prevalence_[j] = np.average(target, weights=W[known])
+            # Balanced weights let rare codes be learned; sigmoid calibration on held-out
+            # folds then turns the scores back into probabilities for --min-score.
+            base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
+            if min(n_pos, n_neg) >= 3:
+                cv = StratifiedKFold(3, shuffle=True, random_state=self.random_state)
+                model = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False)
+            else:
+                model = base
+            model.fit(F[known], target, sample_weight=W[known])
+            self.estimators_[j] = model
+        self.untrained_codes_ = skipped
+        if skipped:
+            warnings.warn(f"no model for code(s) {', '.join(skipped)}: fewer than 2 statements "
+                          "coded (or matched by keywords) with and without it; only their "
+                          "keywords are used", VnqualWarning, stacklevel=3)
+
+    def _store_examples(self, F: Any, texts: list[str], labels: list[list[str] | None]) -> None:
+        """Keep hand-coded statements and codebook examples to cite as similar examples."""
+        from sklearn.preprocessing import normalize
+
+        n_word = self.featurizer_.n_word_features_
+        rows = [i for i, lab in enumerate(labels) if lab]
+        self._example_texts = [texts[i] for i in rows]
+        self._example_codes = [set(labels[i] or ()) for i in rows]
+        self._example_matrix = normalize(F[rows][:, :n_word]) if rows else None
+
+    # ---------------------------------------------------------------- scoring
+    def _check_fitted(self) -> None:
+        from sklearn.exceptions import NotFittedError
+
+        if not hasattr(self, "classes_"):
+            raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit() first")
+
+    def _proba_matrix(self, F: Any) -> np.ndarray:
+        P = np.zeros((F.shape[0], len(self.classes_)))
+        for j, model in enumerate(self.estimators_):
+            if model is not None:
+                P[:, j] = model.predict_proba(F)[:, 1]
+        return P
+
+    def _score(self, docs: list[list[Token]]) -> tuple[np.ndarray, list[tuple[list[Match], set[str]]], Any]:
+        hits = [self._active_hits(d) for d in docs]
+        F = None
+        P = np.zeros((len(docs), len(self.classes_)))
+        if self.use_model and hasattr(self, "featurizer_") and docs:
+            F = self.featurizer_.transform([words(d) for d in docs])
+            P = self._proba_matrix(F)
+        index = {name: j for j, name in enumerate(self.classes_)}
+        for i, (_, vetoed) in enumerate(hits):
+            for name in vetoed:
+                P[i, index[name]] = 0.0
+        return P, hits, F
+
+    def _log_lift(self, P: np.ndarray) -> np.ndarray:
+        """Log-odds of each code minus the log-odds of its share of the training labels."""
+        from scipy.special import logit
+
+        eps = 1e-6
+        return logit(np.clip(P, eps, 1 - eps)) - logit(np.clip(self.prevalence_, eps, 1 - eps))
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        """Model probability of each code (columns in :attr:`classes_` order), vetoes applied.
+
+        Codes without a model (too few examples) get 0; see :meth:`predict` for keywords.
+        """
+        self._check_fitted()
+        docs, _ = self._docs(X)
+        return self._score(docs)[0]
+
+    def _indicator(self, P: np.ndarray, hits: list[tuple[list[Match], set[str]]]) -> np.ndarray:
+        Y = (P >= self.min_score).astype(int)
+        index = {name: j for j, name in enumerate(self.classes_)}
+        for i, (found, _) in enumerate(hits):
+            for m in found:
+                Y[i, index[m.key]] = 1
+        return Y
+
+    def predict(self, X: Any) -> np.ndarray:
+        """Indicator matrix (statements x codes): a keyword matched or probability >= min_score."""
+        self._check_fitted()
+        docs, _ = self._docs(X)
+        P, hits, _ = self._score(docs)
+        return self._indicator(P, hits)
+
+    def top_codes(self, X: Any) -> list[str]:
+        """Exactly one code per statement: the most likely one relative to how common it is.
+
+        The model ranks codes by their log-odds minus the log-odds of the code's share of the
+        training labels (the decision under equal priors), so a rare code is not drowned by a
+        frequent one. Without a model, the
+        code with most keyword matches wins (ties: codebook order), and a statement with no
+        match gets the code most often matched by keywords in the fitted statements.
+        """
+        self._check_fitted()
+        docs, _ = self._docs(X)
+        P, hits, _ = self._score(docs)
+        out = []
+        modelled = np.array([m is not None for m in self.estimators_], dtype=bool)
+        lift = self._log_lift(P)
+        for i, (found, _) in enumerate(hits):
+            if modelled.any() and P[i, modelled].max() > 0:
+                out.append(str(self.classes_[int(np.argmax(np.where(modelled, lift[i], -np.inf)))]))
+                continue
+            counts = pd.Series([m.key for m in found], dtype=object).value_counts()
+            if len(counts):
+                best = counts.max()
+                out.append(next(n for n in self.classes_ if counts.get(n, 0) == best))
+            else:
+                out.append(self.fallback_code_)
+        return out
+
+    # ------------------------------------------------------------ tag frames
+    def tag(self, corpus: Corpus, *, human: Mapping[str, Sequence[str]] | None = None,
+            human_source: str = "hand coding") -> pd.DataFrame:
+        """Coded excerpts of ``corpus``: one row per statement and code (see :mod:`._rows`).
+
+        Parameters
+        ----------
+        corpus : Corpus
+        human : mapping of statement_id to code names, optional
+            Hand-coded statements: they get their human codes (``method="human"``) and no
+            machine suggestions.
+        human_source : str
+            Named in the evidence of human rows (e.g. the training file).
+        """
+        from vnqual.codebook._rows import tag_rows
+
+        self._check_fitted()
+        if not isinstance(corpus, Corpus):
+            raise TypeError("tag() needs a vnqual Corpus; use vnqual.read_corpus(path)")
+        docs, _ = self._docs(corpus)
+        P, hits, F = self._score(docs)
+        return tag_rows(self, corpus, docs, P, hits, F, human or {}, human_source)
+
+    def keyword_hits(self, corpus: Corpus) -> pd.DataFrame:
+        """Every keyword match in ``corpus`` with its span in the source document."""
+        from vnqual.codebook._rows import hit_rows
+
+        self._check_fitted()
+        docs, _ = self._docs(corpus)
+        return hit_rows(self, corpus, docs)
+
+    def __sklearn_is_fitted__(self) -> bool:
+        return hasattr(self, "classes_")
+
+
+def _weak_codes(found: Sequence[Match]) -> set[str]:
+    """Weak label from keyword matches: the code(s) with the most matches.
+
+    A statement that says ``thầy`` twice and ``bài tập`` once is mainly about the lecturer;
+    making it a positive example of both codes teaches each model the other's words.
+    """
+    counts = pd.Series([m.key for m in found], dtype=object).value_counts()
+    if counts.empty:
+        return set()
+    return set(counts.index[counts == counts.max()])
