@@ -94,7 +94,7 @@ def _keyword_evidence(text: str, offset: int, found: Sequence[Match]) -> str:
     return "keywords: " + ", ".join(seen)
 
 
-def tag_rows(tagger: CodebookTagger, corpus: Corpus, docs: list[list[Token]], P: np.ndarray,
+def tag_rows(tagger: CodebookTagger, corpus: Corpus, P: np.ndarray,
              hits: list[tuple[list[Match], set[str]]], F: Any,
              human: Mapping[str, Sequence[str]], human_source: str) -> pd.DataFrame:
     """One row per (statement, code): human codes, keyword matches, then model suggestions."""

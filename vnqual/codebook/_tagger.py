@@ -166,18 +166,24 @@ class CodebookTagger(_Params):
         -------
         self
         """
+        self._check_params()
+        docs, texts = self._docs(X)
+        return self._fit_docs(docs, texts, self._labels(y, len(docs)))
+
+    def _check_params(self) -> None:
         if not isinstance(self.codebook, Codebook):
             raise TypeError("codebook must be a vnqual Codebook; use Codebook.load(path)")
         if not 0.0 <= float(self.min_score) <= 1.0:
             raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
-        docs, texts = self._docs(X)
-        labels = self._labels(y, len(docs))
+
+    def _fit_docs(self, docs: list[list[Token]], texts: list[str],
+                  labels: list[list[str] | None]) -> CodebookTagger:
+        self._check_params()
         cb = self.codebook
         self.classes_ = np.array(cb.names, dtype=object)
         self.keyword_matcher_ = KeywordMatcher((c.name, k) for c in cb for k in c.keywords)
         self.exclude_matcher_ = KeywordMatcher((c.name, k) for c in cb for k in c.exclude)
         self.estimators_: list[Any] = [None] * len(cb)
-        self.prevalence_ = np.full(len(cb), 1.0 / max(len(cb), 1))
         hits = [self._active_hits(d) for d in docs]
         counts = pd.Series([m.key for hs in hits for m in hs[0]], dtype=object).value_counts()
         self.fallback_code_ = next(iter(counts.index), cb.names[0])
@@ -211,7 +217,7 @@ class CodebookTagger(_Params):
             unknown = np.flatnonzero((T == _UNKNOWN).all(axis=1))
             if len(unknown):
                 P = self._proba_matrix(F[unknown])
-                top = np.argmax(self._log_lift(P), axis=1)
+                top = np.argmax(P, axis=1)
                 sure = P[np.arange(len(unknown)), top] >= 0.9
                 for row, j in zip(unknown[sure], top[sure]):
                     T[row] = _NEG
@@ -257,7 +263,6 @@ class CodebookTagger(_Params):
                 self.estimators_[j] = None
                 skipped.append(name)
                 continue
-            self.prevalence_[j] = np.average(target, weights=W[known])
             # Balanced weights let rare codes be learned; sigmoid calibration on held-out
             # folds then turns the scores back into probabilities for --min-score.
             base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
@@ -311,13 +316,6 @@ class CodebookTagger(_Params):
                 P[i, index[name]] = 0.0
         return P, hits, F
 
-    def _log_lift(self, P: np.ndarray) -> np.ndarray:
-        """Log-odds of each code minus the log-odds of its share of the training labels."""
-        from scipy.special import logit
-
-        eps = 1e-6
-        return logit(np.clip(P, eps, 1 - eps)) - logit(np.clip(self.prevalence_, eps, 1 - eps))
-
     def predict_proba(self, X: Any) -> np.ndarray:
         """Model probability of each code (columns in :attr:`classes_` order), vetoes applied.
 
@@ -343,23 +341,22 @@ class CodebookTagger(_Params):
         return self._indicator(P, hits)
 
     def top_codes(self, X: Any) -> list[str]:
-        """Exactly one code per statement: the most likely one relative to how common it is.
+        """Exactly one code per statement: the code with the highest score.
 
-        The model ranks codes by their log-odds minus the log-odds of the code's share of the
-        training labels (the decision under equal priors), so a rare code is not drowned by a
-        frequent one. Without a model, the
-        code with most keyword matches wins (ties: codebook order), and a statement with no
-        match gets the code most often matched by keywords in the fitted statements.
+        With a model, the highest calibrated probability (codes vetoed by an exclude pattern
+        score 0). Without one (``use_model=False`` or no code had enough examples), the code
+        with most keyword matches wins (ties: codebook order), and a statement with no match
+        gets :attr:`fallback_code_`, the code keywords matched most often in the fitted
+        statements -- an estimate of the commonest code made without any hand-coding.
         """
         self._check_fitted()
         docs, _ = self._docs(X)
         P, hits, _ = self._score(docs)
         out = []
         modelled = np.array([m is not None for m in self.estimators_], dtype=bool)
-        lift = self._log_lift(P)
         for i, (found, _) in enumerate(hits):
             if modelled.any() and P[i, modelled].max() > 0:
-                out.append(str(self.classes_[int(np.argmax(np.where(modelled, lift[i], -np.inf)))]))
+                out.append(str(self.classes_[int(np.argmax(np.where(modelled, P[i], -1.0)))]))
                 continue
             counts = pd.Series([m.key for m in found], dtype=object).value_counts()
             if len(counts):
@@ -390,7 +387,7 @@ class CodebookTagger(_Params):
             raise TypeError("tag() needs a vnqual Corpus; use vnqual.read_corpus(path)")
         docs, _ = self._docs(corpus)
         P, hits, F = self._score(docs)
-        return tag_rows(self, corpus, docs, P, hits, F, human or {}, human_source)
+        return tag_rows(self, corpus, P, hits, F, human or {}, human_source)
 
     def keyword_hits(self, corpus: Corpus) -> pd.DataFrame:
         """Every keyword match in ``corpus`` with its span in the source document."""

@@ -341,8 +341,7 @@ def _codes(corpus: Corpus, *, codebook: str | Path | None, tag_dir: str | Path |
            token_options: Mapping[str, Any], random_state: int,
            notes: list[str]) -> tuple[pd.DataFrame, list[str], dict[str, Any]] | None:
     if tag_dir is not None:
-        codes, order = read_tag_dir(Path(tag_dir))
-        return codes, order, {"codes": f"read from {Path(tag_dir).name}/codes.csv"}
+        return read_tag_dir(Path(tag_dir))
     if codebook is None:
         return None
     path = Path(codebook)

@@ -19,6 +19,12 @@ K_SCAN_FILE = "k_scan.csv"
 PARAMS_FILE = "params.json"
 CODES_FILE = "codes.csv"
 CODEBOOK_FILE = "codebook.json"
+RUN_FILE = "run.json"
+#: Lowest calibrated probability of a model-suggested code (the ``vnqual tag`` default).
+TAG_MIN_SCORE = 0.5
+#: Entries of a tag folder's run.json shown in the methods section.
+TAG_RUN_KEYS = ("codebook", "train", "min_score", "keywords_only", "random_state",
+                "rows_by_method", "vnqual_version")
 #: Statements per theme offered as quotes (the report shows the best 5 of them).
 QUOTE_CANDIDATES = 20
 #: Vocabulary filters and top words of the topic model (the ``vnqual topics`` defaults).
@@ -149,37 +155,50 @@ def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: i
                         k_scan=result.scan, params=params)
 
 
-def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str]]:
-    """Read the ``--out`` folder of ``vnqual tag``: the codings and the codebook order."""
+def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
+    """Read the ``--out`` folder of ``vnqual tag``: codings, codebook order, run parameters."""
+    from vnqual.codebook._output import read_codes
+
     what = "`vnqual tag --out DIR`"
     if not path.is_dir():
         raise InputError(f"{path}: --tag-dir is not a folder; give the --out folder of {what}")
-    codes = _read_csv(path / CODES_FILE, what)
+    if not (path / CODES_FILE).is_file():
+        raise InputError(f"{path / CODES_FILE}: missing; give the --out folder of {what}")
+    codes = read_codes(path / CODES_FILE)  # also removes the spreadsheet formula guard
     _require(codes, path / CODES_FILE, (STATEMENT_ID, "code"), what)
     order: list[str] = []
     if (path / CODEBOOK_FILE).is_file():
         from vnqual.codebook import Codebook
 
         order = Codebook.load(path / CODEBOOK_FILE).names
-    return codes, order
+    params: dict[str, Any] = {"codes": f"{path.name}/{CODES_FILE} (vnqual tag --out)"}
+    if (path / RUN_FILE).is_file():
+        try:
+            run = json.loads((path / RUN_FILE).read_text(encoding="utf-8"))
+        except json.JSONDecodeError as err:
+            raise InputError(f"{path / RUN_FILE}: invalid JSON (line {err.lineno}); "
+                             f"re-run {what}") from None
+        if isinstance(run, dict):
+            params.update({f"tag.{k}": run[k] for k in TAG_RUN_KEYS if k in run})
+    return codes, order, params
 
 
 def run_codebook(corpus: Any, path: Path, *, token_options: Mapping[str, Any],
                  random_state: int) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
-    """Tag ``corpus`` with the codebook at ``path``: keyword rules plus the seeded model.
+    """Tag ``corpus`` with the codebook at ``path`` exactly as ``vnqual tag`` does.
 
     Returns the coded rows (``statement_id, code, method, score, ...``), the codebook's code
-    order and the tagger's parameters for the methods section.
+    order and the run's parameters for the methods section.
     """
     from vnqual.codebook import Codebook
-    from vnqual.codebook._tagger import CodebookTagger
+    from vnqual.codebook._run import tag_corpus
 
     codebook = Codebook.load(path)
     opts = {key: token_options[key] for key in ("user_dict", "jobs", "cache", "progress")
             if token_options.get(key) is not None}
-    tagger = CodebookTagger(codebook, random_state=random_state, **opts)
-    tagger.fit(corpus)
-    codes = tagger.tag(corpus)
-    params = {f"tagger.{k}": v for k, v in tagger.get_params().items()
-              if k in ("min_score", "use_model", "self_training", "C", "random_state")}
-    return codes, codebook.names, {"tagger": "CodebookTagger (keywords + model)", **params}
+    result = tag_corpus(corpus, codebook, min_score=TAG_MIN_SCORE, random_state=random_state,
+                        **opts)
+    summary = result.summary()
+    params = {"tag.min_score": TAG_MIN_SCORE, "tag.random_state": random_state,
+              "tag.rows_by_method": summary["rows_by_method"]}
+    return result.codes, codebook.names, params

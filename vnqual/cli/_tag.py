@@ -1,0 +1,84 @@
+"""``vnqual tag``: code statements with a codebook (keywords, examples, hand-coded training)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from vnqual.cli._base import cli
+from vnqual.cli._common import is_quiet, with_input
+
+_FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
+
+
+@cli.command("tag")
+@with_input
+@click.option("--codebook", "codebook_path", type=_FILE, required=True,
+              help="Codebook: .yaml/.yml, .csv (code, parent, keywords, ...), .qdc (REFI-QDA) "
+                   "or the codebook.json of an earlier run.")
+@click.option("--train", type=_FILE, default=None,
+              help="Hand-coded examples: CSV with 'code' (several separated by ';') and 'text' "
+                   "or 'statement_id', or a REFI-QDA .qdpx project coded by people.")
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Output folder (codes.csv, hits.csv, codebook.json, run.json, corpus/); "
+                   "default: codes.csv to stdout.")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
+              help="Report model suggestions with at least this calibrated probability.")
+@click.option("--keywords-only", is_flag=True,
+              help="Only keyword matches; do not learn a model.")
+@click.option("--random-state", type=int, default=0, show_default=True,
+              help="Seed for the model; the same seed gives the same codes.")
+@click.option("--user-dict", "user_dict", type=_FILE, multiple=True,
+              help="File of terms that must stay one word (one per line); repeatable.")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
+              help="Worker processes for word segmentation [default: all cores].")
+@click.option("--no-cache", is_flag=True, help="Do not read or write the segmentation cache.")
+def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | None,
+            min_score: float, keywords_only: bool, random_state: int,
+            user_dict: tuple[Path, ...], jobs: int | None, no_cache: bool) -> None:
+    """Code every statement with the codes of a codebook.
+
+    Each row of codes.csv is one coded excerpt: the whole statement (as NVivo codes a
+    paragraph) with its start_char/end_char in the source document, the code, a score,
+    the method and the evidence. method=keyword: a keyword of the code matched (score 1.0;
+    evidence lists the matched words and their character spans). method=model: a model
+    trained on the keyword matches, the codebook examples and --train suggests the code
+    (score = calibrated probability; evidence = the words that weighed most and the most
+    similar coded example). method=human: the statement was coded in --train. An
+    exclude pattern of a code removes that code from the statement.
+
+    Cells that start with = + - @ or ' get a leading ' (spreadsheet formula guard);
+    vnqual.codebook.read_codes() removes it.
+
+    \b
+    Example:
+      vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml --out ket_qua/ma_hoa
+      vnqual tag phieu_y_kien.csv --codebook ma_chu_de.csv --train da_ma_hoa.csv --min-score 0.7
+    """
+    from vnqual.codebook import Codebook
+    from vnqual.codebook._output import guard_frame, write_tag_dir
+    from vnqual.codebook._run import tag_corpus
+    from vnqual.text.tokenize import load_user_dict
+
+    codebook = Codebook.load(codebook_path)
+    terms = [t for file in user_dict for t in load_user_dict(file)]
+    result = tag_corpus(corpus, codebook, train=train, min_score=min_score,
+                        use_model=not keywords_only, random_state=random_state,
+                        user_dict=terms or None, jobs=jobs, cache=not no_cache,
+                        progress=not is_quiet())
+    summary = result.summary()
+    if out is None:
+        guard_frame(result.codes).to_csv(sys.stdout, index=False, lineterminator="\n")
+    else:
+        run = {"codebook": str(codebook_path), "train": str(train) if train else None,
+               "min_score": min_score, "keywords_only": keywords_only,
+               "random_state": random_state, **summary}
+        write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes,
+                      hits=result.hits, run=run)
+    if not is_quiet():
+        by_method = ", ".join(f"{n} {m}" for m, n in summary["rows_by_method"].items()) or "none"
+        click.echo(f"{summary['n_statements']} of {len(corpus)} statements coded "
+                   f"({summary['n_rows']} rows: {by_method})"
+                   + (f" -> {out}" if out else ""), err=True)

@@ -1,0 +1,169 @@
+"""Hand-coded training data for ``vnqual tag --train``: a CSV of coded texts or a REFI-QDA project."""
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from vnqual.codebook._codebook import Codebook
+from vnqual.codebook._output import unguard_cell
+from vnqual.corpus import Corpus
+from vnqual.errors import CodebookError, InputError
+from vnqual.types import DOC_ID, END_CHAR, SOURCE_FILE, START_CHAR, STATEMENT_ID, PathLike
+
+
+@dataclass
+class Training:
+    """Hand-coded examples.
+
+    ``human`` maps statement ids of the tagged corpus to the codes a coder gave them;
+    ``texts``/``labels`` are extra coded texts that are not in the corpus.
+    """
+
+    source: str
+    human: dict[str, list[str]] = field(default_factory=dict)
+    texts: list[str] = field(default_factory=list)
+    labels: list[list[str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.human) + len(self.texts)
+
+
+def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Training:
+    """Read ``--train``: a ``.csv`` (``text`` or ``statement_id``, and ``code``) or a ``.qdpx``.
+
+    CSV: one row per coded text; several codes in one cell are separated by ``;``; an empty
+    ``code`` means "coded, no code applies"; rows of the same ``statement_id`` are merged. A
+    reviewed ``codes.csv`` of an earlier run works too (every row counts as hand-coded).
+    QDPX: a statement of the corpus gets every code whose human coding overlaps it.
+
+    Raises
+    ------
+    CodebookError
+        A code is not in the codebook (the message names the file and line/coding).
+    InputError
+        Wrong columns, or a statement id that is not in the corpus.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix == ".qdpx":
+        return _from_qdpx(path, corpus, codebook)
+    if suffix != ".csv":
+        raise InputError(f"{path}: --train must be a .csv or .qdpx file")
+    return _from_csv(path, corpus, codebook)
+
+
+def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as fh:
+            text = fh.read()
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(f"{path}: cannot read ({err.__class__.__name__}); save it as UTF-8 "
+                         "CSV") from None
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip().lower() for h in next(reader, [])]
+    if "code" not in header or not ({"text", STATEMENT_ID} & set(header)):
+        raise InputError(f"{path}:1: --train needs a 'code' column and a 'text' or "
+                         f"'{STATEMENT_ID}' column; fix the header")
+    line = reader.line_num + 1
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            yield line, {h: unguard_cell(v) for h, v in zip(header, row)}
+        line = reader.line_num + 1
+
+
+def _codes(cell: str, codebook: Codebook, where: str) -> list[str]:
+    out = []
+    for label in (c.strip() for c in cell.split(";")):
+        if not label:
+            continue
+        name = codebook.resolve(label)
+        if name is None:
+            raise CodebookError(f"{where}: unknown code {label!r}; fix it to a code of the "
+                                f"codebook ({', '.join(codebook.names)})")
+        if name not in out:
+            out.append(name)
+    return out
+
+
+def _from_csv(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
+    ids = set(corpus.frame[STATEMENT_ID])
+    training = Training(source=path.name)
+    for line, row in _csv_rows(path):
+        where = f"{path}:{line}"
+        codes = _codes(row.get("code", ""), codebook, where)
+        sid = row.get(STATEMENT_ID, "").strip()
+        if sid:
+            if sid not in ids:
+                raise InputError(f"{where}: {STATEMENT_ID} {sid!r} is not in the input; fix the "
+                                 "id or give the statement as 'text'")
+            merged = training.human.setdefault(sid, [])
+            merged.extend(c for c in codes if c not in merged)
+        elif row.get("text", "").strip():
+            training.texts.append(row["text"])
+            training.labels.append(codes)
+        else:
+            raise InputError(f"{where}: the row has neither a {STATEMENT_ID} nor a text; fix or "
+                             "delete it")
+    if not len(training):
+        raise InputError(f"{path}: no coded rows; add rows with 'text' (or '{STATEMENT_ID}') "
+                         "and 'code'")
+    return training
+
+
+_DOC_COLUMNS = ("doc_id", "source", "source_name", "document", "doc", "source_file")
+
+
+def _from_qdpx(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
+    try:
+        from vnqual.export.qdpx import read_codings
+    except ImportError:
+        raise InputError(f"{path}: reading .qdpx needs vnqual.export.qdpx, which this "
+                         "installation lacks; export the codings as CSV instead") from None
+    codings = read_codings(path)
+    doc_col = next((c for c in _DOC_COLUMNS if c in codings.columns), None)
+    if doc_col is None or not {START_CHAR, END_CHAR, "code"} <= set(codings.columns):
+        raise InputError(f"{path}: codings lack document, {START_CHAR}, {END_CHAR} or code")
+    docs = corpus.documents
+    names: dict[str, str] = {}
+    for doc_id, source in zip(docs[DOC_ID], docs.get(SOURCE_FILE, docs[DOC_ID])):
+        for key in (str(doc_id), str(source), Path(str(source)).stem, Path(str(source)).name):
+            names.setdefault(key, str(doc_id))
+    frame = corpus.frame
+    training = Training(source=path.name)
+    skipped = 0
+    for i, coding in enumerate(codings.itertuples(index=False)):
+        rec = coding._asdict()
+        doc = names.get(str(rec[doc_col])) or names.get(Path(str(rec[doc_col])).stem)
+        coder = rec.get("coder") or "?"
+        where = f"{path}: coding {i + 1} ({rec[doc_col]} {rec[START_CHAR]}-{rec[END_CHAR]}, coder {coder})"
+        codes = _codes(str(rec["code"]), codebook, where)
+        if doc is None:
+            skipped += 1
+            continue
+        start, end = int(rec[START_CHAR]), int(rec[END_CHAR])
+        hit = frame[(frame[DOC_ID] == doc) & (frame[START_CHAR] < end) & (frame[END_CHAR] > start)]
+        for sid in hit[STATEMENT_ID]:
+            merged = training.human.setdefault(sid, [])
+            merged.extend(c for c in codes if c not in merged)
+    if skipped:
+        import warnings
+
+        from vnqual.errors import VnqualWarning
+
+        warnings.warn(f"{path}: skipped {skipped} coding(s) of documents not in the input",
+                      VnqualWarning, stacklevel=2)
+    if not len(training):
+        raise InputError(f"{path}: no coding overlaps a statement of the input; check that the "
+                         "project was made from the same transcripts")
+    return training
+
+
+def training_labels(training: Training | None, corpus: Corpus) -> list[list[str] | None]:
+    """Labels aligned with ``corpus`` statements followed by the extra texts (None: not coded)."""
+    if training is None:
+        return [None] * len(corpus)
+    return [training.human.get(sid) for sid in corpus.frame[STATEMENT_ID]] + list(training.labels)
+
