@@ -85,19 +85,21 @@ def main() -> None:
     y_dev = dev.topic.to_numpy()
     rows = []
 
-    def run(setting: str, method: str, y=None) -> float:
+    def run(setting: str, method: str, y=None, **params) -> float:
         t = time.perf_counter()
-        tagger = CodebookTagger(codebook, use_model=method != "keywords", random_state=0)
+        tagger = CodebookTagger(codebook, use_model=method != "keywords", random_state=0,
+                                **params)
         tagger.fit(tr_docs, y)
         pred = tagger.top_codes(dv_docs)
         score = macro_f1(y_dev, pred)
         rows.append({"setting": setting, "method": method, "macro_f1": score,
                      "seconds": time.perf_counter() - t})
-        print(f"{setting:>18} {method:>9} {score:.4f}", file=sys.stderr)
+        print(f"{setting:>18} {method:>9} {score:.4f}", file=sys.stderr, flush=True)
         return score
 
     run("(a) codebook only", "keywords")
     run("(a) codebook only", "tagger")
+    run("(a) codebook only", "tagger+self-training", self_training=True)
     rng_rows = np.arange(len(train))
     for n in sizes:
         for seed in range(args.seeds):

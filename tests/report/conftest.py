@@ -146,3 +146,35 @@ def result_dirs(sample_corpus: Corpus, tmp_path_factory: pytest.TempPathFactory)
     base = tmp_path_factory.mktemp("ket_qua")
     return (write_topics_dir(sample_corpus, base / "chu_de"),
             write_tag_dir(sample_corpus, base / "ma_hoa"))
+
+
+SMALL_CODEBOOK = """\
+name: Bồi dưỡng cán bộ
+codes:
+  - name: Kinh phí
+    keywords: [kinh phí, ngân sách, chi phí]
+  - name: Tài liệu
+    keywords: [tài liệu, giáo trình, song ngữ]
+  - name: Đi lại
+    keywords: [đi lại, đường xa]
+"""
+SMALL_TABLE = [
+    ("Kinh phí bồi dưỡng của tỉnh còn rất hạn hẹp.", "Quảng Nam"),
+    ("Ngân sách cho lớp học năm nay bị cắt giảm.", "Quảng Nam"),
+    ("Cán bộ người dân tộc thiểu số cần tài liệu song ngữ.", "Lai Châu"),
+    ("Giáo trình còn dài và khó hiểu với học viên vùng cao.", "Lai Châu"),
+    ("Đường từ bản ra huyện xa, đi lại mất cả ngày.", "Lai Châu"),
+    ("Mùa mưa đường xa và trơn nên học viên không đến lớp được.", "Đắk Lắk"),
+    ("Chi phí đi lại và ăn ở của học viên do xã tự lo.", "Đắk Lắk"),
+    ("Tài liệu tiếng Ê Đê giúp cán bộ buôn làng hiểu bài nhanh hơn.", "Đắk Lắk"),
+]
+
+
+@pytest.fixture()
+def small_inputs(tmp_path: Path) -> tuple[Path, Path]:
+    """(y_kien.csv: 8 statements with a site column, ma.yaml: a 3-code codebook)."""
+    table = tmp_path / "y_kien.csv"
+    pd.DataFrame(SMALL_TABLE, columns=["text", "site"]).to_csv(table, index=False)
+    codebook = tmp_path / "ma.yaml"
+    codebook.write_text(SMALL_CODEBOOK, encoding="utf-8")
+    return table, codebook

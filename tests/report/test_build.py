@@ -238,3 +238,21 @@ def test_too_many_topics_is_skipped_with_a_note(sample_corpus: Corpus) -> None:
         data = build_report_data(small, k=6)
     assert data.topics is None and data.notes and data.notes[0].startswith("Themes skipped:")
     assert "Themes skipped:" in render_report(data)
+
+
+def test_codebook_is_run_like_vnqual_tag(small_inputs: tuple[Path, Path]) -> None:
+    from vnqual import read_corpus
+
+    table, codebook = small_inputs
+    corpus = read_corpus(table)
+    sites = sorted(set(corpus.frame["site"]))
+    data = build_report_data(corpus, by="site", codebook=codebook, topics_dir=None, k=2)
+    assert list(data.code_counts.index) == ["Kinh phí", "Tài liệu", "Đi lại"]
+    # Every keyword match is counted (the model may add more, never fewer).
+    assert data.code_counts["Kinh phí"] >= 3 and data.code_counts["Tài liệu"] >= 3
+    assert data.code_counts["Đi lại"] >= 3
+    assert data.cooccurrence.loc["Kinh phí", "Đi lại"] >= 1  # statement 7 has both
+    assert (data.cooccurrence.to_numpy().diagonal() == data.code_counts.to_numpy()).all()
+    assert list(data.codes_by.columns) == sites
+    assert data.params["codebook_sha256"] == hashlib.sha256(codebook.read_bytes()).hexdigest()
+    assert data.params["tag.random_state"] == 0

@@ -103,3 +103,12 @@ def test_ticks_cover_range_with_round_steps(lo: float, hi: float) -> None:
     assert ticks[0] >= lo - 1e-9 and ticks[-1] <= hi + 1e-9
     steps = {round(b - a, 9) for a, b in zip(ticks, ticks[1:])}
     assert len(steps) == 1
+
+
+def test_plain_diagonal_is_left_out_of_the_colour_scale() -> None:
+    m = pd.DataFrame([[100, 4], [4, 9]], index=["Kinh phí", "Đi lại"], columns=["Kinh phí", "Đi lại"])
+    html = heatmap(m, title="t", plain_diagonal=True)
+    fills = re.findall(r"<rect [^>]*fill='(#[0-9a-fA-F]+)'", html)
+    assert fills[0] == "#ffffff" and fills[3] == "#ffffff"  # diagonal: no shade
+    assert fills[1] == fills[2] == "#084594"  # the off-diagonal maximum gets the darkest tone
+    assert ">100</text>" in html  # the number is still shown

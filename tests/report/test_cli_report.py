@@ -82,3 +82,25 @@ def test_report_reads_a_real_topics_out_folder(sample_corpus_dir: Path, tmp_path
     for sid in quotes["statement_id"]:
         assert f"id='q-{sid}'" in html
     assert html.count("<section class='theme'") == len(topics)
+
+
+def test_report_reads_a_real_tag_out_folder(small_inputs: tuple[Path, Path], tmp_path: Path) -> None:
+    import vnqual.cli._tag  # noqa: F401  (registers `vnqual tag`)
+
+    table, codebook = small_inputs
+    runner = CliRunner()
+    tag_dir = tmp_path / "ma_hoa"
+    result = runner.invoke(cli, ["tag", str(table), "--codebook", str(codebook), "--out",
+                                 str(tag_dir)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    out = tmp_path / "bao_cao.html"
+    result = runner.invoke(cli, ["report", str(table), "--tag-dir", str(tag_dir), "--by", "site",
+                                 "-k", "2", "-o", str(out)], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    html = out.read_text(encoding="utf-8")
+    codes = pd.read_csv(tag_dir / "codes.csv", encoding="utf-8-sig")
+    methods = html.split("<section id='phuong-phap'>")[1]
+    assert "<td>tag.random_state</td><td>0</td>" in methods
+    section = html.split("<section id='ma-hoa'>")[1].split("</section>")[0]
+    for code, n in codes.drop_duplicates(["statement_id", "code"])["code"].value_counts().items():
+        assert f"<td>{escape(code)}</td><td>{n}</td>" in section

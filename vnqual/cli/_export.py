@@ -32,9 +32,9 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
 
     \b
     Example:
-      vnqual export ket_qua/ma_hoa --format qdpx -o toa_dam.qdpx
-      vnqual export ket_qua/ma_hoa -o trich_doan.xlsx
-      vnqual export ket_qua/ma_hoa --format qdc -o bo_ma.qdc
+      vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
+      vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
+      vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
     """
     from vnqual.errors import InputError
     from vnqual.export import export
@@ -74,7 +74,7 @@ def agree_cmd(a: Path, b: Path, corpus: Path | None, coder_a: str | None, coder_
 
     \b
     Example:
-      vnqual agree ket_qua/ma_hoa ma_hoa_tay.qdpx --out do_dong_thuan.csv
+      vnqual agree ket_qua/ma_hoa mã_hóa_tay.qdpx --out đồng_thuận.csv
       vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
     """
     from vnqual.agreement import compare
@@ -105,9 +105,9 @@ def crosstab_cmd(path: Path, by: tuple[str, ...], cooccurrence: bool, percent: b
 
     \b
     Example:
-      vnqual crosstab ket_qua/ma_hoa --by site --out ma_x_tinh.csv
+      vnqual crosstab ket_qua/ma_hoa --by site --out mã_x_tỉnh.csv
       vnqual crosstab ket_qua/ma_hoa --by site --by role --percent
-      vnqual crosstab ket_qua/ma_hoa --cooccurrence --out dong_xuat_hien.csv
+      vnqual crosstab ket_qua/ma_hoa --cooccurrence --out đồng_xuất_hiện.csv
     """
     from vnqual.crosstab import cooccurrence as cooc
     from vnqual.crosstab import crosstab

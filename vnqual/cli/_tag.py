@@ -1,7 +1,6 @@
 """``vnqual tag``: code statements with a codebook (keywords, examples, hand-coded training)."""
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Any
 
@@ -49,7 +48,7 @@ def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | No
     similar coded example). method=human: the statement was coded in --train. An
     exclude pattern of a code removes that code from the statement.
 
-    Cells that start with = + - @ or ' get a leading ' (spreadsheet formula guard);
+    Cells that start with = + - @ get a leading ' (spreadsheet formula guard);
     vnqual.codebook.read_codes() removes it.
 
     \b
@@ -58,8 +57,9 @@ def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | No
       vnqual tag phieu_y_kien.csv --codebook ma_chu_de.csv --train da_ma_hoa.csv --min-score 0.7
     """
     from vnqual.codebook import Codebook
-    from vnqual.codebook._output import guard_frame, write_tag_dir
+    from vnqual.codebook._output import write_tag_dir
     from vnqual.codebook._run import tag_corpus
+    from vnqual.export._safe import write_csv
     from vnqual.text.tokenize import load_user_dict
 
     codebook = Codebook.load(codebook_path)
@@ -70,7 +70,7 @@ def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | No
                         progress=not is_quiet())
     summary = result.summary()
     if out is None:
-        guard_frame(result.codes).to_csv(sys.stdout, index=False, lineterminator="\n")
+        write_csv(result.codes, None)
     else:
         run = {"codebook": str(codebook_path), "train": str(train) if train else None,
                "min_score": min_score, "keywords_only": keywords_only,

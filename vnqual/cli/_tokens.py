@@ -121,8 +121,8 @@ def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> Non
 
     \b
     Example:
-      vnqual tokens corpora/toa-dam-boi-duong --out tu_ngu.csv
-      vnqual tokens phieu_y_kien.csv --user-dict tu_dien_hanh_chinh.txt --pos content
+      vnqual tokens corpora/toa-dam-boi-duong --out từ_ngữ.csv
+      vnqual tokens phiếu_ý_kiến.csv --user-dict từ_điển_hành_chính.txt --pos content
     """
     import sys
 

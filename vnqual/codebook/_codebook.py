@@ -345,34 +345,15 @@ def _from_json(path: Path, text: str) -> Codebook:
                                  source=str(path))
 
 
-_QDC_FIELDS = {"keywords": "keywords", "từ khóa": "keywords", "từ khoá": "keywords",
-               "exclude": "exclude", "loại trừ": "exclude", "examples": "examples",
-               "ví dụ": "examples"}
-
-
 def _from_qdc(path: Path) -> Codebook:
-    """A REFI-QDA codebook; description lines ``Keywords: a; b`` / ``Exclude: ...`` are read."""
-    try:
-        from vnqual.export.qdc import read_qdc
-    except ImportError:
-        raise CodebookError(f"{path}: reading REFI-QDA .qdc needs vnqual.export.qdc, which this "
-                            "installation lacks; convert the codebook to YAML or CSV") from None
-    raw = read_qdc(path)
-    by_guid = {str(c.get("guid") or ""): c.get("name", "") for c in raw}
-    records = []
-    for i, code in enumerate(raw):
-        parent = str(code.get("parent") or "")
-        rec: dict[str, Any] = {"code": code.get("name", ""), "parent": by_guid.get(parent, parent),
-                               "guid": code.get("guid", ""), "where": f"{path} code {i + 1}"}
-        desc_lines = []
-        for ln in str(code.get("description") or "").splitlines():
-            label, sep, rest = ln.partition(":")
-            kind = _QDC_FIELDS.get(label.strip().lower()) if sep else None
-            if kind:
-                rec[kind] = _as_tuple(rest, sep="|" if kind == "examples" else ";")
-            else:
-                desc_lines.append(ln)
-        rec["description"] = "\n".join(desc_lines).strip()
-        records.append(rec)
-    return Codebook.from_records(records, name=path.stem, source=str(path))
+    """A REFI-QDA codebook, read by :func:`vnqual.export.read_qdc` (keywords and examples come
+    from the code descriptions, as vnqual writes them)."""
+    from vnqual.export import read_qdc
 
+    records = []
+    for i, rec in enumerate(read_qdc(path).to_dict(orient="records")):
+        rec["where"] = f"{path} code {i + 1} ({rec.get('path') or rec.get('code')})"
+        records.append(rec)
+    if not records:
+        raise CodebookError(f"{path}: the REFI-QDA codebook has no codes; fix the file")
+    return Codebook.from_records(records, name=path.stem, source=str(path))

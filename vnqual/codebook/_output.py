@@ -8,9 +8,10 @@ Layout (read by ``vnqual export``)::
     DIR/run.json       options and counts of the run
     DIR/corpus/        the tagged statements and sources (Corpus.save)
 
-Spreadsheet guard: a text cell that starts with ``= + - @``, a tab, a carriage return or an
-apostrophe gets one extra leading apostrophe, so Excel/LibreOffice never run it as a formula.
-:func:`read_codes` removes it again; offsets always refer to ``corpus/sources``.
+Spreadsheet guard: a text cell that starts with ``= + - @``, a tab or a carriage return gets a
+leading apostrophe, so Excel/LibreOffice never run it as a formula (the same guard as
+:mod:`vnqual.export`). :func:`read_codes` removes it again; offsets always refer to
+``corpus/sources``.
 """
 from __future__ import annotations
 
@@ -32,41 +33,13 @@ HITS_FILE = "hits.csv"
 CODEBOOK_FILE = "codebook.json"
 RUN_FILE = "run.json"
 CORPUS_DIR = "corpus"
-_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "'")
-
-
-def guard_cell(value: Any) -> Any:
-    """Prefix ``'`` to a str that a spreadsheet would read as a formula (or that starts with ``'``).
-
-    Examples
-    --------
-    >>> guard_cell("=1+1"), guard_cell("- Kinh phí"), guard_cell("Kinh phí")
-    ("'=1+1", "'- Kinh phí", 'Kinh phí')
-    """
-    if isinstance(value, str) and value.startswith(_TRIGGERS):
-        return "'" + value
-    return value
-
-
-def unguard_cell(value: Any) -> Any:
-    """Undo :func:`guard_cell`."""
-    if isinstance(value, str) and value.startswith("'"):
-        return value[1:]
-    return value
-
-
-def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with every text cell passed through :func:`guard_cell`."""
-    out = frame.copy()
-    for col in out.columns:
-        if out[col].dtype == object or pd.api.types.is_string_dtype(out[col]):
-            out[col] = out[col].map(guard_cell)
-    return out
 
 
 def write_csv(frame: pd.DataFrame, file: Path) -> None:
-    """UTF-8 with BOM (Excel shows Vietnamese), formula-guarded, LF line ends."""
-    guard_frame(frame).to_csv(file, index=False, encoding="utf-8-sig", lineterminator="\n")
+    """UTF-8 with BOM (Excel shows Vietnamese), formula-guarded, LF line ends, atomic."""
+    from vnqual.export._safe import write_csv as _write
+
+    _write(frame, file)
 
 
 def read_codes(path: PathLike) -> pd.DataFrame:
@@ -80,9 +53,10 @@ def read_codes(path: PathLike) -> pd.DataFrame:
     file = path / CODES_FILE if path.is_dir() else path
     if not file.is_file():
         raise InputError(f"{path}: no {CODES_FILE}; run `vnqual tag ... --out {path}` first")
+    from vnqual.export._safe import unguard_frame
+
     frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-    for col in frame.columns:
-        frame[col] = frame[col].map(unguard_cell)
+    frame = unguard_frame(frame)
     for col in ("start_char", "end_char"):
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col]).astype(int)

@@ -86,8 +86,15 @@ def _similar_example(tagger: CodebookTagger, words: Any, code: str) -> str:
 
 
 def _keyword_evidence(text: str, offset: int, found: Sequence[Match]) -> str:
+    """``keywords: kinh phí [120-128], ngân sách [140-149]`` (source offsets).
+
+    A match inside a longer match of the same code (``xã`` inside ``cấp xã``) is not repeated.
+    """
     seen = []
     for m in found:
+        if any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
+               for o in found):
+            continue
         item = f"{text[m.start:m.end]} [{offset + m.start}-{offset + m.end}]"
         if item not in seen:
             seen.append(item)

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from vnqual.codebook._codebook import Codebook
-from vnqual.codebook._features import Featurizer, display_feature, words
+from vnqual.codebook._features import Featurizer, words
 from vnqual.codebook._match import KeywordMatcher, Match
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, VnqualWarning
@@ -48,8 +48,8 @@ class CodebookTagger(_Params):
     logistic regression per code, trained on hand-coded statements (``y``), the codebook's
     examples and -- as weak labels -- the keyword matches of the unlabelled statements,
     suggests codes that keywords miss (``method="model"``, calibrated probability as score).
-    Without any hand-coding the model is seeded by keywords and examples alone and then
-    self-trained once on its confident predictions.
+    Without any hand-coding the model is seeded by keywords and examples alone: it learns the
+    words that accompany the keywords and so finds statements that use none of them.
 
     Parameters
     ----------
@@ -63,8 +63,9 @@ class CodebookTagger(_Params):
         Weight of a keyword-matched (weakly labelled) statement relative to a hand-coded one,
         used when ``y`` has hand-coded statements.
     self_training : bool
-        With no hand-coded statements, add the model's confident labels of statements no
-        keyword matched and fit again once.
+        With no hand-coded statements, add the model's confident labels (probability >= 0.9)
+        of statements no keyword matched and fit again once. Off by default: it did not
+        improve the UIT-VSFC benchmark (benchmarks/codebook.md).
     C : float
         Inverse regularisation strength of the logistic regressions.
     char_ngrams, n_components :
@@ -82,7 +83,7 @@ class CodebookTagger(_Params):
     """
 
     def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
-                 weak_weight: float = 0.1, self_training: bool = True, C: float = 4.0,
+                 weak_weight: float = 0.1, self_training: bool = False, C: float = 4.0,
                  char_ngrams: bool = True, n_components: int = 150,
                  user_dict: Sequence[str] | None = None, jobs: int | None = None,
                  cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
@@ -265,7 +266,7 @@ class CodebookTagger(_Params):
                 continue
             # Balanced weights let rare codes be learned; sigmoid calibration on held-out
             # folds then turns the scores back into probabilities for --min-score.
-            base = LogisticRegression(C=self.C, class_weight="balanced", max_iter=2000)
+            base = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear")
             if min(n_pos, n_neg) >= 3:
                 cv = StratifiedKFold(3, shuffle=True, random_state=self.random_state)
                 model = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False)
@@ -326,7 +327,7 @@ class CodebookTagger(_Params):
         return self._score(docs)[0]
 
     def _indicator(self, P: np.ndarray, hits: list[tuple[list[Match], set[str]]]) -> np.ndarray:
-        Y = (P >= self.min_score).astype(int)
+        Y = np.greater_equal(P, self.min_score).astype(int)
         index = {name: j for j, name in enumerate(self.classes_)}
         for i, (found, _) in enumerate(hits):
             for m in found:

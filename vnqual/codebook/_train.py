@@ -8,10 +8,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnqual.codebook._codebook import Codebook
-from vnqual.codebook._output import unguard_cell
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, InputError
-from vnqual.types import DOC_ID, END_CHAR, SOURCE_FILE, START_CHAR, STATEMENT_ID, PathLike
+from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
 
 
 @dataclass
@@ -56,6 +55,8 @@ def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Trainin
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    from vnqual.export._safe import unguard_cell
+
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             text = fh.read()
@@ -113,48 +114,26 @@ def _from_csv(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
     return training
 
 
-_DOC_COLUMNS = ("doc_id", "source", "source_name", "document", "doc", "source_file")
-
-
 def _from_qdpx(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
-    try:
-        from vnqual.export.qdpx import read_codings
-    except ImportError:
-        raise InputError(f"{path}: reading .qdpx needs vnqual.export.qdpx, which this "
-                         "installation lacks; export the codings as CSV instead") from None
-    codings = read_codings(path)
-    doc_col = next((c for c in _DOC_COLUMNS if c in codings.columns), None)
-    if doc_col is None or not {START_CHAR, END_CHAR, "code"} <= set(codings.columns):
-        raise InputError(f"{path}: codings lack document, {START_CHAR}, {END_CHAR} or code")
-    docs = corpus.documents
-    names: dict[str, str] = {}
-    for doc_id, source in zip(docs[DOC_ID], docs.get(SOURCE_FILE, docs[DOC_ID])):
-        for key in (str(doc_id), str(source), Path(str(source)).stem, Path(str(source)).name):
-            names.setdefault(key, str(doc_id))
+    """Statement-level labels: a statement gets every code whose coding overlaps it."""
+    from vnqual.export import read_qdpx
+
+    codings, _, _ = read_qdpx(path, corpus=corpus)
     frame = corpus.frame
     training = Training(source=path.name)
-    skipped = 0
-    for i, coding in enumerate(codings.itertuples(index=False)):
-        rec = coding._asdict()
-        doc = names.get(str(rec[doc_col])) or names.get(Path(str(rec[doc_col])).stem)
-        coder = rec.get("coder") or "?"
-        where = f"{path}: coding {i + 1} ({rec[doc_col]} {rec[START_CHAR]}-{rec[END_CHAR]}, coder {coder})"
-        codes = _codes(str(rec["code"]), codebook, where)
-        if doc is None:
-            skipped += 1
-            continue
+    for i, rec in enumerate(codings.to_dict(orient="records")):
+        label = str(rec.get("code_path") or rec.get("code") or "")
+        if codebook.resolve(label) is None:
+            label = str(rec.get("code") or "")
+        where = (f"{path}: coding {i + 1} ({rec[DOC_ID]} {rec[START_CHAR]}-{rec[END_CHAR]}, "
+                 f"coder {rec.get('coder') or '?'})")
+        codes = _codes(label.replace(";", ","), codebook, where)
         start, end = int(rec[START_CHAR]), int(rec[END_CHAR])
-        hit = frame[(frame[DOC_ID] == doc) & (frame[START_CHAR] < end) & (frame[END_CHAR] > start)]
+        hit = frame[(frame[DOC_ID] == rec[DOC_ID]) & (frame[START_CHAR] < end)
+                    & (frame[END_CHAR] > start)]
         for sid in hit[STATEMENT_ID]:
             merged = training.human.setdefault(sid, [])
             merged.extend(c for c in codes if c not in merged)
-    if skipped:
-        import warnings
-
-        from vnqual.errors import VnqualWarning
-
-        warnings.warn(f"{path}: skipped {skipped} coding(s) of documents not in the input",
-                      VnqualWarning, stacklevel=2)
     if not len(training):
         raise InputError(f"{path}: no coding overlaps a statement of the input; check that the "
                          "project was made from the same transcripts")

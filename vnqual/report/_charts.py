@@ -124,7 +124,7 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
 
 def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
             fmt: Callable[[float], str] = fmt_number, note: str = "",
-            table: pd.DataFrame | None = None) -> str:
+            table: pd.DataFrame | None = None, plain_diagonal: bool = False) -> str:
     """Heatmap of a small numeric table (rows x columns) with the values printed in the cells.
 
     Parameters
@@ -141,6 +141,9 @@ def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
         Optional sentence under the chart (what the numbers are).
     table : pandas.DataFrame, optional
         Numbers for the data table instead of ``matrix`` (e.g. counts behind percentages).
+    plain_diagonal : bool
+        Leave the diagonal unshaded and out of the colour scale (a co-occurrence matrix's
+        diagonal holds each row's total and would wash out the other cells).
     """
     if matrix.empty:
         return f"<figure><figcaption>{escape(title)}</figcaption>{_EMPTY}</figure>"
@@ -152,7 +155,11 @@ def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
     width = label_w + len(cols) * cell + col_len * 0.71 + 10
     height = col_h + len(rows) * cell + 4
     numbers = matrix.to_numpy(dtype=float)
-    finite = numbers[~pd.isna(numbers)]
+    shade = numbers.copy()
+    if plain_diagonal:
+        n = min(shade.shape)
+        shade[range(n), range(n)] = float("nan")
+    finite = shade[~pd.isna(shade)]
     vmax = float(finite.max()) if finite.size else 0.0
     vmax = vmax if vmax > 0 else 1.0
     parts = []
@@ -164,15 +171,16 @@ def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
         y = col_h + i * cell
         parts.append(_label(label_w - 6, y + cell / 2 + 4, row, label_w - 8))
         for j, col in enumerate(cols):
-            val = float(numbers[i, j])
+            val, tone = float(numbers[i, j]), float(shade[i, j])
             shown = fmt(val)
-            level = 0 if math.isnan(val) else min(len(_RAMP) - 1,
-                                                  max(0, round(val / vmax * (len(_RAMP) - 1))))
+            level = 0 if math.isnan(tone) else min(len(_RAMP) - 1,
+                                                   max(0, round(tone / vmax * (len(_RAMP) - 1))))
             ink = "#fff" if level >= 5 else "#000"
+            fill = "#ffffff" if math.isnan(tone) and not math.isnan(val) else _RAMP[level]
             x = label_w + j * cell
             parts.append(
                 f"<rect x='{x:.1f}' y='{y:.1f}' width='{cell - 2}' height='{cell - 2}' "
-                f"fill='{_RAMP[level]}' stroke='#ccc' stroke-width='0.5'>"
+                f"fill='{fill}' stroke='#999' stroke-width='0.5'>"
                 f"<title>{escape(row)} × {escape(col)}: {escape(shown)}</title></rect>"
                 f"<text x='{x + cell / 2 - 1:.1f}' y='{y + cell / 2 + 4:.1f}' text-anchor='middle' "
                 f"class='cell' style='fill:{ink}'>{escape(shown)}</text>"

@@ -329,7 +329,9 @@ def _codes(data: ReportData) -> str:
                              note=("Số phát biểu có mã, theo nhóm. " + cnote).strip()))
     if data.cooccurrence is not None and not data.cooccurrence.empty:
         parts.append(heatmap(data.cooccurrence, title="Đồng xuất hiện mã (code co-occurrence)",
-                             note="Số phát biểu có cả hai mã; đường chéo: số phát biểu có mã."))
+                             plain_diagonal=True,
+                             note="Số phát biểu có cả hai mã; đường chéo (không tô màu): số phát "
+                                  "biểu có mã."))
     return "".join(parts)
 
 

@@ -1,0 +1,177 @@
+"""CodebookTagger: keywords, exclusions, weak and hand-coded training, scores, determinism."""
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from vnqual.codebook import Code, Codebook, CodebookTagger
+from vnqual.corpus import Corpus
+from vnqual.errors import CodebookError, VnqualWarning
+
+CODEBOOK = Codebook([
+    Code("Khó khăn", keywords=("khó khăn",)),
+    Code("Thiếu kinh phí", parent="Khó khăn", keywords=("kinh phí", "ngân sách")),
+    Code("Đi lại", parent="Khó khăn", keywords=("đi lại", "sạt lở"),
+         exclude=("đi lại thuận lợi",)),
+    Code("Ngôn ngữ", keywords=("tiếng dân tộc", "phiên dịch"),
+         examples=("Giảng viên không biết tiếng Mông",)),
+])
+
+MONEY = ["Kinh phí bồi dưỡng của huyện rất hạn hẹp, eo hẹp quá.",
+         "Ngân sách tỉnh cấp cho lớp học hạn hẹp, học viên phải tự bỏ tiền túi.",
+         "Kinh phí hỗ trợ ăn ở cho học viên hạn hẹp, tiền túi bỏ ra nhiều.",
+         "Ngân sách xã eo hẹp nên không cử được người đi học.",
+         "Kinh phí năm nay bị cắt giảm, tiền túi học viên phải bù vào.",
+         "Ngân sách hạn hẹp, tiền tàu xe học viên tự lo."]
+ROAD = ["Đi lại rất vất vả, đường đất, mùa mưa lầy lội.",
+        "Mùa mưa sạt lở, xe máy không đi được, phải đi bộ qua đèo.",
+        "Đi lại từ xã lên huyện mất ba tiếng, đường đèo dốc.",
+        "Đường sạt lở liên tục vào mùa mưa, đèo dốc trơn.",
+        "Đi lại khó vì đường đèo, mùa mưa lũ cuốn.",
+        "Đường đất lầy lội, sạt lở, học viên đến lớp muộn."]
+LANG = ["Học viên cần phiên dịch vì không rành tiếng phổ thông.",
+        "Tài liệu nên có bản tiếng dân tộc cho đồng bào.",
+        "Giảng viên phải nhờ phiên dịch, đồng bào nghe không hiểu.",
+        "Cán bộ người Mông học bằng tiếng dân tộc thì dễ hiểu hơn.",
+        "Không có phiên dịch nên đồng bào lớn tuổi không theo kịp.",
+        "Đồng bào Dao cần tài liệu tiếng dân tộc song ngữ."]
+TEXTS = MONEY + ROAD + LANG
+
+
+pytestmark = pytest.mark.filterwarnings("ignore:no model for code")
+
+
+@pytest.fixture(scope="module")
+def weak_tagger():
+    """Fitted with the codebook only (keywords + examples as weak labels)."""
+    return CodebookTagger(CODEBOOK, random_state=0).fit(TEXTS)
+
+
+def test_keyword_matches_are_always_predicted(weak_tagger):
+    Y = weak_tagger.predict(["Kinh phí còn thiếu.", "Đi lại khó."])
+    codes = list(weak_tagger.classes_)
+    assert Y[0, codes.index("Thiếu kinh phí")] == 1
+    assert Y[1, codes.index("Đi lại")] == 1
+
+
+def test_codes_without_examples_warn_and_keep_keywords_only():
+    with pytest.warns(VnqualWarning, match="no model for code.*Khó khăn"):
+        tagger = CodebookTagger(CODEBOOK).fit(TEXTS)
+    assert tagger.untrained_codes_ == ["Khó khăn"]
+    codes = list(tagger.classes_)
+    assert tagger.predict(["Có nhiều khó khăn."])[0, codes.index("Khó khăn")] == 1
+
+
+def test_exclude_pattern_vetoes_the_code(weak_tagger):
+    codes = list(weak_tagger.classes_)
+    text = ["Đi lại thuận lợi, đường nhựa, mùa mưa không sạt lở."]
+    assert weak_tagger.predict(text)[0, codes.index("Đi lại")] == 0
+    assert weak_tagger.predict_proba(text)[0, codes.index("Đi lại")] == 0.0
+
+
+def test_weakly_trained_model_generalises_beyond_keywords(weak_tagger):
+    # No keyword of any code below; the words come from the keyword-matched statements.
+    new = ["Học viên tự bỏ tiền túi vì hạn hẹp.", "Đường đèo lầy lội mùa mưa.",
+           "Đồng bào không hiểu, cần bản song ngữ."]
+    assert not weak_tagger.predict_proba(new).sum() == 0
+    assert weak_tagger.top_codes(new) == ["Thiếu kinh phí", "Đi lại", "Ngôn ngữ"]
+
+
+def test_scores_are_probabilities(weak_tagger):
+    P = weak_tagger.predict_proba(TEXTS + ["Không liên quan gì cả."])
+    assert P.shape == (len(TEXTS) + 1, len(CODEBOOK))
+    assert np.all((P >= 0) & (P <= 1))
+
+
+def test_multilabel_training_learns_both_codes():
+    both = ["Kinh phí hạn hẹp và đi lại vất vả, đường đèo sạt lở.",
+            "Ngân sách eo hẹp, đi lại khó vì mùa mưa lũ."]
+    texts = TEXTS + both
+    y = ([["Thiếu kinh phí"]] * 6 + [["Đi lại"]] * 6 + [["Ngôn ngữ"]] * 6
+         + [["Thiếu kinh phí", "Đi lại"], "Thiếu kinh phí;Đi lại"])
+    tagger = CodebookTagger(CODEBOOK, use_model=True, random_state=0).fit(texts, y)
+    codes = list(tagger.classes_)
+    P = tagger.predict_proba(["Kinh phí hạn hẹp, đường đèo sạt lở mùa mưa."])[0]
+    assert P[codes.index("Thiếu kinh phí")] > P[codes.index("Ngôn ngữ")]
+    assert P[codes.index("Đi lại")] > P[codes.index("Ngôn ngữ")]
+
+
+def test_same_random_state_gives_identical_scores():
+    a = CodebookTagger(CODEBOOK, random_state=3).fit(TEXTS).predict_proba(TEXTS)
+    b = CodebookTagger(CODEBOOK, random_state=3).fit(TEXTS).predict_proba(TEXTS)
+    np.testing.assert_array_equal(a, b)
+
+
+def test_unknown_code_in_labels_names_the_statement():
+    y = [None] * (len(TEXTS) - 1) + ["Không có mã này"]
+    with pytest.raises(CodebookError, match=r"statement 17: unknown code 'Không có mã này'"):
+        CodebookTagger(CODEBOOK).fit(TEXTS, y)
+
+
+def test_sklearn_contract():
+    from sklearn.base import clone
+    from sklearn.exceptions import NotFittedError
+
+    tagger = CodebookTagger(CODEBOOK, min_score=0.7, random_state=1)
+    assert clone(tagger).get_params()["min_score"] == 0.7
+    with pytest.raises(NotFittedError):
+        tagger.predict(["Kinh phí còn thiếu."])
+    with pytest.raises(TypeError, match="single str"):
+        tagger.fit("Kinh phí còn thiếu.")
+
+
+def test_keyword_only_tagger_falls_back_to_most_matched_code():
+    tagger = CodebookTagger(CODEBOOK, use_model=False).fit(TEXTS)
+    assert tagger.top_codes(["Ngân sách ít, đi lại khó, kinh phí thiếu.", "Không rõ."]) == [
+        "Thiếu kinh phí", tagger.fallback_code_]
+
+
+def _corpus(texts):
+    source = ""
+    starts = []
+    for t in texts:
+        source += "- " if not starts else "\n\n- "
+        starts.append(len(source))
+        source += t
+    frame = pd.DataFrame({
+        "doc_id": "toa_dam", "statement_id": [f"toa_dam-{i + 1:04d}" for i in range(len(texts))],
+        "speaker": "Đại biểu", "role": "participant", "text": texts, "start_char": starts,
+        "end_char": [s + len(t) for s, t in zip(starts, texts)], "source_file": "toa_dam.txt",
+        "turn": range(1, len(texts) + 1), "line": range(1, len(texts) + 1),
+        "site": "Lai Châu"})
+    return Corpus(frame, {"toa_dam": source})
+
+
+def test_tag_rows_cite_source_spans_and_evidence(weak_tagger):
+    corpus = _corpus(TEXTS)
+    rows = weak_tagger.tag(corpus)
+    source = corpus.sources["toa_dam"]
+    assert set(rows["method"]) <= {"keyword", "model"}
+    assert {"site", "doc_id", "speaker"} <= set(rows.columns)
+    for row in rows.itertuples():
+        assert source[row.start_char:row.end_char] == row.excerpt
+    kw = rows[rows.method == "keyword"].iloc[0]
+    assert kw.score == 1.0 and kw.evidence.startswith("keywords: ")
+    word, span = kw.evidence.removeprefix("keywords: ").split(";")[0].split(", ")[0].split(" [")
+    start, end = map(int, span.rstrip("]").split("-"))
+    assert source[start:end] == word
+
+
+def test_human_codes_replace_machine_codes(weak_tagger):
+    corpus = _corpus(TEXTS[:2])
+    rows = weak_tagger.tag(corpus, human={"toa_dam-0001": ["Ngôn ngữ"]}, human_source="da_ma.csv")
+    first = rows[rows.statement_id == "toa_dam-0001"]
+    assert first[["code", "method", "evidence"]].values.tolist() == [
+        ["Ngôn ngữ", "human", "human: da_ma.csv"]]
+    assert "keyword" in set(rows[rows.statement_id == "toa_dam-0002"].method)
+
+
+def test_keyword_hits_lists_every_match_and_its_veto(weak_tagger):
+    corpus = _corpus(["Đi lại thuận lợi, kinh phí đủ.", "Đi lại khó."])
+    hits = weak_tagger.keyword_hits(corpus)
+    source = corpus.sources["toa_dam"]
+    assert len(hits) == 3
+    assert all(source[s:e] == m for s, e, m in zip(hits.start_char, hits.end_char, hits.matched))
+    vetoed = hits[hits.code == "Đi lại"].excluded_by.tolist()
+    assert vetoed == ["đi lại thuận lợi", ""]
