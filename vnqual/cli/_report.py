@@ -43,7 +43,7 @@ class _KType(click.ParamType):
 @click.option("--method", type=click.Choice(METHODS, case_sensitive=False),
               default="dmm", show_default=True,
               help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.")
-@click.option("--seed", type=int, default=0, show_default=True,
+@click.option("--seed", type=int, default=1, show_default=True,
               help="Random seed of every stochastic step (same seed, same report).")
 @click.option("--topics-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Use the --out folder of an earlier `vnqual topics` run.")

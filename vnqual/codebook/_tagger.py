@@ -83,7 +83,8 @@ class CodebookTagger(_Params):
     """
 
     def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
-                 weak_weight: float = 0.1, self_training: bool = False, C: float = 4.0,
+                 weak_weight: float = 0.1, unmatched_weight: float = 0.0,
+                 self_training: bool = False, C: float = 4.0,
                  char_ngrams: bool = True, n_components: int = 150,
                  user_dict: Sequence[str] | None = None, jobs: int | None = None,
                  cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
@@ -91,6 +92,7 @@ class CodebookTagger(_Params):
         self.min_score = min_score
         self.use_model = use_model
         self.weak_weight = weak_weight
+        self.unmatched_weight = unmatched_weight
         self.self_training = self_training
         self.C = C
         self.char_ngrams = char_ngrams
@@ -239,6 +241,10 @@ class CodebookTagger(_Params):
                 T[i] = _NEG
                 if lab is None:
                     W[i] = weak_weight
+            elif self.unmatched_weight > 0:
+                # No keyword and no hand-coding: weak evidence that no code applies.
+                T[i] = _NEG
+                W[i] = weak_weight * self.unmatched_weight
             for name in codes:
                 T[i, index[name]] = _POS
             # A code's ancestors are neither confirmed nor ruled out by coding the child.

@@ -121,8 +121,8 @@ def read_topics_dir(path: Path) -> ThemeResults:
 
 
 def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
-    """Highest-weight statements of each topic (when no quotes.csv exists)."""
-    frame = assignments.copy()
+    """Highest-weight statements of each topic (when no quotes.csv exists); -1 = no topic."""
+    frame = assignments[assignments["topic"].astype(str) != "-1"].copy()
     if "weight" in frame:
         frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce")
         frame = frame.sort_values(["topic", "weight", STATEMENT_ID], ascending=[True, False, True],
