@@ -239,7 +239,7 @@ def build_report_data(
     codebook: str | Path | None = None,
     k: int | str = "auto",
     method: str | None = None,
-    random_state: int = 0,
+    random_state: int = 1,
     topics_dir: str | Path | None = None,
     tag_dir: str | Path | None = None,
     title: str | None = None,
