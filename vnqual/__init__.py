@@ -4,9 +4,11 @@ Examples
 --------
 >>> import vnqual
 >>> corpus = vnqual.read_corpus("corpora/toa-dam-boi-duong")  # doctest: +SKIP
->>> corpus.frame[["speaker", "text"]].head()  # doctest: +SKIP
+>>> corpus.exclude_roles(["facilitator"]).frame[["speaker", "site", "text"]].head()  # doctest: +SKIP
 """
 from __future__ import annotations
+
+from typing import Any
 
 from vnqual._version import __version__
 from vnqual.corpus import Corpus, Statement
@@ -14,9 +16,19 @@ from vnqual.errors import VnqualError, VnqualWarning
 from vnqual.io import read_corpus
 from vnqual.text import segment_words, tokenize
 
+# Estimators import scikit-learn/gensim; load them on first use so `import vnqual` stays fast.
+_LAZY = {
+    "TopicModel": "vnqual.topics",
+    "Codebook": "vnqual.codebook",
+    "CodebookTagger": "vnqual.codebook",
+}
+
 __all__ = [
+    "Codebook",
+    "CodebookTagger",
     "Corpus",
     "Statement",
+    "TopicModel",
     "VnqualError",
     "VnqualWarning",
     "__version__",
@@ -24,3 +36,11 @@ __all__ = [
     "segment_words",
     "tokenize",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'vnqual' has no attribute {name!r}")

@@ -57,7 +57,7 @@ def model_evidence(tagger: CodebookTagger, row: Any, j: int, score: float,
     contrib = words.data * _coef(tagger.estimators_[j])[words.indices]
     order = np.argsort(-contrib, kind="stable")[:n_features]
     names = feat.word_names()
-    tops = [f"{display_feature(names[words.indices[k]])}({contrib[k]:+.1f})"
+    tops = [f"{display_feature(names[words.indices[k]])}({contrib[k]:+.2f})"
             for k in order if contrib[k] > 0]
     parts = [f"model: {score:.2f}"]
     if tops:

@@ -51,6 +51,15 @@ class CodebookTagger(_Params):
     Without any hand-coding the model is seeded by keywords and examples alone: it learns the
     words that accompany the keywords and so finds statements that use none of them.
 
+    Weak labels: a statement that no one hand-coded is a positive example of the code(s) with
+    the most keyword matches in it and a negative example of the other codes (weight
+    ``weak_weight`` when hand-coded statements exist, else 1); a statement with no keyword
+    match is a negative example of every code with weight ``weak_weight * unmatched_weight``.
+    Coding a child code says nothing about its parent (the parent's model skips it). Each
+    code's model is a class-balanced logistic regression on word features (words, syllables
+    of compound words, adjacent word pairs; TF-IDF) plus an LSA projection, calibrated with
+    Platt scaling on 3 held-out folds.
+
     Parameters
     ----------
     codebook : Codebook
@@ -62,6 +71,9 @@ class CodebookTagger(_Params):
     weak_weight : float
         Weight of a keyword-matched (weakly labelled) statement relative to a hand-coded one,
         used when ``y`` has hand-coded statements.
+    unmatched_weight : float
+        Relative weight of statements without any keyword match as negatives of every code;
+        0 leaves them out of training.
     self_training : bool
         With no hand-coded statements, add the model's confident labels (probability >= 0.9)
         of statements no keyword matched and fit again once. Off by default: it did not
@@ -83,9 +95,9 @@ class CodebookTagger(_Params):
     """
 
     def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
-                 weak_weight: float = 0.1, unmatched_weight: float = 0.0,
+                 weak_weight: float = 0.1, unmatched_weight: float = 0.3,
                  self_training: bool = False, C: float = 4.0,
-                 char_ngrams: bool = True, n_components: int = 150,
+                 char_ngrams: bool = False, n_components: int = 150,
                  user_dict: Sequence[str] | None = None, jobs: int | None = None,
                  cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
         self.codebook = codebook
@@ -136,7 +148,8 @@ class CodebookTagger(_Params):
             raise ValueError(f"y has {len(labels)} entries for {n} statements")
         out: list[list[str] | None] = []
         for i, entry in enumerate(labels):
-            if entry is None or (isinstance(entry, float) and entry != entry):
+            if entry is None or (np.ndim(entry) == 0 and not isinstance(entry, str)
+                                 and pd.isna(entry)):
                 out.append(None)
                 continue
             items = entry.split(";") if isinstance(entry, str) else list(entry)
