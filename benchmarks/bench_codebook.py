@@ -99,7 +99,6 @@ def main() -> None:
 
     run("(a) codebook only", "keywords")
     run("(a) codebook only", "tagger")
-    run("(a) codebook only", "tagger+self-training", self_training=True)
     rng_rows = np.arange(len(train))
     for n in sizes:
         for seed in range(args.seeds):

@@ -1,7 +1,16 @@
 """Command-line interface: ``vnqual`` (click group ``cli``); commands live in ``_<name>.py``."""
 from __future__ import annotations
 
-from vnqual.cli import _cache, _export, _ingest, _keywords, _report, _tokens, _topics  # noqa: F401  (registers commands)
+from vnqual.cli import (  # noqa: F401  (each module registers its commands)
+    _cache,
+    _export,
+    _ingest,
+    _keywords,
+    _report,
+    _tag,
+    _tokens,
+    _topics,
+)
 from vnqual.cli._base import cli
 
 __all__ = ["cli", "main"]

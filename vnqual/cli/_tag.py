@@ -54,7 +54,7 @@ def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | No
     \b
     Example:
       vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml --out ket_qua/ma_hoa
-      vnqual tag phieu_y_kien.csv --codebook ma_chu_de.csv --train da_ma_hoa.csv --min-score 0.7
+      vnqual tag phiếu_ý_kiến.csv --codebook mã_chủ_đề.csv --train đã_mã_hóa.csv --min-score 0.7
     """
     from vnqual.codebook import Codebook
     from vnqual.codebook._output import write_tag_dir

@@ -74,10 +74,6 @@ class CodebookTagger(_Params):
     unmatched_weight : float
         Relative weight of statements without any keyword match as negatives of every code;
         0 leaves them out of training.
-    self_training : bool
-        With no hand-coded statements, add the model's confident labels (probability >= 0.9)
-        of statements no keyword matched and fit again once. Off by default: it did not
-        improve the UIT-VSFC benchmark (benchmarks/codebook.md).
     C : float
         Inverse regularisation strength of the logistic regressions.
     char_ngrams, n_components :
@@ -96,7 +92,7 @@ class CodebookTagger(_Params):
 
     def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
                  weak_weight: float = 0.1, unmatched_weight: float = 0.3,
-                 self_training: bool = False, C: float = 4.0,
+                 C: float = 4.0,
                  char_ngrams: bool = False, n_components: int = 150,
                  user_dict: Sequence[str] | None = None, jobs: int | None = None,
                  cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
@@ -105,7 +101,6 @@ class CodebookTagger(_Params):
         self.use_model = use_model
         self.weak_weight = weak_weight
         self.unmatched_weight = unmatched_weight
-        self.self_training = self_training
         self.C = C
         self.char_ngrams = char_ngrams
         self.n_components = n_components
@@ -229,17 +224,6 @@ class CodebookTagger(_Params):
         weak_w = float(self.weak_weight) if has_human else 1.0
         T, W = self._targets(labels + ex_codes, hits + [([], set())] * len(ex_codes), weak_w)
         self._fit_codes(F, T, W)
-        if self.self_training and not has_human:
-            unknown = np.flatnonzero((T == _UNKNOWN).all(axis=1))
-            if len(unknown):
-                P = self._proba_matrix(F[unknown])
-                top = np.argmax(P, axis=1)
-                sure = P[np.arange(len(unknown)), top] >= 0.9
-                for row, j in zip(unknown[sure], top[sure]):
-                    T[row] = _NEG
-                    T[row, j] = _POS
-                    W[row] = weak_w
-                self._fit_codes(F, T, W)
         self._store_examples(F, texts + ex_texts, labels + ex_codes)
 
     def _targets(self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]],
