@@ -34,9 +34,8 @@ def build(path: Path) -> tuple[Corpus, pd.DataFrame]:
     data["doc_id"] = [f"{t}_{i % 8}" for i, t in enumerate(data["topic"])]
     rows, sources = [], {}
     for doc_id, group in data.groupby("doc_id", sort=True):
-        src, n = "", 0
-        for text in group["text"]:
-            n += 1
+        src = ""
+        for n, text in enumerate(group["text"], start=1):
             speaker = f"Người {n % 12 + 1}"
             start = len(src) + len(speaker) + 2
             src += f"{speaker}: {text}\n"
@@ -84,7 +83,7 @@ def main() -> None:
     human.loc[wide, "start_char"] = ends.loc[human.loc[wide, "statement_id"], "start_char"].values
     human.loc[wide, "end_char"] = ends.loc[human.loc[wide, "statement_id"], "end_char"].values
     human["coder"] = "Lan"
-    print("| step | time (best of %d) |\n|---|---|" % args.repeat)
+    print(f"| step | time (best of {args.repeat}) |\n|---|---|")
     with tempfile.TemporaryDirectory() as tmp:
         tmp = Path(tmp)
         timed("to_csv", lambda: to_csv(codings, tmp / "a.csv"), args.repeat)

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import textwrap
+from pathlib import Path
 
 import pytest
 
@@ -128,3 +129,11 @@ def test_unknown_format_and_missing_file_are_codebook_errors(tmp_path):
 def test_codes_built_in_python_are_validated():
     with pytest.raises(CodebookError, match="already used"):
         Codebook([Code("Kết quả"), Code("kết quả")])
+
+
+def test_sample_codebook_has_the_workshop_themes():
+    cb = Codebook.load(Path(__file__).resolve().parents[2] / "models" / "codebook_boi_duong.yaml")
+    top = [c.name for c in cb if not c.parent]
+    assert top == ["Khó khăn", "Vai trò các cấp", "Giải pháp / kiến nghị", "Kinh nghiệm", "Kết quả"]
+    assert cb.path("Cấp xã") == "Vai trò các cấp/Cấp xã"
+    assert cb.path("Ngôn ngữ / dân tộc thiểu số") == "Khó khăn/Ngôn ngữ / dân tộc thiểu số"
