@@ -146,3 +146,15 @@ def test_help_has_a_vietnamese_example():
     result = CliRunner().invoke(cli, ["tag", "--help"])
     assert "vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml" \
         in result.output
+
+
+def test_seed_is_an_alias_of_random_state(files, tmp_path):
+    table, codebook = files
+    outs = []
+    for flag in ("--seed", "--random-state"):
+        out = tmp_path / flag.strip("-")
+        result = _run(table, "--text-col", "y_kien", "--codebook", codebook, flag, "7", "--out", out)
+        assert result.exit_code == 0, result.output
+        assert json.loads((out / "run.json").read_text(encoding="utf-8"))["random_state"] == 7
+        outs.append((out / "codes.csv").read_bytes())
+    assert outs[0] == outs[1]

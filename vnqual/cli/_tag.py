@@ -27,7 +27,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
               help="Report model suggestions with at least this calibrated probability.")
 @click.option("--keywords-only", is_flag=True,
               help="Only keyword matches; do not learn a model.")
-@click.option("--random-state", type=int, default=0, show_default=True,
+@click.option("--random-state", "--seed", "random_state", type=int, default=0, show_default=True,
               help="Seed for the model; the same seed gives the same codes.")
 @click.option("--user-dict", "user_dict", type=_FILE, multiple=True,
               help="File of terms that must stay one word (one per line); repeatable.")
