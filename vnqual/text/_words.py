@@ -73,7 +73,12 @@ def gc_paused() -> Iterator[None]:
 def _fast_ok(kind: str) -> bool:
     from vnqual.text import _crf
 
-    ok = _crf.self_check(kind)
+    try:
+        ok = _crf.self_check(kind)
+    except (OSError, ValueError, KeyError, EOFError) as err:  # model files moved/changed format
+        warnings.warn(f"vnqual's fast CRF decoder cannot read underthesea's model ({err})",
+                      VnqualWarning, stacklevel=2)
+        ok = False
     if not ok:
         warnings.warn(f"vnqual's fast CRF decoder does not reproduce this underthesea version "
                       f"({kind}); using underthesea's slower functions", VnqualWarning,
