@@ -3,45 +3,16 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Literal
 
 import numpy as np
 import pandas as pd
 
 from vnqual._fs import atomic_write
+from vnqual.export._safe import guard_frame
 
 Format = Literal["table", "csv", "json"]
 FORMATS: tuple[str, ...] = ("table", "csv", "json")
-
-#: Cells starting with one of these are formulas to a spreadsheet (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _csv_safe(value: Any) -> Any:
-    """Prefix a text cell that a spreadsheet would run as a formula with an apostrophe.
-
-    Numbers are left alone (``-1.5`` stays a number); only ``str`` cells change.
-
-    Examples
-    --------
-    >>> _csv_safe("=HYPERLINK(\\"http://x\\")")
-    '\\'=HYPERLINK("http://x")'
-    >>> _csv_safe("bồi dưỡng"), _csv_safe(-1.5)
-    ('bồi dưỡng', -1.5)
-    """
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return "'" + value
-    return value
-
-
-def csv_safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
-    """A copy of ``frame`` with :func:`_csv_safe` applied to every text column."""
-    out = frame.copy()
-    for column in out.columns:
-        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
-            out[column] = out[column].map(_csv_safe)
-    return out
-
 
 def resolve_format(fmt: str | None, out: Path | None) -> str:
     """``--format`` if given, else from the ``--out`` suffix (.json, else csv), else table."""
@@ -93,7 +64,7 @@ def write_frame(frame: pd.DataFrame, *, fmt: str = "table", out: Path | None = N
     stdout has no BOM. JSON is a list of records with Vietnamese characters unescaped.
     """
     if fmt == "csv":
-        text = csv_safe_frame(frame).to_csv(index=False, lineterminator="\n")
+        text = guard_frame(frame).to_csv(index=False, lineterminator="\n")
         _emit(text, out, encoding="utf-8-sig")
     elif fmt == "json":
         records = frame.replace({np.nan: None}).to_json(orient="records", force_ascii=False,
