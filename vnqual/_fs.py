@@ -5,7 +5,7 @@ import contextlib
 import os
 import shutil
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
@@ -54,17 +54,24 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: A
 
 
 @contextlib.contextmanager
-def atomic_dir(path: str | os.PathLike[str], *, overwrite: bool = True) -> Iterator[Path]:
+def atomic_dir(
+    path: str | os.PathLike[str],
+    *,
+    replaceable: Callable[[Path], bool],
+    what: str,
+) -> Iterator[Path]:
     """Yield an empty temporary folder that replaces ``path`` when the block succeeds.
 
     An existing ``path`` is replaced only after the new content is complete; on error it is
-    left untouched and the temporary folder is removed.
+    left untouched and the temporary folder is removed. A non-empty existing folder is replaced
+    only if ``replaceable(path)`` says it is an earlier output of the same kind (``what``), so a
+    mistyped ``--out`` can never wipe an unrelated folder.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
         raise InputError(f"{path}: exists and is not a folder; choose another --out")
-    if path.exists() and not overwrite:
-        raise InputError(f"{path}: already exists; choose another --out")
+    if path.is_dir() and any(path.iterdir()) and not replaceable(path):
+        raise InputError(f"{path}: folder exists and is not {what}; choose a new --out folder")
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
     try:

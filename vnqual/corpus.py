@@ -173,12 +173,15 @@ class Corpus:
     def save(self, path: PathLike) -> Path:
         """Write ``statements.csv``, ``documents.csv``, ``sources/<doc_id>.txt`` atomically.
 
+        An existing non-empty ``path`` is replaced only if it is an earlier saved corpus;
+        any other folder raises :class:`~vnqual.errors.InputError` and is left untouched.
+
         ``statements.csv`` is UTF-8 with a BOM (Excel shows Vietnamese correctly) and keeps every
         text verbatim, so it is not guarded against spreadsheet formulas: use ``vnqual export`` to
         hand excerpts to a spreadsheet user.
         """
         path = Path(path)
-        with atomic_dir(path) as tmp:
+        with atomic_dir(path, replaceable=Corpus.is_corpus_dir, what="a vnqual corpus") as tmp:
             (tmp / SOURCES_DIR).mkdir()
             for doc_id, text in self.sources.items():
                 # newline="" keeps LF line endings on every OS, so offsets stay exact.

@@ -77,11 +77,7 @@ def write_tag_dir(out: PathLike, *, corpus: Corpus, codebook: Codebook, codes: p
     An existing ``out`` is replaced only if it is an earlier ``vnqual tag`` output or empty,
     so a mistyped ``--out`` cannot wipe an unrelated folder.
     """
-    out = Path(out)
-    if out.is_dir() and any(out.iterdir()) and not is_tag_dir(out):
-        raise InputError(f"{out}: folder exists and is not a `vnqual tag` output; choose a new "
-                         "--out folder")
-    with atomic_dir(out) as tmp:
+    with atomic_dir(out, replaceable=is_tag_dir, what="a `vnqual tag` output") as tmp:
         write_csv(codes, tmp / CODES_FILE)
         write_csv(hits, tmp / HITS_FILE)
         codebook.save_json(tmp / CODEBOOK_FILE)
