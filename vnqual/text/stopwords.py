@@ -63,21 +63,27 @@ def parse_lines(lines: Iterable[str]) -> list[str]:
     return out
 
 
-def load_stopwords(path: PathLike) -> frozenset[str]:
-    """Read a user stop-word file (UTF-8, one word or phrase per line, ``#`` comments).
+def read_word_list(path: PathLike, *, what: str) -> list[str]:
+    """Entries of a UTF-8 word-list file: one per line, ``#`` starts a comment, blanks skipped.
 
     Raises
     ------
     InputError
-        The file cannot be read as UTF-8 text.
+        The file cannot be read as UTF-8 text (the message names ``what`` the file is).
     """
     path = Path(path)
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            return frozenset(parse_lines(fh))
+            lines = fh.read().splitlines()
     except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read stop-word list ({err.__class__.__name__}); "
-                         "save it as UTF-8 text, one word per line") from None
+        raise InputError(f"{path}: cannot read {what} ({err.__class__.__name__}); "
+                         "save it as UTF-8 text, one entry per line") from None
+    return [entry for line in lines if (entry := line.split("#", 1)[0].strip())]
+
+
+def load_stopwords(path: PathLike) -> frozenset[str]:
+    """Read a user stop-word file (UTF-8, one word or phrase per line, ``#`` comments)."""
+    return frozenset(canonical_form(e) for e in read_word_list(path, what="stop-word list"))
 
 
 @functools.lru_cache(maxsize=1)

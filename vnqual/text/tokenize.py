@@ -16,7 +16,6 @@ from functools import partial
 from itertools import repeat
 from pathlib import Path
 
-from vnqual.errors import InputError
 from vnqual.text._words import Segmented, apply_user_dict, gc_paused, run
 from vnqual.types import PathLike, Token
 
@@ -55,22 +54,10 @@ def _check_texts(texts: Iterable[str]) -> list[str]:
 
 
 def load_user_dict(path: PathLike) -> list[str]:
-    """Read a user dictionary: UTF-8, one term per line (``Ủy ban nhân dân``), ``#`` comments.
+    """Read a user dictionary: UTF-8, one term per line (``Ủy ban nhân dân``), ``#`` comments."""
+    from vnqual.text.stopwords import read_word_list
 
-    Raises
-    ------
-    InputError
-        The file cannot be read as UTF-8 text.
-    """
-    path = Path(path)
-    try:
-        with open(path, encoding="utf-8-sig") as fh:
-            lines = fh.read().splitlines()
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read user dictionary ({err.__class__.__name__}); "
-                         "save it as UTF-8 text, one term per line") from None
-    terms = [line.split("#", 1)[0].strip() for line in lines]
-    return [t.replace("_", " ") for t in terms if t]
+    return [t.replace("_", " ") for t in read_word_list(path, what="user dictionary")]
 
 
 #: Dictionaries shipped with vnqual, by name (``user_dict="admin"``, ``--user-dict admin``).
