@@ -9,7 +9,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs
 from vnqual.cli._tokens import token_kwargs, token_options
-from vnqual.topics._model import METHODS
+from vnqual.topics import METHODS
 
 
 class _KType(click.ParamType):
