@@ -8,7 +8,9 @@ rows, plus the 13,008 distinct statements:
   fresh worker processes and empty in-process caches, with and without in-run deduplication;
   ``jobs`` is an upper bound (one process for small inputs or a busy machine), so the 100k run
   is also timed with the workers forced;
-* vnqual warm: the same call again (everything read from the on-disk cache);
+* vnqual warm: the same call again (the whole run is one snapshot in the on-disk cache);
+* vnqual warm, edited corpus: the same texts in another order (rotated by one), so the run
+  snapshot misses and every statement is read from the per-statement cache entries;
 * identity: vnqual's CRF decoder vs ``underthesea.word_tokenize`` on every row, and vs
   ``underthesea.pos_tag`` / ``underthesea.chunk`` on the first 2,000 rows (with timings);
 * peak RSS of a separate process that runs cold + warm on 100k rows (``--rss``).
@@ -54,9 +56,9 @@ def _fresh_state() -> None:
 
 
 def _vnqual(texts: list[str], jobs: int, dedupe: bool,
-            force: bool = False) -> tuple[float, float]:
-    """Seconds for a cold and a warm ``segment`` call (``force``: start ``jobs`` workers even
-    when the load average says the machine is busy)."""
+            force: bool = False) -> tuple[float, float, float]:
+    """Seconds for a cold, a warm and an edited-corpus warm ``segment`` call (``force``:
+    start ``jobs`` workers even when the load average says the machine is busy)."""
     from vnqual.text import _words
     from vnqual.text.tokenize import segment
 
@@ -78,9 +80,16 @@ def _vnqual(texts: list[str], jobs: int, dedupe: bool,
         if hash(tuple(map(tuple, result))) != digest:
             raise SystemExit("warm result differs from cold result")
         del result
+        rotated = texts[1:] + texts[:1]
+        t0 = time.perf_counter()
+        result = segment(rotated, jobs=jobs)
+        t_edit = time.perf_counter() - t0
+        if hash(tuple(map(tuple, result[-1:] + result[:-1]))) != digest:
+            raise SystemExit("edited-corpus warm result differs from cold result")
+        del result
     _words.DEDUPE = True
     _words._busy_cores = busy
-    return t_cold, t_warm
+    return t_cold, t_warm, t_edit
 
 
 def _naive(texts: list[str]) -> tuple[float, list[list[str]]]:
@@ -143,7 +152,7 @@ def _rate(n: int, syl: int, seconds: float) -> str:
 
 def _rss_child(rows: int, jobs: int) -> None:
     texts = _replicate(_load(DATA), rows)
-    t_cold, t_warm = _vnqual(texts, jobs, dedupe=False)
+    t_cold, t_warm, _ = _vnqual(texts, jobs, dedupe=False)
     from joblib.externals.loky import get_reusable_executor
 
     get_reusable_executor().shutdown(wait=True)
@@ -180,14 +189,15 @@ def main() -> None:
         t_naive, _ = _naive(rows)
         runs = {"naive loop": t_naive}
         for dedupe in (False, True):
-            cold, warm = _vnqual(rows, args.jobs, dedupe)
+            cold, warm, edit = _vnqual(rows, args.jobs, dedupe)
             tag = "dedup" if dedupe else "no dedup"
             runs[f"vnqual cold, {tag}"] = cold
             runs[f"vnqual warm, {tag}"] = warm
-        cold1, _ = _vnqual(rows, 1, dedupe=False)
+            runs[f"vnqual warm, edited corpus, {tag}"] = edit
+        cold1, _, _ = _vnqual(rows, 1, dedupe=False)
         runs["vnqual cold, no dedup, jobs=1"] = cold1
         if len(rows) > 50_000:
-            forced, _ = _vnqual(rows, args.jobs, dedupe=False, force=True)
+            forced, _, _ = _vnqual(rows, args.jobs, dedupe=False, force=True)
             runs[f"vnqual cold, no dedup, {args.jobs} workers even if busy"] = forced
         for run, sec in runs.items():
             print(f"| {name} | {run} | {_rate(len(rows), syl, sec)} | {t_naive / sec:5.1f}x |")

@@ -155,3 +155,90 @@ def test_cache_dir_follows_the_environment(monkeypatch, tmp_path):
     assert _cache.cache_dir() == tmp_path
     monkeypatch.delenv(_cache.ENV_VAR)
     assert "vnqual" in str(_cache.cache_dir())
+
+
+# ------------------------------------------------------------------ whole-run snapshots
+CORPUS = [f"Cán bộ xã {i} thiếu kinh phí bồi dưỡng ở Lai Châu." for i in range(30)] + TEXTS
+
+
+@pytest.fixture()
+def snapshots(calls, monkeypatch):
+    """Snapshot small runs too (the real threshold is MIN_RUN_TEXTS texts)."""
+    monkeypatch.setattr(_words, "MIN_RUN_TEXTS", 2)
+    return calls
+
+
+def test_repeated_run_reads_one_snapshot_not_statements(snapshots, monkeypatch):
+    first = segment(CORPUS, pos=True)
+    assert _cache.SegmentCache().info()["runs"] == 1
+    snapshots.clear()
+
+    def no_statement_reads(self, keys):
+        raise AssertionError("a snapshot hit must not read statement entries")
+
+    monkeypatch.setattr(_cache.SegmentCache, "get_many", no_statement_reads)
+    assert segment(CORPUS, pos=True) == first
+    assert snapshots == []
+
+
+def test_snapshot_keeps_duplicates_and_order(snapshots):
+    texts = [TEXTS[1], TEXTS[0], TEXTS[1], TEXTS[0]]
+    first = segment(texts)
+    again = segment(texts)
+    assert again == first
+    assert [t.form for t in again[0]] == [t.form for t in again[2]]
+    again[0].pop()  # duplicates are separate lists
+    assert len(again[2]) == len(first[2])
+
+
+def test_changed_corpus_misses_the_snapshot_and_reuses_statements(snapshots):
+    segment(CORPUS)
+    snapshots.clear()
+    segment(CORPUS[:-1] + ["Sở Nội vụ mở lớp."])
+    assert snapshots == ["Sở Nội vụ mở lớp."]
+    snapshots.clear()
+    segment(list(reversed(CORPUS)))  # same texts, other order: new snapshot, no segmentation
+    assert snapshots == []
+    assert _cache.SegmentCache().info()["runs"] == 3
+
+
+def test_damaged_snapshot_falls_back_to_statements_and_is_replaced(snapshots):
+    first = segment(CORPUS, pos=True)
+    store = _cache.SegmentCache()
+    key = _cache.run_key(_cache.namespace("pos"), CORPUS)
+    store.put_run(key, b"PK\x03\x04 not an npz")
+    store.close()
+    snapshots.clear()
+    assert segment(CORPUS, pos=True) == first
+    assert snapshots == []  # statements came from the per-statement entries
+    blob = _cache.SegmentCache().get_run(key)
+    assert blob is not None and _words.decode_run(blob, CORPUS, "pos") is not None
+
+
+def test_snapshot_that_does_not_fit_the_texts_is_rejected():
+    segs = _words.run(TEXTS, mode="chunk", cache=False)
+    blob = _words.encode_run(TEXTS * 50, segs * 50, "chunk")
+    assert blob is not None
+    decoded = _words.decode_run(blob, TEXTS * 50, "chunk")
+    assert decoded is not None
+    assert [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in decoded[:3]] == \
+        [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in segs]
+    assert _words.decode_run(blob, TEXTS * 49, "chunk") is None  # other number of texts
+    assert _words.decode_run(blob, ["ngắn", "ngắn", "ngắn"] * 50, "chunk") is None  # spans
+    assert _words.decode_run(blob[: len(blob) // 2], TEXTS * 50, "chunk") is None
+
+
+def test_small_runs_are_not_snapshotted(calls):
+    segment(TEXTS)
+    assert _cache.SegmentCache().info()["runs"] == 0
+
+
+def test_only_the_newest_snapshots_are_kept(snapshots, monkeypatch):
+    monkeypatch.setattr(_cache, "MAX_RUNS", 2)
+    for n in (5, 6, 7):
+        segment(CORPUS[:n])
+    store = _cache.SegmentCache()
+    assert store.info()["runs"] == 2
+    kept = [store.get_run(_cache.run_key(_cache.namespace("words"), CORPUS[:n])) is not None
+            for n in (5, 6, 7)]
+    assert kept == [False, True, True]

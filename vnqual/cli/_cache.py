@@ -20,7 +20,8 @@ def cache_group() -> None:
 
     Segmented statements are cached on disk (SQLite, keyed by the statement text, options
     and the underthesea version), so a second run over unchanged statements does no
-    segmentation. Folder: $VNQUAL_CACHE_DIR, else the user cache folder.
+    segmentation; a repeated run over the same corpus reads one snapshot of the whole run.
+    Folder: $VNQUAL_CACHE_DIR, else the user cache folder.
 
     \b
     Example:
@@ -32,13 +33,14 @@ def cache_group() -> None:
 
 @cache_group.command("info")
 def cache_info_cmd() -> None:
-    """Show the cache folder, number of cached statements and size on disk.
+    """Show the cache folder, number of cached statements and run snapshots, size on disk.
 
     \b
     Example:
       vnqual cache info
       VNQUAL_CACHE_DIR=~/bộ_nhớ_đệm vnqual cache info
     """
+    from vnqual.text._cache import MAX_RUNS as _MAX_RUNS
     from vnqual.text._cache import SegmentCache
 
     info = SegmentCache().info()
@@ -46,6 +48,8 @@ def cache_info_cmd() -> None:
     click.echo(f"file:    {info['file']}")
     entries = info["entries"]
     click.echo(f"entries: {'unreadable (run `vnqual cache clear`)' if entries == -1 else entries}")
+    if entries != -1:
+        click.echo(f"runs:    {info['runs']} (whole-corpus snapshots, newest {_MAX_RUNS} kept)")
     click.echo(f"size:    {_size(int(info['bytes']))}")  # type: ignore[call-overload]
 
 

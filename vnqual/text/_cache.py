@@ -1,9 +1,18 @@
 """On-disk cache of segmentation results: one SQLite file, safe for concurrent processes.
 
-Entries are keyed by a hash of the statement text plus everything that changes the result
-(mode, underthesea and vnqual versions) and hold JSON, never pickles. A corrupt database is
-moved aside and rebuilt; a corrupt entry is recomputed. Folder: ``$VNQUAL_CACHE_DIR``, else the
-user cache folder (``~/.cache/vnqual`` on Linux).
+Two tables:
+
+* ``seg``: one entry per statement, keyed by a hash of the statement text plus everything
+  that changes the result (mode, underthesea and vnqual versions); plain text values.
+* ``runs``: a snapshot of a whole run (every statement of one input, in order) as a numpy
+  ``.npz`` blob (loaded with ``allow_pickle=False``), keyed by a hash of all the texts. A
+  repeated run over an unchanged corpus reads one blob instead of one entry per statement.
+  Only the :data:`MAX_RUNS` most recently used snapshots are kept; a changed corpus falls back
+  to the per-statement entries.
+
+Nothing is ever a pickle. A corrupt database is moved aside and rebuilt; a corrupt entry or
+snapshot is recomputed. Folder: ``$VNQUAL_CACHE_DIR``, else the user cache folder
+(``~/.cache/vnqual`` on Linux).
 """
 from __future__ import annotations
 
@@ -24,6 +33,8 @@ DB_NAME = "segments-v1.sqlite3"
 #: Bump when the stored format or the segmentation algorithm changes.
 FORMAT_VERSION = "1"
 _BATCH = 900  # SQLite parameters per query (999 is the limit of old SQLite builds)
+#: Whole-run snapshots kept (most recently used first); older ones are deleted.
+MAX_RUNS = 8
 
 
 def cache_dir() -> Path:
@@ -66,6 +77,17 @@ def text_key(ns: bytes, text: str) -> bytes:
     return text_keys(ns, [text])[0]
 
 
+def run_key(ns: bytes, texts: Sequence[str]) -> bytes:
+    """16-byte key of a whole run: the namespace and every text, in order."""
+    from array import array
+
+    h = hashlib.blake2b(ns, digest_size=16)
+    h.update(b"\0run\0")
+    h.update(array("q", map(len, texts)).tobytes())  # lengths make the join unambiguous
+    h.update("\0".join(texts).encode("utf-8", "surrogatepass"))
+    return h.digest()
+
+
 def text_keys(ns: bytes, texts: Iterable[str]) -> list[bytes]:
     """Keys of many texts (the namespace is hashed once)."""
     base = hashlib.blake2b(ns, digest_size=16)
@@ -105,6 +127,8 @@ class SegmentCache:
                 conn.execute("PRAGMA journal_mode=WAL")
             conn.execute("CREATE TABLE IF NOT EXISTS seg (k BLOB PRIMARY KEY, v TEXT NOT NULL)"
                          " WITHOUT ROWID")
+            conn.execute("CREATE TABLE IF NOT EXISTS runs (k BLOB PRIMARY KEY, v BLOB NOT NULL,"
+                         " used REAL NOT NULL)")
             conn.execute("SELECT count(*) FROM (SELECT 1 FROM seg LIMIT 1)").fetchone()
         except sqlite3.DatabaseError as err:
             if not self._recover(err):
@@ -188,19 +212,70 @@ class SegmentCache:
         except sqlite3.DatabaseError as err:
             self._recover(err)
 
+    def get_run(self, key: bytes) -> bytes | None:
+        """The snapshot stored under ``key`` (marked as just used), or None."""
+        conn = self._connect()
+        if conn is None:
+            return None
+        try:
+            row = conn.execute("SELECT v FROM runs WHERE k = ?", (key,)).fetchone()
+        except sqlite3.OperationalError:
+            return None
+        except sqlite3.DatabaseError as err:
+            self._recover(err)
+            return None
+        if row is None:
+            return None
+        # Mark as used, but never wait long for a writer: a stale mark only affects eviction.
+        with contextlib.suppress(sqlite3.DatabaseError):
+            conn.execute("PRAGMA busy_timeout = 200")
+            try:
+                with conn:
+                    conn.execute("UPDATE runs SET used = ? WHERE k = ?", (time.time(), key))
+            finally:
+                conn.execute("PRAGMA busy_timeout = 30000")
+        return bytes(row[0])
+
+    def put_run(self, key: bytes, blob: bytes) -> None:
+        """Store a run snapshot and delete all but the :data:`MAX_RUNS` most recent."""
+        conn = self._connect()
+        if conn is None:
+            return
+        try:
+            with conn:
+                conn.execute("INSERT OR REPLACE INTO runs (k, v, used) VALUES (?, ?, ?)",
+                             (key, blob, time.time()))
+                conn.execute("DELETE FROM runs WHERE k NOT IN (SELECT k FROM runs ORDER BY "
+                             "used DESC LIMIT ?)", (MAX_RUNS,))
+        except sqlite3.OperationalError as err:
+            warnings.warn(f"could not write the segmentation cache {self.path} ({err}); "
+                          "results are correct but the next run will read statement by "
+                          "statement", VnqualWarning, stacklevel=3)
+        except sqlite3.DatabaseError as err:
+            self._recover(err)
+
+    def delete_run(self, key: bytes) -> None:
+        """Forget a snapshot (e.g. one that failed to load)."""
+        conn = self._connect()
+        if conn is None:
+            return
+        with contextlib.suppress(sqlite3.DatabaseError), conn:
+            conn.execute("DELETE FROM runs WHERE k = ?", (key,))
+
     def info(self) -> dict[str, object]:
-        """Folder, file, number of entries and size on disk."""
+        """Folder, file, number of statement entries and run snapshots, size on disk."""
         size = sum(p.stat().st_size for p in self.directory.glob(DB_NAME + "*") if p.is_file())
-        entries = 0
+        entries = runs = 0
         if self.path.exists():
             conn = self._connect()
             if conn is not None:
                 try:
                     entries = conn.execute("SELECT count(*) FROM seg").fetchone()[0]
+                    runs = conn.execute("SELECT count(*) FROM runs").fetchone()[0]
                 except sqlite3.DatabaseError:
-                    entries = -1
+                    entries = runs = -1
         return {"folder": str(self.directory), "file": str(self.path), "entries": entries,
-                "bytes": size}
+                "runs": runs, "bytes": size}
 
     def clear(self) -> int:
         """Delete the cache files (also corrupt copies); return the number of bytes freed."""

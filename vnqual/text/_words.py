@@ -2,23 +2,29 @@
 
 A segmented statement is stored as its words (underthesea's spelling, syllables joined by
 ``_``), their spans in the verbatim text and optionally POS and chunk tags: one line of plain
-text (:func:`encode`) that decodes with a few C-level splits, so a warm run is mostly SQLite
-reads. The user
-dictionary is applied afterwards, so editing it never invalidates the cache.
+text (:func:`encode`) that decodes with a few C-level splits. A whole run is also stored as
+one snapshot of numpy arrays (:func:`encode_run`), so repeating a run over an unchanged
+corpus is one read and a few array operations. The user dictionary is applied afterwards, so
+editing it never invalidates the cache.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
+import io
 import os
 import sys
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING, Any
 
 from vnqual._progress import progress as progress_bar
 from vnqual.errors import VnqualWarning
+
+if TYPE_CHECKING:
+    import numpy as np
 
 MODES = ("words", "pos", "chunk")
 #: Below this many characters per worker a run stays in-process: starting a worker (imports,
@@ -27,6 +33,11 @@ MIN_CHARS_PER_JOB = 700_000
 _CHUNK_TEXTS = 4000  # texts per task: big enough to amortise inter-process overhead
 #: Segment identical texts once per run (benchmarks switch it off to measure without).
 DEDUPE = True
+#: Runs with fewer texts are not snapshotted (the per-statement cache serves them quickly, and
+#: small runs such as codebook keywords would push corpus snapshots out of the cache).
+MIN_RUN_TEXTS = 100
+#: Runs with more words than this are not snapshotted (the blob would be too big for memory).
+MAX_RUN_WORDS = 5_000_000
 
 
 class Segmented:
@@ -185,6 +196,99 @@ def decode(value: str, text: str, mode: str) -> Segmented | None:
         return None
 
 
+def _vocab_ids(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct strings (U+001F-joined UTF-8 bytes) and the int32 index of each value."""
+    import numpy as np
+
+    vocab: dict[str, int] = {}
+    ids = np.fromiter((vocab.setdefault(v, len(vocab)) for v in values), dtype=np.int32)
+    return np.frombuffer(_SEP.join(vocab).encode("utf-8", "surrogatepass"), np.uint8), ids
+
+
+def encode_run(texts: Sequence[str], segs: Sequence[Segmented], mode: str) -> bytes | None:
+    """Snapshot of a whole run as ``.npz`` bytes (identical texts stored once), or None when
+    the run is too small or too big to be worth one (:data:`MIN_RUN_TEXTS`,
+    :data:`MAX_RUN_WORDS`)."""
+    from itertools import chain
+
+    import numpy as np
+
+    if len(texts) < MIN_RUN_TEXTS:
+        return None
+    index: dict[str, int] = {}
+    order = np.fromiter((index.setdefault(t, len(index)) for t in texts), dtype=np.int32,
+                        count=len(texts))
+    uniq: list[Segmented | None] = [None] * len(index)
+    for o, seg in zip(order.tolist(), segs):
+        if uniq[o] is None:
+            uniq[o] = seg
+    useg: list[Segmented] = uniq  # type: ignore[assignment]
+    ntok = np.fromiter((len(s.forms) for s in useg), dtype=np.int64, count=len(useg))
+    if ntok.sum() > MAX_RUN_WORDS:
+        return None
+    vocab, ids = _vocab_ids(chain.from_iterable(s.forms for s in useg))
+    arrays = {"order": order, "ntok": ntok, "vocab": vocab, "ids": ids,
+              "starts": np.fromiter(chain.from_iterable(s.starts for s in useg), np.int64),
+              "ends": np.fromiter(chain.from_iterable(s.ends for s in useg), np.int64)}
+    for name in ("pos", "chunk"):
+        if mode == "chunk" or (name == "pos" and mode == "pos"):
+            tags = chain.from_iterable(getattr(s, name) or () for s in useg)
+            arrays[f"{name}_vocab"], arrays[f"{name}_ids"] = _vocab_ids(tags)
+    buf = io.BytesIO()
+    np.savez(buf, **arrays)
+    return buf.getvalue()
+
+
+def _strings(z: Any, name: str, n: int) -> list[str]:
+    """Decode the strings ``name`` (vocab + ids) of a snapshot; ``n`` values expected."""
+    import numpy as np
+
+    raw = z[f"{name}_vocab" if name != "forms" else "vocab"].tobytes().decode("utf-8",
+                                                                             "surrogatepass")
+    ids = z[f"{name}_ids" if name != "forms" else "ids"]
+    if len(ids) != n:
+        raise ValueError(f"{name}: {len(ids)} values, expected {n}")
+    if not n:
+        return []
+    vocab = np.array(raw.split(_SEP), dtype=object)
+    return vocab[ids].tolist()  # IndexError if an id is out of range
+
+
+def decode_run(blob: bytes, texts: Sequence[str], mode: str) -> list[Segmented] | None:
+    """Statements of a snapshot made by :func:`encode_run`; None if it is damaged or does not
+    fit ``texts``."""
+    import zipfile
+
+    import numpy as np
+
+    try:
+        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
+            order = z["order"]
+            ntok = z["ntok"]
+            total = int(ntok.sum())
+            starts, ends = z["starts"].tolist(), z["ends"].tolist()
+            forms = _strings(z, "forms", total)
+            pos = _strings(z, "pos", total) if mode != "words" else None
+            chunk = _strings(z, "chunk", total) if mode == "chunk" else None
+        if (len(order) != len(texts) or len(starts) != total or len(ends) != total
+                or (len(order) and not 0 <= order.min() <= order.max() < len(ntok))):
+            return None
+        bounds = [0, *np.cumsum(ntok).tolist()]
+        useg = [Segmented(forms[a:b], starts[a:b], ends[a:b],
+                          None if pos is None else pos[a:b],
+                          None if chunk is None else chunk[a:b])
+                for a, b in zip(bounds, bounds[1:])]
+        order_l = order.tolist()
+        first = dict(zip(order_l[::-1], range(len(order_l) - 1, -1, -1)))
+        for o, seg in enumerate(useg):  # cheap consistency check: spans lie inside the text
+            if seg.ends and not 0 <= seg.starts[0] <= seg.ends[-1] <= len(texts[first[o]]):
+                return None
+        return [useg[o] for o in order_l]
+    except (ValueError, KeyError, IndexError, OSError, TypeError, EOFError,
+            UnicodeDecodeError, zipfile.BadZipFile):
+        return None
+
+
 # ---------------------------------------------------------------------------- the runner
 def default_jobs() -> int:
     """All cores this process may use."""
@@ -226,6 +330,19 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    texts = list(texts)
+    store = _cache.SegmentCache() if cache else None
+    run_key = None
+    if store is not None and len(texts) >= MIN_RUN_TEXTS:
+        run_key = _cache.run_key(_cache.namespace(mode), texts)
+        blob = store.get_run(run_key)
+        if blob is not None:
+            with gc_paused():
+                snap = decode_run(blob, texts, mode)
+            if snap is not None:
+                store.close()
+                return snap
+            store.delete_run(run_key)
     if DEDUPE:
         unique: dict[str, int] = {}
         order = [unique.setdefault(t, len(unique)) for t in texts]
@@ -233,7 +350,6 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
     else:
         utexts, order = list(texts), list(range(len(texts)))
     results: list[Segmented | None] = [None] * len(utexts)
-    store = _cache.SegmentCache() if cache else None
     keys: list[bytes] = []
     if store is not None:
         ns = _cache.namespace(mode)
@@ -264,14 +380,19 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
                     writes.append((keys[i], value))
             if store is not None:
                 store.put_many(writes)
-    if store is not None:
-        store.close()
     final: list[Segmented] = []
     for r in results:
         if r is None:  # pragma: no cover - segment_texts output always decodes
             raise RuntimeError("segmentation produced an unreadable result")
         final.append(r)
-    return [final[i] for i in order]
+    out = [final[i] for i in order]
+    if store is not None:
+        if run_key is not None:
+            blob = encode_run(texts, out, mode)
+            if blob is not None:
+                store.put_run(run_key, blob)
+        store.close()
+    return out
 
 
 def _execute(texts: list[str], tasks: list[list[int]], mode: str,

@@ -47,9 +47,10 @@ def _check_texts(texts: Iterable[str]) -> list[str]:
     if isinstance(texts, str):
         raise TypeError("expected a list of texts, got a single str; wrap it in a list")
     out = list(texts)
-    for i, t in enumerate(out):
-        if not isinstance(t, str):
-            raise TypeError(f"text {i} is {type(t).__name__}, not str")
+    if not set(map(type, out)) <= {str}:  # C-level check; find the culprit only on failure
+        for i, t in enumerate(out):
+            if not isinstance(t, str):
+                raise TypeError(f"text {i} is {type(t).__name__}, not str")
     return out
 
 
