@@ -95,3 +95,29 @@ def test_cache_info_and_clear(tmp_path, monkeypatch):
     cleared = _run(["cache", "clear"])
     assert cleared.exit_code == 0
     assert "entries: 0" in _run(["cache", "info"]).output
+
+
+def test_quiet_and_short_out_are_accepted_after_the_command(tmp_path):
+    out = tmp_path / "tu_ngu.csv"
+    result = _run(["tokens", str(_table(tmp_path)), "-o", str(out), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert out.read_text(encoding="utf-8-sig").startswith("statement_id")
+    assert _run(["cache", "info", "-q"]).exit_code == 0
+
+
+def test_every_command_has_quiet_and_it_reaches_the_root_context():
+    import click
+
+    from vnqual.cli._base import _set_quiet
+
+    def commands(group):
+        for cmd in group.commands.values():
+            yield cmd
+            if isinstance(cmd, click.Group):
+                yield from commands(cmd)
+
+    assert all(any("--quiet" in p.opts for p in c.params) for c in commands(cli))
+    root = click.Context(cli, obj={"quiet": False})
+    sub = click.Context(cli.commands["tokens"], parent=root)
+    _set_quiet(sub, None, True)
+    assert root.obj["quiet"] is True

@@ -11,9 +11,11 @@ from vnqual.cli import (  # noqa: F401  (each module registers its commands)
     _tokens,
     _topics,
 )
-from vnqual.cli._base import cli
+from vnqual.cli._base import add_quiet_option, cli
 
 __all__ = ["cli", "main"]
+
+add_quiet_option(cli)  # `vnqual topics ... --quiet` works as well as `vnqual --quiet topics ...`
 
 
 def main() -> None:

@@ -62,3 +62,21 @@ def cli(ctx: click.Context, quiet: bool) -> None:
     """
     ctx.ensure_object(dict)
     ctx.obj["quiet"] = quiet or not sys.stderr.isatty()
+
+
+def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
+    if value:
+        root = ctx.find_root()
+        root.ensure_object(dict)
+        root.obj["quiet"] = True
+
+
+def add_quiet_option(group: click.Group) -> None:
+    """Give every command of ``group`` (and of its subgroups) its own ``-q/--quiet`` flag."""
+    for command in group.commands.values():
+        if isinstance(command, click.Group):
+            add_quiet_option(command)
+        if not any("--quiet" in getattr(p, "opts", ()) for p in command.params):
+            command.params.append(click.Option(
+                ["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
+                callback=_set_quiet, help="No progress bars or summaries on stderr."))

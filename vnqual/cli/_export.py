@@ -59,7 +59,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
 @click.option("--level", "levels", multiple=True,
               type=click.Choice(("statement", "character"), case_sensitive=False),
               help="Agreement level (repeatable; default: both).")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV file (default: stdout).")
 def agree_cmd(a: Path, b: Path, corpus: Path | None, coder_a: str | None, coder_b: str | None,
               levels: tuple[str, ...], out: Path | None) -> None:
@@ -94,7 +94,7 @@ def agree_cmd(a: Path, b: Path, corpus: Path | None, coder_a: str | None, coder_
               help="Code x code matrix: statements coded with both codes.")
 @click.option("--percent", is_flag=True, help="Share of each group's statements (%) instead "
                                               "of counts.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV file (default: stdout).")
 def crosstab_cmd(path: Path, by: tuple[str, ...], cooccurrence: bool, percent: bool,
                  out: Path | None) -> None:

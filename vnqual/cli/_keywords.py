@@ -19,7 +19,7 @@ _FORMAT_HELP = ("table (terminal), csv (UTF-8 with BOM, formula-guarded) or json
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --format and --out."""
-    func = click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+    func = click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
                         help="Write to this file instead of stdout (.csv, .json or .txt).")(func)
     return click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
                         default=None, help=_FORMAT_HELP)(func)

@@ -20,7 +20,7 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 @click.option("--train", type=_FILE, default=None,
               help="Hand-coded examples: CSV with 'code' (several separated by ';') and 'text' "
                    "or 'statement_id', or a REFI-QDA .qdpx project coded by people.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output folder (codes.csv, hits.csv, codebook.json, run.json, corpus/); "
                    "default: codes.csv to stdout.")
 @click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,

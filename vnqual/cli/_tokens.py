@@ -109,7 +109,7 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
 @cli.command("tokens")
 @with_input
 @token_options
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="CSV file (default: stdout).")
 @click.option("--spans", is_flag=True,
               help="Add a 'spans' column: start-end character offsets of every token in 'text'.")

@@ -48,7 +48,7 @@ def _k_value(value: str) -> int | str:
               help="Top words listed per theme.")
 @click.option("--quotes", "n_quotes", type=click.IntRange(min=1), default=3, show_default=True,
               help="Representative quotes per theme in DIR/quotes.csv.")
-@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=None,
+@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for topics.csv, assignments.csv, quotes.csv, params.json "
                    "(k_scan.csv, topic_by_<COL>.csv).")
 @click.option("--save", "save", type=click.Path(path_type=Path), default=None,
