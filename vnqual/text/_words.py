@@ -227,9 +227,12 @@ def encode_run(texts: Sequence[str], segs: Sequence[Segmented], mode: str) -> by
     if ntok.sum() > MAX_RUN_WORDS:
         return None
     vocab, ids = _vocab_ids(chain.from_iterable(s.forms for s in useg))
-    arrays = {"order": order, "ntok": ntok, "vocab": vocab, "ids": ids,
-              "starts": np.fromiter(chain.from_iterable(s.starts for s in useg), np.int64),
-              "ends": np.fromiter(chain.from_iterable(s.ends for s in useg), np.int64)}
+    try:  # character offsets inside one statement: int32 unless a statement is > 2 GB
+        spans = {name: np.fromiter(chain.from_iterable(getattr(s, name) for s in useg),
+                                   np.int32) for name in ("starts", "ends")}
+    except OverflowError:
+        return None
+    arrays = {"order": order, "ntok": ntok, "vocab": vocab, "ids": ids, **spans}
     for name in ("pos", "chunk"):
         if mode == "chunk" or (name == "pos" and mode == "pos"):
             tags = chain.from_iterable(getattr(s, name) or () for s in useg)
