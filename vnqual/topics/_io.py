@@ -116,7 +116,7 @@ def load_model(path: PathLike) -> Any:
         backend = backend_cls.from_state(
             k, backend_params, {n: arrays[f"backend.{n}"] for n in shapes})
         model = TopicModel(**params)
-    except TypeError as err:
+    except (TypeError, ValueError) as err:
         raise _fail(jfile, f"bad parameters ({err})") from None
     model.backend_ = backend
     model.vocabulary_ = vocab
