@@ -269,24 +269,33 @@ def decode_run(blob: bytes, texts: Sequence[str], mode: str) -> list[Segmented] 
             order = z["order"]
             ntok = z["ntok"]
             total = int(ntok.sum())
-            starts, ends = z["starts"].tolist(), z["ends"].tolist()
+            starts_a, ends_a = z["starts"], z["ends"]
             forms = _strings(z, "forms", total)
             pos = _strings(z, "pos", total) if mode != "words" else None
             chunk = _strings(z, "chunk", total) if mode == "chunk" else None
-        if (len(order) != len(texts) or len(starts) != total or len(ends) != total
+        if (len(order) != len(texts) or len(starts_a) != total or len(ends_a) != total
                 or (len(order) and not 0 <= order.min() <= order.max() < len(ntok))):
             return None
+        if len(order):
+            # encode_run numbers statements by first occurrence: where the running maximum
+            # of `order` grows is where each statement first appears
+            first = np.flatnonzero(np.diff(np.maximum.accumulate(order), prepend=-1) > 0)
+            if len(first) != len(ntok):
+                return None
+            bounds_a = np.concatenate([[0], np.cumsum(ntok)])
+            has = ntok > 0
+            lens = np.fromiter(map(len, map(texts.__getitem__, first.tolist())), np.int64,
+                               count=len(first))
+            if total and (starts_a.min() < 0 or (ends_a < starts_a).any()
+                          or (ends_a[bounds_a[1:][has] - 1] > lens[has]).any()):
+                return None  # a span does not lie inside its text
         bounds = [0, *np.cumsum(ntok).tolist()]
+        starts, ends = starts_a.tolist(), ends_a.tolist()
         useg = [Segmented(forms[a:b], starts[a:b], ends[a:b],
                           None if pos is None else pos[a:b],
                           None if chunk is None else chunk[a:b])
                 for a, b in zip(bounds, bounds[1:])]
-        order_l = order.tolist()
-        first = dict(zip(order_l[::-1], range(len(order_l) - 1, -1, -1)))
-        for o, seg in enumerate(useg):  # cheap consistency check: spans lie inside the text
-            if seg.ends and not 0 <= seg.starts[0] <= seg.ends[-1] <= len(texts[first[o]]):
-                return None
-        return [useg[o] for o in order_l]
+        return [useg[o] for o in order.tolist()]
     except (ValueError, KeyError, IndexError, OSError, TypeError, EOFError,
             UnicodeDecodeError, zipfile.BadZipFile):
         return None
