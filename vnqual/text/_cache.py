@@ -77,14 +77,17 @@ def text_key(ns: bytes, text: str) -> bytes:
     return text_keys(ns, [text])[0]
 
 
-def run_key(ns: bytes, texts: Sequence[str]) -> bytes:
-    """16-byte key of a whole run: the namespace and every text, in order."""
+def run_key(ns: bytes, utexts: Sequence[str], order: Sequence[int]) -> bytes:
+    """16-byte key of a whole run: the namespace, its distinct texts (in order of first
+    occurrence) and which distinct text each text of the run is (``order``)."""
     from array import array
 
     h = hashlib.blake2b(ns, digest_size=16)
     h.update(b"\0run\0")
-    h.update(array("q", map(len, texts)).tobytes())  # lengths make the join unambiguous
-    h.update("\0".join(texts).encode("utf-8", "surrogatepass"))
+    h.update(array("q", map(len, utexts)).tobytes())  # lengths make the join unambiguous
+    h.update("\0".join(utexts).encode("utf-8", "surrogatepass"))
+    h.update(b"\0order\0")
+    h.update(array("q", order).tobytes())
     return h.digest()
 
 

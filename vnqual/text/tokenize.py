@@ -139,16 +139,12 @@ def segment(
     texts = _check_texts(texts)
     segs = _segments(texts, user_dict=user_dict, mode="pos" if pos else "words", jobs=jobs,
                      cache=cache, progress=progress)
-    memo: dict[int, list[Token]] = {}
-    out = []
-    with gc_paused():
-        for s in segs:
-            toks = memo.get(id(s))
-            if toks is None:
-                toks = memo[id(s)] = _tokens(s)
-                out.append(toks)
-            else:
-                out.append(list(toks))  # duplicates get their own list
+    with gc_paused():  # identical texts share one Segmented: build their tokens once
+        distinct = dict(zip(map(id, segs), segs))
+        built = {key: _tokens(seg) for key, seg in distinct.items()}
+        out = list(map(built.__getitem__, map(id, segs)))
+        if len(built) < len(out):
+            out = list(map(list, out))  # every statement gets its own list
     return out
 
 
