@@ -46,3 +46,15 @@ def test_every_command_has_a_vietnamese_example_and_a_readme_entry(name, command
     example = help_text.split("Example", 1)[1]
     assert VIETNAMESE.search(example), f"{name}: example has no Vietnamese"
     assert f"vnqual {name}" in README, f"README does not mention `vnqual {name}`"
+
+
+def test_readme_shows_what_the_main_command_prints():
+    from click.testing import CliRunner
+
+    main = _setup_commands()[0].split(".venv/bin/vnqual ", 1)[1].split()
+    assert main[0] == "topics"
+    shown = README.split("The first command prints:\n\n```\n", 1)[1].split("```", 1)[0]
+    args = [str(REPO / a) if a.startswith("corpora/") else a for a in main]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.strip() == shown.strip()
