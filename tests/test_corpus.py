@@ -69,3 +69,34 @@ def test_save_failure_leaves_previous_output(tmp_path, monkeypatch):
         _corpus().save(out)
     assert (out / "statements.csv").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]
+
+
+def _with_preamble() -> Corpus:
+    """A labelled transcript with a title and a table cell before the first label, and a
+    document without any speaker label (its paragraphs are its content)."""
+    src = "Biên bản tọa đàm\nSở Nội vụ tỉnh Lai Châu\n" + SRC
+    notes = "Ghi chép phỏng vấn: xã thiếu kinh phí."
+    rows = [("qn", "", "", "Biên bản tọa đàm"), ("qn", "", "", "Sở Nội vụ tỉnh Lai Châu"),
+            ("qn", "Chủ trì", "facilitator", "Xin mời các đồng chí phát biểu."),
+            ("qn", "Ông An", "participant", "Kinh phí bồi dưỡng còn thiếu.")]
+    sources = {"qn": src, "pv": notes}
+    recs = []
+    for i, (doc, speaker, role, text) in enumerate(rows, 1):
+        start = src.index(text)
+        recs.append({"doc_id": doc, "statement_id": f"{doc}-{i:04d}", "speaker": speaker,
+                     "role": role, "text": text, "start_char": start,
+                     "end_char": start + len(text), "source_file": "qn.txt", "turn": i,
+                     "line": i})
+    recs.append({"doc_id": "pv", "statement_id": "pv-0001", "speaker": "", "role": "",
+                 "text": notes, "start_char": 0, "end_char": len(notes),
+                 "source_file": "pv.txt", "turn": 1, "line": 1})
+    return Corpus(pd.DataFrame(recs), sources)
+
+
+def test_unattributed_marks_text_outside_turns_of_labelled_documents_only():
+    corpus = _with_preamble()
+    corpus.check_offsets()
+    assert corpus.unattributed().tolist() == [True, True, False, False, False]
+    kept = corpus.exclude_roles(["facilitator", "unattributed"])
+    assert kept.frame["statement_id"].tolist() == ["qn-0004", "pv-0001"]
+    assert len(corpus.exclude_roles(["facilitator"])) == 4  # unattributed only on request

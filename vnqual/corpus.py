@@ -18,6 +18,8 @@ from vnqual.types import (
     LINE,
     OPTIONAL_COLUMNS,
     ROLE,
+    ROLE_UNATTRIBUTED,
+    SPEAKER,
     START_CHAR,
     STATEMENT_ID,
     TEXT,
@@ -135,9 +137,34 @@ class Corpus:
         return self._subset(mask)
 
     def exclude_roles(self, roles: Iterable[str]) -> Corpus:
-        """Drop statements whose ``role`` is one of ``roles`` (e.g. ``["facilitator"]``)."""
+        """Drop statements whose ``role`` is one of ``roles`` (e.g. ``["facilitator"]``).
+
+        ``"unattributed"`` drops the statements :meth:`unattributed` marks: text outside the
+        speaker turns of a labelled transcript (title, date line, attendance table).
+
+        Examples
+        --------
+        >>> corpus.exclude_roles(["facilitator", "unattributed"])  # doctest: +SKIP
+        """
         roles = [roles] if isinstance(roles, str) else list(roles)
-        return self._subset(~self.frame[ROLE].isin(roles))
+        drop = self.frame[ROLE].isin(roles)
+        if ROLE_UNATTRIBUTED in roles:
+            drop |= self.unattributed()
+        return self._subset(~drop)
+
+    def unattributed(self) -> pd.Series:
+        """Statements outside speaker turns: no speaker, in a document where other statements
+        have one (titles, date lines, attendance-table cells and notes before the first
+        speaker label). Documents without any speaker label are not affected.
+
+        Returns
+        -------
+        pandas.Series of bool
+            Aligned with :attr:`frame`.
+        """
+        no_speaker = self.frame[SPEAKER].fillna("").astype(str).str.strip() == ""
+        labelled = self.frame.loc[~no_speaker, DOC_ID].unique()
+        return no_speaker & self.frame[DOC_ID].isin(labelled)
 
     def _subset(self, mask: pd.Series) -> Corpus:
         frame = self.frame[mask]

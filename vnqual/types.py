@@ -44,6 +44,9 @@ OPTIONAL_COLUMNS: tuple[str, ...] = (START_TIME, END_TIME)
 ROLE_FACILITATOR = "facilitator"
 ROLE_PARTICIPANT = "participant"
 ROLE_UNKNOWN = ""
+#: Not a role in the data: what :meth:`vnqual.Corpus.exclude_roles` calls statements without a
+#: speaker in a transcript that has speaker labels (title, date line, attendance table, notes).
+ROLE_UNATTRIBUTED = "unattributed"
 
 Unit = Literal["turn", "paragraph", "sentence"]
 UNITS: tuple[str, ...] = ("turn", "paragraph", "sentence")

@@ -152,3 +152,34 @@ def test_sample_corpus_without_facilitators(sample_corpus_dir, tmp_path):
     assign = read(tmp_path / "o" / "assignments.csv")
     assert "facilitator" not in set(assign["role"]) and len(assign) > 150
     assert read(tmp_path / "o" / "topics.csv")["size"].sum() <= len(assign)
+
+
+def test_exclude_role_takes_a_comma_list_and_unattributed(tmp_path):
+    folder = tmp_path / "ban_ghi"
+    folder.mkdir()
+    body = "\n".join(f"Đ/c {i}: {t}" for i, t in enumerate(MONEY + ROAD + BOOK))
+    (folder / "td.txt").write_text("Biên bản tọa đàm tỉnh Lai Châu\nNgày 2 tháng 7\n"
+                                   "Chủ trì: Xin mời các đồng chí.\n" + body, encoding="utf-8")
+    out = tmp_path / "ket_qua"
+    result = run([folder, "-k", "2", "--exclude-role",
+                  "facilitator,unattributed", "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    ids = read(out / "assignments.csv")["statement_id"].tolist()
+    assert len(ids) == len(MONEY + ROAD + BOOK)
+    full = run([folder, "-k", "2", "--out", tmp_path / "tat_ca"])
+    assert full.exit_code == 0, full.output
+    assert len(read(tmp_path / "tat_ca" / "assignments.csv")) == len(ids) + 3
+
+
+def test_note_names_unattributed_statements_when_not_excluded(tmp_path, monkeypatch):
+    import vnqual.cli._common as common
+
+    monkeypatch.setattr(common, "is_quiet", lambda: False)
+    folder = tmp_path / "ban_ghi"
+    folder.mkdir()
+    body = "\n".join(f"Đ/c {i}: {t}" for i, t in enumerate(MONEY + ROAD))
+    (folder / "td.txt").write_text("Biên bản tọa đàm\nNgày 2 tháng 7\n" + body, encoding="utf-8")
+    noted = run([folder, "-k", "2"])
+    assert noted.exit_code == 0 and "note: 2 statements lie outside speaker turns" in noted.stderr
+    quiet = run([folder, "-k", "2", "--exclude-role", "unattributed"])
+    assert quiet.exit_code == 0 and "outside speaker turns" not in quiet.stderr

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from vnqual.corpus import Corpus
-from vnqual.types import UNITS
+from vnqual.types import ROLE_UNATTRIBUTED, UNITS
 
 
 def is_quiet() -> bool:
@@ -20,6 +20,12 @@ def is_quiet() -> bool:
             return bool(ctx.obj["quiet"])
         ctx = ctx.parent
     return True
+
+
+def _split_roles(ctx: click.Context, param: click.Parameter,
+                 value: tuple[str, ...]) -> tuple[str, ...]:
+    """``--exclude-role facilitator,unattributed`` = the option given twice."""
+    return tuple(r.strip() for v in value for r in v.split(",") if r.strip())
 
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -35,8 +41,10 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option("--speaker-pattern", default=None,
                      help="Regex for speaker labels; group 'speaker' (or group 1) is the name."),
         click.option("--strict", is_flag=True, help="Fail (exit 3) on any warning instead of skipping."),
-        click.option("--exclude-role", "exclude_role", multiple=True,
-                     help="Drop statements of this role, e.g. facilitator (repeatable)."),
+        click.option("--exclude-role", "exclude_role", multiple=True, callback=_split_roles,
+                     help="Drop statements of these roles: facilitator, participant, or "
+                          "unattributed (text outside speaker turns: titles, attendance tables). "
+                          "Comma-separated or repeated."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -53,6 +61,11 @@ def load_input(path: Path, *, text_col: str = "text", encoding: str | None = Non
                          speaker_pattern=speaker_pattern, strict=strict)
     if exclude_role:
         corpus = corpus.exclude_roles(exclude_role)
+    if ROLE_UNATTRIBUTED not in exclude_role and not is_quiet():
+        n = int(corpus.unattributed().sum())
+        if n:
+            click.echo(f"note: {n} statements lie outside speaker turns (titles, tables, notes); "
+                       f"add --exclude-role {ROLE_UNATTRIBUTED} to leave them out", err=True)
     return corpus
 
 

@@ -65,7 +65,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
 
     \b
     Example:
-      vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator --by site --out kết_quả
+      vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator,unattributed --by site --out kết_quả
       vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chủ_đề.yaml
       vnqual topics phiếu_ý_kiến.csv --text-col ý_kiến --model models/toa-dam-boi-duong
     """

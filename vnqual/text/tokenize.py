@@ -241,10 +241,11 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
     """Corpus-wide spelling of proper nouns: lower-cased form -> capitalised form.
 
     A word counts as capitalised evidence where it is capitalised but not sentence-initial,
-    where every syllable is capitalised (``Hà_Nội``, ``Nguyễn_Văn_An``), where it is an
-    acronym (``UBND``) or where POS tagging says ``Np``; a lower-case occurrence counts
-    against. A word is proper if capitalised evidence wins; its spelling is the most
-    frequent capitalised one. Statements mostly in capitals give no evidence.
+    where every syllable is capitalised (``Hà_Nội``, ``Nguyễn_Văn_An``) or where it is an
+    acronym (``UBND``); a lower-case occurrence counts against. POS tags are not evidence:
+    underthesea tags capitalised sentence-initial words ``Np`` (``Dạ, ...``). A word is proper
+    if capitalised evidence wins; its spelling is the most frequent capitalised one.
+    Statements mostly in capitals give no evidence.
     """
     caps: dict[str, Counter[str]] = {}
     lower: Counter[str] = Counter()
@@ -255,7 +256,7 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
         seen.add(id(seg))
         shouting = None
         prev = None
-        for k, form in enumerate(seg.forms):
+        for form in seg.forms:
             low = form.lower()
             if form == low:
                 lower[low] += 1
@@ -263,10 +264,11 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
                 if shouting is None:
                     shouting = _shouting(seg)
                 if not shouting:
+                    # A capital that opens a sentence is no evidence, and neither is
+                    # underthesea's Np tag there (the tagger reads the capital too: a filler
+                    # such as "Dạ, ..." gets Np).
                     initial = prev is None or prev in _SENTENCE_END
-                    tag = seg.pos[k] if seg.pos is not None else None
-                    if (not initial or _all_title(form) or (form.isupper() and len(form) > 1)
-                            or tag == "Np"):
+                    if not initial or _all_title(form) or (form.isupper() and len(form) > 1):
                         caps.setdefault(low, Counter())[form] += 1
             prev = form
     return {low: c.most_common(1)[0][0] for low, c in caps.items()
