@@ -18,7 +18,7 @@ import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vnqual._progress import progress as progress_bar
 from vnqual.errors import VnqualWarning
@@ -260,10 +260,22 @@ def _strings(z: Any, name: str, n: int) -> list[str]:
     return vocab[ids].tolist()  # IndexError if an id is out of range
 
 
-def decode_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
-               mode: str) -> list[Segmented] | None:
-    """Statements of a snapshot made by :func:`encode_run`, one per text of the run (identical
-    texts share one object); None if the snapshot is damaged or does not fit the texts."""
+class FlatRun(NamedTuple):
+    """A decoded run snapshot: the words of the distinct statements end to end."""
+
+    forms: list[str]
+    starts: list[int]
+    ends: list[int]
+    pos: list[str] | None
+    chunk: list[str] | None
+    bounds: list[int]  # statement i is words bounds[i]:bounds[i + 1]
+    order: Sequence[int]  # distinct statement of each text of the run
+
+
+def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
+             mode: str) -> FlatRun | None:
+    """Decode a snapshot made by :func:`encode_run`; None if it is damaged or does not fit
+    the texts (``utexts``/``order`` from :func:`dedupe`)."""
     import zipfile
 
     import numpy as np
@@ -287,15 +299,46 @@ def decode_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
             if starts_a.min() < 0 or (ends_a < starts_a).any() or (ends_a[last] > lens).any():
                 return None  # a span does not lie inside its text
         bounds = [0, *np.cumsum(ntok).tolist()]
-        starts, ends = starts_a.tolist(), ends_a.tolist()
-        useg = [Segmented(forms[a:b], starts[a:b], ends[a:b],
-                          None if pos is None else pos[a:b],
-                          None if chunk is None else chunk[a:b])
-                for a, b in zip(bounds, bounds[1:])]
-        return list(map(useg.__getitem__, order))
+        return FlatRun(forms, starts_a.tolist(), ends_a.tolist(), pos, chunk, bounds, order)
     except (ValueError, KeyError, IndexError, OSError, TypeError, EOFError,
             UnicodeDecodeError, zipfile.BadZipFile):
         return None
+
+
+def segments_of(flat: FlatRun) -> list[Segmented]:
+    """One :class:`Segmented` per text of the run (identical texts share one object)."""
+    f, s, e, p, c, b = flat.forms, flat.starts, flat.ends, flat.pos, flat.chunk, flat.bounds
+    useg = [Segmented(f[i:j], s[i:j], e[i:j], None if p is None else p[i:j],
+                      None if c is None else c[i:j])
+            for i, j in zip(b, b[1:])]
+    return list(map(useg.__getitem__, flat.order))
+
+
+def decode_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
+               mode: str) -> list[Segmented] | None:
+    """Statements of a snapshot made by :func:`encode_run`, one per text of the run (identical
+    texts share one object); None if the snapshot is damaged or does not fit the texts."""
+    flat = load_run(blob, utexts, order, mode)
+    return None if flat is None else segments_of(flat)
+
+
+def cached_run(texts: Sequence[str], mode: str) -> FlatRun | None:
+    """The snapshot of exactly this run if the cache holds one, else None (never segments,
+    never writes: :func:`run` handles misses and damaged snapshots)."""
+    from vnqual.text import _cache
+
+    if len(texts) < MIN_RUN_TEXTS:
+        return None
+    distinct, order = dedupe(texts)
+    store = _cache.SegmentCache()
+    try:
+        blob = store.get_run(_cache.run_key(_cache.namespace(mode), distinct, order))
+    finally:
+        store.close()
+    if blob is None:
+        return None
+    with gc_paused():
+        return load_run(blob, distinct, order, mode)
 
 
 # ---------------------------------------------------------------------------- the runner

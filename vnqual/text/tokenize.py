@@ -16,7 +16,7 @@ from functools import partial
 from itertools import repeat
 from pathlib import Path
 
-from vnqual.text._words import Segmented, apply_user_dict, gc_paused, run
+from vnqual.text._words import FlatRun, Segmented, apply_user_dict, cached_run, gc_paused, run
 from vnqual.types import PathLike, Token
 
 UserDictArg = Sequence[str] | PathLike | None
@@ -97,6 +97,18 @@ def _tokens(seg: Segmented) -> list[Token]:
     return list(map(_new_token, zip(seg.forms, seg.starts, seg.ends, pos)))
 
 
+def _tokens_of_run(flat: FlatRun) -> list[list[Token]]:
+    """Token lists of a decoded run snapshot, built with C-level maps over the flat arrays."""
+    with gc_paused():
+        tags = flat.pos if flat.pos is not None else repeat(None)
+        every = list(map(_new_token, zip(flat.forms, flat.starts, flat.ends, tags)))
+        per = list(map(every.__getitem__, map(slice, flat.bounds, flat.bounds[1:])))
+        out = list(map(per.__getitem__, flat.order))
+        if len(per) < len(out):
+            out = list(map(list, out))  # every statement gets its own list
+    return out
+
+
 def segment(
     texts: Iterable[str],
     *,
@@ -137,8 +149,13 @@ def segment(
     ['Cán_bộ', 'xã', 'thiếu', 'kinh_phí', '.']
     """
     texts = _check_texts(texts)
-    segs = _segments(texts, user_dict=user_dict, mode="pos" if pos else "words", jobs=jobs,
-                     cache=cache, progress=progress)
+    mode = "pos" if pos else "words"
+    if cache and user_dict is None:
+        flat = cached_run(texts, mode)
+        if flat is not None:  # repeated run: tokens straight from the snapshot's arrays
+            return _tokens_of_run(flat)
+    segs = _segments(texts, user_dict=user_dict, mode=mode, jobs=jobs, cache=cache,
+                     progress=progress)
     with gc_paused():  # identical texts share one Segmented: build their tokens once
         distinct = dict(zip(map(id, segs), segs))
         built = {key: _tokens(seg) for key, seg in distinct.items()}
