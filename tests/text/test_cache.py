@@ -249,3 +249,16 @@ def test_only_the_newest_snapshots_are_kept(snapshots, monkeypatch):
                                          *_words.dedupe(CORPUS[:n]))) is not None
             for n in (5, 6, 7)]
     assert kept == [False, True, True]
+
+
+def test_unusable_cache_warns_once_for_a_large_run(monkeypatch, tmp_path):
+    import warnings as w
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    monkeypatch.setenv(_cache.ENV_VAR, str(blocker / "sub"))
+    with w.catch_warnings(record=True) as caught:
+        w.simplefilter("always")
+        out = segment(CORPUS * 4)
+    assert len(out) == len(CORPUS) * 4
+    assert sum("without cache" in str(c.message) for c in caught) == 1

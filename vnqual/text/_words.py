@@ -256,6 +256,8 @@ def _strings(z: Any, name: str, n: int) -> list[str]:
         raise ValueError(f"{name}: {len(ids)} values, expected {n}")
     if not n:
         return []
+    if ids.min() < 0:
+        raise ValueError(f"{name}: negative index")
     vocab = np.array(raw.split(_SEP), dtype=object)
     return vocab[ids].tolist()  # IndexError if an id is out of range
 
@@ -332,7 +334,9 @@ def cached_run(texts: Sequence[str], mode: str) -> FlatRun | None:
     distinct, order = dedupe(texts)
     store = _cache.SegmentCache()
     try:
-        blob = store.get_run(_cache.run_key(_cache.namespace(mode), distinct, order))
+        with warnings.catch_warnings():  # an unusable cache is reported once, by run()
+            warnings.simplefilter("ignore", VnqualWarning)
+            blob = store.get_run(_cache.run_key(_cache.namespace(mode), distinct, order))
     finally:
         store.close()
     if blob is None:
