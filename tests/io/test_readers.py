@@ -144,15 +144,15 @@ def test_timestamp_labels_fill_start_time(tmp_path):
 
 
 # ------------------------------------------------------------------------------------- docx
-def test_docx_paragraphs_and_table_cells_in_order_without_header_footer(tmp_path, docx_factory):
+def test_docx_paragraphs_and_table_rows_in_order_without_header_footer(tmp_path, docx_factory):
     path = docx_factory(tmp_path / "bien_ban.docx", ["Chủ trì: Mời giới thiệu.", ""],
                         table=[["Họ và tên", "Chức vụ"], ["Nguyễn Văn An", "Phó Giám đốc"]],
                         after=["Ông An: Tôi xin phát biểu.", "Bổ sung thêm ý."],
                         header="TRƯỜNG ĐẠI HỌC NỘI VỤ", footer="Trang 1")
     corpus = read_corpus(path)
     assert_spans(corpus)
-    assert corpus.texts() == ["Mời giới thiệu.", "Họ và tên", "Chức vụ", "Nguyễn Văn An",
-                              "Phó Giám đốc", "Tôi xin phát biểu.", "Bổ sung thêm ý."]
+    assert corpus.texts() == ["Mời giới thiệu.", "Họ và tên\tChức vụ",
+                              "Nguyễn Văn An\tPhó Giám đốc", "Tôi xin phát biểu.", "Bổ sung thêm ý."]
     source = corpus.sources["bien_ban"]
     assert "TRƯỜNG" not in source and "Trang 1" not in source
     assert corpus.frame["speaker"].tolist()[-2:] == ["Ông An", "Ông An"]

@@ -1,8 +1,10 @@
-"""Word transcripts (.docx): body paragraphs and table cells in document order.
+"""Word transcripts (.docx): body paragraphs and table rows in document order.
 
 Headers, footers, footnotes, comments and text boxes are not read. The canonical text is the
-paragraphs (and the paragraphs of each table cell, row by row) joined with ``"\\n"``, so a
-statement's ``line`` is its paragraph number.
+paragraphs joined with ``"\\n"``; a table row is one line, its cells separated by a tab (as
+Word copies a table as text) and the paragraphs inside a cell by a space. So a statement's
+``line`` is its paragraph (or table row) number, and an attendance table gives one statement
+per person, not one per cell.
 """
 from __future__ import annotations
 
@@ -53,7 +55,7 @@ def check_zip(data: bytes, name: str, *, kind: str, required: str,
 
 
 def _block_texts(element: Any) -> Iterator[str]:
-    """Paragraph texts under a body/cell element in document order (tables row by row)."""
+    """Paragraph texts under a body/cell element in document order (a table row = one text)."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
@@ -63,8 +65,9 @@ def _block_texts(element: Any) -> Iterator[str]:
             yield Paragraph(child, None).text
         elif tag == qn("w:tbl"):
             for row in child.iterchildren(qn("w:tr")):
-                for cell in row.iterchildren(qn("w:tc")):
-                    yield from _block_texts(cell)
+                cells = [" ".join(t.strip() for t in _block_texts(cell) if t.strip())
+                         for cell in row.iterchildren(qn("w:tc"))]
+                yield "\t".join(cells)
         elif tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
@@ -74,7 +77,7 @@ def _block_texts(element: Any) -> Iterator[str]:
 
 
 def docx_text(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSED) -> str:
-    """Canonical text of a .docx file (paragraphs and table cells joined with newlines)."""
+    """Canonical text of a .docx file (paragraphs and table rows joined with newlines)."""
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
