@@ -97,7 +97,9 @@ def test_sections_and_quotes_are_in_the_dom(loaded: dict[str, Any]) -> None:
     assert len(data.quotes) >= 6
     for q in data.quotes.itertuples():
         block = page.locator(f"blockquote[id='q-{q.statement_id}']")
-        # HTML collapses runs of white space (a table row's tabs) into one space when shown
+        # line breaks of a multi-paragraph turn stay visible; other runs of white space (a
+        # table row's tabs) show as one space
+        assert block.locator("p").evaluate("e => getComputedStyle(e).whiteSpace") == "pre-line"
         assert block.locator("p").inner_text().split() == _excerpt(q.text).split()
         footer = block.locator("footer").inner_text()
         assert f"{q.doc_id}:{q.start_char}-{q.end_char}" in footer and q.site in footer

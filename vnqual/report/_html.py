@@ -42,7 +42,8 @@ svg.chart { max-width: 100%; height: auto; font-size: 12px; font-family: inherit
   overflow: visible; }
 svg.chart text { fill: var(--ink); } svg.chart text.cell { font-variant-numeric: tabular-nums; }
 blockquote { margin: .5rem 0; padding: .4rem .8rem; border-left: 4px solid var(--accent);
-  background: #f6f8fa; break-inside: avoid; } blockquote p { margin: 0 0 .2rem; }
+  background: #f6f8fa; break-inside: avoid; }
+blockquote p { margin: 0 0 .2rem; white-space: pre-line; }
 blockquote footer { font-size: .85rem; color: var(--muted); }
 .theme { border-top: 1px solid var(--rule); margin-top: 1.2rem; padding-top: .4rem; }
 .theme-body { display: grid; grid-template-columns: minmax(0, 1fr) minmax(0, 1.25fr); gap: 1.5rem; }
