@@ -154,7 +154,7 @@ class Corpus:
 
     def unattributed(self) -> pd.Series:
         """Statements outside speaker turns: no speaker, in a document where other statements
-        have one (titles, date lines, attendance-table cells and notes before the first
+        have one (titles, date lines, attendance-table rows and notes before the first
         speaker label). Documents without any speaker label are not affected.
 
         Returns
