@@ -6,8 +6,8 @@ Two tables:
   that changes the result (mode, underthesea and vnqual versions); plain text values.
 * ``runs``: a snapshot of a whole run (every statement of one input, in order) as a numpy
   ``.npz`` blob (loaded with ``allow_pickle=False``), keyed by a hash of its distinct texts
-  and the order they occur in. A
-  repeated run over an unchanged corpus reads one blob instead of one entry per statement.
+  and the order they occur in. A repeated run over an unchanged corpus reads one blob
+  instead of one entry per statement.
   Only the :data:`MAX_RUNS` most recently used snapshots are kept; a changed corpus falls back
   to the per-statement entries.
 
