@@ -51,8 +51,10 @@ def test_ingest_folder_writes_corpus_and_summary(folder, tmp_path):
     assert err.endswith(f"Wrote {out}\n")
 
 
-def test_quiet_prints_nothing(folder, tmp_path):
-    result = run("--quiet", "ingest", folder, "--out", tmp_path / "ra")
+@pytest.mark.parametrize("where", ["before", "after"])
+def test_quiet_prints_nothing(folder, tmp_path, where):
+    args = ["ingest", folder, "--out", tmp_path / "ra"]
+    result = run("--quiet", *args) if where == "before" else run(*args, "-q")
     assert result.exit_code == 0
     assert result.stderr == "" and result.stdout == ""
 

@@ -65,10 +65,11 @@ def cli(ctx: click.Context, quiet: bool) -> None:
 
 
 def _set_quiet(ctx: click.Context, param: click.Parameter, value: bool) -> None:
-    if value:
+    if value:  # as if given before the command: `vnqual --quiet ingest ...`
         root = ctx.find_root()
         root.ensure_object(dict)
         root.obj["quiet"] = True
+        root.params["quiet"] = True
 
 
 def add_quiet_option(group: click.Group) -> None:
