@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from vnqual.errors import VnqualWarning
-from vnqual.text import _cache, _words
+from vnqual.text import _cache, _snapshot, _words
 from vnqual.text.tokenize import segment, tokenize
 
 TEXTS = ["Cán bộ xã thiếu kinh phí bồi dưỡng.", "Nông thôn mới ở Lai Châu.",
@@ -164,7 +164,7 @@ CORPUS = [f"Cán bộ xã {i} thiếu kinh phí bồi dưỡng ở Lai Châu." f
 @pytest.fixture()
 def snapshots(calls, monkeypatch):
     """Snapshot small runs too (the real threshold is MIN_RUN_TEXTS texts)."""
-    monkeypatch.setattr(_words, "MIN_RUN_TEXTS", 2)
+    monkeypatch.setattr(_snapshot, "MIN_RUN_TEXTS", 2)
     return calls
 
 
@@ -205,33 +205,35 @@ def test_changed_corpus_misses_the_snapshot_and_reuses_statements(snapshots):
 def test_damaged_snapshot_falls_back_to_statements_and_is_replaced(snapshots):
     first = segment(CORPUS, pos=True)
     store = _cache.SegmentCache()
-    key = _cache.run_key(_cache.namespace("pos"), *_words.dedupe(CORPUS))
+    key = _cache.run_key(_cache.namespace("pos"), *_snapshot.dedupe(CORPUS))
     store.put_run(key, b"PK\x03\x04 not an npz")
     store.close()
     snapshots.clear()
     assert segment(CORPUS, pos=True) == first
     assert snapshots == []  # statements came from the per-statement entries
     blob = _cache.SegmentCache().get_run(key)
-    assert blob is not None and _words.decode_run(blob, *_words.dedupe(CORPUS), "pos") is not None
+    assert blob is not None and _snapshot.load_run(blob, *_snapshot.dedupe(CORPUS), "pos") is not None
 
 
 def test_snapshot_that_does_not_fit_the_texts_is_rejected():
     segs = _words.run(TEXTS[:2], mode="chunk", cache=False)
     texts = TEXTS * 50
-    distinct, order = _words.dedupe(texts)
+    distinct, order = _snapshot.dedupe(texts)
     assert distinct == TEXTS[:2] and len(order) == 150
-    blob = _words.encode_run(distinct, order, segs, "chunk")
+    blob = _snapshot.encode_run(distinct, order, segs, "chunk")
     assert blob is not None
-    decoded = _words.decode_run(blob, distinct, order, "chunk")
-    assert decoded is not None and len(decoded) == 150
+    flat = _snapshot.load_run(blob, distinct, order, "chunk")
+    assert flat is not None
+    decoded = _snapshot.segments_of(flat)
+    assert len(decoded) == 150
     assert [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in decoded[:2]] == \
         [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in segs]
     assert decoded[2] is decoded[0]  # identical texts share one statement
-    assert _words.decode_run(blob, distinct, order[:-1], "chunk") is None  # other texts
-    assert _words.decode_run(blob, distinct[:1], order, "chunk") is None
-    assert _words.decode_run(blob, ["ngắn", "ngắn"], order, "chunk") is None  # spans
-    assert _words.decode_run(blob, distinct, order, "words") is not None
-    assert _words.decode_run(blob[: len(blob) // 2], distinct, order, "chunk") is None
+    assert _snapshot.load_run(blob, distinct, order[:-1], "chunk") is None  # other texts
+    assert _snapshot.load_run(blob, distinct[:1], order, "chunk") is None
+    assert _snapshot.load_run(blob, ["ngắn", "ngắn"], order, "chunk") is None  # spans
+    assert _snapshot.load_run(blob, distinct, order, "words") is not None
+    assert _snapshot.load_run(blob[: len(blob) // 2], distinct, order, "chunk") is None
 
 
 def test_small_runs_are_not_snapshotted(calls):
@@ -246,7 +248,7 @@ def test_only_the_newest_snapshots_are_kept(snapshots, monkeypatch):
     store = _cache.SegmentCache()
     assert store.info()["runs"] == 2
     kept = [store.get_run(_cache.run_key(_cache.namespace("words"),
-                                         *_words.dedupe(CORPUS[:n]))) is not None
+                                         *_snapshot.dedupe(CORPUS[:n]))) is not None
             for n in (5, 6, 7)]
     assert kept == [False, True, True]
 

@@ -3,28 +3,27 @@
 A segmented statement is stored as its words (underthesea's spelling, syllables joined by
 ``_``), their spans in the verbatim text and optionally POS and chunk tags: one line of plain
 text (:func:`encode`) that decodes with a few C-level splits. A whole run is also stored as
-one snapshot of numpy arrays (:func:`encode_run`), so repeating a run over an unchanged
-corpus is one read and a few array operations. The user dictionary is applied afterwards, so
+one snapshot (:mod:`vnqual.text._snapshot`), so repeating a run over an unchanged corpus is
+one read and a few array operations. The user dictionary is applied afterwards, so
 editing it never invalidates the cache.
 """
 from __future__ import annotations
 
 import contextlib
 import gc
-import io
 import os
 import sys
 import unicodedata
 import warnings
 from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING
 
 from vnqual._progress import progress as progress_bar
 from vnqual.errors import VnqualWarning
 
 if TYPE_CHECKING:
-    import numpy as np
+    from vnqual.text._snapshot import RunLookup
 
 MODES = ("words", "pos", "chunk")
 #: Below this many characters per worker a run stays in-process: starting a worker (imports,
@@ -33,11 +32,6 @@ MIN_CHARS_PER_JOB = 700_000
 _CHUNK_TEXTS = 4000  # texts per task: big enough to amortise inter-process overhead
 #: Segment identical texts once per run (benchmarks switch it off to measure without).
 DEDUPE = True
-#: Runs with fewer texts are not snapshotted (the per-statement cache serves them quickly, and
-#: small runs such as codebook keywords would push corpus snapshots out of the cache).
-MIN_RUN_TEXTS = 100
-#: Runs with more words than this are not snapshotted (the blob would be too big for memory).
-MAX_RUN_WORDS = 5_000_000
 
 
 class Segmented:
@@ -153,13 +147,13 @@ def segment_texts(texts: Sequence[str], mode: str) -> list[str]:
     return out
 
 
-_SEP = "\x1f"  # unit separator: whitespace to the tokeniser, so never inside a word
+SEP = "\x1f"  # unit separator: whitespace to the tokeniser, so never inside a word
 
 
 def encode(forms: list[str], starts: list[int], ends: list[int], pos: str | None,
            chunk: str | None) -> str:
     """Cache value: 5 fields separated by U+001F; lists are space-separated (plain text)."""
-    return _SEP.join([" ".join(forms), " ".join(map(str, starts)), " ".join(map(str, ends)),
+    return SEP.join([" ".join(forms), " ".join(map(str, starts)), " ".join(map(str, ends)),
                       "-" if pos is None else "+" + pos, "-" if chunk is None else "+" + chunk])
 
 
@@ -178,7 +172,7 @@ def _split(field: str) -> list[str] | None:
 def decode(value: str, text: str, mode: str) -> Segmented | None:
     """Parse a cache value; None if it is damaged or does not fit ``text``."""
     try:
-        joined, starts_s, ends_s, pos, chunk = value.split(_SEP)
+        joined, starts_s, ends_s, pos, chunk = value.split(SEP)
         forms = list(map(sys.intern, joined.split(" "))) if joined else []
         starts = list(map(int, starts_s.split())) if starts_s else []
         ends = list(map(int, ends_s.split())) if ends_s else []
@@ -194,155 +188,6 @@ def decode(value: str, text: str, mode: str) -> Segmented | None:
         return Segmented(forms, starts, ends, tags, chunks)
     except (ValueError, TypeError, IndexError, AttributeError):
         return None
-
-
-def _vocab_ids(values: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Distinct strings (U+001F-joined UTF-8 bytes) and the int32 index of each value."""
-    import numpy as np
-
-    vocab: dict[str, int] = {}
-    ids = np.fromiter((vocab.setdefault(v, len(vocab)) for v in values), dtype=np.int32)
-    return np.frombuffer(_SEP.join(vocab).encode("utf-8", "surrogatepass"), np.uint8), ids
-
-
-def dedupe(texts: Sequence[str]) -> tuple[list[str], list[int]]:
-    """Distinct texts in order of first occurrence, and the index of each text among them."""
-    index: dict[str, int] = {}
-    order = [index.setdefault(t, len(index)) for t in texts]
-    return list(index), order
-
-
-def encode_run(utexts: Sequence[str], order: Sequence[int], useg: Sequence[Segmented],
-               mode: str) -> bytes | None:
-    """Snapshot of a whole run as ``.npz`` bytes, or None when the run is too small or too
-    big to be worth one (:data:`MIN_RUN_TEXTS`, :data:`MAX_RUN_WORDS`).
-
-    ``utexts``/``order`` come from :func:`dedupe`; ``useg`` are the statements of ``utexts``.
-    """
-    from itertools import chain
-
-    import numpy as np
-
-    if len(order) < MIN_RUN_TEXTS:
-        return None
-    ntok = np.fromiter((len(s.forms) for s in useg), dtype=np.int64, count=len(useg))
-    if ntok.sum() > MAX_RUN_WORDS:
-        return None
-    vocab, ids = _vocab_ids(chain.from_iterable(s.forms for s in useg))
-    try:  # character offsets inside one statement: int32 unless a statement is > 2 GB
-        spans = {name: np.fromiter(chain.from_iterable(getattr(s, name) for s in useg),
-                                   np.int32) for name in ("starts", "ends")}
-    except OverflowError:
-        return None
-    arrays = {"order": np.asarray(order, dtype=np.int32), "ntok": ntok, "vocab": vocab,
-              "ids": ids, **spans}
-    for name in ("pos", "chunk"):
-        if mode == "chunk" or (name == "pos" and mode == "pos"):
-            tags = chain.from_iterable(getattr(s, name) or () for s in useg)
-            arrays[f"{name}_vocab"], arrays[f"{name}_ids"] = _vocab_ids(tags)
-    buf = io.BytesIO()
-    np.savez(buf, **arrays)
-    return buf.getvalue()
-
-
-def _strings(z: Any, name: str, n: int) -> list[str]:
-    """Decode the strings ``name`` (vocab + ids) of a snapshot; ``n`` values expected."""
-    import numpy as np
-
-    raw = z[f"{name}_vocab" if name != "forms" else "vocab"].tobytes().decode("utf-8",
-                                                                             "surrogatepass")
-    ids = z[f"{name}_ids" if name != "forms" else "ids"]
-    if len(ids) != n:
-        raise ValueError(f"{name}: {len(ids)} values, expected {n}")
-    if not n:
-        return []
-    if ids.min() < 0:
-        raise ValueError(f"{name}: negative index")
-    vocab = np.array(raw.split(_SEP), dtype=object)
-    return vocab[ids].tolist()  # IndexError if an id is out of range
-
-
-class FlatRun(NamedTuple):
-    """A decoded run snapshot: the words of the distinct statements end to end."""
-
-    forms: list[str]
-    starts: list[int]
-    ends: list[int]
-    pos: list[str] | None
-    chunk: list[str] | None
-    bounds: list[int]  # statement i is words bounds[i]:bounds[i + 1]
-    order: Sequence[int]  # distinct statement of each text of the run
-
-
-def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
-             mode: str) -> FlatRun | None:
-    """Decode a snapshot made by :func:`encode_run`; None if it is damaged or does not fit
-    the texts (``utexts``/``order`` from :func:`dedupe`)."""
-    import zipfile
-
-    import numpy as np
-
-    try:
-        with np.load(io.BytesIO(blob), allow_pickle=False) as z:
-            stored = z["order"]
-            ntok = z["ntok"]
-            total = int(ntok.sum())
-            starts_a, ends_a = z["starts"], z["ends"]
-            forms = _strings(z, "forms", total)
-            pos = _strings(z, "pos", total) if mode != "words" else None
-            chunk = _strings(z, "chunk", total) if mode == "chunk" else None
-        if (len(ntok) != len(utexts) or len(starts_a) != total or len(ends_a) != total
-                or not np.array_equal(stored, np.asarray(order, dtype=np.int64))):
-            return None
-        if total:
-            has = ntok > 0
-            last = np.cumsum(ntok)[has] - 1  # each statement's last word
-            lens = np.fromiter(map(len, utexts), np.int64, count=len(utexts))[has]
-            if starts_a.min() < 0 or (ends_a < starts_a).any() or (ends_a[last] > lens).any():
-                return None  # a span does not lie inside its text
-        bounds = [0, *np.cumsum(ntok).tolist()]
-        return FlatRun(forms, starts_a.tolist(), ends_a.tolist(), pos, chunk, bounds, order)
-    except (ValueError, KeyError, IndexError, OSError, TypeError, EOFError,
-            UnicodeDecodeError, zipfile.BadZipFile):
-        return None
-
-
-def segments_of(flat: FlatRun) -> list[Segmented]:
-    """One :class:`Segmented` per text of the run (identical texts share one object)."""
-    f, s, e, p, c, b = flat.forms, flat.starts, flat.ends, flat.pos, flat.chunk, flat.bounds
-    useg = [Segmented(f[i:j], s[i:j], e[i:j], None if p is None else p[i:j],
-                      None if c is None else c[i:j])
-            for i, j in zip(b, b[1:])]
-    return list(map(useg.__getitem__, flat.order))
-
-
-def decode_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
-               mode: str) -> list[Segmented] | None:
-    """Statements of a snapshot made by :func:`encode_run`, one per text of the run (identical
-    texts share one object); None if the snapshot is damaged or does not fit the texts."""
-    flat = load_run(blob, utexts, order, mode)
-    return None if flat is None else segments_of(flat)
-
-
-def cached_run(texts: Sequence[str], mode: str) -> FlatRun | None:
-    """The snapshot of exactly this run if the cache holds one, else None (never segments,
-    never writes: :func:`run` handles misses and damaged snapshots)."""
-    from vnqual.text import _cache
-
-    if len(texts) < MIN_RUN_TEXTS:
-        return None
-    distinct, order = dedupe(texts)
-    store = _cache.SegmentCache()
-    try:
-        with warnings.catch_warnings():  # an unusable cache is reported once, by run()
-            warnings.simplefilter("ignore", VnqualWarning)
-            blob = store.get_run(_cache.run_key(_cache.namespace(mode), distinct, order))
-    finally:
-        store.close()
-    if blob is None:
-        return None
-    with gc_paused():
-        return load_run(blob, distinct, order, mode)
 
 
 # ---------------------------------------------------------------------------- the runner
@@ -380,26 +225,24 @@ def _tasks(texts: list[str], n_tasks: int) -> list[list[int]]:
 
 
 def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
-        cache: bool = True, progress: bool = False) -> list[Segmented]:
-    """Segment ``texts`` with deduplication, the on-disk cache and parallel workers."""
-    from vnqual.text import _cache
+        cache: bool = True, progress: bool = False,
+        looked: RunLookup | None = None) -> list[Segmented]:
+    """Segment ``texts`` with deduplication, the on-disk cache and parallel workers.
+
+    ``looked``: the run-snapshot lookup of these texts, if the caller already made it.
+    """
+    from vnqual.text import _cache, _snapshot
 
     if mode not in MODES:
         raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
     texts = list(texts)
     store = _cache.SegmentCache() if cache else None
-    run_key = None
-    distinct, first_of = dedupe(texts)  # ~10 ms per 100k texts; keys the run snapshot
-    if store is not None and len(texts) >= MIN_RUN_TEXTS:
-        run_key = _cache.run_key(_cache.namespace(mode), distinct, first_of)
-        blob = store.get_run(run_key)
-        if blob is not None:
-            with gc_paused():
-                snap = decode_run(blob, distinct, first_of, mode)
-            if snap is not None:
-                store.close()
-                return snap
-            store.delete_run(run_key)
+    look = looked if looked is not None else _snapshot.lookup(texts, mode, store)
+    if look.flat is not None:
+        if store is not None:
+            store.close()
+        return _snapshot.segments_of(look.flat)
+    distinct, first_of = look.distinct, look.order
     if DEDUPE:
         utexts, order = distinct, first_of
     else:
@@ -442,14 +285,7 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
         final.append(r)
     out = [final[i] for i in order]
     if store is not None:
-        if run_key is not None:
-            useg: list[Segmented | None] = [None] * len(distinct)
-            for o, seg in zip(first_of, out):
-                if useg[o] is None:
-                    useg[o] = seg
-            blob = encode_run(distinct, first_of, useg, mode)  # type: ignore[arg-type]
-            if blob is not None:
-                store.put_run(run_key, blob)
+        _snapshot.save(store, look, out, mode)
         store.close()
     return out
 

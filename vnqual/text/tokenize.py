@@ -16,7 +16,8 @@ from functools import partial
 from itertools import repeat
 from pathlib import Path
 
-from vnqual.text._words import FlatRun, Segmented, apply_user_dict, cached_run, gc_paused, run
+from vnqual.text._snapshot import FlatRun, RunLookup, lookup_quietly
+from vnqual.text._words import Segmented, apply_user_dict, gc_paused, run
 from vnqual.types import PathLike, Token
 
 UserDictArg = Sequence[str] | PathLike | None
@@ -84,8 +85,8 @@ def _user_terms(user_dict: UserDictArg) -> list[str]:
 
 
 def _segments(texts: list[str], *, user_dict: UserDictArg, mode: str, jobs: int | None,
-              cache: bool, progress: bool) -> list[Segmented]:
-    segs = run(texts, mode=mode, jobs=jobs, cache=cache, progress=progress)
+              cache: bool, progress: bool, looked: RunLookup | None = None) -> list[Segmented]:
+    segs = run(texts, mode=mode, jobs=jobs, cache=cache, progress=progress, looked=looked)
     return apply_user_dict(segs, texts, _user_terms(user_dict))
 
 
@@ -150,12 +151,11 @@ def segment(
     """
     texts = _check_texts(texts)
     mode = "pos" if pos else "words"
-    if cache and user_dict is None:
-        flat = cached_run(texts, mode)
-        if flat is not None:  # repeated run: tokens straight from the snapshot's arrays
-            return _tokens_of_run(flat)
+    looked = lookup_quietly(texts, mode) if cache and user_dict is None else None
+    if looked is not None and looked.flat is not None:
+        return _tokens_of_run(looked.flat)  # repeated run: tokens straight from the snapshot
     segs = _segments(texts, user_dict=user_dict, mode=mode, jobs=jobs, cache=cache,
-                     progress=progress)
+                     progress=progress, looked=looked)
     with gc_paused():  # identical texts share one Segmented: build their tokens once
         distinct = dict(zip(map(id, segs), segs))
         built = {key: _tokens(seg) for key, seg in distinct.items()}
