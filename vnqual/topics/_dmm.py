@@ -22,9 +22,13 @@ DEFAULT_BACKGROUND = 0.3
 DEFAULT_LENGTH_NORM = 1.0
 
 
-def _length_scale(X: sp.csr_matrix, mean_len: float, power: float) -> np.ndarray:
+def _lengths(X: sp.csr_matrix) -> np.ndarray:
+    """Words per statement (row sums of the count matrix)."""
+    return np.asarray(X.sum(axis=1), dtype=np.float64).ravel()
+
+
+def _length_scale(lens: np.ndarray, mean_len: float, power: float) -> np.ndarray:
     """Per-statement factor on the log-likelihood: ``(length / mean length) ** -power``."""
-    lens = np.asarray(X.sum(axis=1), dtype=np.float64).ravel()
     if power == 0.0 or mean_len <= 0:
         return np.ones(len(lens))
     return np.where(lens > 0, (np.maximum(lens, 1e-12) / mean_len) ** -power, 1.0)
@@ -99,9 +103,9 @@ class DMMBackend:
         if seeds:
             prior += seed_mask * (self.seed_weight * n_tokens / k)
         lam = self.background
-        lens = np.asarray(X.sum(axis=1), dtype=np.float64).ravel()
+        lens = _lengths(X)
         self.mean_len_ = float(np.average(lens, weights=weights)) if n else 0.0
-        scale = _length_scale(X, self.mean_len_, self.length_norm)[:, None]
+        scale = _length_scale(lens, self.mean_len_, self.length_norm)[:, None]
         rng = np.random.default_rng(self.random_state)
         best: tuple[float, np.ndarray, np.ndarray, float] | None = None
         for _ in range(1 if init is not None else max(1, self.n_init)):
@@ -144,7 +148,7 @@ class DMMBackend:
     def transform(self, X: sp.csr_matrix) -> np.ndarray:
         """Posterior probability of each topic for each statement (rows sum to 1)."""
         mixed = self.background * self.bg_ + (1.0 - self.background) * self.phi_
-        scale = _length_scale(X, self.mean_len_, self.length_norm)[:, None]
+        scale = _length_scale(_lengths(X), self.mean_len_, self.length_norm)[:, None]
         R, _ = _softmax_rows(np.asarray(X @ np.log(mixed).T) * scale + np.log(self.pi_))
         return R
 
