@@ -183,3 +183,10 @@ def test_note_names_unattributed_statements_when_not_excluded(tmp_path, monkeypa
     assert noted.exit_code == 0 and "note: 2 statements lie outside speaker turns" in noted.stderr
     quiet = run([folder, "-k", "2", "--exclude-role", "unattributed"])
     assert quiet.exit_code == 0 and "outside speaker turns" not in quiet.stderr
+
+
+def test_unknown_excluded_role_is_named_in_a_warning(table):
+    result = run([table, "--text-col", "y_kien", "-k", "2", "--exclude-role", "facilitatr"])
+    assert result.exit_code == 0
+    assert ("warning: --exclude-role facilitatr: no statement has this role "
+            "(roles here: ") in result.stderr
