@@ -154,8 +154,9 @@ class Corpus:
 
     def unattributed(self) -> pd.Series:
         """Statements outside speaker turns: no speaker, in a document where other statements
-        have one (titles, date lines, attendance-table rows and notes before the first
-        speaker label). Documents without any speaker label are not affected.
+        have one (titles, date lines, notes before the first speaker label, and the rows of
+        .docx tables that are not speaker tables, such as an attendance list). Documents
+        without any speaker label are not affected.
 
         Returns
         -------

@@ -172,3 +172,19 @@ def test_help_has_vietnamese_example():
     for option in ("--max-size", "--text-col", "--encoding", "--unit", "--speaker-pattern",
                    "--strict", "--exclude-role", "--out"):
         assert option in result.output
+
+
+def test_ingest_docx_speaker_table(tmp_path):
+    from tests.io.conftest import make_docx
+
+    path = make_docx(tmp_path / "pvs_laichau.docx", ["Gỡ băng phỏng vấn sâu"],
+                     table=[["Người nói", "Nội dung"], ["PV", "Anh cho biết khó khăn lớn nhất?"],
+                            ["Ông Pảo", "Kinh phí đi học còn thiếu."]])
+    out = tmp_path / "corpus"
+    result = run("ingest", path, "--out", out)
+    assert result.exit_code == 0, result.stderr
+    corpus = Corpus.load(out)  # every span checked against the stored source
+    assert corpus.frame[["speaker", "role", "text"]].values.tolist() == [
+        ["", "", "Gỡ băng phỏng vấn sâu"],
+        ["PV", "facilitator", "Anh cho biết khó khăn lớn nhất?"],
+        ["Ông Pảo", "participant", "Kinh phí đi học còn thiếu."]]

@@ -155,8 +155,63 @@ def test_docx_paragraphs_and_table_rows_in_order_without_header_footer(tmp_path,
                               "Nguyễn Văn An\tPhó Giám đốc", "Tôi xin phát biểu.", "Bổ sung thêm ý."]
     source = corpus.sources["bien_ban"]
     assert "TRƯỜNG" not in source and "Trang 1" not in source
-    assert corpus.frame["speaker"].tolist()[-2:] == ["Ông An", "Ông An"]
+    # the attendance table is nobody's speech: it does not join the chair's turn
+    assert rows(corpus, "speaker", "turn") == [("Chủ trì", 1), ("", 2), ("", 3), ("Ông An", 4),
+                                               ("Ông An", 4)]
     assert corpus.documents.loc[0, "encoding"] == "docx"
+
+
+def test_docx_table_inside_a_turn_is_its_own_statement_and_the_turn_resumes(tmp_path,
+                                                                         docx_factory):
+    path = docx_factory(tmp_path / "pv.docx", ["Ông An: Số lớp mở được như sau:"],
+                        table=[["Năm", "Số lớp"], ["2019", "3"]],
+                        after=["Như vậy là còn ít so với nhu cầu."])
+    for unit in ("paragraph", "turn"):
+        corpus = read_corpus(path, unit=unit)
+        assert_spans(corpus)
+        assert rows(corpus, "speaker", "role", "turn", "text") == [
+            ("Ông An", "participant", 1, "Số lớp mở được như sau:"),
+            ("", "", 2, "Năm\tSố lớp"), ("", "", 3, "2019\t3"),
+            ("Ông An", "participant", 4, "Như vậy là còn ít so với nhu cầu.")]
+
+
+SPEAKER_TABLE = [["STT", "Thời gian", "Người nói", "Nội dung"],
+                 ["1", "00:01:05", "PV", "Anh cho biết khó khăn lớn nhất?"],
+                 ["2", "00:01:20", "Ông Lò Văn Pảo (cán bộ xã)", "Kinh phí đi học còn thiếu."],
+                 ["3", "00:01:31", "", "Đường lên huyện cũng xa."],
+                 ["4", "00:01:40", "PV", "Cảm ơn anh."]]
+
+
+@pytest.mark.parametrize("unit", ["paragraph", "turn"])
+def test_docx_speaker_table_rows_are_turns_with_speaker_and_time(tmp_path, docx_factory, unit):
+    path = docx_factory(tmp_path / "pvs.docx", ["Gỡ băng phỏng vấn sâu, Lai Châu"],
+                        table=SPEAKER_TABLE, after=["Kết thúc lúc 11 giờ."])
+    corpus = read_corpus(path, unit=unit)
+    assert_spans(corpus)
+    # the header row is skipped; an empty speaker cell continues the row above; each row's
+    # statement is its text cell only (never the number/time cells); a paragraph after the
+    # table is nobody's turn
+    assert rows(corpus, "speaker", "role", "turn", "start_time", "text") == [
+        ("", "", 1, "", "Gỡ băng phỏng vấn sâu, Lai Châu"),
+        ("PV", "facilitator", 2, "00:01:05", "Anh cho biết khó khăn lớn nhất?"),
+        ("Ông Lò Văn Pảo", "participant", 3, "00:01:20", "Kinh phí đi học còn thiếu."),
+        ("Ông Lò Văn Pảo", "participant", 3, "00:01:31", "Đường lên huyện cũng xa."),
+        ("PV", "facilitator", 4, "00:01:40", "Cảm ơn anh."),
+        ("", "", 5, "", "Kết thúc lúc 11 giờ.")]
+
+
+def test_docx_speaker_table_without_header(tmp_path, docx_factory):
+    table = [["NPV:", "Anh làm cán bộ xã bao lâu rồi ạ?"],
+             ["TLN_LC_02:", "Tôi làm được mười năm rồi, từ năm 2010."],
+             ["NPV:", "Anh có được đi bồi dưỡng hằng năm không?"],
+             ["TLN_LC_02:", "Có, mỗi năm một lần ở huyện."]]
+    corpus = read_corpus(docx_factory(tmp_path / "pvs.docx", [], table=table))
+    assert_spans(corpus)
+    assert rows(corpus, "speaker", "role", "turn") == [
+        ("NPV", "facilitator", 1), ("TLN_LC_02", "participant", 2),
+        ("NPV", "facilitator", 3), ("TLN_LC_02", "participant", 4)]
+    assert corpus.texts()[1] == "Tôi làm được mười năm rồi, từ năm 2010."
+    assert set(corpus.exclude_roles(["facilitator"]).frame["speaker"]) == {"TLN_LC_02"}
 
 
 # -------------------------------------------------------------------------------- subtitles

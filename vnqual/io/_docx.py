@@ -3,8 +3,13 @@
 Headers, footers, footnotes, comments and text boxes are not read. The canonical text is the
 paragraphs joined with ``"\\n"``; a table row is one line, its cells separated by a tab (as
 Word copies a table as text) and the paragraphs inside a cell by a space. So a statement's
-``line`` is its paragraph (or table row) number, and an attendance table gives one statement
-per person, not one per cell.
+``line`` is its paragraph (or table row) number.
+
+Tables are read by what they hold (see :mod:`vnqual.io._speaker_table`). A speaker table
+(``Người nói | Nội dung``) gives one statement per row: the text cell, with the speaker (and
+time) of its row. Any other table (an attendance list) gives one statement per row with no
+speaker, so it never joins the turn of the speaker before it; ``--exclude-role unattributed``
+leaves it out of the analysis.
 """
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from collections.abc import Iterator
 from typing import Any
 
 from vnqual.errors import InputError
+from vnqual.io._speaker_table import SpeakerColumns, speaker_cell, speaker_columns
 from vnqual.io._txt import ParsedDoc, Warn, file_error, statements_from_text
 from vnqual.text.normalize import canonical
+from vnqual.text.segment import LineHint
 
 #: Default limit on the total uncompressed size of a .docx/.xlsx package.
 MAX_UNCOMPRESSED = 200_000_000
@@ -54,8 +61,8 @@ def check_zip(data: bytes, name: str, *, kind: str, required: str,
     return package
 
 
-def _block_texts(element: Any) -> Iterator[str]:
-    """Paragraph texts under a body/cell element in document order (a table row = one text)."""
+def _blocks(element: Any) -> Iterator[str | list[list[str]]]:
+    """Body paragraphs (str) and tables (rows of cell texts) in document order."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
@@ -64,20 +71,54 @@ def _block_texts(element: Any) -> Iterator[str]:
         if tag == qn("w:p"):
             yield Paragraph(child, None).text
         elif tag == qn("w:tbl"):
-            for row in child.iterchildren(qn("w:tr")):
-                cells = [" ".join(t.strip() for t in _block_texts(cell) if t.strip())
-                         for cell in row.iterchildren(qn("w:tc"))]
-                yield "\t".join(cells)
+            yield [[_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]
+                   for row in child.iterchildren(qn("w:tr"))]
         elif tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
-                yield from _block_texts(content)
+                yield from _blocks(content)
         elif tag == qn("w:customXml"):
-            yield from _block_texts(child)
+            yield from _blocks(child)
 
 
-def docx_text(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSED) -> str:
-    """Canonical text of a .docx file (paragraphs and table rows joined with newlines)."""
+def _cell_text(cell: Any) -> str:
+    """A cell on one line: its paragraphs (and nested tables' rows) joined by spaces."""
+    parts = []
+    for block in _blocks(cell):
+        texts = [" ".join(row) for row in block] if isinstance(block, list) else [block]
+        parts += [re.sub(r"[\t\n]", " ", canonical(t)).strip() for t in texts]
+    return " ".join(p for p in parts if p)
+
+
+def _row_hint(cells: list[str], line_start: int, columns: SpeakerColumns | None,
+              header: bool) -> LineHint:
+    if columns is None:
+        return LineHint("row")
+    if header:
+        return LineHint("header")
+    starts = [line_start]
+    for cell in cells[:-1]:
+        starts.append(starts[-1] + len(cell) + 1)
+    if columns.text >= len(cells):
+        return LineHint("speaker", body_start=line_start, body_end=line_start)
+    speaker = (speaker_cell(cells[columns.speaker], strict=not columns.header)
+               if columns.speaker < len(cells) else None)
+    time = cells[columns.time].strip("[]() ") if columns.time is not None and \
+        columns.time < len(cells) else ""
+    start = starts[columns.text]
+    return LineHint("speaker", speaker.name if speaker else "", speaker.role if speaker else "",
+                    time, start, start + len(cells[columns.text]))
+
+
+def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSED
+                ) -> tuple[str, dict[int, LineHint]]:
+    """Canonical text of a .docx file and what its table rows are.
+
+    The text is the body paragraphs and table rows joined with newlines (a row's cells by
+    tabs). The hints map the offset of every table row to a :class:`LineHint`: rows of a
+    speaker table (:func:`vnqual.io._speaker_table.speaker_columns`) carry their speaker and
+    the span of the text cell; rows of other tables are statements without a speaker.
+    """
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
@@ -86,7 +127,7 @@ def docx_text(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSE
               max_uncompressed=max_uncompressed)
     try:
         document = docx.Document(io.BytesIO(data))
-        paragraphs = list(_block_texts(document.element.body))
+        blocks = list(_blocks(document.element.body))
     # Only python-docx runs in this block: what a malformed package makes it raise is the
     # user's file, not a vnqual bug.
     except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError,
@@ -94,15 +135,30 @@ def docx_text(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSE
         problem = re.sub(r"\s+", " ", str(err)).strip(" '\"")[:120] or type(err).__name__
         raise file_error(InputError, name, f"cannot read this .docx ({problem})",
                          "open it in Word and save it again as .docx") from None
-    return canonical("\n".join(paragraphs))
+    lines: list[str] = []
+    hints: dict[int, LineHint] = {}
+    pos = 0
+    for block in blocks:
+        if isinstance(block, str):
+            lines.append(canonical(block))
+            pos += len(lines[-1]) + 1
+            continue
+        columns = speaker_columns(block)
+        head = next((i for i, row in enumerate(block) if any(c.strip() for c in row)), None)
+        for i, row in enumerate(block):
+            lines.append("\t".join(row))
+            hints[pos] = _row_hint(row, pos, columns, columns is not None and columns.header
+                                   and i == head)
+            pos += len(lines[-1]) + 1
+    return "\n".join(lines), hints
 
 
 def read_docx(data: bytes, name: str, *, unit: str = "paragraph", pattern: re.Pattern[str] | None = None,
               max_uncompressed: int = MAX_UNCOMPRESSED, warn: Warn) -> ParsedDoc:
     """Read a .docx transcript (speaker labels as in text files; one paragraph = one line)."""
-    text = docx_text(data, name, max_uncompressed=max_uncompressed)
+    text, hints = docx_layout(data, name, max_uncompressed=max_uncompressed)
     if not text.strip():
         raise file_error(InputError, name, "no text in the document body",
                          "add the transcript text or remove the file")
-    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern)
+    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints)
     return ParsedDoc(text, rows, "docx", {}, columns)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -10,7 +10,7 @@ from vnqual.errors import InputError, TranscriptFormatError, VnqualError
 from vnqual.io._encoding import decode_bytes
 from vnqual.io._metadata import front_matter
 from vnqual.text.normalize import canonical
-from vnqual.text.segment import Unit, split_units
+from vnqual.text.segment import LineHint, Unit, split_units
 from vnqual.types import END_CHAR, LINE, ROLE, SPEAKER, START_CHAR, START_TIME, TEXT, TURN
 
 #: Callback that reports a recoverable problem (it may raise under ``strict``).
@@ -71,9 +71,11 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> tuple[str, str]
 
 
 def statements_from_text(text: str, name: str, *, unit: str, pattern: re.Pattern[str] | None,
-                         start: int = 0) -> tuple[list[dict[str, Any]], list[str]]:
+                         start: int = 0, hints: Mapping[int, LineHint] | None = None
+                         ) -> tuple[list[dict[str, Any]], list[str]]:
     """Speaker-labelled statements of a canonical transcript; none at all is an error."""
-    rows, columns = units_to_rows(split_units(text, unit=unit, pattern=pattern, start=start))
+    rows, columns = units_to_rows(split_units(text, unit=unit, pattern=pattern, start=start,
+                                              hints=hints))
     if not rows:
         raise file_error(TranscriptFormatError, name, "no statements found (only headings, "
                          "front matter or punctuation)", "add the transcript text or remove the file")

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -93,6 +94,25 @@ class Unit(NamedTuple):
     turn: int
     line: int
     time: str = ""
+
+
+class LineHint(NamedTuple):
+    """What a reader knows about one line from the file's structure (a .docx table row).
+
+    ``kind`` is ``"row"`` (a table row that is not speech: its own statement, no speaker),
+    ``"header"`` (the header row of a speaker table: skipped) or ``"speaker"`` (a row of a
+    speaker table: ``speaker``/``role``/``time`` from its cells, the statement is
+    ``text[body_start:body_end]``, absolute offsets). Rows of a speaker table that follow one
+    another with the same speaker form one turn; an empty speaker cell continues the previous
+    row's speaker.
+    """
+
+    kind: str
+    speaker: str = ""
+    role: str = ""
+    time: str = ""
+    body_start: int = 0
+    body_end: int = 0
 
 
 class Turn(NamedTuple):
@@ -324,19 +344,47 @@ def _is_skipped_line(line: str) -> bool:
 
 
 def _paragraphs(text: str, pattern: re.Pattern[str] | None, start: int,
-                end: int) -> list[_Para]:
+                end: int, hints: Mapping[int, LineHint] | None = None) -> list[_Para]:
     paras: list[_Para] = []
     speaker = role = time = ""
     labelled = False  # the current speaker came from a label (continuations join it)
     new_turn = False
     turn = 0
     broke = False
+    in_table = False  # the previous line was a row of a speaker table
     pos = start
     while pos < end:
         nl = text.find("\n", pos, end)
         line_end = end if nl < 0 else nl
         line = text[pos:line_end]
-        if line.strip():
+        hint = hints.get(pos) if hints else None
+        if hint is None and in_table:
+            # After a speaker table, unlabelled paragraphs are nobody's turn.
+            speaker = role = time = ""
+            labelled, in_table, broke = False, False, True
+        if hint is not None and line.strip():
+            if hint.kind == "speaker":
+                same = in_table and not broke and (not hint.speaker or hint.speaker == speaker)
+                if hint.speaker:
+                    speaker, role = hint.speaker, hint.role
+                time = hint.time
+                if not same:
+                    turn += 1
+                in_table, labelled, new_turn = True, True, False
+                s, e = strip_span(text, max(hint.body_start, pos), min(hint.body_end, line_end))
+                if s < e:  # never merged with the row above: other cells lie between them
+                    paras.append(_Para(s, e, speaker, role, turn, time, True))
+                    broke = False
+            elif hint.kind == "header":
+                broke = True
+            else:  # a table row that is not speech: its own statement, nobody's turn
+                s, e = strip_span(text, pos, line_end)
+                if s < e:
+                    turn += 1
+                    paras.append(_Para(s, e, "", ROLE_UNKNOWN, turn, "", True))
+                new_turn = broke = True  # what follows the table does not join this row
+                in_table = False
+        elif line.strip():
             if _is_skipped_line(line):
                 broke = True
             else:
@@ -362,7 +410,8 @@ def _line_index(text: str) -> list[int]:
 
 
 def split_units(text: str, *, unit: str = "paragraph", pattern: str | re.Pattern[str] | None = None,
-                start: int = 0, end: int | None = None) -> list[Unit]:
+                start: int = 0, end: int | None = None,
+                hints: Mapping[int, LineHint] | None = None) -> list[Unit]:
     """Cut a canonical transcript into statements.
 
     Parameters
@@ -376,6 +425,9 @@ def split_units(text: str, *, unit: str = "paragraph", pattern: str | re.Pattern
         User speaker-label regex (replaces the built-in label shapes).
     start, end : int
         Only this part of ``text`` is read (e.g. after YAML front matter).
+    hints : mapping of int to LineHint, optional
+        Structure known to the reader, by the offset where a line starts (table rows of a
+        .docx); such lines are not searched for labels.
 
     Returns
     -------
@@ -393,7 +445,7 @@ def split_units(text: str, *, unit: str = "paragraph", pattern: str | re.Pattern
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
     end = len(text) if end is None else end
-    paras = _paragraphs(text, compile_speaker_pattern(pattern), start, end)
+    paras = _paragraphs(text, compile_speaker_pattern(pattern), start, end, hints)
     lines = _line_index(text)
     spans: list[tuple[_Para, int, int]] = []
     if unit == "paragraph":
