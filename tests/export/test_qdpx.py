@@ -309,3 +309,52 @@ def test_rejects_archives_over_the_size_limit(tmp_path):
 def test_rejects_wrong_root_element(tmp_path):
     with pytest.raises(InputError, match="not a REFI-QDA project"):
         read_qdpx(_zip(tmp_path / "a.qdpx", {"project.qde": "<CodeBook/>"}))
+
+
+def test_qdpx_dates_every_selection_and_coding_with_the_codings_time(coded_dir, tmp_path):
+    import os
+    import re
+    from datetime import datetime, timezone
+
+    when = datetime(2020, 6, 23, 8, 30, tzinfo=timezone.utc)
+    os.utime(coded_dir / "codes.csv", (when.timestamp(), when.timestamp()))
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    # older QualCoder versions fail on a selection without creationDateTime
+    for tag in ("Project", "TextSource", "PlainTextSelection", "Coding"):
+        elements = re.findall(rf"<{tag}\b[^>]*>", xml)
+        assert elements and all('creationDateTime="2020-06-23T08:30:00Z"' in e for e in elements)
+    guids = re.findall(r'(?:guid|GUID)="([^"]+)"', xml)
+    assert guids and all(g == g.upper() for g in guids)  # as MAXQDA and ATLAS.ti write them
+
+
+def test_qdpx_date_from_source_date_epoch(coded_dir, tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1593000000")
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    assert 'creationDateTime="2020-06-24T12:00:00Z"' in xml
+
+
+def test_reads_source_text_in_windows_1252_with_a_warning(tmp_path):
+    text = "Ông An: Kinh phí ít."
+    start = text.index("Kinh phí")
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{NS}" name="p" origin="ATLAS.ti Windows 9">
+ <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-000000000002" name="Kinh phí"
+   isCodable="true"/></Codes></CodeBook>
+ <Sources><TextSource guid="DDDDDDDD-0000-0000-0000-000000000001" name="pv"
+   plainTextPath="internal://DDDDDDDD-0000-0000-0000-000000000001.txt">
+   {_selection(start, start + len("Kinh phí"), "2", None, "1")}
+ </TextSource></Sources>
+</Project>"""
+    path = tmp_path / "atlas.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", xml.encode("utf-8"))
+        zf.writestr("sources/DDDDDDDD-0000-0000-0000-000000000001.txt", text.encode("cp1252"))
+    with pytest.warns(Warning, match=r"atlas\.qdpx: text of source 'pv' is not valid UTF-8; "
+                                     r"read as Windows-1252"):
+        codings, sources, _ = read_qdpx(path)
+    assert sources["pv"] == text
+    assert codings["excerpt"].tolist() == ["Kinh phí"]

@@ -9,6 +9,8 @@ Examples
 """
 from __future__ import annotations
 
+import os
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -73,11 +75,24 @@ def export(path: PathLike, out: PathLike, fmt: Format, *, name: str | None = Non
             raise InputError(f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
                              f"source texts: export from the `vnqual tag --out` folder")
         return to_qdpx(coded.codings, coded.corpus, out, codes=coded.codes, name=name,
-                       cases=cases)
+                       cases=cases, created=_written_at(path))
     if fmt == "xlsx":
         return to_xlsx(coded.codings, out, codes=coded.codes)
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
+
+
+def _written_at(path: PathLike) -> datetime | None:
+    """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx dates;
+    None (now, or ``$SOURCE_DATE_EPOCH``) when that is set or the time cannot be read."""
+    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
+        return None
+    path = Path(path)
+    file = path / "codes.csv" if path.is_dir() else path
+    try:
+        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
+    except OSError:
+        return None
 
 
 __all__ = [

@@ -353,9 +353,11 @@ def _decode(data: bytes, path: Path, name: str) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        warnings.warn(f"{path}: text of source {name!r} is not valid UTF-8; undecodable bytes "
-                      f"were replaced", VnqualWarning, stacklevel=6)
-        return data.decode("utf-8-sig", errors="replace")
+        # ATLAS.ti writes source texts in Windows-1252; one byte per character keeps offsets.
+        warnings.warn(f"{path}: text of source {name!r} is not valid UTF-8; read as "
+                      f"Windows-1252 (cp1252), check its Vietnamese letters", VnqualWarning,
+                      stacklevel=6)
+        return data.decode("cp1252", errors="replace")
 
 
 def _offset_mapper(raw: str, selections: list[Any], crlf: str, origin: str) -> Any:

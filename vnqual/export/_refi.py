@@ -1,9 +1,11 @@
 """Shared REFI-QDA pieces: deterministic GUIDs, safe XML parsing, the code tree."""
 from __future__ import annotations
 
+import os
 import re
 import uuid
 import xml.etree.ElementTree as ET
+from datetime import datetime, timezone
 from typing import Any
 
 import pandas as pd
@@ -28,13 +30,30 @@ _EXAMPLES = "Examples: "
 def guid(kind: str, *parts: Any) -> str:
     """A deterministic GUID for an object of ``kind`` identified by ``parts``.
 
+    Upper case, as MAXQDA and ATLAS.ti write them (the schema allows either case; readers,
+    vnqual's included, compare GUIDs without regard to case).
+
     Examples
     --------
     >>> guid("code", "Kinh phí") == guid("code", "Kinh phí")
     True
     """
     key = "\x1f".join([kind, *map(str, parts)])
-    return str(uuid.uuid5(_GUID_NAMESPACE, key))
+    return str(uuid.uuid5(_GUID_NAMESPACE, key)).upper()
+
+
+def refi_datetime(when: datetime | None = None) -> str:
+    """``creationDateTime`` value: UTC, whole seconds, ``Z`` (``2020-06-23T08:30:00Z``).
+
+    ``None`` means ``$SOURCE_DATE_EPOCH`` when it is set (reproducible builds), else now.
+    """
+    if when is None:
+        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+        when = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit()
+                else datetime.now(timezone.utc))
+    if when.tzinfo is None:
+        when = when.astimezone()  # a naive time is local time
+    return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def norm_guid(value: str | None) -> str:
@@ -154,7 +173,7 @@ def code_tree(codes: pd.DataFrame) -> list[dict[str, Any]]:
         given = norm_guid(str(node["row"].get("guid") or "")) if node["row"] is not None else ""
         # Keep a GUID the codebook already has (e.g. read from a QDA program's .qdc), so the
         # program recognises its own codes when the project comes back.
-        node["guid"] = given if _GUID.fullmatch(given) else guid("code", path)
+        node["guid"] = given.upper() if _GUID.fullmatch(given) else guid("code", path)
         parent = node["parent"] if node["parent"] in nodes and node["parent"] != path else ""
         if parent and not _is_ancestor(nodes, path, parent):
             nodes[parent]["children"].append(node)

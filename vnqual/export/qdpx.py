@@ -10,6 +10,7 @@ import hashlib
 import math
 import warnings
 import zipfile
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
@@ -31,7 +32,15 @@ from vnqual.export._coded import (
     codes_frame,
     codes_from_codings,
 )
-from vnqual.export._refi import PROJECT_NS, code_tree, element, guid, tostring, write_code
+from vnqual.export._refi import (
+    PROJECT_NS,
+    code_tree,
+    element,
+    guid,
+    refi_datetime,
+    tostring,
+    write_code,
+)
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -60,7 +69,7 @@ CrlfMode = Literal["auto", "count", "ignore"]
 # ============================================================================ writer
 def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
             codes: pd.DataFrame | None = None, name: str | None = None,
-            cases: bool = True) -> Path:
+            cases: bool = True, created: datetime | None = None) -> Path:
     """Write codings and their sources as a REFI-QDA project (``.qdpx``).
 
     Parameters
@@ -80,8 +89,14 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
         Project name (default: the file name without extension).
     cases : bool
         Write each speaker of each document as a Case whose selections are the speaker's
-        statements (NVivo shows these as case coding). Turn off for QDA programs that make every
-        selection a quotation.
+        statements (NVivo shows these as case coding). Turn off for programs that show every
+        selection: ATLAS.ti makes each one a quotation and QualCoder an annotation (QualCoder
+        reads case membership only from its own codes).
+    created : datetime, optional
+        ``creationDateTime`` of the project, sources, selections and codings (older QualCoder
+        versions fail on selections without one). Default: ``$SOURCE_DATE_EPOCH`` if set,
+        else now; :func:`vnqual.export.export` passes the time the codings file was written,
+        so exporting the same folder twice gives the same bytes.
 
     Returns
     -------
@@ -91,7 +106,8 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
     Notes
     -----
     Sources are stored as ``sources/<guid>.txt`` (UTF-8 without BOM, LF line ends) and
-    referenced as ``internal://<guid>.txt``. Each coding is a ``PlainTextSelection`` whose
+    referenced as ``internal://<guid>.txt``. GUIDs are upper case. Each coding is a
+    ``PlainTextSelection`` whose
     ``name`` is the excerpt and whose ``Description`` holds ``method``, ``score``, ``evidence``
     and ``statement_id``; the coder is a ``User`` (``vnqual`` for automatic codings). Document
     metadata constant per document become source ``Variables``; ``role`` and metadata constant
@@ -115,7 +131,7 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
     if used:
         codes = codes_frame(pd.concat([codes, codes_from_codings(
             pd.DataFrame({CODE: used}))], ignore_index=True))
-    xml = _project_xml(codings, corpus, codes, name or path.stem, cases)
+    xml = _project_xml(codings, corpus, codes, name or path.stem, cases, refi_datetime(created))
     with atomic_write(path, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         _write_member(zf, PROJECT_MEMBER, xml)
         for doc_id in _doc_order(corpus):
@@ -153,12 +169,13 @@ def _source_guid(doc_id: str, text: str) -> str:
 
 
 def _project_xml(codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, name: str,
-                 cases: bool) -> bytes:
+                 cases: bool, stamp: str) -> bytes:
     users = sorted(set(codings[CODER])) or [AUTO_CODER]
     user_guid = {u: guid("user", u) for u in users}
     root = element("Project", {"xmlns": PROJECT_NS, "name": name,
                                "origin": f"vnqual {__version__}",
-                               "creatingUserGUID": user_guid.get(AUTO_CODER, user_guid[users[0]])})
+                               "creatingUserGUID": user_guid.get(AUTO_CODER, user_guid[users[0]]),
+                               "creationDateTime": stamp})
     users_el = element("Users", parent=root)
     for user in users:
         element("User", {"guid": user_guid[user], "name": user}, parent=users_el)
@@ -192,7 +209,7 @@ def _project_xml(codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, nam
     for doc_id in _doc_order(corpus):
         first = first_rows.loc[doc_id] if doc_id in first_rows.index else None
         _write_source(sources_el, doc_id, corpus, by_doc.get(doc_id), statements_by_doc.get(doc_id),
-                      first, code_guid, user_guid, source_vars)
+                      first, code_guid, user_guid, source_vars, stamp)
     element("Description", text="Coded excerpts exported by vnqual (Vietnamese workshop "
                                 "transcripts); offsets are Unicode code points.", parent=root)
     return tostring(root)
@@ -235,11 +252,12 @@ def _statement_guid(st: Any) -> str:
 def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.DataFrame | None,
                   statements: pd.DataFrame | None, first: pd.Series | None,
                   code_guid: dict[str, str], user_guid: dict[str, str],
-                  source_vars: dict[str, str]) -> None:
+                  source_vars: dict[str, str], stamp: str) -> None:
     text = corpus.sources[doc_id]
     sguid = _source_guid(doc_id, text)
     src = element("TextSource", {"guid": sguid, "name": doc_id,
-                                 "plainTextPath": f"internal://{sguid}.txt"}, parent=sources_el)
+                                 "plainTextPath": f"internal://{sguid}.txt",
+                                 "creationDateTime": stamp}, parent=sources_el)
     docs = corpus.documents[corpus.documents[DOC_ID] == doc_id]
     source_file = str(docs[SOURCE_FILE].iloc[0]) if len(docs) and SOURCE_FILE in docs else ""
     if source_file:
@@ -253,11 +271,11 @@ def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.Data
     items.sort(key=lambda x: (x[0], -x[1], x[2]))
     for start, end, is_coding, row in items:
         if is_coding:
-            _write_coding(src, doc_id, text, start, end, row, code_guid, user_guid)
+            _write_coding(src, doc_id, text, start, end, row, code_guid, user_guid, stamp)
         else:
             sel = element("PlainTextSelection", {"guid": _statement_guid(row), "name": row.text,
-                                                 "startPosition": start, "endPosition": end},
-                          parent=src)
+                                                 "startPosition": start, "endPosition": end,
+                                                 "creationDateTime": stamp}, parent=src)
             element("Description", text=f"{STATEMENT_ID}: {row.statement_id}", parent=sel)
     if first is not None:
         for var, vtype in source_vars.items():
@@ -265,11 +283,12 @@ def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.Data
 
 
 def _write_coding(src: Any, doc_id: str, text: str, start: int, end: int, row: Any,
-                  code_guid: dict[str, str], user_guid: dict[str, str]) -> None:
+                  code_guid: dict[str, str], user_guid: dict[str, str], stamp: str) -> None:
     code, coder = str(getattr(row, CODE)), str(getattr(row, CODER))
     sel = element("PlainTextSelection", {
         "guid": guid("selection", doc_id, start, end, code, coder), "name": text[start:end],
-        "startPosition": start, "endPosition": end, "creatingUser": user_guid[coder]}, parent=src)
+        "startPosition": start, "endPosition": end, "creatingUser": user_guid[coder],
+        "creationDateTime": stamp}, parent=src)
     lines = []
     for key in DESCRIPTION_KEYS:
         value = getattr(row, key, None)
@@ -281,7 +300,8 @@ def _write_coding(src: Any, doc_id: str, text: str, start: int, end: int, row: A
     if lines:
         element("Description", text="\n".join(lines), parent=sel)
     coding = element("Coding", {"guid": guid("coding", doc_id, start, end, code, coder),
-                                "creatingUser": user_guid[coder]}, parent=sel)
+                                "creatingUser": user_guid[coder], "creationDateTime": stamp},
+                     parent=sel)
     element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
 
 
