@@ -55,7 +55,7 @@ def _identity(doc: list[str]) -> list[str]:
 
 
 class Featurizer:
-    """Sparse TF-IDF of word features, plus character n-grams and an LSA projection.
+    """Sparse TF-IDF of word features, plus character n-grams, an LSA projection and word vectors.
 
     Parameters
     ----------
@@ -65,15 +65,29 @@ class Featurizer:
         LSA dimensions (TruncatedSVD of the word TF-IDF) added as dense features; they let a
         model trained on few examples generalise to statements sharing no word with them.
         0 disables; fewer are used on small corpora.
+    lsa_weight : float
+        Scale of the (unit-length) LSA block relative to the TF-IDF block.
+    embedding_dim : int
+        Size of skip-gram word vectors (gensim ``Word2Vec``) trained on the fitted statements
+        themselves; a statement's vector is the IDF-weighted mean of its words' vectors. Words
+        used in the same contexts ("quạt", "máy lạnh", "nóng") get similar vectors, so the model
+        learns from an example what it can apply to statements with other words. 0 disables;
+        skipped when no word occurs twice.
+    embedding_weight : float
+        Scale of the (unit-length) statement vector block.
     random_state : int
-        Seed of the SVD.
+        Seed of the SVD and the word vectors (trained with one worker thread, so the vectors
+        are the same in every run).
     """
 
     def __init__(self, *, char_ngrams: bool = True, n_components: int = 150,
-                 lsa_weight: float = 0.5, random_state: int | None = 0) -> None:
+                 lsa_weight: float = 0.5, embedding_dim: int = 0, embedding_weight: float = 0.5,
+                 random_state: int | None = 0) -> None:
         self.char_ngrams = char_ngrams
         self.n_components = n_components
         self.lsa_weight = lsa_weight
+        self.embedding_dim = embedding_dim
+        self.embedding_weight = embedding_weight
         self.random_state = random_state
 
     def fit(self, docs: Sequence[Sequence[str]]) -> Featurizer:
@@ -97,7 +111,23 @@ class Featurizer:
 
             self.svd_ = TruncatedSVD(k, random_state=self.random_state).fit(xw)
         self.n_word_features_ = xw.shape[1]
+        self.w2v_ = None
+        if self.embedding_dim > 0:
+            self.w2v_ = _word2vec(docs, self.embedding_dim, self.random_state)
+            self.idf_ = dict(zip(self.words_.get_feature_names_out(), self.words_.idf_))
         return self
+
+    def _embed(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
+        from sklearn.preprocessing import normalize
+
+        wv = self.w2v_.wv
+        out = np.zeros((len(docs), wv.vector_size))
+        for i, doc in enumerate(docs):
+            known = [w for w in doc if w in wv.key_to_index]
+            if known:
+                weights = np.array([self.idf_.get(w, 1.0) for w in known])
+                out[i] = weights @ wv[known]
+        return normalize(out)
 
     def transform(self, docs: Sequence[Sequence[str]]):  # noqa: ANN201 (scipy sparse)
         """Sparse matrix: word TF-IDF columns first, then characters, then LSA."""
@@ -111,6 +141,8 @@ class Featurizer:
         if self.svd_ is not None:
             z = normalize(self.svd_.transform(xw)) * self.lsa_weight
             blocks.append(csr_matrix(z))
+        if getattr(self, "w2v_", None) is not None:
+            blocks.append(csr_matrix(self._embed(docs) * self.embedding_weight))
         return hstack(blocks).tocsr() if len(blocks) > 1 else xw.tocsr()
 
     def word_names(self) -> np.ndarray:
@@ -120,3 +152,23 @@ class Featurizer:
 
 def _char_text(doc: Sequence[str]) -> str:
     return " ".join(w.replace("_", " ") for w in doc)
+
+
+def _word2vec(docs: Sequence[Sequence[str]], dim: int, seed: int | None):  # noqa: ANN202
+    """Skip-gram word vectors of the statements themselves, or None if no word occurs twice.
+
+    One worker thread and a fixed seed make the vectors reproducible (gensim 4 draws the
+    initial vectors from one seeded generator, not from per-word hashes); epochs shrink with
+    corpus size (30 for up to 100k words, 5 from 600k).
+    """
+    from collections import Counter
+
+    from gensim.models import Word2Vec
+
+    counts = Counter(w for d in docs for w in d)
+    if not any(c >= 2 for c in counts.values()):
+        return None
+    n_tokens = sum(counts.values())
+    epochs = int(min(30, max(5, 3_000_000 // max(n_tokens, 1))))
+    return Word2Vec([list(d) for d in docs], vector_size=dim, window=5, min_count=2, sg=1,
+                    epochs=epochs, seed=seed or 0, workers=1)

@@ -57,7 +57,8 @@ class CodebookTagger(_Params):
     match is a negative example of every code with weight ``weak_weight * unmatched_weight``.
     Coding a child code says nothing about its parent (the parent's model skips it). Each
     code's model is a class-balanced logistic regression on word features (words, syllables
-    of compound words, adjacent word pairs; TF-IDF) plus an LSA projection, calibrated with
+    of compound words, adjacent word pairs; TF-IDF) plus an LSA projection and the mean of
+    word vectors learned from the fitted statements (gensim ``Word2Vec``), calibrated with
     Platt scaling on 3 held-out folds.
 
     Parameters
@@ -76,12 +77,15 @@ class CodebookTagger(_Params):
         0 leaves them out of training.
     C : float
         Inverse regularisation strength of the logistic regressions.
-    char_ngrams, n_components :
-        Feature options (character n-grams; LSA dimensions, 0 disables).
+    char_ngrams, n_components, embedding_dim, embedding_weight :
+        Feature options (character n-grams; LSA dimensions; word-vector size and the weight
+        of the statement-vector block; 0 dimensions disables). See
+        :class:`~vnqual.codebook._features.Featurizer`.
     user_dict, jobs, cache, progress :
         Passed to :func:`vnqual.text.tokenize.segment`.
     random_state : int
-        Seed of the cross-validation and SVD; pass an int for reproducible results.
+        Seed of the cross-validation, SVD and word vectors; pass an int for reproducible
+        results.
 
     Examples
     --------
@@ -93,7 +97,8 @@ class CodebookTagger(_Params):
     def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
                  weak_weight: float = 0.1, unmatched_weight: float = 0.3,
                  C: float = 4.0,
-                 char_ngrams: bool = False, n_components: int = 150,
+                 char_ngrams: bool = False, n_components: int = 150, embedding_dim: int = 100,
+                 embedding_weight: float = 0.5,
                  user_dict: Sequence[str] | None = None, jobs: int | None = None,
                  cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
         self.codebook = codebook
@@ -104,6 +109,8 @@ class CodebookTagger(_Params):
         self.C = C
         self.char_ngrams = char_ngrams
         self.n_components = n_components
+        self.embedding_dim = embedding_dim
+        self.embedding_weight = embedding_weight
         self.user_dict = user_dict
         self.jobs = jobs
         self.cache = cache
@@ -218,6 +225,8 @@ class CodebookTagger(_Params):
         ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
         word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
         self.featurizer_ = Featurizer(char_ngrams=self.char_ngrams, n_components=self.n_components,
+                                      embedding_dim=self.embedding_dim,
+                                      embedding_weight=self.embedding_weight,
                                       random_state=self.random_state).fit(word_docs)
         F = self.featurizer_.transform(word_docs)
         has_human = any(lab is not None for lab in labels)
