@@ -200,6 +200,31 @@ def test_docx_speaker_table_rows_are_turns_with_speaker_and_time(tmp_path, docx_
         ("", "", 5, "", "Kết thúc lúc 11 giờ.")]
 
 
+def test_speaker_table_pasted_into_a_txt_file(tmp_path):
+    """Word copies a table as tab-separated lines; a .txt of them reads like the .docx."""
+    path = tmp_path / "pvs.txt"
+    lines = ["Gỡ băng phỏng vấn sâu, Lai Châu", ""] + ["\t".join(r) for r in SPEAKER_TABLE] + \
+        ["", "Kết thúc lúc 11 giờ."]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    corpus = read_corpus(path)
+    assert_spans(corpus)
+    assert rows(corpus, "speaker", "turn", "start_time", "text") == [
+        ("", 1, "", "Gỡ băng phỏng vấn sâu, Lai Châu"),
+        ("PV", 2, "00:01:05", "Anh cho biết khó khăn lớn nhất?"),
+        ("Ông Lò Văn Pảo", 3, "00:01:20", "Kinh phí đi học còn thiếu."),
+        ("Ông Lò Văn Pảo", 3, "00:01:31", "Đường lên huyện cũng xa."),
+        ("PV", 4, "00:01:40", "Cảm ơn anh."),
+        ("", 5, "", "Kết thúc lúc 11 giờ.")]
+
+
+def test_tab_lines_that_are_not_a_speaker_table_read_as_before(tmp_path):
+    path = tmp_path / "bb.txt"
+    path.write_text("Chủ trì: Số lớp như sau.\nNăm\tSố lớp\n2019\t3\n", encoding="utf-8")
+    corpus = read_corpus(path)
+    assert rows(corpus, "speaker", "text") == [("Chủ trì", "Số lớp như sau."),
+                                               ("Chủ trì", "Năm\tSố lớp"), ("Chủ trì", "2019\t3")]
+
+
 def test_docx_speaker_table_without_header(tmp_path, docx_factory):
     table = [["NPV:", "Anh làm cán bộ xã bao lâu rồi ạ?"],
              ["TLN_LC_02:", "Tôi làm được mười năm rồi, từ năm 2010."],

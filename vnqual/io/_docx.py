@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from vnqual.errors import InputError
-from vnqual.io._speaker_table import SpeakerColumns, speaker_cell, speaker_columns
+from vnqual.io._speaker_table import row_hint, speaker_columns
 from vnqual.io._txt import ParsedDoc, Warn, file_error, statements_from_text
 from vnqual.text.normalize import canonical
 from vnqual.text.segment import LineHint
@@ -90,26 +90,6 @@ def _cell_text(cell: Any) -> str:
     return " ".join(p for p in parts if p)
 
 
-def _row_hint(cells: list[str], line_start: int, columns: SpeakerColumns | None,
-              header: bool) -> LineHint:
-    if columns is None:
-        return LineHint("row")
-    if header:
-        return LineHint("header")
-    starts = [line_start]
-    for cell in cells[:-1]:
-        starts.append(starts[-1] + len(cell) + 1)
-    if columns.text >= len(cells):
-        return LineHint("speaker", body_start=line_start, body_end=line_start)
-    speaker = (speaker_cell(cells[columns.speaker], strict=not columns.header)
-               if columns.speaker < len(cells) else None)
-    time = cells[columns.time].strip("[]() ") if columns.time is not None and \
-        columns.time < len(cells) else ""
-    start = starts[columns.text]
-    return LineHint("speaker", speaker.name if speaker else "", speaker.role if speaker else "",
-                    time, start, start + len(cells[columns.text]))
-
-
 def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSED
                 ) -> tuple[str, dict[int, LineHint]]:
     """Canonical text of a .docx file and what its table rows are.
@@ -147,7 +127,7 @@ def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRES
         head = next((i for i, row in enumerate(block) if any(c.strip() for c in row)), None)
         for i, row in enumerate(block):
             lines.append("\t".join(row))
-            hints[pos] = _row_hint(row, pos, columns, columns is not None and columns.header
+            hints[pos] = row_hint(row, pos, columns, columns is not None and columns.header
                                    and i == head)
             pos += len(lines[-1]) + 1
     return "\n".join(lines), hints

@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vnqual.text.segment import _label_role, role_of
+from vnqual.text.segment import LineHint, _label_role, role_of
 
 #: Header cells (lower case, without a final colon) that name the speaker column.
 SPEAKER_HEADERS = frozenset({
@@ -159,3 +159,62 @@ def speaker_columns(rows: Sequence[Sequence[str]]) -> SpeakerColumns | None:
     if found is not None:
         return _with_time(found, rows[1:])
     return _without_header(rows)
+
+
+def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | None,
+             header: bool) -> LineHint:
+    """What the row of a table whose cells are joined by tabs at ``line_start`` is (see
+    :class:`vnqual.text.segment.LineHint`): a row of a speaker table carries its speaker,
+    time and the span of its text cell; a row of another table is a statement without a
+    speaker."""
+    if columns is None:
+        return LineHint("row")
+    if header:
+        return LineHint("header")
+    starts = [line_start]
+    for cell in cells[:-1]:
+        starts.append(starts[-1] + len(cell) + 1)
+    if columns.text >= len(cells):
+        return LineHint("speaker", body_start=line_start, body_end=line_start)
+    speaker = (speaker_cell(cells[columns.speaker], strict=not columns.header)
+               if columns.speaker < len(cells) else None)
+    time = cells[columns.time].strip("[]() ") if columns.time is not None and \
+        columns.time < len(cells) else ""
+    start = starts[columns.text]
+    return LineHint("speaker", speaker.name if speaker else "", speaker.role if speaker else "",
+                    time, start, start + len(cells[columns.text]))
+
+
+def tab_table_hints(text: str, start: int = 0) -> dict[int, LineHint]:
+    """Hints for speaker tables pasted into a text file (cells separated by tabs).
+
+    A run of two or more consecutive lines that contain a tab is read as a table; if it is a
+    speaker table (:func:`speaker_columns`), its rows get hints as in a .docx. Other runs get
+    none, so they read as ordinary lines.
+    """
+    hints: dict[int, LineHint] = {}
+    run: list[tuple[int, str]] = []
+
+    def flush() -> None:
+        rows = [line.split("\t") for _, line in run]
+        columns = speaker_columns(rows) if len(run) >= 2 else None
+        if columns is not None:
+            for i, ((pos, _), cells) in enumerate(zip(run, rows)):
+                hints[pos] = row_hint(cells, pos, columns, columns.header and i == 0)
+        run.clear()
+
+    pos = start
+    while pos <= len(text):
+        nl = text.find("\n", pos)
+        end = len(text) if nl < 0 else nl
+        line = text[pos:end]
+        if "\t" in line and line.strip():
+            run.append((pos, line))
+        elif run:
+            flush()
+        if nl < 0:
+            break
+        pos = nl + 1
+    if run:
+        flush()
+    return hints

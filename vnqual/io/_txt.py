@@ -88,9 +88,13 @@ def read_txt(data: bytes, name: str, *, encoding: str | None = None, unit: str =
 
     The encoding is detected (or forced with ``encoding``); YAML front matter between ``---``
     lines at the top becomes document metadata and is not read as statements, but stays in the
-    canonical text so offsets are those of the file.
+    canonical text so offsets are those of the file. A speaker table pasted from Word (cells
+    separated by tabs) is read as in a .docx (see :mod:`vnqual.io._speaker_table`).
     """
+    from vnqual.io._speaker_table import tab_table_hints
+
     text, label = decode_text(data, name, encoding)
     metadata, body = front_matter(text, source=name, warn=warn)
-    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, start=body)
+    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, start=body,
+                                         hints=tab_table_hints(text, body))
     return ParsedDoc(text, rows, label, metadata, columns)
