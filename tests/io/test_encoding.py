@@ -10,7 +10,7 @@ import subprocess
 import unicodedata
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vnqual.errors import EncodingError
@@ -194,6 +194,8 @@ viqr_prone = st.text(alphabet=st.sampled_from(LOWER + UPPER + "aeiouydDAEIOUY .?
 
 
 @given(st.one_of(viqr_prone, st.text()))
+@example("\\Đ")  # a backslash before đ/Đ, written dd/DD, must be escaped itself
+@example("a\\đ")
 @settings(max_examples=400, deadline=None)
 def test_viqr_round_trip_property(text):
     assert decode_viqr(encode_viqr(text)) == unicodedata.normalize("NFC", text)

@@ -200,6 +200,14 @@ def test_docx_speaker_table_rows_are_turns_with_speaker_and_time(tmp_path, docx_
         ("", "", 5, "", "Kết thúc lúc 11 giờ.")]
 
 
+def test_docx_speaker_table_with_a_title_row_above_the_header(tmp_path, docx_factory):
+    table = [["BIÊN BẢN GỠ BĂNG", "", "", ""]] + SPEAKER_TABLE
+    corpus = read_corpus(docx_factory(tmp_path / "pvs.docx", [], table=table))
+    assert_spans(corpus)
+    assert corpus.texts()[0] == "Anh cho biết khó khăn lớn nhất?"
+    assert corpus.frame["speaker"].tolist() == ["PV", "Ông Lò Văn Pảo", "Ông Lò Văn Pảo", "PV"]
+
+
 def test_speaker_table_pasted_into_a_txt_file(tmp_path):
     """Word copies a table as tab-separated lines; a .txt of them reads like the .docx."""
     path = tmp_path / "pvs.txt"

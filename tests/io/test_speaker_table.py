@@ -19,14 +19,20 @@ ATTENDANCE = [["Họ và tên", "Chức vụ", "Đơn vị"],
 
 def test_header_names_speaker_text_and_time_columns():
     found = speaker_columns(HEADED)
-    assert (found.speaker, found.text, found.time, found.header) == (2, 3, 1, True)
+    assert (found.speaker, found.text, found.time, found.header) == (2, 3, 1, 1)
 
 
 @pytest.mark.parametrize("speaker,text", [("Speaker", "Transcript"), ("Người phát biểu:", "Ý kiến"),
                                           ("NGƯỜI NÓI", "NỘI DUNG PHÁT BIỂU")])
 def test_header_words_in_any_case_and_language(speaker, text):
     found = speaker_columns([[speaker, text], ["A", "Xin chào các anh chị."]])
-    assert (found.speaker, found.text, found.header) == (0, 1, True)
+    assert (found.speaker, found.text, found.header) == (0, 1, 1)
+
+
+def test_title_row_above_the_header():
+    rows = [["BIÊN BẢN GỠ BĂNG THẢO LUẬN NHÓM"], ["", ""]] + HEADED
+    found = speaker_columns(rows)
+    assert (found.speaker, found.text, found.header) == (2, 3, 3)  # utterances from row 3
 
 
 def test_text_header_left_of_the_speaker_header_is_not_a_speaker_table():
@@ -35,7 +41,7 @@ def test_text_header_left_of_the_speaker_header_is_not_a_speaker_table():
 
 def test_labels_that_repeat_beside_longer_text_make_a_table_without_header():
     found = speaker_columns(UNHEADED)
-    assert (found.speaker, found.text, found.time, found.header) == (0, 1, None, False)
+    assert (found.speaker, found.text, found.time, found.header) == (0, 1, None, 0)
 
 
 def test_time_column_found_in_a_table_without_header():

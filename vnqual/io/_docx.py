@@ -124,11 +124,9 @@ def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRES
             pos += len(lines[-1]) + 1
             continue
         columns = speaker_columns(block)
-        head = next((i for i, row in enumerate(block) if any(c.strip() for c in row)), None)
         for i, row in enumerate(block):
             lines.append("\t".join(row))
-            hints[pos] = row_hint(row, pos, columns, columns is not None and columns.header
-                                   and i == head)
+            hints[pos] = row_hint(row, pos, columns, columns is not None and i < columns.header)
             pos += len(lines[-1]) + 1
     return "\n".join(lines), hints
 

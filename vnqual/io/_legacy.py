@@ -327,6 +327,10 @@ def encode_viqr(text: str) -> str:
                 state.after_d = None
             continue
         nxt = text[i + 1] if i + 1 < len(text) else ""
+        if nxt in "đĐ":  # written as dd/DD: the backslash would escape that d
+            nxt = "d" if nxt == "đ" else "D"
+        elif nxt in VIET_LETTERS:
+            nxt = split_letter(nxt)[0]
         if state.action(ch) is not None or (ch == "\\" and nxt in _VIQR_ESCAPABLE):
             out.append("\\" + ch)
             state.reset()

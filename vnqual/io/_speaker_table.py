@@ -5,7 +5,7 @@ one row per utterance: a speaker column, a text column, sometimes a time or numb
 tables in a transcript are not speech (the attendance list ``Họ và tên | Chức vụ | Đơn vị``, a
 table of figures). A table is read as a speaker table when
 
-* its first row is a header naming a speaker column (``Người nói``, ``Người phát biểu``,
+* one of its first three rows is a header naming a speaker column (``Người nói``, ``Người phát biểu``,
   ``Speaker``...) and, to its right, a text column (``Nội dung``, ``Ý kiến``, ``Phát biểu``,
   ``Transcript``...); or
 * without a header, one column holds speaker labels only (the shapes of
@@ -48,12 +48,13 @@ _MIN_TEXT_WORDS = 4.0
 
 
 class SpeakerColumns(NamedTuple):
-    """Column numbers of a speaker table; ``header`` is True when row 0 is a header row."""
+    """Column numbers of a speaker table; ``header`` is the number of rows before the first
+    utterance (a header row and any title row above it), 0 when there is no header."""
 
     speaker: int
     text: int
     time: int | None
-    header: bool
+    header: int
 
 
 class Speaker(NamedTuple):
@@ -76,7 +77,7 @@ def _from_header(first: Sequence[str]) -> SpeakerColumns | None:
     if text is None:
         return None
     time = next((i for i, k in enumerate(keys) if k in TIME_HEADERS and i != text), None)
-    return SpeakerColumns(speaker, text, time, True)
+    return SpeakerColumns(speaker, text, time, 1)
 
 
 def _with_time(found: SpeakerColumns, body: Sequence[Sequence[str]]) -> SpeakerColumns:
@@ -128,7 +129,7 @@ def _without_header(rows: Sequence[Sequence[str]]) -> SpeakerColumns | None:
                 continue
             mean = sum(_words(t) for t in texts) / len(texts)
             if mean >= _MIN_TEXT_WORDS and mean > label_words:
-                return SpeakerColumns(col, text, _time_column(rows, col, text), False)
+                return SpeakerColumns(col, text, _time_column(rows, col, text), 0)
     return None
 
 
@@ -148,17 +149,19 @@ def speaker_columns(rows: Sequence[Sequence[str]]) -> SpeakerColumns | None:
     Examples
     --------
     >>> speaker_columns([["Người nói", "Nội dung"], ["Chủ trì", "Mời anh An."]])
-    SpeakerColumns(speaker=0, text=1, time=None, header=True)
+    SpeakerColumns(speaker=0, text=1, time=None, header=1)
     >>> speaker_columns([["Họ và tên", "Chức vụ"], ["Nguyễn Văn An", "Phó Giám đốc"]]) is None
     True
     """
-    rows = [list(r) for r in rows if any(c.strip() for c in r)]
-    if len(rows) < 2 or max(len(r) for r in rows) < 2:
+    filled = [i for i, r in enumerate(rows) if any(c.strip() for c in r)]
+    if len(filled) < 2 or max(len(rows[i]) for i in filled) < 2:
         return None
-    found = _from_header(rows[0])
-    if found is not None:
-        return _with_time(found, rows[1:])
-    return _without_header(rows)
+    for i in filled[:3]:  # a title row may sit above the header
+        found = _from_header(rows[i])
+        if found is not None:
+            body = [rows[j] for j in filled if j > i]
+            return _with_time(found._replace(header=i + 1), body) if body else None
+    return _without_header([rows[i] for i in filled])
 
 
 def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | None,
@@ -200,7 +203,7 @@ def tab_table_hints(text: str, start: int = 0) -> dict[int, LineHint]:
         columns = speaker_columns(rows) if len(run) >= 2 else None
         if columns is not None:
             for i, ((pos, _), cells) in enumerate(zip(run, rows)):
-                hints[pos] = row_hint(cells, pos, columns, columns.header and i == 0)
+                hints[pos] = row_hint(cells, pos, columns, i < columns.header)
         run.clear()
 
     pos = start
