@@ -358,3 +358,40 @@ def test_reads_source_text_in_windows_1252_with_a_warning(tmp_path):
         codings, sources, _ = read_qdpx(path)
     assert sources["pv"] == text
     assert codings["excerpt"].tolist() == ["Kinh phí"]
+
+
+def test_reads_text_codings_on_a_pdf_and_skips_only_region_codings(tmp_path):
+    text = "Bà Năm: Thiếu nhân lực y tế ở trạm xã."
+    start = text.index("nhân lực")
+    xml = f"""<?xml version="1.0" encoding="utf-8"?>
+<Project xmlns="{NS}" name="p" origin="QualCoder 3.6">
+ <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-000000000003" name="Nhân lực"
+   isCodable="true"/></Codes></CodeBook>
+ <Variables><Variable guid="CCCCCCCC-0000-0000-0000-000000000001" name="site"
+   typeOfVariable="Text"/></Variables>
+ <Sources>
+  <PDFSource guid="DDDDDDDD-0000-0000-0000-000000000009" name="Biên bản Lào Cai.pdf"
+    path="internal://DDDDDDDD-0000-0000-0000-000000000009.pdf">
+   <PDFSelection guid="EEEEEEEE-0000-0000-0000-000000000009" page="1" firstX="1" firstY="1"
+     secondX="9" secondY="9"><Coding guid="FFFFFFFF-0000-0000-0000-000000000009">
+     <CodeRef targetGUID="BBBBBBBB-0000-0000-0000-000000000003"/></Coding></PDFSelection>
+   <Representation guid="DDDDDDDD-0000-0000-0000-00000000000A"
+     plainTextPath="internal://DDDDDDDD-0000-0000-0000-00000000000A.txt">
+    {_selection(start, start + len("nhân lực"), "3", None, "1")}
+   </Representation>
+   <VariableValue><VariableRef targetGUID="CCCCCCCC-0000-0000-0000-000000000001"/>
+    <TextValue>Lào Cai</TextValue></VariableValue>
+  </PDFSource>
+  <PictureSource guid="DDDDDDDD-0000-0000-0000-00000000000B" name="ảnh.jpg"
+    path="internal://DDDDDDDD-0000-0000-0000-00000000000B.jpg"/>
+ </Sources>
+</Project>"""
+    path = tmp_path / "qualcoder.qdpx"
+    with zipfile.ZipFile(path, "w") as zf:
+        zf.writestr("project.qde", xml.encode("utf-8"))
+        zf.writestr("sources/DDDDDDDD-0000-0000-0000-00000000000A.txt", text.encode("utf-8"))
+    with pytest.warns(Warning, match=r"skipped 1 non-text source"):
+        codings, sources, _ = read_qdpx(path)
+    assert sources == {"Biên bản Lào Cai": text}
+    assert codings[["code", "excerpt", "doc_id", "site"]].values.tolist() == [
+        ["Nhân lực", "nhân lực", "Biên bản Lào Cai", "Lào Cai"]]

@@ -170,14 +170,19 @@ class _Reader:
         skipped = 0
         for sources in children(self.root, "Sources"):
             for src in sources:
-                if local(src.tag) == "TextSource":
+                kind = local(src.tag)
+                text_of_pdf = children(src, "Representation") if kind == "PDFSource" else []
+                if kind == "TextSource":
                     self._source(src)
-                elif local(src.tag) in _OTHER_SOURCES:
+                elif text_of_pdf:
+                    # The PDF's text layer: text codings on it are ordinary selections.
+                    self._source(text_of_pdf[0], outer=src)
+                elif kind in _OTHER_SOURCES:
                     skipped += 1
         if skipped:
-            warnings.warn(f"{self.path}: skipped {skipped} non-text source(s) (PDF, picture, "
-                          f"audio, video); only text codings are read", VnqualWarning,
-                          stacklevel=4)
+            warnings.warn(f"{self.path}: skipped {skipped} non-text source(s) (picture, audio, "
+                          f"video, PDF without a text representation); only text codings are "
+                          f"read", VnqualWarning, stacklevel=4)
         self._cases()
         codings = pd.DataFrame(self.rows, columns=[
             STATEMENT_ID, CODE, CODE_PATH, SCORE, METHOD, EVIDENCE, START_CHAR, END_CHAR,
@@ -193,8 +198,10 @@ class _Reader:
         return Project(codings, self.sources, self.codes, units, self.origin)
 
     # ------------------------------------------------------------------ sources
-    def _source(self, src: Any) -> None:
-        name = src.get("name") or src.get("guid") or "source"
+    def _source(self, src: Any, outer: Any = None) -> None:
+        """Read a TextSource, or the text ``Representation`` of ``outer`` (a PDFSource): its
+        name, variables and whole-source codings are the PDF's."""
+        name = (outer if outer is not None else src).get("name") or src.get("guid") or "source"
         raw = self._source_text(src, name)
         if raw is None:
             return
@@ -221,9 +228,12 @@ class _Reader:
                                                           child_text(sel, "Description"))
             for coding in children(sel, "Coding"):
                 self._coding(coding, sel, doc_id, name, text, start, end)
-        for coding in children(src, "Coding"):  # the whole source is coded
-            self._coding(coding, src, doc_id, name, text, 0, len(text))
-        self.doc_vars.setdefault(doc_id, {}).update(self._values(src))
+        for whole in (src, outer) if outer is not None else (src,):
+            for coding in children(whole, "Coding"):  # the whole source is coded
+                self._coding(coding, whole, doc_id, name, text, 0, len(text))
+            self.doc_vars.setdefault(doc_id, {}).update(self._values(whole))
+        if outer is not None:
+            self.doc_of_source[norm_guid(outer.get("guid"))] = doc_id
 
     def _doc_id(self, name: str) -> str:
         doc_id = re.sub(r"[\\/]+", "_", name).strip() or "source"
