@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from vnqual.io._speaker_table import speaker_cell, speaker_columns
+from vnqual.io._speaker_table import SpeakerColumns, row_hint, speaker_cell, speaker_columns
 
 HEADED = [["STT", "Thời gian", "Người nói", "Nội dung"],
           ["1", "00:01:05", "PV", "Anh cho biết khó khăn lớn nhất?"],
@@ -42,6 +42,14 @@ def test_text_header_left_of_the_speaker_header_is_not_a_speaker_table():
 def test_labels_that_repeat_beside_longer_text_make_a_table_without_header():
     found = speaker_columns(UNHEADED)
     assert (found.speaker, found.text, found.time, found.header) == (0, 1, None, 0)
+
+
+def test_start_of_a_time_range_is_the_start_time():
+    cells = ["00:01:05 - 00:01:20", "PV", "Anh cho biết khó khăn lớn nhất?"]
+    hint = row_hint(cells, 100, SpeakerColumns(speaker=1, text=2, time=0, header=0), False)
+    assert (hint.kind, hint.speaker, hint.time) == ("speaker", "PV", "00:01:05")
+    # the statement is the text cell: 100 + len("00:01:05 - 00:01:20\tPV\t")
+    assert (hint.body_start, hint.body_end) == (123, 123 + len(cells[2]))
 
 
 def test_time_column_found_in_a_table_without_header():

@@ -1,13 +1,14 @@
-"""Which tables of a Word transcript hold the speech: ``Người nói | Nội dung`` tables.
+"""Which tables of a transcript hold the speech: ``Người nói | Nội dung`` tables.
 
 Some transcribers (and speech-to-text services exporting to Word) put a transcript in a table,
 one row per utterance: a speaker column, a text column, sometimes a time or number column. Other
 tables in a transcript are not speech (the attendance list ``Họ và tên | Chức vụ | Đơn vị``, a
-table of figures). A table is read as a speaker table when
+table of figures). Tables come from .docx files, or from text files as runs of tab-separated
+lines (a Word table pasted as text). A table is read as a speaker table when
 
-* one of its first three rows is a header naming a speaker column (``Người nói``, ``Người phát biểu``,
-  ``Speaker``...) and, to its right, a text column (``Nội dung``, ``Ý kiến``, ``Phát biểu``,
-  ``Transcript``...); or
+* one of its first three rows is a header naming a speaker column (``Người nói``,
+  ``Người phát biểu``, ``Speaker``...) and, to its right, a text column (``Nội dung``,
+  ``Ý kiến``, ``Phát biểu``, ``Transcript``...); a title row may sit above the header; or
 * without a header, one column holds speaker labels only (the shapes of
   :func:`vnqual.text.segment.parse_label`: ``Chủ trì``, ``Ông Nguyễn Văn An``, ``SPEAKER_01``,
   optionally with a ``(chức vụ)`` note or a colon), at least one speaker has two or more rows
@@ -42,6 +43,7 @@ TIME_HEADERS = frozenset({
 })
 _TIME = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
                    r"(?:\s*(?:-->|-|–)\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)?")
+_FIRST_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
 _CELL_LABEL = re.compile(r"\**\s*(?P<name>[^:()\[\]*]{1,80}?)\s*(?:\((?P<note>[^()]{0,160})\))?"
                          r"\s*\**\s*:?\s*\**")
 _MIN_TEXT_WORDS = 4.0
@@ -181,8 +183,10 @@ def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | No
         return LineHint("speaker", body_start=line_start, body_end=line_start)
     speaker = (speaker_cell(cells[columns.speaker], strict=not columns.header)
                if columns.speaker < len(cells) else None)
-    time = cells[columns.time].strip("[]() ") if columns.time is not None and \
-        columns.time < len(cells) else ""
+    time = ""
+    if columns.time is not None and columns.time < len(cells):
+        found = _FIRST_TIME.search(cells[columns.time])  # the start of "00:01:05 - 00:01:20"
+        time = found.group() if found else ""
     start = starts[columns.text]
     return LineHint("speaker", speaker.name if speaker else "", speaker.role if speaker else "",
                     time, start, start + len(cells[columns.text]))

@@ -97,7 +97,7 @@ class Unit(NamedTuple):
 
 
 class LineHint(NamedTuple):
-    """What a reader knows about one line from the file's structure (a .docx table row).
+    """What a reader knows about one line from the file's structure (a table row).
 
     ``kind`` is ``"row"`` (a table row that is not speech: its own statement, no speaker),
     ``"header"`` (the header row of a speaker table: skipped) or ``"speaker"`` (a row of a
@@ -427,7 +427,8 @@ def split_units(text: str, *, unit: str = "paragraph", pattern: str | re.Pattern
         Only this part of ``text`` is read (e.g. after YAML front matter).
     hints : mapping of int to LineHint, optional
         Structure known to the reader, by the offset where a line starts (table rows of a
-        .docx); such lines are not searched for labels.
+        .docx, tab-separated speaker tables in a text file); such lines are not searched for
+        labels.
 
     Returns
     -------
