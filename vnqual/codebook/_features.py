@@ -130,7 +130,7 @@ class Featurizer:
         return normalize(out)
 
     def transform(self, docs: Sequence[Sequence[str]]):  # noqa: ANN201 (scipy sparse)
-        """Sparse matrix: word TF-IDF columns first, then characters, then LSA."""
+        """Sparse matrix: word TF-IDF columns first, then characters, LSA, statement vectors."""
         from scipy.sparse import csr_matrix, hstack
         from sklearn.preprocessing import normalize
 
