@@ -395,3 +395,39 @@ def test_reads_text_codings_on_a_pdf_and_skips_only_region_codings(tmp_path):
     assert sources == {"Biên bản Lào Cai": text}
     assert codings[["code", "excerpt", "doc_id", "site"]].values.tolist() == [
         ["Nhân lực", "nhân lực", "Biên bản Lào Cai", "Lào Cai"]]
+
+
+def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_path, schema):
+    """ATLAS.ti makes a quotation of every selection: one span coded three times is one."""
+    import re
+
+    from vnqual.export import read_codings_csv, write_csv
+
+    codes = read_codings_csv(coded_dir / "codes.csv")
+    first = codes.iloc[0].copy()  # "Kinh phí" coded Kinh phí by rule, score 1
+    extra = [dict(first, code="Nhân lực", method="model", score=0.71, evidence="thiếu"),
+             dict(first, code="Kinh phí", method="human", score=float("nan"), evidence="",
+                  coder="Lan")]
+    write_csv(pd.concat([codes, pd.DataFrame(extra)], ignore_index=True),
+              coded_dir / "codes.csv")
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+    spans = re.findall(r'<PlainTextSelection [^>]*startPosition="(\d+)" endPosition="(\d+)"', xml)
+    assert len(spans) == len(set(spans))  # no span twice
+    start, end = int(first["start_char"]), int(first["end_char"])
+    sel = re.search(rf'<PlainTextSelection [^>]*startPosition="{start}" endPosition="{end}"'
+                    r'.*?</PlainTextSelection>', xml, re.S).group()
+    assert sel.count("<Coding ") == 3
+    # every case points at a selection that exists
+    guids = set(re.findall(r'<PlainTextSelection guid="([^"]+)"', xml))
+    refs = re.findall(r'<SelectionRef targetGUID="([^"]+)"', xml)
+    assert refs and set(refs) <= guids
+    back, _, _ = read_qdpx(out)
+    got = back[(back.start_char == start) & (back.end_char == end)].sort_values(["code", "coder"])
+    assert got[["code", "coder", "method"]].values.tolist() == [
+        ["Kinh phí", "Lan", "human"], ["Kinh phí", "vnqual", "rule"],
+        ["Nhân lực", "vnqual", "model"]]
+    assert got["score"].tolist()[1:] == [1.0, 0.71]
+    assert (got["statement_id"] == first["statement_id"]).all()

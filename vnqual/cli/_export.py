@@ -19,9 +19,9 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
               help="Output file.")
 @click.option("--name", default=None, help="Project name inside a .qdpx (default: file name).")
 @click.option("--no-cases", is_flag=True,
-              help=".qdpx: do not write speakers as Cases with their statements as selections "
-                   "(use it for ATLAS.ti and QualCoder, which show each such selection as a "
-                   "quotation or an annotation).")
+              help=".qdpx: do not write speakers as Cases (their uncoded statements would "
+                   "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
+                   "as annotations).")
 def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
     """Export the coded excerpts of a `vnqual tag --out` folder.
 

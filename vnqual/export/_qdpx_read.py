@@ -23,6 +23,7 @@ import pandas as pd
 
 from vnqual.errors import InputError, VnqualWarning
 from vnqual.export._coded import (
+    AUTO_CODER,
     CODE,
     CODE_PATH,
     CODER,
@@ -294,13 +295,14 @@ class _Reader:
             return
         code, code_path = self.code_by_guid[target]
         user = norm_guid(coding.get("creatingUser") or sel.get("creatingUser"))
-        info = _description_info(child_text(sel, "Description"))
+        coder = self.users.get(user, user or "unknown")
+        info = _description_info(child_text(sel, "Description"), (code, code_path), coder)
         self.rows.append({
             STATEMENT_ID: info.get(STATEMENT_ID, ""), CODE: code, CODE_PATH: code_path,
             SCORE: info.get(SCORE, ""), METHOD: info.get(METHOD, HUMAN_METHOD),
             EVIDENCE: info.get(EVIDENCE, ""), START_CHAR: start, END_CHAR: end,
             EXCERPT: text[start:end], DOC_ID: doc_id, SPEAKER: "", ROLE: "",
-            SOURCE_FILE: name, CODER: self.users.get(user, user or "unknown")})
+            SOURCE_FILE: name, CODER: coder})
 
     # ------------------------------------------------------------------ cases
     def _cases(self) -> None:
@@ -345,16 +347,32 @@ class _Reader:
         return out
 
 
-def _description_info(text: str) -> dict[str, str]:
-    """``key: value`` lines vnqual writes into a selection's Description."""
-    from vnqual.export.qdpx import DESCRIPTION_KEYS
+def _description_info(text: str, codes: tuple[str, ...] = (), coder: str = AUTO_CODER
+                      ) -> dict[str, str]:
+    """``key: value`` lines vnqual writes into a selection's Description.
 
-    out = {}
+    Lines before any ``code: <name>`` line describe every coding of the selection; the lines
+    of the block of the coding of ``coder`` with one of ``codes`` (a code's name and path) are
+    added to them.
+    """
+    from vnqual.export.qdpx import DESCRIPTION_CODE, DESCRIPTION_KEYS
+
+    common: dict[str, str] = {}
+    blocks: list[dict[str, str]] = []
     for line in (text or "").splitlines():
         key, sep, value = line.partition(": ")
-        if sep and key in DESCRIPTION_KEYS:
-            out[key] = value.strip()
-    return out
+        if not sep:
+            continue
+        if key == DESCRIPTION_CODE:
+            blocks.append({DESCRIPTION_CODE: value.strip()})
+        elif blocks and (key in DESCRIPTION_KEYS or key == CODER):
+            blocks[-1][key] = value.strip()
+        elif key in DESCRIPTION_KEYS:
+            common[key] = value.strip()
+    for block in blocks:
+        if block[DESCRIPTION_CODE] in codes and block.get(CODER, AUTO_CODER) == coder:
+            return {**common, **{k: v for k, v in block.items() if k in DESCRIPTION_KEYS}}
+    return common
 
 
 def _decode(data: bytes, path: Path, name: str) -> str:

@@ -62,6 +62,9 @@ SOURCES_MEMBER = "sources"
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: reproducible archives
 #: Keys of the ``key: value`` lines vnqual writes into a coded selection's Description.
 DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
+#: In the Description of a selection with several codings, ``code: <name>`` (and ``coder:``
+#: unless the coder is vnqual) starts the lines of each coding.
+DESCRIPTION_CODE = "code"
 
 CrlfMode = Literal["auto", "count", "ignore"]
 
@@ -89,9 +92,10 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
         Project name (default: the file name without extension).
     cases : bool
         Write each speaker of each document as a Case whose selections are the speaker's
-        statements (NVivo shows these as case coding). Turn off for programs that show every
-        selection: ATLAS.ti makes each one a quotation and QualCoder an annotation (QualCoder
-        reads case membership only from its own codes).
+        statements (NVivo shows these as case coding); a statement without any code gets an
+        uncoded selection of its own. Turn off for programs that show every selection: ATLAS.ti
+        makes each one a quotation and QualCoder an annotation (QualCoder reads case
+        membership only from its own codes).
     created : datetime, optional
         ``creationDateTime`` of the project, sources, selections and codings (older QualCoder
         versions fail on selections without one). Default: ``$SOURCE_DATE_EPOCH`` if set,
@@ -106,10 +110,12 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
     Notes
     -----
     Sources are stored as ``sources/<guid>.txt`` (UTF-8 without BOM, LF line ends) and
-    referenced as ``internal://<guid>.txt``. GUIDs are upper case. Each coding is a
-    ``PlainTextSelection`` whose
-    ``name`` is the excerpt and whose ``Description`` holds ``method``, ``score``, ``evidence``
-    and ``statement_id``; the coder is a ``User`` (``vnqual`` for automatic codings). Document
+    referenced as ``internal://<guid>.txt``. GUIDs are upper case. Each coded span is one
+    ``PlainTextSelection`` whose ``name`` is the excerpt, with one ``Coding`` per code and coder
+    and a ``Description`` holding ``statement_id`` and each coding's ``method``, ``score`` and
+    ``evidence`` (with several codings, each one's lines start with ``code: <name>``, and
+    ``coder: <name>`` for a human coder); the coder is a ``User`` (``vnqual`` for automatic
+    codings). A speaker case refers to the selection of each statement. Document
     metadata constant per document become source ``Variables``; ``role`` and metadata constant
     per speaker become case ``Variables``. GUIDs are derived from content (uuid5), so the same
     input gives the same file.
@@ -242,11 +248,13 @@ def _write_cases(root: Any, frame: pd.DataFrame, case_vars: dict[str, str]) -> N
         for var, vtype in case_vars.items():
             _variable_value(case, var, vtype, first[var])
         for st in rows.itertuples(index=False):
-            element("SelectionRef", {"targetGUID": _statement_guid(st)}, parent=case)
+            element("SelectionRef", {"targetGUID": _span_guid(st.doc_id, st.start_char,
+                                                              st.end_char)}, parent=case)
 
 
-def _statement_guid(st: Any) -> str:
-    return guid("statement", st.doc_id, st.statement_id, st.start_char, st.end_char)
+def _span_guid(doc_id: str, start: int, end: int) -> str:
+    """GUID of the one selection of a span (every coding of the span, and its statement)."""
+    return guid("selection", doc_id, int(start), int(end))
 
 
 def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.DataFrame | None,
@@ -262,47 +270,60 @@ def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.Data
     source_file = str(docs[SOURCE_FILE].iloc[0]) if len(docs) and SOURCE_FILE in docs else ""
     if source_file:
         element("Description", text=f"source_file: {source_file}", parent=src)
-    items: list[tuple[int, int, int, Any]] = []
+    # One selection per span: several codes (or coders) of one excerpt are several Codings of
+    # it, so ATLAS.ti makes one quotation of it, and a case's statement is that same selection.
+    spans: dict[tuple[int, int], tuple[list[Any], str]] = {}
     if codings is not None:
-        items += [(int(r.start_char), int(r.end_char), 1, r) for r in codings.itertuples()]
+        for r in codings.itertuples():
+            spans.setdefault((int(r.start_char), int(r.end_char)), ([], ""))[0].append(r)
     if statements is not None:
-        items += [(int(r.start_char), int(r.end_char), 0, r) for r in statements.itertuples()
-                  if str(r.speaker or "")]
-    items.sort(key=lambda x: (x[0], -x[1], x[2]))
-    for start, end, is_coding, row in items:
-        if is_coding:
-            _write_coding(src, doc_id, text, start, end, row, code_guid, user_guid, stamp)
-        else:
-            sel = element("PlainTextSelection", {"guid": _statement_guid(row), "name": row.text,
-                                                 "startPosition": start, "endPosition": end,
-                                                 "creationDateTime": stamp}, parent=src)
-            element("Description", text=f"{STATEMENT_ID}: {row.statement_id}", parent=sel)
+        for r in statements.itertuples():
+            if str(r.speaker or ""):
+                rows, _ = spans.get((int(r.start_char), int(r.end_char)), ([], ""))
+                spans[(int(r.start_char), int(r.end_char))] = (rows, str(r.statement_id))
+    for (start, end), (rows, statement_id) in sorted(spans.items(),
+                                                     key=lambda x: (x[0][0], -x[0][1])):
+        _write_selection(src, doc_id, text, start, end, rows, statement_id, code_guid,
+                         user_guid, stamp)
     if first is not None:
         for var, vtype in source_vars.items():
             _variable_value(src, var, vtype, first[var])
 
 
-def _write_coding(src: Any, doc_id: str, text: str, start: int, end: int, row: Any,
-                  code_guid: dict[str, str], user_guid: dict[str, str], stamp: str) -> None:
-    code, coder = str(getattr(row, CODE)), str(getattr(row, CODER))
+def _write_selection(src: Any, doc_id: str, text: str, start: int, end: int, rows: list[Any],
+                     statement_id: str, code_guid: dict[str, str], user_guid: dict[str, str],
+                     stamp: str) -> None:
+    coders = [str(getattr(r, CODER)) for r in rows]
     sel = element("PlainTextSelection", {
-        "guid": guid("selection", doc_id, start, end, code, coder), "name": text[start:end],
-        "startPosition": start, "endPosition": end, "creatingUser": user_guid[coder],
+        "guid": _span_guid(doc_id, start, end), "name": text[start:end],
+        "startPosition": start, "endPosition": end,
+        "creatingUser": user_guid[coders[0]] if rows else None,
         "creationDateTime": stamp}, parent=src)
-    lines = []
-    for key in DESCRIPTION_KEYS:
-        value = getattr(row, key, None)
-        if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
-            continue
-        if key == SCORE:
-            value = f"{float(value):.4g}"
-        lines.append(f"{key}: {' '.join(str(value).split())}")
+    statement_id = statement_id or next(
+        (str(v) for v in (getattr(r, STATEMENT_ID, "") for r in rows) if _present(v)), "")
+    lines = [f"{STATEMENT_ID}: {statement_id}"] if statement_id else []
+    for row, coder in zip(rows, coders):
+        if len(rows) > 1:  # which coding the lines below describe
+            lines.append(f"{DESCRIPTION_CODE}: {getattr(row, CODE)}")
+            if coder != AUTO_CODER:
+                lines.append(f"{CODER}: {coder}")
+        for key in DESCRIPTION_KEYS[1:]:
+            value = getattr(row, key, None)
+            if _present(value):
+                value = f"{float(value):.4g}" if key == SCORE else value
+                lines.append(f"{key}: {' '.join(str(value).split())}")
     if lines:
         element("Description", text="\n".join(lines), parent=sel)
-    coding = element("Coding", {"guid": guid("coding", doc_id, start, end, code, coder),
-                                "creatingUser": user_guid[coder], "creationDateTime": stamp},
-                     parent=sel)
-    element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
+    for row, coder in zip(rows, coders):
+        code = str(getattr(row, CODE))
+        coding = element("Coding", {"guid": guid("coding", doc_id, start, end, code, coder),
+                                    "creatingUser": user_guid[coder], "creationDateTime": stamp},
+                         parent=sel)
+        element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
+
+
+def _present(value: Any) -> bool:
+    return not (value is None or (isinstance(value, float) and math.isnan(value)) or value == "")
 
 
 # ----------------------------------------------------------------------------- variables
