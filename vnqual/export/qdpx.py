@@ -307,7 +307,7 @@ def _write_selection(src: Any, doc_id: str, text: str, start: int, end: int, row
             lines.append(f"{DESCRIPTION_CODE}: {getattr(row, CODE)}")
             if coder != AUTO_CODER:
                 lines.append(f"{CODER}: {coder}")
-        for key in DESCRIPTION_KEYS[1:]:
+        for key in (METHOD, SCORE, EVIDENCE):
             value = getattr(row, key, None)
             if _present(value):
                 value = f"{float(value):.4g}" if key == SCORE else value
