@@ -92,7 +92,7 @@ def speaker_cell(cell: str, *, strict: bool) -> Speaker | None:
     """The speaker named by a table cell (``Ông An (Chủ tịch xã):`` -> ``Ông An``).
 
     With ``strict``, only the label shapes of :func:`vnqual.text.segment.parse_label` count;
-    otherwise (a column under a ``Người nói`` header) any short cell is a speaker name.
+    otherwise (a column under a ``Người nói`` header) any non-empty cell names a speaker.
     """
     cell = " ".join(cell.split())
     if not cell:
