@@ -1,4 +1,4 @@
-"""Which .docx tables hold speech: speaker/text/time columns, with or without a header row."""
+"""Which tables (.docx, or tab-separated lines of a text file) hold speech: speaker/text/time columns."""
 from __future__ import annotations
 
 import pytest
@@ -76,6 +76,6 @@ def test_speaker_cell_shapes():
     assert speaker_cell("**PV**", strict=True) == ("PV", "facilitator")
     assert speaker_cell("phụ trách lớp học", strict=True) is None  # not a label shape
     assert speaker_cell("Kinh phí: thiếu", strict=True) is None
-    # under a "Người nói" header any short cell is the speaker
+    # under a "Người nói" header any non-empty cell is the speaker
     assert speaker_cell("cán bộ tư pháp xã", strict=False) == ("cán bộ tư pháp xã", "participant")
     assert speaker_cell("  ", strict=False) is None
