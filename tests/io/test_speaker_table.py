@@ -1,4 +1,4 @@
-"""Which tables (.docx, or tab-separated lines of a text file) hold speech: speaker/text/time columns."""
+"""Which tables (.docx, or tab-separated text lines) hold speech: speaker, text, time columns."""
 from __future__ import annotations
 
 import pytest
