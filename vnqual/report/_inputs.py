@@ -105,11 +105,7 @@ def read_topics_dir(path: Path) -> ThemeResults:
     k_scan = _read_csv(path / K_SCAN_FILE, what, required=False)
     params: dict[str, Any] = {}
     if (path / PARAMS_FILE).is_file():
-        try:
-            params = json.loads((path / PARAMS_FILE).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path / PARAMS_FILE}: invalid JSON (line {err.lineno}); "
-                             f"re-run {what}") from None
+        params = _read_json(path / PARAMS_FILE, what)
     topics = topics.copy()
     topics["size"] = pd.to_numeric(topics["size"], errors="coerce").fillna(0).astype(int)
     if "coherence" in topics:
@@ -173,11 +169,7 @@ def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
         order = Codebook.load(path / CODEBOOK_FILE).names
     params: dict[str, Any] = {"codes": f"{path.name}/{CODES_FILE} (vnqual tag --out)"}
     if (path / RUN_FILE).is_file():
-        try:
-            run = json.loads((path / RUN_FILE).read_text(encoding="utf-8"))
-        except json.JSONDecodeError as err:
-            raise InputError(f"{path / RUN_FILE}: invalid JSON (line {err.lineno}); "
-                             f"re-run {what}") from None
+        run = _read_json(path / RUN_FILE, what)
         if isinstance(run, dict):
             params.update({f"tag.{k}": run[k] for k in TAG_RUN_KEYS if k in run})
     return codes, order, params
@@ -202,3 +194,11 @@ def run_codebook(corpus: Any, path: Path, *, token_options: Mapping[str, Any],
     params = {"tag.min_score": TAG_MIN_SCORE, "tag.random_state": random_state,
               "tag.rows_by_method": summary["rows_by_method"]}
     return result.codes, codebook.names, params
+
+
+def _read_json(file: Path, what: str) -> Any:
+    """A JSON file an earlier run wrote; a damaged one is a one-line error naming it."""
+    try:
+        return json.loads(file.read_text(encoding="utf-8"))
+    except json.JSONDecodeError as err:
+        raise InputError(f"{file}: invalid JSON (line {err.lineno}); re-run {what}") from None
