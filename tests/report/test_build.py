@@ -128,6 +128,15 @@ def test_topics_dir_missing_column(tmp_path: Path, result_dirs: tuple[Path, Path
         read_topics_dir(broken)
 
 
+def test_damaged_params_json_names_the_file_and_line(tmp_path: Path,
+                                                     result_dirs: tuple[Path, Path]) -> None:
+    broken = tmp_path / "chu_de"
+    shutil.copytree(result_dirs[0], broken)
+    (broken / "params.json").write_text('{"k": 6,\n', encoding="utf-8")
+    with pytest.raises(InputError, match=r"params\.json: invalid JSON \(line 2\); re-run "):
+        read_topics_dir(broken)
+
+
 def test_quotes_default_to_highest_weight_without_quotes_csv(tmp_path: Path,
                                                             result_dirs: tuple[Path, Path]) -> None:
     d = tmp_path / "chu_de"
