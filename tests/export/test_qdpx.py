@@ -337,22 +337,25 @@ def test_qdpx_date_from_source_date_epoch(coded_dir, tmp_path, monkeypatch):
     assert 'creationDateTime="2020-06-24T12:00:00Z"' in xml
 
 
+def _one_code_project(origin, code, name):
+    """Start of a vendor project.qde with a single code (``BBBBBBBB-...-00000000000{code}``)."""
+    return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name="p" '
+            f'origin="{origin}">\n <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-'
+            f'00000000000{code}" name="{name}" isCodable="true"/></Codes></CodeBook>')
+
+
 def test_reads_source_text_in_windows_1252_with_a_warning(tmp_path):
     text = "Ông An: Kinh phí ít."
     start = text.index("Kinh phí")
-    xml = f"""<?xml version="1.0" encoding="utf-8"?>
-<Project xmlns="{NS}" name="p" origin="ATLAS.ti Windows 9">
- <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-000000000002" name="Kinh phí"
-   isCodable="true"/></Codes></CodeBook>
+    xml = f"""{_one_code_project("ATLAS.ti Windows 9", "2", "Kinh phí")}
  <Sources><TextSource guid="DDDDDDDD-0000-0000-0000-000000000001" name="pv"
    plainTextPath="internal://DDDDDDDD-0000-0000-0000-000000000001.txt">
    {_selection(start, start + len("Kinh phí"), "2", None, "1")}
  </TextSource></Sources>
 </Project>"""
-    path = tmp_path / "atlas.qdpx"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("project.qde", xml.encode("utf-8"))
-        zf.writestr("sources/DDDDDDDD-0000-0000-0000-000000000001.txt", text.encode("cp1252"))
+    path = _zip(tmp_path / "atlas.qdpx", {
+        "project.qde": xml.encode("utf-8"),
+        "sources/DDDDDDDD-0000-0000-0000-000000000001.txt": text.encode("cp1252")})
     with pytest.warns(Warning, match=r"atlas\.qdpx: text of source 'pv' is not valid UTF-8; "
                                      r"read as Windows-1252"):
         codings, sources, _ = read_qdpx(path)
@@ -363,10 +366,7 @@ def test_reads_source_text_in_windows_1252_with_a_warning(tmp_path):
 def test_reads_text_codings_on_a_pdf_and_skips_only_region_codings(tmp_path):
     text = "Bà Năm: Thiếu nhân lực y tế ở trạm xã."
     start = text.index("nhân lực")
-    xml = f"""<?xml version="1.0" encoding="utf-8"?>
-<Project xmlns="{NS}" name="p" origin="QualCoder 3.6">
- <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-000000000003" name="Nhân lực"
-   isCodable="true"/></Codes></CodeBook>
+    xml = f"""{_one_code_project("QualCoder 3.6", "3", "Nhân lực")}
  <Variables><Variable guid="CCCCCCCC-0000-0000-0000-000000000001" name="site"
    typeOfVariable="Text"/></Variables>
  <Sources>
@@ -386,10 +386,9 @@ def test_reads_text_codings_on_a_pdf_and_skips_only_region_codings(tmp_path):
     path="internal://DDDDDDDD-0000-0000-0000-00000000000B.jpg"/>
  </Sources>
 </Project>"""
-    path = tmp_path / "qualcoder.qdpx"
-    with zipfile.ZipFile(path, "w") as zf:
-        zf.writestr("project.qde", xml.encode("utf-8"))
-        zf.writestr("sources/DDDDDDDD-0000-0000-0000-00000000000A.txt", text.encode("utf-8"))
+    path = _zip(tmp_path / "qualcoder.qdpx", {
+        "project.qde": xml.encode("utf-8"),
+        "sources/DDDDDDDD-0000-0000-0000-00000000000A.txt": text.encode("utf-8")})
     with pytest.warns(Warning, match=r"skipped 1 non-text source"):
         codings, sources, _ = read_qdpx(path)
     assert sources == {"Biên bản Lào Cai": text}
