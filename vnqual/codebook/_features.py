@@ -118,16 +118,15 @@ class Featurizer:
         return self
 
     def _embed(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
-        from sklearn.preprocessing import normalize
-
+        """Unit-length IDF-weighted mean word vector of each statement (zeros if none known)."""
         wv = self.w2v_.wv
         out = np.zeros((len(docs), wv.vector_size))
         for i, doc in enumerate(docs):
             known = [w for w in doc if w in wv.key_to_index]
             if known:
-                weights = np.array([self.idf_.get(w, 1.0) for w in known])
-                out[i] = weights @ wv[known]
-        return normalize(out)
+                out[i] = wv.get_mean_vector(known, weights=[self.idf_.get(w, 1.0) for w in known],
+                                            pre_normalize=False, post_normalize=True)
+        return out
 
     def transform(self, docs: Sequence[Sequence[str]]):  # noqa: ANN201 (scipy sparse)
         """Sparse matrix: word TF-IDF columns first, then characters, LSA, statement vectors."""
