@@ -9,7 +9,6 @@ Examples
 """
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
@@ -84,9 +83,7 @@ def export(path: PathLike, out: PathLike, fmt: Format, *, name: str | None = Non
 
 def _written_at(path: PathLike) -> datetime | None:
     """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx dates;
-    None (now, or ``$SOURCE_DATE_EPOCH``) when that is set or the time cannot be read."""
-    if os.environ.get("SOURCE_DATE_EPOCH", "").strip():
-        return None
+    None (now) when the time cannot be read."""
     path = Path(path)
     file = path / "codes.csv" if path.is_dir() else path
     try:

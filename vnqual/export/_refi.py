@@ -45,12 +45,13 @@ def guid(kind: str, *parts: Any) -> str:
 def refi_datetime(when: datetime | None = None) -> str:
     """``creationDateTime`` value: UTC, whole seconds, ``Z`` (``2020-06-23T08:30:00Z``).
 
-    ``None`` means ``$SOURCE_DATE_EPOCH`` when it is set (reproducible builds), else now.
+    ``$SOURCE_DATE_EPOCH`` wins when it is set (reproducible builds); ``None`` means now.
     """
-    if when is None:
-        epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
-        when = (datetime.fromtimestamp(int(epoch), timezone.utc) if epoch.isdigit()
-                else datetime.now(timezone.utc))
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        when = datetime.fromtimestamp(int(epoch), timezone.utc)
+    elif when is None:
+        when = datetime.now(timezone.utc)
     if when.tzinfo is None:
         when = when.astimezone()  # a naive time is local time
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -98,9 +98,9 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
         membership only from its own codes).
     created : datetime, optional
         ``creationDateTime`` of the project, sources, selections and codings (older QualCoder
-        versions fail on selections without one). Default: ``$SOURCE_DATE_EPOCH`` if set,
-        else now; :func:`vnqual.export.export` passes the time the codings file was written,
-        so exporting the same folder twice gives the same bytes.
+        versions fail on selections without one); ``$SOURCE_DATE_EPOCH`` overrides it when
+        set. Default: now. :func:`vnqual.export.export` passes the time the codings file was
+        written, so exporting the same folder twice gives the same bytes.
 
     Returns
     -------
