@@ -51,6 +51,13 @@ from vnqual.text.segment import parse_label, role_of, sentence_spans, speaker_tu
     ("Chủ trì - Ông Lâm: Mời.", "Chủ trì - Ông Lâm", "facilitator"),
     ("- Ông An: Gạch đầu dòng.", "Ông An", "participant"),
     ("Lan:Không có dấu cách.", "Lan", "participant"),
+    # Minutes (biên bản) style: name, then the position after a comma or a spaced dash.
+    ("Bà Hoà, PCT Hội LHPN: Chị em cần học gần nhà.", "Bà Hoà", "participant"),
+    ("Ông Nguyễn Văn Tâm, Bí thư Đảng ủy xã: Tôi đồng ý.", "Ông Nguyễn Văn Tâm", "participant"),
+    ("Đ/c Tâm - Bí thư Đảng ủy: Tôi đồng ý.", "Đ/c Tâm", "participant"),
+    ("Ông Lâm, chủ trì: Mời các đồng chí.", "Ông Lâm", "facilitator"),
+    # The same label typed twice: the text starts after the second one.
+    ("Bà Thủy (Kế toán): Bà Thủy (Kế toán): Em thấy phần mềm đổi.", "Bà Thủy", "participant"),
 ])
 def test_known_label_shapes(line, speaker, role):
     label = parse_label(line)
@@ -71,6 +78,9 @@ def test_known_label_shapes(line, speaker, role):
     "10:30: bắt đầu họp",
     "http://noivu.gov.vn",
     "Xin mời.",
+    "Anh Tuấn, em hỏi thêm: vì sao?",
+    "Về kinh phí, Sở Tài chính cho biết: còn thiếu.",
+    "Hà Nội, Ngày 12 tháng 3: khai mạc.",
 ])
 def test_colon_inside_text_is_not_a_label(line):
     assert parse_label(line) is None
@@ -91,6 +101,20 @@ def test_continuations_belong_to_previous_speaker_and_headings_are_skipped():
         ("Anh Minh", 2, 6, "Mùa khô dài.")]
     turns = speaker_turns(src)
     assert [src[t.start:t.end] for t in turns] == ["Mời.", "Xã thiếu nước.\n  Mùa khô dài."]
+
+
+def test_label_wrapped_over_two_lines_is_one_label():
+    src = ("Chủ trì: Mời xã Gio Mỹ.\nÔng Đặng Văn Bình (Phó Chủ tịch\nUBND xã Gio Mỹ): Tôi đề nghị "
+           "rút ngắn thời gian.\nChủ trì: Cảm ơn.")
+    units = split_units(src)
+    assert [(u.speaker, u.role, u.line, u.text) for u in units] == [
+        ("Chủ trì", "facilitator", 1, "Mời xã Gio Mỹ."),
+        ("Ông Đặng Văn Bình", "participant", 3, "Tôi đề nghị rút ngắn thời gian."),
+        ("Chủ trì", "facilitator", 4, "Cảm ơn.")]
+    assert all(src[u.start:u.end] == u.text for u in units)
+    # An open bracket without a closing label on the next line is ordinary text.
+    src = "Chủ trì: Mời.\nCác xã (nhất là vùng cao\nvẫn thiếu giảng viên)."
+    assert [u.speaker for u in split_units(src)] == ["Chủ trì", "Chủ trì", "Chủ trì"]
 
 
 def test_text_without_labels_is_one_statement_per_paragraph():

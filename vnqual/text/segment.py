@@ -234,8 +234,38 @@ def parse_label(line: str, *, pattern: re.Pattern[str] | None = None) -> Label |
     if m is None:
         return None
     name = " ".join(m.group("name").split())
-    role = _label_role(name, m.group("note") or "")
-    return None if role is None else Label(name, role, m.end(), m.group("time") or "")
+    note = m.group("note") or ""
+    role = _label_role(name, note)
+    if role is None:  # "Bà Hoà, PCT Hội LHPN:" / "Đ/c Tâm - Bí thư Đảng ủy:"
+        split = _NAME_THEN_POSITION.fullmatch(name)
+        if split is None or not _is_position(split.group("position")):
+            return None
+        name = split.group("name")
+        note = ", ".join(p for p in (split.group("position"), note) if p)
+        role = _label_role(name, note)
+        if role is None:
+            return None
+    end = m.end()
+    again = _LABEL.match(line, end)  # the same label typed twice ("An: An: Tôi ...")
+    if again and " ".join(again.group("name").split()) == " ".join(m.group("name").split()):
+        end = again.end()
+    return Label(name, role, end, m.group("time") or "")
+
+
+# "Name, position" and "Name - position" (the position is the note of the label).
+_NAME_THEN_POSITION = re.compile(r"(?P<name>[^,]+?)(?:\s*,\s*|\s+[-–]\s+)(?P<position>.+)")
+
+
+def _is_position(text: str) -> bool:
+    """A job title or unit after a name: starts with a capital (``Bí thư``, ``PCT``) or names
+    a chairing role; at most 12 words, no sentence punctuation (``Anh Tuấn, em hỏi:`` is not
+    a label)."""
+    words = text.split()
+    if not words or len(words) > 12 or any(ch in text for ch in ".?!;"):
+        return False
+    if words[0].lower() in _NOT_NAMES:  # "Hà Nội, Ngày 12 tháng 3:"
+        return False
+    return words[0][0].isupper() or bool(_FACILITATOR_NOTE.search(text.lower()))
 
 
 @lru_cache(maxsize=4096)
@@ -390,6 +420,11 @@ def _paragraphs(text: str, pattern: re.Pattern[str] | None, start: int,
             else:
                 label = parse_label(line, pattern=pattern)
                 body = pos
+                if label is None and pattern is None:
+                    wrapped = _wrapped_label(text, line, line_end, end)
+                    if wrapped is not None:  # the label's "(...)" note runs onto this line
+                        label, line_end = wrapped
+                        label = label._replace(end=label.end - pos)
                 if label is not None:
                     speaker, role, time = label.speaker, label.role, label.time
                     labelled, new_turn = True, True
@@ -403,6 +438,29 @@ def _paragraphs(text: str, pattern: re.Pattern[str] | None, start: int,
                     broke = False
         pos = line_end + 1
     return paras
+
+
+# "Ông Bình (Phó Chủ tịch" + newline + "UBND xã Gio Mỹ): ..." -- a label wrapped by the typist.
+_OPEN_LABEL = re.compile(r"[ \t]*(?:[-–•+][ \t]+)?(?P<name>[^:()\[\]*\n]{1,80}?)[ \t]*"
+                         r"\((?P<note>[^()\n]{0,160})$")
+_CLOSE_LABEL = re.compile(r"[ \t]*(?P<note>[^():\n]{0,160})\)[ \t]*:[ \t]*")
+
+
+def _wrapped_label(text: str, line: str, line_end: int, end: int) -> tuple[Label, int] | None:
+    """A label whose ``(note)`` is split over this line and the next: (label with ``end`` as an
+    offset in ``text``, end of the next line), or None."""
+    m = _OPEN_LABEL.fullmatch(line)
+    if m is None or line_end >= end:
+        return None
+    nxt = line_end + 1
+    nxt_end = text.find("\n", nxt, end)
+    nxt_end = end if nxt_end < 0 else nxt_end
+    close = _CLOSE_LABEL.match(text, nxt, nxt_end)
+    if close is None:
+        return None
+    name = " ".join(m.group("name").split())
+    role = _label_role(name, f"{m.group('note')} {close.group('note')}")
+    return None if role is None else (Label(name, role, close.end()), nxt_end)
 
 
 def _line_index(text: str) -> list[int]:
