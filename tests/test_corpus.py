@@ -1,11 +1,13 @@
 """Corpus: views, filters, save/load round trip."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import pytest
 
 from vnqual.corpus import Corpus
-from vnqual.errors import InputError
+from vnqual.errors import InputError, OutputError
 
 SRC = "Chủ trì: Xin mời các đồng chí phát biểu.\nÔng An: Kinh phí bồi dưỡng còn thiếu."
 
@@ -65,7 +67,7 @@ def test_save_failure_leaves_previous_output(tmp_path, monkeypatch):
         raise OSError("disk full")
 
     monkeypatch.setattr(pd.DataFrame, "to_csv", boom)
-    with pytest.raises(OSError):
+    with pytest.raises(OutputError, match=f"^{re.escape(str(out))}: cannot write \\(disk full\\)"):
         _corpus().save(out)
     assert (out / "statements.csv").read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["out"]

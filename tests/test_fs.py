@@ -7,7 +7,7 @@ import stat
 import pytest
 
 from vnqual._fs import atomic_dir, atomic_write
-from vnqual.errors import InputError
+from vnqual.errors import InputError, OutputError
 
 
 def test_atomic_write_replaces_only_on_success(tmp_path):
@@ -47,3 +47,38 @@ def test_atomic_dir_never_replaces_an_unrelated_folder(tmp_path):
     with atomic_dir(out, replaceable=lambda p: True, what="a vnqual corpus") as d:
         (d / "statements.csv").write_text("x", encoding="utf-8")
     assert [p.name for p in out.iterdir()] == ["statements.csv"]
+
+
+def test_write_below_a_file_names_the_target_and_the_file(tmp_path):
+    blocker = tmp_path / "tep"
+    blocker.write_text("", encoding="utf-8")
+    with pytest.raises(OutputError) as err, atomic_write(blocker / "x" / "ket_qua.csv") as fh:
+        fh.write("x")
+    assert str(err.value) == (f"{blocker / 'x' / 'ket_qua.csv'}: cannot write, {blocker} is a "
+                              "file, not a folder; choose another output path")
+    with pytest.raises(OutputError, match="is a file, not a folder"), \
+            atomic_dir(blocker / "thu_muc", replaceable=lambda p: False, what="x"):
+        pass
+
+
+def test_write_onto_a_folder_is_an_output_error(tmp_path):
+    with pytest.raises(OutputError, match="is a folder; give a file name"), \
+            atomic_write(tmp_path) as fh:
+        fh.write("x")
+
+
+def test_os_errors_while_publishing_name_the_target_not_the_temp_file(tmp_path, monkeypatch):
+    def full_disk(src, dst):
+        raise OSError(28, "No space left on device", str(src))
+
+    monkeypatch.setattr(os, "replace", full_disk)
+    target = tmp_path / "bao_cao.html"
+    with pytest.raises(OutputError) as err, atomic_write(target) as fh:
+        fh.write("x")
+    assert str(err.value).startswith(f"{target}: cannot write (no space left on device)")
+    assert list(tmp_path.iterdir()) == []  # the temporary file is removed
+
+
+def test_other_os_errors_in_the_block_are_not_blamed_on_the_output(tmp_path):
+    with pytest.raises(FileNotFoundError), atomic_write(tmp_path / "a.txt") as fh:
+        fh.write((tmp_path / "khong_co.txt").read_text())  # an input error

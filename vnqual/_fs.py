@@ -9,7 +9,37 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
 
-from vnqual.errors import InputError
+from vnqual.errors import InputError, OutputError
+
+
+def output_error(path: str | os.PathLike[str], err: OSError) -> OutputError:
+    """A one-line :class:`~vnqual.errors.OutputError` for an OS error while writing ``path``.
+
+    Names the user's target (not a temporary file) and what stands in the way: a parent that
+    is a file, missing permission, a full disk.
+    """
+    path = Path(path)
+    for parent in path.parents:
+        if parent.exists() or parent.is_symlink():
+            if not parent.is_dir():
+                return OutputError(f"{path}: cannot write, {parent} is a file, not a folder; "
+                                   "choose another output path")
+            break
+    reason = (err.strerror or str(err) or type(err).__name__).lower()
+    return OutputError(f"{path}: cannot write ({reason}); choose another output path or "
+                       "check its permissions")
+
+
+def _ours(err: OSError, tmp: Path) -> bool:
+    """True if ``err`` is about our temporary output (or names no file, e.g. a full disk)."""
+    name = err.filename
+    if name is None:
+        return True
+    try:
+        Path(name).resolve().relative_to(tmp.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
 
 
 def _umask() -> int:
@@ -37,16 +67,27 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: A
         Passed to :func:`open` (e.g. ``encoding="utf-8-sig"``, ``newline=""``).
     """
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if path.is_dir():
+        raise OutputError(f"{path}: is a folder; give a file name")
     if "b" not in mode:
         open_kwargs.setdefault("encoding", "utf-8")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as err:
+        raise output_error(path, err) from None
     os.close(fd)
     try:
         with open(tmp, mode, **open_kwargs) as fh:
             yield fh
         _publish_mode(Path(tmp), is_dir=False)
         os.replace(tmp, path)
+    except OSError as err:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        if _ours(err, Path(tmp)) or err.filename == str(path):
+            raise output_error(path, err) from None
+        raise
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
@@ -72,8 +113,11 @@ def atomic_dir(
         raise InputError(f"{path}: exists and is not a folder; choose another --out")
     if path.is_dir() and any(path.iterdir()) and not replaceable(path):
         raise InputError(f"{path}: folder exists and is not {what}; choose a new --out folder")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    except OSError as err:
+        raise output_error(path, err) from None
     try:
         yield tmp
         _publish_mode(tmp, is_dir=True)
@@ -85,6 +129,11 @@ def atomic_dir(
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, path)
+    except OSError as err:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if _ours(err, tmp) or err.filename == str(path):
+            raise output_error(path, err) from None
+        raise
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

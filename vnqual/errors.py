@@ -25,6 +25,10 @@ class InputError(VnqualError):
     """A file or folder cannot be read as asked (missing, too large, wrong format)."""
 
 
+class OutputError(VnqualError):
+    """An output file or folder cannot be written (not a folder, no permission, disk full)."""
+
+
 class EncodingError(InputError):
     """The bytes of a text file cannot be decoded as Vietnamese text."""
 

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vnqual._version import __version__
-from vnqual.errors import VnqualError, VnqualWarning
+from vnqual.errors import EXIT_USER_ERROR, VnqualError, VnqualWarning
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -22,7 +22,12 @@ def _show_warning(message: Any, category: type[Warning], filename: str, lineno: 
 
 
 class VnqualGroup(click.Group):
-    """Turns :class:`~vnqual.errors.VnqualError` into ``Error: <message>`` and its exit code."""
+    """Turns :class:`~vnqual.errors.VnqualError` into ``Error: <message>`` and its exit code.
+
+    An :class:`OSError` naming a file (a folder where a file is expected, no permission) is
+    also reported in one line; errors of vnqual's own outputs are already
+    :class:`~vnqual.errors.OutputError`.
+    """
 
     def invoke(self, ctx: click.Context) -> Any:
         old = warnings.showwarning
@@ -35,6 +40,14 @@ class VnqualGroup(click.Group):
         except VnqualError as err:
             click.echo(f"Error: {err}", err=True)
             ctx.exit(err.exit_code)
+        except OSError as err:
+            if err.filename is None:
+                raise
+            # A file the user named (or its folder) cannot be used: say which, in one line.
+            reason = (err.strerror or type(err).__name__).lower()
+            click.echo(f"Error: {err.filename}: {reason}; check the path and its permissions",
+                       err=True)
+            ctx.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted; no output was written.", err=True)
             ctx.exit(130)

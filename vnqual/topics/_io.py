@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual._fs import atomic_write
+from vnqual._fs import atomic_write, output_error
 from vnqual._version import __version__
 from vnqual.errors import ModelError
 from vnqual.types import PathLike
@@ -57,7 +57,10 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
     all_arrays["term_frequency"] = np.asarray(model.term_frequency_, dtype=np.float64)
     buf = io.BytesIO()
     np.savez_compressed(buf, **all_arrays)
-    path.mkdir(parents=True, exist_ok=True)
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as err:
+        raise output_error(path, err) from None
     with atomic_write(path / ARRAYS_FILE, "wb") as fh:
         fh.write(buf.getvalue())
     with atomic_write(path / JSON_FILE, "w") as fh:
