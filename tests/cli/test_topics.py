@@ -190,3 +190,58 @@ def test_unknown_excluded_role_is_named_in_a_warning(table):
     assert result.exit_code == 0
     assert ("warning: --exclude-role facilitatr: no statement has this role "
             "(roles here: ") in result.stderr
+
+
+def test_rerun_replaces_the_whole_output_folder(table, tmp_path):
+    out = tmp_path / "ket_qua"
+    assert run([table, "--text-col", "y_kien", "-k", "auto", "--by", "site",
+                "--out", out]).exit_code == 0
+    assert {"k_scan.csv", "topic_by_site.csv"} <= {p.name for p in out.iterdir()}
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--out", out])
+    assert res.exit_code == 0, res.output
+    # Nothing of the first run (its k scan and crosstab) stays beside the new tables.
+    assert sorted(p.name for p in out.iterdir()) == [
+        "assignments.csv", "params.json", "quotes.csv", "topics.csv"]
+
+
+def test_out_refuses_a_folder_that_is_not_a_topics_output(table, tmp_path):
+    notes = tmp_path / "ghi_chep"
+    notes.mkdir()
+    (notes / "bien_ban.txt").write_text("Chủ trì: Mời.", encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--out", notes])
+    assert res.exit_code == 1 and res.output.count("\n") == 1
+    assert "is not a `vnqual topics` output" in res.output
+    assert [p.name for p in notes.iterdir()] == ["bien_ban.txt"]
+
+
+@pytest.mark.parametrize("where", ["out", "save"])
+def test_output_below_a_file_is_a_one_line_error(table, tmp_path, where):
+    blocker = tmp_path / "tep"
+    blocker.write_text("", encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", f"--{where}", blocker / "con"])
+    assert res.exit_code == 1
+    assert res.output == f"Error: {blocker / 'con'}: cannot write, {blocker} is a file, not a " \
+                         "folder; choose another output path\n"
+
+
+def test_model_with_fitting_options_is_an_error(table, tmp_path):
+    assert run([table, "--text-col", "y_kien", "-k", "3", "--save",
+                tmp_path / "mo_hinh"]).exit_code == 0
+    res = run([table, "--text-col", "y_kien", "--model", tmp_path / "mo_hinh", "-k", "4"])
+    assert res.exit_code == 1 and "drop -k" in res.output
+    res = run([table, "--text-col", "y_kien", "--model", tmp_path / "mo_hinh",
+               "--out", tmp_path / "mo_hinh"])
+    assert res.exit_code == 1 and "would replace the model" in res.output
+    assert (tmp_path / "mo_hinh" / "model.json").is_file()
+
+
+def test_blank_group_values_are_named_in_crosstab(table, tmp_path):
+    frame = pd.read_csv(table)
+    frame.loc[:5, "site"] = ""
+    frame.to_csv(table, index=False)
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--by", "site", "--out",
+               tmp_path / "o"])
+    assert res.exit_code == 0, res.output
+    tab = read(tmp_path / "o" / "topic_by_site.csv")
+    assert "(blank)" in tab.columns and not any(c.startswith("Unnamed") for c in tab.columns)
+    assert tab["(blank)"].sum() == 6

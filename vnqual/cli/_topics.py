@@ -9,6 +9,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import is_quiet, with_input
 from vnqual.cli._tokens import TOKEN_OPTION_KEYS, token_kwargs, token_options
+from vnqual.errors import InputError
 from vnqual.topics import METHODS
 
 
@@ -71,6 +72,14 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
     """
     from vnqual.topics._run import run_topics
 
+    if kwargs["model_path"] is not None:
+        ctx = click.get_current_context()
+        fitting = [opt for name, opt in (("k", "-k"), ("method", "--method"), ("min_df", "--min-df"),
+                                         ("max_df", "--max-df"))
+                   if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+        if fitting:
+            raise InputError(f"--model applies a saved model with its own themes and settings; "
+                             f"drop {'/'.join(fitting)} (they are for fitting)")
     raw_token_opts = {k: kwargs.get(k) for k in TOKEN_OPTION_KEYS}
     topts = token_kwargs(kwargs)
     result = run_topics(corpus, token_opts=topts, raw_token_opts=raw_token_opts,

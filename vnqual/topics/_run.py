@@ -11,11 +11,13 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual._fs import atomic_write
+from vnqual._fs import atomic_dir, atomic_write
 from vnqual._version import __version__
 from vnqual.errors import InputError
 from vnqual.topics import _tables as tables
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
+
+PARAMS_FILE = "params.json"
 
 #: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
 SCREEN_QUOTE_CHARS = 220
@@ -87,6 +89,9 @@ def run_topics(
     if model_path is not None and (seed_words is not None or save is not None):
         raise InputError("--model applies a saved model; drop --seed-words/--save "
                          "(they are for fitting)")
+    if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
+        raise InputError(f"{out}: --out would replace the model given with --model; "
+                         "choose another --out")
     if len(frame) == 0:
         raise InputError("no statements to analyse (after --exclude-role); check PATH")
     token_opts = dict(token_opts)
@@ -167,9 +172,6 @@ def _write_csv(path: Path, table: pd.DataFrame) -> None:
 
 def _write_outputs(out: Path, result: TopicsResult, frame: pd.DataFrame, metadata: list[str],
                    labels: list[str], by: Sequence[str], params: dict[str, Any]) -> list[str]:
-    if out.exists() and not out.is_dir():
-        raise InputError(f"{out}: exists and is not a folder; choose another --out")
-    out.mkdir(parents=True, exist_ok=True)
     written = {
         "topics.csv": tables.topics_table(result.info),
         "assignments.csv": tables.assignments_table(frame, result.doc_topics, labels, metadata),
@@ -179,10 +181,18 @@ def _write_outputs(out: Path, result: TopicsResult, frame: pd.DataFrame, metadat
         written["k_scan.csv"] = result.scan
     for col in by:
         written[tables.crosstab_name(col)] = tables.crosstab(frame, result.doc_topics, labels, col)
-    for name, table in written.items():
-        _write_csv(out / name, table)
-    with atomic_write(out / "params.json", "w") as fh:
-        fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    return [*written, "params.json"]
+    # The folder is replaced as a whole, so files of an earlier run (an old k_scan.csv or
+    # topic_by_<col>.csv) never sit beside the new ones.
+    with atomic_dir(out, replaceable=is_topics_dir, what="a `vnqual topics` output") as tmp:
+        for name, table in written.items():
+            _write_csv(tmp / name, table)
+        with atomic_write(tmp / PARAMS_FILE, "w") as fh:
+            fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
+    return [*written, PARAMS_FILE]
+
+
+def is_topics_dir(path: Path) -> bool:
+    """True if ``path`` holds the output of an earlier ``vnqual topics --out`` run."""
+    return (path / "topics.csv").is_file() and (path / PARAMS_FILE).is_file()
 
 

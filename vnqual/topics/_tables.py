@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vnqual.crosstab import BLANK
 from vnqual.errors import InputError
 from vnqual.types import DOC_ID, END_CHAR, ROLE, SPEAKER, START_CHAR, STATEMENT_ID, TEXT
 
@@ -78,10 +79,13 @@ def quotes_table(frame: pd.DataFrame, doc_topics: pd.DataFrame, rows: Sequence[S
 
 def crosstab(frame: pd.DataFrame, doc_topics: pd.DataFrame, labels: Sequence[str],
              column: str) -> pd.DataFrame:
-    """Statements per topic (rows) and value of ``column`` (columns); no-topic rows left out."""
+    """Statements per topic (rows) and value of ``column`` (columns); no-topic rows left out.
+
+    Statements without a value are counted under ``(blank)``, as in ``vnqual crosstab``.
+    """
     topics = doc_topics["topic"].to_numpy()
     keep = topics >= 0
-    values = frame[column].astype(str).to_numpy()[keep]
+    values = frame[column].fillna("").astype(str).replace("", BLANK).to_numpy()[keep]
     tab = pd.crosstab(pd.Series(topics[keep], name="topic"), pd.Series(values, name=column))
     tab = tab.reindex(range(len(labels)), fill_value=0)
     tab.insert(0, "label", list(labels))
