@@ -5,6 +5,19 @@ and every other column is kept as a per-statement column (all values as strings,
 stays ``007``). The canonical text of a table is the text cells of its non-empty rows joined with
 a blank line (``"\\n\\n"``). ``line`` is the file line (.csv, .jsonl) or worksheet row (.xlsx)
 where the row starts.
+
+A double quote that opens a CSV cell and is never closed makes Python's ``csv`` module read the
+following rows into that cell without complaint. Rows spanning several lines are therefore
+checked (:func:`_runaway_quote`), and a warning names the line where the quote opened when the
+quoted cell
+
+- runs to the end of the file without a closing quote, or
+- spans lines and its "closing" quote is followed by something other than a delimiter or a line
+  end (``"Tài liệu...`` on line 3 "closed" by the quote opening ``"Ok"`` on line 5).
+
+A quoted multi-line cell closed properly (what Excel writes for a cell with line breaks) is not
+flagged; neither is a stray quote that happens to be closed by a quote at the very end of a
+later cell, which cannot be told from a legitimate multi-line cell. The rows are kept as read.
 """
 from __future__ import annotations
 
@@ -12,6 +25,7 @@ import csv
 import datetime as dt
 import io
 import json
+import re
 import warnings
 import zipfile
 from collections.abc import Iterator
@@ -77,7 +91,8 @@ def _unique(header: list[str]) -> list[str]:
 def _csv_rows(data: bytes, name: str, encoding: str | None,
               warn: Warn) -> tuple[list[str], Rows, str]:
     text, label = decode_text(data, name, encoding)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = _unique(next(reader))
     except csv.Error as err:
@@ -87,23 +102,73 @@ def _csv_rows(data: bytes, name: str, encoding: str | None,
     def rows() -> Rows:
         last = reader.line_num
         long_rows = []
+        runaway: list[tuple[int, int | None, int]] = []  # quote opened, closed, row's last line
+        line_starts: list[int] = []
         try:
             for cells in reader:
                 line, last = last + 1, reader.line_num
+                if last > line:  # a row over several lines: a quote that is never closed?
+                    if not line_starts:
+                        line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
+                    stop = line_starts[last] if last < len(line_starts) else len(text)
+                    found = _runaway_quote(text[line_starts[line - 1]:stop], delimiter)
+                    if found:
+                        opened, closed = found
+                        runaway.append((line + opened, None if closed is None else line + closed,
+                                        last))
                 if not any(c.strip() for c in cells):
                     continue
                 if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
                     long_rows.append(line)
                 yield line, dict(zip(header, cells + [""] * (len(header) - len(cells))))
         except csv.Error as err:
-            raise file_error(TranscriptFormatError, f"{name} line {reader.line_num}",
+            # Name the line where the row started: a runaway quote opens there.
+            raise file_error(TranscriptFormatError, f"{name} line {last + 1}",
                              f"not readable as CSV ({err})", "fix the quoting on that line"
                              ) from None
+        if runaway:
+            opened, closed, stop = runaway[0]
+            what = (f"is never closed, so lines {opened}-{stop} (the end of the file)"
+                    if closed is None else f"is only closed on line {closed}, so lines "
+                    f"{opened}-{closed}")
+            more = ""
+            if len(runaway) > 1:
+                shown = ", ".join(str(r[0]) for r in runaway[1:_MAX_LISTED + 1])
+                more = f" (and {len(runaway) - 1} more: line {shown})"
+            warn(f"{name} line {opened}: a double quote opening a cell here {what} were read "
+                 f"as one cell{more}; close the quote or remove it")
         if long_rows:
             warn(f"{name}: {_listed(long_rows)} have more cells than the header; extra cells "
                  "ignored")
 
     return header, rows(), label
+
+
+def _runaway_quote(chunk: str, delimiter: str) -> tuple[int, int | None] | None:
+    """Lines (0-based in ``chunk``, the text of one CSV row) where a quoted cell opens and
+    closes (``None``: never) for the first quoted cell that spans lines and is never closed or
+    is closed by a quote followed by something other than a delimiter or a line end. Quoting as
+    in :mod:`csv`: a quote opens a cell only at its start, and ``""`` inside it is a quote."""
+    special = re.compile(f"[\"\n{re.escape(delimiter)}]")
+    pos, line, cell_start = 0, 0, True
+    while (m := special.search(chunk, pos)) is not None:
+        i, char = m.start(), m.group()
+        if char == '"' and cell_start and i == pos:
+            close = i + 1
+            while (close := chunk.find('"', close)) != -1 and chunk.startswith('""', close):
+                close += 2
+            if close == -1:
+                return (line, None) if "\n" in chunk[i:].rstrip("\n") else None
+            spans = chunk.count("\n", i, close)
+            if spans and chunk[close + 1:close + 2] not in ("", delimiter, "\n"):
+                return line, line + spans
+            line += spans
+            pos, cell_start = close + 1, False
+            continue
+        cell_start = char != '"'
+        line += char == "\n"
+        pos = i + 1
+    return None
 
 
 def _jsonl_rows(data: bytes, name: str, encoding: str | None,
