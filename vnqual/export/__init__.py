@@ -76,13 +76,13 @@ def export(path: PathLike, out: PathLike, fmt: Format, *, name: str | None = Non
         return to_qdpx(coded.codings, coded.corpus, out, codes=coded.codes, name=name,
                        cases=cases, created=_written_at(path))
     if fmt == "xlsx":
-        return to_xlsx(coded.codings, out, codes=coded.codes)
+        return to_xlsx(coded.codings, out, codes=coded.codes, created=_written_at(path))
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
 
 
 def _written_at(path: PathLike) -> datetime | None:
-    """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx dates;
+    """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx/.xlsx dates;
     None (now) when the time cannot be read."""
     path = Path(path)
     file = path / "codes.csv" if path.is_dir() else path

@@ -4,10 +4,14 @@ from __future__ import annotations
 import json
 import math
 import re
+import shutil
+import tempfile
 import warnings
+import zipfile
 from collections.abc import Iterable
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import numpy as np
 import pandas as pd
@@ -24,6 +28,7 @@ from vnqual.export._coded import (
     SCORE,
     codes_from_codings,
 )
+from vnqual.export._refi import refi_datetime
 from vnqual.export._safe import guard_cell, write_csv, xml_safe
 from vnqual.types import (
     DOC_ID,
@@ -45,6 +50,10 @@ _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 #: Columns of each per-code XLSX sheet (``quote`` is the excerpt), metadata columns follow.
 SHEET_COLUMNS: tuple[str, ...] = ("quote", SPEAKER, ROLE, DOC_ID, STATEMENT_ID, SOURCE_FILE,
                                   START_CHAR, END_CHAR, METHOD, SCORE, EVIDENCE, CODER)
+#: Workbook properties member (``dcterms:created``/``modified``) inside the .xlsx zip.
+_CORE_MEMBER = "docProps/core.xml"
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps, as in .qdpx: reproducible files
+_SPOOL_MAX = 64 << 20  # openpyxl's zip stays in memory up to this size, then spills to disk
 
 
 def excerpt_table(codings: pd.DataFrame) -> pd.DataFrame:
@@ -133,7 +142,8 @@ def sheet_names(names: Iterable[str], *, reserved: Iterable[str] = (SUMMARY_SHEE
     return out
 
 
-def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None = None) -> Path:
+def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None = None,
+            created: datetime | None = None) -> Path:
     """Write an Excel workbook: a summary sheet and one sheet of quotes per code.
 
     Parameters
@@ -144,6 +154,11 @@ def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None
         Output ``.xlsx`` file, written atomically.
     codes : pandas.DataFrame, optional
         Codebook giving the order and descriptions of codes (default: order of first use).
+    created : datetime, optional
+        Workbook ``created``/``modified`` properties (UTC, whole seconds); ``$SOURCE_DATE_EPOCH``
+        overrides it when set. Default: now. :func:`vnqual.export.export` passes the time the
+        codings file was written, as for .qdpx, so exporting the same folder twice gives the
+        same bytes (zip members get a fixed timestamp).
 
     Notes
     -----
@@ -162,17 +177,45 @@ def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None
     summary = _summary(table, codes, order, names)
     meta = [c for c in table.columns if c not in CODING_COLUMNS and c not in ("code_path",)]
     cut = [0]
-    with atomic_write(path, "wb") as fh, pd.ExcelWriter(fh, engine="openpyxl") as writer:
-        _sheet(writer, SUMMARY_SHEET, summary, cut, widths={"code": 30, "description": 60})
-        for code in order:
-            rows = table[table[CODE] == code].rename(columns={EXCERPT: "quote"})
-            cols = [c for c in SHEET_COLUMNS if c in rows.columns] + meta
-            _sheet(writer, names[code], rows[cols], cut, widths={"quote": 80})
+    when = datetime.strptime(refi_datetime(created), "%Y-%m-%dT%H:%M:%SZ")  # naive UTC, as openpyxl
+    with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as raw:
+        with pd.ExcelWriter(raw, engine="openpyxl") as writer:
+            _sheet(writer, SUMMARY_SHEET, summary, cut, widths={"code": 30, "description": 60})
+            for code in order:
+                rows = table[table[CODE] == code].rename(columns={EXCERPT: "quote"})
+                cols = [c for c in SHEET_COLUMNS if c in rows.columns] + meta
+                _sheet(writer, names[code], rows[cols], cut, widths={"quote": 80})
+        raw.seek(0)
+        with atomic_write(path, "wb") as fh:
+            _reproducible_zip(raw, fh, when)
     if cut[0]:
         warnings.warn(f"{cut[0]} cell(s) longer than Excel's {CELL_MAX} characters were cut in "
                       f"{path}; the CSV/JSONL exports keep them whole", VnqualWarning,
                       stacklevel=2)
     return Path(path)
+
+
+def _reproducible_zip(src: IO[bytes], dst: IO[bytes], when: datetime) -> None:
+    """Copy the zip openpyxl wrote with its member order and compression, but fixed member
+    timestamps and ``when`` as the workbook's created/modified time (openpyxl stamps both
+    with the current time on save and offers no option to keep them)."""
+    from openpyxl.packaging.core import DocumentProperties
+    from openpyxl.xml.functions import fromstring, tostring
+
+    with zipfile.ZipFile(src) as zin, \
+            zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+        for info in zin.infolist():
+            out = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            out.compress_type = info.compress_type
+            out.external_attr = info.external_attr
+            if info.filename == _CORE_MEMBER:
+                props = DocumentProperties.from_tree(fromstring(zin.read(info)))
+                props.created = props.modified = when
+                zout.writestr(out, tostring(props.to_tree()))
+                continue
+            out.file_size = info.file_size  # lets zipfile choose ZIP64 for huge sheets
+            with zin.open(info) as member, zout.open(out, "w") as copy:
+                shutil.copyfileobj(member, copy, 1 << 20)
 
 
 def _summary(table: pd.DataFrame, codes: pd.DataFrame, order: list[str],
