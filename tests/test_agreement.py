@@ -144,3 +144,28 @@ def test_no_shared_documents(coded):
 def test_unknown_level():
     with pytest.raises(InputError, match="unknown agreement level"):
         compare(pd.DataFrame(), pd.DataFrame(), levels=["word"])
+
+
+def test_codings_only_of_documents_outside_the_corpus_are_dropped(coded):
+    other = pd.DataFrame({"doc_id": ["y_kien"], "code": ["A"], "start_char": [0],
+                          "end_char": [3]})
+    with pytest.warns(UserWarning, match="not in the corpus: y_kien"):
+        table = compare(coded, other, levels=["statement"])
+    assert (table["n_b"] == 0).all() and (table["n_a"] > 0).any()
+
+
+@pytest.mark.parametrize("table_first", [False, True])
+def test_statement_id_code_table_is_coded_whole_statements(tmp_path, table_first):
+    folder = _fixture().make_coded_dir(tmp_path / "ma_hoa")
+    coded = load_coded(folder)
+    pairs = coded.codings[["statement_id", "code"]].drop_duplicates()
+    table = pairs.groupby("statement_id", sort=False)["code"].agg(";".join).reset_index()
+    path = tmp_path / "da_ma_hoa.csv"  # the `vnqual tag --train` format
+    table.to_csv(path, index=False)
+    a, b = (path, folder) if table_first else (folder, path)
+    result = compare(a, b, levels=["statement"]).set_index("code")
+    assert result.loc[ALL_CODES, "agreement_pct"] == 100.0
+    for code, n in pairs["code"].value_counts().items():
+        assert result.loc[code, "n_a"] == result.loc[code, "n_b"] == result.loc[code, "n_both"] == n
+    with pytest.raises(InputError, match="needs the corpus of those statements"):
+        compare(path, path)

@@ -34,6 +34,7 @@ from vnqual.export._coded import (
     CODE_PATH,
     CODER,
     Coded,
+    StatementsNeeded,
     attach_corpus,
     codes_from_codings,
     load_coded,
@@ -85,7 +86,12 @@ def compare(a: PathLike | pd.DataFrame | Coded, b: PathLike | pd.DataFrame | Cod
                          f"use {' or '.join(LEVELS)}")
     if isinstance(corpus, (str, Path)):
         corpus = load_corpus_dir(corpus)
-    side_a, side_b = _side(a, corpus, "A"), _side(b, corpus, "B")
+    try:
+        side_a = _side(a, corpus, "A")
+        side_b = _side(b, corpus, "B", statements_from=side_a.corpus)
+    except StatementsNeeded:  # A is a statement_id, code table: B may bring the corpus
+        side_b = _side(b, corpus, "B")
+        side_a = _side(a, corpus, "A", statements_from=side_b.corpus)
     side_a, side_b = _by_coder(side_a, coder_a, "A"), _by_coder(side_b, coder_b, "B")
     ref = corpus or side_a.corpus or side_b.corpus
     codings_a, codings_b, sources, units = _common_ground(side_a, side_b, ref)
@@ -120,7 +126,8 @@ def scores(n: int, n_a: int, n_b: int, n_both: int) -> tuple[float, float, float
 
 
 # --------------------------------------------------------------------------- inputs
-def _side(x: PathLike | pd.DataFrame | Coded, corpus: Corpus | None, label: str) -> Coded:
+def _side(x: PathLike | pd.DataFrame | Coded, corpus: Corpus | None, label: str, *,
+          statements_from: Corpus | None = None) -> Coded:
     if isinstance(x, Coded):
         return x
     if isinstance(x, pd.DataFrame):
@@ -131,7 +138,7 @@ def _side(x: PathLike | pd.DataFrame | Coded, corpus: Corpus | None, label: str)
         return Coded(codings, codes_from_codings(codings), corpus,
                      dict(corpus.sources) if corpus else {},
                      corpus.frame if corpus else None, label)
-    return load_coded(x, corpus=corpus)
+    return load_coded(x, corpus=corpus, statements_from=statements_from)
 
 
 def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:

@@ -33,9 +33,14 @@ def test_guarded_excerpts_are_recut_from_sources(corpus, tmp_path):
 
 def test_missing_columns_error_names_file(tmp_path):
     path = tmp_path / "codes.csv"
-    path.write_text("statement_id,code\nQN-0001,Kinh phí\n", encoding="utf-8")
+    path.write_text("doc_id,code\nQN,Kinh phí\n", encoding="utf-8")
     with pytest.raises(InputError, match=r"codes\.csv: codings table lacks column\(s\) "
-                                         r"doc_id, start_char, end_char"):
+                                         r"start_char, end_char"):
+        read_codings_csv(path)
+    # A hand-coding table (statement_id, code) needs the statements it refers to.
+    path.write_text("statement_id,code\nQN-0001,Kinh phí\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"codes\.csv: a statement_id, code table needs the "
+                                         r"corpus"):
         read_codings_csv(path)
 
 

@@ -65,11 +65,14 @@ class Coded(NamedTuple):
     file: str
 
 
-def read_codings_csv(file: PathLike) -> pd.DataFrame:
+def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) -> pd.DataFrame:
     """Read a codes.csv-like table (``doc_id, code, start_char, end_char`` at least).
 
     Cells guarded against spreadsheet formulas (leading ``'``) are restored. A table with a
     ``method`` column but no ``coder`` column (``vnqual tag`` output) gets ``coder="vnqual"``.
+    A hand-coding table of ``statement_id, code`` (several codes separated by ``;``, the
+    ``vnqual tag --train`` format) is accepted when ``statements`` (a corpus frame) gives the
+    statements' documents and offsets; each statement is coded whole.
 
     Raises
     ------
@@ -84,6 +87,8 @@ def read_codings_csv(file: PathLike) -> pd.DataFrame:
         raise InputError(f"{file}: not a readable UTF-8 CSV table ({msg}); "
                          f"give a codes.csv written by `vnqual tag`") from None
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
+    if missing and STATEMENT_ID in frame.columns and CODE in frame.columns:
+        return _statement_codings(unguard_frame(frame), statements, file)
     if missing:
         raise InputError(f"{file}: codings table lacks column(s) {', '.join(missing)}; "
                          f"expected at least {', '.join(REQUIRED_COLUMNS)}")
@@ -159,7 +164,40 @@ def codes_from_codings(codings: pd.DataFrame) -> pd.DataFrame:
     return codes_frame([{CODE: n, "path": n} for n in names])
 
 
-def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None) -> Coded:
+class StatementsNeeded(InputError):
+    """A ``statement_id, code`` table was read without the corpus of its statements."""
+
+
+def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None,
+                       file: Path) -> pd.DataFrame:
+    """Codings of whole statements from a ``statement_id, code`` table (codes split on ``;``)."""
+    if statements is None:
+        raise StatementsNeeded(f"{file}: a statement_id, code table needs the corpus of those "
+                         "statements; give --corpus DIR or compare it with a `vnqual tag` folder")
+    where = statements.set_index(STATEMENT_ID)[[DOC_ID, START_CHAR, END_CHAR]]
+    coders = frame[CODER] if CODER in frame.columns else [None] * len(frame)
+    rows, unknown = [], []
+    for line, (sid, cell, coder) in enumerate(zip(frame[STATEMENT_ID], frame[CODE], coders),
+                                              start=2):
+        sid = str(sid).strip()
+        if sid not in where.index:
+            unknown.append((line, sid))
+            continue
+        doc, start, end = where.loc[sid]
+        for code in (c.strip() for c in str(cell).split(";")):
+            if code:
+                rows.append({DOC_ID: doc, CODE: code, START_CHAR: int(start),
+                             END_CHAR: int(end), STATEMENT_ID: sid, CODER: coder})
+    if unknown:
+        warnings.warn(f"{file}: skipped {len(unknown)} row(s) whose statement_id is not in the "
+                      f"corpus (first: line {unknown[0][0]}, {unknown[0][1]!r})", VnqualWarning,
+                      stacklevel=3)
+    out = pd.DataFrame(rows, columns=[DOC_ID, CODE, START_CHAR, END_CHAR, STATEMENT_ID, CODER])
+    return out if CODER in frame.columns else out.drop(columns=CODER)
+
+
+def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None,
+               statements_from: Corpus | None = None) -> Coded:
     """Read codings from a ``vnqual tag`` folder, a codes.csv-like file or a ``.qdpx`` project.
 
     Parameters
@@ -169,6 +207,9 @@ def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None) -> Co
         REFI-QDA ``.qdpx`` file.
     corpus : Corpus or path-like, optional
         Statements to attach when ``path`` does not bring its own ``corpus/`` folder.
+    statements_from : Corpus, optional
+        Corpus whose statements a ``statement_id, code`` table refers to when neither ``path``
+        nor ``corpus`` brings one (e.g. the other side of an agreement comparison).
 
     Returns
     -------
@@ -196,9 +237,10 @@ def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None) -> Co
                              f"`vnqual tag` or a codes.csv file")
     else:
         file = path
-    codings = read_codings_csv(file)
     if corpus is None and (file.parent / CORPUS_DIR).is_dir():
         corpus = Corpus.load(file.parent / CORPUS_DIR)
+    ref = corpus if corpus is not None else statements_from
+    codings = read_codings_csv(file, statements=None if ref is None else ref.frame)
     codebook = file.parent / CODEBOOK_FILE
     codes = codes_from_codebook_json(codebook) if codebook.is_file() else \
         codes_from_codings(codings)
@@ -241,7 +283,8 @@ def attach_corpus(codings: pd.DataFrame, corpus: Corpus, *, file: PathLike = "co
                       f"the corpus: {', '.join(docs[:5])}", VnqualWarning, stacklevel=2)
         codings = codings[known]
     lengths = codings[DOC_ID].map({d: len(t) for d, t in corpus.sources.items()})
-    bad = (codings[END_CHAR] > lengths) | (codings[START_CHAR] > codings[END_CHAR])
+    bad = ((codings[END_CHAR].to_numpy() > lengths.to_numpy())
+           | (codings[START_CHAR].to_numpy() > codings[END_CHAR].to_numpy()))
     if bad.any():
         warnings.warn(f"{file}: skipped {int(bad.sum())} coding(s) whose span does not fit the "
                       f"source text (first: {codings.loc[bad, DOC_ID].iloc[0]} "
