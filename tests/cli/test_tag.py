@@ -158,3 +158,13 @@ def test_seed_is_an_alias_of_random_state(files, tmp_path):
         assert json.loads((out / "run.json").read_text(encoding="utf-8"))["random_state"] == 7
         outs.append((out / "codes.csv").read_bytes())
     assert outs[0] == outs[1]
+
+
+def test_user_dict_takes_the_builtin_admin_dictionary(files, tmp_path):
+    table, codebook = files
+    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--keywords-only",
+                  "--user-dict", "admin", "--out", tmp_path / "o")
+    assert result.exit_code == 0, result.output
+    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--user-dict",
+                  tmp_path / "khong_co.txt")
+    assert result.exit_code == 1 and "--user-dict" in result.output and "admin" in result.output

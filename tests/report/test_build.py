@@ -264,4 +264,8 @@ def test_codebook_is_run_like_vnqual_tag(small_inputs: tuple[Path, Path]) -> Non
     assert (data.cooccurrence.to_numpy().diagonal() == data.code_counts.to_numpy()).all()
     assert list(data.codes_by.columns) == sites
     assert data.params["codebook_sha256"] == hashlib.sha256(codebook.read_bytes()).hexdigest()
-    assert data.params["tag.random_state"] == data.params["random_state"] == 1
+    # Without a seed each step uses its command's default: `vnqual tag` 0, `vnqual topics` 1.
+    assert data.params["tag.random_state"] == 0 and data.params["topics.seed"] == 1
+    assert data.params["random_state"] == "default"
+    seeded = build_report_data(corpus, codebook=codebook, k=2, random_state=5)
+    assert seeded.params["tag.random_state"] == seeded.params["topics.seed"] == 5

@@ -43,8 +43,9 @@ class _KType(click.ParamType):
 @click.option("--method", type=click.Choice(METHODS, case_sensitive=False),
               default="dmm", show_default=True,
               help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.")
-@click.option("--seed", type=int, default=1, show_default=True,
-              help="Random seed of every stochastic step (same seed, same report).")
+@click.option("--seed", type=int, default=None,
+              help="Random seed of every stochastic step (same seed, same report) [default: "
+                   "the defaults of `vnqual topics` (1) and `vnqual tag` (0)].")
 @click.option("--topics-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="Use the --out folder of an earlier `vnqual topics` run.")
 @click.option("--tag-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -52,7 +53,7 @@ class _KType(click.ParamType):
 @click.option("--title", default=None, help="Page title [default: a generic Vietnamese title].")
 @token_options
 def report_cmd(output: Path, by: str | None, codebook: Path | None, k: Any,
-               method: str | None, seed: int, topics_dir: Path | None, tag_dir: Path | None,
+               method: str | None, seed: int | None, topics_dir: Path | None, tag_dir: Path | None,
                title: str | None, **kwargs: Any) -> None:
     """Write ONE HTML report: corpus overview, themes with quotes, keywords, codes, methods.
 

@@ -29,14 +29,16 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
               help="Only keyword matches; do not learn a model.")
 @click.option("--random-state", "--seed", "random_state", type=int, default=0, show_default=True,
               help="Seed for the model; the same seed gives the same codes.")
-@click.option("--user-dict", "user_dict", type=_FILE, multiple=True,
-              help="File of terms that must stay one word (one per line); repeatable.")
+@click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
+              help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one "
+                   "term per line, or 'admin' for vnqual's public-administration dictionary; "
+                   "repeatable.")
 @click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
               help="Worker processes for word segmentation [default: all cores].")
 @click.option("--no-cache", is_flag=True, help="Do not read or write the segmentation cache.")
 def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | None,
             min_score: float, keywords_only: bool, random_state: int,
-            user_dict: tuple[Path, ...], jobs: int | None, no_cache: bool) -> None:
+            user_dict: tuple[str, ...], jobs: int | None, no_cache: bool) -> None:
     """Code every statement with the codes of a codebook.
 
     Each row of codes.csv is one coded excerpt: the whole statement (as NVivo codes a
@@ -56,14 +58,14 @@ def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | No
       vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml --out ket_qua/ma_hoa
       vnqual tag phiếu_ý_kiến.csv --codebook mã_chủ_đề.csv --train đã_mã_hóa.csv --min-score 0.7
     """
+    from vnqual.cli._tokens import user_dict_terms
     from vnqual.codebook import Codebook
     from vnqual.codebook._output import write_tag_dir
     from vnqual.codebook._run import tag_corpus
     from vnqual.export._safe import write_csv
-    from vnqual.text.tokenize import load_user_dict
 
     codebook = Codebook.load(codebook_path)
-    terms = [t for file in user_dict for t in load_user_dict(file)]
+    terms = user_dict_terms(user_dict)
     result = tag_corpus(corpus, codebook, train=train, min_score=min_score,
                         use_model=not keywords_only, random_state=random_state,
                         user_dict=terms or None, jobs=jobs, cache=not no_cache,

@@ -12,7 +12,7 @@ Other commands (topics, keywords, tag, kwic) reuse the same options::
 """
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -72,7 +72,6 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     """
     from vnqual.errors import InputError
     from vnqual.text.stopwords import extended_stopwords, load_stopwords, stopword_set
-    from vnqual.text.tokenize import BUILTIN_USER_DICTS, builtin_user_dict, load_user_dict
 
     opts = {k: kwargs.pop(k, None) for k in TOKEN_OPTION_KEYS}
     extra: set[str] = set()
@@ -85,15 +84,7 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
             raise InputError(f"--stopwords {value}: no such file; give a stop-word file (one "
                              "word per line) or 'extended'")
     stop = stopword_set(None if opts["no_default_stopwords"] else "default", extra=extra)
-    user_terms: list[str] = []
-    for value in opts["user_dict"] or ():
-        if str(value) in BUILTIN_USER_DICTS:
-            user_terms.extend(builtin_user_dict(str(value)))
-        elif Path(value).is_file():
-            user_terms.extend(load_user_dict(value))
-        else:
-            raise InputError(f"--user-dict {value}: no such file; give a dictionary file (one "
-                             f"term per line) or one of: {', '.join(BUILTIN_USER_DICTS)}")
+    user_terms = user_dict_terms(opts["user_dict"] or ())
     pos = opts["pos"].lower() if opts["pos"] else None
     return {
         "stopwords": stop,
@@ -148,3 +139,19 @@ def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> Non
     if not is_quiet():
         click.echo(f"{len(frame)} statements tokenised" + (f" -> {out}" if out else ""), err=True)
 
+
+def user_dict_terms(values: Sequence[str | Path]) -> list[str]:
+    """Terms of the ``--user-dict`` values: dictionary files, or names of built-in ones (``admin``)."""
+    from vnqual.errors import InputError
+    from vnqual.text.tokenize import BUILTIN_USER_DICTS, builtin_user_dict, load_user_dict
+
+    terms: list[str] = []
+    for value in values:
+        if str(value) in BUILTIN_USER_DICTS:
+            terms.extend(builtin_user_dict(str(value)))
+        elif Path(value).is_file():
+            terms.extend(load_user_dict(value))
+        else:
+            raise InputError(f"--user-dict {value}: no such file; give a dictionary file (one "
+                             f"term per line) or one of: {', '.join(BUILTIN_USER_DICTS)}")
+    return terms

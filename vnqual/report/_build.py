@@ -39,6 +39,9 @@ N_QUOTES = 5
 #: Statements shorter than this (characters) are used as quotes only when nothing better exists.
 MIN_QUOTE_CHARS = 40
 N_TERMS = 10
+#: Default seeds of ``vnqual topics`` (``--seed``) and ``vnqual tag`` (``--random-state``).
+TOPICS_SEED = 1
+TAG_SEED = 0
 
 
 def statements_sha256(frame: pd.DataFrame) -> str:
@@ -239,7 +242,7 @@ def build_report_data(
     codebook: str | Path | None = None,
     k: int | str = "auto",
     method: str | None = None,
-    random_state: int = 1,
+    random_state: int | None = None,
     topics_dir: str | Path | None = None,
     tag_dir: str | Path | None = None,
     title: str | None = None,
@@ -260,8 +263,10 @@ def build_report_data(
         Number of themes (``"auto"``: scan and choose).
     method : str, optional
         Topic model method (default: the topics module's default).
-    random_state : int
-        Seed of every stochastic step; pass an int for reproducible results.
+    random_state : int, optional
+        Seed of every stochastic step. By default each step uses the seed its own command
+        uses by default (``vnqual topics``: 1, ``vnqual tag``: 0), so the report shows the same
+        themes and codes as those commands run with their defaults.
     topics_dir, tag_dir : path, optional
         ``--out`` folders of earlier ``vnqual topics`` / ``vnqual tag`` runs to read instead of
         running the analyses again.
@@ -279,11 +284,14 @@ def build_report_data(
     token_options = dict(token_options or {})
     notes: list[str] = []
     params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}
-    params.update({"by": by or "", "random_state": random_state})
+    topics_seed = TOPICS_SEED if random_state is None else random_state
+    tag_seed = TAG_SEED if random_state is None else random_state
+    params.update({"by": by or "", "random_state": "default" if random_state is None
+                   else random_state})
     if by and by not in corpus.frame.columns:
         raise InputError(f"--by {by!r}: no such column; available: "
                          f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
-    themes = _themes(corpus, topics_dir=topics_dir, k=k, method=method, random_state=random_state,
+    themes = _themes(corpus, topics_dir=topics_dir, k=k, method=method, random_state=topics_seed,
                      token_options=token_options, notes=notes)
     tokens = corpus.tokens(**token_options) if by else None
     data = ReportData(
@@ -302,7 +310,7 @@ def build_report_data(
     if by and data.keywords is not None:
         params["keywords"] = f"log-odds vs rest (Monroe et al. 2008), top {N_TERMS} per {by}"
     codes_info = _codes(corpus, codebook=codebook, tag_dir=tag_dir, token_options=token_options,
-                        random_state=random_state, notes=notes)
+                        random_state=tag_seed, notes=notes)
     if codes_info is not None:
         codes, order, code_params = codes_info
         data.code_counts, data.codes_by, data.cooccurrence = _code_tables(codes, corpus, by, order)
