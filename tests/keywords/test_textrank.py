@@ -78,3 +78,16 @@ def test_options_are_checked(corpus):
         keyphrases(corpus, window=1)
     with pytest.raises(InputError, match="damping"):
         keyphrases(corpus, damping=1.5)
+
+
+def test_a_group_without_phrases_keeps_integer_columns():
+    cands = [[Token("kinh_phí bồi_dưỡng", 0, 18)], [Token("kinh_phí bồi_dưỡng", 0, 18)],
+             [Token("chuyển_đổi số", 0, 13)]]
+    frame = pd.DataFrame({"site": ["Lai Châu", "Lai Châu", "Quảng Nam"]})
+    got = keyphrases(cands, frame=frame, by="site", min_count=2)  # Quảng Nam has none
+    assert got["group"].tolist() == ["Lai Châu"]
+    assert [str(got[c].dtype) for c in ("rank", "count", "n_words")] == ["int64"] * 3
+    none = keyphrases(cands, frame=frame, by="site", min_count=5)
+    assert none.empty and list(none.columns) == ["group", "rank", "term", "token", "score",
+                                                 "count", "n_words"]
+    assert str(none["rank"].dtype) == "int64"

@@ -94,7 +94,7 @@ def rank_phrases(statements: Sequence[Sequence[Phrase]], *, top: int | None = 10
                     rows.append(a)
                     cols.append(b)
     if not counts:
-        return pd.DataFrame({c: [] for c in KEYPHRASE_COLUMNS})
+        return _empty()
     from scipy import sparse
 
     n = len(index)
@@ -102,7 +102,7 @@ def rank_phrases(statements: Sequence[Sequence[Phrase]], *, top: int | None = 10
     word_scores = pagerank(edges + edges.T, damping=damping)
     keys = sorted(k for k, c in counts.items() if c >= min_count)
     if not keys:
-        return pd.DataFrame({c: [] for c in KEYPHRASE_COLUMNS})
+        return _empty()
     scores = np.array([sum(word_scores[index[w]] for w in key) * (1.0 + np.log(counts[key]))
                        for key in keys])
     order = sorted(range(len(keys)), key=lambda i: (-scores[i], -counts[keys[i]], keys[i]))
@@ -119,6 +119,15 @@ def rank_phrases(statements: Sequence[Sequence[Phrase]], *, top: int | None = 10
         "term": [t.replace("_", " ") for t in tokens], "token": tokens,
         "score": scores[chosen], "count": np.array([counts[keys[i]] for i in chosen], dtype=np.int64),
         "n_words": np.array([len(keys[i]) for i in chosen], dtype=np.int64)})
+
+
+def _empty() -> pd.DataFrame:
+    """No keyphrases, with the column types of a ranking (so concatenated rankings keep
+    integer ranks and counts)."""
+    ints = np.array([], dtype=np.int64)
+    return pd.DataFrame({"rank": ints, "term": pd.Series([], dtype=str),
+                         "token": pd.Series([], dtype=str), "score": np.array([], dtype=float),
+                         "count": ints, "n_words": ints})
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
@@ -210,7 +219,9 @@ def keyphrases(
                               max_words=max_words, damping=damping, min_count=min_count)
         ranked.insert(0, column, str(name))
         parts.append(ranked)
-    return pd.concat(parts, ignore_index=True)
+    nonempty = [p for p in parts if len(p)]  # empty parts would turn integer columns to float
+    return pd.concat(nonempty or parts[:1], ignore_index=True) if parts else \
+        _empty().assign(**{column: pd.Series([], dtype=str)})[[column, *KEYPHRASE_COLUMNS]]
 
 
 def _phrases(data: Any, frame: pd.DataFrame | None, token_options: Mapping[str, Any] | None,

@@ -316,20 +316,25 @@ ABBREVIATIONS = frozenset({
     "q", "p", "đ/c", "mr", "ms", "mrs", "dr", "st", "nxb", "sđd", "tr",
 })
 _LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,5}|[a-zA-Z])")
+# A numbered item starting right after a sentence: "1. " / "2) " then a capital.
+_INLINE_LIST_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+")
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """Split ``text[start:end]`` into sentence spans (stripped, non-empty).
 
     A sentence ends at ``.``, ``?``, ``!`` or ``…`` followed by a space and an upper-case
-    letter, except after abbreviations (``TS.``, ``ThS.``, ``Tp.``), initials (``Nguyễn V. An``)
-    and list numbers at the start (``1. Nội dung``).
+    letter (or a numbered item such as ``1. Nội dung``), except after abbreviations (``TS.``,
+    ``ThS.``, ``Tp.``), initials (``Nguyễn V. An``) and list numbers at the start (``1. Nội dung``).
 
     Examples
     --------
     >>> s = "TS. Hà nói ngày 22/6. Lớp học tốt! Còn gì?"
     >>> [s[a:b] for a, b in sentence_spans(s)]
     ['TS. Hà nói ngày 22/6.', 'Lớp học tốt!', 'Còn gì?']
+    >>> s = "Có 3 vấn đề. 1. Chương trình. 2. Giảng viên."
+    >>> [s[a:b] for a, b in sentence_spans(s)]
+    ['Có 3 vấn đề.', '1. Chương trình.', '2. Giảng viên.']
     """
     end = len(text) if end is None else end
     spans: list[tuple[int, int]] = []
@@ -341,8 +346,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         k = nxt
         while k < end and text[k] in _OPENERS:
             k += 1
-        if k >= end or not text[k].isupper():
+        if k >= end:
             continue
+        if not text[k].isupper():  # "Có 3 vấn đề. 1. Chương trình. 2. Giảng viên."
+            item = _INLINE_LIST_NUMBER.match(text, k, end)
+            if item is None or item.end() >= end or not text[item.end()].isupper():
+                continue
         if m.group().rstrip("\"'”’»)]") == ".":
             word = text[cur:m.start()].rsplit(None, 1)[-1] if text[cur:m.start()].strip() else ""
             if (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
