@@ -76,10 +76,13 @@ class TopicModel(BaseEstimator):
 
     Examples
     --------
-    >>> docs = [["kinh_phí", "thiếu"], ["tài_liệu", "bồi_dưỡng"]] * 10
+    >>> docs = [["kinh_phí", "thiếu", "ngân_sách"], ["kinh_phí", "ngân_sách"],
+    ...         ["tài_liệu", "bồi_dưỡng", "song_ngữ"], ["tài_liệu", "song_ngữ"]] * 5
     >>> tm = TopicModel(2, random_state=0).fit(docs)
-    >>> sorted(tm.topic_info()["label"])  # doctest: +SKIP
-    ['kinh phí / thiếu', 'tài liệu / bồi dưỡng']
+    >>> sorted(tm.topic_info()["label"])
+    ['kinh phí / ngân sách / thiếu', 'song ngữ / tài liệu / bồi dưỡng']
+    >>> tm.document_topics()["topic"].tolist()[:4]
+    [0, 0, 1, 1]
     """
 
     def __init__(self, n_topics: int = 8, *, method: str = "dmm", min_df: int = 2,
