@@ -169,3 +169,24 @@ def test_statement_id_code_table_is_coded_whole_statements(tmp_path, table_first
         assert result.loc[code, "n_a"] == result.loc[code, "n_b"] == result.loc[code, "n_both"] == n
     with pytest.raises(InputError, match="needs the corpus of those statements"):
         compare(path, path)
+
+
+def test_dataframes_without_corpus_count_the_coded_statements(coded):
+    a = coded.codings
+    b = a.iloc[::2]
+    with pytest.warns(UserWarning, match="inflates agreement"), \
+            pytest.warns(UserWarning, match="character level skipped"):
+        table = compare(a, b).set_index("code")
+    assert set(table["level"]) == {"statement"}  # no texts: character level is skipped
+    per_code = table.drop(ALL_CODES)
+    assert (per_code["n_units"] == a["statement_id"].nunique()).all()
+    for code in set(a["code"]):
+        n_a = a.loc[a["code"] == code, "statement_id"].nunique()
+        n_b = b.loc[b["code"] == code, "statement_id"].nunique()
+        assert (table.loc[code, "n_a"], table.loc[code, "n_b"], table.loc[code, "n_both"]) == (
+            n_a, n_b, n_b)
+
+
+def test_one_level_may_be_given_as_a_str(coded):
+    table = compare(coded, coded, levels="character")
+    assert set(table["level"]) == {"character"}

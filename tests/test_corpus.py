@@ -102,3 +102,11 @@ def test_unattributed_marks_text_outside_turns_of_labelled_documents_only():
     kept = corpus.exclude_roles(["facilitator", "unattributed"])
     assert kept.frame["statement_id"].tolist() == ["qn-0004", "pv-0001"]
     assert len(corpus.exclude_roles(["facilitator"])) == 4  # unattributed only on request
+
+
+def test_excluding_a_role_nobody_has_warns_and_drops_nothing():
+    corpus = _corpus()
+    with pytest.warns(UserWarning, match=r"--exclude-role facilitatr: no statement has this role "
+                                         r"\(roles here: facilitator, participant"):
+        kept = corpus.exclude_roles(["facilitatr"])
+    assert len(kept.frame) == len(corpus.frame)

@@ -38,9 +38,19 @@ __all__ = [
 ]
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
+#: Subpackages reachable as attributes after a bare ``import vnqual`` (``vnqual.agreement``).
+_SUBMODULES = ("agreement", "codebook", "crosstab", "export", "keywords", "report", "topics")
 
+
+def __getattr__(name: str) -> Any:
+    import importlib
+
+    if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
+    if name in _SUBMODULES:
+        return importlib.import_module(f"vnqual.{name}")
     raise AttributeError(f"module 'vnqual' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY) | set(_SUBMODULES))

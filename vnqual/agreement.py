@@ -80,6 +80,7 @@ def compare(a: PathLike | pd.DataFrame | Coded, b: PathLike | pd.DataFrame | Cod
     --------
     >>> compare("ket_qua/ma_hoa", "toa_dam_nvivo.qdpx", coder_b="Lan")  # doctest: +SKIP
     """
+    levels = [levels] if isinstance(levels, str) else list(levels)
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad or not levels:
         raise InputError(f"unknown agreement level(s) {', '.join(bad) or '(none)'}; "
@@ -190,7 +191,8 @@ def _common_ground(a: Coded, b: Coded, ref: Corpus | None
     cb = cb[cb[DOC_ID].isin(docs)].reset_index(drop=True)
     sources = {d: t for d, t in sources.items() if d in docs}
     units = _units(a, b, ref, sources, ca, cb)
-    units = units[units[DOC_ID].isin(docs)].reset_index(drop=True)
+    if not (units[DOC_ID] == "").all():  # units known only by statement_id have no doc_id
+        units = units[units[DOC_ID].isin(docs)].reset_index(drop=True)
     return ca, cb, sources, units
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import Any, NamedTuple
@@ -10,7 +11,7 @@ import pandas as pd
 
 from vnqual._fs import atomic_dir
 from vnqual._version import __version__
-from vnqual.errors import InputError
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import (
     CORE_COLUMNS,
     DOC_ID,
@@ -140,13 +141,19 @@ class Corpus:
         """Drop statements whose ``role`` is one of ``roles`` (e.g. ``["facilitator"]``).
 
         ``"unattributed"`` drops the statements :meth:`unattributed` marks: text outside the
-        speaker turns of a labelled transcript (title, date line, attendance table).
+        speaker turns of a labelled transcript (title, date line, attendance table). A role no
+        statement has (a typo such as ``"facilitatr"``) gives a :class:`VnqualWarning`.
 
         Examples
         --------
         >>> corpus.exclude_roles(["facilitator", "unattributed"])  # doctest: +SKIP
         """
         roles = [roles] if isinstance(roles, str) else list(roles)
+        present = set(self.frame[ROLE].fillna("").astype(str)) | {ROLE_UNATTRIBUTED}
+        for role in dict.fromkeys(r for r in roles if r not in present):
+            here = ", ".join(sorted(r for r in present if r)) or "none"
+            warnings.warn(f"--exclude-role {role}: no statement has this role (roles here: "
+                          f"{here}); nothing dropped for it", VnqualWarning, stacklevel=2)
         drop = self.frame[ROLE].isin(roles)
         if ROLE_UNATTRIBUTED in roles:
             drop |= self.unattributed()

@@ -188,7 +188,7 @@ def test_note_names_unattributed_statements_when_not_excluded(tmp_path, monkeypa
 def test_unknown_excluded_role_is_named_in_a_warning(table):
     result = run([table, "--text-col", "y_kien", "-k", "2", "--exclude-role", "facilitatr"])
     assert result.exit_code == 0
-    assert ("warning: --exclude-role facilitatr: no statement has this role "
+    assert ("Warning: --exclude-role facilitatr: no statement has this role "
             "(roles here: ") in result.stderr
 
 

@@ -121,6 +121,27 @@ def test_sklearn_contract():
         tagger.predict(["Kinh phí còn thiếu."])
     with pytest.raises(TypeError, match="single str"):
         tagger.fit("Kinh phí còn thiếu.")
+    with pytest.raises(TypeError, match="min_score must be a number"):
+        CodebookTagger(CODEBOOK, min_score="0.6").fit(TEXTS)
+
+
+def test_sklearn_tools_accept_the_tagger(weak_tagger):
+    from sklearn.exceptions import NotFittedError
+    from sklearn.pipeline import make_pipeline
+    from sklearn.utils.validation import check_is_fitted
+
+    with pytest.raises(NotFittedError):
+        check_is_fitted(CodebookTagger(CODEBOOK))
+    check_is_fitted(weak_tagger)
+    pipe = make_pipeline(CodebookTagger(CODEBOOK, random_state=0)).fit(TEXTS)
+    assert (pipe.predict(TEXTS) == weak_tagger.predict(TEXTS)).all()
+
+
+def test_a_dataframe_is_read_from_its_text_column(weak_tagger):
+    frame = pd.DataFrame({"text": TEXTS, "site": "Lai Châu"})
+    assert (weak_tagger.predict(frame) == weak_tagger.predict(TEXTS)).all()
+    with pytest.raises(TypeError, match="without a 'text' column; pass its text column"):
+        weak_tagger.predict(frame.rename(columns={"text": "y_kien"}))
 
 
 def test_keyword_only_tagger_falls_back_to_most_matched_code():

@@ -269,3 +269,9 @@ def test_codebook_is_run_like_vnqual_tag(small_inputs: tuple[Path, Path]) -> Non
     assert data.params["random_state"] == "default"
     seeded = build_report_data(corpus, codebook=codebook, k=2, random_state=5)
     assert seeded.params["tag.random_state"] == seeded.params["topics.seed"] == 5
+
+
+def test_a_path_instead_of_a_corpus_is_a_clear_type_error():
+    with pytest.raises(TypeError, match="expected a vnqual Corpus, got str; read one with "
+                                        "vnqual.read_corpus"):
+        build_report_data("corpora/toa-dam-boi-duong")

@@ -53,3 +53,15 @@ def test_more_themes_than_topics_fails():
     seeds = {"a": ["tiền"], "b": ["xa"], "c": ["sách"]}
     with pytest.raises(ModelError, match="3 seeded themes but k=2"):
         TopicModel(2, seed_words=seeds).fit(tokens)
+
+
+def test_seed_words_may_be_a_file(tmp_path):
+    tokens, _ = planted()
+    f = tmp_path / "chu_de.yaml"
+    f.write_text("Chuyện tiền: [kinh phí, ngân sách]\nGiao thông: [sạt lở]\n", encoding="utf-8")
+    from_file = TopicModel(3, seed_words=str(f), random_state=0).fit(tokens).topic_info()
+    inline = TopicModel(3, seed_words={"Chuyện tiền": ["kinh phí", "ngân sách"],
+                                       "Giao thông": ["sạt lở"]}, random_state=0).fit(tokens)
+    assert from_file.equals(inline.topic_info())
+    with pytest.raises(TypeError, match="expected a vnqual Corpus, got str"):
+        TopicModel(3).fit_corpus("corpora/toa-dam-boi-duong")

@@ -59,12 +59,7 @@ def load_input(path: Path, *, text_col: str = "text", encoding: str | None = Non
 
     corpus = read_corpus(path, text_col=text_col, encoding=encoding, unit=unit,
                          speaker_pattern=speaker_pattern, strict=strict)
-    if exclude_role:
-        present = set(corpus.frame["role"].astype(str)) | {ROLE_UNATTRIBUTED}
-        for role in dict.fromkeys(r for r in exclude_role if r not in present):
-            roles = ", ".join(sorted(r for r in present if r)) or "none"
-            click.echo(f"warning: --exclude-role {role}: no statement has this role "
-                       f"(roles here: {roles}); nothing dropped for it", err=True)
+    if exclude_role:  # a role no statement has is warned about by exclude_roles
         corpus = corpus.exclude_roles(exclude_role)
     if ROLE_UNATTRIBUTED not in exclude_role and not is_quiet():
         n = int(corpus.unattributed().sum())

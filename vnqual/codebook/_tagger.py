@@ -36,6 +36,13 @@ class _Params:
             setattr(self, key, value)
         return self
 
+    def __sklearn_tags__(self) -> Any:
+        """scikit-learn's estimator tags (for ``check_is_fitted``, pipelines), sklearn
+        imported only when asked."""
+        from sklearn.base import BaseEstimator
+
+        return BaseEstimator.__sklearn_tags__(self)  # type: ignore[arg-type]
+
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if k != "codebook")
         return f"{type(self).__name__}({self.codebook!r}, {args})"  # type: ignore[attr-defined]
@@ -125,6 +132,11 @@ class CodebookTagger(_Params):
                             "a list")
         if isinstance(X, Corpus):
             X = X.texts()
+        elif isinstance(X, pd.DataFrame):
+            if "text" not in X.columns:
+                raise TypeError("got a DataFrame without a 'text' column; pass its text column, "
+                                "e.g. frame['y_kien'], or a Corpus")
+            X = X["text"]
         items = list(X)
         if all(isinstance(x, str) for x in items):
             from vnqual.text.tokenize import segment
@@ -175,6 +187,7 @@ class CodebookTagger(_Params):
         ----------
         X : Corpus, list of str, or list of token lists
             Statements; unlabelled ones still count (their keyword matches are weak labels).
+            A DataFrame is read from its ``text`` column (e.g. ``corpus.frame``).
         y : sequence, optional
             One entry per statement: None (not hand-coded), or the codes a coder gave it --
             a list of code names/paths or a ``;``-separated str; an empty list means "coded,
@@ -191,6 +204,9 @@ class CodebookTagger(_Params):
     def _check_params(self) -> None:
         if not isinstance(self.codebook, Codebook):
             raise TypeError("codebook must be a vnqual Codebook; use Codebook.load(path)")
+        if isinstance(self.min_score, bool) or not isinstance(self.min_score, (int, float)):
+            raise TypeError(f"min_score must be a number between 0 and 1, got "
+                            f"{self.min_score!r}")
         if not 0.0 <= float(self.min_score) <= 1.0:
             raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
 

@@ -281,6 +281,9 @@ def build_report_data(
     -------
     ReportData
     """
+    if not isinstance(corpus, Corpus):
+        raise TypeError(f"expected a vnqual Corpus, got {type(corpus).__name__}; read one with "
+                        "vnqual.read_corpus(path)")
     token_options = dict(token_options or {})
     notes: list[str] = []
     params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}

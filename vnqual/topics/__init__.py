@@ -34,3 +34,7 @@ def __getattr__(name: str) -> Any:
     if name in _LAZY:
         return getattr(importlib.import_module(_LAZY[name]), name)
     raise AttributeError(f"module 'vnqual.topics' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:  # tab completion and help() see the lazy names
+    return sorted(set(globals()) | set(_LAZY))

@@ -74,7 +74,7 @@ def _fail(path: Path, what: str) -> ModelError:
 
 def load_model(path: PathLike) -> Any:
     """Read a folder written by :func:`save_model` and check every part of it."""
-    from vnqual.topics._model import BACKENDS, TopicModel
+    from vnqual.topics._model import BACKENDS, TOPIC_INFO_COLUMNS, TopicModel
 
     path = Path(path)
     jfile = path / JSON_FILE if path.is_dir() else path
@@ -99,6 +99,9 @@ def load_model(path: PathLike) -> Any:
         themes = list(meta["seed_themes"])
         terms = [[str(t) for t in row] for row in meta["topic_terms"]]
         info = pd.DataFrame(meta["topic_info"])
+        # model.json is written with sorted keys: restore the documented column order.
+        info = info[[c for c in TOPIC_INFO_COLUMNS if c in info.columns]
+                    + [c for c in info.columns if c not in TOPIC_INFO_COLUMNS]]
         backend_params = dict(meta["backend_params"])
     except (KeyError, TypeError, ValueError) as err:
         raise _fail(jfile, f"missing or malformed entry {err}") from None

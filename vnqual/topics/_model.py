@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -28,6 +29,10 @@ def _display(term: str) -> str:
     return term.replace("_", " ")
 
 
+#: Columns of :meth:`TopicModel.topic_info`, in order.
+TOPIC_INFO_COLUMNS = ("topic", "size", "label", "top_terms", "coherence", "example_statement_ids")
+
+
 class TopicModel(BaseEstimator):
     """Themes of short statements: a topic model with labels, sizes and example statements.
 
@@ -46,9 +51,11 @@ class TopicModel(BaseEstimator):
         Drop terms found in more than this share of statements (0-1].
     max_terms : int, optional
         Keep only this many most frequent terms.
-    seed_words : mapping of str to list of str, optional
-        Theme name -> words/phrases (``"kinh phí"`` or ``"kinh_phí"``). The first topics are
-        pulled toward these themes and labelled with their names; the rest are free.
+    seed_words : mapping of str to list of str, or path, optional
+        Theme name -> words/phrases (``"kinh phí"`` or ``"kinh_phí"``), or the path of a
+        seed-word YAML file (:func:`~vnqual.topics.read_seed_words`). As many topics as there
+        are themes are pulled toward them and labelled with their names; the rest are free.
+        Topics are then numbered by size, so a seeded topic need not come first.
     n_top_terms : int
         Top terms kept per topic (labels use the first three).
     method_params : dict, optional
@@ -167,8 +174,12 @@ class TopicModel(BaseEstimator):
                 f"too few statements for k={self.n_topics}: {n_content} statements "
                 f"({int(content.sum())} distinct) have terms after filtering; need at least "
                 f"{2 * self.n_topics} distinct ones; lower -k or add statements")
-        themes = {str(k): [normalize_term(w) for w in v]
-                  for k, v in (self.seed_words or {}).items()}
+        seed_words = self.seed_words
+        if isinstance(seed_words, (str, Path)):  # a seed-word file, as `--seed-words FILE`
+            from vnqual.topics._seeded import read_seed_words
+
+            seed_words = read_seed_words(seed_words)
+        themes = {str(k): [normalize_term(w) for w in v] for k, v in (seed_words or {}).items()}
         seeds = seed_indices(themes, vocab) if themes else []
         if len(seeds) > self.n_topics:
             raise ModelError(f"{len(seeds)} seeded themes but k={self.n_topics}; raise -k to at "
@@ -207,6 +218,9 @@ class TopicModel(BaseEstimator):
 
     def fit_corpus(self, corpus: Any, **token_options: Any) -> TopicModel:
         """Fit on ``corpus.tokens(**token_options)`` (ids are the corpus statement ids)."""
+        if not hasattr(corpus, "tokens"):
+            raise TypeError(f"expected a vnqual Corpus, got {type(corpus).__name__}; read one "
+                            "with vnqual.read_corpus(path)")
         tokens = corpus.tokens(**token_options)
         return self.fit(list(tokens), statement_ids=list(tokens.index))
 
@@ -280,7 +294,7 @@ class TopicModel(BaseEstimator):
             self.coherence_ = npmi_coherence(self.topic_terms_, texts)
         assign = _assignments(self.doc_topic_, self.statement_ids_)
         sizes = np.bincount(assign["topic"][assign["topic"] >= 0], minlength=self.n_topics_)
-        return pd.DataFrame({
+        return pd.DataFrame({  # column order: TOPIC_INFO_COLUMNS
             "topic": np.arange(self.n_topics_),
             "size": sizes,
             "label": self.labels_,

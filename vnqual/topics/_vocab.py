@@ -70,10 +70,12 @@ def unique_rows(docs: Sequence[Sequence[str]]) -> tuple[list[tuple[str, ...]], n
 def check_token_lists(docs: object) -> list[list[str]]:
     """Validate ``docs`` as a sequence of token lists (reject a bare str, like sklearn)."""
     if isinstance(docs, (str, bytes)):
-        raise TypeError("expected a list of token lists (or of texts), got a single str")
+        raise TypeError("expected a list of token lists, got a single str; use "
+                        "fit_corpus(corpus) or vnqual.tokenize(texts)")
     out = []
     for doc in docs:  # type: ignore[attr-defined]
         if isinstance(doc, str):
-            raise TypeError("expected token lists; got str items (pass texts to fit_texts)")
+            raise TypeError("expected token lists, got texts; segment them first: "
+                            "TopicModel(...).fit(vnqual.tokenize(texts)), or fit_corpus(corpus)")
         out.append([str(t) for t in doc])
     return out
