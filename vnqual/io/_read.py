@@ -27,7 +27,7 @@ from vnqual.io._metadata import METADATA_FILE, metadata_for
 from vnqual.io._subtitles import read_subtitles
 from vnqual.io._table import read_table
 from vnqual.io._txt import ParsedDoc, file_error, read_txt
-from vnqual.text.segment import compile_speaker_pattern
+from vnqual.text._labels import compile_speaker_pattern
 from vnqual.types import (
     CORE_COLUMNS,
     DOC_ID,

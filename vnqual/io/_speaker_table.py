@@ -10,7 +10,7 @@ lines (a Word table pasted as text). A table is read as a speaker table when
   ``Người phát biểu``, ``Speaker``...) and, to its right, a text column (``Nội dung``,
   ``Ý kiến``, ``Phát biểu``, ``Transcript``...); a title row may sit above the header; or
 * without a header, one column holds speaker labels only (the shapes of
-  :func:`vnqual.text.segment.parse_label`: ``Chủ trì``, ``Ông Nguyễn Văn An``, ``SPEAKER_01``,
+  :func:`vnqual.text._labels.parse_label`: ``Chủ trì``, ``Ông Nguyễn Văn An``, ``SPEAKER_01``,
   optionally with a ``(chức vụ)`` note or a colon), at least one speaker has two or more rows
   (people take turns; an attendance list names each person once), and a column to its right
   holds longer text (on average at least 4 words and more than the label column).
@@ -23,7 +23,8 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vnqual.text.segment import LineHint, _label_role, role_of
+from vnqual.text._labels import label_role, role_of
+from vnqual.text.segment import LineHint
 
 #: Header cells (lower case, without a final colon) that name the speaker column.
 SPEAKER_HEADERS = frozenset({
@@ -91,7 +92,7 @@ def _with_time(found: SpeakerColumns, body: Sequence[Sequence[str]]) -> SpeakerC
 def speaker_cell(cell: str, *, strict: bool) -> Speaker | None:
     """The speaker named by a table cell (``Ông An (Chủ tịch xã):`` -> ``Ông An``).
 
-    With ``strict``, only the label shapes of :func:`vnqual.text.segment.parse_label` count;
+    With ``strict``, only the label shapes of :func:`vnqual.text._labels.parse_label` count;
     otherwise (a column under a ``Người nói`` header) any non-empty cell names a speaker.
     """
     cell = " ".join(cell.split())
@@ -102,7 +103,7 @@ def speaker_cell(cell: str, *, strict: bool) -> Speaker | None:
         return None if strict else Speaker(cell, role_of(cell))
     name, note = " ".join(m.group("name").split()), m.group("note") or ""
     if strict:
-        role = _label_role(name, note)
+        role = label_role(name, note)
         return None if role is None else Speaker(name, role)
     return Speaker(name, role_of(name, note))
 

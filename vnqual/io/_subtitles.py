@@ -26,7 +26,8 @@ from typing import Any
 
 from vnqual.errors import TranscriptFormatError
 from vnqual.io._txt import ParsedDoc, Warn, decode_text, file_error
-from vnqual.text.segment import parse_label, role_of, sentence_spans, strip_span
+from vnqual.text._labels import parse_label, role_of
+from vnqual.text.segment import sentence_spans, strip_span
 from vnqual.types import (
     END_CHAR,
     END_TIME,

@@ -36,8 +36,9 @@ from vnqual.errors import InputError, TranscriptFormatError
 from vnqual.io._docx import MAX_UNCOMPRESSED, check_zip
 from vnqual.io._metadata import safe_columns, sniff_delimiter
 from vnqual.io._txt import ParsedDoc, Warn, decode_text, file_error
+from vnqual.text._labels import role_of
 from vnqual.text.normalize import canonical
-from vnqual.text.segment import role_of, sentence_spans, strip_span
+from vnqual.text.segment import sentence_spans, strip_span
 from vnqual.types import (
     CORE_COLUMNS,
     END_CHAR,
