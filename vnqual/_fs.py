@@ -30,13 +30,15 @@ def output_error(path: str | os.PathLike[str], err: OSError) -> OutputError:
                        "check its permissions")
 
 
-def _ours(err: OSError, tmp: Path) -> bool:
-    """True if ``err`` is about our temporary output (or names no file, e.g. a full disk)."""
-    name = err.filename
-    if name is None:
+def _ours(err: BaseException, tmp: Path, path: Path) -> bool:
+    """True if ``err`` is an OS error about our output: the temporary file/folder, the target, or
+    no file at all (e.g. a full disk). Other errors (an input that cannot be read) pass through."""
+    if not isinstance(err, OSError):
+        return False
+    if err.filename is None or err.filename == str(path):
         return True
     try:
-        Path(name).resolve().relative_to(tmp.resolve())
+        Path(err.filename).resolve().relative_to(tmp.resolve())
         return True
     except (ValueError, OSError):
         return False
@@ -82,15 +84,11 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: A
             yield fh
         _publish_mode(Path(tmp), is_dir=False)
         os.replace(tmp, path)
-    except OSError as err:
+    except BaseException as err:
         with contextlib.suppress(FileNotFoundError):
             os.unlink(tmp)
-        if _ours(err, Path(tmp)) or err.filename == str(path):
-            raise output_error(path, err) from None
-        raise
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
+        if _ours(err, Path(tmp), path):
+            raise output_error(path, err) from None  # type: ignore[arg-type]
         raise
 
 
@@ -129,11 +127,8 @@ def atomic_dir(
             shutil.rmtree(old, ignore_errors=True)
         else:
             os.replace(tmp, path)
-    except OSError as err:
+    except BaseException as err:
         shutil.rmtree(tmp, ignore_errors=True)
-        if _ours(err, tmp) or err.filename == str(path):
-            raise output_error(path, err) from None
-        raise
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        if _ours(err, tmp, path):
+            raise output_error(path, err) from None  # type: ignore[arg-type]
         raise
