@@ -8,6 +8,7 @@ import click
 
 from vnqual.cli._base import cli
 from vnqual.cli._common import is_quiet, with_input
+from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
@@ -27,7 +28,8 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
               help="Report model suggestions with at least this calibrated probability.")
 @click.option("--keywords-only", is_flag=True,
               help="Only keyword matches; do not learn a model.")
-@click.option("--random-state", "--seed", "random_state", type=int, default=0, show_default=True,
+@click.option("--random-state", "--seed", "random_state", type=int, default=DEFAULT_RANDOM_STATE,
+              show_default=True,
               help="Seed for the model; the same seed gives the same codes.")
 @click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
               help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one "

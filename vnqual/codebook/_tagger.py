@@ -17,6 +17,8 @@ from vnqual.errors import CodebookError, VnqualWarning
 from vnqual.types import Token
 
 METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
+#: Default ``random_state`` of :class:`CodebookTagger` and ``vnqual tag --seed``.
+DEFAULT_RANDOM_STATE = 0
 _UNKNOWN, _NEG, _POS = -1, 0, 1
 
 
@@ -107,7 +109,8 @@ class CodebookTagger(_Params):
                  char_ngrams: bool = False, n_components: int = 150, embedding_dim: int = 100,
                  embedding_weight: float = 0.5,
                  user_dict: Sequence[str] | None = None, jobs: int | None = None,
-                 cache: bool = True, progress: bool = False, random_state: int | None = 0) -> None:
+                 cache: bool = True, progress: bool = False,
+                 random_state: int | None = DEFAULT_RANDOM_STATE) -> None:
         self.codebook = codebook
         self.min_score = min_score
         self.use_model = use_model

@@ -15,10 +15,12 @@ import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual._version import __version__
+from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, VnqualError, VnqualWarning
 from vnqual.report._html import ReportData, render_report
 from vnqual.report._inputs import ThemeResults, read_tag_dir, read_topics_dir, run_codebook, run_topics
+from vnqual.topics import DEFAULT_SEED
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -39,9 +41,6 @@ N_QUOTES = 5
 #: Statements shorter than this (characters) are used as quotes only when nothing better exists.
 MIN_QUOTE_CHARS = 40
 N_TERMS = 10
-#: Default seeds of ``vnqual topics`` (``--seed``) and ``vnqual tag`` (``--random-state``).
-TOPICS_SEED = 1
-TAG_SEED = 0
 
 
 def statements_sha256(frame: pd.DataFrame) -> str:
@@ -287,8 +286,8 @@ def build_report_data(
     token_options = dict(token_options or {})
     notes: list[str] = []
     params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}
-    topics_seed = TOPICS_SEED if random_state is None else random_state
-    tag_seed = TAG_SEED if random_state is None else random_state
+    topics_seed = DEFAULT_SEED if random_state is None else random_state
+    tag_seed = DEFAULT_RANDOM_STATE if random_state is None else random_state
     params.update({"by": by or "", "random_state": "default" if random_state is None
                    else random_state})
     if by and by not in corpus.frame.columns:

@@ -17,6 +17,8 @@ from typing import Any
 
 #: Topic methods; ``"dmm"`` (one topic per statement) is the default, see benchmarks/topics.md.
 METHODS: tuple[str, ...] = ("dmm", "nmf", "lda")
+#: Default seed of ``vnqual topics --seed`` (and of the report's themes).
+DEFAULT_SEED = 1
 
 _LAZY = {
     "TopicModel": "vnqual.topics._model",

@@ -14,6 +14,7 @@ import pandas as pd
 from vnqual._fs import atomic_dir, atomic_write
 from vnqual._version import __version__
 from vnqual.errors import InputError
+from vnqual.topics import DEFAULT_SEED
 from vnqual.topics import _tables as tables
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
 
@@ -66,7 +67,7 @@ class TopicsResult:
 
 def run_topics(
     corpus: Any, *, token_opts: dict[str, Any], raw_token_opts: dict[str, Any] | None = None,
-    k: int | str = "auto", method: str = "dmm", seed: int = 1, seed_words: Path | None = None,
+    k: int | str = "auto", method: str = "dmm", seed: int = DEFAULT_SEED, seed_words: Path | None = None,
     by: Sequence[str] = (), min_df: int = 2, max_df: float = 0.5, top_terms: int = 10,
     n_quotes: int = 3, out: Path | None = None, save: Path | None = None,
     model_path: Path | None = None, progress: bool = False, source: str | None = None,
