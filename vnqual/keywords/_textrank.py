@@ -217,11 +217,14 @@ def keyphrases(
     for name, rows in zip(names, members):
         ranked = rank_phrases([phrases[i] for i in rows], top=top, window=window,
                               max_words=max_words, damping=damping, min_count=min_count)
-        ranked.insert(0, column, str(name))
-        parts.append(ranked)
-    nonempty = [p for p in parts if len(p)]  # empty parts would turn integer columns to float
-    return pd.concat(nonempty or parts[:1], ignore_index=True) if parts else \
-        _empty().assign(**{column: pd.Series([], dtype=str)})[[column, *KEYPHRASE_COLUMNS]]
+        if len(ranked):  # concatenating empty frames would turn integer columns to float
+            ranked.insert(0, column, str(name))
+            parts.append(ranked)
+    if not parts:
+        empty = _empty()
+        empty.insert(0, column, pd.Series([], dtype=str))
+        return empty
+    return pd.concat(parts, ignore_index=True)
 
 
 def _phrases(data: Any, frame: pd.DataFrame | None, token_options: Mapping[str, Any] | None,
