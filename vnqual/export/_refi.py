@@ -42,6 +42,10 @@ def guid(kind: str, *parts: Any) -> str:
     return str(uuid.uuid5(_GUID_NAMESPACE, key)).upper()
 
 
+#: Timestamp of every member of the zip files vnqual writes (.qdpx, .xlsx): reproducible bytes.
+ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
 def refi_datetime(when: datetime | None = None) -> str:
     """``creationDateTime`` value: UTC, whole seconds, ``Z`` (``2020-06-23T08:30:00Z``).
 

@@ -28,7 +28,7 @@ from vnqual.export._coded import (
     SCORE,
     codes_from_codings,
 )
-from vnqual.export._refi import refi_datetime
+from vnqual.export._refi import ZIP_DATE, refi_datetime
 from vnqual.export._safe import guard_cell, write_csv, xml_safe
 from vnqual.types import (
     DOC_ID,
@@ -52,7 +52,6 @@ SHEET_COLUMNS: tuple[str, ...] = ("quote", SPEAKER, ROLE, DOC_ID, STATEMENT_ID, 
                                   START_CHAR, END_CHAR, METHOD, SCORE, EVIDENCE, CODER)
 #: Workbook properties member (``dcterms:created``/``modified``) inside the .xlsx zip.
 _CORE_MEMBER = "docProps/core.xml"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps, as in .qdpx: reproducible files
 _SPOOL_MAX = 64 << 20  # openpyxl's zip stays in memory up to this size, then spills to disk
 
 
@@ -205,7 +204,7 @@ def _reproducible_zip(src: IO[bytes], dst: IO[bytes], when: datetime) -> None:
     with zipfile.ZipFile(src) as zin, \
             zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
         for info in zin.infolist():
-            out = zipfile.ZipInfo(info.filename, date_time=_ZIP_DATE)
+            out = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             out.compress_type = info.compress_type
             out.external_attr = info.external_attr
             if info.filename == _CORE_MEMBER:

@@ -34,6 +34,7 @@ from vnqual.export._coded import (
 )
 from vnqual.export._refi import (
     PROJECT_NS,
+    ZIP_DATE,
     code_tree,
     element,
     guid,
@@ -59,7 +60,6 @@ PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Proje
 PROJECT_MEMBER = "project.qde"
 #: Folder of the canonical source texts inside the zip.
 SOURCES_MEMBER = "sources"
-_ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed member timestamps: reproducible archives
 #: Keys of the ``key: value`` lines vnqual writes into a coded selection's Description.
 DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
 #: In the Description of a selection with several codings, ``code: <name>`` (and ``coder:``
@@ -148,7 +148,7 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
 
 
 def _write_member(zf: zipfile.ZipFile, name: str, data: bytes) -> None:
-    info = zipfile.ZipInfo(name, date_time=_ZIP_DATE)
+    info = zipfile.ZipInfo(name, date_time=ZIP_DATE)
     info.compress_type = zipfile.ZIP_DEFLATED
     info.external_attr = 0o644 << 16
     zf.writestr(info, data)
