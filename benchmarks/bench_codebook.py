@@ -19,6 +19,7 @@ Settings compared in one run:
   tagger       CodebookTagger: keywords + examples as weak labels (+ hand-coded rows)
 for (a) the codebook alone, (b) n hand-coded rows per theme (random, fixed seeds), (c) all rows.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,11 @@ def calibration(P: np.ndarray, Y: np.ndarray, bins: int = 10) -> tuple[float, fl
     p, t = P.ravel(), Y.ravel()
     edges = np.linspace(0, 1, bins + 1)
     idx = np.clip(np.digitize(p, edges) - 1, 0, bins - 1)
-    ece = sum(abs(p[idx == b].mean() - t[idx == b].mean()) * (idx == b).mean()
-              for b in range(bins) if (idx == b).any())
+    ece = sum(
+        abs(p[idx == b].mean() - t[idx == b].mean()) * (idx == b).mean()
+        for b in range(bins)
+        if (idx == b).any()
+    )
     return float(np.mean((p - t) ** 2)), float(ece)
 
 
@@ -87,13 +91,13 @@ def main() -> None:
 
     def run(setting: str, method: str, y=None, **params) -> float:
         t = time.perf_counter()
-        tagger = CodebookTagger(codebook, use_model=method != "keywords", random_state=0,
-                                **params)
+        tagger = CodebookTagger(codebook, use_model=method != "keywords", random_state=0, **params)
         tagger.fit(tr_docs, y)
         pred = tagger.top_codes(dv_docs)
         score = macro_f1(y_dev, pred)
-        rows.append({"setting": setting, "method": method, "macro_f1": score,
-                     "seconds": time.perf_counter() - t})
+        rows.append(
+            {"setting": setting, "method": method, "macro_f1": score, "seconds": time.perf_counter() - t}
+        )
         print(f"{setting:>18} {method:>9} {score:.4f}", file=sys.stderr, flush=True)
         return score
 
@@ -103,8 +107,12 @@ def main() -> None:
     for n in sizes:
         for seed in range(args.seeds):
             rng = np.random.RandomState(seed)
-            pick = np.concatenate([rng.choice(rng_rows[train.topic.to_numpy() == code], n,
-                                              replace=False) for code in codebook.names])
+            pick = np.concatenate(
+                [
+                    rng.choice(rng_rows[train.topic.to_numpy() == code], n, replace=False)
+                    for code in codebook.names
+                ]
+            )
             y = [None] * len(train)
             for i in pick:
                 y[i] = [train.topic.iloc[i]]
@@ -112,13 +120,25 @@ def main() -> None:
             run(setting, "tagger", y)
             t = time.perf_counter()
             pred = tfidf_lr(train.text.iloc[pick], train.topic.iloc[pick], dev.text)
-            rows.append({"setting": setting, "method": "tfidf+lr", "macro_f1": macro_f1(y_dev, pred),
-                         "seconds": time.perf_counter() - t})
+            rows.append(
+                {
+                    "setting": setting,
+                    "method": "tfidf+lr",
+                    "macro_f1": macro_f1(y_dev, pred),
+                    "seconds": time.perf_counter() - t,
+                }
+            )
     run("(c) all train rows", "tagger", [[t] for t in train.topic])
     t = time.perf_counter()
     pred = tfidf_lr(train.text, train.topic, dev.text)
-    rows.append({"setting": "(c) all train rows", "method": "tfidf+lr",
-                 "macro_f1": macro_f1(y_dev, pred), "seconds": time.perf_counter() - t})
+    rows.append(
+        {
+            "setting": "(c) all train rows",
+            "method": "tfidf+lr",
+            "macro_f1": macro_f1(y_dev, pred),
+            "seconds": time.perf_counter() - t,
+        }
+    )
 
     # Calibration of the per-code scores of the fully trained tagger.
     tagger = CodebookTagger(codebook, random_state=0).fit(tr_docs, [[t] for t in train.topic])
@@ -126,9 +146,17 @@ def main() -> None:
     Y = (y_dev[:, None] == np.array(codebook.names)[None, :]).astype(float)
     brier, ece = calibration(P, Y)
 
-    table = (pd.DataFrame(rows).groupby(["setting", "method"], sort=False)
-             .agg(macro_f1=("macro_f1", "mean"), sd=("macro_f1", "std"), runs=("macro_f1", "size"),
-                  seconds=("seconds", "mean")).reset_index())
+    table = (
+        pd.DataFrame(rows)
+        .groupby(["setting", "method"], sort=False)
+        .agg(
+            macro_f1=("macro_f1", "mean"),
+            sd=("macro_f1", "std"),
+            runs=("macro_f1", "size"),
+            seconds=("seconds", "mean"),
+        )
+        .reset_index()
+    )
     print("| setting | method | macro-F1 | sd | runs | seconds |")
     print("|---|---|---:|---:|---:|---:|")
     for r in table.itertuples(index=False):

@@ -6,6 +6,7 @@ The sentences are joined into one text (about 0.8 MB of UTF-8), written in each 
 the system tools (iconv for Windows-1258 and TCVN, recode for VNI) and decoded with vnqual.
 Needs ``iconv`` (libc-bin) and ``recode``.
 """
+
 from __future__ import annotations
 
 import subprocess
@@ -39,20 +40,22 @@ def main(path: Path = DEFAULT) -> None:
     utf8 = text.encode("utf-8")
     files = {
         "utf-8": utf8,
-        "cp1258": subprocess.run(["iconv", "-f", "UTF-8", "-t", "CP1258"], input=utf8,
-                                 capture_output=True, check=True).stdout,
-        "tcvn3": subprocess.run(["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=utf8,
-                                capture_output=True, check=True).stdout,
-        "vni": subprocess.run(["recode", "-f", "UTF-8..VNI"], input=utf8,
-                              capture_output=True, check=True).stdout,
+        "cp1258": subprocess.run(
+            ["iconv", "-f", "UTF-8", "-t", "CP1258"], input=utf8, capture_output=True, check=True
+        ).stdout,
+        "tcvn3": subprocess.run(
+            ["iconv", "-f", "UTF-8", "-t", "TCVN5712-1"], input=utf8, capture_output=True, check=True
+        ).stdout,
+        "vni": subprocess.run(
+            ["recode", "-f", "UTF-8..VNI"], input=utf8, capture_output=True, check=True
+        ).stdout,
     }
     print(f"{len(text):,} characters, {len(utf8) / 1e6:.2f} MB as UTF-8")
     for times in (1, 10):
         for label, data in files.items():
             (decoded, got), seconds = _timed(decode_bytes, data * times)
             status = "ok" if (decoded, got) == (text * times, label) else f"MISMATCH ({got})"
-            print(f"decode_bytes {label:7s} {len(data) * times / 1e6:5.2f} MB  {seconds:6.3f} s"
-                  f"  {status}")
+            print(f"decode_bytes {label:7s} {len(data) * times / 1e6:5.2f} MB  {seconds:6.3f} s  {status}")
     canon, seconds = _timed(canonical, text)
     print(f"canonical            {seconds:6.3f} s")
     form, seconds = _timed(analysis_form, text, repeat=1)

@@ -7,6 +7,7 @@ bundled sample corpus; the UIT-VSFC dev table (13,009 rows, ``--text-col text``)
 labelled transcripts of 10 MB and 50 MB (the default ``--max-size``) as UTF-8, a 10 MB one as
 TCVN3 with CRLF, and a .docx with 20,000 paragraphs.
 """
+
 from __future__ import annotations
 
 import json
@@ -73,19 +74,30 @@ def _run_case(case: str, table: Path) -> None:
         seconds = time.perf_counter() - start
         corpus.check_offsets()
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    print(json.dumps({"case": case, "mb": round(size / 1e6, 2), "statements": len(corpus),
-                      "seconds": round(seconds, 2), "peak_rss_mb": round(rss)}))
+    print(
+        json.dumps(
+            {
+                "case": case,
+                "mb": round(size / 1e6, 2),
+                "statements": len(corpus),
+                "seconds": round(seconds, 2),
+                "peak_rss_mb": round(rss),
+            }
+        )
+    )
 
 
 def main(table: Path = DEFAULT) -> None:
     cases = ["sample", "uit-vsfc", "utf8-10MB", "utf8-50MB", "tcvn3-10MB", "docx-20k"]
     print("| input | size | statements | time | peak RSS |\n|---|---|---|---|---|")
     for case in cases:
-        out = subprocess.run([sys.executable, __file__, "--case", case, str(table)],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [sys.executable, __file__, "--case", case, str(table)], capture_output=True, text=True, check=True
+        ).stdout
         r = json.loads(out.strip().splitlines()[-1])
-        print(f"| {r['case']} | {r['mb']} MB | {r['statements']:,} | {r['seconds']} s | "
-              f"{r['peak_rss_mb']} MB |")
+        print(
+            f"| {r['case']} | {r['mb']} MB | {r['statements']:,} | {r['seconds']} s | {r['peak_rss_mb']} MB |"
+        )
 
 
 if __name__ == "__main__":

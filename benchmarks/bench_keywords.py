@@ -10,6 +10,7 @@ Usage::
    one warm-up ``vnqual tokens`` run fills the segmentation cache, then every command is timed
    end to end (new process: start-up, reading, cached tokens, analysis, writing the output).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -33,8 +34,10 @@ def sanity(data: Path) -> None:
     start = time.perf_counter()
     result = log_odds(corpus, by="topic", top=15)
     took = time.perf_counter() - start
-    print(f"\n### log_odds(by='topic') on {data.name}: {len(corpus)} statements, {took:.1f} s "
-          "(tokenising included)\n")
+    print(
+        f"\n### log_odds(by='topic') on {data.name}: {len(corpus)} statements, {took:.1f} s "
+        "(tokenising included)\n"
+    )
     groups = list(dict.fromkeys(result["group"]))
     print("| rank | " + " | ".join(groups) + " |")
     print("|---:|" + "---|" * len(groups))
@@ -42,9 +45,12 @@ def sanity(data: Path) -> None:
         cells = []
         for group in groups:
             row = result[(result["group"] == group) & (result["rank"] == rank)]
-            cells.append("" if row.empty else
-                         f"{row['term'].iloc[0]} ({row['count_group'].iloc[0]}/"
-                         f"{row['count_rest'].iloc[0]}, z={row['z'].iloc[0]:.1f})")
+            cells.append(
+                ""
+                if row.empty
+                else f"{row['term'].iloc[0]} ({row['count_group'].iloc[0]}/"
+                f"{row['count_rest'].iloc[0]}, z={row['z'].iloc[0]:.1f})"
+            )
         print(f"| {rank} | " + " | ".join(cells) + " |")
 
 
@@ -52,8 +58,9 @@ def timed(args: list[str]) -> float:
     start = time.perf_counter()
     # Same as `vnqual -q ...`; importing the module registers the commands in any case.
     launcher = "import vnqual.cli._keywords; from vnqual.cli import main; main()"
-    proc = subprocess.run([sys.executable, "-c", launcher, "-q", *args], capture_output=True,
-                          text=True, check=False)
+    proc = subprocess.run(
+        [sys.executable, "-c", launcher, "-q", *args], capture_output=True, text=True, check=False
+    )
     took = time.perf_counter() - start
     if proc.returncode != 0:
         raise SystemExit(f"failed: vnqual {' '.join(args)}\n{proc.stderr}")
@@ -69,22 +76,30 @@ def speed(data: Path, rows: int) -> None:
         csv = Path(tmp) / f"vsfc_{rows}.csv"
         big.to_csv(csv, index=False)
         out = Path(tmp) / "out.csv"
-        print(f"\n### {rows} statements ({len(frame)} distinct texts x {reps}), "
-              f"{os.cpu_count()} CPU(s)\n")
+        print(f"\n### {rows} statements ({len(frame)} distinct texts x {reps}), {os.cpu_count()} CPU(s)\n")
         print("| command | wall time |")
         print("|---|---:|")
         warm = timed(["tokens", str(csv), "--out", str(out)])
         print(f"| `vnqual tokens` (warm-up, fills the cache) | {warm:.1f} s |")
         warm = timed(["keywords", str(csv), "--method", "textrank", "--by", "topic"])
-        print(f"| `vnqual keywords --method textrank` (warm-up, fills the chunk cache) "
-              f"| {warm:.1f} s |")
+        print(f"| `vnqual keywords --method textrank` (warm-up, fills the chunk cache) | {warm:.1f} s |")
         commands = [
             ["keywords", str(csv)],
             ["keywords", str(csv), "--by", "topic"],
             ["keywords", str(csv), "--method", "logodds", "--by", "topic"],
             ["keywords", str(csv), "--method", "tfidf", "--by", "topic"],
-            ["keywords", str(csv), "--method", "tfidf", "--level", "statement", "--top", "5",
-             "--out", str(out)],
+            [
+                "keywords",
+                str(csv),
+                "--method",
+                "tfidf",
+                "--level",
+                "statement",
+                "--top",
+                "5",
+                "--out",
+                str(out),
+            ],
             ["keywords", str(csv), "--method", "textrank", "--by", "topic"],
             ["kwic", str(csv), "máy chiếu", "--out", str(out)],
             ["collocations", str(csv), "--min-count", "20"],
@@ -105,18 +120,20 @@ def analysis_only(csv: Path) -> None:
     corpus = read_corpus(csv)
     start = time.perf_counter()
     tokens = corpus.tokens().tolist()
-    print(f"\nAnalysis only, tokens in memory (reading {time.perf_counter() - start:.1f} s "
-          "of cached tokens not included):\n")
+    print(
+        f"\nAnalysis only, tokens in memory (reading {time.perf_counter() - start:.1f} s "
+        "of cached tokens not included):\n"
+    )
     print("| function | time |")
     print("|---|---:|")
     frame = corpus.frame
     calls = {
-        "frequencies(by='topic', top=20)": lambda: frequencies(tokens, frame=frame, by="topic",
-                                                               top=20),
+        "frequencies(by='topic', top=20)": lambda: frequencies(tokens, frame=frame, by="topic", top=20),
         "log_odds(by='topic')": lambda: log_odds(tokens, frame=frame, by="topic"),
         "tfidf_terms(by='topic')": lambda: tfidf_terms(tokens, frame=frame, by="topic"),
         "tfidf_terms(level='statement', top=5)": lambda: tfidf_terms(
-            tokens, frame=frame, level="statement", top=5),
+            tokens, frame=frame, level="statement", top=5
+        ),
         "collocations(min_count=20)": lambda: collocations(tokens, min_count=20),
     }
     for name, call in calls.items():

@@ -9,6 +9,7 @@ Usage::
     .venv/bin/python benchmarks/bench_report.py            # both corpora
     .venv/bin/python benchmarks/bench_report.py --rows 10000 --skip-sample
 """
+
 from __future__ import annotations
 
 import argparse
@@ -43,8 +44,9 @@ def _bench(name: str, args: list[str], out: Path) -> tuple[float, float, int]:
     cold = _vnqual(*args, "-o", str(out))
     warm = _vnqual(*args, "-o", str(out))
     size = out.stat().st_size
-    print(f"{name}: first run {cold:.1f} s, after caching {warm:.1f} s, "
-          f"{size / 1024:.0f} KiB ({size:,} bytes)")
+    print(
+        f"{name}: first run {cold:.1f} s, after caching {warm:.1f} s, {size / 1024:.0f} KiB ({size:,} bytes)"
+    )
     return cold, warm, size
 
 
@@ -69,8 +71,9 @@ def main() -> None:
             lines = UIT.read_text(encoding="utf-8").splitlines(keepends=True)
             csv = tmp_dir / f"uit_vsfc_dev_{opts.rows}.csv"
             csv.write_text("".join(lines[: opts.rows + 1]), encoding="utf-8")
-            _, _, size = _bench(f"UIT-VSFC {opts.rows} rows", ["report", str(csv), "--by", "topic"],
-                                tmp_dir / "uit.html")
+            _, _, size = _bench(
+                f"UIT-VSFC {opts.rows} rows", ["report", str(csv), "--by", "topic"], tmp_dir / "uit.html"
+            )
             print(f"  target < 5 MB: {'ok' if size < MAX_BYTES_10K else 'MISSED'}")
 
 

@@ -22,6 +22,7 @@ Usage::
     /usr/bin/time -v python benchmarks/bench_tokenize.py --rss --rows 100000
     python benchmarks/bench_tokenize.py --rss-tree --rows 100000   # main + workers, sampled
 """
+
 from __future__ import annotations
 
 import argparse
@@ -57,8 +58,7 @@ def _fresh_state() -> None:
     _crf.clear_caches()
 
 
-def _vnqual(texts: list[str], jobs: int, dedupe: bool,
-            force: bool = False) -> tuple[float, float, float]:
+def _vnqual(texts: list[str], jobs: int, dedupe: bool, force: bool = False) -> tuple[float, float, float]:
     """Seconds for a cold, a warm and an edited-corpus warm ``segment`` call (``force``:
     start ``jobs`` workers even when the load average says the machine is busy)."""
     from vnqual.text import _words
@@ -115,8 +115,7 @@ def _identity(texts: list[str], reference: list[list[str]]) -> dict[str, int]:
     # segment() works on the analysis copy (one tone style), so a few rows may differ there
     forms = [[t.form for t in s] for s in segment(texts, cache=False)]
     pipeline_diff = sum(f != [w.replace(" ", "_") for w in r] for f, r in zip(forms, reference))
-    return {"rows": len(texts), "decoder_differs": decoder_diff,
-            "segment_differs": pipeline_diff}
+    return {"rows": len(texts), "decoder_differs": decoder_diff, "segment_differs": pipeline_diff}
 
 
 def _pos_chunk(texts: list[str]) -> None:
@@ -136,8 +135,7 @@ def _pos_chunk(texts: list[str]) -> None:
     words = [[w for w, _ in r] for r in ref_pos]
     tags = [_crf.pos_tags(w) for w in words]
     pos_diff = sum([p for _, p in r] != t for r, t in zip(ref_pos, tags))
-    chunk_diff = sum([c for _, _, c in r] != _crf.chunk_tags(w, t)
-                     for r, w, t in zip(ref_chunk, words, tags))
+    chunk_diff = sum([c for _, _, c in r] != _crf.chunk_tags(w, t) for r, w, t in zip(ref_chunk, words, tags))
     _fresh_state()
     t0 = time.perf_counter()
     segment(texts, pos=True, cache=False, jobs=1)
@@ -146,9 +144,11 @@ def _pos_chunk(texts: list[str]) -> None:
     t0 = time.perf_counter()
     noun_phrases(texts, cache=False, jobs=1)
     v_chunk = time.perf_counter() - t0
-    print(f"POS/chunk on {len(texts)} rows: identity pos_tag differs in {pos_diff}, chunk in "
-          f"{chunk_diff}; underthesea pos_tag loop {t_pos:.2f} s, chunk loop {t_chunk:.2f} s; "
-          f"vnqual segment(pos=True) {v_pos:.2f} s, noun_phrases {v_chunk:.2f} s (cold, jobs=1)")
+    print(
+        f"POS/chunk on {len(texts)} rows: identity pos_tag differs in {pos_diff}, chunk in "
+        f"{chunk_diff}; underthesea pos_tag loop {t_pos:.2f} s, chunk loop {t_chunk:.2f} s; "
+        f"vnqual segment(pos=True) {v_pos:.2f} s, noun_phrases {v_chunk:.2f} s (cold, jobs=1)"
+    )
 
 
 def _rate(n: int, syl: int, seconds: float) -> str:
@@ -163,8 +163,17 @@ def _rss_child(rows: int, jobs: int) -> None:
     get_reusable_executor().shutdown(wait=True)
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     workers = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-    print(json.dumps({"rows": rows, "cold_s": t_cold, "warm_s": t_warm,
-                      "peak_rss_main_mb": own, "peak_rss_worker_mb": workers}))
+    print(
+        json.dumps(
+            {
+                "rows": rows,
+                "cold_s": t_cold,
+                "warm_s": t_warm,
+                "peak_rss_main_mb": own,
+                "peak_rss_worker_mb": workers,
+            }
+        )
+    )
 
 
 def _tree_rss_kb(root: int) -> int:
@@ -193,8 +202,11 @@ def _tree_rss_kb(root: int) -> int:
 
 def _rss_run(rows: int, jobs: int) -> str:
     """Run the ``--rss`` child and sample its whole process tree every 50 ms."""
-    proc = subprocess.Popen([sys.executable, __file__, "--rss", "--rows", str(rows), "--jobs",
-                             str(jobs)], stdout=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, __file__, "--rss", "--rows", str(rows), "--jobs", str(jobs)],
+        stdout=subprocess.PIPE,
+        text=True,
+    )
     peak = 0
     while proc.poll() is None:
         peak = max(peak, _tree_rss_kb(proc.pid))
@@ -208,8 +220,11 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--rss", action="store_true", help="only the peak-RSS run")
-    parser.add_argument("--rss-tree", action="store_true",
-                        help="only the peak-RSS run, sampling main process + workers together")
+    parser.add_argument(
+        "--rss-tree",
+        action="store_true",
+        help="only the peak-RSS run, sampling main process + workers together",
+    )
     parser.add_argument("--rows", type=int, default=100_000)
     args = parser.parse_args()
     if args.rss:
@@ -220,11 +235,16 @@ def main() -> None:
         return
     texts = _load(args.data)
     unique = list(dict.fromkeys(texts))
-    sets = {"10k rows": texts[:10_000], f"{len(unique):,} distinct": unique,
-            "100k rows": _replicate(texts, 100_000)}
-    print(f"# python {sys.version.split()[0]}, {os.cpu_count()} CPUs, jobs={args.jobs}, "
-          f"load average at start {os.getloadavg()[0]:.1f} (vnqual stays in one process when "
-          "other processes keep every core busy)")
+    sets = {
+        "10k rows": texts[:10_000],
+        f"{len(unique):,} distinct": unique,
+        "100k rows": _replicate(texts, 100_000),
+    }
+    print(
+        f"# python {sys.version.split()[0]}, {os.cpu_count()} CPUs, jobs={args.jobs}, "
+        f"load average at start {os.getloadavg()[0]:.1f} (vnqual stays in one process when "
+        "other processes keep every core busy)"
+    )
     t_naive, reference = _naive(texts)
     print("identity on all rows:", _identity(texts, reference))
     _pos_chunk(texts[:2000])
@@ -247,12 +267,16 @@ def main() -> None:
             runs[f"vnqual cold, no dedup, {args.jobs} workers even if busy"] = forced
         for run, sec in runs.items():
             print(f"| {name} | {run} | {_rate(len(rows), syl, sec)} | {t_naive / sec:5.1f}x |")
-        print(f"| {name} | warm vs cold (no dedup) | | | | "
-              f"{runs['vnqual cold, no dedup'] / runs['vnqual warm, no dedup']:5.1f}x |")
-        print(f"| {name} | warm vs cold (dedup) | | | | "
-              f"{runs['vnqual cold, dedup'] / runs['vnqual warm, dedup']:5.1f}x |", flush=True)
-    print("\npeak RSS, separate process, 100k rows cold + warm, no dedup:",
-          _rss_run(100_000, args.jobs))
+        print(
+            f"| {name} | warm vs cold (no dedup) | | | | "
+            f"{runs['vnqual cold, no dedup'] / runs['vnqual warm, no dedup']:5.1f}x |"
+        )
+        print(
+            f"| {name} | warm vs cold (dedup) | | | | "
+            f"{runs['vnqual cold, dedup'] / runs['vnqual warm, dedup']:5.1f}x |",
+            flush=True,
+        )
+    print("\npeak RSS, separate process, 100k rows cold + warm, no dedup:", _rss_run(100_000, args.jobs))
     print(f"load average at end {os.getloadavg()[0]:.1f}")
 
 

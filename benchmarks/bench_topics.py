@@ -22,6 +22,7 @@ Usage::
     python benchmarks/bench_topics.py --sample        # + `-k auto` time on the sample corpus
     python benchmarks/bench_topics.py --seeds 1 --methods dmm --truth-start   # diagnostic
 """
+
 from __future__ import annotations
 
 import argparse
@@ -61,8 +62,12 @@ def naive_lda(tokens: list[list[str]], k: int, seed: int, passes: int = 1):
     d = Dictionary(tokens)
     bows = [d.doc2bow(t) for t in tokens]
     model = LdaModel(bows, num_topics=k, id2word=d, random_state=seed, passes=passes)
-    assign = np.array([max(model.get_document_topics(b, minimum_probability=0.0),
-                           key=lambda p: p[1])[0] if b else -1 for b in bows])
+    assign = np.array(
+        [
+            max(model.get_document_topics(b, minimum_probability=0.0), key=lambda p: p[1])[0] if b else -1
+            for b in bows
+        ]
+    )
     topics = [[d[i] for i, _ in model.get_topic_terms(t, topn=10)] for t in range(k)]
     return assign, topics
 
@@ -72,8 +77,11 @@ def _scores(labels, assign, topics, reference) -> tuple[float, float, float]:
 
     from vnqual.topics import npmi_coherence
 
-    return (normalized_mutual_info_score(labels, assign), adjusted_rand_score(labels, assign),
-            float(np.mean(npmi_coherence(topics, reference))))
+    return (
+        normalized_mutual_info_score(labels, assign),
+        adjusted_rand_score(labels, assign),
+        float(np.mean(npmi_coherence(topics, reference))),
+    )
 
 
 def quality(frame, seeds: list[int], methods: list[str]) -> None:
@@ -87,8 +95,10 @@ def quality(frame, seeds: list[int], methods: list[str]) -> None:
     t0 = time.perf_counter()
     tokens = tokenize(texts, pos="content")
     t_tok = time.perf_counter() - t0
-    print(f"{len(texts)} statements; underthesea tokens {t_naive_tok:.1f} s, "
-          f"vnqual content tokens {t_tok:.1f} s (cache state as found)\n")
+    print(
+        f"{len(texts)} statements; underthesea tokens {t_naive_tok:.1f} s, "
+        f"vnqual content tokens {t_tok:.1f} s (cache state as found)\n"
+    )
     rows = {}
     runs = [("naive LDA (gensim defaults)", None)] + [(f"vnqual {m}", m) for m in methods]
     for name, method in runs:
@@ -112,9 +122,11 @@ def quality(frame, seeds: list[int], methods: list[str]) -> None:
     print("|---|---:|---:|---:|---:|---:|---:|")
     for name, (res, sec, kept) in rows.items():
         m, s = res.mean(axis=0), res.std(axis=0)
-        print(f"| {name} | {m[0]:.3f} ± {s[0]:.3f} | {m[1]:.3f} ± {s[1]:.3f} | "
-              f"{m[2]:.3f} ± {s[2]:.3f} | {m[0] / base:.1f}x | {min(kept)}-{max(kept)} | "
-              f"{sec:.1f} |")
+        print(
+            f"| {name} | {m[0]:.3f} ± {s[0]:.3f} | {m[1]:.3f} ± {s[1]:.3f} | "
+            f"{m[2]:.3f} ± {s[2]:.3f} | {m[0] / base:.1f}x | {min(kept)}-{max(kept)} | "
+            f"{sec:.1f} |"
+        )
     print(f"\nseeds: {seeds}")
 
 
@@ -157,8 +169,7 @@ def speed(frame, n_rows: int, k: int, with_lda: bool) -> None:
     t0 = time.perf_counter()
     naive_lda(ntoks, k, 0, passes=10)
     t_lda = time.perf_counter() - t0
-    print(f"naive: word_tokenize {t_tok:.1f} s + LdaModel(passes=10) {t_lda:.1f} s "
-          f"= {t_tok + t_lda:.1f} s")
+    print(f"naive: word_tokenize {t_tok:.1f} s + LdaModel(passes=10) {t_lda:.1f} s = {t_tok + t_lda:.1f} s")
     # vnqual fit, tokens cached
     toks = tokenize(rows, pos="content")
     methods = ["dmm", "nmf"] + (["lda"] if with_lda else [])
@@ -173,8 +184,18 @@ def speed(frame, n_rows: int, k: int, with_lda: bool) -> None:
         csv = Path(tmp) / "rows.csv"
         pd.DataFrame({"text": rows}).to_csv(csv, index=False)
         env = dict(os.environ, VNQUAL_CACHE_DIR=str(Path(tmp) / "cache"))
-        cmd = [sys.executable, "-c", RUN_CLI, "-q", "topics", str(csv), "-k", str(k),
-               "--out", str(Path(tmp) / "out")]
+        cmd = [
+            sys.executable,
+            "-c",
+            RUN_CLI,
+            "-q",
+            "topics",
+            str(csv),
+            "-k",
+            str(k),
+            "--out",
+            str(Path(tmp) / "out"),
+        ]
         t0 = time.perf_counter()
         subprocess.run(cmd, check=True, env=env, cwd=REPO, stdout=subprocess.DEVNULL)
         t_cli = time.perf_counter() - t0
@@ -183,13 +204,25 @@ def speed(frame, n_rows: int, k: int, with_lda: bool) -> None:
 
 
 def sample_scan() -> None:
-    cmd = [sys.executable, "-c", RUN_CLI, "-q", "topics", str(REPO / "corpora/toa-dam-boi-duong"),
-           "--exclude-role", "facilitator", "-k", "auto"]
+    cmd = [
+        sys.executable,
+        "-c",
+        RUN_CLI,
+        "-q",
+        "topics",
+        str(REPO / "corpora/toa-dam-boi-duong"),
+        "--exclude-role",
+        "facilitator",
+        "-k",
+        "auto",
+    ]
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)  # warm the cache
     t0 = time.perf_counter()
     subprocess.run(cmd, check=True, cwd=REPO, stdout=subprocess.DEVNULL)
-    print(f"\n`vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator -k auto` "
-          f"(warm cache): {time.perf_counter() - t0:.1f} s")
+    print(
+        f"\n`vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator -k auto` "
+        f"(warm cache): {time.perf_counter() - t0:.1f} s"
+    )
 
 
 def main() -> None:
@@ -201,8 +234,9 @@ def main() -> None:
     ap.add_argument("--rows", type=int, default=100_000)
     ap.add_argument("--lda-speed", action="store_true", help="also time method lda on --rows")
     ap.add_argument("--sample", action="store_true")
-    ap.add_argument("--truth-start", action="store_true",
-                    help="diagnostic: EM of dmm started from the human themes")
+    ap.add_argument(
+        "--truth-start", action="store_true", help="diagnostic: EM of dmm started from the human themes"
+    )
     args = ap.parse_args()
     sys.path.insert(0, str(REPO))
     logging.getLogger("gensim").setLevel(logging.ERROR)  # "too few updates" of the naive runs

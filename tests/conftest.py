@@ -1,4 +1,5 @@
 """Session-wide fixtures: small Vietnamese transcripts and an isolated segmentation cache."""
+
 from __future__ import annotations
 
 import os

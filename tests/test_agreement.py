@@ -19,7 +19,8 @@ def _fixture():
     name = "vnqual_tests_coded_fixture"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parent / "export" / "coded_fixture.py")
+            name, Path(__file__).parent / "export" / "coded_fixture.py"
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
@@ -41,8 +42,15 @@ def _human(corpus, rows, coder="Lan"):
     out = []
     for statement_id, word, code in rows:
         s, e = _span(corpus, statement_id, word)
-        out.append({"doc_id": statement_id.rsplit("-", 1)[0], "code": code, "start_char": s,
-                    "end_char": e, "coder": coder})
+        out.append(
+            {
+                "doc_id": statement_id.rsplit("-", 1)[0],
+                "code": code,
+                "start_char": s,
+                "end_char": e,
+                "coder": coder,
+            }
+        )
     return pd.DataFrame(out)
 
 
@@ -73,10 +81,13 @@ def test_identical_codings_agree_fully(coded):
 
 def test_statement_level_counts_by_hand(coded):
     corpus = coded.corpus
-    human = _human(corpus, [
-        ("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí"),  # auto: "Kinh phí" here too
-        ("QN_toadam-0003", "Giảng viên", "Kinh phí"),          # auto: not Kinh phí
-    ])
+    human = _human(
+        corpus,
+        [
+            ("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí"),  # auto: "Kinh phí" here too
+            ("QN_toadam-0003", "Giảng viên", "Kinh phí"),  # auto: not Kinh phí
+        ],
+    )
     table = compare(coded, human, corpus=corpus, levels=["statement"]).set_index("code")
     row = table.loc["Kinh phí"]
     # auto codes Kinh phí in QN-0002 and LC-0002; human in QN-0002 and QN-0003; 7 statements
@@ -102,18 +113,26 @@ def test_coding_spanning_two_statements_counts_for_both(coded):
     corpus = coded.corpus
     s, _ = _span(corpus, "QN_toadam-0002", "Kinh phí")
     _, e = _span(corpus, "QN_toadam-0003", "Giảng viên")
-    human = pd.DataFrame({"doc_id": ["QN_toadam"], "code": ["Nhân lực"], "start_char": [s],
-                          "end_char": [e]})
+    human = pd.DataFrame({"doc_id": ["QN_toadam"], "code": ["Nhân lực"], "start_char": [s], "end_char": [e]})
     row = compare(coded, human, corpus=corpus, levels=["statement"]).set_index("code")
     assert row.loc["Nhân lực", "n_b"] == 2 and row.loc["Nhân lực", "n_both"] == 2
 
 
 def test_two_coders_in_one_qdpx_without_corpus(coded, tmp_path):
     corpus = coded.corpus
-    lan = _human(corpus, [("QN_toadam-0002", "Kinh phí", "Kinh phí"),
-                          ("LC_thaoluan-0002", "Nhân lực", "Nhân lực")], coder="Lan")
-    minh = _human(corpus, [("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí"),
-                           ("LC_thaoluan-0003", "cán bộ trẻ", "Nhân lực")], coder="Minh")
+    lan = _human(
+        corpus,
+        [("QN_toadam-0002", "Kinh phí", "Kinh phí"), ("LC_thaoluan-0002", "Nhân lực", "Nhân lực")],
+        coder="Lan",
+    )
+    minh = _human(
+        corpus,
+        [
+            ("QN_toadam-0002", "Kinh phí bồi dưỡng", "Kinh phí"),
+            ("LC_thaoluan-0003", "cán bộ trẻ", "Nhân lực"),
+        ],
+        coder="Minh",
+    )
     path = to_qdpx(pd.concat([lan, minh]), corpus, tmp_path / "hai_nguoi.qdpx")
     table = compare(path, path, coder_a="Lan", coder_b="Minh").set_index(["level", "code"])
     assert table.loc[("statement", "Kinh phí"), "kappa"] == 1
@@ -135,8 +154,7 @@ def test_paragraph_units_without_statement_spans(coded, tmp_path):
 
 
 def test_no_shared_documents(coded):
-    other = pd.DataFrame({"doc_id": ["khac"], "code": ["A"], "start_char": [0],
-                          "end_char": [3]})
+    other = pd.DataFrame({"doc_id": ["khac"], "code": ["A"], "start_char": [0], "end_char": [3]})
     with pytest.raises(InputError, match="share no documents"):
         compare(coded.codings[coded.codings.doc_id == "QN_toadam"], other)
 
@@ -147,8 +165,7 @@ def test_unknown_level():
 
 
 def test_codings_only_of_documents_outside_the_corpus_are_dropped(coded):
-    other = pd.DataFrame({"doc_id": ["y_kien"], "code": ["A"], "start_char": [0],
-                          "end_char": [3]})
+    other = pd.DataFrame({"doc_id": ["y_kien"], "code": ["A"], "start_char": [0], "end_char": [3]})
     with pytest.warns(UserWarning, match="not in the corpus: y_kien"):
         table = compare(coded, other, levels=["statement"])
     assert (table["n_b"] == 0).all() and (table["n_a"] > 0).any()
@@ -174,8 +191,10 @@ def test_statement_id_code_table_is_coded_whole_statements(tmp_path, table_first
 def test_dataframes_without_corpus_count_the_coded_statements(coded):
     a = coded.codings
     b = a.iloc[::2]
-    with pytest.warns(UserWarning, match="inflates agreement"), \
-            pytest.warns(UserWarning, match="character level skipped"):
+    with (
+        pytest.warns(UserWarning, match="inflates agreement"),
+        pytest.warns(UserWarning, match="character level skipped"),
+    ):
         table = compare(a, b).set_index("code")
     assert set(table["level"]) == {"statement"}  # no texts: character level is skipped
     per_code = table.drop(ALL_CODES)
@@ -183,8 +202,7 @@ def test_dataframes_without_corpus_count_the_coded_statements(coded):
     for code in set(a["code"]):
         n_a = a.loc[a["code"] == code, "statement_id"].nunique()
         n_b = b.loc[b["code"] == code, "statement_id"].nunique()
-        assert (table.loc[code, "n_a"], table.loc[code, "n_b"], table.loc[code, "n_both"]) == (
-            n_a, n_b, n_b)
+        assert (table.loc[code, "n_a"], table.loc[code, "n_b"], table.loc[code, "n_both"]) == (n_a, n_b, n_b)
 
 
 def test_one_level_may_be_given_as_a_str(coded):

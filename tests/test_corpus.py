@@ -1,4 +1,5 @@
 """Corpus: views, filters, save/load round trip."""
+
 from __future__ import annotations
 
 import re
@@ -15,13 +16,22 @@ SRC = "Chủ trì: Xin mời các đồng chí phát biểu.\nÔng An: Kinh phí
 def _corpus() -> Corpus:
     a0, a1 = SRC.index("Xin"), SRC.index(".") + 1
     b0 = SRC.index("Kinh")
-    frame = pd.DataFrame({
-        "doc_id": ["qn", "qn"], "statement_id": ["qn-0001", "qn-0002"],
-        "speaker": ["Chủ trì", "Ông An"], "role": ["facilitator", "participant"],
-        "text": [SRC[a0:a1], SRC[b0:]], "start_char": [a0, b0], "end_char": [a1, len(SRC)],
-        "source_file": ["qn.txt", "qn.txt"], "turn": [1, 2], "line": [1, 2],
-        "site": ["Quảng Nam", "Quảng Nam"], "id": ["007", "008"],
-    })
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["qn", "qn"],
+            "statement_id": ["qn-0001", "qn-0002"],
+            "speaker": ["Chủ trì", "Ông An"],
+            "role": ["facilitator", "participant"],
+            "text": [SRC[a0:a1], SRC[b0:]],
+            "start_char": [a0, b0],
+            "end_char": [a1, len(SRC)],
+            "source_file": ["qn.txt", "qn.txt"],
+            "turn": [1, 2],
+            "line": [1, 2],
+            "site": ["Quảng Nam", "Quảng Nam"],
+            "id": ["007", "008"],
+        }
+    )
     return Corpus(frame, {"qn": SRC})
 
 
@@ -78,20 +88,44 @@ def _with_preamble() -> Corpus:
     document without any speaker label (its paragraphs are its content)."""
     src = "Biên bản tọa đàm\nSở Nội vụ tỉnh Lai Châu\n" + SRC
     notes = "Ghi chép phỏng vấn: xã thiếu kinh phí."
-    rows = [("qn", "", "", "Biên bản tọa đàm"), ("qn", "", "", "Sở Nội vụ tỉnh Lai Châu"),
-            ("qn", "Chủ trì", "facilitator", "Xin mời các đồng chí phát biểu."),
-            ("qn", "Ông An", "participant", "Kinh phí bồi dưỡng còn thiếu.")]
+    rows = [
+        ("qn", "", "", "Biên bản tọa đàm"),
+        ("qn", "", "", "Sở Nội vụ tỉnh Lai Châu"),
+        ("qn", "Chủ trì", "facilitator", "Xin mời các đồng chí phát biểu."),
+        ("qn", "Ông An", "participant", "Kinh phí bồi dưỡng còn thiếu."),
+    ]
     sources = {"qn": src, "pv": notes}
     recs = []
     for i, (doc, speaker, role, text) in enumerate(rows, 1):
         start = src.index(text)
-        recs.append({"doc_id": doc, "statement_id": f"{doc}-{i:04d}", "speaker": speaker,
-                     "role": role, "text": text, "start_char": start,
-                     "end_char": start + len(text), "source_file": "qn.txt", "turn": i,
-                     "line": i})
-    recs.append({"doc_id": "pv", "statement_id": "pv-0001", "speaker": "", "role": "",
-                 "text": notes, "start_char": 0, "end_char": len(notes),
-                 "source_file": "pv.txt", "turn": 1, "line": 1})
+        recs.append(
+            {
+                "doc_id": doc,
+                "statement_id": f"{doc}-{i:04d}",
+                "speaker": speaker,
+                "role": role,
+                "text": text,
+                "start_char": start,
+                "end_char": start + len(text),
+                "source_file": "qn.txt",
+                "turn": i,
+                "line": i,
+            }
+        )
+    recs.append(
+        {
+            "doc_id": "pv",
+            "statement_id": "pv-0001",
+            "speaker": "",
+            "role": "",
+            "text": notes,
+            "start_char": 0,
+            "end_char": len(notes),
+            "source_file": "pv.txt",
+            "turn": 1,
+            "line": 1,
+        }
+    )
     return Corpus(pd.DataFrame(recs), sources)
 
 
@@ -106,7 +140,10 @@ def test_unattributed_marks_text_outside_turns_of_labelled_documents_only():
 
 def test_excluding_a_role_nobody_has_warns_and_drops_nothing():
     corpus = _corpus()
-    with pytest.warns(UserWarning, match=r"--exclude-role facilitatr: no statement has this role "
-                                         r"\(roles here: facilitator, participant"):
+    with pytest.warns(
+        UserWarning,
+        match=r"--exclude-role facilitatr: no statement has this role "
+        r"\(roles here: facilitator, participant",
+    ):
         kept = corpus.exclude_roles(["facilitatr"])
     assert len(kept.frame) == len(corpus.frame)

@@ -9,21 +9,26 @@ from vnqual.errors import InputError
 
 @pytest.fixture()
 def statements():
-    return pd.DataFrame({
-        "statement_id": ["qn-1", "qn-2", "qn-3", "lc-1", "lc-2"],
-        "doc_id": ["qn", "qn", "qn", "lc", "lc"],
-        "start_char": [0, 10, 20, 0, 10], "end_char": [9, 19, 29, 9, 19],
-        "site": ["Quảng Nam"] * 3 + ["Lai Châu"] * 2,
-        "role": ["facilitator", "participant", "participant", "facilitator", "participant"],
-    })
+    return pd.DataFrame(
+        {
+            "statement_id": ["qn-1", "qn-2", "qn-3", "lc-1", "lc-2"],
+            "doc_id": ["qn", "qn", "qn", "lc", "lc"],
+            "start_char": [0, 10, 20, 0, 10],
+            "end_char": [9, 19, 29, 9, 19],
+            "site": ["Quảng Nam"] * 3 + ["Lai Châu"] * 2,
+            "role": ["facilitator", "participant", "participant", "facilitator", "participant"],
+        }
+    )
 
 
 @pytest.fixture()
 def codings():
-    return pd.DataFrame({
-        "statement_id": ["qn-2", "qn-2", "qn-2", "qn-3", "lc-2"],
-        "code": ["Kinh phí", "Kinh phí", "Nhân lực", "Kinh phí", "Nhân lực"],
-    })
+    return pd.DataFrame(
+        {
+            "statement_id": ["qn-2", "qn-2", "qn-2", "qn-3", "lc-2"],
+            "code": ["Kinh phí", "Kinh phí", "Nhân lực", "Kinh phí", "Nhân lực"],
+        }
+    )
 
 
 def test_crosstab_counts_statements_not_codings(codings, statements):
@@ -42,8 +47,7 @@ def test_crosstab_percent_uses_group_sizes(codings, statements):
 
 
 def test_crosstab_finds_statements_from_spans(statements):
-    codings = pd.DataFrame({"doc_id": ["lc"], "code": ["Chính sách"], "start_char": [12],
-                            "end_char": [15]})
+    codings = pd.DataFrame({"doc_id": ["lc"], "code": ["Chính sách"], "start_char": [12], "end_char": [15]})
     table = crosstab(codings, statements, by="role")
     assert table.loc["Chính sách", "participant"] == 1
 

@@ -1,4 +1,5 @@
 """The README promises two set-up commands and documents every command; keep them true."""
+
 from __future__ import annotations
 
 import re

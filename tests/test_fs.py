@@ -1,4 +1,5 @@
 """Atomic writes: complete-or-nothing, and ordinary permissions on the result."""
+
 from __future__ import annotations
 
 import os
@@ -40,8 +41,10 @@ def test_atomic_dir_never_replaces_an_unrelated_folder(tmp_path):
     out = tmp_path / "luan_van"
     out.mkdir()
     (out / "chương_1.docx").write_text("bản thảo", encoding="utf-8")
-    with pytest.raises(InputError, match="is not a vnqual corpus; choose a new --out folder"), \
-            atomic_dir(out, replaceable=lambda p: False, what="a vnqual corpus"):
+    with (
+        pytest.raises(InputError, match="is not a vnqual corpus; choose a new --out folder"),
+        atomic_dir(out, replaceable=lambda p: False, what="a vnqual corpus"),
+    ):
         pass
     assert (out / "chương_1.docx").read_text(encoding="utf-8") == "bản thảo"
     with atomic_dir(out, replaceable=lambda p: True, what="a vnqual corpus") as d:
@@ -54,16 +57,19 @@ def test_write_below_a_file_names_the_target_and_the_file(tmp_path):
     blocker.write_text("", encoding="utf-8")
     with pytest.raises(OutputError) as err, atomic_write(blocker / "x" / "ket_qua.csv") as fh:
         fh.write("x")
-    assert str(err.value) == (f"{blocker / 'x' / 'ket_qua.csv'}: cannot write, {blocker} is a "
-                              "file, not a folder; choose another output path")
-    with pytest.raises(OutputError, match="is a file, not a folder"), \
-            atomic_dir(blocker / "thu_muc", replaceable=lambda p: False, what="x"):
+    assert str(err.value) == (
+        f"{blocker / 'x' / 'ket_qua.csv'}: cannot write, {blocker} is a "
+        "file, not a folder; choose another output path"
+    )
+    with (
+        pytest.raises(OutputError, match="is a file, not a folder"),
+        atomic_dir(blocker / "thu_muc", replaceable=lambda p: False, what="x"),
+    ):
         pass
 
 
 def test_write_onto_a_folder_is_an_output_error(tmp_path):
-    with pytest.raises(OutputError, match="is a folder; give a file name"), \
-            atomic_write(tmp_path) as fh:
+    with pytest.raises(OutputError, match="is a folder; give a file name"), atomic_write(tmp_path) as fh:
         fh.write("x")
 
 

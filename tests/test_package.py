@@ -1,4 +1,5 @@
 """The package surface a notebook user meets: attributes after a bare ``import vnqual``."""
+
 from __future__ import annotations
 
 import subprocess
@@ -8,10 +9,12 @@ import pytest
 
 
 def test_subpackages_and_estimators_are_attributes_of_a_bare_import():
-    code = ("import vnqual, vnqual.topics as t; "
-            "print(vnqual.agreement.compare.__name__, vnqual.export.to_xlsx.__name__, "
-            "vnqual.keywords.kwic.__name__, vnqual.TopicModel.__name__, "
-            "'TopicModel' in dir(t), 'agreement' in dir(vnqual))")
+    code = (
+        "import vnqual, vnqual.topics as t; "
+        "print(vnqual.agreement.compare.__name__, vnqual.export.to_xlsx.__name__, "
+        "vnqual.keywords.kwic.__name__, vnqual.TopicModel.__name__, "
+        "'TopicModel' in dir(t), 'agreement' in dir(vnqual))"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["compare", "to_xlsx", "kwic", "TopicModel", "True", "True"]
 

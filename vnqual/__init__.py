@@ -6,6 +6,7 @@ Examples
 >>> corpus = vnqual.read_corpus("corpora/toa-dam-boi-duong")  # doctest: +SKIP
 >>> corpus.exclude_roles(["facilitator"]).frame[["speaker", "site", "text"]].head()  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 from typing import Any

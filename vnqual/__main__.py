@@ -1,4 +1,5 @@
 """``python -m vnqual`` runs the command-line interface."""
+
 from vnqual.cli import main
 
 main()

@@ -1,4 +1,5 @@
 """Atomic writes: outputs appear complete or not at all, and inputs are never touched."""
+
 from __future__ import annotations
 
 import contextlib
@@ -22,12 +23,14 @@ def output_error(path: str | os.PathLike[str], err: OSError) -> OutputError:
     for parent in path.parents:
         if parent.exists() or parent.is_symlink():
             if not parent.is_dir():
-                return OutputError(f"{path}: cannot write, {parent} is a file, not a folder; "
-                                   "choose another output path")
+                return OutputError(
+                    f"{path}: cannot write, {parent} is a file, not a folder; choose another output path"
+                )
             break
     reason = (err.strerror or str(err) or type(err).__name__).lower()
-    return OutputError(f"{path}: cannot write ({reason}); choose another output path or "
-                       "check its permissions")
+    return OutputError(
+        f"{path}: cannot write ({reason}); choose another output path or check its permissions"
+    )
 
 
 def _ours(err: BaseException, tmp: Path, path: Path) -> bool:

@@ -1,4 +1,5 @@
 """Progress bars: shown on a terminal, silent otherwise (``--quiet``, pipes, CI, tests)."""
+
 from __future__ import annotations
 
 import sys

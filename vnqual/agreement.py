@@ -16,6 +16,7 @@ units coded by A/B, ``n_both`` by both, ``n_units`` all units. Kappa is NaN when
 (both coders used the code on every unit or on none); F1 is NaN when neither used the code.
 The row ``(all codes)`` pools every (unit, code) pair.
 """
+
 from __future__ import annotations
 
 import math
@@ -45,14 +46,29 @@ from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
 
 LEVELS: tuple[str, ...] = ("statement", "character")
 ALL_CODES = "(all codes)"
-COLUMNS: tuple[str, ...] = ("code", "level", "agreement_pct", "kappa", "f1", "n_a", "n_b",
-                            "n_both", "n_units")
+COLUMNS: tuple[str, ...] = (
+    "code",
+    "level",
+    "agreement_pct",
+    "kappa",
+    "f1",
+    "n_a",
+    "n_b",
+    "n_both",
+    "n_units",
+)
 
 
-def compare(a: PathLike | pd.DataFrame | Coded, b: PathLike | pd.DataFrame | Coded, *,
-            corpus: Corpus | PathLike | None = None, coder_a: str | None = None,
-            coder_b: str | None = None, levels: Sequence[str] = LEVELS,
-            codes: Iterable[str] | None = None) -> pd.DataFrame:
+def compare(
+    a: PathLike | pd.DataFrame | Coded,
+    b: PathLike | pd.DataFrame | Coded,
+    *,
+    corpus: Corpus | PathLike | None = None,
+    coder_a: str | None = None,
+    coder_b: str | None = None,
+    levels: Sequence[str] = LEVELS,
+    codes: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Agreement between codings ``a`` and ``b``, per code and level.
 
     Parameters
@@ -83,8 +99,9 @@ def compare(a: PathLike | pd.DataFrame | Coded, b: PathLike | pd.DataFrame | Cod
     levels = [levels] if isinstance(levels, str) else list(levels)
     bad = [lv for lv in levels if lv not in LEVELS]
     if bad or not levels:
-        raise InputError(f"unknown agreement level(s) {', '.join(bad) or '(none)'}; "
-                         f"use {' or '.join(LEVELS)}")
+        raise InputError(
+            f"unknown agreement level(s) {', '.join(bad) or '(none)'}; use {' or '.join(LEVELS)}"
+        )
     if isinstance(corpus, (str, Path)):
         corpus = load_corpus_dir(corpus)
     try:
@@ -105,8 +122,11 @@ def compare(a: PathLike | pd.DataFrame | Coded, b: PathLike | pd.DataFrame | Cod
         if sources:
             rows += _character_level(codings_a, codings_b, sources, order)
         else:
-            warnings.warn("no source texts known (give corpus=...); character level skipped",
-                          VnqualWarning, stacklevel=2)
+            warnings.warn(
+                "no source texts known (give corpus=...); character level skipped",
+                VnqualWarning,
+                stacklevel=2,
+            )
     return pd.DataFrame(rows, columns=list(COLUMNS))
 
 
@@ -127,8 +147,13 @@ def scores(n: int, n_a: int, n_b: int, n_both: int) -> tuple[float, float, float
 
 
 # --------------------------------------------------------------------------- inputs
-def _side(x: PathLike | pd.DataFrame | Coded, corpus: Corpus | None, label: str, *,
-          statements_from: Corpus | None = None) -> Coded:
+def _side(
+    x: PathLike | pd.DataFrame | Coded,
+    corpus: Corpus | None,
+    label: str,
+    *,
+    statements_from: Corpus | None = None,
+) -> Coded:
     if isinstance(x, Coded):
         return x
     if isinstance(x, pd.DataFrame):
@@ -136,9 +161,14 @@ def _side(x: PathLike | pd.DataFrame | Coded, corpus: Corpus | None, label: str,
         if missing:
             raise InputError(f"codings {label} lack column(s) {', '.join(missing)}")
         codings = attach_corpus(x, corpus, file=label) if corpus is not None else x.copy()
-        return Coded(codings, codes_from_codings(codings), corpus,
-                     dict(corpus.sources) if corpus else {},
-                     corpus.frame if corpus else None, label)
+        return Coded(
+            codings,
+            codes_from_codings(codings),
+            corpus,
+            dict(corpus.sources) if corpus else {},
+            corpus.frame if corpus else None,
+            label,
+        )
     return load_coded(x, corpus=corpus, statements_from=statements_from)
 
 
@@ -147,8 +177,9 @@ def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:
         return side
     codings = side.codings
     if CODER not in codings.columns:
-        raise InputError(f"{side.file}: no coder column, so --coder-{label.lower()} "
-                         f"{coder!r} cannot be selected")
+        raise InputError(
+            f"{side.file}: no coder column, so --coder-{label.lower()} {coder!r} cannot be selected"
+        )
     keep = codings[CODER].astype(str) == coder
     if not keep.any():
         coders = ", ".join(sorted(set(codings[CODER].astype(str))))
@@ -156,8 +187,9 @@ def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:
     return side._replace(codings=codings[keep].reset_index(drop=True))
 
 
-def _common_ground(a: Coded, b: Coded, ref: Corpus | None
-                   ) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], pd.DataFrame]:
+def _common_ground(
+    a: Coded, b: Coded, ref: Corpus | None
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, str], pd.DataFrame]:
     """Both codings on the same texts and documents, plus the statement units."""
     ca, cb = a.codings, b.codings
     if ref is not None:
@@ -179,14 +211,20 @@ def _common_ground(a: Coded, b: Coded, ref: Corpus | None
         cov_b = cov_b & set(ref.sources) if b.sources else set(ref.sources)
     docs = cov_a & cov_b
     if not docs:
-        raise InputError(f"{a.file} and {b.file} share no documents (A: "
-                         f"{', '.join(sorted(cov_a)[:3]) or 'none'}; B: "
-                         f"{', '.join(sorted(cov_b)[:3]) or 'none'}); compare codings of the "
-                         f"same transcripts")
+        raise InputError(
+            f"{a.file} and {b.file} share no documents (A: "
+            f"{', '.join(sorted(cov_a)[:3]) or 'none'}; B: "
+            f"{', '.join(sorted(cov_b)[:3]) or 'none'}); compare codings of the "
+            f"same transcripts"
+        )
     left_out = (cov_a | cov_b) - docs
     if left_out:
-        warnings.warn(f"{len(left_out)} document(s) coded by only one side were left out: "
-                      f"{', '.join(sorted(left_out)[:5])}", VnqualWarning, stacklevel=3)
+        warnings.warn(
+            f"{len(left_out)} document(s) coded by only one side were left out: "
+            f"{', '.join(sorted(left_out)[:5])}",
+            VnqualWarning,
+            stacklevel=3,
+        )
     ca = ca[ca[DOC_ID].isin(docs)].reset_index(drop=True)
     cb = cb[cb[DOC_ID].isin(docs)].reset_index(drop=True)
     sources = {d: t for d, t in sources.items() if d in docs}
@@ -196,8 +234,9 @@ def _common_ground(a: Coded, b: Coded, ref: Corpus | None
     return ca, cb, sources, units
 
 
-def _units(a: Coded, b: Coded, ref: Corpus | None, sources: dict[str, str],
-           ca: pd.DataFrame, cb: pd.DataFrame) -> pd.DataFrame:
+def _units(
+    a: Coded, b: Coded, ref: Corpus | None, sources: dict[str, str], ca: pd.DataFrame, cb: pd.DataFrame
+) -> pd.DataFrame:
     cols = [DOC_ID, STATEMENT_ID, START_CHAR, END_CHAR]
     if ref is not None:
         return ref.frame[cols]
@@ -205,19 +244,32 @@ def _units(a: Coded, b: Coded, ref: Corpus | None, sources: dict[str, str],
         if side.units is not None and len(side.units):
             return side.units[cols]
     if sources:
-        warnings.warn("no statement spans known (give corpus=...); statement level uses the "
-                      "non-blank lines of the source texts as units", VnqualWarning, stacklevel=4)
+        warnings.warn(
+            "no statement spans known (give corpus=...); statement level uses the "
+            "non-blank lines of the source texts as units",
+            VnqualWarning,
+            stacklevel=4,
+        )
         return paragraph_units(sources)
-    ids = pd.concat([ca.get(STATEMENT_ID, pd.Series(dtype=str)),
-                     cb.get(STATEMENT_ID, pd.Series(dtype=str))]).fillna("").astype(str)
+    ids = (
+        pd.concat([ca.get(STATEMENT_ID, pd.Series(dtype=str)), cb.get(STATEMENT_ID, pd.Series(dtype=str))])
+        .fillna("")
+        .astype(str)
+    )
     if (ids == "").any() or not len(ids):
-        raise InputError("neither statement spans nor source texts are known for these "
-                         "codings; give the corpus (corpus=... / --corpus DIR)")
-    warnings.warn("no corpus given: statement level counts only statements coded by either "
-                  "side, which inflates agreement; give corpus=... for exact figures",
-                  VnqualWarning, stacklevel=4)
-    return pd.DataFrame({STATEMENT_ID: pd.unique(ids)}).assign(**{DOC_ID: "", START_CHAR: 0,
-                                                                  END_CHAR: 0})[cols]
+        raise InputError(
+            "neither statement spans nor source texts are known for these "
+            "codings; give the corpus (corpus=... / --corpus DIR)"
+        )
+    warnings.warn(
+        "no corpus given: statement level counts only statements coded by either "
+        "side, which inflates agreement; give corpus=... for exact figures",
+        VnqualWarning,
+        stacklevel=4,
+    )
+    return pd.DataFrame({STATEMENT_ID: pd.unique(ids)}).assign(**{DOC_ID: "", START_CHAR: 0, END_CHAR: 0})[
+        cols
+    ]
 
 
 def paragraph_units(sources: dict[str, str]) -> pd.DataFrame:
@@ -246,22 +298,31 @@ def _harmonise_codes(ca: pd.DataFrame, cb: pd.DataFrame) -> tuple[pd.DataFrame, 
     return ca, cb
 
 
-def _code_order(a: Coded, b: Coded, ca: pd.DataFrame, cb: pd.DataFrame,
-                codes: Iterable[str] | None) -> list[str]:
+def _code_order(
+    a: Coded, b: Coded, ca: pd.DataFrame, cb: pd.DataFrame, codes: Iterable[str] | None
+) -> list[str]:
     if codes is not None:
         return list(dict.fromkeys(codes))
     used = set(ca[CODE].astype(str)) | set(cb[CODE].astype(str))
     order = [c for c in list(a.codes[CODE]) + list(b.codes[CODE]) if c in used]
-    order += [c for c in list(pd.unique(ca[CODE].astype(str))) +
-              list(pd.unique(cb[CODE].astype(str)))]
+    order += [c for c in list(pd.unique(ca[CODE].astype(str))) + list(pd.unique(cb[CODE].astype(str)))]
     return list(dict.fromkeys(order))
 
 
 # --------------------------------------------------------------------------- levels
 def _row(code: str, level: str, n: int, n_a: int, n_b: int, n_both: int) -> dict[str, Any]:
     pct, kappa, f1 = scores(n, n_a, n_b, n_both)
-    return {"code": code, "level": level, "agreement_pct": pct, "kappa": kappa, "f1": f1,
-            "n_a": n_a, "n_b": n_b, "n_both": n_both, "n_units": n}
+    return {
+        "code": code,
+        "level": level,
+        "agreement_pct": pct,
+        "kappa": kappa,
+        "f1": f1,
+        "n_a": n_a,
+        "n_b": n_b,
+        "n_both": n_both,
+        "n_units": n,
+    }
 
 
 def _coded_units(codings: pd.DataFrame, units: pd.DataFrame) -> dict[str, set[int]]:
@@ -281,8 +342,9 @@ def _coded_units(codings: pd.DataFrame, units: pd.DataFrame) -> dict[str, set[in
     return out
 
 
-def _statement_level(ca: pd.DataFrame, cb: pd.DataFrame, units: pd.DataFrame,
-                     order: list[str]) -> list[dict[str, Any]]:
+def _statement_level(
+    ca: pd.DataFrame, cb: pd.DataFrame, units: pd.DataFrame, order: list[str]
+) -> list[dict[str, Any]]:
     n = len(units)
     sa, sb = _coded_units(ca, units), _coded_units(cb, units)
     rows, tot = [], np.zeros(3, dtype=np.int64)
@@ -298,8 +360,9 @@ def _statement_level(ca: pd.DataFrame, cb: pd.DataFrame, units: pd.DataFrame,
 def _intervals(codings: pd.DataFrame) -> dict[tuple[str, str], list[tuple[int, int]]]:
     """Merged character intervals per (code, doc)."""
     spans: dict[tuple[str, str], list[tuple[int, int]]] = {}
-    for code, doc, s, e in zip(codings[CODE].astype(str), codings[DOC_ID], codings[START_CHAR],
-                               codings[END_CHAR]):
+    for code, doc, s, e in zip(
+        codings[CODE].astype(str), codings[DOC_ID], codings[START_CHAR], codings[END_CHAR]
+    ):
         if e > s:
             spans.setdefault((code, doc), []).append((int(s), int(e)))
     for key, items in spans.items():
@@ -326,8 +389,9 @@ def _overlap_length(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
     return total
 
 
-def _character_level(ca: pd.DataFrame, cb: pd.DataFrame, sources: dict[str, str],
-                     order: list[str]) -> list[dict[str, Any]]:
+def _character_level(
+    ca: pd.DataFrame, cb: pd.DataFrame, sources: dict[str, str], order: list[str]
+) -> list[dict[str, Any]]:
     n = sum(len(t) for t in sources.values())
     ia, ib = _intervals(ca), _intervals(cb)
     rows, tot = [], np.zeros(3, dtype=np.int64)

@@ -1,4 +1,5 @@
 """The :class:`Corpus`: statements (one row each) plus the canonical source texts they came from."""
+
 from __future__ import annotations
 
 import json
@@ -152,8 +153,12 @@ class Corpus:
         present = set(self.frame[ROLE].fillna("").astype(str)) | {ROLE_UNATTRIBUTED}
         for role in dict.fromkeys(r for r in roles if r not in present):
             here = ", ".join(sorted(r for r in present if r)) or "none"
-            warnings.warn(f"--exclude-role {role}: no statement has this role (roles here: "
-                          f"{here}); nothing dropped for it", VnqualWarning, stacklevel=2)
+            warnings.warn(
+                f"--exclude-role {role}: no statement has this role (roles here: "
+                f"{here}); nothing dropped for it",
+                VnqualWarning,
+                stacklevel=2,
+            )
         drop = self.frame[ROLE].isin(roles)
         if ROLE_UNATTRIBUTED in roles:
             drop |= self.unattributed()
@@ -191,8 +196,7 @@ class Corpus:
         from vnqual.text import tokenize
 
         toks = tokenize(self.texts(), **options)
-        return pd.Series(toks, index=pd.Index(self.frame[STATEMENT_ID], name=STATEMENT_ID),
-                         name="tokens")
+        return pd.Series(toks, index=pd.Index(self.frame[STATEMENT_ID], name=STATEMENT_ID), name="tokens")
 
     def check_offsets(self) -> None:
         """Raise :class:`~vnqual.errors.InputError` if a statement is not its source slice."""
@@ -220,13 +224,15 @@ class Corpus:
             (tmp / SOURCES_DIR).mkdir()
             for doc_id, text in self.sources.items():
                 # newline="" keeps LF line endings on every OS, so offsets stay exact.
-                with open(tmp / SOURCES_DIR / f"{doc_id}.txt", "w", encoding="utf-8",
-                          newline="") as fh:
+                with open(tmp / SOURCES_DIR / f"{doc_id}.txt", "w", encoding="utf-8", newline="") as fh:
                     fh.write(text)
             self.frame.to_csv(tmp / STATEMENTS_FILE, index=False, encoding="utf-8-sig")
             self.documents.to_csv(tmp / DOCUMENTS_FILE, index=False, encoding="utf-8-sig")
-            manifest = {"vnqual_version": __version__, "n_documents": len(self.documents),
-                        "n_statements": len(self.frame)}
+            manifest = {
+                "vnqual_version": __version__,
+                "n_documents": len(self.documents),
+                "n_statements": len(self.frame),
+            }
             (tmp / MANIFEST_FILE).write_text(json.dumps(manifest, indent=2), encoding="utf-8")
         return path
 
@@ -241,8 +247,10 @@ class Corpus:
         """Read a folder written by :meth:`save` (or ``vnqual ingest --out``)."""
         path = Path(path)
         if not cls.is_corpus_dir(path):
-            raise InputError(f"{path}: not an ingested corpus (no {STATEMENTS_FILE} and "
-                             f"{SOURCES_DIR}/); run `vnqual ingest {path} --out DIR` first")
+            raise InputError(
+                f"{path}: not an ingested corpus (no {STATEMENTS_FILE} and "
+                f"{SOURCES_DIR}/); run `vnqual ingest {path} --out DIR` first"
+            )
         frame = _read_table(path / STATEMENTS_FILE)
         docs_file = path / DOCUMENTS_FILE
         documents = _read_table(docs_file) if docs_file.is_file() else None

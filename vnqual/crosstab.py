@@ -3,6 +3,7 @@
 A statement counts once per code however many codings of that code it holds, so the numbers
 read as "statements in which the code appears".
 """
+
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
@@ -35,8 +36,9 @@ def _order(pairs: pd.DataFrame, codes: Iterable[str] | None) -> list[str]:
     return order + [c for c in pd.unique(pairs[CODE].astype(str)) if c not in set(order)]
 
 
-def cooccurrence(codings: pd.DataFrame, statements: pd.DataFrame | None = None, *,
-                 codes: Iterable[str] | None = None) -> pd.DataFrame:
+def cooccurrence(
+    codings: pd.DataFrame, statements: pd.DataFrame | None = None, *, codes: Iterable[str] | None = None
+) -> pd.DataFrame:
     """Code x code matrix: statements coded with both codes (diagonal: with the code at all).
 
     Parameters
@@ -74,9 +76,15 @@ def cooccurrence(codings: pd.DataFrame, statements: pd.DataFrame | None = None, 
     return matrix
 
 
-def crosstab(codings: pd.DataFrame, statements: pd.DataFrame | None = None, *,
-             by: str | Sequence[str] = "site", percent: bool = False, margins: bool = True,
-             codes: Iterable[str] | None = None) -> pd.DataFrame:
+def crosstab(
+    codings: pd.DataFrame,
+    statements: pd.DataFrame | None = None,
+    *,
+    by: str | Sequence[str] = "site",
+    percent: bool = False,
+    margins: bool = True,
+    codes: Iterable[str] | None = None,
+) -> pd.DataFrame:
     """Code x metadata table: statements with each code, per value of ``by`` (site, role ...).
 
     Parameters
@@ -111,16 +119,17 @@ def crosstab(codings: pd.DataFrame, statements: pd.DataFrame | None = None, *,
     if not by:
         raise InputError("give at least one --by column (e.g. site or role)")
     pairs = _pairs(codings, statements)
-    lookup = statements.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID) \
-        if statements is not None else None
+    lookup = (
+        statements.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID) if statements is not None else None
+    )
     for col in by:
         if lookup is not None and col in lookup.columns:
             pairs[col] = pairs[STATEMENT_ID].map(lookup[col])
         elif col not in pairs.columns:
-            available = sorted(set(pairs.columns) | set(lookup.columns if lookup is not None
-                                                         else []))
-            raise InputError(f"no column {col!r} to cross codes with; available: "
-                             f"{', '.join(map(str, available))}")
+            available = sorted(set(pairs.columns) | set(lookup.columns if lookup is not None else []))
+            raise InputError(
+                f"no column {col!r} to cross codes with; available: {', '.join(map(str, available))}"
+            )
     order = _order(pairs, codes)
     group = _group_labels(pairs, by)
     table = pd.crosstab(pairs[CODE].astype(str), group).reindex(index=order, fill_value=0)
@@ -129,8 +138,9 @@ def crosstab(codings: pd.DataFrame, statements: pd.DataFrame | None = None, *,
         groups |= set(_group_labels(statements, by))  # groups nobody coded show zeros
     table = table.reindex(columns=sorted(groups), fill_value=0)
     if margins:
-        table[ALL] = pairs.groupby(pairs[CODE].astype(str))[STATEMENT_ID].nunique() \
-            .reindex(order, fill_value=0)
+        table[ALL] = (
+            pairs.groupby(pairs[CODE].astype(str))[STATEMENT_ID].nunique().reindex(order, fill_value=0)
+        )
     if percent:
         if statements is None:
             raise InputError("percentages need the statements (the corpus/ folder)")

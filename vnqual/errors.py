@@ -4,6 +4,7 @@ Every message is one line that says what was wrong, where (file and line when kn
 try next. The command-line interface prints ``Error: <message>`` and exits with
 :data:`EXIT_USER_ERROR`; it never shows a traceback for these.
 """
+
 from __future__ import annotations
 
 EXIT_OK = 0

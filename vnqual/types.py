@@ -3,6 +3,7 @@
 Column names are the contract with users' scripts: they appear unchanged in every CSV, XLSX and
 DataFrame vnqual produces.
 """
+
 from __future__ import annotations
 
 import os

@@ -17,7 +17,8 @@ def _fixture():
     name = "vnqual_tests_coded_fixture"
     if name not in sys.modules:
         spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).parents[1] / "export" / "coded_fixture.py")
+            name, Path(__file__).parents[1] / "export" / "coded_fixture.py"
+        )
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)
@@ -54,7 +55,8 @@ def test_export_unknown_extension_is_one_line_error(coded_dir, tmp_path):
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
         f"Error: {tmp_path / 'x.doc'}: cannot tell the format from the extension; "
-        "add --format csv|xlsx|jsonl|parquet|qdpx|qdc"]
+        "add --format csv|xlsx|jsonl|parquet|qdpx|qdc"
+    ]
 
 
 def test_export_folder_without_codes(tmp_path):
@@ -79,8 +81,17 @@ def test_agree_writes_csv(coded_dir, tmp_path):
     result = _run("agree", coded_dir, qdpx, "--out", out, "--level", "statement")
     assert result.exit_code == 0, result.output
     table = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(table.columns) == ["code", "level", "agreement_pct", "kappa", "f1", "n_a",
-                                   "n_b", "n_both", "n_units"]
+    assert list(table.columns) == [
+        "code",
+        "level",
+        "agreement_pct",
+        "kappa",
+        "f1",
+        "n_a",
+        "n_b",
+        "n_both",
+        "n_units",
+    ]
     assert set(table["level"]) == {"statement"}
     assert (table["kappa"] == 1).all()
 

@@ -1,4 +1,5 @@
 """``vnqual ingest``: corpus folder out, summary on stderr, one-line errors and exit codes."""
+
 from __future__ import annotations
 
 import pandas as pd
@@ -9,9 +10,11 @@ import vnqual.cli._ingest  # noqa: F401  (registers the command if vnqual.cli do
 from vnqual.cli import cli
 from vnqual.corpus import Corpus
 
-TEXT = ("Người điều phối: Xin mời các đồng chí.\n"
-        "Ông Nguyễn Văn An: Kinh phí bồi dưỡng còn thiếu.\n"
-        "Bà Hà Thị Lan: Xã tôi ở xa. Đi lại mất cả ngày.\n")
+TEXT = (
+    "Người điều phối: Xin mời các đồng chí.\n"
+    "Ông Nguyễn Văn An: Kinh phí bồi dưỡng còn thiếu.\n"
+    "Bà Hà Thị Lan: Xã tôi ở xa. Đi lại mất cả ngày.\n"
+)
 
 
 @pytest.fixture()
@@ -35,17 +38,17 @@ def test_ingest_folder_writes_corpus_and_summary(folder, tmp_path):
     assert result.exit_code == 0, result.stderr
     assert result.stdout == ""
     corpus = Corpus.load(out)  # checks every span against sources/
-    assert sorted((out / "sources").iterdir()) == [out / "sources" / "LaiChau.txt",
-                                                   out / "sources" / "QuangNam_buoi_1.txt"]
-    frame = pd.read_csv(out / "statements.csv", dtype=str, keep_default_na=False,
-                        encoding="utf-8-sig")
+    assert sorted((out / "sources").iterdir()) == [
+        out / "sources" / "LaiChau.txt",
+        out / "sources" / "QuangNam_buoi_1.txt",
+    ]
+    frame = pd.read_csv(out / "statements.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     assert frame["site"].tolist() == ["", "Quảng Nam", "Quảng Nam", "Quảng Nam"]
     assert len(corpus) == 4
     docs = pd.read_csv(out / "documents.csv", encoding="utf-8-sig").set_index("doc_id")
     assert docs["encoding"].to_dict() == {"LaiChau": "utf-16-le", "QuangNam_buoi_1": "utf-8"}
     err = result.stderr
-    assert err.startswith(f"Read 2 file(s) from {folder}: 4 statements, 4 speakers "
-                          "(unit: paragraph)\n")
+    assert err.startswith(f"Read 2 file(s) from {folder}: 4 statements, 4 speakers (unit: paragraph)\n")
     assert "utf-16-le" in err and "QuangNam/buoi_1.txt" in err
     assert "Ignored 1 other file(s) (.pdf 1)" in err
     assert err.endswith(f"Wrote {out}\n")
@@ -61,12 +64,20 @@ def test_quiet_prints_nothing(folder, tmp_path, where):
 
 def test_input_options_are_passed_on(folder, tmp_path):
     out = tmp_path / "ra"
-    result = run("-q", "ingest", folder / "QuangNam" / "buoi_1.txt", "--out", out, "--unit",
-                 "sentence", "--exclude-role", "facilitator")
+    result = run(
+        "-q",
+        "ingest",
+        folder / "QuangNam" / "buoi_1.txt",
+        "--out",
+        out,
+        "--unit",
+        "sentence",
+        "--exclude-role",
+        "facilitator",
+    )
     assert result.exit_code == 0, result.stderr
     corpus = Corpus.load(out)
-    assert corpus.texts() == ["Kinh phí bồi dưỡng còn thiếu.", "Xã tôi ở xa.",
-                              "Đi lại mất cả ngày."]
+    assert corpus.texts() == ["Kinh phí bồi dưỡng còn thiếu.", "Xã tôi ở xa.", "Đi lại mất cả ngày."]
     assert corpus.documents["n_statements"].tolist() == [3]
     assert "site" not in corpus.frame  # metadata.csv is not next to this file
 
@@ -76,8 +87,7 @@ def test_table_with_text_col_and_speaker_pattern(tmp_path):
     table.write_text("id,noi_dung\n007,Học phí cao.\n", encoding="utf-8")
     result = run("-q", "ingest", table, "--text-col", "noi_dung", "--out", tmp_path / "a")
     assert result.exit_code == 0, result.stderr
-    assert Corpus.load(tmp_path / "a").frame[["id", "text"]].values.tolist() == [
-        ["007", "Học phí cao."]]
+    assert Corpus.load(tmp_path / "a").frame[["id", "text"]].values.tolist() == [["007", "Học phí cao."]]
     script = tmp_path / "kich_ban.txt"
     script.write_text("<<Lan>> Chào anh.\n<<Minh>> Chào chị.\n", encoding="utf-8")
     result = run("-q", "ingest", script, "--speaker-pattern", r"<<(\w+)>>", "--out", tmp_path / "b")
@@ -107,8 +117,7 @@ def test_folder_warning_and_strict_exit_3(folder, tmp_path):
     (folder / "rong.txt").write_bytes(b"")
     result = run("ingest", folder, "--out", tmp_path / "ra")
     assert result.exit_code == 0
-    warning = (f"{folder / 'rong.txt'}: empty file; skipped (add the transcript text or remove "
-               "the file)")
+    warning = f"{folder / 'rong.txt'}: empty file; skipped (add the transcript text or remove the file)"
     assert f"Warning: {warning}\n" in result.stderr
     assert f"Skipped {folder / 'rong.txt'}: empty file\n" in result.stderr
     strict = run("ingest", folder, "--out", tmp_path / "strict", "--strict")
@@ -122,8 +131,9 @@ def test_max_size(folder, tmp_path):
     result = run("ingest", path, "--out", tmp_path / "ra", "--max-size", "0.0001")
     assert result.exit_code == 1
     size = path.stat().st_size / 1000
-    assert result.stderr == (f"Error: {path}: {size:.1f} kB is over the 0.1 kB size limit; split "
-                             "the file or raise --max-size\n")
+    assert result.stderr == (
+        f"Error: {path}: {size:.1f} kB is over the 0.1 kB size limit; split the file or raise --max-size\n"
+    )
     usage = run("ingest", folder, "--out", tmp_path / "ra", "--max-size", "0")
     assert usage.exit_code == 2
 
@@ -131,15 +141,17 @@ def test_max_size(folder, tmp_path):
 def test_out_must_not_replace_input_or_unrelated_folder(folder, tmp_path):
     result = run("ingest", folder, "--out", folder)
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: --out {folder}: would replace the input {folder}; choose "
-                             "a folder outside it\n")
+    assert result.stderr == (
+        f"Error: --out {folder}: would replace the input {folder}; choose a folder outside it\n"
+    )
     other = tmp_path / "tai_lieu"
     other.mkdir()
     (other / "quan_trong.docx").write_bytes(b"x")
     result = run("ingest", folder, "--out", other)
     assert result.exit_code == 1
-    assert result.stderr == (f"Error: --out {other}: exists and is not a vnqual corpus folder; "
-                             "choose a new or empty folder\n")
+    assert result.stderr == (
+        f"Error: --out {other}: exists and is not a vnqual corpus folder; choose a new or empty folder\n"
+    )
     assert (other / "quan_trong.docx").read_bytes() == b"x"
 
 
@@ -169,17 +181,31 @@ def test_help_has_vietnamese_example():
     result = run("ingest", "--help")
     assert result.exit_code == 0
     assert "Example:" in result.output and "vnqual ingest corpora/toa-dam-boi-duong" in result.output
-    for option in ("--max-size", "--text-col", "--encoding", "--unit", "--speaker-pattern",
-                   "--strict", "--exclude-role", "--out"):
+    for option in (
+        "--max-size",
+        "--text-col",
+        "--encoding",
+        "--unit",
+        "--speaker-pattern",
+        "--strict",
+        "--exclude-role",
+        "--out",
+    ):
         assert option in result.output
 
 
 def test_ingest_docx_speaker_table(tmp_path):
     from tests.io.conftest import make_docx
 
-    path = make_docx(tmp_path / "pvs_laichau.docx", ["Gỡ băng phỏng vấn sâu"],
-                     table=[["Người nói", "Nội dung"], ["PV", "Anh cho biết khó khăn lớn nhất?"],
-                            ["Ông Pảo", "Kinh phí đi học còn thiếu."]])
+    path = make_docx(
+        tmp_path / "pvs_laichau.docx",
+        ["Gỡ băng phỏng vấn sâu"],
+        table=[
+            ["Người nói", "Nội dung"],
+            ["PV", "Anh cho biết khó khăn lớn nhất?"],
+            ["Ông Pảo", "Kinh phí đi học còn thiếu."],
+        ],
+    )
     out = tmp_path / "corpus"
     result = run("ingest", path, "--out", out)
     assert result.exit_code == 0, result.stderr
@@ -187,4 +213,5 @@ def test_ingest_docx_speaker_table(tmp_path):
     assert corpus.frame[["speaker", "role", "text"]].values.tolist() == [
         ["", "", "Gỡ băng phỏng vấn sâu"],
         ["PV", "facilitator", "Anh cho biết khó khăn lớn nhất?"],
-        ["Ông Pảo", "participant", "Kinh phí đi học còn thiếu."]]
+        ["Ông Pảo", "participant", "Kinh phí đi học còn thiếu."],
+    ]

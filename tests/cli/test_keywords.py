@@ -47,20 +47,30 @@ def test_keywords_freq_table_shows_display_forms(corpus_dir):
 
 def test_keywords_logodds_csv_contract(corpus_dir, tmp_path):
     out = tmp_path / "tu_khoa.csv"
-    result = run("keywords", corpus_dir, "--method", "logodds", "--by", "site", "--top", "3",
-                 "--out", str(out))
+    result = run(
+        "keywords", corpus_dir, "--method", "logodds", "--by", "site", "--top", "3", "--out", str(out)
+    )
     assert result.exit_code == 0, result.output
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     got = pd.read_csv(out, encoding="utf-8-sig")
-    assert list(got.columns) == ["group", "rank", "term", "token", "count_group", "count_rest",
-                                 "log_odds", "z"]
+    assert list(got.columns) == [
+        "group",
+        "rank",
+        "term",
+        "token",
+        "count_group",
+        "count_rest",
+        "log_odds",
+        "z",
+    ]
     assert set(got["group"]) == {"Lai Châu", "Quảng Nam"}
     assert (got["log_odds"] > 0).all()
 
 
 def test_keywords_tfidf_json(corpus_dir):
-    result = run("keywords", corpus_dir, "--method", "tfidf", "--level", "document", "--top", "2",
-                 "--format", "json")
+    result = run(
+        "keywords", corpus_dir, "--method", "tfidf", "--level", "document", "--top", "2", "--format", "json"
+    )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {r["doc_id"] for r in rows} == {"LC_toadam", "QN_toadam"}
@@ -89,8 +99,7 @@ def test_kwic_csv_export_is_traceable(corpus_dir, tmp_path):
 def test_kwic_table_and_flags(corpus_dir):
     result = run("kwic", corpus_dir, "bồi*", "--glob", "--window", "2")
     assert result.exit_code == 0, result.output
-    assert result.output.splitlines()[0].split() == ["statement_id", "speaker", "left", "keyword",
-                                                     "right"]
+    assert result.output.splitlines()[0].split() == ["statement_id", "speaker", "left", "keyword", "right"]
     assert "bồi dưỡng" in result.output
     result = run("kwic", corpus_dir, "xã", "--glob", "--regex")
     assert result.exit_code == 2 and "either --glob or --regex" in result.output
@@ -109,8 +118,7 @@ def test_kwic_guards_formulas_in_a_table_input(tmp_path):
 
 
 def test_collocations_json(corpus_dir):
-    result = run("collocations", corpus_dir, "--min-count", "3", "--format", "json",
-                 "--no-default-stopwords")
+    result = run("collocations", corpus_dir, "--min-count", "3", "--format", "json", "--no-default-stopwords")
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
     assert {"rank", "term", "words", "n", "count", "pmi", "npmi", "llr"} == set(rows[0])

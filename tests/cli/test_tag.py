@@ -1,4 +1,5 @@
 """``vnqual tag``: codes.csv with metadata and exact excerpts, training files, errors."""
+
 from __future__ import annotations
 
 import json
@@ -27,15 +28,19 @@ codes:
   - name: Cấp xã
     keywords: [xã]
 """
-ROWS = pd.DataFrame({
-    "id": ["PV-01", "PV-02", "PV-03", "PV-04", "PV-05", "PV-06"],
-    "y_kien": ["Kinh phí bồi dưỡng của xã còn hạn hẹp.",
-               "=> Đi lại khó khăn, đường sạt lở mùa mưa.",
-               "- Ngân sách hạn hẹp, học viên tự bỏ tiền.",
-               "Cán bộ xã hội học tập tốt.",
-               "Đường đèo sạt lở, đi lại vất vả.",
-               "Học viên tự bỏ tiền vì hạn hẹp."],
-})
+ROWS = pd.DataFrame(
+    {
+        "id": ["PV-01", "PV-02", "PV-03", "PV-04", "PV-05", "PV-06"],
+        "y_kien": [
+            "Kinh phí bồi dưỡng của xã còn hạn hẹp.",
+            "=> Đi lại khó khăn, đường sạt lở mùa mưa.",
+            "- Ngân sách hạn hẹp, học viên tự bỏ tiền.",
+            "Cán bộ xã hội học tập tốt.",
+            "Đường đèo sạt lở, đi lại vất vả.",
+            "Học viên tự bỏ tiền vì hạn hẹp.",
+        ],
+    }
+)
 
 
 @pytest.fixture()
@@ -57,22 +62,34 @@ def test_tag_writes_codes_with_metadata_and_exact_excerpts(files, tmp_path):
     result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", out)
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "codebook.json", "codes.csv", "corpus", "hits.csv", "run.json"]
+        "codebook.json",
+        "codes.csv",
+        "corpus",
+        "hits.csv",
+        "run.json",
+    ]
     raw = (out / "codes.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")  # UTF-8 BOM for Excel
     assert b"\"'=> " in raw and b"'- Ng" in raw  # formula guard
     codes = read_codes(out)
-    assert list(codes.columns[:8]) == ["statement_id", "code", "score", "method", "evidence",
-                                       "start_char", "end_char", "excerpt"]
+    assert list(codes.columns[:8]) == [
+        "statement_id",
+        "code",
+        "score",
+        "method",
+        "evidence",
+        "start_char",
+        "end_char",
+        "excerpt",
+    ]
     assert {"id", "doc_id", "speaker", "role", "source_file"} <= set(codes.columns)
     corpus = Corpus.load(out / "corpus")
     for row in codes.itertuples():
-        assert corpus.sources[row.doc_id][row.start_char:row.end_char] == row.excerpt
+        assert corpus.sources[row.doc_id][row.start_char : row.end_char] == row.excerpt
     pairs = set(zip(codes["id"], codes["code"]))
     assert {("PV-01", "Thiếu kinh phí"), ("PV-01", "Cấp xã"), ("PV-02", "Đi lại")} <= pairs
     assert ("PV-04", "Cấp xã") not in pairs  # "xã hội" is not "xã"
-    assert Codebook.load(out / "codebook.json").names == ["Khó khăn", "Thiếu kinh phí", "Đi lại",
-                                                          "Cấp xã"]
+    assert Codebook.load(out / "codebook.json").names == ["Khó khăn", "Thiếu kinh phí", "Đi lại", "Cấp xã"]
     run = json.loads((out / "run.json").read_text(encoding="utf-8"))
     assert run["n_rows"] == len(codes)
 
@@ -101,21 +118,21 @@ def test_train_csv_gives_human_rows(files, tmp_path):
     table, codebook = files
     train = tmp_path / "da_ma_hoa.csv"
     pd.DataFrame({"statement_id": ["phieu_y_kien-0006"], "code": ["Thiếu kinh phí;Cấp xã"]}).to_csv(
-        train, index=False)
-    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--train", train,
-                  "--out", tmp_path / "ma_hoa")
+        train, index=False
+    )
+    result = _run(
+        table, "--text-col", "y_kien", "--codebook", codebook, "--train", train, "--out", tmp_path / "ma_hoa"
+    )
     assert result.exit_code == 0, result.output
     codes = read_codes(tmp_path / "ma_hoa")
     human = codes[codes["method"] == "human"]
-    assert human[["id", "code"]].values.tolist() == [["PV-06", "Thiếu kinh phí"],
-                                                      ["PV-06", "Cấp xã"]]
+    assert human[["id", "code"]].values.tolist() == [["PV-06", "Thiếu kinh phí"], ["PV-06", "Cấp xã"]]
 
 
 def test_unknown_code_in_train_names_the_row(files, tmp_path):
     table, codebook = files
     train = tmp_path / "da_ma_hoa.csv"
-    train.write_text("text,code\nKinh phí thiếu,Thiếu kinh phí\nĐường xa,Giao thông\n",
-                     encoding="utf-8")
+    train.write_text("text,code\nKinh phí thiếu,Thiếu kinh phí\nĐường xa,Giao thông\n", encoding="utf-8")
     result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--train", train)
     assert result.exit_code == 1
     assert result.stderr.startswith(f"Error: {train}:3: unknown code 'Giao thông'")
@@ -135,8 +152,7 @@ def test_out_refuses_an_unrelated_folder(files, tmp_path):
     other = tmp_path / "tai_lieu"
     other.mkdir()
     (other / "bao_cao.docx").write_text("x", encoding="utf-8")
-    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", other,
-                  "--keywords-only")
+    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", other, "--keywords-only")
     assert result.exit_code == 1
     assert "not a `vnqual tag` output" in result.stderr
     assert (other / "bao_cao.docx").exists()
@@ -144,8 +160,7 @@ def test_out_refuses_an_unrelated_folder(files, tmp_path):
 
 def test_help_has_a_vietnamese_example():
     result = CliRunner().invoke(cli, ["tag", "--help"])
-    assert "vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml" \
-        in result.output
+    assert "vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml" in result.output
 
 
 def test_seed_is_an_alias_of_random_state(files, tmp_path):
@@ -162,9 +177,20 @@ def test_seed_is_an_alias_of_random_state(files, tmp_path):
 
 def test_user_dict_takes_the_builtin_admin_dictionary(files, tmp_path):
     table, codebook = files
-    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--keywords-only",
-                  "--user-dict", "admin", "--out", tmp_path / "o")
+    result = _run(
+        table,
+        "--text-col",
+        "y_kien",
+        "--codebook",
+        codebook,
+        "--keywords-only",
+        "--user-dict",
+        "admin",
+        "--out",
+        tmp_path / "o",
+    )
     assert result.exit_code == 0, result.output
-    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--user-dict",
-                  tmp_path / "khong_co.txt")
+    result = _run(
+        table, "--text-col", "y_kien", "--codebook", codebook, "--user-dict", tmp_path / "khong_co.txt"
+    )
     assert result.exit_code == 1 and "--user-dict" in result.output and "admin" in result.output

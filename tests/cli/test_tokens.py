@@ -1,4 +1,5 @@
 """``vnqual tokens`` and the shared token options."""
+
 from __future__ import annotations
 
 import click
@@ -9,13 +10,17 @@ import vnqual.cli._cache  # noqa: F401  (registers `vnqual cache` until the lead
 from vnqual.cli import cli
 from vnqual.cli._tokens import token_kwargs, token_options
 
-ROWS = pd.DataFrame({
-    "id": ["pv-01", "pv-02", "pv-03"],
-    "site": ["Lai Châu", "Lai Châu", "Quảng Nam"],
-    "text": ["Thì là cán bộ xã thiếu kinh phí bồi dưỡng.",
-             "Ủy ban nhân dân xã hỗ trợ nông thôn mới, ờ, rất tốt.",
-             "Sở Nội vụ mở 3 lớp cho cán bộ công chức cấp xã."],
-})
+ROWS = pd.DataFrame(
+    {
+        "id": ["pv-01", "pv-02", "pv-03"],
+        "site": ["Lai Châu", "Lai Châu", "Quảng Nam"],
+        "text": [
+            "Thì là cán bộ xã thiếu kinh phí bồi dưỡng.",
+            "Ủy ban nhân dân xã hỗ trợ nông thôn mới, ờ, rất tốt.",
+            "Sở Nội vụ mở 3 lớp cho cán bộ công chức cấp xã.",
+        ],
+    }
+)
 
 
 def _table(tmp_path):
@@ -55,8 +60,9 @@ def test_tokens_user_dict_and_stopword_files(tmp_path):
     udict.write_text("cán bộ công chức cấp xã\nnông thôn mới\n", encoding="utf-8")
     stop = tmp_path / "tu_dung.txt"
     stop.write_text("bồi dưỡng\n", encoding="utf-8")
-    result = _run(["tokens", str(_table(tmp_path)), "--user-dict", str(udict),
-                   "--stopwords", str(stop), "--no-cache"])
+    result = _run(
+        ["tokens", str(_table(tmp_path)), "--user-dict", str(udict), "--stopwords", str(stop), "--no-cache"]
+    )
     assert result.exit_code == 0
     frame = pd.read_csv(pd.io.common.StringIO(result.output))
     assert "cán_bộ_công_chức_cấp_xã" in frame["tokens"][2].split(" ")
@@ -65,8 +71,9 @@ def test_tokens_user_dict_and_stopword_files(tmp_path):
 
 
 def test_missing_stopword_file_is_a_one_line_error(tmp_path):
-    result = CliRunner().invoke(cli, ["tokens", str(_table(tmp_path)), "--stopwords",
-                                      str(tmp_path / "khong_co.txt")])
+    result = CliRunner().invoke(
+        cli, ["tokens", str(_table(tmp_path)), "--stopwords", str(tmp_path / "khong_co.txt")]
+    )
     assert result.exit_code == 1
     assert "Error: --stopwords" in result.output and "no such file" in result.output
 
@@ -80,8 +87,9 @@ def test_token_options_give_tokenize_kwargs(tmp_path):
         seen.update(token_kwargs(kwargs))
         assert kwargs == {}
 
-    result = CliRunner().invoke(probe, ["--pos", "content", "-j", "2", "--no-cache",
-                                        "--no-default-stopwords", "--phrases"])
+    result = CliRunner().invoke(
+        probe, ["--pos", "content", "-j", "2", "--no-cache", "--no-default-stopwords", "--phrases"]
+    )
     assert result.exit_code == 0, result.output
     assert seen["pos"] == "content" and seen["jobs"] == 2 and seen["cache"] is False
     assert seen["stopwords"] == frozenset() and seen["phrases"] is True

@@ -9,18 +9,24 @@ from click.testing import CliRunner
 import vnqual.cli._topics  # noqa: F401  (registers the command until the lead imports it)
 from vnqual.cli import cli
 
-MONEY = ["Kinh phí bồi dưỡng của xã còn thiếu, ngân sách hỗ trợ rất hạn hẹp.",
-         "Ngân sách tỉnh chưa đủ kinh phí chi trả cho học viên đi học.",
-         "Xã thiếu tiền, kinh phí hỗ trợ ăn ở cho học viên quá thấp.",
-         "Đề nghị tăng kinh phí và ngân sách hỗ trợ cán bộ đi học."]
-ROAD = ["Đường từ xã lên huyện rất xa, mùa mưa hay sạt lở.",
-        "Mùa mưa đường núi sạt lở, học viên đi lại rất vất vả.",
-        "Nhà ở xa, đường đèo dốc, đi lại mất cả ngày đường.",
-        "Đường sá xa xôi, mưa lũ làm sạt lở nên không đến lớp được."]
-BOOK = ["Tài liệu cần có song ngữ, dịch sang tiếng đồng bào.",
-        "Đồng bào đọc tài liệu tiếng phổ thông còn khó hiểu.",
-        "Cần biên soạn tài liệu song ngữ và sách bằng tiếng dân tộc.",
-        "Sách và tài liệu nên dịch ra tiếng Mông cho đồng bào dễ đọc."]
+MONEY = [
+    "Kinh phí bồi dưỡng của xã còn thiếu, ngân sách hỗ trợ rất hạn hẹp.",
+    "Ngân sách tỉnh chưa đủ kinh phí chi trả cho học viên đi học.",
+    "Xã thiếu tiền, kinh phí hỗ trợ ăn ở cho học viên quá thấp.",
+    "Đề nghị tăng kinh phí và ngân sách hỗ trợ cán bộ đi học.",
+]
+ROAD = [
+    "Đường từ xã lên huyện rất xa, mùa mưa hay sạt lở.",
+    "Mùa mưa đường núi sạt lở, học viên đi lại rất vất vả.",
+    "Nhà ở xa, đường đèo dốc, đi lại mất cả ngày đường.",
+    "Đường sá xa xôi, mưa lũ làm sạt lở nên không đến lớp được.",
+]
+BOOK = [
+    "Tài liệu cần có song ngữ, dịch sang tiếng đồng bào.",
+    "Đồng bào đọc tài liệu tiếng phổ thông còn khó hiểu.",
+    "Cần biên soạn tài liệu song ngữ và sách bằng tiếng dân tộc.",
+    "Sách và tài liệu nên dịch ra tiếng Mông cho đồng bào dễ đọc.",
+]
 SITES = ["Quảng Nam", "Đắk Lắk", "Lai Châu"]
 
 
@@ -30,8 +36,14 @@ def table(tmp_path):
     for rep in range(3):
         for group in (MONEY, ROAD, BOOK):
             for j, text in enumerate(group):
-                rows.append({"id": f"PY{len(rows) + 1:03d}", "site": SITES[(j + rep) % 3],
-                             "y_kien": text, "topic": "nhãn người"})
+                rows.append(
+                    {
+                        "id": f"PY{len(rows) + 1:03d}",
+                        "site": SITES[(j + rep) % 3],
+                        "y_kien": text,
+                        "topic": "nhãn người",
+                    }
+                )
     path = tmp_path / "phieu_y_kien.csv"
     pd.DataFrame(rows).to_csv(path, index=False)
     return path
@@ -50,7 +62,12 @@ def test_writes_all_tables_with_metadata_columns(table, tmp_path):
     res = run([table, "--text-col", "y_kien", "-k", "3", "--by", "site", "--out", out])
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == [
-        "assignments.csv", "params.json", "quotes.csv", "topic_by_site.csv", "topics.csv"]
+        "assignments.csv",
+        "params.json",
+        "quotes.csv",
+        "topic_by_site.csv",
+        "topics.csv",
+    ]
     topics = read(out / "topics.csv")
     assert list(topics.columns) == ["topic", "label", "size", "top_terms", "coherence"]
     assert topics["size"].sum() == 36 and len(topics) == 3
@@ -63,8 +80,18 @@ def test_writes_all_tables_with_metadata_columns(table, tmp_path):
     # statements of one planted theme share a topic
     assert assign.iloc[[0, 12, 24]]["topic"].nunique() == 1
     quotes = read(out / "quotes.csv")
-    assert list(quotes.columns) == ["topic", "label", "rank", "statement_id", "speaker",
-                                    "doc_id", "start_char", "end_char", "weight", "text"]
+    assert list(quotes.columns) == [
+        "topic",
+        "label",
+        "rank",
+        "statement_id",
+        "speaker",
+        "doc_id",
+        "start_char",
+        "end_char",
+        "weight",
+        "text",
+    ]
     sources = pd.read_csv(table)["y_kien"].tolist()
     assert set(quotes["text"]) <= set(sources)  # verbatim statements
     cross = read(out / "topic_by_site.csv")
@@ -78,8 +105,21 @@ def test_writes_all_tables_with_metadata_columns(table, tmp_path):
 
 def test_same_seed_gives_identical_files(table, tmp_path):
     for name in ("a", "b"):
-        res = run([table, "--text-col", "y_kien", "-k", "auto", "--seed", "3",
-                   "--out", tmp_path / name, "--by", "site"])
+        res = run(
+            [
+                table,
+                "--text-col",
+                "y_kien",
+                "-k",
+                "auto",
+                "--seed",
+                "3",
+                "--out",
+                tmp_path / name,
+                "--by",
+                "site",
+            ]
+        )
         assert res.exit_code == 0, res.output
     files = sorted(p.name for p in (tmp_path / "a").iterdir())
     assert "k_scan.csv" in files
@@ -93,21 +133,23 @@ def test_save_then_apply_model(table, tmp_path):
     res = run([table, "--text-col", "y_kien", "-k", "3", "--save", tmp_path / "mo_hinh"])
     assert res.exit_code == 0, res.output
     new = tmp_path / "moi.csv"
-    pd.DataFrame({"text": ["Kinh phí hỗ trợ còn thiếu.", "Đường xa, mưa sạt lở."]}).to_csv(
-        new, index=False)
+    pd.DataFrame({"text": ["Kinh phí hỗ trợ còn thiếu.", "Đường xa, mưa sạt lở."]}).to_csv(new, index=False)
     res = run([new, "--model", tmp_path / "mo_hinh", "--out", tmp_path / "ap_dung"])
     assert res.exit_code == 0, res.output
     assign = read(tmp_path / "ap_dung" / "assignments.csv")
     assert assign["topic"].nunique() == 2
 
 
-@pytest.mark.parametrize("args, message", [
-    (["-k", "1"], "Error: k must be at least 2 (got 1)"),
-    (["-k", "30"], "Error: too few statements for k=30"),
-    (["--by", "tinh", "--out", "x"], "Error: --by tinh: no such column; available:"),
-    (["--by", "site"], "Error: --by needs --out DIR"),
-    (["--min-df", "50"], "Error: no terms left after filtering (min_df=50"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["-k", "1"], "Error: k must be at least 2 (got 1)"),
+        (["-k", "30"], "Error: too few statements for k=30"),
+        (["--by", "tinh", "--out", "x"], "Error: --by tinh: no such column; available:"),
+        (["--by", "site"], "Error: --by needs --out DIR"),
+        (["--min-df", "50"], "Error: no terms left after filtering (min_df=50"),
+    ],
+)
 def test_user_errors_are_one_line(table, args, message):
     res = run([table, "--text-col", "y_kien", *args])
     assert res.exit_code == 1
@@ -123,10 +165,8 @@ def test_bad_seed_words_file_names_file(table, tmp_path):
 
 def test_seed_words_label_topics(table, tmp_path):
     seeds = tmp_path / "chu_de.yaml"
-    seeds.write_text("Kinh phí: [kinh phí, ngân sách]\nGiao thông: [đường, sạt lở]\n",
-                     encoding="utf-8")
-    res = run([table, "--text-col", "y_kien", "-k", "3", "--seed-words", seeds,
-               "--out", tmp_path / "o"])
+    seeds.write_text("Kinh phí: [kinh phí, ngân sách]\nGiao thông: [đường, sạt lở]\n", encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--seed-words", seeds, "--out", tmp_path / "o"])
     assert res.exit_code == 0, res.output
     topics = read(tmp_path / "o" / "topics.csv")
     assert {"Kinh phí", "Giao thông"} <= set(topics["label"])
@@ -146,8 +186,19 @@ def test_help_has_vietnamese_example():
 
 @pytest.mark.slow
 def test_sample_corpus_without_facilitators(sample_corpus_dir, tmp_path):
-    res = run([sample_corpus_dir, "--exclude-role", "facilitator", "-k", "5", "--by", "site",
-               "--out", tmp_path / "o"])
+    res = run(
+        [
+            sample_corpus_dir,
+            "--exclude-role",
+            "facilitator",
+            "-k",
+            "5",
+            "--by",
+            "site",
+            "--out",
+            tmp_path / "o",
+        ]
+    )
     assert res.exit_code == 0, res.output
     assign = read(tmp_path / "o" / "assignments.csv")
     assert "facilitator" not in set(assign["role"]) and len(assign) > 150
@@ -158,11 +209,12 @@ def test_exclude_role_takes_a_comma_list_and_unattributed(tmp_path):
     folder = tmp_path / "ban_ghi"
     folder.mkdir()
     body = "\n".join(f"Đ/c {i}: {t}" for i, t in enumerate(MONEY + ROAD + BOOK))
-    (folder / "td.txt").write_text("Biên bản tọa đàm tỉnh Lai Châu\nNgày 2 tháng 7\n"
-                                   "Chủ trì: Xin mời các đồng chí.\n" + body, encoding="utf-8")
+    (folder / "td.txt").write_text(
+        "Biên bản tọa đàm tỉnh Lai Châu\nNgày 2 tháng 7\nChủ trì: Xin mời các đồng chí.\n" + body,
+        encoding="utf-8",
+    )
     out = tmp_path / "ket_qua"
-    result = run([folder, "-k", "2", "--exclude-role",
-                  "facilitator,unattributed", "--out", str(out)])
+    result = run([folder, "-k", "2", "--exclude-role", "facilitator,unattributed", "--out", str(out)])
     assert result.exit_code == 0, result.output
     ids = read(out / "assignments.csv")["statement_id"].tolist()
     assert len(ids) == len(MONEY + ROAD + BOOK)
@@ -188,20 +240,22 @@ def test_note_names_unattributed_statements_when_not_excluded(tmp_path, monkeypa
 def test_unknown_excluded_role_is_named_in_a_warning(table):
     result = run([table, "--text-col", "y_kien", "-k", "2", "--exclude-role", "facilitatr"])
     assert result.exit_code == 0
-    assert ("Warning: --exclude-role facilitatr: no statement has this role "
-            "(roles here: ") in result.stderr
+    assert ("Warning: --exclude-role facilitatr: no statement has this role (roles here: ") in result.stderr
 
 
 def test_rerun_replaces_the_whole_output_folder(table, tmp_path):
     out = tmp_path / "ket_qua"
-    assert run([table, "--text-col", "y_kien", "-k", "auto", "--by", "site",
-                "--out", out]).exit_code == 0
+    assert run([table, "--text-col", "y_kien", "-k", "auto", "--by", "site", "--out", out]).exit_code == 0
     assert {"k_scan.csv", "topic_by_site.csv"} <= {p.name for p in out.iterdir()}
     res = run([table, "--text-col", "y_kien", "-k", "3", "--out", out])
     assert res.exit_code == 0, res.output
     # Nothing of the first run (its k scan and crosstab) stays beside the new tables.
     assert sorted(p.name for p in out.iterdir()) == [
-        "assignments.csv", "params.json", "quotes.csv", "topics.csv"]
+        "assignments.csv",
+        "params.json",
+        "quotes.csv",
+        "topics.csv",
+    ]
 
 
 def test_out_refuses_a_folder_that_is_not_a_topics_output(table, tmp_path):
@@ -220,17 +274,17 @@ def test_output_below_a_file_is_a_one_line_error(table, tmp_path, where):
     blocker.write_text("", encoding="utf-8")
     res = run([table, "--text-col", "y_kien", "-k", "3", f"--{where}", blocker / "con"])
     assert res.exit_code == 1
-    assert res.output == f"Error: {blocker / 'con'}: cannot write, {blocker} is a file, not a " \
-                         "folder; choose another output path\n"
+    assert (
+        res.output == f"Error: {blocker / 'con'}: cannot write, {blocker} is a file, not a "
+        "folder; choose another output path\n"
+    )
 
 
 def test_model_with_fitting_options_is_an_error(table, tmp_path):
-    assert run([table, "--text-col", "y_kien", "-k", "3", "--save",
-                tmp_path / "mo_hinh"]).exit_code == 0
+    assert run([table, "--text-col", "y_kien", "-k", "3", "--save", tmp_path / "mo_hinh"]).exit_code == 0
     res = run([table, "--text-col", "y_kien", "--model", tmp_path / "mo_hinh", "-k", "4"])
     assert res.exit_code == 1 and "drop -k" in res.output
-    res = run([table, "--text-col", "y_kien", "--model", tmp_path / "mo_hinh",
-               "--out", tmp_path / "mo_hinh"])
+    res = run([table, "--text-col", "y_kien", "--model", tmp_path / "mo_hinh", "--out", tmp_path / "mo_hinh"])
     assert res.exit_code == 1 and "would replace the model" in res.output
     assert (tmp_path / "mo_hinh" / "model.json").is_file()
 
@@ -239,8 +293,7 @@ def test_blank_group_values_are_named_in_crosstab(table, tmp_path):
     frame = pd.read_csv(table)
     frame.loc[:5, "site"] = ""
     frame.to_csv(table, index=False)
-    res = run([table, "--text-col", "y_kien", "-k", "3", "--by", "site", "--out",
-               tmp_path / "o"])
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--by", "site", "--out", tmp_path / "o"])
     assert res.exit_code == 0, res.output
     tab = read(tmp_path / "o" / "topic_by_site.csv")
     assert "(blank)" in tab.columns and not any(c.startswith("Unnamed") for c in tab.columns)

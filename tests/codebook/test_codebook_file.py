@@ -1,4 +1,5 @@
 """Loading and validating codebooks: YAML (with file:line errors), CSV, JSON, REFI-QDA .qdc."""
+
 from __future__ import annotations
 
 import textwrap
@@ -36,8 +37,15 @@ def test_yaml_codebook_gives_codes_table_with_paths(tmp_path):
     cb = Codebook.load(_write(tmp_path, GOOD))
     codes = cb.codes
     assert cb.name == "Bồi dưỡng cán bộ xã"
-    assert list(codes.columns[:7]) == ["code", "path", "parent", "description", "keywords",
-                                       "examples", "exclude"]
+    assert list(codes.columns[:7]) == [
+        "code",
+        "path",
+        "parent",
+        "description",
+        "keywords",
+        "examples",
+        "exclude",
+    ]
     row = codes.set_index("code").loc["Thiếu kinh phí"]
     assert row["path"] == "Khó khăn/Thiếu kinh phí"
     assert row["parent"] == "Khó khăn"
@@ -53,19 +61,22 @@ def test_resolve_accepts_name_or_path_in_any_case(tmp_path):
     assert cb.resolve("Không có") is None
 
 
-@pytest.mark.parametrize("bad, line, words", [
-    # duplicate name: reported at the second definition
-    (GOOD.replace("- name: Cấp xã", "- name: Khó khăn"), 11, "already used"),
-    (GOOD.replace("    exclude: []\n", "    exlude: []\n"), 7, "unknown key 'exlude'"),
-    (GOOD.replace("- name: Cấp xã", "- name: ''"), 11, "empty"),
-    (GOOD.replace("keywords: [kinh phí, ngân sách]", "keywords: 5"), 10, "must be a list"),
-    (GOOD.replace("keywords: [kinh phí, ngân sách]", "keywords: kinh phí"), 10, "fix it to [kinh phí]"),
-    (GOOD.replace("[khó khăn, hạn chế]", "[khó khăn, 2020]"), 5, "quoting"),
-    (GOOD.replace("exclude: [xã hội]", "exclude: ['*']"), 13, "only wildcards"),
-    (GOOD.replace("  - name: Cấp xã\n", "  - name: Cấp xã\n    name: Xã\n"), 12, "appears twice"),
-    (GOOD.replace("[xã, bồi dưỡng*]", "[xã, bồi dưỡng*"), 13, "not valid YAML"),
-    ("name: trống\n", 1, "no 'codes:'"),
-])
+@pytest.mark.parametrize(
+    "bad, line, words",
+    [
+        # duplicate name: reported at the second definition
+        (GOOD.replace("- name: Cấp xã", "- name: Khó khăn"), 11, "already used"),
+        (GOOD.replace("    exclude: []\n", "    exlude: []\n"), 7, "unknown key 'exlude'"),
+        (GOOD.replace("- name: Cấp xã", "- name: ''"), 11, "empty"),
+        (GOOD.replace("keywords: [kinh phí, ngân sách]", "keywords: 5"), 10, "must be a list"),
+        (GOOD.replace("keywords: [kinh phí, ngân sách]", "keywords: kinh phí"), 10, "fix it to [kinh phí]"),
+        (GOOD.replace("[khó khăn, hạn chế]", "[khó khăn, 2020]"), 5, "quoting"),
+        (GOOD.replace("exclude: [xã hội]", "exclude: ['*']"), 13, "only wildcards"),
+        (GOOD.replace("  - name: Cấp xã\n", "  - name: Cấp xã\n    name: Xã\n"), 12, "appears twice"),
+        (GOOD.replace("[xã, bồi dưỡng*]", "[xã, bồi dưỡng*"), 13, "not valid YAML"),
+        ("name: trống\n", 1, "no 'codes:'"),
+    ],
+)
 def test_yaml_errors_name_file_and_line(tmp_path, bad, line, words):
     path = _write(tmp_path, bad)
     with pytest.raises(CodebookError) as err:
@@ -78,22 +89,28 @@ def test_yaml_errors_name_file_and_line(tmp_path, bad, line, words):
 
 def test_csv_codebook_with_parents_in_any_order(tmp_path):
     path = tmp_path / "ma.csv"
-    path.write_text("code,parent,keywords,description,examples\n"
-                    "Thiếu kinh phí,Khó khăn,kinh phí; ngân sách,,\"Ngân sách eo hẹp; rất khó|Thiếu tiền\"\n"
-                    "Khó khăn,,khó khăn,Các khó khăn,\n", encoding="utf-8-sig")
+    path.write_text(
+        "code,parent,keywords,description,examples\n"
+        'Thiếu kinh phí,Khó khăn,kinh phí; ngân sách,,"Ngân sách eo hẹp; rất khó|Thiếu tiền"\n'
+        "Khó khăn,,khó khăn,Các khó khăn,\n",
+        encoding="utf-8-sig",
+    )
     cb = Codebook.load(path)
     assert cb.path("Thiếu kinh phí") == "Khó khăn/Thiếu kinh phí"
     assert cb["Thiếu kinh phí"].keywords == ("kinh phí", "ngân sách")
     assert cb["Thiếu kinh phí"].examples == ("Ngân sách eo hẹp; rất khó", "Thiếu tiền")
 
 
-@pytest.mark.parametrize("body, line, words", [
-    ("code,parent,keywords\nA,,a\nB,Không có,b\n", 3, "parent 'Không có'"),
-    ("code,parent,keywords\nA,,a\n,,b\n", 3, "empty code name"),
-    ("code,parent,keywords\n\"A\",,\"a\nb\"\nA,,c\n", 4, "already used"),
-    ("code,cha,keywords\nA,,a\n", 1, "unknown column 'cha'"),
-    ("code,parent,keywords\nA,B,a\nB,A,b\n", 2, "own ancestor"),
-])
+@pytest.mark.parametrize(
+    "body, line, words",
+    [
+        ("code,parent,keywords\nA,,a\nB,Không có,b\n", 3, "parent 'Không có'"),
+        ("code,parent,keywords\nA,,a\n,,b\n", 3, "empty code name"),
+        ('code,parent,keywords\n"A",,"a\nb"\nA,,c\n', 4, "already used"),
+        ("code,cha,keywords\nA,,a\n", 1, "unknown column 'cha'"),
+        ("code,parent,keywords\nA,B,a\nB,A,b\n", 2, "own ancestor"),
+    ],
+)
 def test_csv_errors_name_file_and_line(tmp_path, body, line, words):
     path = tmp_path / "ma.csv"
     path.write_text(body, encoding="utf-8")

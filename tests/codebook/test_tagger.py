@@ -1,4 +1,5 @@
 """CodebookTagger: keywords, exclusions, weak and hand-coded training, scores, determinism."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -9,33 +10,43 @@ from vnqual.codebook import Code, Codebook, CodebookTagger
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, VnqualWarning
 
-CODEBOOK = Codebook([
-    Code("Khó khăn", keywords=("khó khăn",)),
-    Code("Thiếu kinh phí", parent="Khó khăn", keywords=("kinh phí", "ngân sách")),
-    Code("Đi lại", parent="Khó khăn", keywords=("đi lại", "sạt lở"),
-         exclude=("đi lại thuận lợi",)),
-    Code("Ngôn ngữ", keywords=("tiếng dân tộc", "phiên dịch"),
-         examples=("Giảng viên không biết tiếng Mông",)),
-])
+CODEBOOK = Codebook(
+    [
+        Code("Khó khăn", keywords=("khó khăn",)),
+        Code("Thiếu kinh phí", parent="Khó khăn", keywords=("kinh phí", "ngân sách")),
+        Code("Đi lại", parent="Khó khăn", keywords=("đi lại", "sạt lở"), exclude=("đi lại thuận lợi",)),
+        Code(
+            "Ngôn ngữ",
+            keywords=("tiếng dân tộc", "phiên dịch"),
+            examples=("Giảng viên không biết tiếng Mông",),
+        ),
+    ]
+)
 
-MONEY = ["Kinh phí bồi dưỡng của huyện rất hạn hẹp, eo hẹp quá.",
-         "Ngân sách tỉnh cấp cho lớp học hạn hẹp, học viên phải tự bỏ tiền túi.",
-         "Kinh phí hỗ trợ ăn ở cho học viên hạn hẹp, tiền túi bỏ ra nhiều.",
-         "Ngân sách xã eo hẹp nên không cử được người đi học.",
-         "Kinh phí năm nay bị cắt giảm, tiền túi học viên phải bù vào.",
-         "Ngân sách hạn hẹp, tiền tàu xe học viên tự lo."]
-ROAD = ["Đi lại rất vất vả, đường đất, mùa mưa lầy lội.",
-        "Mùa mưa sạt lở, xe máy không đi được, phải đi bộ qua đèo.",
-        "Đi lại từ xã lên huyện mất ba tiếng, đường đèo dốc.",
-        "Đường sạt lở liên tục vào mùa mưa, đèo dốc trơn.",
-        "Đi lại khó vì đường đèo, mùa mưa lũ cuốn.",
-        "Đường đất lầy lội, sạt lở, học viên đến lớp muộn."]
-LANG = ["Học viên cần phiên dịch vì không rành tiếng phổ thông.",
-        "Tài liệu nên có bản tiếng dân tộc cho đồng bào.",
-        "Giảng viên phải nhờ phiên dịch, đồng bào nghe không hiểu.",
-        "Cán bộ người Mông học bằng tiếng dân tộc thì dễ hiểu hơn.",
-        "Không có phiên dịch nên đồng bào lớn tuổi không theo kịp.",
-        "Đồng bào Dao cần tài liệu tiếng dân tộc song ngữ."]
+MONEY = [
+    "Kinh phí bồi dưỡng của huyện rất hạn hẹp, eo hẹp quá.",
+    "Ngân sách tỉnh cấp cho lớp học hạn hẹp, học viên phải tự bỏ tiền túi.",
+    "Kinh phí hỗ trợ ăn ở cho học viên hạn hẹp, tiền túi bỏ ra nhiều.",
+    "Ngân sách xã eo hẹp nên không cử được người đi học.",
+    "Kinh phí năm nay bị cắt giảm, tiền túi học viên phải bù vào.",
+    "Ngân sách hạn hẹp, tiền tàu xe học viên tự lo.",
+]
+ROAD = [
+    "Đi lại rất vất vả, đường đất, mùa mưa lầy lội.",
+    "Mùa mưa sạt lở, xe máy không đi được, phải đi bộ qua đèo.",
+    "Đi lại từ xã lên huyện mất ba tiếng, đường đèo dốc.",
+    "Đường sạt lở liên tục vào mùa mưa, đèo dốc trơn.",
+    "Đi lại khó vì đường đèo, mùa mưa lũ cuốn.",
+    "Đường đất lầy lội, sạt lở, học viên đến lớp muộn.",
+]
+LANG = [
+    "Học viên cần phiên dịch vì không rành tiếng phổ thông.",
+    "Tài liệu nên có bản tiếng dân tộc cho đồng bào.",
+    "Giảng viên phải nhờ phiên dịch, đồng bào nghe không hiểu.",
+    "Cán bộ người Mông học bằng tiếng dân tộc thì dễ hiểu hơn.",
+    "Không có phiên dịch nên đồng bào lớn tuổi không theo kịp.",
+    "Đồng bào Dao cần tài liệu tiếng dân tộc song ngữ.",
+]
 TEXTS = MONEY + ROAD + LANG
 
 
@@ -72,8 +83,11 @@ def test_exclude_pattern_vetoes_the_code(weak_tagger):
 
 def test_weakly_trained_model_generalises_beyond_keywords(weak_tagger):
     # No keyword of any code below; the words come from the keyword-matched statements.
-    new = ["Học viên tự bỏ tiền túi vì hạn hẹp.", "Đường đèo lầy lội mùa mưa.",
-           "Đồng bào không hiểu, cần bản song ngữ."]
+    new = [
+        "Học viên tự bỏ tiền túi vì hạn hẹp.",
+        "Đường đèo lầy lội mùa mưa.",
+        "Đồng bào không hiểu, cần bản song ngữ.",
+    ]
     from vnqual.text.tokenize import segment
 
     assert not any(weak_tagger.keyword_matcher_.find(doc) for doc in segment(new))
@@ -87,11 +101,17 @@ def test_scores_are_probabilities(weak_tagger):
 
 
 def test_multilabel_training_learns_both_codes():
-    both = ["Kinh phí hạn hẹp và đi lại vất vả, đường đèo sạt lở.",
-            "Ngân sách eo hẹp, đi lại khó vì mùa mưa lũ."]
+    both = [
+        "Kinh phí hạn hẹp và đi lại vất vả, đường đèo sạt lở.",
+        "Ngân sách eo hẹp, đi lại khó vì mùa mưa lũ.",
+    ]
     texts = TEXTS + both
-    y = ([["Thiếu kinh phí"]] * 6 + [["Đi lại"]] * 6 + [["Ngôn ngữ"]] * 6
-         + [["Thiếu kinh phí", "Đi lại"], "Thiếu kinh phí;Đi lại"])
+    y = (
+        [["Thiếu kinh phí"]] * 6
+        + [["Đi lại"]] * 6
+        + [["Ngôn ngữ"]] * 6
+        + [["Thiếu kinh phí", "Đi lại"], "Thiếu kinh phí;Đi lại"]
+    )
     tagger = CodebookTagger(CODEBOOK, use_model=True, random_state=0).fit(texts, y)
     codes = list(tagger.classes_)
     P = tagger.predict_proba(["Kinh phí hạn hẹp, đường đèo sạt lở mùa mưa."])[0]
@@ -147,7 +167,9 @@ def test_a_dataframe_is_read_from_its_text_column(weak_tagger):
 def test_keyword_only_tagger_falls_back_to_most_matched_code():
     tagger = CodebookTagger(CODEBOOK, use_model=False).fit(TEXTS)
     assert tagger.top_codes(["Ngân sách ít, đi lại khó, kinh phí thiếu.", "Không rõ."]) == [
-        "Thiếu kinh phí", tagger.fallback_code_]
+        "Thiếu kinh phí",
+        tagger.fallback_code_,
+    ]
 
 
 def _corpus(texts):
@@ -157,12 +179,21 @@ def _corpus(texts):
         source += "- " if not starts else "\n\n- "
         starts.append(len(source))
         source += t
-    frame = pd.DataFrame({
-        "doc_id": "toa_dam", "statement_id": [f"toa_dam-{i + 1:04d}" for i in range(len(texts))],
-        "speaker": "Đại biểu", "role": "participant", "text": texts, "start_char": starts,
-        "end_char": [s + len(t) for s, t in zip(starts, texts)], "source_file": "toa_dam.txt",
-        "turn": range(1, len(texts) + 1), "line": range(1, len(texts) + 1),
-        "site": "Lai Châu"})
+    frame = pd.DataFrame(
+        {
+            "doc_id": "toa_dam",
+            "statement_id": [f"toa_dam-{i + 1:04d}" for i in range(len(texts))],
+            "speaker": "Đại biểu",
+            "role": "participant",
+            "text": texts,
+            "start_char": starts,
+            "end_char": [s + len(t) for s, t in zip(starts, texts)],
+            "source_file": "toa_dam.txt",
+            "turn": range(1, len(texts) + 1),
+            "line": range(1, len(texts) + 1),
+            "site": "Lai Châu",
+        }
+    )
     return Corpus(frame, {"toa_dam": source})
 
 
@@ -173,7 +204,7 @@ def test_tag_rows_cite_source_spans_and_evidence(weak_tagger):
     assert set(rows["method"]) <= {"keyword", "model"}
     assert {"site", "doc_id", "speaker"} <= set(rows.columns)
     for row in rows.itertuples():
-        assert source[row.start_char:row.end_char] == row.excerpt
+        assert source[row.start_char : row.end_char] == row.excerpt
     kw = rows[rows.method == "keyword"].iloc[0]
     assert kw.score == 1.0 and kw.evidence.startswith("keywords: ")
     word, span = kw.evidence.removeprefix("keywords: ").split(";")[0].split(", ")[0].split(" [")
@@ -186,7 +217,8 @@ def test_human_codes_replace_machine_codes(weak_tagger):
     rows = weak_tagger.tag(corpus, human={"toa_dam-0001": ["Ngôn ngữ"]}, human_source="da_ma.csv")
     first = rows[rows.statement_id == "toa_dam-0001"]
     assert first[["code", "method", "evidence"]].values.tolist() == [
-        ["Ngôn ngữ", "human", "human: da_ma.csv"]]
+        ["Ngôn ngữ", "human", "human: da_ma.csv"]
+    ]
     assert "keyword" in set(rows[rows.statement_id == "toa_dam-0002"].method)
 
 

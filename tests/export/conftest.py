@@ -1,4 +1,5 @@
 """Fixtures of the export tests: a hand-made `vnqual tag` output folder."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -12,8 +13,7 @@ def load_coded_fixture():
     """The ``coded_fixture`` module (loaded by path: test folders are not packages)."""
     name = "vnqual_tests_coded_fixture"
     if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(
-            name, Path(__file__).with_name("coded_fixture.py"))
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("coded_fixture.py"))
         module = importlib.util.module_from_spec(spec)
         sys.modules[name] = module
         spec.loader.exec_module(module)

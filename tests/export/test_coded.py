@@ -13,7 +13,7 @@ def test_load_coded_reads_tag_output(coded_dir):
     assert coded.corpus is not None and set(coded.sources) == {"QN_toadam", "LC_thaoluan"}
     src = coded.sources
     for row in coded.codings.itertuples():
-        assert src[row.doc_id][row.start_char:row.end_char] == row.excerpt
+        assert src[row.doc_id][row.start_char : row.end_char] == row.excerpt
     assert coded.codes["code"].tolist()[:2] == ["Nguồn lực", "Kinh phí"]
 
 
@@ -21,10 +21,19 @@ def test_guarded_excerpts_are_recut_from_sources(corpus, tmp_path):
     st = corpus.frame.iloc[2]  # "=> Giảng viên ..."
     folder = tmp_path / "ma_hoa"
     corpus.save(folder / "corpus")
-    write_csv(pd.DataFrame({"statement_id": [st.statement_id], "code": ["Nhân lực"],
-                            "doc_id": [st.doc_id], "start_char": [st.start_char],
-                            "end_char": [st.end_char], "excerpt": [st.text]}),
-              folder / "codes.csv")
+    write_csv(
+        pd.DataFrame(
+            {
+                "statement_id": [st.statement_id],
+                "code": ["Nhân lực"],
+                "doc_id": [st.doc_id],
+                "start_char": [st.start_char],
+                "end_char": [st.end_char],
+                "excerpt": [st.text],
+            }
+        ),
+        folder / "codes.csv",
+    )
     assert "'=>" in (folder / "codes.csv").read_text(encoding="utf-8-sig")
     coded = load_coded(folder)
     assert coded.codings["excerpt"].tolist() == [st.text]
@@ -34,13 +43,19 @@ def test_guarded_excerpts_are_recut_from_sources(corpus, tmp_path):
 def test_missing_columns_error_names_file(tmp_path):
     path = tmp_path / "codes.csv"
     path.write_text("doc_id,code\nQN,Kinh phí\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"codes\.csv: codings table lacks column\(s\) "
-                                         r"start_char, end_char"):
+    with pytest.raises(
+        InputError,
+        match=r"codes\.csv: codings table lacks column\(s\) "
+        r"start_char, end_char",
+    ):
         read_codings_csv(path)
     # A hand-coding table (statement_id, code) needs the statements it refers to.
     path.write_text("statement_id,code\nQN-0001,Kinh phí\n", encoding="utf-8")
-    with pytest.raises(InputError, match=r"codes\.csv: a statement_id, code table needs the "
-                                         r"corpus"):
+    with pytest.raises(
+        InputError,
+        match=r"codes\.csv: a statement_id, code table needs the "
+        r"corpus",
+    ):
         read_codings_csv(path)
 
 
@@ -59,9 +74,17 @@ def test_folder_without_codes_csv(tmp_path):
 def test_codings_outside_the_corpus_are_skipped_with_warning(corpus, tmp_path):
     folder = tmp_path / "ma_hoa"
     corpus.save(folder / "corpus")
-    write_csv(pd.DataFrame({"doc_id": ["QN_toadam", "khong_co", "QN_toadam"],
-                            "code": ["A", "A", "A"], "start_char": [0, 0, 0],
-                            "end_char": [5, 5, 10**6]}), folder / "codes.csv")
+    write_csv(
+        pd.DataFrame(
+            {
+                "doc_id": ["QN_toadam", "khong_co", "QN_toadam"],
+                "code": ["A", "A", "A"],
+                "start_char": [0, 0, 0],
+                "end_char": [5, 5, 10**6],
+            }
+        ),
+        folder / "codes.csv",
+    )
     with pytest.warns(UserWarning) as record:
         coded = load_coded(folder)
     assert len(coded.codings) == 1

@@ -24,8 +24,7 @@ def test_qdc_round_trip_keeps_tree_and_texts(coded_dir, tmp_path):
 
 
 def test_qdc_creates_categories_for_parents_that_are_not_codes(tmp_path):
-    codes = pd.DataFrame({"code": ["Kinh phí", "Nhân lực"],
-                          "parent": ["Nguồn lực", "Nguồn lực"]})
+    codes = pd.DataFrame({"code": ["Kinh phí", "Nhân lực"], "parent": ["Nguồn lực", "Nguồn lực"]})
     back = read_qdc(to_qdc(codes, tmp_path / "a.qdc")).set_index("code")
     assert not back.loc["Nguồn lực", "is_codable"]
     assert back.loc["Kinh phí", "path"] == "Nguồn lực/Kinh phí"
@@ -46,18 +45,23 @@ def test_read_qdc_accepts_vendor_codebook(tmp_path):
         '<Codes><Code guid="{1FF58B12-6F6F-4B0C-8BE5-BBDC91F55294}" name="Chính sách" '
         'color="#46AA00" isCodable="true"><Description>mô tả</Description></Code></Codes>'
         '<Sets><Set name="nhóm" guid="ECA18D76-2B8B-4F26-BC1D-19ECA19FB3F0"/></Sets>'
-        '</CodeBook>', encoding="utf-8")
+        "</CodeBook>",
+        encoding="utf-8",
+    )
     back = read_qdc(path)
     assert back["code"].tolist() == ["Chính sách"]
     assert back["guid"].tolist() == ["1ff58b12-6f6f-4b0c-8be5-bbdc91f55294"]
     assert back["description"].tolist() == ["mô tả"]
 
 
-@pytest.mark.parametrize("content, message", [
-    ("<CodeBook", "invalid XML"),
-    ("<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "not a REFI-QDA codebook"),
-    ("<CodeBook xmlns='urn:QDA-XML:codebook:1.0'/>", "without <Codes>"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ("<CodeBook", "invalid XML"),
+        ("<Project xmlns='urn:QDA-XML:project:1.0' name='p'/>", "not a REFI-QDA codebook"),
+        ("<CodeBook xmlns='urn:QDA-XML:codebook:1.0'/>", "without <Codes>"),
+    ],
+)
 def test_read_qdc_errors_name_the_file(tmp_path, content, message):
     path = tmp_path / "hong.qdc"
     path.write_text(content, encoding="utf-8")

@@ -67,8 +67,10 @@ def test_qdpx_round_trip_keeps_codings(coded_dir, tmp_path):
     assert sources == coded.corpus.sources
     cols = ["statement_id"] + KEY
     assert _key_set(codings, cols) == _key_set(coded.codings, cols)
-    assert (codings["excerpt"] == [sources[d][s:e] for d, s, e in
-                                   zip(codings.doc_id, codings.start_char, codings.end_char)]).all()
+    assert (
+        codings["excerpt"]
+        == [sources[d][s:e] for d, s, e in zip(codings.doc_id, codings.start_char, codings.end_char)]
+    ).all()
     assert set(codings["coder"]) == {"vnqual"}
     merged = codings.merge(coded.codings, on=KEY, suffixes=("", "_orig"))
     assert (merged["method"] == merged["method_orig"]).all()
@@ -95,17 +97,24 @@ def test_qdpx_cases_hold_the_statements(coded_dir, tmp_path):
     coded = load_coded(coded_dir)
     units = read_qdpx_cases(export(coded_dir, tmp_path / "a.qdpx", "qdpx"))
     frame = coded.corpus.frame
-    assert _key_set(units, ["statement_id", "doc_id", "speaker", "start_char", "end_char"]) == \
-        _key_set(frame, ["statement_id", "doc_id", "speaker", "start_char", "end_char"])
+    assert _key_set(units, ["statement_id", "doc_id", "speaker", "start_char", "end_char"]) == _key_set(
+        frame, ["statement_id", "doc_id", "speaker", "start_char", "end_char"]
+    )
     assert dict(zip(units.statement_id, units.role)) == dict(zip(frame.statement_id, frame.role))
 
 
 def test_to_qdpx_adds_codes_missing_from_codebook(corpus, tmp_path, schema):
     st = corpus.frame.iloc[1]
-    codings = pd.DataFrame({"doc_id": [st.doc_id], "code": ["Mã mới"], "coder": ["Lan"],
-                            "start_char": [st.start_char], "end_char": [st.end_char]})
-    out = to_qdpx(codings, corpus, tmp_path / "a.qdpx",
-                  codes=pd.DataFrame({"code": ["Kinh phí"]}))
+    codings = pd.DataFrame(
+        {
+            "doc_id": [st.doc_id],
+            "code": ["Mã mới"],
+            "coder": ["Lan"],
+            "start_char": [st.start_char],
+            "end_char": [st.end_char],
+        }
+    )
+    out = to_qdpx(codings, corpus, tmp_path / "a.qdpx", codes=pd.DataFrame({"code": ["Kinh phí"]}))
     with zipfile.ZipFile(out) as zf:
         schema.validate(zf.read("project.qde").decode("utf-8"))
     back, _, codes = read_qdpx(out)
@@ -134,8 +143,16 @@ def _crlf_offsets(word):
     return start, start + len(word)
 
 
-def _vendor_qdpx(path, selections_xml, *, origin="NVivo 14", folder="Sources",
-                 qde="Hội thảo.qde", extra_sources="", cases=""):
+def _vendor_qdpx(
+    path,
+    selections_xml,
+    *,
+    origin="NVivo 14",
+    folder="Sources",
+    qde="Hội thảo.qde",
+    extra_sources="",
+    cases="",
+):
     xml = f"""<?xml version="1.0" encoding="utf-8"?>
 <Project xmlns="{NS}" name="Hội thảo" origin="{origin}">
  <Users><User guid="{{AAAAAAAA-0000-0000-0000-000000000001}}" name="Lan"/></Users>
@@ -159,26 +176,28 @@ def _vendor_qdpx(path, selections_xml, *, origin="NVivo 14", folder="Sources",
 </Project>"""
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(qde, xml.encode("utf-8"))
-        zf.writestr(f"{folder}/DDDDDDDD-0000-0000-0000-000000000001.txt",
-                    b"\xef\xbb\xbf" + CRLF_TEXT.encode("utf-8"))
+        zf.writestr(
+            f"{folder}/DDDDDDDD-0000-0000-0000-000000000001.txt", b"\xef\xbb\xbf" + CRLF_TEXT.encode("utf-8")
+        )
     return path
 
 
 def _selection(start, end, code="2", name=None, guid="1"):
     label = f' name="{name}"' if name is not None else ""
-    return (f'<PlainTextSelection guid="EEEEEEEE-0000-0000-0000-00000000000{guid}"{label} '
-            f'startPosition="{start}" endPosition="{end}" '
-            f'creatingUser="AAAAAAAA-0000-0000-0000-000000000001">'
-            f'<Coding guid="FFFFFFFF-0000-0000-0000-00000000000{guid}">'
-            f'<CodeRef targetGUID="{{BBBBBBBB-0000-0000-0000-00000000000{code}}}"/></Coding>'
-            f'</PlainTextSelection>')
+    return (
+        f'<PlainTextSelection guid="EEEEEEEE-0000-0000-0000-00000000000{guid}"{label} '
+        f'startPosition="{start}" endPosition="{end}" '
+        f'creatingUser="AAAAAAAA-0000-0000-0000-000000000001">'
+        f'<Coding guid="FFFFFFFF-0000-0000-0000-00000000000{guid}">'
+        f'<CodeRef targetGUID="{{BBBBBBBB-0000-0000-0000-00000000000{code}}}"/></Coding>'
+        f"</PlainTextSelection>"
+    )
 
 
 def test_reads_nvivo_style_crlf_offsets(tmp_path):
     s1, e1 = _crlf_offsets("Kinh phí còn thiếu")
     s2, e2 = _crlf_offsets("giảng viên")
-    sels = _selection(s1, e1, "2", "Kinh phí còn thiếu", "1") + \
-        _selection(s2, e2, "3", "giảng viên", "2")
+    sels = _selection(s1, e1, "2", "Kinh phí còn thiếu", "1") + _selection(s2, e2, "3", "giảng viên", "2")
     codings, sources, codes = read_qdpx(_vendor_qdpx(tmp_path / "nvivo.qdpx", sels))
     text = sources["Tọa đàm Lào Cai"]
     assert "\r" not in text and not text.startswith("\ufeff")
@@ -192,8 +211,9 @@ def test_reads_nvivo_style_crlf_offsets(tmp_path):
 def test_reads_atlas_style_offsets_counting_crlf_once(tmp_path):
     _, s1, e1 = _lf_offsets("giảng viên")
     sels = _selection(s1, e1, "3", None, "1")  # no name: decided by origin
-    path = _vendor_qdpx(tmp_path / "atlas.qdpx", sels, origin="ATLAS.ti Windows 23.2.1",
-                        folder="sources", qde="project.qde")
+    path = _vendor_qdpx(
+        tmp_path / "atlas.qdpx", sels, origin="ATLAS.ti Windows 23.2.1", folder="sources", qde="project.qde"
+    )
     codings, _, _ = read_qdpx(path)
     assert codings["excerpt"].tolist() == ["giảng viên"]
 
@@ -222,13 +242,11 @@ def test_reads_inline_content_external_file_and_case_variables(tmp_path):
    <VariableValue><VariableRef targetGUID="CCCCCCCC-0000-0000-0000-000000000001"/>
     <TextValue>Lào Cai</TextValue></VariableValue>
    <SourceRef targetGUID="DDDDDDDD-0000-0000-0000-000000000001"/></Case></Cases>"""
-    path = _vendor_qdpx(tmp_path / "maxqda.qdpx", "", origin="MAXQDA 2022",
-                        extra_sources=extra, cases=cases)
+    path = _vendor_qdpx(tmp_path / "maxqda.qdpx", "", origin="MAXQDA 2022", extra_sources=extra, cases=cases)
     codings, sources, _ = read_qdpx(path)
     assert sources["Ghi chép"] == "Ông Sáu: Kinh phí ít."
     assert sources["Ngoài"].index("nhân lực") == 14
-    assert dict(zip(codings["doc_id"], codings["excerpt"])) == {"Ghi chép": "Kinh phí",
-                                                                  "Ngoài": "nhân lực"}
+    assert dict(zip(codings["doc_id"], codings["excerpt"])) == {"Ghi chép": "Kinh phí", "Ngoài": "nhân lực"}
     assert set(codings["site"]) == {""}  # the variable belongs to the uncoded source
     cases_only = read_qdpx_cases(path)
     assert cases_only.empty
@@ -284,24 +302,26 @@ def test_rejects_invalid_xml_naming_the_file(tmp_path):
 
 
 def test_rejects_entity_expansion(tmp_path):
-    bomb = ('<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">'
-            '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><Project name="&b;"/>')
+    bomb = (
+        '<?xml version="1.0"?><!DOCTYPE p [<!ENTITY a "aaaaaaaaaa">'
+        '<!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]><Project name="&b;"/>'
+    )
     with pytest.raises(InputError, match="refused XML with a DTD"):
         read_qdpx(_zip(tmp_path / "a.qdpx", {"project.qde": bomb}))
 
 
-@pytest.mark.parametrize("name", ["../thoat.txt", "/etc/passwd", "sources/../../x.txt",
-                                  "C:/Windows/x.txt"])
+@pytest.mark.parametrize("name", ["../thoat.txt", "/etc/passwd", "sources/../../x.txt", "C:/Windows/x.txt"])
 def test_rejects_path_traversal_member_names(tmp_path, name):
-    path = _zip(tmp_path / "a.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"/>',
-                                      name: "x"})
+    path = _zip(tmp_path / "a.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"/>', name: "x"})
     with pytest.raises(InputError, match="unsafe file name"):
         read_qdpx(path)
 
 
 def test_rejects_archives_over_the_size_limit(tmp_path):
-    path = _zip(tmp_path / "a.qdpx", {"project.qde": f'<Project xmlns="{NS}" name="p"/>',
-                                      "sources/big.txt": "a" * 10_000})
+    path = _zip(
+        tmp_path / "a.qdpx",
+        {"project.qde": f'<Project xmlns="{NS}" name="p"/>', "sources/big.txt": "a" * 10_000},
+    )
     with pytest.raises(InputError, match="exceeds"):
         read_qdpx(path, max_bytes=5_000)
 
@@ -339,9 +359,11 @@ def test_qdpx_date_from_source_date_epoch(coded_dir, tmp_path, monkeypatch):
 
 def _one_code_project(origin, code, name):
     """Start of a vendor project.qde with a single code (``BBBBBBBB-...-00000000000{code}``)."""
-    return (f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name="p" '
-            f'origin="{origin}">\n <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-'
-            f'00000000000{code}" name="{name}" isCodable="true"/></Codes></CodeBook>')
+    return (
+        f'<?xml version="1.0" encoding="utf-8"?>\n<Project xmlns="{NS}" name="p" '
+        f'origin="{origin}">\n <CodeBook><Codes><Code guid="BBBBBBBB-0000-0000-0000-'
+        f'00000000000{code}" name="{name}" isCodable="true"/></Codes></CodeBook>'
+    )
 
 
 def test_reads_source_text_in_windows_1252_with_a_warning(tmp_path):
@@ -353,11 +375,18 @@ def test_reads_source_text_in_windows_1252_with_a_warning(tmp_path):
    {_selection(start, start + len("Kinh phí"), "2", None, "1")}
  </TextSource></Sources>
 </Project>"""
-    path = _zip(tmp_path / "atlas.qdpx", {
-        "project.qde": xml.encode("utf-8"),
-        "sources/DDDDDDDD-0000-0000-0000-000000000001.txt": text.encode("cp1252")})
-    with pytest.warns(Warning, match=r"atlas\.qdpx: text of source 'pv' is not valid UTF-8; "
-                                     r"read as Windows-1252"):
+    path = _zip(
+        tmp_path / "atlas.qdpx",
+        {
+            "project.qde": xml.encode("utf-8"),
+            "sources/DDDDDDDD-0000-0000-0000-000000000001.txt": text.encode("cp1252"),
+        },
+    )
+    with pytest.warns(
+        Warning,
+        match=r"atlas\.qdpx: text of source 'pv' is not valid UTF-8; "
+        r"read as Windows-1252",
+    ):
         codings, sources, _ = read_qdpx(path)
     assert sources["pv"] == text
     assert codings["excerpt"].tolist() == ["Kinh phí"]
@@ -386,14 +415,19 @@ def test_reads_text_codings_on_a_pdf_and_skips_only_region_codings(tmp_path):
     path="internal://DDDDDDDD-0000-0000-0000-00000000000B.jpg"/>
  </Sources>
 </Project>"""
-    path = _zip(tmp_path / "qualcoder.qdpx", {
-        "project.qde": xml.encode("utf-8"),
-        "sources/DDDDDDDD-0000-0000-0000-00000000000A.txt": text.encode("utf-8")})
+    path = _zip(
+        tmp_path / "qualcoder.qdpx",
+        {
+            "project.qde": xml.encode("utf-8"),
+            "sources/DDDDDDDD-0000-0000-0000-00000000000A.txt": text.encode("utf-8"),
+        },
+    )
     with pytest.warns(Warning, match=r"skipped 1 non-text source"):
         codings, sources, _ = read_qdpx(path)
     assert sources == {"Biên bản Lào Cai": text}
     assert codings[["code", "excerpt", "doc_id", "site"]].values.tolist() == [
-        ["Nhân lực", "nhân lực", "Biên bản Lào Cai", "Lào Cai"]]
+        ["Nhân lực", "nhân lực", "Biên bản Lào Cai", "Lào Cai"]
+    ]
 
 
 def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_path, schema):
@@ -404,11 +438,11 @@ def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_
 
     codes = read_codings_csv(coded_dir / "codes.csv")
     first = codes.iloc[0].copy()  # "Kinh phí" coded Kinh phí by rule, score 1
-    extra = [dict(first, code="Nhân lực", method="model", score=0.71, evidence="thiếu"),
-             dict(first, code="Kinh phí", method="human", score=float("nan"), evidence="",
-                  coder="Lan")]
-    write_csv(pd.concat([codes, pd.DataFrame(extra)], ignore_index=True),
-              coded_dir / "codes.csv")
+    extra = [
+        dict(first, code="Nhân lực", method="model", score=0.71, evidence="thiếu"),
+        dict(first, code="Kinh phí", method="human", score=float("nan"), evidence="", coder="Lan"),
+    ]
+    write_csv(pd.concat([codes, pd.DataFrame(extra)], ignore_index=True), coded_dir / "codes.csv")
     out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
     with zipfile.ZipFile(out) as zf:
         xml = zf.read("project.qde").decode("utf-8")
@@ -416,8 +450,12 @@ def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_
     spans = re.findall(r'<PlainTextSelection [^>]*startPosition="(\d+)" endPosition="(\d+)"', xml)
     assert len(spans) == len(set(spans))  # no span twice
     start, end = int(first["start_char"]), int(first["end_char"])
-    sel = re.search(rf'<PlainTextSelection [^>]*startPosition="{start}" endPosition="{end}"'
-                    r'.*?</PlainTextSelection>', xml, re.S).group()
+    sel = re.search(
+        rf'<PlainTextSelection [^>]*startPosition="{start}" endPosition="{end}"'
+        r".*?</PlainTextSelection>",
+        xml,
+        re.S,
+    ).group()
     assert sel.count("<Coding ") == 3
     # every case points at a selection that exists
     guids = set(re.findall(r'<PlainTextSelection guid="([^"]+)"', xml))
@@ -426,7 +464,9 @@ def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_
     back, _, _ = read_qdpx(out)
     got = back[(back.start_char == start) & (back.end_char == end)].sort_values(["code", "coder"])
     assert got[["code", "coder", "method"]].values.tolist() == [
-        ["Kinh phí", "Lan", "human"], ["Kinh phí", "vnqual", "rule"],
-        ["Nhân lực", "vnqual", "model"]]
+        ["Kinh phí", "Lan", "human"],
+        ["Kinh phí", "vnqual", "rule"],
+        ["Nhân lực", "vnqual", "model"],
+    ]
     assert got["score"].tolist()[1:] == [1.0, 0.71]
     assert (got["statement_id"] == first["statement_id"]).all()

@@ -6,18 +6,21 @@ import pytest
 from vnqual.export import guard_cell, guard_frame, unguard_cell, write_csv
 
 
-@pytest.mark.parametrize("value, expected", [
-    ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
-    ("+84 912 345 678", "'+84 912 345 678"),
-    ("- Ý kiến thứ hai", "'- Ý kiến thứ hai"),
-    ("@cán bộ", "'@cán bộ"),
-    ("\tthụt lề", "'\tthụt lề"),
-    ("\rxuống dòng", "'\rxuống dòng"),
-    ("Kinh phí = 0", "Kinh phí = 0"),
-    ("", ""),
-    (-5, -5),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("=SUM(A1:A3)", "'=SUM(A1:A3)"),
+        ("+84 912 345 678", "'+84 912 345 678"),
+        ("- Ý kiến thứ hai", "'- Ý kiến thứ hai"),
+        ("@cán bộ", "'@cán bộ"),
+        ("\tthụt lề", "'\tthụt lề"),
+        ("\rxuống dòng", "'\rxuống dòng"),
+        ("Kinh phí = 0", "Kinh phí = 0"),
+        ("", ""),
+        (-5, -5),
+        (None, None),
+    ],
+)
 def test_guard_cell_neutralises_only_leading_triggers(value, expected):
     assert guard_cell(value) == expected
 
@@ -37,11 +40,11 @@ def test_guard_frame_leaves_numbers_and_input_alone():
 
 def test_write_csv_has_bom_and_guarded_cells(tmp_path):
     out = tmp_path / "trich_doan.csv"
-    write_csv(pd.DataFrame({"quote": ["=HYPERLINK(\"x\")", "Bồi dưỡng cán bộ"]}), out)
+    write_csv(pd.DataFrame({"quote": ['=HYPERLINK("x")', "Bồi dưỡng cán bộ"]}), out)
     raw = out.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(out, encoding="utf-8-sig")
-    assert back["quote"].tolist() == ["'=HYPERLINK(\"x\")", "Bồi dưỡng cán bộ"]
+    assert back["quote"].tolist() == ['\'=HYPERLINK("x")', "Bồi dưỡng cán bộ"]
 
 
 def test_write_csv_without_guard_keeps_text(tmp_path):

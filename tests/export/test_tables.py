@@ -10,8 +10,18 @@ from vnqual.export import load_coded, sheet_names, to_csv, to_jsonl, to_parquet,
 
 
 def test_sheet_names_respect_excel_rules():
-    names = sheet_names(["Kinh phí/ngân sách", "kinh phí/ngân sách", "a" * 40, "a" * 40,
-                         "[Nhân:lực]*?", "summary", "History", "'"])
+    names = sheet_names(
+        [
+            "Kinh phí/ngân sách",
+            "kinh phí/ngân sách",
+            "a" * 40,
+            "a" * 40,
+            "[Nhân:lực]*?",
+            "summary",
+            "History",
+            "'",
+        ]
+    )
     assert all(len(n) <= 31 for n in names)
     assert len({n.casefold() for n in names} | {"summary"}) == len(names) + 1
     assert names[0] == "Kinh phí_ngân sách"
@@ -26,8 +36,16 @@ def test_csv_keeps_vietnamese_and_guards_formulas(coded_dir, tmp_path):
     out = to_csv(coded.codings, tmp_path / "trich_doan.csv")
     assert out.read_bytes().startswith(b"\xef\xbb\xbf")
     back = pd.read_csv(out, encoding="utf-8-sig", dtype=str, keep_default_na=False)
-    assert list(back.columns[:8]) == ["statement_id", "code", "score", "method", "evidence",
-                                      "start_char", "end_char", "excerpt"]
+    assert list(back.columns[:8]) == [
+        "statement_id",
+        "code",
+        "score",
+        "method",
+        "evidence",
+        "start_char",
+        "end_char",
+        "excerpt",
+    ]
     assert "Kinh phí" in set(back["excerpt"])
     assert set(back["site"]) == {"Quảng Nam", "Lai Châu"}
 
@@ -35,9 +53,15 @@ def test_csv_keeps_vietnamese_and_guards_formulas(coded_dir, tmp_path):
 def test_csv_guards_formula_excerpt(corpus, tmp_path):
     # "=> Giảng viên ..." starts with "=": the whole statement coded
     st = corpus.frame.iloc[2]
-    codings = pd.DataFrame({"doc_id": [st.doc_id], "code": ["Nhân lực"],
-                            "start_char": [st.start_char], "end_char": [st.end_char],
-                            "excerpt": [st.text]})
+    codings = pd.DataFrame(
+        {
+            "doc_id": [st.doc_id],
+            "code": ["Nhân lực"],
+            "start_char": [st.start_char],
+            "end_char": [st.end_char],
+            "excerpt": [st.text],
+        }
+    )
     out = to_csv(codings, tmp_path / "a.csv")
     back = pd.read_csv(out, encoding="utf-8-sig")
     assert back["excerpt"].iloc[0] == "'" + st.text
@@ -83,8 +107,9 @@ def test_xlsx_guards_formulas_and_drops_xml_illegal_chars(corpus, tmp_path):
 
 
 def test_xlsx_cuts_cells_longer_than_excel_allows(tmp_path):
-    codings = pd.DataFrame({"doc_id": ["d"], "code": ["Dài"], "start_char": [0],
-                            "end_char": [40000], "excerpt": ["ạ" * 40000]})
+    codings = pd.DataFrame(
+        {"doc_id": ["d"], "code": ["Dài"], "start_char": [0], "end_char": [40000], "excerpt": ["ạ" * 40000]}
+    )
     with pytest.warns(UserWarning, match="longer than Excel"):
         out = to_xlsx(codings, tmp_path / "long.xlsx")
     ws = openpyxl.load_workbook(out)["Dài"]

@@ -1,4 +1,5 @@
 """`vnqual export --format xlsx` gives the same bytes for the same input, like the other formats."""
+
 from __future__ import annotations
 
 import os
@@ -54,13 +55,16 @@ def test_xlsx_dates_are_the_codings_time_like_qdpx(coded_dir, tmp_path, monkeypa
 def test_source_date_epoch_wins_over_created(coded_dir, tmp_path, monkeypatch):
     coded = load_coded(coded_dir)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
-    out = to_xlsx(coded.codings, tmp_path / "a.xlsx", codes=coded.codes,
-                  created=datetime(2001, 2, 3, tzinfo=timezone.utc))
+    out = to_xlsx(
+        coded.codings,
+        tmp_path / "a.xlsx",
+        codes=coded.codes,
+        created=datetime(2001, 2, 3, tzinfo=timezone.utc),
+    )
     assert openpyxl.load_workbook(out).properties.created == EPOCH_UTC
 
 
-def test_reproducible_xlsx_keeps_content_order_and_writes_atomically(coded_dir, tmp_path,
-                                                                     monkeypatch):
+def test_reproducible_xlsx_keeps_content_order_and_writes_atomically(coded_dir, tmp_path, monkeypatch):
     monkeypatch.setenv("SOURCE_DATE_EPOCH", str(EPOCH))
     coded = load_coded(coded_dir)
     out = to_xlsx(coded.codings, tmp_path / "a.xlsx", codes=coded.codes)

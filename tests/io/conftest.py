@@ -1,4 +1,5 @@
 """Small Vietnamese transcripts in every supported format, written to a fresh folder per test."""
+
 from __future__ import annotations
 
 import io
@@ -65,8 +66,15 @@ VTT = (
 )
 
 
-def make_docx(path: Path, paragraphs: list[str], *, table: list[list[str]] | None = None,
-              after: list[str] = (), header: str = "", footer: str = "") -> Path:
+def make_docx(
+    path: Path,
+    paragraphs: list[str],
+    *,
+    table: list[list[str]] | None = None,
+    after: list[str] = (),
+    header: str = "",
+    footer: str = "",
+) -> Path:
     """Write a .docx with body paragraphs, an optional table, more paragraphs, header/footer."""
     import docx
 
@@ -131,15 +139,19 @@ def tcvn3_crlf_file(tmp_path: Path) -> Path:
 def transcript_dir(tmp_path: Path) -> Path:
     """A workshop folder: docx in a subfolder, TCVN3 txt, md with front matter, srt, metadata."""
     root = tmp_path / "toa_dam"
-    make_docx(root / "QuangNam" / "2020-06-23.docx", QN_TEXT.split("\n"),
-              header="TRƯỜNG ĐẠI HỌC NỘI VỤ", footer="Trang 1")
+    make_docx(
+        root / "QuangNam" / "2020-06-23.docx",
+        QN_TEXT.split("\n"),
+        header="TRƯỜNG ĐẠI HỌC NỘI VỤ",
+        footer="Trang 1",
+    )
     (root / "DakLak.txt").write_bytes(encode_legacy(DL_TEXT.replace("\n", "\r\n"), "tcvn3"))
     (root / "LaiChau.md").write_text(LC_MD, encoding="utf-8")
     (root / "phong_van.srt").write_text(SRT, encoding="utf-8")
     (root / "metadata.csv").write_text(
-        "file,site,group\n"
-        "QuangNam/2020-06-23.docx,Quảng Nam,tọa đàm tỉnh\n"
-        "DakLak.txt,Đắk Lắk,tọa đàm xã\n", encoding="utf-8")
+        "file,site,group\nQuangNam/2020-06-23.docx,Quảng Nam,tọa đàm tỉnh\nDakLak.txt,Đắk Lắk,tọa đàm xã\n",
+        encoding="utf-8",
+    )
     (root / "README.md").write_text("Chủ trì: đây là README, không phải bản ghi.\n", "utf-8")
     (root / "~$lock.docx").write_bytes(b"\x00lock")
     (root / ".ghi_chu.txt").write_text("Ông An: ẩn\n", encoding="utf-8")
@@ -152,18 +164,21 @@ def transcript_dir(tmp_path: Path) -> Path:
 def table_files(tmp_path: Path) -> dict[str, Path]:
     """The same three statements as .csv, .xlsx and .jsonl (with an id column)."""
     header = ["id", "speaker", "role", "text", "xa"]
-    rows = [["007", "Chủ trì", "", "Mời các đồng chí.", "Tà Tổng"],
-            ["008", "Ông An", "participant", "  Kinh phí còn thiếu.  ", "Tà Tổng"],
-            ["009", "Ông An", "", "", "Tà Tổng"],
-            ["010", "Bà Lan", "", "Đi lại khó. Mùa mưa sạt lở!", "Mường Tè"]]
+    rows = [
+        ["007", "Chủ trì", "", "Mời các đồng chí.", "Tà Tổng"],
+        ["008", "Ông An", "participant", "  Kinh phí còn thiếu.  ", "Tà Tổng"],
+        ["009", "Ông An", "", "", "Tà Tổng"],
+        ["010", "Bà Lan", "", "Đi lại khó. Mùa mưa sạt lở!", "Mường Tè"],
+    ]
     out = {}
     csv_path = tmp_path / "y_kien.csv"
     lines = [",".join(header)] + [",".join(f'"{c}"' if " " in c else c for c in r) for r in rows]
     csv_path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     out["csv"] = csv_path
     out["jsonl"] = tmp_path / "y_kien.jsonl"
-    out["jsonl"].write_text("\n".join(json.dumps(dict(zip(header, r)), ensure_ascii=False)
-                                      for r in rows) + "\n", encoding="utf-8")
+    out["jsonl"].write_text(
+        "\n".join(json.dumps(dict(zip(header, r)), ensure_ascii=False) for r in rows) + "\n", encoding="utf-8"
+    )
     out["xlsx"] = make_xlsx(tmp_path / "y_kien.xlsx", [header] + rows)
     return out
 

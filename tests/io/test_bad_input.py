@@ -1,4 +1,5 @@
 """Bad input: one clear line naming the file; in a folder the other files are still read."""
+
 from __future__ import annotations
 
 import re
@@ -45,34 +46,72 @@ def bad_zip_docx(zip_factory, size: int) -> bytes:
     return zip_factory({"[Content_Types].xml": b"<Types/>", "word/document.xml": b"\0" * size})
 
 
-@pytest.mark.parametrize("name, data, error, message", [
-    ("rong.txt", b"", InputError,
-     "{path}: empty file; add the transcript text or remove the file"),
-    ("trang.txt", b"  \r\n\t\n", InputError,
-     "{path}: empty file; add the transcript text or remove the file"),
-    ("anh.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20, EncodingError,
-     "{path}: looks like a binary file (NUL or control bytes), not text; save it as UTF-8 text, "
-     "or pass --encoding ("),
-    ("hong.docx", b"PK\x03\x04 this is not really a zip", InputError,
-     "{path}: not a valid .docx (corrupted, password-protected or another format renamed); open "
-     "it and save it again as .docx"),
-    ("hong.xlsx", b"PK\x03\x04 not a workbook", InputError,
-     "{path}: not a valid .xlsx (corrupted, password-protected or another format renamed); open "
-     "it and save it again as .xlsx"),
-    ("tieu_de.md", b"# Chi co tieu de\n\n---\n", TranscriptFormatError,
-     "{path}: no statements found (only headings, front matter or punctuation); add the "
-     "transcript text or remove the file"),
-    ("phu_de.srt", "Không có mốc thời gian\n".encode(), TranscriptFormatError,
-     "{path}: no subtitle cues (timing lines such as '00:00:01,000 --> 00:00:04,000'); check "
-     "that it is an .srt/.vtt file"),
-    ("bang.csv", "ma,noi_dung\n1,Ý kiến.\n".encode(), TranscriptFormatError,
-     "{path}: no column 'text' (columns: ma, noi_dung); " + _MISSING_TEXT_HINT),
-    ("hong.jsonl", b'{"text": "a"}\n{"text": \n', TranscriptFormatError,
-     "{path} line 2: not valid JSON (Expecting value); fix or remove that line"),
-    ("cu.doc", b"\xd0\xcf\x11\xe0", InputError,
-     "{path}: unsupported file type '.doc'; use one of .txt, .md, .docx, .srt, .vtt, .csv, "
-     ".xlsx, .jsonl (save .doc as .docx, .xls as .xlsx)"),
-])
+@pytest.mark.parametrize(
+    "name, data, error, message",
+    [
+        ("rong.txt", b"", InputError, "{path}: empty file; add the transcript text or remove the file"),
+        (
+            "trang.txt",
+            b"  \r\n\t\n",
+            InputError,
+            "{path}: empty file; add the transcript text or remove the file",
+        ),
+        (
+            "anh.txt",
+            b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20,
+            EncodingError,
+            "{path}: looks like a binary file (NUL or control bytes), not text; save it as UTF-8 text, "
+            "or pass --encoding (",
+        ),
+        (
+            "hong.docx",
+            b"PK\x03\x04 this is not really a zip",
+            InputError,
+            "{path}: not a valid .docx (corrupted, password-protected or another format renamed); open "
+            "it and save it again as .docx",
+        ),
+        (
+            "hong.xlsx",
+            b"PK\x03\x04 not a workbook",
+            InputError,
+            "{path}: not a valid .xlsx (corrupted, password-protected or another format renamed); open "
+            "it and save it again as .xlsx",
+        ),
+        (
+            "tieu_de.md",
+            b"# Chi co tieu de\n\n---\n",
+            TranscriptFormatError,
+            "{path}: no statements found (only headings, front matter or punctuation); add the "
+            "transcript text or remove the file",
+        ),
+        (
+            "phu_de.srt",
+            "Không có mốc thời gian\n".encode(),
+            TranscriptFormatError,
+            "{path}: no subtitle cues (timing lines such as '00:00:01,000 --> 00:00:04,000'); check "
+            "that it is an .srt/.vtt file",
+        ),
+        (
+            "bang.csv",
+            "ma,noi_dung\n1,Ý kiến.\n".encode(),
+            TranscriptFormatError,
+            "{path}: no column 'text' (columns: ma, noi_dung); " + _MISSING_TEXT_HINT,
+        ),
+        (
+            "hong.jsonl",
+            b'{"text": "a"}\n{"text": \n',
+            TranscriptFormatError,
+            "{path} line 2: not valid JSON (Expecting value); fix or remove that line",
+        ),
+        (
+            "cu.doc",
+            b"\xd0\xcf\x11\xe0",
+            InputError,
+            "{path}: unsupported file type '.doc'; use one of .txt, .md, .docx, .srt, .vtt, .csv, "
+            ".xlsx, .jsonl (save .doc as .docx, .xls as .xlsx)",
+        ),
+    ],
+)
 def test_single_bad_file_is_a_one_line_error(tmp_path, name, data, error, message):
     path = tmp_path / name
     path.write_bytes(data)
@@ -95,8 +134,9 @@ def test_file_over_size_limit(tmp_path):
     path.write_text(GOOD * 100, encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_corpus(path, max_bytes=1000)
-    assert str(info.value) == (f"{path}: 7.4 kB is over the 1.0 kB size limit; split the file "
-                               "or raise --max-size")
+    assert str(info.value) == (
+        f"{path}: 7.4 kB is over the 1.0 kB size limit; split the file or raise --max-size"
+    )
 
 
 def test_docx_over_uncompressed_limit_is_refused_before_reading(tmp_path, zip_factory):
@@ -104,32 +144,43 @@ def test_docx_over_uncompressed_limit_is_refused_before_reading(tmp_path, zip_fa
     path.write_bytes(bad_zip_docx(zip_factory, 3_000_000))
     with pytest.raises(InputError) as info:
         read_corpus(path, max_docx_uncompressed=2_000_000)
-    assert str(info.value) == (f"{path}: expands to 3 MB, over the 2 MB limit (possible zip "
-                               "bomb); check the file, or save its text as .txt")
+    assert str(info.value) == (
+        f"{path}: expands to 3 MB, over the 2 MB limit (possible zip "
+        "bomb); check the file, or save its text as .txt"
+    )
 
 
 def test_docx_with_extreme_compression_ratio_is_refused(tmp_path, zip_factory):
     path = tmp_path / "bom.docx"
     path.write_bytes(bad_zip_docx(zip_factory, 20_000_000))
     assert path.stat().st_size < 100_000
-    with pytest.raises(InputError, match=r"bom\.docx: compression ratio \d+:1 is too high "
-                                         r"\(possible zip bomb\); check the file"):
+    with pytest.raises(
+        InputError,
+        match=r"bom\.docx: compression ratio \d+:1 is too high "
+        r"\(possible zip bomb\); check the file",
+    ):
         read_corpus(path)
 
 
 def test_docx_with_broken_xml(tmp_path, zip_factory):
     path = tmp_path / "xml_hong.docx"
     path.write_bytes(zip_factory({"[Content_Types].xml": b"<bad", "word/document.xml": b"<w:"}))
-    with pytest.raises(InputError, match=r"xml_hong\.docx: cannot read this \.docx \(.+\); open "
-                                         r"it in Word and save it again as \.docx$"):
+    with pytest.raises(
+        InputError,
+        match=r"xml_hong\.docx: cannot read this \.docx \(.+\); open "
+        r"it in Word and save it again as \.docx$",
+    ):
         read_corpus(path)
 
 
 def test_zip_that_is_not_a_word_document(tmp_path, zip_factory):
     path = tmp_path / "nen.docx"
     path.write_bytes(zip_factory({"a.txt": b"abc"}))
-    with pytest.raises(InputError, match=r"nen\.docx: not a \.docx \(no word/document\.xml "
-                                         r"inside\); open it and save it again as \.docx"):
+    with pytest.raises(
+        InputError,
+        match=r"nen\.docx: not a \.docx \(no word/document\.xml "
+        r"inside\); open it and save it again as \.docx",
+    ):
         read_corpus(path)
 
 
@@ -138,9 +189,11 @@ def test_folder_without_supported_files(tmp_path):
     (tmp_path / "README.md").write_text("Chủ trì: không đọc.\n", encoding="utf-8")
     with pytest.raises(InputError) as info:
         read_corpus(tmp_path)
-    assert str(info.value) == (f"{tmp_path}: no supported files (.txt, .md, .docx, .srt, .vtt, "
-                               ".csv, .xlsx, .jsonl); 1 other file(s) ignored; add transcripts or "
-                               "pass a file")
+    assert str(info.value) == (
+        f"{tmp_path}: no supported files (.txt, .md, .docx, .srt, .vtt, "
+        ".csv, .xlsx, .jsonl); 1 other file(s) ignored; add transcripts or "
+        "pass a file"
+    )
 
 
 def test_missing_path(tmp_path):
@@ -148,17 +201,36 @@ def test_missing_path(tmp_path):
         read_corpus(tmp_path / "khong_co")
 
 
-@pytest.mark.parametrize("name, data, pattern", [
-    ("rong.txt", b"", r".*/rong\.txt: empty file; skipped \(add the transcript text or remove "
-                      r"the file\)"),
-    ("anh.txt", b"\x00\x01\x02\x03" * 50, r".*/anh\.txt: looks like a binary file \(NUL or "
-                                            r"control bytes\), not text; skipped \(save it .*\)"),
-    ("hong.docx", b"PK\x03\x04 broken", r".*/hong\.docx: not a valid \.docx \(corrupted, "
-                                         r"password-protected or another format renamed\); "
-                                         r"skipped \(open it and save it again as \.docx\)"),
-    ("bang.csv", b"ma\n1\n", r".*/bang\.csv: no column 'text' \(columns: ma\); skipped "
-                             r"\(pass the text column with --text-col\)"),
-])
+@pytest.mark.parametrize(
+    "name, data, pattern",
+    [
+        (
+            "rong.txt",
+            b"",
+            r".*/rong\.txt: empty file; skipped \(add the transcript text or remove "
+            r"the file\)",
+        ),
+        (
+            "anh.txt",
+            b"\x00\x01\x02\x03" * 50,
+            r".*/anh\.txt: looks like a binary file \(NUL or "
+            r"control bytes\), not text; skipped \(save it .*\)",
+        ),
+        (
+            "hong.docx",
+            b"PK\x03\x04 broken",
+            r".*/hong\.docx: not a valid \.docx \(corrupted, "
+            r"password-protected or another format renamed\); "
+            r"skipped \(open it and save it again as \.docx\)",
+        ),
+        (
+            "bang.csv",
+            b"ma\n1\n",
+            r".*/bang\.csv: no column 'text' \(columns: ma\); skipped "
+            r"\(pass the text column with --text-col\)",
+        ),
+    ],
+)
 def test_bad_file_in_folder_is_skipped_with_one_warning(folder, name, data, pattern):
     (folder / name).write_bytes(data)
     report = read_folder_expecting(folder, pattern)
@@ -167,16 +239,22 @@ def test_bad_file_in_folder_is_skipped_with_one_warning(folder, name, data, patt
 
 def test_large_file_in_folder_is_skipped(folder):
     (folder / "dai.txt").write_text(GOOD * 1000, encoding="utf-8")
-    with pytest.warns(VnqualWarning, match=r"dai\.txt: 74\.0 kB is over the 50\.0 kB size limit; "
-                                           r"skipped"):
+    with pytest.warns(
+        VnqualWarning,
+        match=r"dai\.txt: 74\.0 kB is over the 50\.0 kB size limit; "
+        r"skipped",
+    ):
         corpus = read_corpus(folder, max_bytes=50_000)
     assert set(corpus.frame["doc_id"]) == {"tot"}
 
 
 def test_duplicate_file_is_skipped_naming_both(folder):
     (folder / "z_ban_sao.txt").write_bytes((folder / "tot.txt").read_bytes())
-    read_folder_expecting(folder, rf"{re.escape(str(folder))}/z_ban_sao\.txt: same content as "
-                                  rf"{re.escape(str(folder))}/tot\.txt; skipped")
+    read_folder_expecting(
+        folder,
+        rf"{re.escape(str(folder))}/z_ban_sao\.txt: same content as "
+        rf"{re.escape(str(folder))}/tot\.txt; skipped",
+    )
 
 
 def test_empty_text_rows_are_named(tmp_path):
@@ -184,8 +262,7 @@ def test_empty_text_rows_are_named(tmp_path):
     path.write_text("id,text\n1,Một.\n2,\n3,  \n4,Bốn.\n", encoding="utf-8")
     with pytest.warns(VnqualWarning) as record:
         corpus = read_corpus(path)
-    assert [str(w.message) for w in record] == [
-        f"{path}: 2 row(s) (line 3, 4) with empty 'text' skipped"]
+    assert [str(w.message) for w in record] == [f"{path}: 2 row(s) (line 3, 4) with empty 'text' skipped"]
     assert corpus.frame["id"].tolist() == ["1", "4"]
 
 
@@ -193,8 +270,10 @@ def test_strict_turns_a_warning_into_an_error(folder):
     (folder / "rong.txt").write_bytes(b"")
     with pytest.raises(StrictWarningError) as info:
         read_corpus(folder, strict=True)
-    assert str(info.value) == (f"{folder / 'rong.txt'}: empty file; skipped (add the transcript "
-                               "text or remove the file) (failing because of --strict)")
+    assert str(info.value) == (
+        f"{folder / 'rong.txt'}: empty file; skipped (add the transcript "
+        "text or remove the file) (failing because of --strict)"
+    )
     assert info.value.exit_code == 3
 
 
@@ -202,24 +281,30 @@ def test_all_files_unreadable_is_an_error(tmp_path):
     (tmp_path / "rong.txt").write_bytes(b"")
     with pytest.warns(VnqualWarning), pytest.raises(InputError) as info:
         read_corpus(tmp_path)
-    assert str(info.value) == (f"{tmp_path}: none of the 1 supported file(s) could be read (see "
-                               "the warnings above); fix them and run again")
+    assert str(info.value) == (
+        f"{tmp_path}: none of the 1 supported file(s) could be read (see "
+        "the warnings above); fix them and run again"
+    )
 
 
 def test_metadata_csv_without_file_column(folder):
     (folder / "metadata.csv").write_text("ten,site\ntot.txt,Quảng Nam\n", encoding="utf-8")
     with pytest.raises(TranscriptFormatError) as info:
         read_corpus(folder)
-    assert str(info.value) == (f"{folder / 'metadata.csv'}: no 'file' column (columns: ten, site); "
-                               "add a column 'file' naming each transcript, e.g. QuangNam.docx")
+    assert str(info.value) == (
+        f"{folder / 'metadata.csv'}: no 'file' column (columns: ten, site); "
+        "add a column 'file' naming each transcript, e.g. QuangNam.docx"
+    )
 
 
 def test_invalid_speaker_pattern_and_unit(folder):
-    with pytest.raises(InputError, match=r"--speaker-pattern '\(' is not a valid regular "
-                                         r"expression \(.*\); check brackets and escapes"):
+    with pytest.raises(
+        InputError,
+        match=r"--speaker-pattern '\(' is not a valid regular "
+        r"expression \(.*\); check brackets and escapes",
+    ):
         read_corpus(folder, speaker_pattern="(")
-    with pytest.raises(InputError, match="unknown unit 'word'; use one of turn, paragraph, "
-                                         "sentence"):
+    with pytest.raises(InputError, match="unknown unit 'word'; use one of turn, paragraph, sentence"):
         read_corpus(folder, unit="word")
 
 

@@ -3,6 +3,7 @@
 Oracle tests need ``iconv`` (libc-bin) and ``recode`` (Debian package ``recode``); they are
 skipped with a reason when a tool is missing. CI installs both.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -18,9 +19,7 @@ from vnqual.io._encoding import decode_bytes, encode_legacy, is_vietnamese_sylla
 from vnqual.io._legacy import decode_tcvn3, decode_viqr, decode_vni, encode_viqr
 
 # The 67 lower-case non-ASCII letters of the Vietnamese alphabet, written out by hand.
-LOWER = (
-    "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
-)
+LOWER = "àáảãạăằắẳẵặâầấẩẫậđèéẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ"
 UPPER = LOWER.upper()
 BASE_UPPER = "ĂÂÊÔƠƯĐ"
 # Transcript-like paragraph; ASCII punctuation and no upper-case toned letter, so that every
@@ -35,8 +34,7 @@ PLAIN = (
 UPPER_LINE = "Ở ĐÂY, ỦY BAN NHÂN DÂN XÃ ĐÃ HỌP.\n"
 # The same with Windows typography and upper-case toned letters, as Word writes it.
 TYPOGRAPHIC = (
-    PLAIN.replace(" - ", " – ").replace("khó nhất", "“khó nhất”").replace(".\n", "…\n", 1)
-    + UPPER_LINE
+    PLAIN.replace(" - ", " – ").replace("khó nhất", "“khó nhất”").replace(".\n", "…\n", 1) + UPPER_LINE
 )
 
 
@@ -155,9 +153,7 @@ def test_viqr_matches_recode():
 def test_cp1258_matches_glibc():
     data = _iconv(" ".join(LOWER + UPPER), "CP1258")
     expected = _run("iconv", "-f", "CP1258", "-t", "UTF-8", data=data).decode("utf-8")
-    assert decode_bytes(data, encoding="windows-1258") == (
-        unicodedata.normalize("NFC", expected), "cp1258"
-    )
+    assert decode_bytes(data, encoding="windows-1258") == (unicodedata.normalize("NFC", expected), "cp1258")
 
 
 @pytest.mark.parametrize("label", ["tcvn3", "vni", "viqr"])
@@ -272,22 +268,31 @@ def test_latin1_prose_is_not_guessed():
 def test_broken_utf8_names_offset_and_line():
     data = "Người điều phối: chào các anh chị.\nXã".encode() + b"\xff" + " ở xa.".encode()
     offset = data.index(b"\xff")
-    with pytest.raises(EncodingError, match=r"toa_dam\.txt: invalid UTF-8 byte 0xFF at offset "
-                       rf"{offset} \(line 2\)"):
+    with pytest.raises(
+        EncodingError,
+        match=r"toa_dam\.txt: invalid UTF-8 byte 0xFF at offset "
+        rf"{offset} \(line 2\)",
+    ):
         decode_bytes(data, source="toa_dam.txt")
 
 
 @pytest.mark.parametrize("name", ["klingon", "base64", "rot13"])
 def test_unknown_override_lists_valid_names(name):
-    with pytest.raises(EncodingError, match=rf"a\.txt: unknown encoding '{name}'; use one of "
-                       r"utf-8, utf-8-sig, utf-16, cp1258 \(windows-1258\), tcvn3, vni, viqr"):
+    with pytest.raises(
+        EncodingError,
+        match=rf"a\.txt: unknown encoding '{name}'; use one of "
+        r"utf-8, utf-8-sig, utf-16, cp1258 \(windows-1258\), tcvn3, vni, viqr",
+    ):
         decode_bytes(b"abc", encoding=name, source="a.txt")
 
 
 def test_override_undecodable_names_offset_and_line():
     data = b"dong 1\ndong 2 \xff\n"
-    with pytest.raises(EncodingError, match=r"^a\.txt: byte 0xFF at offset 14 \(line 2\) is not "
-                       r"valid utf-8; pass the right --encoding"):
+    with pytest.raises(
+        EncodingError,
+        match=r"^a\.txt: byte 0xFF at offset 14 \(line 2\) is not "
+        r"valid utf-8; pass the right --encoding",
+    ):
         decode_bytes(data, encoding="UTF8", source="a.txt")
 
 
@@ -314,8 +319,17 @@ def test_encode_legacy_rejects_unrepresentable_text():
 
 @pytest.mark.parametrize(
     "token, ok",
-    [("Nguyễn", True), ("nghiêng", True), ("khuỷu", True), ("ĐƯỜNG", True), ("quý", True),
-     ("Néi", False), ("Vieät", False), ("hòà", False), ("Viá»‡t", False)],
+    [
+        ("Nguyễn", True),
+        ("nghiêng", True),
+        ("khuỷu", True),
+        ("ĐƯỜNG", True),
+        ("quý", True),
+        ("Néi", False),
+        ("Vieät", False),
+        ("hòà", False),
+        ("Viá»‡t", False),
+    ],
 )
 def test_syllable_check(token, ok):
     assert is_vietnamese_syllable(token) is ok

@@ -1,4 +1,5 @@
 """Readers for every format give the same statement records, with exact source spans."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -25,7 +26,7 @@ def assert_spans(corpus: Corpus, *, source_lines: bool = True) -> None:
     """
     assert len(corpus) > 0
     for stmt in corpus:
-        assert corpus.sources[stmt.doc_id][stmt.start_char:stmt.end_char] == stmt.text
+        assert corpus.sources[stmt.doc_id][stmt.start_char : stmt.end_char] == stmt.text
         assert stmt.text == stmt.text.strip() and stmt.text
         if source_lines:
             assert stmt.line == corpus.sources[stmt.doc_id].count("\n", 0, stmt.start_char) + 1
@@ -84,18 +85,20 @@ def test_tcvn3_with_crlf_is_detected_and_recorded(tcvn3_crlf_file):
     assert_spans(corpus)
     assert corpus.documents.loc[0, "encoding"] == "tcvn3"
     assert corpus.texts()[1] == "Lớp học quá dồn dập, cán bộ không về kịp."
-    assert rows(corpus, "speaker", "role")[:2] == [("Chủ trì", "facilitator"),
-                                                   ("TLN_DL_01", "participant")]
+    assert rows(corpus, "speaker", "role")[:2] == [("Chủ trì", "facilitator"), ("TLN_DL_01", "participant")]
 
 
-@pytest.mark.parametrize("data, forced, label", [
-    ("\ufeffChủ trì: Chào.\n".encode("utf-8"), None, "utf-8-sig"),
-    ("Chủ trì: Chào.\n".encode("utf-16"), None, "utf-16-le"),
-    (b"Chu\xd2 tri\xcc: Cha\xcco.\n", None, "cp1258"),  # cp1258 writes tones as marks
-    (encode_legacy("Chủ trì: Chào.\n", "vni"), None, "vni"),
-    (b"Chu\xcc\x89 tri\xcc\x80: Cha\xcc\x80o.\n", None, "utf-8"),
-    (b"Chu? tri`: Cha`o.\n", "viqr", "viqr"),
-])
+@pytest.mark.parametrize(
+    "data, forced, label",
+    [
+        ("\ufeffChủ trì: Chào.\n".encode("utf-8"), None, "utf-8-sig"),
+        ("Chủ trì: Chào.\n".encode("utf-16"), None, "utf-16-le"),
+        (b"Chu\xd2 tri\xcc: Cha\xcco.\n", None, "cp1258"),  # cp1258 writes tones as marks
+        (encode_legacy("Chủ trì: Chào.\n", "vni"), None, "vni"),
+        (b"Chu\xcc\x89 tri\xcc\x80: Cha\xcc\x80o.\n", None, "utf-8"),
+        (b"Chu? tri`: Cha`o.\n", "viqr", "viqr"),
+    ],
+)
 def test_encodings_decode_to_the_same_statement(tmp_path, data, forced, label):
     path = tmp_path / "bom.txt"
     path.write_bytes(data)
@@ -131,7 +134,10 @@ def test_user_speaker_pattern(tmp_path):
     path.write_text("#A# Mời anh.\n#B# Tôi đồng ý: được.\nnói thêm\n", encoding="utf-8")
     corpus = read_corpus(path, speaker_pattern=r"#(?P<speaker>\w)#")
     assert rows(corpus, "speaker", "text", "turn") == [
-        ("A", "Mời anh.", 1), ("B", "Tôi đồng ý: được.", 2), ("B", "nói thêm", 2)]
+        ("A", "Mời anh.", 1),
+        ("B", "Tôi đồng ý: được.", 2),
+        ("B", "nói thêm", 2),
+    ]
 
 
 def test_timestamp_labels_fill_start_time(tmp_path):
@@ -140,52 +146,71 @@ def test_timestamp_labels_fill_start_time(tmp_path):
     corpus = read_corpus(path)
     assert rows(corpus, "speaker", "role", "start_time", "text") == [
         ("Lan", "participant", "00:12:34", "Xin chào."),
-        ("Người phỏng vấn", "facilitator", "00:13:00", "Cảm ơn.")]
+        ("Người phỏng vấn", "facilitator", "00:13:00", "Cảm ơn."),
+    ]
 
 
 # ------------------------------------------------------------------------------------- docx
 def test_docx_paragraphs_and_table_rows_in_order_without_header_footer(tmp_path, docx_factory):
-    path = docx_factory(tmp_path / "bien_ban.docx", ["Chủ trì: Mời giới thiệu.", ""],
-                        table=[["Họ và tên", "Chức vụ"], ["Nguyễn Văn An", "Phó Giám đốc"]],
-                        after=["Ông An: Tôi xin phát biểu.", "Bổ sung thêm ý."],
-                        header="TRƯỜNG ĐẠI HỌC NỘI VỤ", footer="Trang 1")
+    path = docx_factory(
+        tmp_path / "bien_ban.docx",
+        ["Chủ trì: Mời giới thiệu.", ""],
+        table=[["Họ và tên", "Chức vụ"], ["Nguyễn Văn An", "Phó Giám đốc"]],
+        after=["Ông An: Tôi xin phát biểu.", "Bổ sung thêm ý."],
+        header="TRƯỜNG ĐẠI HỌC NỘI VỤ",
+        footer="Trang 1",
+    )
     corpus = read_corpus(path)
     assert_spans(corpus)
-    assert corpus.texts() == ["Mời giới thiệu.", "Họ và tên\tChức vụ",
-                              "Nguyễn Văn An\tPhó Giám đốc", "Tôi xin phát biểu.", "Bổ sung thêm ý."]
+    assert corpus.texts() == [
+        "Mời giới thiệu.",
+        "Họ và tên\tChức vụ",
+        "Nguyễn Văn An\tPhó Giám đốc",
+        "Tôi xin phát biểu.",
+        "Bổ sung thêm ý.",
+    ]
     source = corpus.sources["bien_ban"]
     assert "TRƯỜNG" not in source and "Trang 1" not in source
     # the attendance table is nobody's speech: it does not join the chair's turn
-    assert rows(corpus, "speaker", "turn") == [("Chủ trì", 1), ("", 2), ("", 3), ("Ông An", 4),
-                                               ("Ông An", 4)]
+    assert rows(corpus, "speaker", "turn") == [("Chủ trì", 1), ("", 2), ("", 3), ("Ông An", 4), ("Ông An", 4)]
     assert corpus.documents.loc[0, "encoding"] == "docx"
 
 
-def test_docx_table_inside_a_turn_is_its_own_statement_and_the_turn_resumes(tmp_path,
-                                                                         docx_factory):
-    path = docx_factory(tmp_path / "pv.docx", ["Ông An: Số lớp mở được như sau:"],
-                        table=[["Năm", "Số lớp"], ["2019", "3"]],
-                        after=["Như vậy là còn ít so với nhu cầu."])
+def test_docx_table_inside_a_turn_is_its_own_statement_and_the_turn_resumes(tmp_path, docx_factory):
+    path = docx_factory(
+        tmp_path / "pv.docx",
+        ["Ông An: Số lớp mở được như sau:"],
+        table=[["Năm", "Số lớp"], ["2019", "3"]],
+        after=["Như vậy là còn ít so với nhu cầu."],
+    )
     for unit in ("paragraph", "turn"):
         corpus = read_corpus(path, unit=unit)
         assert_spans(corpus)
         assert rows(corpus, "speaker", "role", "turn", "text") == [
             ("Ông An", "participant", 1, "Số lớp mở được như sau:"),
-            ("", "", 2, "Năm\tSố lớp"), ("", "", 3, "2019\t3"),
-            ("Ông An", "participant", 4, "Như vậy là còn ít so với nhu cầu.")]
+            ("", "", 2, "Năm\tSố lớp"),
+            ("", "", 3, "2019\t3"),
+            ("Ông An", "participant", 4, "Như vậy là còn ít so với nhu cầu."),
+        ]
 
 
-SPEAKER_TABLE = [["STT", "Thời gian", "Người nói", "Nội dung"],
-                 ["1", "00:01:05", "PV", "Anh cho biết khó khăn lớn nhất?"],
-                 ["2", "00:01:20", "Ông Lò Văn Pảo (cán bộ xã)", "Kinh phí đi học còn thiếu."],
-                 ["3", "00:01:31", "", "Đường lên huyện cũng xa."],
-                 ["4", "00:01:40", "PV", "Cảm ơn anh."]]
+SPEAKER_TABLE = [
+    ["STT", "Thời gian", "Người nói", "Nội dung"],
+    ["1", "00:01:05", "PV", "Anh cho biết khó khăn lớn nhất?"],
+    ["2", "00:01:20", "Ông Lò Văn Pảo (cán bộ xã)", "Kinh phí đi học còn thiếu."],
+    ["3", "00:01:31", "", "Đường lên huyện cũng xa."],
+    ["4", "00:01:40", "PV", "Cảm ơn anh."],
+]
 
 
 @pytest.mark.parametrize("unit", ["paragraph", "turn"])
 def test_docx_speaker_table_rows_are_turns_with_speaker_and_time(tmp_path, docx_factory, unit):
-    path = docx_factory(tmp_path / "pvs.docx", ["Gỡ băng phỏng vấn sâu, Lai Châu"],
-                        table=SPEAKER_TABLE, after=["Kết thúc lúc 11 giờ."])
+    path = docx_factory(
+        tmp_path / "pvs.docx",
+        ["Gỡ băng phỏng vấn sâu, Lai Châu"],
+        table=SPEAKER_TABLE,
+        after=["Kết thúc lúc 11 giờ."],
+    )
     corpus = read_corpus(path, unit=unit)
     assert_spans(corpus)
     # the header row is skipped; an empty speaker cell continues the row above; each row's
@@ -197,7 +222,8 @@ def test_docx_speaker_table_rows_are_turns_with_speaker_and_time(tmp_path, docx_
         ("Ông Lò Văn Pảo", "participant", 3, "00:01:20", "Kinh phí đi học còn thiếu."),
         ("Ông Lò Văn Pảo", "participant", 3, "00:01:31", "Đường lên huyện cũng xa."),
         ("PV", "facilitator", 4, "00:01:40", "Cảm ơn anh."),
-        ("", "", 5, "", "Kết thúc lúc 11 giờ.")]
+        ("", "", 5, "", "Kết thúc lúc 11 giờ."),
+    ]
 
 
 def test_docx_speaker_table_with_a_title_row_above_the_header(tmp_path, docx_factory):
@@ -211,8 +237,11 @@ def test_docx_speaker_table_with_a_title_row_above_the_header(tmp_path, docx_fac
 def test_speaker_table_pasted_into_a_txt_file(tmp_path):
     """Word copies a table as tab-separated lines; a .txt of them reads like the .docx."""
     path = tmp_path / "pvs.txt"
-    lines = ["Gỡ băng phỏng vấn sâu, Lai Châu", ""] + ["\t".join(r) for r in SPEAKER_TABLE] + \
-        ["", "Kết thúc lúc 11 giờ."]
+    lines = (
+        ["Gỡ băng phỏng vấn sâu, Lai Châu", ""]
+        + ["\t".join(r) for r in SPEAKER_TABLE]
+        + ["", "Kết thúc lúc 11 giờ."]
+    )
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     corpus = read_corpus(path)
     assert_spans(corpus)
@@ -222,27 +251,36 @@ def test_speaker_table_pasted_into_a_txt_file(tmp_path):
         ("Ông Lò Văn Pảo", 3, "00:01:20", "Kinh phí đi học còn thiếu."),
         ("Ông Lò Văn Pảo", 3, "00:01:31", "Đường lên huyện cũng xa."),
         ("PV", 4, "00:01:40", "Cảm ơn anh."),
-        ("", 5, "", "Kết thúc lúc 11 giờ.")]
+        ("", 5, "", "Kết thúc lúc 11 giờ."),
+    ]
 
 
 def test_tab_lines_that_are_not_a_speaker_table_read_as_before(tmp_path):
     path = tmp_path / "bb.txt"
     path.write_text("Chủ trì: Số lớp như sau.\nNăm\tSố lớp\n2019\t3\n", encoding="utf-8")
     corpus = read_corpus(path)
-    assert rows(corpus, "speaker", "text") == [("Chủ trì", "Số lớp như sau."),
-                                               ("Chủ trì", "Năm\tSố lớp"), ("Chủ trì", "2019\t3")]
+    assert rows(corpus, "speaker", "text") == [
+        ("Chủ trì", "Số lớp như sau."),
+        ("Chủ trì", "Năm\tSố lớp"),
+        ("Chủ trì", "2019\t3"),
+    ]
 
 
 def test_docx_speaker_table_without_header(tmp_path, docx_factory):
-    table = [["NPV:", "Anh làm cán bộ xã bao lâu rồi ạ?"],
-             ["TLN_LC_02:", "Tôi làm được mười năm rồi, từ năm 2010."],
-             ["NPV:", "Anh có được đi bồi dưỡng hằng năm không?"],
-             ["TLN_LC_02:", "Có, mỗi năm một lần ở huyện."]]
+    table = [
+        ["NPV:", "Anh làm cán bộ xã bao lâu rồi ạ?"],
+        ["TLN_LC_02:", "Tôi làm được mười năm rồi, từ năm 2010."],
+        ["NPV:", "Anh có được đi bồi dưỡng hằng năm không?"],
+        ["TLN_LC_02:", "Có, mỗi năm một lần ở huyện."],
+    ]
     corpus = read_corpus(docx_factory(tmp_path / "pvs.docx", [], table=table))
     assert_spans(corpus)
     assert rows(corpus, "speaker", "role", "turn") == [
-        ("NPV", "facilitator", 1), ("TLN_LC_02", "participant", 2),
-        ("NPV", "facilitator", 3), ("TLN_LC_02", "participant", 4)]
+        ("NPV", "facilitator", 1),
+        ("TLN_LC_02", "participant", 2),
+        ("NPV", "facilitator", 3),
+        ("TLN_LC_02", "participant", 4),
+    ]
     assert corpus.texts()[1] == "Tôi làm được mười năm rồi, từ năm 2010."
     assert set(corpus.exclude_roles(["facilitator"]).frame["speaker"]) == {"TLN_LC_02"}
 
@@ -276,8 +314,11 @@ def test_vtt_voice_tags_are_labels_and_notes_are_ignored(tmp_path):
 # ----------------------------------------------------------------------------------- tables
 @pytest.mark.parametrize("kind, first_line", [("csv", 2), ("jsonl", 1), ("xlsx", 2)])
 def test_tables_keep_other_columns_as_strings(table_files, kind, first_line):
-    with pytest.warns(VnqualWarning, match=r"y_kien\.\w+: 1 row\(s\) \(line \d\) with empty "
-                                           r"'text' skipped"):
+    with pytest.warns(
+        VnqualWarning,
+        match=r"y_kien\.\w+: 1 row\(s\) \(line \d\) with empty "
+        r"'text' skipped",
+    ):
         corpus = read_corpus(table_files[kind])
     assert_spans(corpus, source_lines=False)
     assert rows(corpus, "id", "speaker", "role", "text", "xa") == [
@@ -295,7 +336,9 @@ def test_table_sentence_unit_and_text_col(tmp_path):
     corpus = read_corpus(path, text_col="noi_dung", unit="sentence")
     assert_spans(corpus, source_lines=False)
     assert rows(corpus, "ma", "text", "speaker", "role") == [
-        ("A1", "Học phí cao.", "", ""), ("A1", "Tài liệu cũ.", "", "")]
+        ("A1", "Học phí cao.", "", ""),
+        ("A1", "Tài liệu cũ.", "", ""),
+    ]
 
 
 def test_table_column_named_like_a_core_column_is_renamed(tmp_path):
@@ -315,10 +358,18 @@ def test_folder_reads_every_format_with_metadata(transcript_dir):
     docs = corpus.documents.set_index("doc_id")
     assert sorted(docs.index) == ["DakLak", "LaiChau", "QuangNam_2020-06-23", "phong_van"]
     assert docs.loc["QuangNam_2020-06-23", "source_file"] == "QuangNam/2020-06-23.docx"
-    assert docs["encoding"].to_dict() == {"DakLak": "tcvn3", "LaiChau": "utf-8",
-                                          "QuangNam_2020-06-23": "docx", "phong_van": "utf-8"}
-    assert docs["site"].to_dict() == {"DakLak": "Đắk Lắk", "LaiChau": "Lai Châu",
-                                      "QuangNam_2020-06-23": "Quảng Nam", "phong_van": ""}
+    assert docs["encoding"].to_dict() == {
+        "DakLak": "tcvn3",
+        "LaiChau": "utf-8",
+        "QuangNam_2020-06-23": "docx",
+        "phong_van": "utf-8",
+    }
+    assert docs["site"].to_dict() == {
+        "DakLak": "Đắk Lắk",
+        "LaiChau": "Lai Châu",
+        "QuangNam_2020-06-23": "Quảng Nam",
+        "phong_van": "",
+    }
     by_doc = corpus.frame.groupby("doc_id")
     assert set(by_doc.get_group("DakLak")["group"]) == {"tọa đàm xã"}
     assert set(by_doc.get_group("phong_van")["site"]) == {""}
@@ -329,8 +380,11 @@ def test_folder_reads_every_format_with_metadata(transcript_dir):
 def test_metadata_row_for_missing_file_warns(transcript_dir):
     with open(transcript_dir / "metadata.csv", "a", encoding="utf-8") as fh:
         fh.write("KonTum.docx,Kon Tum,tọa đàm\n")
-    with pytest.warns(VnqualWarning, match=r"metadata\.csv line 4: no transcript named "
-                                           r"'KonTum\.docx' under .*; row ignored"):
+    with pytest.warns(
+        VnqualWarning,
+        match=r"metadata\.csv line 4: no transcript named "
+        r"'KonTum\.docx' under .*; row ignored",
+    ):
         corpus = read_corpus(transcript_dir)
     assert "Kon Tum" not in set(corpus.frame["site"])
 
@@ -338,8 +392,9 @@ def test_metadata_row_for_missing_file_warns(transcript_dir):
 def test_metadata_csv_overrides_front_matter_with_warning(tmp_path):
     (tmp_path / "LaiChau.md").write_text(LC_MD, encoding="utf-8")
     (tmp_path / "metadata.csv").write_text("file;site\nLaiChau.md;TP. Lai Châu\n", "utf-8")
-    with pytest.warns(VnqualWarning, match="site is 'Lai Châu' in the front matter but "
-                                           "'TP. Lai Châu' in metadata.csv"):
+    with pytest.warns(
+        VnqualWarning, match="site is 'Lai Châu' in the front matter but 'TP. Lai Châu' in metadata.csv"
+    ):
         corpus = read_corpus(tmp_path)
     assert set(corpus.frame["site"]) == {"TP. Lai Châu"}
     assert set(corpus.frame["date"]) == {"2020-07-02"}
@@ -402,13 +457,21 @@ _WORDS = ["kinh phí", "bồi dưỡng", "cán bộ", "xã", "nội dung:", "ho�
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(turns=st.lists(st.tuples(st.sampled_from(_LABELS),
-                                st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6),
-                                         min_size=1, max_size=3)), min_size=1, max_size=5),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]), crlf=st.booleans(),
-       nfd=st.booleans(), nbsp=st.booleans())
-def test_property_any_transcript_file_reads_to_exact_spans(tmp_path, turns, encoding, crlf, nfd,
-                                                           nbsp):
+@given(
+    turns=st.lists(
+        st.tuples(
+            st.sampled_from(_LABELS),
+            st.lists(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=6), min_size=1, max_size=3),
+        ),
+        min_size=1,
+        max_size=5,
+    ),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16"]),
+    crlf=st.booleans(),
+    nfd=st.booleans(),
+    nbsp=st.booleans(),
+)
+def test_property_any_transcript_file_reads_to_exact_spans(tmp_path, turns, encoding, crlf, nfd, nbsp):
     lines, expected = [], []
     for label, paras in turns:
         bodies = [" ".join(words).capitalize() + "." for words in paras]

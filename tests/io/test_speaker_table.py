@@ -1,20 +1,27 @@
 """Which tables (.docx, or tab-separated text lines) hold speech: speaker, text, time columns."""
+
 from __future__ import annotations
 
 import pytest
 
 from vnqual.io._speaker_table import SpeakerColumns, row_hint, speaker_cell, speaker_columns
 
-HEADED = [["STT", "Thời gian", "Người nói", "Nội dung"],
-          ["1", "00:01:05", "PV", "Anh cho biết khó khăn lớn nhất?"],
-          ["2", "00:01:20", "Ông Lò Văn Pảo", "Kinh phí đi học còn thiếu nhiều."]]
-UNHEADED = [["NPV:", "Anh làm cán bộ xã bao lâu rồi ạ?"],
-            ["TLN_LC_02:", "Tôi làm được mười năm rồi, từ năm 2010."],
-            ["NPV:", "Anh có được đi bồi dưỡng hằng năm không?"],
-            ["TLN_LC_02:", "Có, mỗi năm một lần ở huyện."]]
-ATTENDANCE = [["Họ và tên", "Chức vụ", "Đơn vị"],
-              ["Nguyễn Văn An", "Phó Giám đốc", "Sở Nội vụ"],
-              ["Trần Thị Bích", "Chủ tịch UBND xã", "Xã Tam Kỳ"]]
+HEADED = [
+    ["STT", "Thời gian", "Người nói", "Nội dung"],
+    ["1", "00:01:05", "PV", "Anh cho biết khó khăn lớn nhất?"],
+    ["2", "00:01:20", "Ông Lò Văn Pảo", "Kinh phí đi học còn thiếu nhiều."],
+]
+UNHEADED = [
+    ["NPV:", "Anh làm cán bộ xã bao lâu rồi ạ?"],
+    ["TLN_LC_02:", "Tôi làm được mười năm rồi, từ năm 2010."],
+    ["NPV:", "Anh có được đi bồi dưỡng hằng năm không?"],
+    ["TLN_LC_02:", "Có, mỗi năm một lần ở huyện."],
+]
+ATTENDANCE = [
+    ["Họ và tên", "Chức vụ", "Đơn vị"],
+    ["Nguyễn Văn An", "Phó Giám đốc", "Sở Nội vụ"],
+    ["Trần Thị Bích", "Chủ tịch UBND xã", "Xã Tam Kỳ"],
+]
 
 
 def test_header_names_speaker_text_and_time_columns():
@@ -22,8 +29,10 @@ def test_header_names_speaker_text_and_time_columns():
     assert (found.speaker, found.text, found.time, found.header) == (2, 3, 1, 1)
 
 
-@pytest.mark.parametrize("speaker,text", [("Speaker", "Transcript"), ("Người phát biểu:", "Ý kiến"),
-                                          ("NGƯỜI NÓI", "NỘI DUNG PHÁT BIỂU")])
+@pytest.mark.parametrize(
+    "speaker,text",
+    [("Speaker", "Transcript"), ("Người phát biểu:", "Ý kiến"), ("NGƯỜI NÓI", "NỘI DUNG PHÁT BIỂU")],
+)
 def test_header_words_in_any_case_and_language(speaker, text):
     found = speaker_columns([[speaker, text], ["A", "Xin chào các anh chị."]])
     assert (found.speaker, found.text, found.header) == (0, 1, 1)
@@ -53,20 +62,25 @@ def test_start_of_a_time_range_is_the_start_time():
 
 
 def test_time_column_found_in_a_table_without_header():
-    rows = [["[00:00:05]", "SPEAKER_00", "Xin chào, hôm nay chúng ta bàn về bồi dưỡng."],
-            ["[00:00:12]", "SPEAKER_01", "Dạ, xã tôi năm nay chưa có lớp nào cả."],
-            ["[00:00:20]", "SPEAKER_00", "Vì sao lại chưa mở được lớp ạ?"]]
+    rows = [
+        ["[00:00:05]", "SPEAKER_00", "Xin chào, hôm nay chúng ta bàn về bồi dưỡng."],
+        ["[00:00:12]", "SPEAKER_01", "Dạ, xã tôi năm nay chưa có lớp nào cả."],
+        ["[00:00:20]", "SPEAKER_00", "Vì sao lại chưa mở được lớp ạ?"],
+    ]
     found = speaker_columns(rows)
     assert (found.speaker, found.text, found.time) == (1, 2, 0)
 
 
-@pytest.mark.parametrize("rows", [
-    ATTENDANCE,
-    ATTENDANCE[1:],  # no header: every person named once is a list, not turns
-    [["Chủ trì", "Có"], ["Ông An", "Không"], ["Chủ trì", "Có"]],  # short answers: a grid
-    [["Chỉ tiêu", "2019", "2020"], ["Số lớp", "3", "5"], ["Số học viên", "120", "210"]],
-    [["Người nói", "Nội dung"]],  # a header alone
-])
+@pytest.mark.parametrize(
+    "rows",
+    [
+        ATTENDANCE,
+        ATTENDANCE[1:],  # no header: every person named once is a list, not turns
+        [["Chủ trì", "Có"], ["Ông An", "Không"], ["Chủ trì", "Có"]],  # short answers: a grid
+        [["Chỉ tiêu", "2019", "2020"], ["Số lớp", "3", "5"], ["Số học viên", "120", "210"]],
+        [["Người nói", "Nội dung"]],  # a header alone
+    ],
+)
 def test_tables_that_are_not_speech(rows):
     assert speaker_columns(rows) is None
 

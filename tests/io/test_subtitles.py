@@ -1,4 +1,5 @@
 """Damaged .srt/.vtt files: bad timing lines and missing blank lines lose no cue text."""
+
 from __future__ import annotations
 
 import itertools
@@ -42,7 +43,7 @@ def check_spans(corpus: Corpus) -> None:
     """Every statement is its source slice; no cue number or timing line inside it."""
     assert len(corpus) > 0
     for stmt in corpus:
-        assert corpus.sources[stmt.doc_id][stmt.start_char:stmt.end_char] == stmt.text
+        assert corpus.sources[stmt.doc_id][stmt.start_char : stmt.end_char] == stmt.text
         assert stmt.text == stmt.text.strip() and stmt.text
         assert stmt.line == corpus.sources[stmt.doc_id].count("\n", 0, stmt.start_char) + 1
         assert "-->" not in stmt.text
@@ -78,10 +79,14 @@ def test_malformed_timing_line_keeps_cue_text_without_times(tmp_path):
     assert messages == [
         f"{path} line 6: timing line not understood ('00:00:05,000 --> 00:00:0X,500'); the cue "
         "text is kept with empty start_time/end_time (write the times as 00:00:01,000 --> "
-        "00:00:04,000 to get them)"]
+        "00:00:04,000 to get them)"
+    ]
     check_spans(corpus)
     assert rows(corpus, "speaker", "start_time", "end_time", "text") == [
-        EXPECTED[0], ("SPEAKER_01", "", "", "Kinh phí bồi dưỡng\ncòn rất thiếu."), *EXPECTED[2:]]
+        EXPECTED[0],
+        ("SPEAKER_01", "", "", "Kinh phí bồi dưỡng\ncòn rất thiếu."),
+        *EXPECTED[2:],
+    ]
     assert corpus.frame["turn"].tolist() == [1, 2, 2, 3]
     assert corpus.frame["line"].tolist() == [3, 7, 12, 16]
 
@@ -93,12 +98,15 @@ def test_several_malformed_timing_lines_give_one_warning(tmp_path):
         "00:01.000 --> 00:04.000\n<v Người điều phối>Mời chị Lan.</v>\n\n"
         "00:0a.500 --> 00:08.000\n<v Lan>Xã tôi thiếu giáo viên.\n\n"
         "00:09 --> 00:12\n<v Lan>Đi lại cũng khó.\n\n"
-        "00:13.000 --> 00:15.000 align:start\n<v Người điều phối>Cảm ơn chị.\n", "utf-8")
+        "00:13.000 --> 00:15.000 align:start\n<v Người điều phối>Cảm ơn chị.\n",
+        "utf-8",
+    )
     corpus, messages = read(path)
     assert messages == [
         f"{path} line 6: timing line not understood ('00:0a.500 --> 00:08.000') (and 1 more: "
         "line 9); the cue text is kept with empty start_time/end_time (write the times as "
-        "00:00:01,000 --> 00:00:04,000 to get them)"]
+        "00:00:01,000 --> 00:00:04,000 to get them)"
+    ]
     check_spans(corpus)
     assert rows(corpus, "speaker", "start_time", "text") == [
         ("Người điều phối", "00:00:01.000", "Mời chị Lan."),
@@ -132,7 +140,8 @@ def test_missing_blank_line_starts_a_new_cue(tmp_path):
     corpus, messages = read(path)
     assert messages == [
         f"{path} line 13: no blank line between this cue and the one above; cues were split at "
-        "their timing lines (add the blank lines if a cue's text looks wrong)"]
+        "their timing lines (add the blank lines if a cue's text looks wrong)"
+    ]
     check_spans(corpus)
     assert rows(corpus, "speaker", "start_time", "end_time", "text") == EXPECTED
     assert corpus.frame["line"].tolist() == [3, 7, 12, 15]
@@ -140,16 +149,20 @@ def test_missing_blank_line_starts_a_new_cue(tmp_path):
 
 def test_missing_blank_lines_without_cue_numbers(tmp_path):
     path = tmp_path / "dinh.vtt"
-    path.write_text("WEBVTT\n\n"
-                    "00:01.000 --> 00:04.000\n<v Người điều phối>Mời chị Lan.</v>\n"
-                    "00:04.500 --> 00:08.000\n<v Lan>Xã tôi thiếu giáo viên.\n"
-                    "00:08.500 --> 00:09.000\n"
-                    "00:09.500 --> 00:12.000\nĐi lại cũng khó.\n", "utf-8")
+    path.write_text(
+        "WEBVTT\n\n"
+        "00:01.000 --> 00:04.000\n<v Người điều phối>Mời chị Lan.</v>\n"
+        "00:04.500 --> 00:08.000\n<v Lan>Xã tôi thiếu giáo viên.\n"
+        "00:08.500 --> 00:09.000\n"
+        "00:09.500 --> 00:12.000\nĐi lại cũng khó.\n",
+        "utf-8",
+    )
     corpus, messages = read(path)
     assert messages == [
         f"{path} line 5: no blank line between this cue and the one above (and 2 more: line 7, "
         "8); cues were split at their timing lines (add the blank lines if a cue's text looks "
-        "wrong)"]
+        "wrong)"
+    ]
     check_spans(corpus)
     assert rows(corpus, "speaker", "start_time", "text") == [
         ("Người điều phối", "00:00:01.000", "Mời chị Lan."),
@@ -164,7 +177,9 @@ def test_missing_blank_line_and_malformed_timing_line_together(tmp_path):
     path.write_text(srt(cues, separators=["\n\n", "\n", "\n"]), encoding="utf-8")
     corpus, messages = read(path, unit="sentence")
     assert [m.split(": ", 1)[1].split(" (")[0].split(";")[0] for m in messages] == [
-        "timing line not understood", "no blank line between this cue and the one above"]
+        "timing line not understood",
+        "no blank line between this cue and the one above",
+    ]
     assert messages[0].startswith(f"{path} line 13: ")
     assert messages[1].startswith(f"{path} line 9: ")
     assert "(and 1 more: line 12)" in messages[1]
@@ -180,8 +195,11 @@ def test_missing_blank_line_and_malformed_timing_line_together(tmp_path):
 GAPS = {"\n\n": "blank", "\n": "none", "\n\n\n": "two"}
 
 
-@pytest.mark.parametrize("separators", [list(s) for s in itertools.product(GAPS, repeat=3)],
-                         ids=lambda seps: "-".join(GAPS[s] for s in seps))
+@pytest.mark.parametrize(
+    "separators",
+    [list(s) for s in itertools.product(GAPS, repeat=3)],
+    ids=lambda seps: "-".join(GAPS[s] for s in seps),
+)
 def test_any_missing_blank_lines_give_the_same_statements(tmp_path, separators):
     path = tmp_path / "pv.srt"
     path.write_text(srt(separators=separators), encoding="utf-8")

@@ -1,4 +1,5 @@
 """A small two-site roundtable corpus (Lai Châu, Quảng Nam) on training of officials."""
+
 from __future__ import annotations
 
 import re
@@ -40,14 +41,22 @@ def build_corpus() -> Corpus:
     for doc_id, (source, site) in DOCS.items():
         for turn, m in enumerate(_LABEL.finditer(source), start=1):
             speaker = m.group("speaker")
-            rows.append({
-                "doc_id": doc_id, "statement_id": f"{doc_id}-{turn:04d}", "speaker": speaker,
-                "role": "facilitator" if speaker == "Chủ trì" else "participant",
-                "text": m.group("text"), "start_char": m.start("text"),
-                "end_char": m.end("text"), "source_file": f"{doc_id}.txt", "turn": turn,
-                "line": source.count("\n", 0, m.start()) + 1, "site": site,
-                "level": "xã" if doc_id.startswith("LC") else "tỉnh",
-            })
+            rows.append(
+                {
+                    "doc_id": doc_id,
+                    "statement_id": f"{doc_id}-{turn:04d}",
+                    "speaker": speaker,
+                    "role": "facilitator" if speaker == "Chủ trì" else "participant",
+                    "text": m.group("text"),
+                    "start_char": m.start("text"),
+                    "end_char": m.end("text"),
+                    "source_file": f"{doc_id}.txt",
+                    "turn": turn,
+                    "line": source.count("\n", 0, m.start()) + 1,
+                    "site": site,
+                    "level": "xã" if doc_id.startswith("LC") else "tỉnh",
+                }
+            )
     corpus = Corpus(pd.DataFrame(rows), {d: s for d, (s, _) in DOCS.items()})
     corpus.check_offsets()
     return corpus

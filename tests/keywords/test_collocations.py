@@ -9,9 +9,11 @@ from vnqual.errors import InputError
 from vnqual.keywords import collocations
 from vnqual.keywords._collocations import g_squared, runs_from_spans
 
-RUNS = ([["kinh_phí", "bồi_dưỡng", "cán_bộ", "xã"]] * 4
-        + [["cán_bộ", "tỉnh", None, "kinh_phí", "địa_phương"]] * 2
-        + [["cán_bộ", "xã", "đi", "xa"]] * 2)
+RUNS = (
+    [["kinh_phí", "bồi_dưỡng", "cán_bộ", "xã"]] * 4
+    + [["cán_bộ", "tỉnh", None, "kinh_phí", "địa_phương"]] * 2
+    + [["cán_bộ", "xã", "đi", "xa"]] * 2
+)
 
 
 def test_counts_pairs_and_triples_without_crossing_breaks():
@@ -48,10 +50,10 @@ def test_pmi_is_log2_of_observed_over_expected():
     got = collocations(RUNS, min_count=1).set_index("words")
     # 22 pair positions; kinh_phí starts 6 of them, bồi_dưỡng ends 4.
     p_pair, p_first, p_second = 4 / 22, 6 / 22, 4 / 22
-    assert got.loc["kinh_phí bồi_dưỡng", "pmi"] == pytest.approx(
-        math.log2(p_pair / (p_first * p_second)))
+    assert got.loc["kinh_phí bồi_dưỡng", "pmi"] == pytest.approx(math.log2(p_pair / (p_first * p_second)))
     assert got.loc["kinh_phí bồi_dưỡng", "npmi"] == pytest.approx(
-        math.log2(p_pair / (p_first * p_second)) / -math.log2(p_pair))
+        math.log2(p_pair / (p_first * p_second)) / -math.log2(p_pair)
+    )
     assert got["npmi"].min() >= -1 and got["npmi"].max() <= 1
 
 
@@ -65,7 +67,8 @@ def test_runs_from_spans_breaks_where_something_was_dropped():
     tokens = ["cán_bộ", "xã", "kinh_phí", "bồi_dưỡng"]
     spans = [(0, 6), (7, 9), (11, 19), (23, 32)]
     assert runs_from_spans([text], [tokens], [spans]) == [
-        ["cán_bộ", "xã", None, "kinh_phí", None, "bồi_dưỡng"]]
+        ["cán_bộ", "xã", None, "kinh_phí", None, "bồi_dưỡng"]
+    ]
 
 
 def test_options_are_checked():

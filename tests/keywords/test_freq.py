@@ -10,8 +10,13 @@ from vnqual.errors import InputError, VnqualWarning
 from vnqual.keywords import frequencies
 
 TOKENS = [["cán_bộ", "xã", "kinh_phí"], ["kinh_phí", "bồi_dưỡng", "kinh_phí"], ["cán_bộ", "tỉnh"]]
-FRAME = pd.DataFrame({"doc_id": ["lc", "lc", "qn"], "statement_id": ["lc-1", "lc-2", "qn-1"],
-                      "site": ["Lai Châu", "Lai Châu", "Quảng Nam"]})
+FRAME = pd.DataFrame(
+    {
+        "doc_id": ["lc", "lc", "qn"],
+        "statement_id": ["lc-1", "lc-2", "qn-1"],
+        "site": ["Lai Châu", "Lai Châu", "Quảng Nam"],
+    }
+)
 
 
 def test_counts_match_a_plain_counter(corpus):
@@ -47,7 +52,9 @@ def test_by_group_counts_add_up_and_stay_in_their_group(corpus):
 def test_top_and_min_count_limit_each_group():
     got = frequencies(TOKENS, frame=FRAME, by="site", top=1)
     assert got[["group", "token", "count"]].values.tolist() == [
-        ["Lai Châu", "kinh_phí", 3], ["Quảng Nam", "cán_bộ", 1]]
+        ["Lai Châu", "kinh_phí", 3],
+        ["Quảng Nam", "cán_bộ", 1],
+    ]
     assert frequencies(TOKENS, frame=FRAME, min_count=2)["token"].tolist() == ["kinh_phí", "cán_bộ"]
 
 
@@ -56,8 +63,7 @@ def test_empty_group_values_are_skipped_with_a_warning():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         got = frequencies(TOKENS, frame=frame, by="site")
-    assert any(issubclass(w.category, VnqualWarning) and "'site'" in str(w.message)
-               for w in caught)
+    assert any(issubclass(w.category, VnqualWarning) and "'site'" in str(w.message) for w in caught)
     assert "bồi_dưỡng" not in set(got["token"])
 
 

@@ -85,20 +85,39 @@ def test_by_puts_the_column_first_and_sorts(corpus):
     got = kwic(corpus, "cán bộ", by="site")
     assert got.columns[0] == "site"
     assert got["site"].tolist() == sorted(got["site"])
-    assert {"statement_id", "speaker", "role", "level", "start_char", "end_char", "left",
-            "keyword", "right"} <= set(got.columns)
+    assert {
+        "statement_id",
+        "speaker",
+        "role",
+        "level",
+        "start_char",
+        "end_char",
+        "left",
+        "keyword",
+        "right",
+    } <= set(got.columns)
 
 
 def test_nfd_source_keeps_exact_offsets():
     src = unicodedata.normalize("NFD", "Ông Hùng: Cán bộ xã thiếu kinh phí bồi dưỡng.")
     start = src.index(":") + 2
-    frame = pd.DataFrame({"doc_id": ["d"], "statement_id": ["d-0001"], "speaker": ["Ông Hùng"],
-                          "role": ["participant"], "text": [src[start:]], "start_char": [start],
-                          "end_char": [len(src)], "source_file": ["d.txt"], "turn": [1],
-                          "line": [1]})
+    frame = pd.DataFrame(
+        {
+            "doc_id": ["d"],
+            "statement_id": ["d-0001"],
+            "speaker": ["Ông Hùng"],
+            "role": ["participant"],
+            "text": [src[start:]],
+            "start_char": [start],
+            "end_char": [len(src)],
+            "source_file": ["d.txt"],
+            "turn": [1],
+            "line": [1],
+        }
+    )
     corpus = Corpus(frame, {"d": src})
     got = kwic(corpus, "bồi dưỡng").iloc[0]
-    assert src[got["start_char"]:got["end_char"]] == got["keyword"]
+    assert src[got["start_char"] : got["end_char"]] == got["keyword"]
     assert unicodedata.normalize("NFC", got["keyword"]) == "bồi dưỡng"
 
 

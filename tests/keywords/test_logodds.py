@@ -9,8 +9,12 @@ from vnqual.errors import InputError
 from vnqual.keywords import log_odds
 
 # Lai Châu talks about roads and distance, Quảng Nam about digital transformation.
-TOKENS = ([["đường", "xa", "cán_bộ", "kinh_phí"]] * 6 + [["bản", "xa", "cán_bộ"]] * 4
-          + [["chuyển_đổi_số", "cán_bộ", "kinh_phí"]] * 5 + [["trực_tuyến", "chuyển_đổi_số"]] * 3)
+TOKENS = (
+    [["đường", "xa", "cán_bộ", "kinh_phí"]] * 6
+    + [["bản", "xa", "cán_bộ"]] * 4
+    + [["chuyển_đổi_số", "cán_bộ", "kinh_phí"]] * 5
+    + [["trực_tuyến", "chuyển_đổi_số"]] * 3
+)
 SITES = ["Lai Châu"] * 10 + ["Quảng Nam"] * 8
 FRAME = pd.DataFrame({"site": SITES})
 
@@ -40,8 +44,7 @@ def test_matches_the_formula_of_monroe_et_al():
     y_i, y_j = 5, 6  # kinh_phí in Quảng Nam / Lai Châu
     n_i, n_j = 5 * 3 + 3 * 2, 6 * 4 + 4 * 3
     a = alpha0 * (y_i + y_j) / (n_i + n_j)
-    delta = (math.log((y_i + a) / (n_i + alpha0 - y_i - a))
-             - math.log((y_j + a) / (n_j + alpha0 - y_j - a)))
+    delta = math.log((y_i + a) / (n_i + alpha0 - y_i - a)) - math.log((y_j + a) / (n_j + alpha0 - y_j - a))
     z = delta / math.sqrt(1 / (y_i + a) + 1 / (y_j + a))
     assert row["log_odds"] == pytest.approx(delta)
     assert row["z"] == pytest.approx(z)
@@ -59,8 +62,16 @@ def test_prior_keeps_a_single_rare_word_below_a_frequent_distinctive_one():
 
 def test_columns_and_top(corpus):
     got = log_odds(corpus, by="site", top=5)
-    assert list(got.columns) == ["group", "rank", "term", "token", "count_group", "count_rest",
-                                 "log_odds", "z"]
+    assert list(got.columns) == [
+        "group",
+        "rank",
+        "term",
+        "token",
+        "count_group",
+        "count_rest",
+        "log_odds",
+        "z",
+    ]
     assert got.groupby("group").size().tolist() == [5, 5]
     assert got.groupby("group")["z"].apply(lambda z: z.is_monotonic_decreasing).all()
 

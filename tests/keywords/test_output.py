@@ -7,8 +7,13 @@ import pandas as pd
 from vnqual.export._safe import guard_cell as _csv_safe
 from vnqual.keywords._output import format_table, resolve_format, write_frame
 
-FRAME = pd.DataFrame({"term": ["=SUM(A1)", "-xã", "bồi dưỡng", "@cán bộ"],
-                      "log_odds": [-1.5, 0.25, 2.0, 1.0], "count": [1, 2, 3, 4]})
+FRAME = pd.DataFrame(
+    {
+        "term": ["=SUM(A1)", "-xã", "bồi dưỡng", "@cán bộ"],
+        "log_odds": [-1.5, 0.25, 2.0, 1.0],
+        "count": [1, 2, 3, 4],
+    }
+)
 
 
 def test_csv_safe_guards_text_cells_only():

@@ -33,8 +33,13 @@ def test_pagerank_gives_isolated_nodes_the_teleport_share_only():
 
 
 def test_rank_phrases_counts_and_drops_nested_phrases():
-    statements = [[("cán_bộ", "xã"), ("kinh_phí",)], [("cán_bộ", "xã")], [("cán_bộ",)],
-                  [("Lai_Châu",), ("kinh_phí",)], [("cán_bộ", "xã"), ("Lai_Châu",)]]
+    statements = [
+        [("cán_bộ", "xã"), ("kinh_phí",)],
+        [("cán_bộ", "xã")],
+        [("cán_bộ",)],
+        [("Lai_Châu",), ("kinh_phí",)],
+        [("cán_bộ", "xã"), ("Lai_Châu",)],
+    ]
     got = rank_phrases(statements, top=None)
     assert got["token"].tolist()[0] == "cán_bộ_xã"
     assert "cán_bộ" not in set(got["token"]) and "xã" not in set(got["token"])
@@ -46,8 +51,9 @@ def test_rank_phrases_counts_and_drops_nested_phrases():
 
 def test_a_longer_phrase_survives_a_better_ranked_word_it_contains():
     # xã is the hub of the word graph; cán_bộ only ever occurs in "cán_bộ xã"
-    statements = ([[("xã",), (w,)] for w in ["đường", "bản", "lớp", "tỉnh", "huyện", "bà_con"]]
-                  + [[("cán_bộ", "xã")]] * 2)
+    statements = [[("xã",), (w,)] for w in ["đường", "bản", "lớp", "tỉnh", "huyện", "bà_con"]] + [
+        [("cán_bộ", "xã")]
+    ] * 2
     got = rank_phrases(statements, top=None)
     assert got["token"].tolist()[:2] == ["xã", "cán_bộ_xã"]
     assert "cán_bộ" not in set(got["token"])  # only inside the better-ranked cán_bộ_xã
@@ -65,12 +71,17 @@ def test_corpus_keyphrases_join_adjacent_nouns_per_document(corpus):
 
 
 def test_groups_and_candidate_input():
-    cands = [[Token("kinh_phí bồi_dưỡng", 0, 18)], [Token("kinh_phí bồi_dưỡng", 0, 18)],
-             [Token("chuyển_đổi số", 0, 13)]]
+    cands = [
+        [Token("kinh_phí bồi_dưỡng", 0, 18)],
+        [Token("kinh_phí bồi_dưỡng", 0, 18)],
+        [Token("chuyển_đổi số", 0, 13)],
+    ]
     frame = pd.DataFrame({"site": ["Lai Châu", "Lai Châu", "Quảng Nam"]})
     got = keyphrases(cands, frame=frame, by="site", min_count=1)
     assert got[["group", "term", "count", "n_words"]].values.tolist() == [
-        ["Lai Châu", "kinh phí bồi dưỡng", 2, 2], ["Quảng Nam", "chuyển đổi số", 1, 2]]
+        ["Lai Châu", "kinh phí bồi dưỡng", 2, 2],
+        ["Quảng Nam", "chuyển đổi số", 1, 2],
+    ]
 
 
 def test_options_are_checked(corpus):
@@ -81,13 +92,23 @@ def test_options_are_checked(corpus):
 
 
 def test_a_group_without_phrases_keeps_integer_columns():
-    cands = [[Token("kinh_phí bồi_dưỡng", 0, 18)], [Token("kinh_phí bồi_dưỡng", 0, 18)],
-             [Token("chuyển_đổi số", 0, 13)]]
+    cands = [
+        [Token("kinh_phí bồi_dưỡng", 0, 18)],
+        [Token("kinh_phí bồi_dưỡng", 0, 18)],
+        [Token("chuyển_đổi số", 0, 13)],
+    ]
     frame = pd.DataFrame({"site": ["Lai Châu", "Lai Châu", "Quảng Nam"]})
     got = keyphrases(cands, frame=frame, by="site", min_count=2)  # Quảng Nam has none
     assert got["group"].tolist() == ["Lai Châu"]
     assert [str(got[c].dtype) for c in ("rank", "count", "n_words")] == ["int64"] * 3
     none = keyphrases(cands, frame=frame, by="site", min_count=5)
-    assert none.empty and list(none.columns) == ["group", "rank", "term", "token", "score",
-                                                 "count", "n_words"]
+    assert none.empty and list(none.columns) == [
+        "group",
+        "rank",
+        "term",
+        "token",
+        "score",
+        "count",
+        "n_words",
+    ]
     assert str(none["rank"].dtype) == "int64"

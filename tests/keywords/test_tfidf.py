@@ -7,8 +7,13 @@ from vnqual.errors import EmptyVocabularyError, InputError
 from vnqual.keywords import tfidf_terms
 
 TOKENS = [["cán_bộ", "xã", "Lai_Châu", "xã"], ["cán_bộ", "tỉnh", "chuyển_đổi_số"], ["cán_bộ", "hòa"]]
-FRAME = pd.DataFrame({"doc_id": ["lc", "lc", "qn"], "statement_id": ["lc-1", "lc-2", "qn-1"],
-                      "site": ["Lai Châu", "Lai Châu", "Quảng Nam"]})
+FRAME = pd.DataFrame(
+    {
+        "doc_id": ["lc", "lc", "qn"],
+        "statement_id": ["lc-1", "lc-2", "qn-1"],
+        "site": ["Lai Châu", "Lai Châu", "Quảng Nam"],
+    }
+)
 
 
 def test_words_are_not_retokenised_lowercased_or_stripped():
@@ -32,7 +37,10 @@ def test_weights_equal_sklearn_on_whitespace_joined_words():
 def test_statement_level_ranks_the_unshared_word_first_and_counts_raw():
     got = tfidf_terms(TOKENS, frame=FRAME, level="statement", top=1)
     assert got[["statement_id", "token", "count"]].values.tolist() == [
-        ["lc-1", "xã", 2], ["lc-2", "chuyển_đổi_số", 1], ["qn-1", "hòa", 1]]
+        ["lc-1", "xã", 2],
+        ["lc-2", "chuyển_đổi_số", 1],
+        ["qn-1", "hòa", 1],
+    ]
 
 
 def test_document_and_group_levels(corpus):

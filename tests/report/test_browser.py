@@ -4,6 +4,7 @@ Uses the system ``chromium`` (Debian package, installed by ``.ci/run``) through 
 browser is ever downloaded. Without chromium the tests skip locally and fail when ``CI`` is set.
 A screenshot and a PDF go to ``test-artifacts/`` at the repository root (git-ignored).
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,14 @@ pytestmark = pytest.mark.slow
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "test-artifacts"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
 
 
 def _chromium_path() -> str:
@@ -55,11 +62,17 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture(scope="module")
-def sample_report(sample_corpus: Corpus, result_dirs: tuple[Path, Path],
-                  tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, ReportData]:
+def sample_report(
+    sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, ReportData]:
     """The sample corpus report (topic model run now, codes from a tag folder), as a file."""
-    data = build_report_data(sample_corpus, by="site", tag_dir=result_dirs[1], random_state=0,
-                             title="Tọa đàm bồi dưỡng cán bộ cấp xã")
+    data = build_report_data(
+        sample_corpus,
+        by="site",
+        tag_dir=result_dirs[1],
+        random_state=0,
+        title="Tọa đàm bồi dưỡng cán bộ cấp xã",
+    )
     path = write_report(data, tmp_path_factory.mktemp("bao_cao") / "bao_cao.html")
     return path, data
 
@@ -70,8 +83,15 @@ def loaded(browser: Any, sample_report: tuple[Path, ReportData]) -> Iterator[dic
     path, data = sample_report
     context = browser.new_context(viewport={"width": 1100, "height": 900})
     page = context.new_page()
-    record: dict[str, Any] = {"page": page, "data": data, "url": path.as_uri(),
-                              "console": [], "errors": [], "requests": [], "failed": []}
+    record: dict[str, Any] = {
+        "page": page,
+        "data": data,
+        "url": path.as_uri(),
+        "console": [],
+        "errors": [],
+        "requests": [],
+        "failed": [],
+    }
     page.on("console", lambda m: record["console"].append((m.type, m.text)))
     page.on("pageerror", lambda e: record["errors"].append(str(e)))
     page.on("request", lambda r: record["requests"].append(r.url))
@@ -109,8 +129,7 @@ def test_sections_and_quotes_are_in_the_dom(loaded: dict[str, Any]) -> None:
 def test_chart_labels_keep_diacritics_and_spaces(loaded: dict[str, Any]) -> None:
     page, data = loaded["page"], loaded["data"]
     labels = page.locator("section#chu-de svg text").all_text_contents()
-    multi = [t for terms in data.topic_terms.values() for t, _ in terms
-             if " " in t.replace("_", " ")]
+    multi = [t for terms in data.topic_terms.values() for t, _ in terms if " " in t.replace("_", " ")]
     assert multi  # the sample corpus has multi-syllable words among the top words...
     for term in multi:
         assert term.replace("_", " ") in labels  # ...shown with spaces
@@ -135,8 +154,7 @@ def test_print_media_hides_navigation_and_data_tables(loaded: dict[str, Any]) ->
     page.emulate_media(media="print")
     try:
         assert page.locator("nav").evaluate("e => getComputedStyle(e).display") == "none"
-        assert page.locator("details.data").first.evaluate(
-            "e => getComputedStyle(e).display") == "none"
+        assert page.locator("details.data").first.evaluate("e => getComputedStyle(e).display") == "none"
     finally:
         page.emulate_media(media="screen")
 

@@ -1,4 +1,5 @@
 """Building ReportData from a real corpus and earlier topics/tag output folders; writing the file."""
+
 from __future__ import annotations
 
 import hashlib
@@ -24,9 +25,14 @@ from vnqual.report import (
 
 def test_statements_sha256_follows_the_documented_recipe(sample_corpus: Corpus) -> None:
     frame = sample_corpus.frame
-    lines = "".join(json.dumps([r.statement_id, r.doc_id, int(r.start_char), int(r.end_char),
-                                r.speaker, r.role, r.text], ensure_ascii=False) + "\n"
-                    for r in frame.itertuples())
+    lines = "".join(
+        json.dumps(
+            [r.statement_id, r.doc_id, int(r.start_char), int(r.end_char), r.speaker, r.role, r.text],
+            ensure_ascii=False,
+        )
+        + "\n"
+        for r in frame.itertuples()
+    )
     assert statements_sha256(frame) == hashlib.sha256(lines.encode("utf-8")).hexdigest()
 
 
@@ -37,18 +43,22 @@ def test_statements_sha256_changes_with_one_character(sample_corpus: Corpus) -> 
     assert statements_sha256(frame) != before
 
 
-@pytest.mark.parametrize("texts, terms, expected", [
-    (["Kinh phí còn thiếu.", "Thiếu tài liệu."], ["kinh_phí", "thiếu"], [50.0, 100.0]),
-    (["bồi dưỡng cán bộ", "cán bộ"], ["bộ"], [100.0]),  # whole syllables...
-    (["bồi dưỡng"], ["dưỡ"], [0.0]),                    # ...not parts of one
-    ([], ["xã"], [0.0]),
-])
+@pytest.mark.parametrize(
+    "texts, terms, expected",
+    [
+        (["Kinh phí còn thiếu.", "Thiếu tài liệu."], ["kinh_phí", "thiếu"], [50.0, 100.0]),
+        (["bồi dưỡng cán bộ", "cán bộ"], ["bộ"], [100.0]),  # whole syllables...
+        (["bồi dưỡng"], ["dưỡ"], [0.0]),  # ...not parts of one
+        ([], ["xã"], [0.0]),
+    ],
+)
 def test_term_shares(texts: list[str], terms: list[str], expected: list[float]) -> None:
     assert term_shares(texts, terms) == expected
 
 
-def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, Path],
-                                sample_corpus_dir: Path) -> None:
+def test_build_from_result_dirs(
+    sample_corpus: Corpus, result_dirs: tuple[Path, Path], sample_corpus_dir: Path
+) -> None:
     topics_dir, tag_dir = result_dirs
     data = build_report_data(sample_corpus, by="site", topics_dir=topics_dir, tag_dir=tag_dir)
     frame = sample_corpus.frame
@@ -59,7 +69,7 @@ def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, 
     # Quotes: texts cut from the sources (quotes.csv holds a wrong text on purpose).
     assert not data.quotes["text"].str.startswith("SAI").any()
     for q in data.quotes.itertuples():
-        assert sample_corpus.sources[q.doc_id][q.start_char:q.end_char] == q.text
+        assert sample_corpus.sources[q.doc_id][q.start_char : q.end_char] == q.text
         assert q.site == frame.set_index("statement_id").loc[q.statement_id, "site"]
     # Theme x site counts add up to the statements; theme 1 mentions kinh phí.
     assert int(data.topic_by.to_numpy().sum()) == len(frame)
@@ -85,7 +95,8 @@ def test_build_from_result_dirs(sample_corpus: Corpus, result_dirs: tuple[Path, 
 
 
 def test_quotes_of_another_corpus_are_left_out_with_a_warning(
-        sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path: Path) -> None:
+    sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path: Path
+) -> None:
     d = tmp_path / "chu_de"
     shutil.copytree(result_dirs[0], d)
     quotes = pd.read_csv(d / "quotes.csv", dtype=str)
@@ -97,15 +108,13 @@ def test_quotes_of_another_corpus_are_left_out_with_a_warning(
     assert len(data.quotes) == len(quotes) - 1
 
 
-def test_build_without_by_has_no_group_parts(sample_corpus: Corpus,
-                                             result_dirs: tuple[Path, Path]) -> None:
+def test_build_without_by_has_no_group_parts(sample_corpus: Corpus, result_dirs: tuple[Path, Path]) -> None:
     data = build_report_data(sample_corpus, topics_dir=result_dirs[0])
     assert data.topic_by is None and data.keywords is None and data.code_counts is None
     assert "Chưa chọn cột nhóm" in render_report(data)
 
 
-def test_unknown_by_column_is_a_user_error(sample_corpus: Corpus,
-                                           result_dirs: tuple[Path, Path]) -> None:
+def test_unknown_by_column_is_a_user_error(sample_corpus: Corpus, result_dirs: tuple[Path, Path]) -> None:
     with pytest.raises(InputError, match=r"--by 'tinh': no such column; available: .*site"):
         build_report_data(sample_corpus, by="tinh", topics_dir=result_dirs[0])
 
@@ -114,8 +123,11 @@ def test_topics_dir_without_topics_csv(tmp_path: Path, result_dirs: tuple[Path, 
     broken = tmp_path / "chu_de"
     shutil.copytree(result_dirs[0], broken)
     (broken / "topics.csv").unlink()
-    with pytest.raises(InputError, match=r"topics\.csv: missing; give the --out folder of "
-                                         r"`vnqual topics --out DIR`"):
+    with pytest.raises(
+        InputError,
+        match=r"topics\.csv: missing; give the --out folder of "
+        r"`vnqual topics --out DIR`",
+    ):
         read_topics_dir(broken)
 
 
@@ -123,13 +135,13 @@ def test_topics_dir_missing_column(tmp_path: Path, result_dirs: tuple[Path, Path
     broken = tmp_path / "chu_de"
     shutil.copytree(result_dirs[0], broken)
     pd.read_csv(broken / "assignments.csv").drop(columns="topic").to_csv(
-        broken / "assignments.csv", index=False)
+        broken / "assignments.csv", index=False
+    )
     with pytest.raises(InputError, match=r"assignments\.csv: lacks column\(s\) topic"):
         read_topics_dir(broken)
 
 
-def test_damaged_params_json_names_the_file_and_line(tmp_path: Path,
-                                                     result_dirs: tuple[Path, Path]) -> None:
+def test_damaged_params_json_names_the_file_and_line(tmp_path: Path, result_dirs: tuple[Path, Path]) -> None:
     broken = tmp_path / "chu_de"
     shutil.copytree(result_dirs[0], broken)
     (broken / "params.json").write_text('{"k": 6,\n', encoding="utf-8")
@@ -137,8 +149,9 @@ def test_damaged_params_json_names_the_file_and_line(tmp_path: Path,
         read_topics_dir(broken)
 
 
-def test_quotes_default_to_highest_weight_without_quotes_csv(tmp_path: Path,
-                                                            result_dirs: tuple[Path, Path]) -> None:
+def test_quotes_default_to_highest_weight_without_quotes_csv(
+    tmp_path: Path, result_dirs: tuple[Path, Path]
+) -> None:
     d = tmp_path / "chu_de"
     shutil.copytree(result_dirs[0], d)
     (d / "quotes.csv").unlink()
@@ -175,14 +188,14 @@ def test_write_report_failure_leaves_old_file(tmp_path: Path) -> None:
 
 
 def test_participants_quoted_before_facilitators_and_titles(
-        sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path: Path) -> None:
+    sample_corpus: Corpus, result_dirs: tuple[Path, Path], tmp_path: Path
+) -> None:
     d = tmp_path / "chu_de"
     shutil.copytree(result_dirs[0], d)
     frame = sample_corpus.frame
     first = frame.head(12)  # document titles, the facilitator's opening, then participants
     assert set(first["role"]) >= {"facilitator", "participant"}
-    pd.DataFrame({"topic": "0", "statement_id": first["statement_id"]}).to_csv(
-        d / "quotes.csv", index=False)
+    pd.DataFrame({"topic": "0", "statement_id": first["statement_id"]}).to_csv(d / "quotes.csv", index=False)
     quotes = build_report_data(sample_corpus, topics_dir=d).quotes
     shown = frame.set_index("statement_id").loc[quotes["statement_id"]]
     n_good = int(((first["role"] == "participant") & (first["text"].str.len() >= 40)).sum())
@@ -194,21 +207,32 @@ def test_by_a_column_named_topic(tmp_path: Path) -> None:
     """Student-feedback style table: its own ``topic`` column must not clash with the themes."""
     from vnqual import read_corpus
 
-    rows = [("giảng viên nhiệt tình, dễ hiểu", "lecturer"), ("thầy dạy hay và vui tính", "lecturer"),
-            ("phòng học nóng, máy chiếu hỏng", "facility"), ("wifi yếu, phòng máy cũ", "facility"),
-            ("chương trình học nặng", "training_program"), ("môn học nhiều bài tập", "training_program")]
+    rows = [
+        ("giảng viên nhiệt tình, dễ hiểu", "lecturer"),
+        ("thầy dạy hay và vui tính", "lecturer"),
+        ("phòng học nóng, máy chiếu hỏng", "facility"),
+        ("wifi yếu, phòng máy cũ", "facility"),
+        ("chương trình học nặng", "training_program"),
+        ("môn học nhiều bài tập", "training_program"),
+    ]
     table = pd.DataFrame(rows * 2, columns=["text", "topic"])
     (tmp_path / "phan_hoi.csv").write_text(table.to_csv(index=False), encoding="utf-8")
     corpus = read_corpus(tmp_path / "phan_hoi.csv")
     d = tmp_path / "chu_de"
     d.mkdir()
     theme = ["0" if t != "facility" else "1" for t in corpus.frame["topic"]]
-    pd.DataFrame({"topic": ["0", "1"], "label": ["giảng dạy", "cơ sở vật chất"],
-                  "size": [theme.count("0"), theme.count("1")],
-                  "top_terms": ["thầy, môn_học", "phòng, máy_chiếu"]}).to_csv(d / "topics.csv", index=False)
+    pd.DataFrame(
+        {
+            "topic": ["0", "1"],
+            "label": ["giảng dạy", "cơ sở vật chất"],
+            "size": [theme.count("0"), theme.count("1")],
+            "top_terms": ["thầy, môn_học", "phòng, máy_chiếu"],
+        }
+    ).to_csv(d / "topics.csv", index=False)
     # assignments.csv may carry metadata columns, the --by one included
-    pd.DataFrame({"statement_id": corpus.frame["statement_id"], "topic": theme,
-                  "weight": 1.0, "site": "x"}).to_csv(d / "assignments.csv", index=False)
+    pd.DataFrame(
+        {"statement_id": corpus.frame["statement_id"], "topic": theme, "weight": 1.0, "site": "x"}
+    ).to_csv(d / "assignments.csv", index=False)
     data = build_report_data(corpus, by="topic", topics_dir=d)
     assert int(data.topic_by.to_numpy().sum()) == len(corpus.frame)
     assert data.topic_by.loc["1: cơ sở vật chất", "facility"] == 4
@@ -231,7 +255,7 @@ def test_runs_topic_model_and_is_reproducible(sample_corpus: Corpus) -> None:
     counts = first.quotes.groupby("topic").size()
     assert counts.min() >= 3 and counts.max() <= 5
     for q in first.quotes.itertuples():
-        assert sample_corpus.sources[q.doc_id][q.start_char:q.end_char] == q.text
+        assert sample_corpus.sources[q.doc_id][q.start_char : q.end_char] == q.text
 
 
 def test_fixed_k(sample_corpus: Corpus) -> None:
@@ -272,6 +296,7 @@ def test_codebook_is_run_like_vnqual_tag(small_inputs: tuple[Path, Path]) -> Non
 
 
 def test_a_path_instead_of_a_corpus_is_a_clear_type_error():
-    with pytest.raises(TypeError, match="expected a vnqual Corpus, got str; read one with "
-                                        "vnqual.read_corpus"):
+    with pytest.raises(
+        TypeError, match="expected a vnqual Corpus, got str; read one with vnqual.read_corpus"
+    ):
         build_report_data("corpora/toa-dam-boi-duong")

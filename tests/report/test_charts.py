@@ -1,4 +1,5 @@
 """Inline SVG charts: accessible markup, escaping, label fitting, number format."""
+
 from __future__ import annotations
 
 import math
@@ -10,10 +11,17 @@ import pytest
 from vnqual.report._charts import PALETTE, _ticks, bar_chart, fmt_number, heatmap, line_chart
 
 
-@pytest.mark.parametrize("value, expected", [
-    (3, "3"), (1234, "1.234"), (0.25, "0,25"), (1234.5, "1.234,50"), (-0.05, "-0,05"),
-    (float("nan"), "–"),
-])
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (3, "3"),
+        (1234, "1.234"),
+        (0.25, "0,25"),
+        (1234.5, "1.234,50"),
+        (-0.05, "-0,05"),
+        (float("nan"), "–"),
+    ],
+)
 def test_fmt_number_uses_vietnamese_separators(value: float, expected: str) -> None:
     assert fmt_number(value) == expected
 
@@ -82,8 +90,9 @@ def test_heatmap_tolerates_nan() -> None:
 
 
 def test_line_chart_marks_the_chosen_k_and_has_a_legend() -> None:
-    html = line_chart([2, 3, 4], {"npmi": [0.1, 0.2, 0.15], "stability": [0.9, 0.8, 0.5]},
-                      title="k scan", marked=3)
+    html = line_chart(
+        [2, 3, 4], {"npmi": [0.1, 0.2, 0.15], "stability": [0.9, 0.8, 0.5]}, title="k scan", marked=3
+    )
     assert html.count("<polyline") == 2
     assert "<title>k = 3</title>" in html
     assert ">npmi</text>" in html and ">stability</text>" in html

@@ -1,4 +1,5 @@
 """The HTML builder without a browser: sections, escaping, display forms, no network, print CSS."""
+
 from __future__ import annotations
 
 import re
@@ -60,16 +61,20 @@ def test_all_sections_present_in_order(report_data: ReportData) -> None:
 
 
 def test_minimal_report_still_has_every_section() -> None:
-    data = ReportData(title="Tọa đàm", overview={"n_documents": 1, "n_statements": 2},
-                      documents=pd.DataFrame({"doc_id": ["qn"]}))
+    data = ReportData(
+        title="Tọa đàm",
+        overview={"n_documents": 1, "n_statements": 2},
+        documents=pd.DataFrame({"doc_id": ["qn"]}),
+    )
     html = render_report(data)
     for sid, _ in SECTIONS:
         assert f"<section id='{sid}'>" in html
     assert "Không dùng bộ mã" in html and "Không có kết quả chủ đề" in html
 
 
-def test_quote_markup_is_escaped_and_no_script_element_exists(report_data: ReportData,
-                                                               evil_quote: str) -> None:
+def test_quote_markup_is_escaped_and_no_script_element_exists(
+    report_data: ReportData, evil_quote: str
+) -> None:
     html = render_report(report_data)
     parsed = _parse(html)
     assert parsed.script_tags == 0
@@ -105,9 +110,13 @@ def test_long_quote_is_cut_at_a_space_and_marked(make_data: Callable[..., Report
 
 def test_displayed_terms_never_show_underscores(report_data: ReportData) -> None:
     parsed = _parse(render_report(report_data))
-    term_texts = [text for ids, tags, text in parsed.texts
-                  if ({"chu-de", "tu-khoa", "chu-de-theo-nhom"} & set(ids)) and "code" not in tags
-                  and "blockquote" not in tags]
+    term_texts = [
+        text
+        for ids, tags, text in parsed.texts
+        if ({"chu-de", "tu-khoa", "chu-de-theo-nhom"} & set(ids))
+        and "code" not in tags
+        and "blockquote" not in tags
+    ]
     assert term_texts
     assert [t for t in term_texts if "_" in t] == []
     joined = " ".join(term_texts)
@@ -130,7 +139,8 @@ def test_page_is_utf8_vietnamese_with_font_stack_and_print_css(report_data: Repo
     assert '"Noto Sans"' in html and "sans-serif" in html
     print_css = html.split("@media print")[1]
     assert "break-before: page" in print_css and "details.data { display: none" in html.replace(
-        "nav, details.data", "details.data")
+        "nav, details.data", "details.data"
+    )
 
 
 def test_topic_by_heatmap_shows_column_percentages(report_data: ReportData) -> None:
@@ -165,8 +175,9 @@ def test_notes_are_shown_escaped(make_data: Callable[..., ReportData]) -> None:
 
 
 def test_percent_label_formats_top_word_bars(make_data: Callable[..., ReportData]) -> None:
-    data = make_data(topic_terms={0: [("kinh_phí", 62.5)]},
-                            topic_terms_label="% phát biểu của chủ đề chứa từ")
+    data = make_data(
+        topic_terms={0: [("kinh_phí", 62.5)]}, topic_terms_label="% phát biểu của chủ đề chứa từ"
+    )
     html = render_report(data)
     assert ">63%</text>" in html or ">62%</text>" in html
 
@@ -177,17 +188,18 @@ def test_missing_parts_render(field: str, make_data: Callable[..., ReportData]) 
     assert html.endswith("</html>")
 
 
-@pytest.mark.parametrize("chosen", [[False, "False", "True", "false"], [0, 0, 1, 0],
-                                    ["false", "false", "true", "false"]])
-def test_chosen_k_read_from_csv_values(chosen: list[object],
-                                       make_data: Callable[..., ReportData]) -> None:
+@pytest.mark.parametrize(
+    "chosen", [[False, "False", "True", "false"], [0, 0, 1, 0], ["false", "false", "true", "false"]]
+)
+def test_chosen_k_read_from_csv_values(chosen: list[object], make_data: Callable[..., ReportData]) -> None:
     scan = pd.DataFrame({"k": [2, 3, 4, 5], "npmi": [0.1, 0.2, 0.3, 0.1], "chosen": chosen})
     html = render_report(make_data(k_scan=scan, params={"k": 2}))
     assert "<title>k = 4</title>" in html
 
 
 def test_no_unknown_speaker_placeholder_when_corpus_has_no_speakers(
-        make_data: Callable[..., ReportData]) -> None:
+    make_data: Callable[..., ReportData],
+) -> None:
     quotes = make_data().quotes.assign(speaker="")
     with_speakers = render_report(make_data(quotes=quotes))
     assert with_speakers.count("(không rõ người nói)") == len(quotes)

@@ -1,4 +1,5 @@
 """On-disk segmentation cache: reuse, invalidation, corruption and concurrency."""
+
 from __future__ import annotations
 
 import sqlite3
@@ -11,8 +12,11 @@ from vnqual.errors import VnqualWarning
 from vnqual.text import _cache, _snapshot, _words
 from vnqual.text.tokenize import segment, tokenize
 
-TEXTS = ["Cán bộ xã thiếu kinh phí bồi dưỡng.", "Nông thôn mới ở Lai Châu.",
-         "Cán bộ xã thiếu kinh phí bồi dưỡng."]
+TEXTS = [
+    "Cán bộ xã thiếu kinh phí bồi dưỡng.",
+    "Nông thôn mới ở Lai Châu.",
+    "Cán bộ xã thiếu kinh phí bồi dưỡng.",
+]
 
 
 @pytest.fixture()
@@ -134,8 +138,10 @@ store.close()
 
 
 def test_concurrent_processes_can_share_the_cache(tmp_path):
-    procs = [subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(k * 100)],
-                              stderr=subprocess.PIPE) for k in range(3)]
+    procs = [
+        subprocess.Popen([sys.executable, "-c", _WRITER, str(tmp_path), str(k * 100)], stderr=subprocess.PIPE)
+        for k in range(3)
+    ]
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err.decode()
@@ -226,8 +232,9 @@ def test_snapshot_that_does_not_fit_the_texts_is_rejected():
     assert flat is not None
     decoded = _snapshot.segments_of(flat)
     assert len(decoded) == 150
-    assert [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in decoded[:2]] == \
-        [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in segs]
+    assert [(s.forms, s.starts, s.ends, s.pos, s.chunk) for s in decoded[:2]] == [
+        (s.forms, s.starts, s.ends, s.pos, s.chunk) for s in segs
+    ]
     assert decoded[2] is decoded[0]  # identical texts share one statement
     assert _snapshot.load_run(blob, distinct, order[:-1], "chunk") is None  # other texts
     assert _snapshot.load_run(blob, distinct[:1], order, "chunk") is None
@@ -247,9 +254,10 @@ def test_only_the_newest_snapshots_are_kept(snapshots, monkeypatch):
         segment(CORPUS[:n])
     store = _cache.SegmentCache()
     assert store.info()["runs"] == 2
-    kept = [store.get_run(_cache.run_key(_cache.namespace("words"),
-                                         *_snapshot.dedupe(CORPUS[:n]))) is not None
-            for n in (5, 6, 7)]
+    kept = [
+        store.get_run(_cache.run_key(_cache.namespace("words"), *_snapshot.dedupe(CORPUS[:n]))) is not None
+        for n in (5, 6, 7)
+    ]
     assert kept == [False, True, True]
 
 

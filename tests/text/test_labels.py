@@ -1,4 +1,5 @@
 """Speaker labels: the shapes recognised at the start of a line, speakers and roles."""
+
 from __future__ import annotations
 
 import pytest
@@ -6,76 +7,85 @@ import pytest
 from vnqual.text._labels import parse_label, role_of
 
 
-@pytest.mark.parametrize("line, speaker, role", [
-    ("Chủ trì: Xin mời.", "Chủ trì", "facilitator"),
-    ("**Chủ trì:** Xin mời.", "Chủ trì", "facilitator"),
-    ("**Chủ trì**: Xin mời.", "Chủ trì", "facilitator"),
-    ("Người điều phối: Bắt đầu.", "Người điều phối", "facilitator"),
-    ("Người điều hành: Bắt đầu.", "Người điều hành", "facilitator"),
-    ("Người dẫn chương trình: Kính thưa.", "Người dẫn chương trình", "facilitator"),
-    ("MC: Kính thưa.", "MC", "facilitator"),
-    ("Người phỏng vấn: Chị bao nhiêu tuổi?", "Người phỏng vấn", "facilitator"),
-    ("NPV: Chị bao nhiêu tuổi?", "NPV", "facilitator"),
-    ("PV: Chị bao nhiêu tuổi?", "PV", "facilitator"),
-    ("Hỏi: Chị bao nhiêu tuổi?", "Hỏi", "facilitator"),
-    ("H: Chị bao nhiêu tuổi?", "H", "facilitator"),
-    ("Người trả lời: Bốn mươi.", "Người trả lời", "participant"),
-    ("NTL: Bốn mươi.", "NTL", "participant"),
-    ("Đáp: Bốn mươi.", "Đáp", "participant"),
-    ("Trả lời: Bốn mươi.", "Trả lời", "participant"),
-    ("TL: Bốn mươi.", "TL", "participant"),
-    ("TLN_QN_01: Tôi đồng ý.", "TLN_QN_01", "participant"),
-    ("PVS_DL_03: Tôi đồng ý.", "PVS_DL_03", "participant"),
-    ("TD_LC_03: Tôi đồng ý.", "TD_LC_03", "participant"),
-    ("SPEAKER_01: Tôi đồng ý.", "SPEAKER_01", "participant"),
-    ("[00:12:34] Lan: Tôi đồng ý.", "Lan", "participant"),
-    ("Ông Nguyễn Văn An: Kinh phí thiếu.", "Ông Nguyễn Văn An", "participant"),
-    ("Bà Hà Thị Lan (Chủ tịch UBND xã Tà Tổng, huyện Mường Tè): Xã ở xa.", "Bà Hà Thị Lan",
-     "participant"),
-    ("Nguyễn Thị Mai (chủ trì, Sở Nội vụ): Mời.", "Nguyễn Thị Mai", "facilitator"),
-    ("TS. Phạm Thu Hà (điều phối): Mời.", "TS. Phạm Thu Hà", "facilitator"),
-    ("Anh Minh: Ruộng thiếu nước.", "Anh Minh", "participant"),
-    ("Chị Lan: Đúng vậy.", "Chị Lan", "participant"),
-    ("Đ/c Hùng: Đúng vậy.", "Đ/c Hùng", "participant"),
-    ("Đồng chí Y Sơn Mlô: Đúng vậy.", "Đồng chí Y Sơn Mlô", "participant"),
-    ("Thầy Minh: Đúng vậy.", "Thầy Minh", "participant"),
-    ("Cô Hoa: Đúng vậy.", "Cô Hoa", "participant"),
-    ("ThS. Nguyễn Thị Lan: Đúng vậy.", "ThS. Nguyễn Thị Lan", "participant"),
-    ("Bà H'Linh Niê: Đúng vậy.", "Bà H'Linh Niê", "participant"),
-    ("Chủ trì - Ông Lâm: Mời.", "Chủ trì - Ông Lâm", "facilitator"),
-    ("- Ông An: Gạch đầu dòng.", "Ông An", "participant"),
-    ("Lan:Không có dấu cách.", "Lan", "participant"),
-    # Minutes (biên bản) style: name, then the position after a comma or a spaced dash.
-    ("Bà Hoà, PCT Hội LHPN: Chị em cần học gần nhà.", "Bà Hoà", "participant"),
-    ("Ông Nguyễn Văn Tâm, Bí thư Đảng ủy xã: Tôi đồng ý.", "Ông Nguyễn Văn Tâm", "participant"),
-    ("Đ/c Tâm - Bí thư Đảng ủy: Tôi đồng ý.", "Đ/c Tâm", "participant"),
-    ("Ông Lâm, chủ trì: Mời các đồng chí.", "Ông Lâm", "facilitator"),
-    # The same label typed twice: the text starts after the second one.
-    ("Bà Thủy (Kế toán): Bà Thủy (Kế toán): Em thấy phần mềm đổi.", "Bà Thủy", "participant"),
-])
+@pytest.mark.parametrize(
+    "line, speaker, role",
+    [
+        ("Chủ trì: Xin mời.", "Chủ trì", "facilitator"),
+        ("**Chủ trì:** Xin mời.", "Chủ trì", "facilitator"),
+        ("**Chủ trì**: Xin mời.", "Chủ trì", "facilitator"),
+        ("Người điều phối: Bắt đầu.", "Người điều phối", "facilitator"),
+        ("Người điều hành: Bắt đầu.", "Người điều hành", "facilitator"),
+        ("Người dẫn chương trình: Kính thưa.", "Người dẫn chương trình", "facilitator"),
+        ("MC: Kính thưa.", "MC", "facilitator"),
+        ("Người phỏng vấn: Chị bao nhiêu tuổi?", "Người phỏng vấn", "facilitator"),
+        ("NPV: Chị bao nhiêu tuổi?", "NPV", "facilitator"),
+        ("PV: Chị bao nhiêu tuổi?", "PV", "facilitator"),
+        ("Hỏi: Chị bao nhiêu tuổi?", "Hỏi", "facilitator"),
+        ("H: Chị bao nhiêu tuổi?", "H", "facilitator"),
+        ("Người trả lời: Bốn mươi.", "Người trả lời", "participant"),
+        ("NTL: Bốn mươi.", "NTL", "participant"),
+        ("Đáp: Bốn mươi.", "Đáp", "participant"),
+        ("Trả lời: Bốn mươi.", "Trả lời", "participant"),
+        ("TL: Bốn mươi.", "TL", "participant"),
+        ("TLN_QN_01: Tôi đồng ý.", "TLN_QN_01", "participant"),
+        ("PVS_DL_03: Tôi đồng ý.", "PVS_DL_03", "participant"),
+        ("TD_LC_03: Tôi đồng ý.", "TD_LC_03", "participant"),
+        ("SPEAKER_01: Tôi đồng ý.", "SPEAKER_01", "participant"),
+        ("[00:12:34] Lan: Tôi đồng ý.", "Lan", "participant"),
+        ("Ông Nguyễn Văn An: Kinh phí thiếu.", "Ông Nguyễn Văn An", "participant"),
+        (
+            "Bà Hà Thị Lan (Chủ tịch UBND xã Tà Tổng, huyện Mường Tè): Xã ở xa.",
+            "Bà Hà Thị Lan",
+            "participant",
+        ),
+        ("Nguyễn Thị Mai (chủ trì, Sở Nội vụ): Mời.", "Nguyễn Thị Mai", "facilitator"),
+        ("TS. Phạm Thu Hà (điều phối): Mời.", "TS. Phạm Thu Hà", "facilitator"),
+        ("Anh Minh: Ruộng thiếu nước.", "Anh Minh", "participant"),
+        ("Chị Lan: Đúng vậy.", "Chị Lan", "participant"),
+        ("Đ/c Hùng: Đúng vậy.", "Đ/c Hùng", "participant"),
+        ("Đồng chí Y Sơn Mlô: Đúng vậy.", "Đồng chí Y Sơn Mlô", "participant"),
+        ("Thầy Minh: Đúng vậy.", "Thầy Minh", "participant"),
+        ("Cô Hoa: Đúng vậy.", "Cô Hoa", "participant"),
+        ("ThS. Nguyễn Thị Lan: Đúng vậy.", "ThS. Nguyễn Thị Lan", "participant"),
+        ("Bà H'Linh Niê: Đúng vậy.", "Bà H'Linh Niê", "participant"),
+        ("Chủ trì - Ông Lâm: Mời.", "Chủ trì - Ông Lâm", "facilitator"),
+        ("- Ông An: Gạch đầu dòng.", "Ông An", "participant"),
+        ("Lan:Không có dấu cách.", "Lan", "participant"),
+        # Minutes (biên bản) style: name, then the position after a comma or a spaced dash.
+        ("Bà Hoà, PCT Hội LHPN: Chị em cần học gần nhà.", "Bà Hoà", "participant"),
+        ("Ông Nguyễn Văn Tâm, Bí thư Đảng ủy xã: Tôi đồng ý.", "Ông Nguyễn Văn Tâm", "participant"),
+        ("Đ/c Tâm - Bí thư Đảng ủy: Tôi đồng ý.", "Đ/c Tâm", "participant"),
+        ("Ông Lâm, chủ trì: Mời các đồng chí.", "Ông Lâm", "facilitator"),
+        # The same label typed twice: the text starts after the second one.
+        ("Bà Thủy (Kế toán): Bà Thủy (Kế toán): Em thấy phần mềm đổi.", "Bà Thủy", "participant"),
+    ],
+)
 def test_known_label_shapes(line, speaker, role):
     label = parse_label(line)
     assert label is not None and (label.speaker, label.role) == (speaker, role)
-    assert speaker not in line[label.end:]
+    assert speaker not in line[label.end :]
 
 
-@pytest.mark.parametrize("line", [
-    "Nội dung gồm: kinh phí, giảng viên.",
-    "Kết luận như sau: ba lớp bồi dưỡng.",
-    "Anh ấy nói: không đủ kinh phí.",
-    "Chị Lan nói: xã thiếu giáo viên.",
-    "Trả lời câu hỏi của chị Lan: chưa có.",
-    "Ngày: 23/6/2020",
-    "Lưu ý: mang theo tài liệu.",
-    "Thời gian: 8 giờ sáng.",
-    "Có ba việc cần làm ngay trong năm nay và năm sau: một là tài liệu.",
-    "10:30: bắt đầu họp",
-    "http://noivu.gov.vn",
-    "Xin mời.",
-    "Anh Tuấn, em hỏi thêm: vì sao?",
-    "Về kinh phí, Sở Tài chính cho biết: còn thiếu.",
-    "Hà Nội, Ngày 12 tháng 3: khai mạc.",
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Nội dung gồm: kinh phí, giảng viên.",
+        "Kết luận như sau: ba lớp bồi dưỡng.",
+        "Anh ấy nói: không đủ kinh phí.",
+        "Chị Lan nói: xã thiếu giáo viên.",
+        "Trả lời câu hỏi của chị Lan: chưa có.",
+        "Ngày: 23/6/2020",
+        "Lưu ý: mang theo tài liệu.",
+        "Thời gian: 8 giờ sáng.",
+        "Có ba việc cần làm ngay trong năm nay và năm sau: một là tài liệu.",
+        "10:30: bắt đầu họp",
+        "http://noivu.gov.vn",
+        "Xin mời.",
+        "Anh Tuấn, em hỏi thêm: vì sao?",
+        "Về kinh phí, Sở Tài chính cho biết: còn thiếu.",
+        "Hà Nội, Ngày 12 tháng 3: khai mạc.",
+    ],
+)
 def test_colon_inside_text_is_not_a_label(line):
     assert parse_label(line) is None
 

@@ -1,4 +1,5 @@
 """Canonical text, tone-style folding and the length-preserving analysis form."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -29,9 +30,21 @@ NFD = unicodedata.normalize("NFD", "Người điều phối: hôm nay")
         ("“Trích dẫn” – gạch…", "“Trích dẫn” – gạch…"),
         ("", ""),
     ],
-    ids=["nfd", "crlf-cr", "blank-crlf", "nbsp", "narrow-figure-nbsp", "zero-width", "bom",
-         "zw-inside-letter", "new-style-kept", "old-style-kept", "whitespace-kept", "punct-kept",
-         "empty"],
+    ids=[
+        "nfd",
+        "crlf-cr",
+        "blank-crlf",
+        "nbsp",
+        "narrow-figure-nbsp",
+        "zero-width",
+        "bom",
+        "zw-inside-letter",
+        "new-style-kept",
+        "old-style-kept",
+        "whitespace-kept",
+        "punct-kept",
+        "empty",
+    ],
 )
 def test_canonical(text_in, expected):
     assert canonical(text_in) == expected

@@ -1,4 +1,5 @@
 """Speaker labels, turns, paragraphs and sentences, always as exact spans of the source."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -16,21 +17,26 @@ def test_continuations_belong_to_previous_speaker_and_headings_are_skipped():
     src = "# Phiên 1\nChủ trì: Mời.\nAnh Minh:\n\nXã thiếu nước.\n  Mùa khô dài.  \n"
     units = split_units(src)
     assert [(u.speaker, u.turn, u.line, u.text) for u in units] == [
-        ("Chủ trì", 1, 2, "Mời."), ("Anh Minh", 2, 5, "Xã thiếu nước."),
-        ("Anh Minh", 2, 6, "Mùa khô dài.")]
+        ("Chủ trì", 1, 2, "Mời."),
+        ("Anh Minh", 2, 5, "Xã thiếu nước."),
+        ("Anh Minh", 2, 6, "Mùa khô dài."),
+    ]
     turns = speaker_turns(src)
-    assert [src[t.start:t.end] for t in turns] == ["Mời.", "Xã thiếu nước.\n  Mùa khô dài."]
+    assert [src[t.start : t.end] for t in turns] == ["Mời.", "Xã thiếu nước.\n  Mùa khô dài."]
 
 
 def test_label_wrapped_over_two_lines_is_one_label():
-    src = ("Chủ trì: Mời xã Gio Mỹ.\nÔng Đặng Văn Bình (Phó Chủ tịch\nUBND xã Gio Mỹ): Tôi đề nghị "
-           "rút ngắn thời gian.\nChủ trì: Cảm ơn.")
+    src = (
+        "Chủ trì: Mời xã Gio Mỹ.\nÔng Đặng Văn Bình (Phó Chủ tịch\nUBND xã Gio Mỹ): Tôi đề nghị "
+        "rút ngắn thời gian.\nChủ trì: Cảm ơn."
+    )
     units = split_units(src)
     assert [(u.speaker, u.role, u.line, u.text) for u in units] == [
         ("Chủ trì", "facilitator", 1, "Mời xã Gio Mỹ."),
         ("Ông Đặng Văn Bình", "participant", 3, "Tôi đề nghị rút ngắn thời gian."),
-        ("Chủ trì", "facilitator", 4, "Cảm ơn.")]
-    assert all(src[u.start:u.end] == u.text for u in units)
+        ("Chủ trì", "facilitator", 4, "Cảm ơn."),
+    ]
+    assert all(src[u.start : u.end] == u.text for u in units)
     # An open bracket without a closing label on the next line is ordinary text.
     src = "Chủ trì: Mời.\nCác xã (nhất là vùng cao\nvẫn thiếu giảng viên)."
     assert [u.speaker for u in split_units(src)] == ["Chủ trì", "Chủ trì", "Chủ trì"]
@@ -41,19 +47,24 @@ def test_text_without_labels_is_one_statement_per_paragraph():
     for unit in ("paragraph", "turn"):
         units = split_units(src, unit=unit)
         assert [(u.speaker, u.role, u.turn, u.text) for u in units] == [
-            ("", "", 1, "Xã thiếu nước."), ("", "", 2, "Mùa khô dài.")]
+            ("", "", 1, "Xã thiếu nước."),
+            ("", "", 2, "Mùa khô dài."),
+        ]
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("Lớp học tốt. Giảng viên nhiệt tình!", ["Lớp học tốt.", "Giảng viên nhiệt tình!"]),
-    ("Theo TS. Hà thì đúng. ThS. Lan cũng vậy.", ["Theo TS. Hà thì đúng.", "ThS. Lan cũng vậy."]),
-    ("Ngày 22/6. Họp tiếp.", ["Ngày 22/6.", "Họp tiếp."]),
-    ("Giá 1.200.000 đồng. Hơi cao.", ["Giá 1.200.000 đồng.", "Hơi cao."]),
-    ("Ông Nguyễn V. An nói vậy.", ["Ông Nguyễn V. An nói vậy."]),
-    ("1. Kinh phí thiếu.", ["1. Kinh phí thiếu."]),
-    ("Sao vậy? “Không biết.” Rồi thôi…  Hết", ["Sao vậy?", "“Không biết.”", "Rồi thôi…", "Hết"]),
-    ("nói xong. rồi đi", ["nói xong. rồi đi"]),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Lớp học tốt. Giảng viên nhiệt tình!", ["Lớp học tốt.", "Giảng viên nhiệt tình!"]),
+        ("Theo TS. Hà thì đúng. ThS. Lan cũng vậy.", ["Theo TS. Hà thì đúng.", "ThS. Lan cũng vậy."]),
+        ("Ngày 22/6. Họp tiếp.", ["Ngày 22/6.", "Họp tiếp."]),
+        ("Giá 1.200.000 đồng. Hơi cao.", ["Giá 1.200.000 đồng.", "Hơi cao."]),
+        ("Ông Nguyễn V. An nói vậy.", ["Ông Nguyễn V. An nói vậy."]),
+        ("1. Kinh phí thiếu.", ["1. Kinh phí thiếu."]),
+        ("Sao vậy? “Không biết.” Rồi thôi…  Hết", ["Sao vậy?", "“Không biết.”", "Rồi thôi…", "Hết"]),
+        ("nói xong. rồi đi", ["nói xong. rồi đi"]),
+    ],
+)
 def test_sentences(text, expected):
     assert [text[s:e] for s, e in sentence_spans(text)] == expected
 
@@ -65,24 +76,51 @@ def test_unknown_unit():
 
 # ----------------------------------------------------------------- property: exact spans
 LABELS = [  # (label as written, speaker)
-    ("Chủ trì:", "Chủ trì"), ("**Người điều phối:**", "Người điều phối"),
+    ("Chủ trì:", "Chủ trì"),
+    ("**Người điều phối:**", "Người điều phối"),
     ("Ông Nguyễn Văn An (Phó Giám đốc Sở Nội vụ):", "Ông Nguyễn Văn An"),
-    ("Bà Hà Thị Lan:", "Bà Hà Thị Lan"), ("TLN_QN_01:", "TLN_QN_01"), ("NPV:", "NPV"),
-    ("[00:12:34] Chị Mai:", "Chị Mai"), ("SPEAKER_02:", "SPEAKER_02"), ("Đ/c Hùng:", "Đ/c Hùng"),
+    ("Bà Hà Thị Lan:", "Bà Hà Thị Lan"),
+    ("TLN_QN_01:", "TLN_QN_01"),
+    ("NPV:", "NPV"),
+    ("[00:12:34] Chị Mai:", "Chị Mai"),
+    ("SPEAKER_02:", "SPEAKER_02"),
+    ("Đ/c Hùng:", "Đ/c Hùng"),
 ]
-WORDS = ["kinh phí", "bồi dưỡng", "cán bộ", "xã", "thiếu", "giảng viên", "đi lại", "mùa mưa",
-         "tài liệu", "như sau:", "nội dung:", "22/6", "hoà giải", "thuỷ lợi", "người", "ý kiến"]
-sentence = st.builds(lambda ws, end: " ".join(ws).capitalize() + end,
-                     st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
-                     st.sampled_from([".", "?", "!", "…", ""]))
+WORDS = [
+    "kinh phí",
+    "bồi dưỡng",
+    "cán bộ",
+    "xã",
+    "thiếu",
+    "giảng viên",
+    "đi lại",
+    "mùa mưa",
+    "tài liệu",
+    "như sau:",
+    "nội dung:",
+    "22/6",
+    "hoà giải",
+    "thuỷ lợi",
+    "người",
+    "ý kiến",
+]
+sentence = st.builds(
+    lambda ws, end: " ".join(ws).capitalize() + end,
+    st.lists(st.sampled_from(WORDS), min_size=1, max_size=8),
+    st.sampled_from([".", "?", "!", "…", ""]),
+)
 paragraph = st.builds(" ".join, st.lists(sentence, min_size=1, max_size=3))
-turn = st.tuples(st.sampled_from(LABELS), st.lists(paragraph, min_size=1, max_size=3),
-                 st.booleans())
+turn = st.tuples(st.sampled_from(LABELS), st.lists(paragraph, min_size=1, max_size=3), st.booleans())
 
 
 @settings(max_examples=150, deadline=None)
-@given(turns=st.lists(turn, min_size=1, max_size=6), crlf=st.booleans(), nfd=st.booleans(),
-       nbsp=st.booleans(), blank=st.sampled_from(["\n", "\n\n", "\n \n"]))
+@given(
+    turns=st.lists(turn, min_size=1, max_size=6),
+    crlf=st.booleans(),
+    nfd=st.booleans(),
+    nbsp=st.booleans(),
+    blank=st.sampled_from(["\n", "\n\n", "\n \n"]),
+)
 def test_property_spans_are_exact_and_labels_excluded(turns, crlf, nfd, nbsp, blank):
     lines, expected = [], []
     for (label, speaker), paras, own_line in turns:
@@ -104,8 +142,7 @@ def test_property_spans_are_exact_and_labels_excluded(turns, crlf, nfd, nbsp, bl
     for unit in ("paragraph", "turn", "sentence"):
         units = split_units(text, unit=unit)
         for u in units:
-            assert text[u.start:u.end] == u.text == u.text.strip() != ""
+            assert text[u.start : u.end] == u.text == u.text.strip() != ""
             assert not any(u.text.startswith(label.strip("*")) for label, _ in LABELS)
         if unit == "paragraph":
-            assert [(u.speaker, u.text) for u in units] == [
-                (s, canonical(p).strip()) for s, p in expected]
+            assert [(u.speaker, u.text) for u in units] == [(s, canonical(p).strip()) for s, p in expected]

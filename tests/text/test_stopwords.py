@@ -1,4 +1,5 @@
 """Stop-word lists: canonical form on load, curation, user lists."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -16,13 +17,16 @@ from vnqual.text.stopwords import (
 )
 
 
-@pytest.mark.parametrize("entry, expected", [
-    ("tuy nhiên", "tuy_nhiên"),
-    ("tuy_nhiên", "tuy_nhiên"),
-    ("  Tuy   Nhiên ", "tuy_nhiên"),
-    (unicodedata.normalize("NFD", "kiểu như"), "kiểu_như"),
-    ("ờ", "ờ"),
-])
+@pytest.mark.parametrize(
+    "entry, expected",
+    [
+        ("tuy nhiên", "tuy_nhiên"),
+        ("tuy_nhiên", "tuy_nhiên"),
+        ("  Tuy   Nhiên ", "tuy_nhiên"),
+        (unicodedata.normalize("NFD", "kiểu như"), "kiểu_như"),
+        ("ờ", "ờ"),
+    ],
+)
 def test_entries_are_converted_to_the_canonical_form(entry, expected):
     assert canonical_form(entry) == expected
 
@@ -46,12 +50,29 @@ def test_default_list_is_canonical():
 
 
 def test_default_list_holds_fillers_and_function_words():
-    assert {"ờ", "à", "ừ", "dạ", "vâng", "thì_là", "kiểu_như", "của", "và", "là"} <= (
-        default_stopwords())
+    assert {"ờ", "à", "ừ", "dạ", "vâng", "thì_là", "kiểu_như", "của", "và", "là"} <= (default_stopwords())
 
 
-@pytest.mark.parametrize("word", ["không", "chưa", "chẳng", "tốt", "rất", "quá", "ít", "nhiều",
-                                  "thiếu", "cần", "khó_khăn", "hay", "đi", "ở", "mới"])
+@pytest.mark.parametrize(
+    "word",
+    [
+        "không",
+        "chưa",
+        "chẳng",
+        "tốt",
+        "rất",
+        "quá",
+        "ít",
+        "nhiều",
+        "thiếu",
+        "cần",
+        "khó_khăn",
+        "hay",
+        "đi",
+        "ở",
+        "mới",
+    ],
+)
 def test_content_words_are_not_default_stop_words(word):
     assert word not in default_stopwords()
 

@@ -1,4 +1,5 @@
 """Word segmentation, span alignment, user dictionary and analysis tokens."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -90,10 +91,48 @@ def test_segment_unifies_tone_style_in_forms_not_in_text():
     assert "Hoà bình"[new[0].start : new[0].end] == "Hoà bình"
 
 
-_SYLLABLES = ["cán", "bộ", "xã", "Hoà", "hòa", "thuỷ", "Khoẻ", "Uỷ", "ban", "nông", "thôn", "mới",
-              "Lai", "Châu", "UBND", "đào", "tạo", "H'Mông", "kinh", "phí", "nghành", "qúy"]
-_OTHER = ["2023", "85,5%", "02/05/2024", ",", ".", "...", "?", "(", ")", ":", "-", "😀", "🙏🏽",
-          "[...]", "XXX", ":)"]
+_SYLLABLES = [
+    "cán",
+    "bộ",
+    "xã",
+    "Hoà",
+    "hòa",
+    "thuỷ",
+    "Khoẻ",
+    "Uỷ",
+    "ban",
+    "nông",
+    "thôn",
+    "mới",
+    "Lai",
+    "Châu",
+    "UBND",
+    "đào",
+    "tạo",
+    "H'Mông",
+    "kinh",
+    "phí",
+    "nghành",
+    "qúy",
+]
+_OTHER = [
+    "2023",
+    "85,5%",
+    "02/05/2024",
+    ",",
+    ".",
+    "...",
+    "?",
+    "(",
+    ")",
+    ":",
+    "-",
+    "😀",
+    "🙏🏽",
+    "[...]",
+    "XXX",
+    ":)",
+]
 _SEPARATORS = [" ", "  ", "\n", " \r\n", "\u00a0", "\t"]
 
 
@@ -131,8 +170,7 @@ DICT = ["Ủy ban nhân dân", "cán bộ công chức cấp xã", "nông thôn 
 
 
 def test_user_dict_terms_stay_one_word():
-    text = ("Uỷ ban nhân dân huyện chỉ đạo cán bộ công chức cấp xã làm nông thôn mới, "
-            "Sở Nội vụ hỗ trợ.")
+    text = "Uỷ ban nhân dân huyện chỉ đạo cán bộ công chức cấp xã làm nông thôn mới, Sở Nội vụ hỗ trợ."
     toks = tokenize([text], user_dict=DICT, cache=False)[0]
     assert "Ủy_ban_nhân_dân" in toks
     assert "cán_bộ_công_chức_cấp_xã" in toks
@@ -149,8 +187,7 @@ def test_user_dict_term_never_splits_a_known_word():
 
 def test_user_dict_may_split_an_unknown_merge():
     # underthesea merges "xã hội ý" (not a word); the term "cấp xã" splits it.
-    forms = [t.form for t in segment(["Cán bộ cấp xã hội ý."], user_dict=["cấp xã"],
-                                     cache=False)[0]]
+    forms = [t.form for t in segment(["Cán bộ cấp xã hội ý."], user_dict=["cấp xã"], cache=False)[0]]
     assert forms[1:3] == ["cấp_xã", "hội_ý"]
 
 
@@ -163,8 +200,7 @@ def test_user_dict_spans_cover_the_whole_term():
 
 def test_user_dict_file_accepts_comments_and_underscores(tmp_path):
     path = tmp_path / "tu_dien.txt"
-    path.write_text("\ufeff# thuật ngữ hành chính\nnông_thôn_mới\n\nSở Nội vụ  # cơ quan\n",
-                    encoding="utf-8")
+    path.write_text("\ufeff# thuật ngữ hành chính\nnông_thôn_mới\n\nSở Nội vụ  # cơ quan\n", encoding="utf-8")
     assert load_user_dict(path) == ["nông thôn mới", "Sở Nội vụ"]
     toks = tokenize(["Xây dựng nông thôn mới"], user_dict=path, cache=False)[0]
     assert "nông_thôn_mới" in toks
@@ -172,8 +208,9 @@ def test_user_dict_file_accepts_comments_and_underscores(tmp_path):
 
 # ------------------------------------------------------------------------ analysis tokens
 def test_tokenize_drops_punctuation_numbers_and_anonymisation():
-    toks = tokenize(["thầy wzjwz208 dạy hay colonsmile 100 % [...] XXX 02/05/2024 :) "
-                     "học csharp"], cache=False)[0]
+    toks = tokenize(
+        ["thầy wzjwz208 dạy hay colonsmile 100 % [...] XXX 02/05/2024 :) học csharp"], cache=False
+    )[0]
     assert toks == ["thầy", "dạy", "hay", "học", "csharp"]
 
 
@@ -183,8 +220,7 @@ def test_tokenize_drops_bracketed_transcription_notes():
 
 
 def test_stop_phrases_are_removed_across_words_but_negations_stay():
-    toks = tokenize(["Thì là kiểu như là kinh phí không đủ, chưa tốt, ờ, rất thiếu."],
-                    cache=False)[0]
+    toks = tokenize(["Thì là kiểu như là kinh phí không đủ, chưa tốt, ờ, rất thiếu."], cache=False)[0]
     assert toks == ["kinh_phí", "không", "đủ", "chưa", "tốt", "rất", "thiếu"]
 
 
@@ -254,6 +290,7 @@ def test_parallel_output_equals_serial(monkeypatch):
 
 
 def test_builtin_admin_dictionary_joins_institution_names():
-    toks = tokenize(["Sở Nội vụ và xã xây dựng nông thôn mới theo vị trí việc làm."],
-                    user_dict="admin", cache=False)[0]
+    toks = tokenize(
+        ["Sở Nội vụ và xã xây dựng nông thôn mới theo vị trí việc làm."], user_dict="admin", cache=False
+    )[0]
     assert {"Sở_Nội_vụ", "nông_thôn_mới", "vị_trí_việc_làm"} <= set(toks)

@@ -1,4 +1,5 @@
 """Small synthetic Vietnamese statements with planted themes (token lists, no segmentation)."""
+
 from __future__ import annotations
 
 import numpy as np

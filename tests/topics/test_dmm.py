@@ -1,4 +1,5 @@
 """The dmm backend's statement-length normalisation and its persistence."""
+
 from __future__ import annotations
 
 import json

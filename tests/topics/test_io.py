@@ -18,8 +18,7 @@ def tokens():
 
 @pytest.mark.parametrize("method", METHODS)
 def test_save_load_round_trip_equals_transform(tmp_path, tokens, method):
-    tm = TopicModel(3, method=method, seed_words={"Kinh phí": ["kinh phí"]},
-                    random_state=0).fit(tokens)
+    tm = TopicModel(3, method=method, seed_words={"Kinh phí": ["kinh phí"]}, random_state=0).fit(tokens)
     tm.save(tmp_path / "m", metadata={"pos": "content"})
     assert sorted(p.name for p in (tmp_path / "m").iterdir()) == ["arrays.npz", "model.json"]
     back = load_model(tmp_path / "m")

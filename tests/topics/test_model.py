@@ -42,11 +42,9 @@ def test_same_random_state_gives_same_topics(docs, method):
 
 def test_topic_info_and_document_topics_columns(docs):
     tokens, _ = docs
-    tm = TopicModel(3, random_state=0).fit(tokens, statement_ids=[f"QN-{i:04d}" for i in
-                                                                  range(len(tokens))])
+    tm = TopicModel(3, random_state=0).fit(tokens, statement_ids=[f"QN-{i:04d}" for i in range(len(tokens))])
     info = tm.topic_info()
-    assert list(info.columns) == ["topic", "size", "label", "top_terms", "coherence",
-                                  "example_statement_ids"]
+    assert list(info.columns) == ["topic", "size", "label", "top_terms", "coherence", "example_statement_ids"]
     assert info["size"].sum() == len(tokens)
     assert list(info["size"]) == sorted(info["size"], reverse=True)  # numbered by size
     assert all(" " in terms or "_" not in terms for terms in info["top_terms"])
@@ -68,8 +66,7 @@ def test_labels_show_multiword_terms_with_spaces(docs):
 
 def test_series_index_gives_statement_ids(docs):
     tokens, _ = docs
-    series = pd.Series(tokens, index=pd.Index([f"s{i}" for i in range(len(tokens))],
-                                              name="statement_id"))
+    series = pd.Series(tokens, index=pd.Index([f"s{i}" for i in range(len(tokens))], name="statement_id"))
     dt = TopicModel(3, random_state=0).fit(series).document_topics()
     assert dt["statement_id"].tolist()[:2] == ["s0", "s1"]
 
@@ -92,8 +89,7 @@ def test_transform_matches_training_assignment(docs):
 
 
 def test_clone_and_get_params_round_trip():
-    tm = TopicModel(5, method="nmf", min_df=3, seed_words={"Kinh phí": ["kinh phí"]},
-                    random_state=2)
+    tm = TopicModel(5, method="nmf", min_df=3, seed_words={"Kinh phí": ["kinh phí"]}, random_state=2)
     params = tm.get_params()
     assert TopicModel(**params).get_params() == params
     twin = clone(tm)
@@ -102,8 +98,7 @@ def test_clone_and_get_params_round_trip():
 
 def test_not_fitted_error_before_fit():
     tm = TopicModel(3)
-    for call in (lambda: tm.transform([["a"]]), tm.topic_info, tm.document_topics,
-                 tm.get_feature_names_out):
+    for call in (lambda: tm.transform([["a"]]), tm.topic_info, tm.document_topics, tm.get_feature_names_out):
         with pytest.raises(NotFittedError):
             call()
 
@@ -147,15 +142,28 @@ def test_custom_sklearn_model(docs):
 def test_fit_corpus_uses_statement_ids():
     from vnqual.corpus import Corpus
 
-    texts = ["Kinh phí bồi dưỡng còn thiếu.", "Ngân sách hỗ trợ kinh phí còn thiếu.",
-             "Đường lên xã xa, mùa mưa sạt lở.", "Mùa mưa đường sạt lở, đi lại xa."] * 3
+    texts = [
+        "Kinh phí bồi dưỡng còn thiếu.",
+        "Ngân sách hỗ trợ kinh phí còn thiếu.",
+        "Đường lên xã xa, mùa mưa sạt lở.",
+        "Mùa mưa đường sạt lở, đi lại xa.",
+    ] * 3
     src = "\n".join(texts)
     starts = [sum(len(t) + 1 for t in texts[:i]) for i in range(len(texts))]
-    frame = pd.DataFrame({
-        "doc_id": "QN", "statement_id": [f"QN-{i + 1:04d}" for i in range(len(texts))],
-        "speaker": "Ông An", "role": "participant", "text": texts, "start_char": starts,
-        "end_char": [s + len(t) for s, t in zip(starts, texts)], "source_file": "QN.txt",
-        "turn": range(1, len(texts) + 1), "line": range(1, len(texts) + 1)})
+    frame = pd.DataFrame(
+        {
+            "doc_id": "QN",
+            "statement_id": [f"QN-{i + 1:04d}" for i in range(len(texts))],
+            "speaker": "Ông An",
+            "role": "participant",
+            "text": texts,
+            "start_char": starts,
+            "end_char": [s + len(t) for s, t in zip(starts, texts)],
+            "source_file": "QN.txt",
+            "turn": range(1, len(texts) + 1),
+            "line": range(1, len(texts) + 1),
+        }
+    )
     tm = TopicModel(2, random_state=0).fit_corpus(Corpus(frame, {"QN": src}))
     dt = tm.document_topics()
     assert dt["statement_id"].tolist() == frame["statement_id"].tolist()

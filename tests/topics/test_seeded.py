@@ -13,11 +13,14 @@ def test_read_seed_words_normalises_phrases(tmp_path):
     assert read_seed_words(f) == {"Kinh phí": ["kinh_phí", "ngân_sách"], "Đi lại": ["đường"]}
 
 
-@pytest.mark.parametrize("text, message", [
-    ("Kinh phí: [kinh phí\n", r"chu_de.yaml line \d+: invalid YAML"),
-    ("- kinh phí\n- tiền\n", r"chu_de.yaml: expected a mapping 'theme name: \[word, ...\]'"),
-    ("Kinh phí: []\n", r"theme 'Kinh phí' must have a non-empty list of words"),
-])
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("Kinh phí: [kinh phí\n", r"chu_de.yaml line \d+: invalid YAML"),
+        ("- kinh phí\n- tiền\n", r"chu_de.yaml: expected a mapping 'theme name: \[word, ...\]'"),
+        ("Kinh phí: []\n", r"theme 'Kinh phí' must have a non-empty list of words"),
+    ],
+)
 def test_read_seed_words_errors_name_file_and_fix(tmp_path, text, message):
     f = tmp_path / "chu_de.yaml"
     f.write_text(text, encoding="utf-8")
@@ -43,8 +46,7 @@ def test_missing_seed_word_warns_and_empty_theme_fails():
     tokens, _ = planted()
     with pytest.warns(VnqualWarning, match="'Kinh phí' not in the vocabulary.*máy bay"):
         TopicModel(3, seed_words={"Kinh phí": ["kinh phí", "máy bay"]}, random_state=0).fit(tokens)
-    with pytest.raises(ModelError, match="no seed word of theme .Bay. occurs"), \
-            pytest.warns(VnqualWarning):
+    with pytest.raises(ModelError, match="no seed word of theme .Bay. occurs"), pytest.warns(VnqualWarning):
         TopicModel(3, seed_words={"Bay": ["máy bay"]}).fit(tokens)
 
 
@@ -60,8 +62,9 @@ def test_seed_words_may_be_a_file(tmp_path):
     f = tmp_path / "chu_de.yaml"
     f.write_text("Chuyện tiền: [kinh phí, ngân sách]\nGiao thông: [sạt lở]\n", encoding="utf-8")
     from_file = TopicModel(3, seed_words=str(f), random_state=0).fit(tokens).topic_info()
-    inline = TopicModel(3, seed_words={"Chuyện tiền": ["kinh phí", "ngân sách"],
-                                       "Giao thông": ["sạt lở"]}, random_state=0).fit(tokens)
+    inline = TopicModel(
+        3, seed_words={"Chuyện tiền": ["kinh phí", "ngân sách"], "Giao thông": ["sạt lở"]}, random_state=0
+    ).fit(tokens)
     assert from_file.equals(inline.topic_info())
     with pytest.raises(TypeError, match="expected a vnqual Corpus, got str"):
         TopicModel(3).fit_corpus("corpora/toa-dam-boi-duong")

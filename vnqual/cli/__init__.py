@@ -1,4 +1,5 @@
 """Command-line interface: ``vnqual`` (click group ``cli``); commands live in ``_<name>.py``."""
+
 from __future__ import annotations
 
 from vnqual.cli import (  # noqa: F401  (each module registers its commands)

@@ -1,4 +1,5 @@
 """The ``vnqual`` click group: global options, one-line errors and warnings, exit codes."""
+
 from __future__ import annotations
 
 import sys
@@ -13,8 +14,14 @@ from vnqual.errors import EXIT_USER_ERROR, VnqualError, VnqualWarning
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
 
-def _show_warning(message: Any, category: type[Warning], filename: str, lineno: int,
-                  file: Any = None, line: str | None = None) -> None:
+def _show_warning(
+    message: Any,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: Any = None,
+    line: str | None = None,
+) -> None:
     if issubclass(category, VnqualWarning):
         click.echo(f"Warning: {message}", err=True)
     else:  # library warnings (sklearn, gensim): one line, no source dump
@@ -45,8 +52,7 @@ class VnqualGroup(click.Group):
                 raise
             # A file the user named (or its folder) cannot be used: say which, in one line.
             reason = (err.strerror or type(err).__name__).lower()
-            click.echo(f"Error: {err.filename}: {reason}; check the path and its permissions",
-                       err=True)
+            click.echo(f"Error: {err.filename}: {reason}; check the path and its permissions", err=True)
             ctx.exit(EXIT_USER_ERROR)
         except KeyboardInterrupt:
             click.echo("Interrupted; no output was written.", err=True)
@@ -91,6 +97,13 @@ def add_quiet_option(group: click.Group) -> None:
         if isinstance(command, click.Group):
             add_quiet_option(command)
         if not any("--quiet" in getattr(p, "opts", ()) for p in command.params):
-            command.params.append(click.Option(
-                ["-q", "--quiet"], is_flag=True, expose_value=False, is_eager=True,
-                callback=_set_quiet, help="No progress bars or summaries on stderr."))
+            command.params.append(
+                click.Option(
+                    ["-q", "--quiet"],
+                    is_flag=True,
+                    expose_value=False,
+                    is_eager=True,
+                    callback=_set_quiet,
+                    help="No progress bars or summaries on stderr.",
+                )
+            )

@@ -1,4 +1,5 @@
 """``vnqual cache info`` / ``vnqual cache clear``: the on-disk word-segmentation cache."""
+
 from __future__ import annotations
 
 import click

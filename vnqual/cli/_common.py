@@ -1,4 +1,5 @@
 """Options and helpers shared by the commands that read statements."""
+
 from __future__ import annotations
 
 import functools
@@ -22,8 +23,7 @@ def is_quiet() -> bool:
     return True
 
 
-def _split_roles(ctx: click.Context, param: click.Parameter,
-                 value: tuple[str, ...]) -> tuple[str, ...]:
+def _split_roles(ctx: click.Context, param: click.Parameter, value: tuple[str, ...]) -> tuple[str, ...]:
     """``--exclude-role facilitator,unattributed`` = the option given twice."""
     return tuple(r.strip() for v in value for r in v.split(",") if r.strip())
 
@@ -32,40 +32,71 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the PATH argument and the options that control reading it."""
     options = [
         click.argument("path", type=click.Path(exists=True, path_type=Path)),
-        click.option("--text-col", default="text", show_default=True,
-                     help="Text column of a .csv/.xlsx/.jsonl table input."),
-        click.option("--encoding", default=None,
-                     help="Force the encoding of .txt/.md files (utf-8, cp1258, tcvn3, vni, viqr, ...)."),
-        click.option("--unit", type=click.Choice(UNITS, case_sensitive=False), default="paragraph",
-                     show_default=True, help="Statement unit: whole speaker turn, paragraph or sentence."),
-        click.option("--speaker-pattern", default=None,
-                     help="Regex for speaker labels; group 'speaker' (or group 1) is the name."),
+        click.option(
+            "--text-col",
+            default="text",
+            show_default=True,
+            help="Text column of a .csv/.xlsx/.jsonl table input.",
+        ),
+        click.option(
+            "--encoding",
+            default=None,
+            help="Force the encoding of .txt/.md files (utf-8, cp1258, tcvn3, vni, viqr, ...).",
+        ),
+        click.option(
+            "--unit",
+            type=click.Choice(UNITS, case_sensitive=False),
+            default="paragraph",
+            show_default=True,
+            help="Statement unit: whole speaker turn, paragraph or sentence.",
+        ),
+        click.option(
+            "--speaker-pattern",
+            default=None,
+            help="Regex for speaker labels; group 'speaker' (or group 1) is the name.",
+        ),
         click.option("--strict", is_flag=True, help="Fail (exit 3) on any warning instead of skipping."),
-        click.option("--exclude-role", "exclude_role", multiple=True, callback=_split_roles,
-                     help="Drop statements of these roles: facilitator, participant, or "
-                          "unattributed (text outside speaker turns: titles, attendance tables). "
-                          "Comma-separated or repeated."),
+        click.option(
+            "--exclude-role",
+            "exclude_role",
+            multiple=True,
+            callback=_split_roles,
+            help="Drop statements of these roles: facilitator, participant, or "
+            "unattributed (text outside speaker turns: titles, attendance tables). "
+            "Comma-separated or repeated.",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def load_input(path: Path, *, text_col: str = "text", encoding: str | None = None,
-               unit: str = "paragraph", speaker_pattern: str | None = None, strict: bool = False,
-               exclude_role: tuple[str, ...] = ()) -> Corpus:
+def load_input(
+    path: Path,
+    *,
+    text_col: str = "text",
+    encoding: str | None = None,
+    unit: str = "paragraph",
+    speaker_pattern: str | None = None,
+    strict: bool = False,
+    exclude_role: tuple[str, ...] = (),
+) -> Corpus:
     """Read ``path`` as :func:`vnqual.read_corpus` does and drop excluded roles."""
     from vnqual.io import read_corpus
 
-    corpus = read_corpus(path, text_col=text_col, encoding=encoding, unit=unit,
-                         speaker_pattern=speaker_pattern, strict=strict)
+    corpus = read_corpus(
+        path, text_col=text_col, encoding=encoding, unit=unit, speaker_pattern=speaker_pattern, strict=strict
+    )
     if exclude_role:  # a role no statement has is warned about by exclude_roles
         corpus = corpus.exclude_roles(exclude_role)
     if ROLE_UNATTRIBUTED not in exclude_role and not is_quiet():
         n = int(corpus.unattributed().sum())
         if n:
-            click.echo(f"note: {n} statements lie outside speaker turns (titles, tables, notes); "
-                       f"add --exclude-role {ROLE_UNATTRIBUTED} to leave them out", err=True)
+            click.echo(
+                f"note: {n} statements lie outside speaker turns (titles, tables, notes); "
+                f"add --exclude-role {ROLE_UNATTRIBUTED} to leave them out",
+                err=True,
+            )
     return corpus
 
 

@@ -1,4 +1,5 @@
 """``vnqual export``, ``vnqual agree``, ``vnqual crosstab``: coded excerpts out of vnqual."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -13,15 +14,25 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
 
 @cli.command("export")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("-f", "--format", "fmt", type=click.Choice(_FORMATS, case_sensitive=False),
-              default=None, help="Output format (default: from the extension of -o).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True,
-              help="Output file.")
+@click.option(
+    "-f",
+    "--format",
+    "fmt",
+    type=click.Choice(_FORMATS, case_sensitive=False),
+    default=None,
+    help="Output format (default: from the extension of -o).",
+)
+@click.option(
+    "-o", "--out", type=click.Path(dir_okay=False, path_type=Path), required=True, help="Output file."
+)
 @click.option("--name", default=None, help="Project name inside a .qdpx (default: file name).")
-@click.option("--no-cases", is_flag=True,
-              help=".qdpx: do not write speakers as Cases (their uncoded statements would "
-                   "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
-                   "as annotations).")
+@click.option(
+    "--no-cases",
+    is_flag=True,
+    help=".qdpx: do not write speakers as Cases (their uncoded statements would "
+    "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
+    "as annotations).",
+)
 def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
     """Export the coded excerpts of a `vnqual tag --out` folder.
 
@@ -43,8 +54,9 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
 
     fmt = (fmt or out.suffix.lstrip(".")).lower()
     if fmt not in _FORMATS:
-        raise InputError(f"{out}: cannot tell the format from the extension; "
-                         f"add --format {'|'.join(_FORMATS)}")
+        raise InputError(
+            f"{out}: cannot tell the format from the extension; add --format {'|'.join(_FORMATS)}"
+        )
     export(path, out, fmt, name=name, cases=not no_cases)  # type: ignore[arg-type]
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
@@ -53,18 +65,37 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
 @cli.command("agree")
 @click.argument("a", type=click.Path(exists=True, path_type=Path))
 @click.argument("b", type=click.Path(exists=True, path_type=Path))
-@click.option("--corpus", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Corpus folder the offsets refer to (default: A's or B's "
-                                 "corpus/ folder).")
+@click.option(
+    "--corpus",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Corpus folder the offsets refer to (default: A's or B's corpus/ folder).",
+)
 @click.option("--coder-a", default=None, help="Only the codings of this coder in A.")
 @click.option("--coder-b", default=None, help="Only the codings of this coder in B.")
-@click.option("--level", "levels", multiple=True,
-              type=click.Choice(("statement", "character"), case_sensitive=False),
-              help="Agreement level (repeatable; default: both).")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV file (default: stdout).")
-def agree_cmd(a: Path, b: Path, corpus: Path | None, coder_a: str | None, coder_b: str | None,
-              levels: tuple[str, ...], out: Path | None) -> None:
+@click.option(
+    "--level",
+    "levels",
+    multiple=True,
+    type=click.Choice(("statement", "character"), case_sensitive=False),
+    help="Agreement level (repeatable; default: both).",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file (default: stdout).",
+)
+def agree_cmd(
+    a: Path,
+    b: Path,
+    corpus: Path | None,
+    coder_a: str | None,
+    coder_b: str | None,
+    levels: tuple[str, ...],
+    out: Path | None,
+) -> None:
     """Inter-coder agreement per code between codings A and B.
 
     A and B are `vnqual tag` folders, codes.csv-like tables or .qdpx projects (e.g. the same
@@ -82,24 +113,30 @@ def agree_cmd(a: Path, b: Path, corpus: Path | None, coder_a: str | None, coder_
     from vnqual.agreement import compare
     from vnqual.export import write_csv
 
-    table = compare(a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b,
-                    levels=levels or ("statement", "character"))
+    table = compare(
+        a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels or ("statement", "character")
+    )
     table = table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
     write_csv(table, out)
 
 
 @cli.command("crosstab")
 @click.argument("path", type=click.Path(exists=True, path_type=Path))
-@click.option("--by", "by", multiple=True,
-              help="Metadata column to cross codes with, e.g. site or role (repeatable).")
-@click.option("--cooccurrence", is_flag=True,
-              help="Code x code matrix: statements coded with both codes.")
-@click.option("--percent", is_flag=True, help="Share of each group's statements (%) instead "
-                                              "of counts.")
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV file (default: stdout).")
-def crosstab_cmd(path: Path, by: tuple[str, ...], cooccurrence: bool, percent: bool,
-                 out: Path | None) -> None:
+@click.option(
+    "--by", "by", multiple=True, help="Metadata column to cross codes with, e.g. site or role (repeatable)."
+)
+@click.option("--cooccurrence", is_flag=True, help="Code x code matrix: statements coded with both codes.")
+@click.option("--percent", is_flag=True, help="Share of each group's statements (%) instead of counts.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file (default: stdout).",
+)
+def crosstab_cmd(
+    path: Path, by: tuple[str, ...], cooccurrence: bool, percent: bool, out: Path | None
+) -> None:
     """Count coded statements per code and site/role, or code co-occurrence.
 
     PATH is a `vnqual tag --out` folder (or codes.csv). Each cell counts statements, not

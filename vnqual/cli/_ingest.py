@@ -1,4 +1,5 @@
 """``vnqual ingest``: read transcripts once and save the corpus (statements, documents, sources)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,25 +22,31 @@ def _check_out(path: Path, out: Path) -> None:
     if dst == src or dst in src.parents:
         raise InputError(f"--out {out}: would replace the input {path}; choose a folder outside it")
     if dst.is_dir() and any(dst.iterdir()) and not Corpus.is_corpus_dir(dst):
-        raise InputError(f"--out {out}: exists and is not a vnqual corpus folder; choose a new or "
-                         "empty folder")
+        raise InputError(
+            f"--out {out}: exists and is not a vnqual corpus folder; choose a new or empty folder"
+        )
 
 
 def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
     frame = corpus.frame
     speakers = frame[frame[SPEAKER] != ""].groupby(DOC_ID)[SPEAKER].nunique()
     n_speakers = int(speakers.sum())
-    lines = [f"Read {len(report.files)} file(s) from {report.path}: {len(frame)} statements, "
-             f"{n_speakers} speakers (unit: {'as saved' if report.loaded else unit})"]
+    lines = [
+        f"Read {len(report.files)} file(s) from {report.path}: {len(frame)} statements, "
+        f"{n_speakers} speakers (unit: {'as saved' if report.loaded else unit})"
+    ]
     if report.files:
         width = max(len(f.source_file) for f in report.files)
-        lines.append(f"  {'file':<{width}}  {'encoding':<10} {'statements':>10} {'speakers':>8} "
-                     f"{'warnings':>8}")
+        lines.append(
+            f"  {'file':<{width}}  {'encoding':<10} {'statements':>10} {'speakers':>8} {'warnings':>8}"
+        )
         counts = frame[DOC_ID].value_counts()
         for f in report.files:
-            lines.append(f"  {f.source_file:<{width}}  {f.encoding:<10} "
-                         f"{int(counts.get(f.doc_id, 0)):>10} {int(speakers.get(f.doc_id, 0)):>8} "
-                         f"{f.n_warnings:>8}")
+            lines.append(
+                f"  {f.source_file:<{width}}  {f.encoding:<10} "
+                f"{int(counts.get(f.doc_id, 0)):>10} {int(speakers.get(f.doc_id, 0)):>8} "
+                f"{f.n_warnings:>8}"
+            )
     for name, problem in report.skipped:
         lines.append(f"Skipped {name}: {problem}")
     if report.ignored:
@@ -53,15 +60,33 @@ def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
 
 @cli.command("ingest")
 @input_options
-@click.option("-o", "--out", required=True, type=click.Path(path_type=Path),
-              help="Corpus folder to write (statements.csv, documents.csv, sources/); "
-                   "replaced as a whole on success.")
-@click.option("--max-size", type=click.FloatRange(min=0, min_open=True), default=50,
-              show_default=True, help="Refuse input files larger than this many MB.")
+@click.option(
+    "-o",
+    "--out",
+    required=True,
+    type=click.Path(path_type=Path),
+    help="Corpus folder to write (statements.csv, documents.csv, sources/); replaced as a whole on success.",
+)
+@click.option(
+    "--max-size",
+    type=click.FloatRange(min=0, min_open=True),
+    default=50,
+    show_default=True,
+    help="Refuse input files larger than this many MB.",
+)
 @click.pass_context
-def ingest_cmd(ctx: click.Context, path: Path, text_col: str, encoding: str | None, unit: str,
-               speaker_pattern: str | None, strict: bool, exclude_role: tuple[str, ...],
-               out: Path, max_size: float) -> None:
+def ingest_cmd(
+    ctx: click.Context,
+    path: Path,
+    text_col: str,
+    encoding: str | None,
+    unit: str,
+    speaker_pattern: str | None,
+    strict: bool,
+    exclude_role: tuple[str, ...],
+    out: Path,
+    max_size: float,
+) -> None:
     """Read transcripts (.txt .md .docx .srt .vtt .csv .xlsx .jsonl) and save a corpus folder.
 
     PATH is a transcript, a table or a folder (read recursively; a metadata.csv with a 'file'
@@ -81,13 +106,18 @@ def ingest_cmd(ctx: click.Context, path: Path, text_col: str, encoding: str | No
     """
     _check_out(path, out)
     corpus, report = read_corpus_report(
-        path, text_col=text_col, encoding=encoding, unit=unit.lower(),
-        speaker_pattern=speaker_pattern, strict=strict, max_bytes=int(max_size * _MB))
+        path,
+        text_col=text_col,
+        encoding=encoding,
+        unit=unit.lower(),
+        speaker_pattern=speaker_pattern,
+        strict=strict,
+        max_bytes=int(max_size * _MB),
+    )
     if exclude_role:
         corpus = corpus.exclude_roles(exclude_role)
         counts = corpus.frame[DOC_ID].value_counts()
-        corpus.documents["n_statements"] = [int(counts.get(d, 0))
-                                            for d in corpus.documents[DOC_ID]]
+        corpus.documents["n_statements"] = [int(counts.get(d, 0)) for d in corpus.documents[DOC_ID]]
     corpus.save(out)
     if not ctx.find_root().params.get("quiet"):
         click.echo(_summary(corpus, report, out, unit.lower()), err=True)

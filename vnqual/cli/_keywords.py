@@ -1,4 +1,5 @@
 """``vnqual keywords``, ``vnqual kwic``, ``vnqual collocations``: explore words before coding."""
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -13,37 +14,64 @@ from vnqual.cli._tokens import token_kwargs, token_options
 
 METHODS = ("freq", "tfidf", "logodds", "textrank")
 FORMATS = ("table", "csv", "json")  # = vnqual.keywords._output.FORMATS (not imported: startup)
-_FORMAT_HELP = ("table (terminal), csv (UTF-8 with BOM, formula-guarded) or json "
-                "[default: table on stdout, else from the --out suffix].")
+_FORMAT_HELP = (
+    "table (terminal), csv (UTF-8 with BOM, formula-guarded) or json "
+    "[default: table on stdout, else from the --out suffix]."
+)
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add --format and --out."""
-    func = click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-                        help="Write to this file instead of stdout (.csv, .json or .txt).")(func)
-    return click.option("--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False),
-                        default=None, help=_FORMAT_HELP)(func)
+    func = click.option(
+        "-o",
+        "--out",
+        type=click.Path(dir_okay=False, path_type=Path),
+        default=None,
+        help="Write to this file instead of stdout (.csv, .json or .txt).",
+    )(func)
+    return click.option(
+        "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None, help=_FORMAT_HELP
+    )(func)
 
 
 def _segment_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """--user-dict, --jobs, --no-cache: the token options that change segmentation only."""
     options = [
-        click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
-                     help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
-                          "file, one term per line, or 'admin' for vnqual's public-"
-                          "administration dictionary; repeatable."),
-        click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None,
-                     help="Worker processes for word segmentation [default: all cores]."),
-        click.option("--no-cache", "no_cache", is_flag=True,
-                     help="Do not read or write the segmentation cache."),
+        click.option(
+            "--user-dict",
+            "user_dict",
+            metavar="FILE|admin",
+            multiple=True,
+            help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
+            "file, one term per line, or 'admin' for vnqual's public-"
+            "administration dictionary; repeatable.",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            "jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Worker processes for word segmentation [default: all cores].",
+        ),
+        click.option(
+            "--no-cache", "no_cache", is_flag=True, help="Do not read or write the segmentation cache."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
     return func
 
 
-def _write(frame: Any, fmt: str | None, out: Path | None, *, table_columns: list[str] | None = None,
-           right_align: tuple[str, ...] = (), what: str = "rows") -> None:
+def _write(
+    frame: Any,
+    fmt: str | None,
+    out: Path | None,
+    *,
+    table_columns: list[str] | None = None,
+    right_align: tuple[str, ...] = (),
+    what: str = "rows",
+) -> None:
     from vnqual.keywords._output import resolve_format, write_frame
 
     fmt = resolve_format(fmt, out)
@@ -57,26 +85,50 @@ def _write(frame: Any, fmt: str | None, out: Path | None, *, table_columns: list
 @cli.command("keywords")
 @with_input
 @token_options
-@click.option("--method", type=click.Choice(METHODS, case_sensitive=False), default="freq",
-              show_default=True,
-              help="freq: counts; tfidf: typical of each unit; logodds: what distinguishes each "
-                   "--by group from the rest; textrank: noun-phrase keyphrases.")
+@click.option(
+    "--method",
+    type=click.Choice(METHODS, case_sensitive=False),
+    default="freq",
+    show_default=True,
+    help="freq: counts; tfidf: typical of each unit; logodds: what distinguishes each "
+    "--by group from the rest; textrank: noun-phrase keyphrases.",
+)
 @click.option("--by", default=None, help="Column forming the groups (site, role, speaker, ...).")
-@click.option("--top", type=click.IntRange(min=1), default=20, show_default=True,
-              help="Terms kept (per group / unit).")
-@click.option("--level", type=click.Choice(("statement", "document", "group"),
-                                           case_sensitive=False), default=None,
-              help="tfidf unit [default: group with --by, else document].")
-@click.option("--alpha0", type=click.FloatRange(min=0, min_open=True), default=None,
-              help="logodds prior strength in pseudo-words; larger: rare words shrink more "
-                   "[default: 10% of the corpus' words].")
-@click.option("--min-count", type=click.IntRange(min=1), default=None,
-              help="Ignore terms (textrank: phrases) seen fewer times in the group "
-                   "[default: 2 for textrank, else 1].")
+@click.option(
+    "--top", type=click.IntRange(min=1), default=20, show_default=True, help="Terms kept (per group / unit)."
+)
+@click.option(
+    "--level",
+    type=click.Choice(("statement", "document", "group"), case_sensitive=False),
+    default=None,
+    help="tfidf unit [default: group with --by, else document].",
+)
+@click.option(
+    "--alpha0",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    help="logodds prior strength in pseudo-words; larger: rare words shrink more "
+    "[default: 10% of the corpus' words].",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Ignore terms (textrank: phrases) seen fewer times in the group [default: 2 for textrank, else 1].",
+)
 @output_options
-def keywords_cmd(corpus: Any, method: str, by: str | None, top: int, level: str | None,
-                 alpha0: float | None, min_count: int | None, fmt: str | None, out: Path | None,
-                 **kwargs: Any) -> None:
+def keywords_cmd(
+    corpus: Any,
+    method: str,
+    by: str | None,
+    top: int,
+    level: str | None,
+    alpha0: float | None,
+    min_count: int | None,
+    fmt: str | None,
+    out: Path | None,
+    **kwargs: Any,
+) -> None:
     """Frequent, typical and distinctive words (MAXDictio / quanteda style) of the statements.
 
     Words are segmented Vietnamese words (cán_bộ, shown as "cán bộ"). Columns: the unit
@@ -102,34 +154,55 @@ def keywords_cmd(corpus: Any, method: str, by: str | None, top: int, level: str 
     if level == "group" and by is None:
         raise click.UsageError("--level group needs --by COL")
     if method == "freq":
-        result = keywords.frequencies(corpus, by=by, top=top, min_count=min_count or 1,
-                                      token_options=opts)
+        result = keywords.frequencies(corpus, by=by, top=top, min_count=min_count or 1, token_options=opts)
     elif method == "tfidf":
         result = keywords.tfidf_terms(corpus, level=level, by=by, top=top, token_options=opts)
     elif method == "logodds":
-        result = keywords.log_odds(corpus, by=by, alpha0=alpha0, top=top,
-                                   min_count=min_count or 1, token_options=opts)
+        result = keywords.log_odds(
+            corpus, by=by, alpha0=alpha0, top=top, min_count=min_count or 1, token_options=opts
+        )
     else:
-        result = keywords.keyphrases(corpus, by=by, top=top, min_count=min_count or 2,
-                                     token_options=opts)
-    _write(result, fmt, out, table_columns=[c for c in result.columns if c != "token"],
-           what=f"{method} rows")
+        result = keywords.keyphrases(corpus, by=by, top=top, min_count=min_count or 2, token_options=opts)
+    _write(result, fmt, out, table_columns=[c for c in result.columns if c != "token"], what=f"{method} rows")
 
 
 @cli.command("kwic")
 @with_input
 @click.argument("query", metavar="WORD_OR_PHRASE")
-@click.option("--window", "-w", type=click.IntRange(min=0), default=5, show_default=True,
-              help="Words of context on each side (punctuation not counted).")
+@click.option(
+    "--window",
+    "-w",
+    type=click.IntRange(min=0),
+    default=5,
+    show_default=True,
+    help="Words of context on each side (punctuation not counted).",
+)
 @click.option("--by", default=None, help="Show this column first and sort the lines by it.")
-@click.option("--glob", "use_glob", is_flag=True,
-              help="WORD_OR_PHRASE is a glob matched against one whole word: 'bồi*'.")
-@click.option("--regex", "use_regex", is_flag=True,
-              help="WORD_OR_PHRASE is a regular expression matched against one whole word.")
+@click.option(
+    "--glob",
+    "use_glob",
+    is_flag=True,
+    help="WORD_OR_PHRASE is a glob matched against one whole word: 'bồi*'.",
+)
+@click.option(
+    "--regex",
+    "use_regex",
+    is_flag=True,
+    help="WORD_OR_PHRASE is a regular expression matched against one whole word.",
+)
 @_segment_options
 @output_options
-def kwic_cmd(corpus: Any, query: str, window: int, by: str | None, use_glob: bool,
-             use_regex: bool, fmt: str | None, out: Path | None, **kwargs: Any) -> None:
+def kwic_cmd(
+    corpus: Any,
+    query: str,
+    window: int,
+    by: str | None,
+    use_glob: bool,
+    use_regex: bool,
+    fmt: str | None,
+    out: Path | None,
+    **kwargs: Any,
+) -> None:
     """Keyword in context: every occurrence of a word or phrase, with its speaker and offsets.
 
     Matches whole segmented words: "bồi dưỡng" finds the word bồi_dưỡng, and "xã" does not
@@ -159,19 +232,41 @@ def kwic_cmd(corpus: Any, query: str, window: int, by: str | None, use_glob: boo
 @cli.command("collocations")
 @with_input
 @token_options
-@click.option("--measure", type=click.Choice(("llr", "pmi", "npmi"), case_sensitive=False),
-              default="llr", show_default=True,
-              help="Sort by log-likelihood (Dunning), pointwise mutual information or its "
-                   "normalised form.")
-@click.option("--min-count", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Only expressions seen at least this often.")
-@click.option("--size", "sizes", type=click.IntRange(2, 4), multiple=True, default=(2, 3),
-              show_default=True, help="Words per expression (repeatable).")
-@click.option("--top", type=click.IntRange(min=1), default=30, show_default=True,
-              help="Rows kept.")
+@click.option(
+    "--measure",
+    type=click.Choice(("llr", "pmi", "npmi"), case_sensitive=False),
+    default="llr",
+    show_default=True,
+    help="Sort by log-likelihood (Dunning), pointwise mutual information or its normalised form.",
+)
+@click.option(
+    "--min-count",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Only expressions seen at least this often.",
+)
+@click.option(
+    "--size",
+    "sizes",
+    type=click.IntRange(2, 4),
+    multiple=True,
+    default=(2, 3),
+    show_default=True,
+    help="Words per expression (repeatable).",
+)
+@click.option("--top", type=click.IntRange(min=1), default=30, show_default=True, help="Rows kept.")
 @output_options
-def collocations_cmd(corpus: Any, measure: str, min_count: int, sizes: tuple[int, ...], top: int,
-                     fmt: str | None, out: Path | None, **kwargs: Any) -> None:
+def collocations_cmd(
+    corpus: Any,
+    measure: str,
+    min_count: int,
+    sizes: tuple[int, ...],
+    top: int,
+    fmt: str | None,
+    out: Path | None,
+    **kwargs: Any,
+) -> None:
     """Frequent multi-word expressions: adjacent segmented words that go together.
 
     Pairs and triples never cross punctuation, numbers or removed stop words. Columns: rank,
@@ -186,7 +281,7 @@ def collocations_cmd(corpus: Any, measure: str, min_count: int, sizes: tuple[int
     from vnqual.keywords import collocations
 
     opts = token_kwargs(kwargs)
-    result = collocations(corpus, sizes=sizes, min_count=min_count, measure=measure.lower(),
-                          top=top, token_options=opts)
-    _write(result, fmt, out, table_columns=[c for c in result.columns if c != "words"],
-           what="collocations")
+    result = collocations(
+        corpus, sizes=sizes, min_count=min_count, measure=measure.lower(), top=top, token_options=opts
+    )
+    _write(result, fmt, out, table_columns=[c for c in result.columns if c != "words"], what="collocations")

@@ -1,4 +1,5 @@
 """``vnqual report``: one self-contained HTML page with themes, quotes, keywords, codes and methods."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -31,30 +32,73 @@ class _KType(click.ParamType):
 
 @cli.command("report")
 @input_options
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="HTML file to write (one self-contained page), e.g. bao_cao.html.")
-@click.option("--by", default=None,
-              help="Metadata column to compare groups by (site, role, date, ...): theme x group "
-                   "heatmap, distinguishing keywords, codes per group.")
-@click.option("--codebook", type=click.Path(exists=True, dir_okay=False, path_type=Path),
-              default=None, help="Codebook (.yaml/.csv/.qdc) to tag the statements with.")
-@click.option("-k", "k", type=_KType(), default="auto", show_default=True,
-              help="Number of themes, or 'auto' to scan and choose.")
-@click.option("--method", type=click.Choice(METHODS, case_sensitive=False),
-              default="dmm", show_default=True,
-              help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.")
-@click.option("--seed", type=int, default=None,
-              help="Random seed of every stochastic step (same seed, same report) [default: "
-                   "the defaults of `vnqual topics` (1) and `vnqual tag` (0)].")
-@click.option("--topics-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Use the --out folder of an earlier `vnqual topics` run.")
-@click.option("--tag-dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
-              default=None, help="Use the --out folder of an earlier `vnqual tag` run.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="HTML file to write (one self-contained page), e.g. bao_cao.html.",
+)
+@click.option(
+    "--by",
+    default=None,
+    help="Metadata column to compare groups by (site, role, date, ...): theme x group "
+    "heatmap, distinguishing keywords, codes per group.",
+)
+@click.option(
+    "--codebook",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Codebook (.yaml/.csv/.qdc) to tag the statements with.",
+)
+@click.option(
+    "-k",
+    "k",
+    type=_KType(),
+    default="auto",
+    show_default=True,
+    help="Number of themes, or 'auto' to scan and choose.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS, case_sensitive=False),
+    default="dmm",
+    show_default=True,
+    help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.",
+)
+@click.option(
+    "--seed",
+    type=int,
+    default=None,
+    help="Random seed of every stochastic step (same seed, same report) [default: "
+    "the defaults of `vnqual topics` (1) and `vnqual tag` (0)].",
+)
+@click.option(
+    "--topics-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Use the --out folder of an earlier `vnqual topics` run.",
+)
+@click.option(
+    "--tag-dir",
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+    default=None,
+    help="Use the --out folder of an earlier `vnqual tag` run.",
+)
 @click.option("--title", default=None, help="Page title [default: a generic Vietnamese title].")
 @token_options
-def report_cmd(output: Path, by: str | None, codebook: Path | None, k: Any,
-               method: str | None, seed: int | None, topics_dir: Path | None, tag_dir: Path | None,
-               title: str | None, **kwargs: Any) -> None:
+def report_cmd(
+    output: Path,
+    by: str | None,
+    codebook: Path | None,
+    k: Any,
+    method: str | None,
+    seed: int | None,
+    topics_dir: Path | None,
+    tag_dir: Path | None,
+    title: str | None,
+    **kwargs: Any,
+) -> None:
     """Write ONE HTML report: corpus overview, themes with quotes, keywords, codes, methods.
 
     The page has everything inlined (CSS and SVG charts, no scripts, no web fonts, no network
@@ -79,11 +123,18 @@ def report_cmd(output: Path, by: str | None, codebook: Path | None, k: Any,
     corpus = load_input(**read)
     opts["progress"] = not is_quiet()
     if codebook is not None and tag_dir is not None:
-        click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored",
-                   err=True)
+        click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored", err=True)
     data = build_report_data(
-        corpus, by=by, codebook=codebook, k=k, method=method, random_state=seed,
-        topics_dir=topics_dir, tag_dir=tag_dir, title=title, token_options=opts,
+        corpus,
+        by=by,
+        codebook=codebook,
+        k=k,
+        method=method,
+        random_state=seed,
+        topics_dir=topics_dir,
+        tag_dir=tag_dir,
+        title=title,
+        token_options=opts,
         input_params=_input_params(read),
     )
     path = write_report(data, output)

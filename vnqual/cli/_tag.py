@@ -1,4 +1,5 @@
 """``vnqual tag``: code statements with a codebook (keywords, examples, hand-coded training)."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -15,32 +16,75 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 
 @cli.command("tag")
 @with_input
-@click.option("--codebook", "codebook_path", type=_FILE, required=True,
-              help="Codebook: .yaml/.yml, .csv (code, parent, keywords, ...), .qdc (REFI-QDA) "
-                   "or the codebook.json of an earlier run.")
-@click.option("--train", type=_FILE, default=None,
-              help="Hand-coded examples: CSV with 'code' (several separated by ';') and 'text' "
-                   "or 'statement_id', or a REFI-QDA .qdpx project coded by people.")
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output folder (codes.csv, hits.csv, codebook.json, run.json, corpus/); "
-                   "default: codes.csv to stdout.")
-@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.5, show_default=True,
-              help="Report model suggestions with at least this calibrated probability.")
-@click.option("--keywords-only", is_flag=True,
-              help="Only keyword matches; do not learn a model.")
-@click.option("--random-state", "--seed", "random_state", type=int, default=DEFAULT_RANDOM_STATE,
-              show_default=True,
-              help="Seed for the model; the same seed gives the same codes.")
-@click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
-              help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one "
-                   "term per line, or 'admin' for vnqual's public-administration dictionary; "
-                   "repeatable.")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), default=None,
-              help="Worker processes for word segmentation [default: all cores].")
+@click.option(
+    "--codebook",
+    "codebook_path",
+    type=_FILE,
+    required=True,
+    help="Codebook: .yaml/.yml, .csv (code, parent, keywords, ...), .qdc (REFI-QDA) "
+    "or the codebook.json of an earlier run.",
+)
+@click.option(
+    "--train",
+    type=_FILE,
+    default=None,
+    help="Hand-coded examples: CSV with 'code' (several separated by ';') and 'text' "
+    "or 'statement_id', or a REFI-QDA .qdpx project coded by people.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output folder (codes.csv, hits.csv, codebook.json, run.json, corpus/); "
+    "default: codes.csv to stdout.",
+)
+@click.option(
+    "--min-score",
+    type=click.FloatRange(0.0, 1.0),
+    default=0.5,
+    show_default=True,
+    help="Report model suggestions with at least this calibrated probability.",
+)
+@click.option("--keywords-only", is_flag=True, help="Only keyword matches; do not learn a model.")
+@click.option(
+    "--random-state",
+    "--seed",
+    "random_state",
+    type=int,
+    default=DEFAULT_RANDOM_STATE,
+    show_default=True,
+    help="Seed for the model; the same seed gives the same codes.",
+)
+@click.option(
+    "--user-dict",
+    "user_dict",
+    metavar="FILE|admin",
+    multiple=True,
+    help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one "
+    "term per line, or 'admin' for vnqual's public-administration dictionary; "
+    "repeatable.",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for word segmentation [default: all cores].",
+)
 @click.option("--no-cache", is_flag=True, help="Do not read or write the segmentation cache.")
-def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | None,
-            min_score: float, keywords_only: bool, random_state: int,
-            user_dict: tuple[str, ...], jobs: int | None, no_cache: bool) -> None:
+def tag_cmd(
+    corpus: Any,
+    codebook_path: Path,
+    train: Path | None,
+    out: Path | None,
+    min_score: float,
+    keywords_only: bool,
+    random_state: int,
+    user_dict: tuple[str, ...],
+    jobs: int | None,
+    no_cache: bool,
+) -> None:
     """Code every statement with the codes of a codebook.
 
     Each row of codes.csv is one coded excerpt: the whole statement (as NVivo codes a
@@ -68,21 +112,35 @@ def tag_cmd(corpus: Any, codebook_path: Path, train: Path | None, out: Path | No
 
     codebook = Codebook.load(codebook_path)
     terms = user_dict_terms(user_dict)
-    result = tag_corpus(corpus, codebook, train=train, min_score=min_score,
-                        use_model=not keywords_only, random_state=random_state,
-                        user_dict=terms or None, jobs=jobs, cache=not no_cache,
-                        progress=not is_quiet())
+    result = tag_corpus(
+        corpus,
+        codebook,
+        train=train,
+        min_score=min_score,
+        use_model=not keywords_only,
+        random_state=random_state,
+        user_dict=terms or None,
+        jobs=jobs,
+        cache=not no_cache,
+        progress=not is_quiet(),
+    )
     summary = result.summary()
     if out is None:
         write_csv(result.codes, None)
     else:
-        run = {"codebook": str(codebook_path), "train": str(train) if train else None,
-               "min_score": min_score, "keywords_only": keywords_only,
-               "random_state": random_state, **summary}
-        write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes,
-                      hits=result.hits, run=run)
+        run = {
+            "codebook": str(codebook_path),
+            "train": str(train) if train else None,
+            "min_score": min_score,
+            "keywords_only": keywords_only,
+            "random_state": random_state,
+            **summary,
+        }
+        write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes, hits=result.hits, run=run)
     if not is_quiet():
         by_method = ", ".join(f"{n} {m}" for m, n in summary["rows_by_method"].items()) or "none"
-        click.echo(f"{summary['n_statements']} of {len(corpus)} statements coded "
-                   f"({summary['n_rows']} rows: {by_method})"
-                   + (f" -> {out}" if out else ""), err=True)
+        click.echo(
+            f"{summary['n_statements']} of {len(corpus)} statements coded "
+            f"({summary['n_rows']} rows: {by_method})" + (f" -> {out}" if out else ""),
+            err=True,
+        )

@@ -10,6 +10,7 @@ Other commands (topics, keywords, tag, kwic) reuse the same options::
     def topics_cmd(corpus, **kwargs):
         tokens = corpus.tokens(**token_kwargs(kwargs))
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
@@ -22,8 +23,7 @@ from vnqual.cli._base import cli
 from vnqual.cli._common import is_quiet, with_input
 
 #: Keys that :func:`token_options` adds to a command's kwargs.
-TOKEN_OPTION_KEYS = ("user_dict", "stopwords", "no_default_stopwords", "pos", "phrases", "jobs",
-                     "no_cache")
+TOKEN_OPTION_KEYS = ("user_dict", "stopwords", "no_default_stopwords", "pos", "phrases", "jobs", "no_cache")
 
 
 def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -33,26 +33,55 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
     :func:`vnqual.text.tokenize` / :meth:`vnqual.Corpus.tokens`.
     """
     options = [
-        click.option("--user-dict", "user_dict", metavar="FILE|admin", multiple=True,
-                     help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
-                          "file, one term per line, or 'admin' for vnqual's public-"
-                          "administration dictionary; repeatable."),
-        click.option("--stopwords", "stopwords", metavar="FILE|extended", multiple=True,
-                     help="Extra stop-word file (one word or phrase per line) added to the "
-                          "shipped list, or 'extended' for a longer generic list; repeatable."),
-        click.option("--no-default-stopwords", "no_default_stopwords", is_flag=True,
-                     help="Do not use vnqual's shipped Vietnamese stop-word list."),
-        click.option("--pos", "pos", type=click.Choice(["content", "all"], case_sensitive=False),
-                     default=None,
-                     help="'content': keep only nouns, verbs, adjectives (POS tagging, slower); "
-                          "'all': tag but keep every word."),
-        click.option("--phrases", "phrases", is_flag=True,
-                     help="Merge recurring collocations into one token (gensim Phrases)."),
-        click.option("--jobs", "-j", "jobs", type=click.IntRange(min=1), default=None,
-                     help="At most N worker processes for word segmentation [default: all "
-                          "cores; one for small inputs or when the machine is busy]."),
-        click.option("--no-cache", "no_cache", is_flag=True,
-                     help="Do not read or write the segmentation cache."),
+        click.option(
+            "--user-dict",
+            "user_dict",
+            metavar="FILE|admin",
+            multiple=True,
+            help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
+            "file, one term per line, or 'admin' for vnqual's public-"
+            "administration dictionary; repeatable.",
+        ),
+        click.option(
+            "--stopwords",
+            "stopwords",
+            metavar="FILE|extended",
+            multiple=True,
+            help="Extra stop-word file (one word or phrase per line) added to the "
+            "shipped list, or 'extended' for a longer generic list; repeatable.",
+        ),
+        click.option(
+            "--no-default-stopwords",
+            "no_default_stopwords",
+            is_flag=True,
+            help="Do not use vnqual's shipped Vietnamese stop-word list.",
+        ),
+        click.option(
+            "--pos",
+            "pos",
+            type=click.Choice(["content", "all"], case_sensitive=False),
+            default=None,
+            help="'content': keep only nouns, verbs, adjectives (POS tagging, slower); "
+            "'all': tag but keep every word.",
+        ),
+        click.option(
+            "--phrases",
+            "phrases",
+            is_flag=True,
+            help="Merge recurring collocations into one token (gensim Phrases).",
+        ),
+        click.option(
+            "--jobs",
+            "-j",
+            "jobs",
+            type=click.IntRange(min=1),
+            default=None,
+            help="At most N worker processes for word segmentation [default: all "
+            "cores; one for small inputs or when the machine is busy].",
+        ),
+        click.option(
+            "--no-cache", "no_cache", is_flag=True, help="Do not read or write the segmentation cache."
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -81,8 +110,9 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
         elif Path(value).is_file():
             extra |= load_stopwords(value)
         else:
-            raise InputError(f"--stopwords {value}: no such file; give a stop-word file (one "
-                             "word per line) or 'extended'")
+            raise InputError(
+                f"--stopwords {value}: no such file; give a stop-word file (one word per line) or 'extended'"
+            )
     stop = stopword_set(None if opts["no_default_stopwords"] else "default", extra=extra)
     user_terms = user_dict_terms(opts["user_dict"] or ())
     pos = opts["pos"].lower() if opts["pos"] else None
@@ -100,10 +130,18 @@ def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
 @cli.command("tokens")
 @with_input
 @token_options
-@click.option("-o", "--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="CSV file (default: stdout).")
-@click.option("--spans", is_flag=True,
-              help="Add a 'spans' column: start-end character offsets of every token in 'text'.")
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="CSV file (default: stdout).",
+)
+@click.option(
+    "--spans",
+    is_flag=True,
+    help="Add a 'spans' column: start-end character offsets of every token in 'text'.",
+)
 def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> None:
     """Write the analysis tokens (cán_bộ ...) of every statement, one row per statement.
 
@@ -152,6 +190,8 @@ def user_dict_terms(values: Sequence[str | Path]) -> list[str]:
         elif Path(value).is_file():
             terms.extend(load_user_dict(value))
         else:
-            raise InputError(f"--user-dict {value}: no such file; give a dictionary file (one "
-                             f"term per line) or one of: {', '.join(BUILTIN_USER_DICTS)}")
+            raise InputError(
+                f"--user-dict {value}: no such file; give a dictionary file (one "
+                f"term per line) or one of: {', '.join(BUILTIN_USER_DICTS)}"
+            )
     return terms

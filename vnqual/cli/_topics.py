@@ -1,4 +1,5 @@
 """``vnqual topics``: themes in the statements, with sizes, top words and quotes."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -26,36 +27,96 @@ def _k_value(value: str) -> int | str:
 @cli.command("topics")
 @with_input
 @token_options
-@click.option("-k", "--k", "k", default="auto", show_default=True, metavar="N|auto",
-              help="Number of themes, or 'auto' to scan 3..12 by coherence and stability.")
-@click.option("--method", type=click.Choice(METHODS, case_sensitive=False), default="dmm",
-              show_default=True,
-              help="dmm: one theme per statement (best for short statements); nmf: NMF on "
-                   "TF-IDF; lda: gensim LDA.")
-@click.option("--seed", "seed", type=int, default=DEFAULT_SEED, show_default=True,
-              help="Random seed: the same input and seed give identical results.")
-@click.option("--seed-words", "seed_words", type=click.Path(exists=True, dir_okay=False,
-              path_type=Path), default=None,
-              help="YAML file 'theme name: [word, phrase, ...]' guiding themes (labelled with "
-                   "the theme names; other themes stay free).")
-@click.option("--by", "by", multiple=True, metavar="COL",
-              help="Also write DIR/topic_by_<COL>.csv, statements per theme and COL value "
-                   "(e.g. site, speaker); repeatable. Needs --out.")
-@click.option("--min-df", type=click.IntRange(min=1), default=2, show_default=True,
-              help="Ignore words found in fewer statements.")
-@click.option("--max-df", type=click.FloatRange(0, 1, min_open=True), default=0.5,
-              show_default=True, help="Ignore words found in a larger share of statements.")
-@click.option("--top-terms", type=click.IntRange(min=3), default=10, show_default=True,
-              help="Top words listed per theme.")
-@click.option("--quotes", "n_quotes", type=click.IntRange(min=1), default=3, show_default=True,
-              help="Representative quotes per theme in DIR/quotes.csv.")
-@click.option("-o", "--out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Folder for topics.csv, assignments.csv, quotes.csv, params.json "
-                   "(k_scan.csv, topic_by_<COL>.csv).")
-@click.option("--save", "save", type=click.Path(path_type=Path), default=None,
-              help="Save the fitted model (JSON + .npz, no pickle) to this folder.")
-@click.option("--model", "model_path", type=click.Path(exists=True, path_type=Path),
-              default=None, help="Apply a model saved with --save instead of fitting one.")
+@click.option(
+    "-k",
+    "--k",
+    "k",
+    default="auto",
+    show_default=True,
+    metavar="N|auto",
+    help="Number of themes, or 'auto' to scan 3..12 by coherence and stability.",
+)
+@click.option(
+    "--method",
+    type=click.Choice(METHODS, case_sensitive=False),
+    default="dmm",
+    show_default=True,
+    help="dmm: one theme per statement (best for short statements); nmf: NMF on TF-IDF; lda: gensim LDA.",
+)
+@click.option(
+    "--seed",
+    "seed",
+    type=int,
+    default=DEFAULT_SEED,
+    show_default=True,
+    help="Random seed: the same input and seed give identical results.",
+)
+@click.option(
+    "--seed-words",
+    "seed_words",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="YAML file 'theme name: [word, phrase, ...]' guiding themes (labelled with "
+    "the theme names; other themes stay free).",
+)
+@click.option(
+    "--by",
+    "by",
+    multiple=True,
+    metavar="COL",
+    help="Also write DIR/topic_by_<COL>.csv, statements per theme and COL value "
+    "(e.g. site, speaker); repeatable. Needs --out.",
+)
+@click.option(
+    "--min-df",
+    type=click.IntRange(min=1),
+    default=2,
+    show_default=True,
+    help="Ignore words found in fewer statements.",
+)
+@click.option(
+    "--max-df",
+    type=click.FloatRange(0, 1, min_open=True),
+    default=0.5,
+    show_default=True,
+    help="Ignore words found in a larger share of statements.",
+)
+@click.option(
+    "--top-terms",
+    type=click.IntRange(min=3),
+    default=10,
+    show_default=True,
+    help="Top words listed per theme.",
+)
+@click.option(
+    "--quotes",
+    "n_quotes",
+    type=click.IntRange(min=1),
+    default=3,
+    show_default=True,
+    help="Representative quotes per theme in DIR/quotes.csv.",
+)
+@click.option(
+    "-o",
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Folder for topics.csv, assignments.csv, quotes.csv, params.json (k_scan.csv, topic_by_<COL>.csv).",
+)
+@click.option(
+    "--save",
+    "save",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Save the fitted model (JSON + .npz, no pickle) to this folder.",
+)
+@click.option(
+    "--model",
+    "model_path",
+    type=click.Path(exists=True, path_type=Path),
+    default=None,
+    help="Apply a model saved with --save instead of fitting one.",
+)
 def topics_cmd(corpus: Any, **kwargs: Any) -> None:
     """Find the themes of the statements: label, size, top words and one quote per theme.
 
@@ -74,23 +135,48 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
 
     if kwargs["model_path"] is not None:
         ctx = click.get_current_context()
-        fitting = [opt for name, opt in (("k", "-k"), ("method", "--method"), ("min_df", "--min-df"),
-                                         ("max_df", "--max-df"))
-                   if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE]
+        fitting = [
+            opt
+            for name, opt in (
+                ("k", "-k"),
+                ("method", "--method"),
+                ("min_df", "--min-df"),
+                ("max_df", "--max-df"),
+            )
+            if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
+        ]
         if fitting:
-            raise InputError(f"--model applies a saved model with its own themes and settings; "
-                             f"drop {'/'.join(fitting)} (they are for fitting)")
+            raise InputError(
+                f"--model applies a saved model with its own themes and settings; "
+                f"drop {'/'.join(fitting)} (they are for fitting)"
+            )
     raw_token_opts = {k: kwargs.get(k) for k in TOKEN_OPTION_KEYS}
     topts = token_kwargs(kwargs)
-    result = run_topics(corpus, token_opts=topts, raw_token_opts=raw_token_opts,
-                        k=_k_value(kwargs["k"]), progress=not is_quiet(), **{
-                            key: kwargs[key] for key in (
-                                "method", "seed", "seed_words", "by", "min_df", "max_df",
-                                "top_terms", "n_quotes", "out", "save", "model_path")})
+    result = run_topics(
+        corpus,
+        token_opts=topts,
+        raw_token_opts=raw_token_opts,
+        k=_k_value(kwargs["k"]),
+        progress=not is_quiet(),
+        **{
+            key: kwargs[key]
+            for key in (
+                "method",
+                "seed",
+                "seed_words",
+                "by",
+                "min_df",
+                "max_df",
+                "top_terms",
+                "n_quotes",
+                "out",
+                "save",
+                "model_path",
+            )
+        },
+    )
     click.echo(result.render())
     if not is_quiet() and kwargs["out"] is not None:
         click.echo(f"Wrote {', '.join(result.files)} to {kwargs['out']}", err=True)
     if not is_quiet() and kwargs["save"] is not None:
         click.echo(f"Saved model to {kwargs['save']}", err=True)
-
-

@@ -1,4 +1,5 @@
 """Codebooks (YAML/CSV/QDC) and tagging statements with codes: keywords plus a learned model."""
+
 from __future__ import annotations
 
 from vnqual.codebook._codebook import Code, Codebook

@@ -1,4 +1,5 @@
 """The :class:`Codebook`: codes with keywords, examples and exclusions, read from YAML/CSV/QDC/JSON."""
+
 from __future__ import annotations
 
 import csv
@@ -70,21 +71,23 @@ class Codebook:
     [['Khó khăn', 'Khó khăn'], ['Thiếu kinh phí', 'Khó khăn/Thiếu kinh phí']]
     """
 
-    def __init__(self, codes: Iterable[Code], *, name: str = "", description: str = "",
-                 source: str = "") -> None:
+    def __init__(
+        self, codes: Iterable[Code], *, name: str = "", description: str = "", source: str = ""
+    ) -> None:
         self.name = name
         self.description = description
         self.source = source
         self._codes: dict[str, Code] = {}
         for code in codes:
             if not code.name:
-                raise CodebookError(f"{code.where or source}: a code has an empty name; "
-                                    "fix by naming it")
+                raise CodebookError(f"{code.where or source}: a code has an empty name; fix by naming it")
             other = self._lookup(code.name)
             if other is not None:
-                raise CodebookError(f"{code.where or source}: code name {code.name!r} is already "
-                                    f"used at {other.where or 'another row'}; fix by renaming one "
-                                    "(names must be unique, even under different parents)")
+                raise CodebookError(
+                    f"{code.where or source}: code name {code.name!r} is already "
+                    f"used at {other.where or 'another row'}; fix by renaming one "
+                    "(names must be unique, even under different parents)"
+                )
             self._codes[code.name] = code
         self._check_parents()
         self._check_patterns()
@@ -98,14 +101,18 @@ class Codebook:
     def _check_parents(self) -> None:
         for code in self._codes.values():
             if code.parent and code.parent not in self._codes:
-                raise CodebookError(f"{code.where or self.source}: parent {code.parent!r} of "
-                                    f"{code.name!r} is not a code; fix the parent name or add it")
+                raise CodebookError(
+                    f"{code.where or self.source}: parent {code.parent!r} of "
+                    f"{code.name!r} is not a code; fix the parent name or add it"
+                )
             seen = {code.name}
             parent = code.parent
             while parent:
                 if parent in seen:
-                    raise CodebookError(f"{code.where or self.source}: code {code.name!r} is its "
-                                        "own ancestor; fix the parent column")
+                    raise CodebookError(
+                        f"{code.where or self.source}: code {code.name!r} is its "
+                        "own ancestor; fix the parent column"
+                    )
                 seen.add(parent)
                 parent = self._codes[parent].parent
 
@@ -118,8 +125,9 @@ class Codebook:
                     try:
                         compile_pattern(word)
                     except ValueError as err:
-                        raise CodebookError(f"{code.where or self.source}: {kind} of "
-                                            f"{code.name!r}: {err}; fix the pattern") from None
+                        raise CodebookError(
+                            f"{code.where or self.source}: {kind} of {code.name!r}: {err}; fix the pattern"
+                        ) from None
 
     # ----------------------------------------------------------------- views
     def __len__(self) -> int:
@@ -170,16 +178,28 @@ class Codebook:
 
         ``keywords``, ``examples`` and ``exclude`` hold lists of str.
         """
-        rows = [{"code": c.name, "path": self.path(c.name), "parent": c.parent,
-                 "description": c.description, "keywords": list(c.keywords),
-                 "examples": list(c.examples), "exclude": list(c.exclude), "guid": c.guid}
-                for c in self]
+        rows = [
+            {
+                "code": c.name,
+                "path": self.path(c.name),
+                "parent": c.parent,
+                "description": c.description,
+                "keywords": list(c.keywords),
+                "examples": list(c.examples),
+                "exclude": list(c.exclude),
+                "guid": c.guid,
+            }
+            for c in self
+        ]
         return pd.DataFrame(rows, columns=list(CODE_COLUMNS))
 
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form (the ``codebook.json`` written by ``vnqual tag``)."""
-        return {"name": self.name, "description": self.description,
-                "codes": self.codes.to_dict(orient="records")}
+        return {
+            "name": self.name,
+            "description": self.description,
+            "codes": self.codes.to_dict(orient="records"),
+        }
 
     def save_json(self, path: PathLike) -> Path:
         """Write :meth:`to_dict` as UTF-8 JSON, atomically."""
@@ -207,27 +227,35 @@ class Codebook:
         suffix = path.suffix.lower()
         if suffix == ".qdc":
             return _from_qdc(path)
-        readers = {".yaml": _from_yaml, ".yml": _from_yaml, ".csv": _from_csv,
-                   ".json": _from_json}
+        readers = {".yaml": _from_yaml, ".yml": _from_yaml, ".csv": _from_csv, ".json": _from_json}
         if suffix not in readers:
-            raise CodebookError(f"{path}: unknown codebook format {suffix or '(no suffix)'!r}; "
-                                "use a .yaml, .csv, .qdc or .json file")
+            raise CodebookError(
+                f"{path}: unknown codebook format {suffix or '(no suffix)'!r}; "
+                "use a .yaml, .csv, .qdc or .json file"
+            )
         return readers[suffix](path, _read_text(path))
 
     @classmethod
-    def from_records(cls, records: Iterable[Mapping[str, Any]], *, name: str = "",
-                     description: str = "", source: str = "") -> Codebook:
+    def from_records(
+        cls, records: Iterable[Mapping[str, Any]], *, name: str = "", description: str = "", source: str = ""
+    ) -> Codebook:
         """Build from dicts with ``code`` (or ``name``), optional ``parent``, ``description``,
         ``keywords``, ``examples``, ``exclude`` (lists or ``;``-separated str), ``guid``."""
         codes = []
         for i, rec in enumerate(records):
             label = rec.get("code", rec.get("name", ""))
-            codes.append(Code(
-                name=_nfc(label or ""), parent=_nfc(rec.get("parent") or ""),
-                description=str(rec.get("description") or "").strip(),
-                keywords=_as_tuple(rec.get("keywords")), examples=_as_tuple(rec.get("examples")),
-                exclude=_as_tuple(rec.get("exclude")), guid=str(rec.get("guid") or ""),
-                where=rec.get("where") or f"{source or 'codebook'} code {i + 1}"))
+            codes.append(
+                Code(
+                    name=_nfc(label or ""),
+                    parent=_nfc(rec.get("parent") or ""),
+                    description=str(rec.get("description") or "").strip(),
+                    keywords=_as_tuple(rec.get("keywords")),
+                    examples=_as_tuple(rec.get("examples")),
+                    exclude=_as_tuple(rec.get("exclude")),
+                    guid=str(rec.get("guid") or ""),
+                    where=rec.get("where") or f"{source or 'codebook'} code {i + 1}",
+                )
+            )
         return cls(codes, name=name, description=description, source=source)
 
 
@@ -247,8 +275,9 @@ def _with_guid(code: Code, path: str) -> Code:
     if code.guid:
         return code
     guid = str(uuid.uuid5(_GUID_NAMESPACE, path))
-    return Code(code.name, code.parent, code.description, code.keywords, code.examples,
-                code.exclude, guid, code.where)
+    return Code(
+        code.name, code.parent, code.description, code.keywords, code.examples, code.exclude, guid, code.where
+    )
 
 
 def _read_text(path: Path) -> str:
@@ -258,8 +287,9 @@ def _read_text(path: Path) -> str:
     except FileNotFoundError:
         raise CodebookError(f"{path}: no such codebook file; check the --codebook path") from None
     except (OSError, UnicodeDecodeError) as err:
-        raise CodebookError(f"{path}: cannot read the codebook ({err.__class__.__name__}); "
-                            "save it as UTF-8 text") from None
+        raise CodebookError(
+            f"{path}: cannot read the codebook ({err.__class__.__name__}); save it as UTF-8 text"
+        ) from None
 
 
 def _from_yaml(path: Path, text: str) -> Codebook:
@@ -269,14 +299,19 @@ def _from_yaml(path: Path, text: str) -> Codebook:
     codes = []
     for rec in records:
         where = f"{path}:{rec['line']}"
-        codes.append(Code(
-            name=_nfc(rec["name"]), parent=_nfc(rec["parent"]), description=rec["description"],
-            keywords=_as_tuple([v for v, _ in rec["keywords"]]),
-            examples=_as_tuple([v for v, _ in rec["examples"]]),
-            exclude=_as_tuple([v for v, _ in rec["exclude"]]), where=where))
+        codes.append(
+            Code(
+                name=_nfc(rec["name"]),
+                parent=_nfc(rec["parent"]),
+                description=rec["description"],
+                keywords=_as_tuple([v for v, _ in rec["keywords"]]),
+                examples=_as_tuple([v for v, _ in rec["examples"]]),
+                exclude=_as_tuple([v for v, _ in rec["exclude"]]),
+                where=where,
+            )
+        )
         _check_items(path, rec)
-    return Codebook(codes, name=header["name"], description=header["description"],
-                    source=str(path))
+    return Codebook(codes, name=header["name"], description=header["description"], source=str(path))
 
 
 def _check_items(path: Path, rec: dict[str, Any]) -> None:
@@ -288,8 +323,9 @@ def _check_items(path: Path, rec: dict[str, Any]) -> None:
             try:
                 compile_pattern(value)
             except ValueError as err:
-                raise CodebookError(f"{path}:{line}: {kind} of {rec['name']!r}: {err}; "
-                                    "fix the pattern") from None
+                raise CodebookError(
+                    f"{path}:{line}: {kind} of {rec['name']!r}: {err}; fix the pattern"
+                ) from None
 
 
 def _from_csv(path: Path, text: str) -> Codebook:
@@ -297,8 +333,9 @@ def _from_csv(path: Path, text: str) -> Codebook:
     try:
         header = next(reader)
     except StopIteration:
-        raise CodebookError(f"{path}:1: the codebook is empty; fix it by adding a header row "
-                            f"{','.join(CSV_COLUMNS)}") from None
+        raise CodebookError(
+            f"{path}:1: the codebook is empty; fix it by adding a header row {','.join(CSV_COLUMNS)}"
+        ) from None
     columns = [_nfc(h).lower() for h in header]
     columns = ["code" if c == "name" else c for c in columns]
     unknown = [c for c in columns if c not in CSV_COLUMNS]
@@ -312,8 +349,10 @@ def _from_csv(path: Path, text: str) -> Codebook:
     for row in reader:
         if any(cell.strip() for cell in row):
             if len(row) > len(columns):
-                raise CodebookError(f"{path}:{line}: {len(row)} cells but {len(columns)} columns; "
-                                    "fix by quoting cells that contain commas")
+                raise CodebookError(
+                    f"{path}:{line}: {len(row)} cells but {len(columns)} columns; "
+                    "fix by quoting cells that contain commas"
+                )
             rec = dict(zip(columns, row))
             if not _nfc(rec.get("code", "")):
                 raise CodebookError(f"{path}:{line}: empty code name; fix by filling 'code'")
@@ -331,18 +370,23 @@ def _from_json(path: Path, text: str) -> Codebook:
     try:
         data = json.loads(text)
     except json.JSONDecodeError as err:
-        raise CodebookError(f"{path}:{err.lineno}: not valid JSON ({err.msg}); fix the file or "
-                            "use the YAML format") from None
+        raise CodebookError(
+            f"{path}:{err.lineno}: not valid JSON ({err.msg}); fix the file or use the YAML format"
+        ) from None
     if not isinstance(data, dict) or not isinstance(data.get("codes"), list):
-        raise CodebookError(f"{path}:1: expected an object with a 'codes' list (as written by "
-                            "`vnqual tag`); fix the file")
+        raise CodebookError(
+            f"{path}:1: expected an object with a 'codes' list (as written by `vnqual tag`); fix the file"
+        )
     for i, rec in enumerate(data["codes"]):
         if not isinstance(rec, dict):
             raise CodebookError(f"{path}: code {i + 1} is not an object; fix the file")
         rec.setdefault("where", f"{path} code {i + 1}")
-    return Codebook.from_records(data["codes"], name=str(data.get("name") or ""),
-                                 description=str(data.get("description") or ""),
-                                 source=str(path))
+    return Codebook.from_records(
+        data["codes"],
+        name=str(data.get("name") or ""),
+        description=str(data.get("description") or ""),
+        source=str(path),
+    )
 
 
 def _from_qdc(path: Path) -> Codebook:

@@ -1,4 +1,5 @@
 """Features of a statement for the code model: words, their syllables, word pairs, characters, LSA."""
+
 from __future__ import annotations
 
 import re
@@ -80,9 +81,16 @@ class Featurizer:
         are the same in every run).
     """
 
-    def __init__(self, *, char_ngrams: bool = True, n_components: int = 150,
-                 lsa_weight: float = 0.5, embedding_dim: int = 0, embedding_weight: float = 0.5,
-                 random_state: int | None = 0) -> None:
+    def __init__(
+        self,
+        *,
+        char_ngrams: bool = True,
+        n_components: int = 150,
+        lsa_weight: float = 0.5,
+        embedding_dim: int = 0,
+        embedding_weight: float = 0.5,
+        random_state: int | None = 0,
+    ) -> None:
         self.char_ngrams = char_ngrams
         self.n_components = n_components
         self.lsa_weight = lsa_weight
@@ -98,8 +106,9 @@ class Featurizer:
         xw = self.words_.fit_transform([word_features(d) for d in docs])
         self.chars_ = None
         if self.char_ngrams:
-            self.chars_ = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                          sublinear_tf=True, lowercase=False)
+            self.chars_ = TfidfVectorizer(
+                analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=False
+            )
             try:
                 self.chars_.fit([_char_text(d) for d in docs])
             except ValueError:  # too few documents for min_df=2
@@ -124,8 +133,12 @@ class Featurizer:
         for i, doc in enumerate(docs):
             known = [w for w in doc if w in wv.key_to_index]
             if known:
-                out[i] = wv.get_mean_vector(known, weights=[self.idf_.get(w, 1.0) for w in known],
-                                            pre_normalize=False, post_normalize=True)
+                out[i] = wv.get_mean_vector(
+                    known,
+                    weights=[self.idf_.get(w, 1.0) for w in known],
+                    pre_normalize=False,
+                    post_normalize=True,
+                )
         return out
 
     def transform(self, docs: Sequence[Sequence[str]]):  # noqa: ANN201 (scipy sparse)
@@ -169,5 +182,13 @@ def _word2vec(docs: Sequence[Sequence[str]], dim: int, seed: int | None):  # noq
         return None
     n_tokens = sum(counts.values())
     epochs = int(min(30, max(5, 3_000_000 // max(n_tokens, 1))))
-    return Word2Vec([list(d) for d in docs], vector_size=dim, window=5, min_count=2, sg=1,
-                    epochs=epochs, seed=seed or 0, workers=1)
+    return Word2Vec(
+        [list(d) for d in docs],
+        vector_size=dim,
+        window=5,
+        min_count=2,
+        sg=1,
+        epochs=epochs,
+        seed=seed or 0,
+        workers=1,
+    )

@@ -9,6 +9,7 @@ leading ``*`` also lets the match start inside a word and a trailing ``*`` lets 
 one: ``bồi dưỡng*`` matches ``bồi_dưỡng`` and ``bồi_dưỡng_cán_bộ``, ``*kinh phí`` matches
 ``thiếu_kinh_phí``, ``giảng*`` matches ``giảng``, ``giảng_viên`` and ``giảng_dạy``.
 """
+
 from __future__ import annotations
 
 import functools

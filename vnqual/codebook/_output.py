@@ -13,6 +13,7 @@ leading apostrophe, so Excel/LibreOffice never run it as a formula (the same gua
 :mod:`vnqual.export`). :func:`read_codes` removes it again; offsets always refer to
 ``corpus/sources``.
 """
+
 from __future__ import annotations
 
 import json
@@ -70,8 +71,15 @@ def is_tag_dir(path: Path) -> bool:
     return (path / CODES_FILE).is_file() and (path / CODEBOOK_FILE).is_file()
 
 
-def write_tag_dir(out: PathLike, *, corpus: Corpus, codebook: Codebook, codes: pd.DataFrame,
-                  hits: pd.DataFrame, run: dict[str, Any]) -> Path:
+def write_tag_dir(
+    out: PathLike,
+    *,
+    corpus: Corpus,
+    codebook: Codebook,
+    codes: pd.DataFrame,
+    hits: pd.DataFrame,
+    run: dict[str, Any],
+) -> Path:
     """Write the folder described in the module docstring, atomically.
 
     An existing ``out`` is replaced only if it is an earlier ``vnqual tag`` output or empty,
@@ -83,6 +91,5 @@ def write_tag_dir(out: PathLike, *, corpus: Corpus, codebook: Codebook, codes: p
         codebook.save_json(tmp / CODEBOOK_FILE)
         corpus.save(tmp / CORPUS_DIR)
         info = {"vnqual_version": __version__, **run}
-        (tmp / RUN_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n",
-                                    encoding="utf-8")
+        (tmp / RUN_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     return out

@@ -1,4 +1,5 @@
 """Rows of ``codes.csv`` (coded excerpts) and ``hits.csv`` (keyword matches) with evidence."""
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -27,8 +28,7 @@ if TYPE_CHECKING:
     from vnqual.codebook._tagger import CodebookTagger
 
 #: Leading columns of ``codes.csv``; context and metadata columns of the input follow.
-CODE_ROW_COLUMNS = (STATEMENT_ID, "code", "score", "method", "evidence", START_CHAR, END_CHAR,
-                    "excerpt")
+CODE_ROW_COLUMNS = (STATEMENT_ID, "code", "score", "method", "evidence", START_CHAR, END_CHAR, "excerpt")
 #: Columns of ``hits.csv``.
 HIT_COLUMNS = (STATEMENT_ID, "code", "keyword", "matched", START_CHAR, END_CHAR, "excluded_by")
 _CONTEXT = (DOC_ID, SPEAKER, ROLE, SOURCE_FILE)
@@ -48,8 +48,7 @@ def _coef(model: Any) -> np.ndarray:
     return np.asarray(est.coef_).ravel()
 
 
-def model_evidence(tagger: CodebookTagger, row: Any, j: int, score: float,
-                   n_features: int = 3) -> str:
+def model_evidence(tagger: CodebookTagger, row: Any, j: int, score: float, n_features: int = 3) -> str:
     """``model: 0.83; top features kinh_phí(+1.2), ...; similar example: '...'``."""
     feat = tagger.featurizer_
     n_word = feat.n_word_features_
@@ -57,8 +56,7 @@ def model_evidence(tagger: CodebookTagger, row: Any, j: int, score: float,
     contrib = words.data * _coef(tagger.estimators_[j])[words.indices]
     order = np.argsort(-contrib, kind="stable")[:n_features]
     names = feat.word_names()
-    tops = [f"{display_feature(names[words.indices[k]])}({contrib[k]:+.2f})"
-            for k in order if contrib[k] > 0]
+    tops = [f"{display_feature(names[words.indices[k]])}({contrib[k]:+.2f})" for k in order if contrib[k] > 0]
     parts = [f"model: {score:.2f}"]
     if tops:
         parts.append("top features " + ", ".join(tops))
@@ -92,18 +90,25 @@ def _keyword_evidence(text: str, offset: int, found: Sequence[Match]) -> str:
     """
     seen = []
     for m in found:
-        if any(o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start)
-               for o in found):
+        if any(
+            o.start <= m.start and m.end <= o.end and (o.end - o.start) > (m.end - m.start) for o in found
+        ):
             continue
-        item = f"{text[m.start:m.end]} [{offset + m.start}-{offset + m.end}]"
+        item = f"{text[m.start : m.end]} [{offset + m.start}-{offset + m.end}]"
         if item not in seen:
             seen.append(item)
     return "keywords: " + ", ".join(seen)
 
 
-def tag_rows(tagger: CodebookTagger, corpus: Corpus, P: np.ndarray,
-             hits: list[tuple[list[Match], set[str]]], F: Any,
-             human: Mapping[str, Sequence[str]], human_source: str) -> pd.DataFrame:
+def tag_rows(
+    tagger: CodebookTagger,
+    corpus: Corpus,
+    P: np.ndarray,
+    hits: list[tuple[list[Match], set[str]]],
+    F: Any,
+    human: Mapping[str, Sequence[str]],
+    human_source: str,
+) -> pd.DataFrame:
     """One row per (statement, code): human codes, keyword matches, then model suggestions."""
     frame = corpus.frame
     context = context_columns(corpus)
@@ -115,8 +120,7 @@ def tag_rows(tagger: CodebookTagger, corpus: Corpus, P: np.ndarray,
     ctx_values = frame[context].to_dict(orient="records")
     for i, sid in enumerate(ids):
         text, start = texts[i], starts[i]
-        base = {STATEMENT_ID: sid, START_CHAR: start, END_CHAR: start + len(text),
-                "excerpt": text}
+        base = {STATEMENT_ID: sid, START_CHAR: start, END_CHAR: start + len(text), "excerpt": text}
         coded: list[tuple[str, float, str, str]] = []
         if sid in human:
             for code in sorted(set(human[sid]), key=lambda c: order.get(c, len(order))):
@@ -135,8 +139,16 @@ def tag_rows(tagger: CodebookTagger, corpus: Corpus, P: np.ndarray,
                     evidence = model_evidence(tagger, F[i], j, float(P[i, j]))
                     coded.append((code, round(float(P[i, j]), 4), "model", evidence))
         for code, score, method, evidence in coded:
-            records.append({**base, "code": code, "score": score, "method": method,
-                            "evidence": evidence, **ctx_values[i]})
+            records.append(
+                {
+                    **base,
+                    "code": code,
+                    "score": score,
+                    "method": method,
+                    "evidence": evidence,
+                    **ctx_values[i],
+                }
+            )
     return pd.DataFrame(records, columns=list(CODE_ROW_COLUMNS) + context)
 
 
@@ -144,14 +156,21 @@ def hit_rows(tagger: CodebookTagger, corpus: Corpus, docs: list[list[Token]]) ->
     """Every keyword match with its source span; ``excluded_by`` names a vetoing exclude pattern."""
     records = []
     frame = corpus.frame
-    for sid, text, start, doc in zip(frame[STATEMENT_ID], frame[TEXT],
-                                     frame[START_CHAR].astype(int), docs):
+    for sid, text, start, doc in zip(frame[STATEMENT_ID], frame[TEXT], frame[START_CHAR].astype(int), docs):
         vetoes: dict[str, list[str]] = defaultdict(list)
         for m in tagger.exclude_matcher_.find(doc):
             if m.keyword not in vetoes[m.key]:
                 vetoes[m.key].append(m.keyword)
         for m in tagger.keyword_matcher_.find(doc):
-            records.append({STATEMENT_ID: sid, "code": m.key, "keyword": m.keyword,
-                            "matched": text[m.start:m.end], START_CHAR: start + m.start,
-                            END_CHAR: start + m.end, "excluded_by": "; ".join(vetoes.get(m.key, ()))})
+            records.append(
+                {
+                    STATEMENT_ID: sid,
+                    "code": m.key,
+                    "keyword": m.keyword,
+                    "matched": text[m.start : m.end],
+                    START_CHAR: start + m.start,
+                    END_CHAR: start + m.end,
+                    "excluded_by": "; ".join(vetoes.get(m.key, ())),
+                }
+            )
     return pd.DataFrame(records, columns=list(HIT_COLUMNS))

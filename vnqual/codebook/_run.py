@@ -1,4 +1,5 @@
 """tag_corpus: the whole ``vnqual tag`` run as one library call (segment once, fit, tag)."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -38,10 +39,19 @@ class TagResult:
         }
 
 
-def tag_corpus(corpus: Corpus, codebook: Codebook, *, train: PathLike | None = None,
-               min_score: float = 0.5, use_model: bool = True, random_state: int = 0,
-               user_dict: Sequence[str] | None = None, jobs: int | None = None,
-               cache: bool = True, progress: bool = False) -> TagResult:
+def tag_corpus(
+    corpus: Corpus,
+    codebook: Codebook,
+    *,
+    train: PathLike | None = None,
+    min_score: float = 0.5,
+    use_model: bool = True,
+    random_state: int = 0,
+    user_dict: Sequence[str] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+) -> TagResult:
     """Fit a :class:`CodebookTagger` on ``corpus`` (plus ``train``) and tag every statement.
 
     The corpus itself is the unlabelled data the model learns from (keyword matches as weak
@@ -55,9 +65,16 @@ def tag_corpus(corpus: Corpus, codebook: Codebook, *, train: PathLike | None = N
     if len(corpus) == 0:
         raise InputError("no statements to tag; check the input path and --exclude-role")
     training = read_training(train, corpus, codebook) if train is not None else None
-    tagger = CodebookTagger(codebook, min_score=min_score, use_model=use_model,
-                            random_state=random_state, user_dict=user_dict, jobs=jobs,
-                            cache=cache, progress=progress)
+    tagger = CodebookTagger(
+        codebook,
+        min_score=min_score,
+        use_model=use_model,
+        random_state=random_state,
+        user_dict=user_dict,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+    )
     texts = corpus.texts()
     extra = training.texts if training else []
     docs, _ = tagger._docs(texts + extra)
@@ -65,6 +82,5 @@ def tag_corpus(corpus: Corpus, codebook: Codebook, *, train: PathLike | None = N
     corpus_docs = docs[: len(texts)]
     P, hits, F = tagger._score(corpus_docs)
     human = training.human if training else {}
-    codes = tag_rows(tagger, corpus, P, hits, F, human,
-                     f"{training.source}" if training else "")
+    codes = tag_rows(tagger, corpus, P, hits, F, human, f"{training.source}" if training else "")
     return TagResult(codes, hit_rows(tagger, corpus, corpus_docs), tagger, training)

@@ -1,4 +1,5 @@
 """CodebookTagger: keyword rules plus a multi-label model seeded by keywords, examples and labels."""
+
 from __future__ import annotations
 
 import inspect
@@ -103,14 +104,25 @@ class CodebookTagger(_Params):
     >>> tagger.tag(corpus)[["statement_id", "code", "method", "score"]]  # doctest: +SKIP
     """
 
-    def __init__(self, codebook: Codebook, *, min_score: float = 0.5, use_model: bool = True,
-                 weak_weight: float = 0.1, unmatched_weight: float = 0.3,
-                 C: float = 4.0,
-                 char_ngrams: bool = False, n_components: int = 150, embedding_dim: int = 100,
-                 embedding_weight: float = 0.5,
-                 user_dict: Sequence[str] | None = None, jobs: int | None = None,
-                 cache: bool = True, progress: bool = False,
-                 random_state: int | None = DEFAULT_RANDOM_STATE) -> None:
+    def __init__(
+        self,
+        codebook: Codebook,
+        *,
+        min_score: float = 0.5,
+        use_model: bool = True,
+        weak_weight: float = 0.1,
+        unmatched_weight: float = 0.3,
+        C: float = 4.0,
+        char_ngrams: bool = False,
+        n_components: int = 150,
+        embedding_dim: int = 100,
+        embedding_weight: float = 0.5,
+        user_dict: Sequence[str] | None = None,
+        jobs: int | None = None,
+        cache: bool = True,
+        progress: bool = False,
+        random_state: int | None = DEFAULT_RANDOM_STATE,
+    ) -> None:
         self.codebook = codebook
         self.min_score = min_score
         self.use_model = use_model
@@ -131,27 +143,28 @@ class CodebookTagger(_Params):
     def _docs(self, X: Any) -> tuple[list[list[Token]], list[str]]:
         """Segmented statements and their texts from a Corpus, texts or token lists."""
         if isinstance(X, str):
-            raise TypeError("expected a Corpus or a list of texts, got a single str; wrap it in "
-                            "a list")
+            raise TypeError("expected a Corpus or a list of texts, got a single str; wrap it in a list")
         if isinstance(X, Corpus):
             X = X.texts()
         elif isinstance(X, pd.DataFrame):
             if "text" not in X.columns:
-                raise TypeError("got a DataFrame without a 'text' column; pass its text column, "
-                                "e.g. frame['y_kien'], or a Corpus")
+                raise TypeError(
+                    "got a DataFrame without a 'text' column; pass its text column, "
+                    "e.g. frame['y_kien'], or a Corpus"
+                )
             X = X["text"]
         items = list(X)
         if all(isinstance(x, str) for x in items):
             from vnqual.text.tokenize import segment
 
-            docs = segment(items, user_dict=self.user_dict, jobs=self.jobs, cache=self.cache,
-                           progress=self.progress)
+            docs = segment(
+                items, user_dict=self.user_dict, jobs=self.jobs, cache=self.cache, progress=self.progress
+            )
             return docs, items
         docs = []
         for i, doc in enumerate(items):
             if isinstance(doc, str) or not isinstance(doc, Iterable):
-                raise TypeError(f"item {i} is {type(doc).__name__}; pass texts or token lists, "
-                                "not a mix")
+                raise TypeError(f"item {i} is {type(doc).__name__}; pass texts or token lists, not a mix")
             docs.append([t if isinstance(t, Token) else Token(str(t), -1, -1) for t in doc])
         return docs, [" ".join(t.form.replace("_", " ") for t in d) for d in docs]
 
@@ -165,8 +178,7 @@ class CodebookTagger(_Params):
             raise ValueError(f"y has {len(labels)} entries for {n} statements")
         out: list[list[str] | None] = []
         for i, entry in enumerate(labels):
-            if entry is None or (np.ndim(entry) == 0 and not isinstance(entry, str)
-                                 and pd.isna(entry)):
+            if entry is None or (np.ndim(entry) == 0 and not isinstance(entry, str) and pd.isna(entry)):
                 out.append(None)
                 continue
             items = entry.split(";") if isinstance(entry, str) else list(entry)
@@ -176,8 +188,10 @@ class CodebookTagger(_Params):
                     continue
                 name = self.codebook.resolve(item)
                 if name is None:
-                    raise CodebookError(f"labels of statement {i}: unknown code {item!r}; fix it "
-                                        f"to one of {', '.join(self.codebook.names)}")
+                    raise CodebookError(
+                        f"labels of statement {i}: unknown code {item!r}; fix it "
+                        f"to one of {', '.join(self.codebook.names)}"
+                    )
                 codes.append(name)
             out.append(codes)
         return out
@@ -208,13 +222,13 @@ class CodebookTagger(_Params):
         if not isinstance(self.codebook, Codebook):
             raise TypeError("codebook must be a vnqual Codebook; use Codebook.load(path)")
         if isinstance(self.min_score, bool) or not isinstance(self.min_score, (int, float)):
-            raise TypeError(f"min_score must be a number between 0 and 1, got "
-                            f"{self.min_score!r}")
+            raise TypeError(f"min_score must be a number between 0 and 1, got {self.min_score!r}")
         if not 0.0 <= float(self.min_score) <= 1.0:
             raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
 
-    def _fit_docs(self, docs: list[list[Token]], texts: list[str],
-                  labels: list[list[str] | None]) -> CodebookTagger:
+    def _fit_docs(
+        self, docs: list[list[Token]], texts: list[str], labels: list[list[str] | None]
+    ) -> CodebookTagger:
         self._check_params()
         cb = self.codebook
         self.classes_ = np.array(cb.names, dtype=object)
@@ -234,8 +248,13 @@ class CodebookTagger(_Params):
         vetoed = {m.key for m in self.exclude_matcher_.find(doc)}
         return [m for m in self.keyword_matcher_.find(doc) if m.key not in vetoed], vetoed
 
-    def _fit_model(self, docs: list[list[Token]], texts: list[str],
-                   labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]]) -> None:
+    def _fit_model(
+        self,
+        docs: list[list[Token]],
+        texts: list[str],
+        labels: list[list[str] | None],
+        hits: list[tuple[list[Match], set[str]]],
+    ) -> None:
         from vnqual.text.tokenize import segment
 
         cb = self.codebook
@@ -243,10 +262,13 @@ class CodebookTagger(_Params):
         ex_codes = [[c.name] for c in cb for _ in c.examples]
         ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
         word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
-        self.featurizer_ = Featurizer(char_ngrams=self.char_ngrams, n_components=self.n_components,
-                                      embedding_dim=self.embedding_dim,
-                                      embedding_weight=self.embedding_weight,
-                                      random_state=self.random_state).fit(word_docs)
+        self.featurizer_ = Featurizer(
+            char_ngrams=self.char_ngrams,
+            n_components=self.n_components,
+            embedding_dim=self.embedding_dim,
+            embedding_weight=self.embedding_weight,
+            random_state=self.random_state,
+        ).fit(word_docs)
         F = self.featurizer_.transform(word_docs)
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
@@ -254,8 +276,9 @@ class CodebookTagger(_Params):
         self._fit_codes(F, T, W)
         self._store_examples(F, texts + ex_texts, labels + ex_codes)
 
-    def _targets(self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]],
-                 weak_weight: float) -> tuple[np.ndarray, np.ndarray]:
+    def _targets(
+        self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]], weak_weight: float
+    ) -> tuple[np.ndarray, np.ndarray]:
         cb = self.codebook
         index = {name: j for j, name in enumerate(cb.names)}
         T = np.full((len(labels), len(cb)), _UNKNOWN, dtype=np.int8)
@@ -307,9 +330,13 @@ class CodebookTagger(_Params):
             self.estimators_[j] = model
         self.untrained_codes_ = skipped
         if skipped:
-            warnings.warn(f"no model for code(s) {', '.join(skipped)}: fewer than 2 statements "
-                          "coded (or matched by keywords) with and without it; only their "
-                          "keywords are used", VnqualWarning, stacklevel=3)
+            warnings.warn(
+                f"no model for code(s) {', '.join(skipped)}: fewer than 2 statements "
+                "coded (or matched by keywords) with and without it; only their "
+                "keywords are used",
+                VnqualWarning,
+                stacklevel=3,
+            )
 
     def _store_examples(self, F: Any, texts: list[str], labels: list[list[str] | None]) -> None:
         """Keep hand-coded statements and codebook examples to cite as similar examples."""
@@ -399,8 +426,13 @@ class CodebookTagger(_Params):
         return out
 
     # ------------------------------------------------------------ tag frames
-    def tag(self, corpus: Corpus, *, human: Mapping[str, Sequence[str]] | None = None,
-            human_source: str = "hand coding") -> pd.DataFrame:
+    def tag(
+        self,
+        corpus: Corpus,
+        *,
+        human: Mapping[str, Sequence[str]] | None = None,
+        human_source: str = "hand coding",
+    ) -> pd.DataFrame:
         """Coded excerpts of ``corpus``: one row per statement and code (see :mod:`._rows`).
 
         Parameters

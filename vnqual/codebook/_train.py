@@ -1,4 +1,5 @@
 """Hand-coded training data for ``vnqual tag --train``: a CSV of coded texts or a REFI-QDA project."""
+
 from __future__ import annotations
 
 import csv
@@ -61,13 +62,13 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             text = fh.read()
     except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read ({err.__class__.__name__}); save it as UTF-8 "
-                         "CSV") from None
+        raise InputError(f"{path}: cannot read ({err.__class__.__name__}); save it as UTF-8 CSV") from None
     reader = csv.reader(io.StringIO(text))
     header = [h.strip().lower() for h in next(reader, [])]
     if "code" not in header or not ({"text", STATEMENT_ID} & set(header)):
-        raise InputError(f"{path}:1: --train needs a 'code' column and a 'text' or "
-                         f"'{STATEMENT_ID}' column; fix the header")
+        raise InputError(
+            f"{path}:1: --train needs a 'code' column and a 'text' or '{STATEMENT_ID}' column; fix the header"
+        )
     line = reader.line_num + 1
     for row in reader:
         if any(cell.strip() for cell in row):
@@ -82,8 +83,10 @@ def _codes(cell: str, codebook: Codebook, where: str) -> list[str]:
             continue
         name = codebook.resolve(label)
         if name is None:
-            raise CodebookError(f"{where}: unknown code {label!r}; fix it to a code of the "
-                                f"codebook ({', '.join(codebook.names)})")
+            raise CodebookError(
+                f"{where}: unknown code {label!r}; fix it to a code of the "
+                f"codebook ({', '.join(codebook.names)})"
+            )
         if name not in out:
             out.append(name)
     return out
@@ -98,19 +101,19 @@ def _from_csv(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
         sid = row.get(STATEMENT_ID, "").strip()
         if sid:
             if sid not in ids:
-                raise InputError(f"{where}: {STATEMENT_ID} {sid!r} is not in the input; fix the "
-                                 "id or give the statement as 'text'")
+                raise InputError(
+                    f"{where}: {STATEMENT_ID} {sid!r} is not in the input; fix the "
+                    "id or give the statement as 'text'"
+                )
             merged = training.human.setdefault(sid, [])
             merged.extend(c for c in codes if c not in merged)
         elif row.get("text", "").strip():
             training.texts.append(row["text"])
             training.labels.append(codes)
         else:
-            raise InputError(f"{where}: the row has neither a {STATEMENT_ID} nor a text; fix or "
-                             "delete it")
+            raise InputError(f"{where}: the row has neither a {STATEMENT_ID} nor a text; fix or delete it")
     if not len(training):
-        raise InputError(f"{path}: no coded rows; add rows with 'text' (or '{STATEMENT_ID}') "
-                         "and 'code'")
+        raise InputError(f"{path}: no coded rows; add rows with 'text' (or '{STATEMENT_ID}') and 'code'")
     return training
 
 
@@ -125,18 +128,21 @@ def _from_qdpx(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
         label = str(rec.get("code_path") or rec.get("code") or "")
         if codebook.resolve(label) is None:
             label = str(rec.get("code") or "")
-        where = (f"{path}: coding {i + 1} ({rec[DOC_ID]} {rec[START_CHAR]}-{rec[END_CHAR]}, "
-                 f"coder {rec.get('coder') or '?'})")
+        where = (
+            f"{path}: coding {i + 1} ({rec[DOC_ID]} {rec[START_CHAR]}-{rec[END_CHAR]}, "
+            f"coder {rec.get('coder') or '?'})"
+        )
         codes = _codes(label.replace(";", ","), codebook, where)
         start, end = int(rec[START_CHAR]), int(rec[END_CHAR])
-        hit = frame[(frame[DOC_ID] == rec[DOC_ID]) & (frame[START_CHAR] < end)
-                    & (frame[END_CHAR] > start)]
+        hit = frame[(frame[DOC_ID] == rec[DOC_ID]) & (frame[START_CHAR] < end) & (frame[END_CHAR] > start)]
         for sid in hit[STATEMENT_ID]:
             merged = training.human.setdefault(sid, [])
             merged.extend(c for c in codes if c not in merged)
     if not len(training):
-        raise InputError(f"{path}: no coding overlaps a statement of the input; check that the "
-                         "project was made from the same transcripts")
+        raise InputError(
+            f"{path}: no coding overlaps a statement of the input; check that the "
+            "project was made from the same transcripts"
+        )
     return training
 
 
@@ -145,4 +151,3 @@ def training_labels(training: Training | None, corpus: Corpus) -> list[list[str]
     if training is None:
         return [None] * len(corpus)
     return [training.human.get(sid) for sid in corpus.frame[STATEMENT_ID]] + list(training.labels)
-

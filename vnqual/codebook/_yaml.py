@@ -1,4 +1,5 @@
 """Read a YAML codebook node by node, so every error names the file and line."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -35,17 +36,24 @@ class _Reader:
         import yaml
 
         if not isinstance(node, yaml.MappingNode):
-            raise self.fail(node, f"{what} must be a mapping of 'key: value' lines; "
-                                  f"fix it to use the keys {', '.join(allowed)}")
+            raise self.fail(
+                node,
+                f"{what} must be a mapping of 'key: value' lines; "
+                f"fix it to use the keys {', '.join(allowed)}",
+            )
         out: dict[str, Any] = {}
         for key_node, value_node in node.value:
             key = key_node.value if isinstance(key_node, yaml.ScalarNode) else None
             if key not in allowed:
-                raise self.fail(key_node, f"unknown key {key!r} in {what}; "
-                                          f"fix it to one of {', '.join(allowed)}")
+                raise self.fail(
+                    key_node, f"unknown key {key!r} in {what}; fix it to one of {', '.join(allowed)}"
+                )
             if key in out:
-                raise self.fail(key_node, f"key {key!r} appears twice in {what} (first on "
-                                          f"line {_line(out[key][0])}); fix by keeping one")
+                raise self.fail(
+                    key_node,
+                    f"key {key!r} appears twice in {what} (first on "
+                    f"line {_line(out[key][0])}); fix by keeping one",
+                )
             out[key] = (key_node, value_node)
         return out
 
@@ -58,8 +66,7 @@ class _Reader:
             value = ""
         elif node.tag != _STR_TAG:
             kind = _TYPE_NAMES.get(node.tag, "not text")
-            raise self.fail(node, f"{what} is {kind} ({node.value}); fix by quoting it: "
-                                  f"\"{node.value}\"")
+            raise self.fail(node, f'{what} is {kind} ({node.value}); fix by quoting it: "{node.value}"')
         else:
             value = node.value.strip()
         if required and not value:
@@ -72,8 +79,12 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
             return []
         if not isinstance(node, yaml.SequenceNode):
-            raise self.fail(node, f"{what} must be a list; fix it to [{node.value}]"
-                            if isinstance(node, yaml.ScalarNode) else f"{what} must be a list")
+            raise self.fail(
+                node,
+                f"{what} must be a list; fix it to [{node.value}]"
+                if isinstance(node, yaml.ScalarNode)
+                else f"{what} must be a list",
+            )
         out = []
         for item in node.value:
             value = self.text(item, f"an item of {what}")
@@ -101,8 +112,9 @@ def read_yaml_codebook(path: Path, text: str) -> tuple[dict[str, str], list[dict
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
-        raise CodebookError(f"{where}: not valid YAML ({err.problem or err.context}); "
-                            "fix the indentation or quote the text") from None
+        raise CodebookError(
+            f"{where}: not valid YAML ({err.problem or err.context}); fix the indentation or quote the text"
+        ) from None
     except yaml.YAMLError as err:
         raise CodebookError(f"{path}: not valid YAML ({err}); fix the file") from None
     if root is None:
@@ -126,19 +138,20 @@ def _read_codes(reader: _Reader, node: Any, parent: str, out: list[dict[str, Any
     if isinstance(node, yaml.ScalarNode) and node.tag == _NULL_TAG:
         return
     if not isinstance(node, yaml.SequenceNode):
-        raise reader.fail(node, f"{where} must be a list of codes ('- name: ...'); fix the "
-                                "indentation")
+        raise reader.fail(node, f"{where} must be a list of codes ('- name: ...'); fix the indentation")
     for item in node.value:
         fields = reader.mapping(item, "a code", CODE_KEYS)
         if "name" not in fields:
             raise reader.fail(item, "a code has no 'name:'; fix by adding one")
         name = reader.text(fields["name"][1], "the code name", required=True)
         record: dict[str, Any] = {"name": name, "parent": parent, "line": _line(item)}
-        record["description"] = (reader.text(fields["description"][1], f"description of {name!r}")
-                                 if "description" in fields else "")
+        record["description"] = (
+            reader.text(fields["description"][1], f"description of {name!r}")
+            if "description" in fields
+            else ""
+        )
         for key in ("keywords", "examples", "exclude"):
-            record[key] = (reader.text_list(fields[key][1], f"{key} of {name!r}")
-                           if key in fields else [])
+            record[key] = reader.text_list(fields[key][1], f"{key} of {name!r}") if key in fields else []
         out.append(record)
         if "children" in fields:
             _read_codes(reader, fields["children"][1], name, out)

@@ -7,6 +7,7 @@ Examples
 >>> export.to_xlsx(coded.codings, "ma_hoa.xlsx", codes=coded.codes)  # doctest: +SKIP
 >>> codings, sources, codes = export.read_qdpx("toa_dam_nvivo.qdpx")  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 from datetime import datetime, timezone
@@ -40,8 +41,9 @@ Format = Literal["csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"]
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
 
 
-def export(path: PathLike, out: PathLike, fmt: Format, *, name: str | None = None,
-           cases: bool = True) -> Path:
+def export(
+    path: PathLike, out: PathLike, fmt: Format, *, name: str | None = None, cases: bool = True
+) -> Path:
     """Export the codings of a ``vnqual tag`` output folder (or a codes.csv) to ``out``.
 
     Parameters
@@ -71,10 +73,19 @@ def export(path: PathLike, out: PathLike, fmt: Format, *, name: str | None = Non
         return to_qdc(coded.codes, out)
     if fmt == "qdpx":
         if coded.corpus is None:
-            raise InputError(f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
-                             f"source texts: export from the `vnqual tag --out` folder")
-        return to_qdpx(coded.codings, coded.corpus, out, codes=coded.codes, name=name,
-                       cases=cases, created=_written_at(path))
+            raise InputError(
+                f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
+                f"source texts: export from the `vnqual tag --out` folder"
+            )
+        return to_qdpx(
+            coded.codings,
+            coded.corpus,
+            out,
+            codes=coded.codes,
+            name=name,
+            cases=cases,
+            created=_written_at(path),
+        )
     if fmt == "xlsx":
         return to_xlsx(coded.codings, out, codes=coded.codes, created=_written_at(path))
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]

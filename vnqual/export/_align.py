@@ -4,6 +4,7 @@ QDA programs sometimes store a slightly different text than the corpus (other li
 trimmed spaces, Unicode composed differently). Offsets are mapped through a line diff refined by
 a character diff inside changed lines; spans that fall in changed text snap to its edges.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -52,12 +53,12 @@ def offset_maps(old: str, new: str) -> tuple[np.ndarray, np.ndarray, float]:
                     _fill_equal(start_map, end_map, a1 + k1, a1 + k2, b1 + l1)
                     matched += k2 - k1
                 else:
-                    start_map[a1 + k1:a1 + k2] = b1 + l1
-                    end_map[a1 + k1 + 1:a1 + k2 + 1] = b1 + l2
+                    start_map[a1 + k1 : a1 + k2] = b1 + l1
+                    end_map[a1 + k1 + 1 : a1 + k2 + 1] = b1 + l2
                     start_map[a1 + k1] = b1 + l1
         else:
             start_map[a1:a2] = b1
-            end_map[a1 + 1:a2 + 1] = b2
+            end_map[a1 + 1 : a2 + 1] = b2
             start_map[a1] = b1
     start_map[len(old)] = len(new)
     end_map[len(old)] = len(new)
@@ -67,12 +68,17 @@ def offset_maps(old: str, new: str) -> tuple[np.ndarray, np.ndarray, float]:
 
 def _fill_equal(start_map: np.ndarray, end_map: np.ndarray, a1: int, a2: int, b1: int) -> None:
     span = np.arange(a2 - a1 + 1, dtype=np.int64) + b1
-    start_map[a1:a2 + 1] = span
-    end_map[a1:a2 + 1] = span
+    start_map[a1 : a2 + 1] = span
+    end_map[a1 : a2 + 1] = span
 
 
-def realign(codings: pd.DataFrame, from_sources: Mapping[str, str],
-            to_sources: Mapping[str, str], *, file: PathLike = "codings") -> pd.DataFrame:
+def realign(
+    codings: pd.DataFrame,
+    from_sources: Mapping[str, str],
+    to_sources: Mapping[str, str],
+    *,
+    file: PathLike = "codings",
+) -> pd.DataFrame:
     """Map ``start_char``/``end_char`` of codings from ``from_sources`` texts to ``to_sources``.
 
     Documents whose texts are equal are untouched; documents that differ too much
@@ -99,10 +105,17 @@ def realign(codings: pd.DataFrame, from_sources: Mapping[str, str],
         codings.iloc[rows, codings.columns.get_loc(END_CHAR)] = np.maximum(new_e, new_s)
         moved.append(str(doc))
     if moved:
-        warnings.warn(f"{file}: text of {', '.join(moved[:5])} differs from the corpus; coding "
-                      f"offsets were re-aligned to the corpus text", VnqualWarning, stacklevel=2)
+        warnings.warn(
+            f"{file}: text of {', '.join(moved[:5])} differs from the corpus; coding "
+            f"offsets were re-aligned to the corpus text",
+            VnqualWarning,
+            stacklevel=2,
+        )
     if dropped:
-        warnings.warn(f"{file}: text of {', '.join(dropped[:5])} does not match the corpus "
-                      f"document of the same name; its codings were skipped", VnqualWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{file}: text of {', '.join(dropped[:5])} does not match the corpus "
+            f"document of the same name; its codings were skipped",
+            VnqualWarning,
+            stacklevel=2,
+        )
     return codings[keep].reset_index(drop=True)

@@ -1,4 +1,5 @@
 """Read coded excerpts: a ``vnqual tag`` output folder, a codes.csv-like table or a .qdpx project."""
+
 from __future__ import annotations
 
 import json
@@ -36,8 +37,21 @@ CODER = "coder"
 #: Columns a codings table must have.
 REQUIRED_COLUMNS: tuple[str, ...] = (DOC_ID, CODE, START_CHAR, END_CHAR)
 #: Leading columns of every codings table vnqual writes (metadata columns follow).
-CODING_COLUMNS: tuple[str, ...] = (STATEMENT_ID, CODE, SCORE, METHOD, EVIDENCE, START_CHAR,
-                                   END_CHAR, EXCERPT, DOC_ID, SPEAKER, ROLE, SOURCE_FILE, CODER)
+CODING_COLUMNS: tuple[str, ...] = (
+    STATEMENT_ID,
+    CODE,
+    SCORE,
+    METHOD,
+    EVIDENCE,
+    START_CHAR,
+    END_CHAR,
+    EXCERPT,
+    DOC_ID,
+    SPEAKER,
+    ROLE,
+    SOURCE_FILE,
+    CODER,
+)
 #: Columns of a codes (codebook) table.
 CODES_COLUMNS: tuple[str, ...] = (CODE, "path", "parent", "description", "keywords", "examples")
 
@@ -84,22 +98,27 @@ def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) 
         frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
         msg = str(err).splitlines()[0] if str(err) else type(err).__name__
-        raise InputError(f"{file}: not a readable UTF-8 CSV table ({msg}); "
-                         f"give a codes.csv written by `vnqual tag`") from None
+        raise InputError(
+            f"{file}: not a readable UTF-8 CSV table ({msg}); give a codes.csv written by `vnqual tag`"
+        ) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing and STATEMENT_ID in frame.columns and CODE in frame.columns:
         return _statement_codings(unguard_frame(frame), statements, file)
     if missing:
-        raise InputError(f"{file}: codings table lacks column(s) {', '.join(missing)}; "
-                         f"expected at least {', '.join(REQUIRED_COLUMNS)}")
+        raise InputError(
+            f"{file}: codings table lacks column(s) {', '.join(missing)}; "
+            f"expected at least {', '.join(REQUIRED_COLUMNS)}"
+        )
     frame = unguard_frame(frame)
     for col in (START_CHAR, END_CHAR):
         values = pd.to_numeric(frame[col], errors="coerce")
         bad = values.isna() | (values < 0)
         if bad.any():
             row = int(np.flatnonzero(bad.to_numpy())[0]) + 2  # header is line 1
-            raise InputError(f"{file} line {row}: {col} {frame[col].iloc[row - 2]!r} is not a "
-                             f"character offset; fix or remove that row")
+            raise InputError(
+                f"{file} line {row}: {col} {frame[col].iloc[row - 2]!r} is not a "
+                f"character offset; fix or remove that row"
+            )
         frame[col] = values.astype(int)
     if SCORE in frame.columns:
         frame[SCORE] = pd.to_numeric(frame[SCORE], errors="coerce")
@@ -116,8 +135,10 @@ def codes_from_codebook_json(file: PathLike) -> pd.DataFrame:
         items = data["codes"] if isinstance(data, dict) else data
         rows = [_code_row(item) for item in items]
     except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as err:
-        raise InputError(f"{file}: not a vnqual codebook.json ({type(err).__name__}: {err}); "
-                         f"expected {{\"codes\": [{{\"name\": ...}}, ...]}}") from None
+        raise InputError(
+            f"{file}: not a vnqual codebook.json ({type(err).__name__}: {err}); "
+            f'expected {{"codes": [{{"name": ...}}, ...]}}'
+        ) from None
     return codes_frame(rows)
 
 
@@ -125,11 +146,15 @@ def _code_row(item: Mapping[str, Any]) -> dict[str, Any]:
     name = item.get("name") or item.get(CODE)
     if not name:
         raise KeyError("name")
-    return {CODE: str(name), "path": str(item.get("path") or name),
-            "parent": str(item.get("parent") or ""),
-            "description": str(item.get("description") or ""),
-            "keywords": _as_list(item.get("keywords")), "examples": _as_list(item.get("examples")),
-            "guid": str(item.get("guid") or "")}
+    return {
+        CODE: str(name),
+        "path": str(item.get("path") or name),
+        "parent": str(item.get("parent") or ""),
+        "description": str(item.get("description") or ""),
+        "keywords": _as_list(item.get("keywords")),
+        "examples": _as_list(item.get("examples")),
+        "guid": str(item.get("guid") or ""),
+    }
 
 
 def _as_list(value: Any) -> list[str]:
@@ -149,8 +174,7 @@ def codes_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
         frame[CODE] = pd.Series(dtype=str)
     for col in CODES_COLUMNS[1:]:
         if col not in frame.columns:
-            frame[col] = [[] for _ in range(len(frame))] if col in ("keywords", "examples") \
-                else ""
+            frame[col] = [[] for _ in range(len(frame))] if col in ("keywords", "examples") else ""
     frame["path"] = [p if p else c for p, c in zip(frame["path"], frame[CODE])]
     for col in ("keywords", "examples"):
         frame[col] = frame[col].map(_as_list)
@@ -168,17 +192,17 @@ class StatementsNeeded(InputError):
     """A ``statement_id, code`` table was read without the corpus of its statements."""
 
 
-def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None,
-                       file: Path) -> pd.DataFrame:
+def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None, file: Path) -> pd.DataFrame:
     """Codings of whole statements from a ``statement_id, code`` table (codes split on ``;``)."""
     if statements is None:
-        raise StatementsNeeded(f"{file}: a statement_id, code table needs the corpus of those "
-                         "statements; give --corpus DIR or compare it with a `vnqual tag` folder")
+        raise StatementsNeeded(
+            f"{file}: a statement_id, code table needs the corpus of those "
+            "statements; give --corpus DIR or compare it with a `vnqual tag` folder"
+        )
     where = statements.set_index(STATEMENT_ID)[[DOC_ID, START_CHAR, END_CHAR]]
     coders = frame[CODER] if CODER in frame.columns else [None] * len(frame)
     rows, unknown = [], []
-    for line, (sid, cell, coder) in enumerate(zip(frame[STATEMENT_ID], frame[CODE], coders),
-                                              start=2):
+    for line, (sid, cell, coder) in enumerate(zip(frame[STATEMENT_ID], frame[CODE], coders), start=2):
         sid = str(sid).strip()
         if sid not in where.index:
             unknown.append((line, sid))
@@ -186,18 +210,30 @@ def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None,
         doc, start, end = where.loc[sid]
         for code in (c.strip() for c in str(cell).split(";")):
             if code:
-                rows.append({DOC_ID: doc, CODE: code, START_CHAR: int(start),
-                             END_CHAR: int(end), STATEMENT_ID: sid, CODER: coder})
+                rows.append(
+                    {
+                        DOC_ID: doc,
+                        CODE: code,
+                        START_CHAR: int(start),
+                        END_CHAR: int(end),
+                        STATEMENT_ID: sid,
+                        CODER: coder,
+                    }
+                )
     if unknown:
-        warnings.warn(f"{file}: skipped {len(unknown)} row(s) whose statement_id is not in the "
-                      f"corpus (first: line {unknown[0][0]}, {unknown[0][1]!r})", VnqualWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"{file}: skipped {len(unknown)} row(s) whose statement_id is not in the "
+            f"corpus (first: line {unknown[0][0]}, {unknown[0][1]!r})",
+            VnqualWarning,
+            stacklevel=3,
+        )
     out = pd.DataFrame(rows, columns=[DOC_ID, CODE, START_CHAR, END_CHAR, STATEMENT_ID, CODER])
     return out if CODER in frame.columns else out.drop(columns=CODER)
 
 
-def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None,
-               statements_from: Corpus | None = None) -> Coded:
+def load_coded(
+    path: PathLike, *, corpus: Corpus | PathLike | None = None, statements_from: Corpus | None = None
+) -> Coded:
     """Read codings from a ``vnqual tag`` folder, a codes.csv-like file or a ``.qdpx`` project.
 
     Parameters
@@ -233,8 +269,9 @@ def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None,
     if path.is_dir():
         file = path / CODES_FILE
         if not file.is_file():
-            raise InputError(f"{path}: no {CODES_FILE} inside; give the --out folder of "
-                             f"`vnqual tag` or a codes.csv file")
+            raise InputError(
+                f"{path}: no {CODES_FILE} inside; give the --out folder of `vnqual tag` or a codes.csv file"
+            )
     else:
         file = path
     if corpus is None and (file.parent / CORPUS_DIR).is_dir():
@@ -242,8 +279,7 @@ def load_coded(path: PathLike, *, corpus: Corpus | PathLike | None = None,
     ref = corpus if corpus is not None else statements_from
     codings = read_codings_csv(file, statements=None if ref is None else ref.frame)
     codebook = file.parent / CODEBOOK_FILE
-    codes = codes_from_codebook_json(codebook) if codebook.is_file() else \
-        codes_from_codings(codings)
+    codes = codes_from_codebook_json(codebook) if codebook.is_file() else codes_from_codings(codings)
     sources: dict[str, str] = {}
     units = None
     if corpus is not None:
@@ -259,12 +295,19 @@ def load_corpus_dir(path: PathLike) -> Corpus:
         return Corpus.load(path)
     if Corpus.is_corpus_dir(path / CORPUS_DIR):
         return Corpus.load(path / CORPUS_DIR)
-    raise InputError(f"{path}: not a corpus folder (statements.csv + sources/) nor a "
-                     f"`vnqual tag` output with {CORPUS_DIR}/ inside")
+    raise InputError(
+        f"{path}: not a corpus folder (statements.csv + sources/) nor a "
+        f"`vnqual tag` output with {CORPUS_DIR}/ inside"
+    )
 
 
-def attach_corpus(codings: pd.DataFrame, corpus: Corpus, *, file: PathLike = "codings",
-                  sources: Mapping[str, str] | None = None) -> pd.DataFrame:
+def attach_corpus(
+    codings: pd.DataFrame,
+    corpus: Corpus,
+    *,
+    file: PathLike = "codings",
+    sources: Mapping[str, str] | None = None,
+) -> pd.DataFrame:
     """Check codings against ``corpus``, re-cut excerpts and fill statement columns.
 
     Codings of documents the corpus lacks, or whose span runs past the source, are dropped with
@@ -279,21 +322,31 @@ def attach_corpus(codings: pd.DataFrame, corpus: Corpus, *, file: PathLike = "co
     known = codings[DOC_ID].isin(list(corpus.sources))
     if not known.all():
         docs = sorted(set(codings.loc[~known, DOC_ID]))
-        warnings.warn(f"{file}: skipped {int((~known).sum())} coding(s) of document(s) not in "
-                      f"the corpus: {', '.join(docs[:5])}", VnqualWarning, stacklevel=2)
+        warnings.warn(
+            f"{file}: skipped {int((~known).sum())} coding(s) of document(s) not in "
+            f"the corpus: {', '.join(docs[:5])}",
+            VnqualWarning,
+            stacklevel=2,
+        )
         codings = codings[known]
     lengths = codings[DOC_ID].map({d: len(t) for d, t in corpus.sources.items()})
-    bad = ((codings[END_CHAR].to_numpy() > lengths.to_numpy())
-           | (codings[START_CHAR].to_numpy() > codings[END_CHAR].to_numpy()))
+    bad = (codings[END_CHAR].to_numpy() > lengths.to_numpy()) | (
+        codings[START_CHAR].to_numpy() > codings[END_CHAR].to_numpy()
+    )
     if bad.any():
-        warnings.warn(f"{file}: skipped {int(bad.sum())} coding(s) whose span does not fit the "
-                      f"source text (first: {codings.loc[bad, DOC_ID].iloc[0]} "
-                      f"{codings.loc[bad, START_CHAR].iloc[0]}-"
-                      f"{codings.loc[bad, END_CHAR].iloc[0]})", VnqualWarning, stacklevel=2)
+        warnings.warn(
+            f"{file}: skipped {int(bad.sum())} coding(s) whose span does not fit the "
+            f"source text (first: {codings.loc[bad, DOC_ID].iloc[0]} "
+            f"{codings.loc[bad, START_CHAR].iloc[0]}-"
+            f"{codings.loc[bad, END_CHAR].iloc[0]})",
+            VnqualWarning,
+            stacklevel=2,
+        )
         codings = codings[~bad]
     codings = codings.reset_index(drop=True)
-    codings[EXCERPT] = [corpus.sources[d][s:e] for d, s, e in
-                        zip(codings[DOC_ID], codings[START_CHAR], codings[END_CHAR])]
+    codings[EXCERPT] = [
+        corpus.sources[d][s:e] for d, s, e in zip(codings[DOC_ID], codings[START_CHAR], codings[END_CHAR])
+    ]
     return fill_statement_columns(codings, corpus.frame)
 
 

@@ -8,6 +8,7 @@ offsets that count CR LF as two characters (NVivo) or one (ATLAS.ti); document v
 ``TextSource`` or on a nameless ``Case`` with one ``SourceRef`` (MAXQDA, Quirkos); codes that are
 really cases (same GUID); sources with the same name.
 """
+
 from __future__ import annotations
 
 import bisect
@@ -71,31 +72,31 @@ class _Zip:
     def __init__(self, path: Path, max_bytes: int) -> None:
         self.path, self.budget = path, max_bytes
         if not zipfile.is_zipfile(path):
-            raise InputError(f"{path}: not a zip archive, so not a REFI-QDA .qdpx project; "
-                             f"export the project again as .qdpx")
+            raise InputError(
+                f"{path}: not a zip archive, so not a REFI-QDA .qdpx project; "
+                f"export the project again as .qdpx"
+            )
         try:
             self.zf = zipfile.ZipFile(path)
             infos = self.zf.infolist()
         except (zipfile.BadZipFile, OSError) as err:
             raise InputError(f"{path}: damaged zip archive ({err})") from None
         if len(infos) > MAX_MEMBERS:
-            raise InputError(f"{path}: {len(infos)} files inside (limit {MAX_MEMBERS}); "
-                             f"refusing to read it")
+            raise InputError(f"{path}: {len(infos)} files inside (limit {MAX_MEMBERS}); refusing to read it")
         for info in infos:
             name = info.filename.replace("\\", "/")
             parts = PurePosixPath(name).parts
             if name.startswith("/") or ".." in parts or re.match(r"^[A-Za-z]:", name):
-                raise InputError(f"{path}: unsafe file name {info.filename!r} inside the "
-                                 f"archive; refusing to read it")
+                raise InputError(
+                    f"{path}: unsafe file name {info.filename!r} inside the archive; refusing to read it"
+                )
         if sum(i.file_size for i in infos) > max_bytes:
-            raise InputError(f"{path}: uncompressed content exceeds {max_bytes} bytes; "
-                             f"refusing to read it")
+            raise InputError(f"{path}: uncompressed content exceeds {max_bytes} bytes; refusing to read it")
         self.infos = [i for i in infos if not i.is_dir()]
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
         if info.flag_bits & 0x1:
-            raise InputError(f"{self.path}: {info.filename} is encrypted; export without a "
-                             f"password")
+            raise InputError(f"{self.path}: {info.filename} is encrypted; export without a password")
         try:
             with self.zf.open(info) as fh:
                 data = fh.read(self.budget + 1)
@@ -103,31 +104,31 @@ class _Zip:
             raise InputError(f"{self.path}: cannot read {info.filename} ({err})") from None
         self.budget -= len(data)
         if self.budget < 0:
-            raise InputError(f"{self.path}: uncompressed content exceeds the size limit; "
-                             f"refusing to read it")
+            raise InputError(f"{self.path}: uncompressed content exceeds the size limit; refusing to read it")
         return data
 
     def project_member(self) -> zipfile.ZipInfo:
         qde = [i for i in self.infos if i.filename.lower().endswith(".qde")]
         if not qde:
-            raise InputError(f"{self.path}: no .qde project file inside; this is not a "
-                             f"REFI-QDA .qdpx project")
-        return min(qde, key=lambda i: (i.filename.lower() != "project.qde",
-                                       i.filename.count("/"), i.filename))
+            raise InputError(
+                f"{self.path}: no .qde project file inside; this is not a REFI-QDA .qdpx project"
+            )
+        return min(
+            qde, key=lambda i: (i.filename.lower() != "project.qde", i.filename.count("/"), i.filename)
+        )
 
     def find_source(self, ref: str) -> zipfile.ZipInfo | None:
         """Member for a path like ``X.txt``: ``sources/X.txt`` in any case, else any ``X.txt``."""
         base = PurePosixPath(ref.replace("\\", "/")).name.lower()
-        matches = [i for i in self.infos
-                   if PurePosixPath(i.filename.replace("\\", "/")).name.lower() == base]
+        matches = [i for i in self.infos if PurePosixPath(i.filename.replace("\\", "/")).name.lower() == base]
         if not matches:
             return None
-        return min(matches, key=lambda i: (PurePosixPath(i.filename).parent.name.lower()
-                                           != "sources", i.filename))
+        return min(
+            matches, key=lambda i: (PurePosixPath(i.filename).parent.name.lower() != "sources", i.filename)
+        )
 
 
-def read_project(path: PathLike, *, crlf: str = "auto",
-                 max_bytes: int | None = None) -> Project:
+def read_project(path: PathLike, *, crlf: str = "auto", max_bytes: int | None = None) -> Project:
     """Parse a ``.qdpx`` file (see :func:`vnqual.export.read_qdpx`)."""
     if crlf not in ("auto", "count", "ignore"):
         raise InputError(f"crlf={crlf!r}: use 'auto', 'count' or 'ignore'")
@@ -138,8 +139,9 @@ def read_project(path: PathLike, *, crlf: str = "auto",
     member = archive.project_member()
     root = parse_xml(archive.read(member), f"{path}: {member.filename}")
     if local(root.tag) != "Project":
-        raise InputError(f"{path}: {member.filename} is not a REFI-QDA project (root element "
-                         f"<{local(root.tag)}>)")
+        raise InputError(
+            f"{path}: {member.filename} is not a REFI-QDA project (root element <{local(root.tag)}>)"
+        )
     reader = _Reader(path, archive, root, crlf)
     return reader.run()
 
@@ -149,15 +151,21 @@ class _Reader:
         self.path, self.archive, self.root, self.crlf = path, archive, root, crlf
         self.origin = root.get("origin") or ""
         self.base_path = root.get("basePath") or ""
-        self.users = {norm_guid(u.get("guid")): u.get("name") or u.get("id") or "user"
-                      for users in children(root, "Users") for u in children(users, "User")}
-        codes_el = next((c for cb in children(root, "CodeBook") for c in children(cb, "Codes")),
-                        None)
+        self.users = {
+            norm_guid(u.get("guid")): u.get("name") or u.get("id") or "user"
+            for users in children(root, "Users")
+            for u in children(users, "User")
+        }
+        codes_el = next((c for cb in children(root, "CodeBook") for c in children(cb, "Codes")), None)
         self.codes = read_codes(codes_el if codes_el is not None else ET.Element("Codes"))
-        self.code_by_guid = {g: (n, p) for g, n, p in zip(self.codes.get("guid", []),
-                                                          self.codes[CODE], self.codes["path"])}
-        self.variables = {norm_guid(v.get("guid")): v.get("name") or "variable"
-                          for vs in children(root, "Variables") for v in children(vs, "Variable")}
+        self.code_by_guid = {
+            g: (n, p) for g, n, p in zip(self.codes.get("guid", []), self.codes[CODE], self.codes["path"])
+        }
+        self.variables = {
+            norm_guid(v.get("guid")): v.get("name") or "variable"
+            for vs in children(root, "Variables")
+            for v in children(vs, "Variable")
+        }
         self.cases = [c for cs in children(root, "Cases") for c in children(cs, "Case")]
         self.case_guids = {norm_guid(c.get("guid")): c.get("name") or "" for c in self.cases}
         self.selections: dict[str, tuple[str, int, int, str]] = {}
@@ -181,20 +189,43 @@ class _Reader:
                 elif kind in _OTHER_SOURCES:
                     skipped += 1
         if skipped:
-            warnings.warn(f"{self.path}: skipped {skipped} non-text source(s) (picture, audio, "
-                          f"video, PDF without a text representation); only text codings are "
-                          f"read", VnqualWarning, stacklevel=4)
+            warnings.warn(
+                f"{self.path}: skipped {skipped} non-text source(s) (picture, audio, "
+                f"video, PDF without a text representation); only text codings are "
+                f"read",
+                VnqualWarning,
+                stacklevel=4,
+            )
         self._cases()
-        codings = pd.DataFrame(self.rows, columns=[
-            STATEMENT_ID, CODE, CODE_PATH, SCORE, METHOD, EVIDENCE, START_CHAR, END_CHAR,
-            EXCERPT, DOC_ID, SPEAKER, ROLE, SOURCE_FILE, CODER])
+        codings = pd.DataFrame(
+            self.rows,
+            columns=[
+                STATEMENT_ID,
+                CODE,
+                CODE_PATH,
+                SCORE,
+                METHOD,
+                EVIDENCE,
+                START_CHAR,
+                END_CHAR,
+                EXCERPT,
+                DOC_ID,
+                SPEAKER,
+                ROLE,
+                SOURCE_FILE,
+                CODER,
+            ],
+        )
         codings[SCORE] = pd.to_numeric(codings[SCORE], errors="coerce")
         for var in sorted({v for d in self.doc_vars.values() for v in d}):
             codings[var] = codings[DOC_ID].map(lambda d, v=var: self.doc_vars.get(d, {}).get(v, ""))
         units = None
         if self.case_rows:
-            units = pd.DataFrame(self.case_rows).sort_values(
-                [DOC_ID, START_CHAR, END_CHAR], kind="stable").reset_index(drop=True)
+            units = (
+                pd.DataFrame(self.case_rows)
+                .sort_values([DOC_ID, START_CHAR, END_CHAR], kind="stable")
+                .reset_index(drop=True)
+            )
             codings = fill_statement_columns(codings, units.drop(columns=[TEXT]))
         return Project(codings, self.sources, self.codes, units, self.origin)
 
@@ -210,7 +241,7 @@ class _Reader:
         doc_id = self._doc_id(name)
         described = child_text(src, "Description")
         if described.startswith(f"{SOURCE_FILE}: "):  # written by vnqual
-            name = described.splitlines()[0][len(SOURCE_FILE) + 2:].strip() or name
+            name = described.splitlines()[0][len(SOURCE_FILE) + 2 :].strip() or name
         sguid = norm_guid(src.get("guid"))
         self.sources[doc_id] = text
         self.doc_of_source[sguid] = doc_id
@@ -220,13 +251,15 @@ class _Reader:
             try:
                 start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
             except (TypeError, ValueError):
-                warnings.warn(f"{self.path}: {name}: selection without valid start/end "
-                              f"positions skipped", VnqualWarning, stacklevel=5)
+                warnings.warn(
+                    f"{self.path}: {name}: selection without valid start/end positions skipped",
+                    VnqualWarning,
+                    stacklevel=5,
+                )
                 continue
             start, end = sorted((mapper(start), mapper(end)))
             start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
-            self.selections[norm_guid(sel.get("guid"))] = (doc_id, start, end,
-                                                          child_text(sel, "Description"))
+            self.selections[norm_guid(sel.get("guid"))] = (doc_id, start, end, child_text(sel, "Description"))
             for coding in children(sel, "Coding"):
                 self._coding(coding, sel, doc_id, name, text, start, end)
         for whole in (src, outer) if outer is not None else (src,):
@@ -254,8 +287,11 @@ class _Reader:
         inline = children(src, "PlainTextContent")
         if inline:
             return inline[0].text or ""
-        warnings.warn(f"{self.path}: text of source {name!r} not found ({ref or 'no path'}); "
-                      f"its codings were skipped", VnqualWarning, stacklevel=5)
+        warnings.warn(
+            f"{self.path}: text of source {name!r} not found ({ref or 'no path'}); its codings were skipped",
+            VnqualWarning,
+            stacklevel=5,
+        )
         return None
 
     def _load(self, ref: str) -> bytes | None:
@@ -269,40 +305,59 @@ class _Reader:
             return None
         # External file next to the project (relative) or anywhere (absolute): text files only.
         rest = rest.lstrip("/") if scheme.lower() == "relative" else rest
-        candidates = [Path(rest)] if scheme.lower() == "absolute" else [
-            Path(self.base_path.replace("\\", "/")) / rest, self.path.parent / rest]
+        candidates = (
+            [Path(rest)]
+            if scheme.lower() == "absolute"
+            else [Path(self.base_path.replace("\\", "/")) / rest, self.path.parent / rest]
+        )
         for cand in candidates:
-            if cand.suffix.lower() == ".txt" and cand.is_file() and \
-                    cand.stat().st_size <= self.archive.budget:
+            if (
+                cand.suffix.lower() == ".txt"
+                and cand.is_file()
+                and cand.stat().st_size <= self.archive.budget
+            ):
                 data = cand.read_bytes()
                 self.archive.budget -= len(data)
                 return data
         return None
 
     # ------------------------------------------------------------------ codings
-    def _coding(self, coding: Any, sel: Any, doc_id: str, name: str, text: str, start: int,
-                end: int) -> None:
+    def _coding(self, coding: Any, sel: Any, doc_id: str, name: str, text: str, start: int, end: int) -> None:
         refs = children(coding, "CodeRef")
         target = norm_guid(refs[0].get("targetGUID")) if refs else ""
         if target in self.case_guids and target not in self.code_by_guid:
             # Some programs code case membership with a code sharing the case's GUID.
-            self.case_rows.append(self._case_row(self.case_guids[target], doc_id, start, end,
-                                                 "", text))
+            self.case_rows.append(self._case_row(self.case_guids[target], doc_id, start, end, "", text))
             return
         if target not in self.code_by_guid:
-            warnings.warn(f"{self.path}: {name}: coding refers to unknown code {target!r}; "
-                          f"skipped", VnqualWarning, stacklevel=6)
+            warnings.warn(
+                f"{self.path}: {name}: coding refers to unknown code {target!r}; skipped",
+                VnqualWarning,
+                stacklevel=6,
+            )
             return
         code, code_path = self.code_by_guid[target]
         user = norm_guid(coding.get("creatingUser") or sel.get("creatingUser"))
         coder = self.users.get(user, user or "unknown")
         info = _description_info(child_text(sel, "Description"), (code, code_path), coder)
-        self.rows.append({
-            STATEMENT_ID: info.get(STATEMENT_ID, ""), CODE: code, CODE_PATH: code_path,
-            SCORE: info.get(SCORE, ""), METHOD: info.get(METHOD, HUMAN_METHOD),
-            EVIDENCE: info.get(EVIDENCE, ""), START_CHAR: start, END_CHAR: end,
-            EXCERPT: text[start:end], DOC_ID: doc_id, SPEAKER: "", ROLE: "",
-            SOURCE_FILE: name, CODER: coder})
+        self.rows.append(
+            {
+                STATEMENT_ID: info.get(STATEMENT_ID, ""),
+                CODE: code,
+                CODE_PATH: code_path,
+                SCORE: info.get(SCORE, ""),
+                METHOD: info.get(METHOD, HUMAN_METHOD),
+                EVIDENCE: info.get(EVIDENCE, ""),
+                START_CHAR: start,
+                END_CHAR: end,
+                EXCERPT: text[start:end],
+                DOC_ID: doc_id,
+                SPEAKER: "",
+                ROLE: "",
+                SOURCE_FILE: name,
+                CODER: coder,
+            }
+        )
 
     # ------------------------------------------------------------------ cases
     def _cases(self) -> None:
@@ -325,16 +380,23 @@ class _Reader:
                 row[ROLE] = values.get(ROLE, "")
                 self.case_rows.append(row)
 
-    def _case_row(self, case_name: str, doc_id: str, start: int, end: int, desc: str,
-                  text: str) -> dict[str, Any]:
+    def _case_row(
+        self, case_name: str, doc_id: str, start: int, end: int, desc: str, text: str
+    ) -> dict[str, Any]:
         speaker = case_name
         suffix = f" ({doc_id})"
         if speaker.endswith(suffix):  # vnqual writes "speaker (doc_id)"
             speaker = speaker[: -len(suffix)]
-        statement_id = _description_info(desc).get(STATEMENT_ID) or \
-            f"{doc_id}-sel{start:07d}"
-        return {DOC_ID: doc_id, STATEMENT_ID: statement_id, SPEAKER: speaker, ROLE: "",
-                START_CHAR: start, END_CHAR: end, TEXT: text[start:end]}
+        statement_id = _description_info(desc).get(STATEMENT_ID) or f"{doc_id}-sel{start:07d}"
+        return {
+            DOC_ID: doc_id,
+            STATEMENT_ID: statement_id,
+            SPEAKER: speaker,
+            ROLE: "",
+            START_CHAR: start,
+            END_CHAR: end,
+            TEXT: text[start:end],
+        }
 
     def _values(self, el: Any) -> dict[str, str]:
         out = {}
@@ -347,8 +409,7 @@ class _Reader:
         return out
 
 
-def _description_info(text: str, codes: tuple[str, ...] = (), coder: str = AUTO_CODER
-                      ) -> dict[str, str]:
+def _description_info(text: str, codes: tuple[str, ...] = (), coder: str = AUTO_CODER) -> dict[str, str]:
     """``key: value`` lines vnqual writes into a selection's Description.
 
     Lines before any ``code: <name>`` line describe every coding of the selection; the lines
@@ -382,9 +443,12 @@ def _decode(data: bytes, path: Path, name: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         # ATLAS.ti writes source texts in Windows-1252; one byte per character keeps offsets.
-        warnings.warn(f"{path}: text of source {name!r} is not valid UTF-8; read as "
-                      f"Windows-1252 (cp1252), check its Vietnamese letters", VnqualWarning,
-                      stacklevel=6)
+        warnings.warn(
+            f"{path}: text of source {name!r} is not valid UTF-8; read as "
+            f"Windows-1252 (cp1252), check its Vietnamese letters",
+            VnqualWarning,
+            stacklevel=6,
+        )
         return data.decode("cp1252", errors="replace")
 
 

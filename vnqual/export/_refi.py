@@ -1,4 +1,5 @@
 """Shared REFI-QDA pieces: deterministic GUIDs, safe XML parsing, the code tree."""
+
 from __future__ import annotations
 
 import os
@@ -20,8 +21,22 @@ CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
 # reproducible byte for byte and a re-export keeps the GUIDs a QDA program has seen.
 _GUID_NAMESPACE = uuid.UUID("6f1c5a52-5d0e-5b8e-9a53-766e7175616c")
 # A readable colour per code (Okabe-Ito + Tableau), cycled; QDA programs let users change them.
-PALETTE = ("#E69F00", "#56B4E9", "#009E73", "#F0E442", "#0072B2", "#D55E00", "#CC79A7",
-           "#4E79A7", "#F28E2B", "#59A14F", "#B07AA1", "#9C755F", "#76B7B2", "#EDC948")
+PALETTE = (
+    "#E69F00",
+    "#56B4E9",
+    "#009E73",
+    "#F0E442",
+    "#0072B2",
+    "#D55E00",
+    "#CC79A7",
+    "#4E79A7",
+    "#F28E2B",
+    "#59A14F",
+    "#B07AA1",
+    "#9C755F",
+    "#76B7B2",
+    "#EDC948",
+)
 _GUID = re.compile(r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}")
 _KEYWORDS = "Keywords: "
 _EXAMPLES = "Examples: "
@@ -89,15 +104,17 @@ def parse_xml(data: bytes, where: str) -> ET.Element:
     try:
         return fromstring(data, forbid_dtd=True)
     except ParseError as err:
-        raise InputError(f"{where}: invalid XML ({err}); re-export it from the QDA program")\
-            from None
+        raise InputError(f"{where}: invalid XML ({err}); re-export it from the QDA program") from None
     except DefusedXmlException as err:
-        raise InputError(f"{where}: refused XML with a DTD or entities ({type(err).__name__}); "
-                         f"re-export it from the QDA program") from None
+        raise InputError(
+            f"{where}: refused XML with a DTD or entities ({type(err).__name__}); "
+            f"re-export it from the QDA program"
+        ) from None
 
 
-def element(tag: str, attrib: dict[str, Any] | None = None, text: str | None = None,
-            parent: ET.Element | None = None) -> ET.Element:
+def element(
+    tag: str, attrib: dict[str, Any] | None = None, text: str | None = None, parent: ET.Element | None = None
+) -> ET.Element:
     """Build an element with XML-safe attribute values (None values are left out)."""
     attrs = {k: xml_safe(str(v)) for k, v in (attrib or {}).items() if v is not None}
     el = ET.Element(tag, attrs) if parent is None else ET.SubElement(parent, tag, attrs)
@@ -109,8 +126,9 @@ def element(tag: str, attrib: dict[str, Any] | None = None, text: str | None = N
 def tostring(root: ET.Element) -> bytes:
     """Pretty-printed UTF-8 XML with a declaration."""
     ET.indent(root, space="  ")
-    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(root, encoding="utf-8",
-                                                                     xml_declaration=False)
+    return b'<?xml version="1.0" encoding="utf-8"?>\n' + ET.tostring(
+        root, encoding="utf-8", xml_declaration=False
+    )
 
 
 # ----------------------------------------------------------------------------- code tree
@@ -136,9 +154,9 @@ def split_description(text: str) -> tuple[str, list[str], list[str]]:
     while lines and lines[-1].startswith((_KEYWORDS, _EXAMPLES)):
         line = lines.pop()
         if line.startswith(_KEYWORDS):
-            keywords = [k.strip() for k in line[len(_KEYWORDS):].split(";") if k.strip()]
+            keywords = [k.strip() for k in line[len(_KEYWORDS) :].split(";") if k.strip()]
         else:
-            examples = [e.strip() for e in line[len(_EXAMPLES):].split(" | ") if e.strip()]
+            examples = [e.strip() for e in line[len(_EXAMPLES) :].split(" | ") if e.strip()]
     return "\n".join(lines).strip(), keywords, examples
 
 
@@ -156,8 +174,14 @@ def code_tree(codes: pd.DataFrame) -> list[dict[str, Any]]:
         path = str(row.get("path") or row[CODE])
         if path in nodes:
             continue
-        nodes[path] = {"name": str(row[CODE]), "path": path, "codable": True, "row": row,
-                       "children": [], "parent": str(row.get("parent") or "")}
+        nodes[path] = {
+            "name": str(row[CODE]),
+            "path": path,
+            "codable": True,
+            "row": row,
+            "children": [],
+            "parent": str(row.get("parent") or ""),
+        }
         by_name.setdefault(str(row[CODE]), path)
         order.append(path)
     for path in list(order):
@@ -168,8 +192,14 @@ def code_tree(codes: pd.DataFrame) -> list[dict[str, Any]]:
         key = parent if parent in nodes else by_name.get(parent)
         if key is None:
             key = parent
-            nodes[key] = {"name": _path_leaf(parent), "path": parent, "codable": False,
-                          "row": None, "children": [], "parent": _path_parent(parent)}
+            nodes[key] = {
+                "name": _path_leaf(parent),
+                "path": parent,
+                "codable": False,
+                "row": None,
+                "children": [],
+                "parent": _path_parent(parent),
+            }
             order.append(key)
         node["parent"] = key
     roots = []
@@ -214,9 +244,16 @@ def _is_ancestor(nodes: dict[str, dict[str, Any]], path: str, candidate: str) ->
 
 def write_code(node: dict[str, Any], parent: ET.Element) -> None:
     """Append ``<Code>`` for ``node`` (and its children) to ``parent``."""
-    el = element("Code", {"guid": node["guid"], "name": node["name"],
-                          "isCodable": "true" if node["codable"] else "false",
-                          "color": node["color"]}, parent=parent)
+    el = element(
+        "Code",
+        {
+            "guid": node["guid"],
+            "name": node["name"],
+            "isCodable": "true" if node["codable"] else "false",
+            "color": node["color"],
+        },
+        parent=parent,
+    )
     desc = code_description(node["row"]) if node["row"] is not None else ""
     if desc:
         element("Description", text=desc, parent=el)
@@ -233,10 +270,19 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
         path = f"{parent_path}/{name}" if parent_path else name
         desc, keywords, examples = split_description(child_text(el, "Description"))
         codable = (el.get("isCodable") or "true").strip().lower() != "false"
-        rows.append({CODE: name, "path": path, "parent": parent_name, "description": desc,
-                     "keywords": keywords, "examples": examples,
-                     "guid": norm_guid(el.get("guid")), "is_codable": codable,
-                     "color": el.get("color") or ""})
+        rows.append(
+            {
+                CODE: name,
+                "path": path,
+                "parent": parent_name,
+                "description": desc,
+                "keywords": keywords,
+                "examples": examples,
+                "guid": norm_guid(el.get("guid")),
+                "is_codable": codable,
+                "color": el.get("color") or "",
+            }
+        )
         for sub in children(el, "Code"):
             walk(sub, name, path)
 
@@ -244,5 +290,8 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
         walk(code, "", "")
     from vnqual.export._coded import codes_frame
 
-    return codes_frame(rows) if rows else codes_frame(
-        pd.DataFrame(columns=[CODE, "guid", "is_codable", "color"]))
+    return (
+        codes_frame(rows)
+        if rows
+        else codes_frame(pd.DataFrame(columns=[CODE, "guid", "is_codable", "color"]))
+    )

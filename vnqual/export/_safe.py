@@ -6,6 +6,7 @@ formula by Excel and LibreOffice (OWASP "CSV injection"). Transcripts do contain
 them with an apostrophe, which spreadsheets show as plain text. JSONL and Parquet keep the
 verbatim text: they are read by programs, not spreadsheets.
 """
+
 from __future__ import annotations
 
 import re
@@ -47,8 +48,12 @@ def unguard_cell(value: Any) -> Any:
     >>> unguard_cell("'- ý kiến"), unguard_cell("'bình thường")
     ('- ý kiến', "'bình thường")
     """
-    if isinstance(value, str) and len(value) > 1 and value[0] == "'" and value[1:].startswith(
-            FORMULA_TRIGGERS):
+    if (
+        isinstance(value, str)
+        and len(value) > 1
+        and value[0] == "'"
+        and value[1:].startswith(FORMULA_TRIGGERS)
+    ):
         return value[1:]
     return value
 
@@ -77,8 +82,9 @@ def xml_safe(text: str) -> str:
     return _XML_ILLEGAL.sub(" ", text)
 
 
-def write_csv(frame: pd.DataFrame, path: PathLike | IO[str] | None, *, guard: bool = True,
-              index: bool = False) -> None:
+def write_csv(
+    frame: pd.DataFrame, path: PathLike | IO[str] | None, *, guard: bool = True, index: bool = False
+) -> None:
     """Write ``frame`` as CSV that Excel opens correctly, atomically.
 
     Parameters

@@ -1,4 +1,5 @@
 """Coded excerpts as tables: CSV and XLSX for people, JSONL and Parquet for programs."""
+
 from __future__ import annotations
 
 import json
@@ -48,8 +49,20 @@ ROWS_MAX = 1_048_576
 SUMMARY_SHEET = "Summary"
 _SHEET_FORBIDDEN = re.compile(r"[\[\]:*?/\\\x00-\x1f]")
 #: Columns of each per-code XLSX sheet (``quote`` is the excerpt), metadata columns follow.
-SHEET_COLUMNS: tuple[str, ...] = ("quote", SPEAKER, ROLE, DOC_ID, STATEMENT_ID, SOURCE_FILE,
-                                  START_CHAR, END_CHAR, METHOD, SCORE, EVIDENCE, CODER)
+SHEET_COLUMNS: tuple[str, ...] = (
+    "quote",
+    SPEAKER,
+    ROLE,
+    DOC_ID,
+    STATEMENT_ID,
+    SOURCE_FILE,
+    START_CHAR,
+    END_CHAR,
+    METHOD,
+    SCORE,
+    EVIDENCE,
+    CODER,
+)
 #: Workbook properties member (``dcterms:created``/``modified``) inside the .xlsx zip.
 _CORE_MEMBER = "docProps/core.xml"
 _SPOOL_MAX = 64 << 20  # openpyxl's zip stays in memory up to this size, then spills to disk
@@ -77,8 +90,7 @@ def to_jsonl(codings: pd.DataFrame, path: PathLike) -> Path:
     table = excerpt_table(codings)
     with atomic_write(path, "w", encoding="utf-8", newline="\n") as fh:
         for record in table.to_dict("records"):
-            fh.write(json.dumps({k: _json_value(v) for k, v in record.items()},
-                                ensure_ascii=False) + "\n")
+            fh.write(json.dumps({k: _json_value(v) for k, v in record.items()}, ensure_ascii=False) + "\n")
     return Path(path)
 
 
@@ -98,8 +110,7 @@ def to_parquet(codings: pd.DataFrame, path: PathLike) -> Path:
     """Write coded excerpts as Parquet (pyarrow; verbatim text, no formula guard)."""
     table = excerpt_table(codings).copy()
     for col in table.columns:
-        if _is_text(table[col]) and not table[col].map(
-                lambda v: isinstance(v, (list, tuple))).any():
+        if _is_text(table[col]) and not table[col].map(lambda v: isinstance(v, (list, tuple))).any():
             table[col] = table[col].map(lambda v: None if _missing(v) else str(v))
     with atomic_write(path, "wb") as fh:
         table.to_parquet(fh, index=False, engine="pyarrow")
@@ -141,8 +152,13 @@ def sheet_names(names: Iterable[str], *, reserved: Iterable[str] = (SUMMARY_SHEE
     return out
 
 
-def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None = None,
-            created: datetime | None = None) -> Path:
+def to_xlsx(
+    codings: pd.DataFrame,
+    path: PathLike,
+    *,
+    codes: pd.DataFrame | None = None,
+    created: datetime | None = None,
+) -> Path:
     """Write an Excel workbook: a summary sheet and one sheet of quotes per code.
 
     Parameters
@@ -167,8 +183,9 @@ def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None
     """
     table = excerpt_table(codings)
     if len(table) + 1 > ROWS_MAX:
-        raise InputError(f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; "
-                         f"use --format csv or parquet")
+        raise InputError(
+            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use --format csv or parquet"
+        )
     codes = codes if codes is not None else codes_from_codings(table)
     order = [c for c in codes[CODE] if c in set(table[CODE])]
     order += [c for c in pd.unique(table[CODE]) if c not in set(order)]
@@ -188,9 +205,12 @@ def to_xlsx(codings: pd.DataFrame, path: PathLike, *, codes: pd.DataFrame | None
         with atomic_write(path, "wb") as fh:
             _reproducible_zip(raw, fh, when)
     if cut[0]:
-        warnings.warn(f"{cut[0]} cell(s) longer than Excel's {CELL_MAX} characters were cut in "
-                      f"{path}; the CSV/JSONL exports keep them whole", VnqualWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"{cut[0]} cell(s) longer than Excel's {CELL_MAX} characters were cut in "
+            f"{path}; the CSV/JSONL exports keep them whole",
+            VnqualWarning,
+            stacklevel=2,
+        )
     return Path(path)
 
 
@@ -201,8 +221,10 @@ def _reproducible_zip(src: IO[bytes], dst: IO[bytes], when: datetime) -> None:
     from openpyxl.packaging.core import DocumentProperties
     from openpyxl.xml.functions import fromstring, tostring
 
-    with zipfile.ZipFile(src) as zin, \
-            zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout:
+    with (
+        zipfile.ZipFile(src) as zin,
+        zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as zout,
+    ):
         for info in zin.infolist():
             out = zipfile.ZipInfo(info.filename, date_time=ZIP_DATE)
             out.compress_type = info.compress_type
@@ -217,26 +239,31 @@ def _reproducible_zip(src: IO[bytes], dst: IO[bytes], when: datetime) -> None:
                 shutil.copyfileobj(member, copy, 1 << 20)
 
 
-def _summary(table: pd.DataFrame, codes: pd.DataFrame, order: list[str],
-             names: dict[str, str]) -> pd.DataFrame:
+def _summary(
+    table: pd.DataFrame, codes: pd.DataFrame, order: list[str], names: dict[str, str]
+) -> pd.DataFrame:
     info = codes.drop_duplicates(CODE).set_index(CODE)
     grouped = table.groupby(CODE, sort=False)
     rows = []
     for code in list(order) + [c for c in codes[CODE] if c not in set(order)]:
         has = code in names
         g = grouped.get_group(code) if has else table.iloc[:0]
-        row = {"code": code,
-               "path": info["path"].get(code, code) if "path" in info else code,
-               "description": info["description"].get(code, "") if "description" in info else "",
-               "n_codings": len(g),
-               "n_statements": g[STATEMENT_ID].nunique() if STATEMENT_ID in g else len(g),
-               "n_documents": g[DOC_ID].nunique(), "sheet": names.get(code, "")}
+        row = {
+            "code": code,
+            "path": info["path"].get(code, code) if "path" in info else code,
+            "description": info["description"].get(code, "") if "description" in info else "",
+            "n_codings": len(g),
+            "n_statements": g[STATEMENT_ID].nunique() if STATEMENT_ID in g else len(g),
+            "n_documents": g[DOC_ID].nunique(),
+            "sheet": names.get(code, ""),
+        }
         rows.append(row)
     return pd.DataFrame(rows)
 
 
-def _sheet(writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, cut: list[int],
-           widths: dict[str, int]) -> None:
+def _sheet(
+    writer: pd.ExcelWriter, name: str, frame: pd.DataFrame, cut: list[int], widths: dict[str, int]
+) -> None:
     frame = frame.copy()
     for col in frame.columns:
         if _is_text(frame[col]):

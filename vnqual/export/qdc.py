@@ -1,4 +1,5 @@
 """REFI-QDA codebook files (``.qdc``): the code tree alone, for sharing among coders."""
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -4,6 +4,7 @@ The writer follows the QDA-XML 1.0 Project schema (REFI, March 2019) that NVivo,
 MAXQDA, QualCoder, Quirkos and Transana implement. The reader is lenient about the dialects
 those programs write; see :func:`read_qdpx`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -70,9 +71,16 @@ CrlfMode = Literal["auto", "count", "ignore"]
 
 
 # ============================================================================ writer
-def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
-            codes: pd.DataFrame | None = None, name: str | None = None,
-            cases: bool = True, created: datetime | None = None) -> Path:
+def to_qdpx(
+    codings: pd.DataFrame,
+    corpus: Corpus,
+    path: PathLike,
+    *,
+    codes: pd.DataFrame | None = None,
+    name: str | None = None,
+    cases: bool = True,
+    created: datetime | None = None,
+) -> Path:
     """Write codings and their sources as a REFI-QDA project (``.qdpx``).
 
     Parameters
@@ -128,22 +136,26 @@ def to_qdpx(codings: pd.DataFrame, corpus: Corpus, path: PathLike, *,
     path = Path(path)
     missing = [c for c in REQUIRED_COLUMNS if c not in codings.columns]
     if missing:
-        raise InputError(f"codings lack column(s) {', '.join(missing)}; "
-                         f"expected at least {', '.join(REQUIRED_COLUMNS)}")
+        raise InputError(
+            f"codings lack column(s) {', '.join(missing)}; expected at least {', '.join(REQUIRED_COLUMNS)}"
+        )
     codings = _dedupe(attach_corpus(codings, corpus))
     codes = codes_frame(codes) if codes is not None else codes_from_codings(codings)
-    used = [c for c in pd.unique(codings[CODE].astype(str))
-            if c not in set(codes[CODE]) and c not in set(codes["path"])]
+    used = [
+        c
+        for c in pd.unique(codings[CODE].astype(str))
+        if c not in set(codes[CODE]) and c not in set(codes["path"])
+    ]
     if used:
-        codes = codes_frame(pd.concat([codes, codes_from_codings(
-            pd.DataFrame({CODE: used}))], ignore_index=True))
+        codes = codes_frame(
+            pd.concat([codes, codes_from_codings(pd.DataFrame({CODE: used}))], ignore_index=True)
+        )
     xml = _project_xml(codings, corpus, codes, name or path.stem, cases, refi_datetime(created))
     with atomic_write(path, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         _write_member(zf, PROJECT_MEMBER, xml)
         for doc_id in _doc_order(corpus):
             text = corpus.sources[doc_id]
-            _write_member(zf, f"{SOURCES_MEMBER}/{_source_guid(doc_id, text)}.txt",
-                          text.encode("utf-8"))
+            _write_member(zf, f"{SOURCES_MEMBER}/{_source_guid(doc_id, text)}.txt", text.encode("utf-8"))
     return path
 
 
@@ -161,8 +173,11 @@ def _dedupe(codings: pd.DataFrame) -> pd.DataFrame:
     key = [DOC_ID, START_CHAR, END_CHAR, CODE, CODER]
     if SCORE in codings.columns:
         codings = codings.sort_values(SCORE, ascending=False, kind="stable", na_position="last")
-    return codings.drop_duplicates(key).sort_values([DOC_ID, START_CHAR, END_CHAR, CODE],
-                                                    kind="stable").reset_index(drop=True)
+    return (
+        codings.drop_duplicates(key)
+        .sort_values([DOC_ID, START_CHAR, END_CHAR, CODE], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _doc_order(corpus: Corpus) -> list[str]:
@@ -174,14 +189,21 @@ def _source_guid(doc_id: str, text: str) -> str:
     return guid("source", doc_id, hashlib.sha256(text.encode("utf-8")).hexdigest())
 
 
-def _project_xml(codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, name: str,
-                 cases: bool, stamp: str) -> bytes:
+def _project_xml(
+    codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, name: str, cases: bool, stamp: str
+) -> bytes:
     users = sorted(set(codings[CODER])) or [AUTO_CODER]
     user_guid = {u: guid("user", u) for u in users}
-    root = element("Project", {"xmlns": PROJECT_NS, "name": name,
-                               "origin": f"vnqual {__version__}",
-                               "creatingUserGUID": user_guid.get(AUTO_CODER, user_guid[users[0]]),
-                               "creationDateTime": stamp})
+    root = element(
+        "Project",
+        {
+            "xmlns": PROJECT_NS,
+            "name": name,
+            "origin": f"vnqual {__version__}",
+            "creatingUserGUID": user_guid.get(AUTO_CODER, user_guid[users[0]]),
+            "creationDateTime": stamp,
+        },
+    )
     users_el = element("Users", parent=root)
     for user in users:
         element("User", {"guid": user_guid[user], "name": user}, parent=users_el)
@@ -199,8 +221,11 @@ def _project_xml(codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, nam
     if all_vars:
         vars_el = element("Variables", parent=root)
         for var, vtype in all_vars.items():
-            v = element("Variable", {"guid": guid("variable", var), "name": var,
-                                     "typeOfVariable": vtype}, parent=vars_el)
+            v = element(
+                "Variable",
+                {"guid": guid("variable", var), "name": var, "typeOfVariable": vtype},
+                parent=vars_el,
+            )
             where = "document" if var in source_vars else "speaker"
             element("Description", text=f"{where} metadata from vnqual", parent=v)
 
@@ -214,10 +239,24 @@ def _project_xml(codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, nam
     first_rows = frame.drop_duplicates(DOC_ID).set_index(DOC_ID, drop=False)
     for doc_id in _doc_order(corpus):
         first = first_rows.loc[doc_id] if doc_id in first_rows.index else None
-        _write_source(sources_el, doc_id, corpus, by_doc.get(doc_id), statements_by_doc.get(doc_id),
-                      first, code_guid, user_guid, source_vars, stamp)
-    element("Description", text="Coded excerpts exported by vnqual (Vietnamese workshop "
-                                "transcripts); offsets are Unicode code points.", parent=root)
+        _write_source(
+            sources_el,
+            doc_id,
+            corpus,
+            by_doc.get(doc_id),
+            statements_by_doc.get(doc_id),
+            first,
+            code_guid,
+            user_guid,
+            source_vars,
+            stamp,
+        )
+    element(
+        "Description",
+        text="Coded excerpts exported by vnqual (Vietnamese workshop "
+        "transcripts); offsets are Unicode code points.",
+        parent=root,
+    )
     return tostring(root)
 
 
@@ -239,17 +278,20 @@ def _write_cases(root: Any, frame: pd.DataFrame, case_vars: dict[str, str]) -> N
         return
     cases_el = element("Cases", parent=root)
     for (doc_id, speaker), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
-        case = element("Case", {"guid": guid("case", doc_id, speaker),
-                                "name": _case_name(speaker, doc_id)}, parent=cases_el)
+        case = element(
+            "Case",
+            {"guid": guid("case", doc_id, speaker), "name": _case_name(speaker, doc_id)},
+            parent=cases_el,
+        )
         role = str(rows[ROLE].iloc[0] or "")
-        element("Description", text=f"Speaker in {doc_id}" + (f"; role: {role}" if role else ""),
-                parent=case)
+        element("Description", text=f"Speaker in {doc_id}" + (f"; role: {role}" if role else ""), parent=case)
         first = rows.iloc[0]
         for var, vtype in case_vars.items():
             _variable_value(case, var, vtype, first[var])
         for st in rows.itertuples(index=False):
-            element("SelectionRef", {"targetGUID": _span_guid(st.doc_id, st.start_char,
-                                                              st.end_char)}, parent=case)
+            element(
+                "SelectionRef", {"targetGUID": _span_guid(st.doc_id, st.start_char, st.end_char)}, parent=case
+            )
 
 
 def _span_guid(doc_id: str, start: int, end: int) -> str:
@@ -257,15 +299,30 @@ def _span_guid(doc_id: str, start: int, end: int) -> str:
     return guid("selection", doc_id, int(start), int(end))
 
 
-def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.DataFrame | None,
-                  statements: pd.DataFrame | None, first: pd.Series | None,
-                  code_guid: dict[str, str], user_guid: dict[str, str],
-                  source_vars: dict[str, str], stamp: str) -> None:
+def _write_source(
+    sources_el: Any,
+    doc_id: str,
+    corpus: Corpus,
+    codings: pd.DataFrame | None,
+    statements: pd.DataFrame | None,
+    first: pd.Series | None,
+    code_guid: dict[str, str],
+    user_guid: dict[str, str],
+    source_vars: dict[str, str],
+    stamp: str,
+) -> None:
     text = corpus.sources[doc_id]
     sguid = _source_guid(doc_id, text)
-    src = element("TextSource", {"guid": sguid, "name": doc_id,
-                                 "plainTextPath": f"internal://{sguid}.txt",
-                                 "creationDateTime": stamp}, parent=sources_el)
+    src = element(
+        "TextSource",
+        {
+            "guid": sguid,
+            "name": doc_id,
+            "plainTextPath": f"internal://{sguid}.txt",
+            "creationDateTime": stamp,
+        },
+        parent=sources_el,
+    )
     docs = corpus.documents[corpus.documents[DOC_ID] == doc_id]
     source_file = str(docs[SOURCE_FILE].iloc[0]) if len(docs) and SOURCE_FILE in docs else ""
     if source_file:
@@ -281,26 +338,41 @@ def _write_source(sources_el: Any, doc_id: str, corpus: Corpus, codings: pd.Data
             if str(r.speaker or ""):
                 rows, _ = spans.get((int(r.start_char), int(r.end_char)), ([], ""))
                 spans[(int(r.start_char), int(r.end_char))] = (rows, str(r.statement_id))
-    for (start, end), (rows, statement_id) in sorted(spans.items(),
-                                                     key=lambda x: (x[0][0], -x[0][1])):
-        _write_selection(src, doc_id, text, start, end, rows, statement_id, code_guid,
-                         user_guid, stamp)
+    for (start, end), (rows, statement_id) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
+        _write_selection(src, doc_id, text, start, end, rows, statement_id, code_guid, user_guid, stamp)
     if first is not None:
         for var, vtype in source_vars.items():
             _variable_value(src, var, vtype, first[var])
 
 
-def _write_selection(src: Any, doc_id: str, text: str, start: int, end: int, rows: list[Any],
-                     statement_id: str, code_guid: dict[str, str], user_guid: dict[str, str],
-                     stamp: str) -> None:
+def _write_selection(
+    src: Any,
+    doc_id: str,
+    text: str,
+    start: int,
+    end: int,
+    rows: list[Any],
+    statement_id: str,
+    code_guid: dict[str, str],
+    user_guid: dict[str, str],
+    stamp: str,
+) -> None:
     coders = [str(getattr(r, CODER)) for r in rows]
-    sel = element("PlainTextSelection", {
-        "guid": _span_guid(doc_id, start, end), "name": text[start:end],
-        "startPosition": start, "endPosition": end,
-        "creatingUser": user_guid[coders[0]] if rows else None,
-        "creationDateTime": stamp}, parent=src)
+    sel = element(
+        "PlainTextSelection",
+        {
+            "guid": _span_guid(doc_id, start, end),
+            "name": text[start:end],
+            "startPosition": start,
+            "endPosition": end,
+            "creatingUser": user_guid[coders[0]] if rows else None,
+            "creationDateTime": stamp,
+        },
+        parent=src,
+    )
     statement_id = statement_id or next(
-        (str(v) for v in (getattr(r, STATEMENT_ID, "") for r in rows) if _present(v)), "")
+        (str(v) for v in (getattr(r, STATEMENT_ID, "") for r in rows) if _present(v)), ""
+    )
     lines = [f"{STATEMENT_ID}: {statement_id}"] if statement_id else []
     for row, coder in zip(rows, coders):
         if len(rows) > 1:  # which coding the lines below describe
@@ -316,9 +388,15 @@ def _write_selection(src: Any, doc_id: str, text: str, start: int, end: int, row
         element("Description", text="\n".join(lines), parent=sel)
     for row, coder in zip(rows, coders):
         code = str(getattr(row, CODE))
-        coding = element("Coding", {"guid": guid("coding", doc_id, start, end, code, coder),
-                                    "creatingUser": user_guid[coder], "creationDateTime": stamp},
-                         parent=sel)
+        coding = element(
+            "Coding",
+            {
+                "guid": guid("coding", doc_id, start, end, code, coder),
+                "creatingUser": user_guid[coder],
+                "creationDateTime": stamp,
+            },
+            parent=sel,
+        )
         element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
 
 
@@ -343,9 +421,12 @@ def _variables(corpus: Corpus) -> tuple[dict[str, str], dict[str, str]]:
         else:
             skipped.append(col)
     if skipped:
-        warnings.warn(f"metadata column(s) {', '.join(skipped)} vary within a speaker's "
-                      f"statements; not exported as REFI-QDA variables", VnqualWarning,
-                      stacklevel=3)
+        warnings.warn(
+            f"metadata column(s) {', '.join(skipped)} vary within a speaker's "
+            f"statements; not exported as REFI-QDA variables",
+            VnqualWarning,
+            stacklevel=3,
+        )
     return source_vars, case_vars
 
 
@@ -385,8 +466,13 @@ def _is_date(v: str) -> bool:
     return len(v) == 10
 
 
-_VALUE_TAG = {"Text": "TextValue", "Integer": "IntegerValue", "Float": "FloatValue",
-              "Date": "DateValue", "Boolean": "BooleanValue"}
+_VALUE_TAG = {
+    "Text": "TextValue",
+    "Integer": "IntegerValue",
+    "Float": "FloatValue",
+    "Date": "DateValue",
+    "Boolean": "BooleanValue",
+}
 
 
 def _variable_value(parent: Any, var: str, vtype: str, value: Any) -> None:
@@ -401,8 +487,9 @@ def _variable_value(parent: Any, var: str, vtype: str, value: Any) -> None:
 
 
 # ============================================================================ reader
-def read_qdpx(path: PathLike, *, corpus: Corpus | None = None, crlf: CrlfMode = "auto",
-              max_bytes: int | None = None) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
+def read_qdpx(
+    path: PathLike, *, corpus: Corpus | None = None, crlf: CrlfMode = "auto", max_bytes: int | None = None
+) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
     """Read the text codings of a REFI-QDA project (from vnqual or a QDA program).
 
     Parameters
@@ -445,8 +532,7 @@ def read_qdpx(path: PathLike, *, corpus: Corpus | None = None, crlf: CrlfMode = 
     return codings, dict(project.sources), project.codes
 
 
-def read_qdpx_cases(path: PathLike, *, crlf: CrlfMode = "auto",
-                    max_bytes: int | None = None) -> pd.DataFrame:
+def read_qdpx_cases(path: PathLike, *, crlf: CrlfMode = "auto", max_bytes: int | None = None) -> pd.DataFrame:
     """Case selections of a project: ``doc_id, statement_id, speaker, start_char, end_char,
     text`` (for a vnqual export: one row per statement)."""
     from vnqual.export._qdpx_read import read_project

@@ -11,6 +11,7 @@ time) of its row. Any other table (an attendance list) gives one statement per r
 speaker, so it never joins the turn of the speaker before it; ``--exclude-role unattributed``
 leaves it out of the analysis.
 """
+
 from __future__ import annotations
 
 import io
@@ -32,8 +33,9 @@ MAX_RATIO = 100
 _RATIO_FLOOR = 10_000_000
 
 
-def check_zip(data: bytes, name: str, *, kind: str, required: str,
-              max_uncompressed: int = MAX_UNCOMPRESSED) -> zipfile.ZipFile:
+def check_zip(
+    data: bytes, name: str, *, kind: str, required: str, max_uncompressed: int = MAX_UNCOMPRESSED
+) -> zipfile.ZipFile:
     """Open an Office package after checking it is a zip that is safe to expand.
 
     The sizes declared in the zip directory are checked before anything is decompressed (Python's
@@ -42,22 +44,34 @@ def check_zip(data: bytes, name: str, *, kind: str, required: str,
     try:
         package = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        raise file_error(InputError, name, f"not a valid {kind} (corrupted, password-protected "
-                         "or another format renamed)", f"open it and save it again as {kind}"
-                         ) from None
+        raise file_error(
+            InputError,
+            name,
+            f"not a valid {kind} (corrupted, password-protected or another format renamed)",
+            f"open it and save it again as {kind}",
+        ) from None
     infos = package.infolist()
     total = sum(i.file_size for i in infos)
     packed = sum(i.compress_size for i in infos)
     if total > max_uncompressed:
-        raise file_error(InputError, name, f"expands to {total / 1e6:.0f} MB, over the "
-                         f"{max_uncompressed / 1e6:.0f} MB limit (possible zip bomb)",
-                         "check the file, or save its text as .txt")
+        raise file_error(
+            InputError,
+            name,
+            f"expands to {total / 1e6:.0f} MB, over the "
+            f"{max_uncompressed / 1e6:.0f} MB limit (possible zip bomb)",
+            "check the file, or save its text as .txt",
+        )
     if total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-        raise file_error(InputError, name, f"compression ratio {total / max(packed, 1):.0f}:1 "
-                         "is too high (possible zip bomb)", "check the file, or save its text as .txt")
+        raise file_error(
+            InputError,
+            name,
+            f"compression ratio {total / max(packed, 1):.0f}:1 is too high (possible zip bomb)",
+            "check the file, or save its text as .txt",
+        )
     if required not in package.namelist():
-        raise file_error(InputError, name, f"not a {kind} (no {required} inside)",
-                         f"open it and save it again as {kind}")
+        raise file_error(
+            InputError, name, f"not a {kind} (no {required} inside)", f"open it and save it again as {kind}"
+        )
     return package
 
 
@@ -71,8 +85,10 @@ def _blocks(element: Any) -> Iterator[str | list[list[str]]]:
         if tag == qn("w:p"):
             yield Paragraph(child, None).text
         elif tag == qn("w:tbl"):
-            yield [[_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]
-                   for row in child.iterchildren(qn("w:tr"))]
+            yield [
+                [_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]
+                for row in child.iterchildren(qn("w:tr"))
+            ]
         elif tag == qn("w:sdt"):
             content = child.find(qn("w:sdtContent"))
             if content is not None:
@@ -90,8 +106,9 @@ def _cell_text(cell: Any) -> str:
     return " ".join(p for p in parts if p)
 
 
-def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSED
-                ) -> tuple[str, dict[int, LineHint]]:
+def docx_layout(
+    data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRESSED
+) -> tuple[str, dict[int, LineHint]]:
     """Canonical text of a .docx file and what its table rows are.
 
     The text is the body paragraphs and table rows joined with newlines (a row's cells by
@@ -103,18 +120,30 @@ def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRES
     from docx.opc.exceptions import PackageNotFoundError
     from lxml import etree
 
-    check_zip(data, name, kind=".docx", required="word/document.xml",
-              max_uncompressed=max_uncompressed)
+    check_zip(data, name, kind=".docx", required="word/document.xml", max_uncompressed=max_uncompressed)
     try:
         document = docx.Document(io.BytesIO(data))
         blocks = list(_blocks(document.element.body))
     # Only python-docx runs in this block: what a malformed package makes it raise is the
     # user's file, not a vnqual bug.
-    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, etree.XMLSyntaxError,
-            EOFError, TypeError, AttributeError, IndexError) as err:
+    except (
+        PackageNotFoundError,
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        etree.XMLSyntaxError,
+        EOFError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as err:
         problem = re.sub(r"\s+", " ", str(err)).strip(" '\"")[:120] or type(err).__name__
-        raise file_error(InputError, name, f"cannot read this .docx ({problem})",
-                         "open it in Word and save it again as .docx") from None
+        raise file_error(
+            InputError,
+            name,
+            f"cannot read this .docx ({problem})",
+            "open it in Word and save it again as .docx",
+        ) from None
     lines: list[str] = []
     hints: dict[int, LineHint] = {}
     pos = 0
@@ -131,12 +160,20 @@ def docx_layout(data: bytes, name: str, *, max_uncompressed: int = MAX_UNCOMPRES
     return "\n".join(lines), hints
 
 
-def read_docx(data: bytes, name: str, *, unit: str = "paragraph", pattern: re.Pattern[str] | None = None,
-              max_uncompressed: int = MAX_UNCOMPRESSED, warn: Warn) -> ParsedDoc:
+def read_docx(
+    data: bytes,
+    name: str,
+    *,
+    unit: str = "paragraph",
+    pattern: re.Pattern[str] | None = None,
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    warn: Warn,
+) -> ParsedDoc:
     """Read a .docx transcript (speaker labels as in text files; one paragraph = one line)."""
     text, hints = docx_layout(data, name, max_uncompressed=max_uncompressed)
     if not text.strip():
-        raise file_error(InputError, name, "no text in the document body",
-                         "add the transcript text or remove the file")
+        raise file_error(
+            InputError, name, "no text in the document body", "add the transcript text or remove the file"
+        )
     rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints)
     return ParsedDoc(text, rows, "docx", {}, columns)

@@ -5,6 +5,7 @@ the decoding whose non-ASCII characters form the most valid Vietnamese syllables
 reads as Vietnamese the user is asked for ``--encoding``. VIQR is plain ASCII, so it is only
 used on request.
 """
+
 from __future__ import annotations
 
 import codecs
@@ -21,16 +22,30 @@ ENCODING_NAMES = ("utf-8", "utf-8-sig", "utf-16", "cp1258", "tcvn3", "vni", "viq
 _NAMES_HINT = "utf-8, utf-8-sig, utf-16, cp1258 (windows-1258), tcvn3, vni, viqr or a Python codec"
 
 _ALIASES = {
-    "utf8": "utf-8", "utf-8": "utf-8", "utf8-sig": "utf-8-sig", "utf-8-sig": "utf-8-sig",
-    "cp1258": "cp1258", "windows-1258": "cp1258", "win1258": "cp1258",
-    "tcvn3": "tcvn3", "tcvn": "tcvn3", "abc": "tcvn3", "vn3": "tcvn3", "tcvn5712-3": "tcvn3",
-    "vni": "vni", "vni-windows": "vni", "vni-win": "vni",
-    "viqr": "viqr", "vietnet": "viqr",
+    "utf8": "utf-8",
+    "utf-8": "utf-8",
+    "utf8-sig": "utf-8-sig",
+    "utf-8-sig": "utf-8-sig",
+    "cp1258": "cp1258",
+    "windows-1258": "cp1258",
+    "win1258": "cp1258",
+    "tcvn3": "tcvn3",
+    "tcvn": "tcvn3",
+    "abc": "tcvn3",
+    "vn3": "tcvn3",
+    "tcvn5712-3": "tcvn3",
+    "vni": "vni",
+    "vni-windows": "vni",
+    "vni-win": "vni",
+    "viqr": "viqr",
+    "vietnet": "viqr",
 }
 _BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8-sig"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"), (codecs.BOM_UTF16_BE, "utf-16-be"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
 #: Share of non-ASCII characters that must read as Vietnamese for a legacy guess to be accepted.
 MIN_PLAUSIBLE = 0.8
@@ -52,10 +67,61 @@ _SEPARATORS = re.compile(r"[\s!-@\[-`{-~" + re.escape(_PROSE_SYMBOLS) + r"]+")
 _ONSET = "ngh|ng|nh|ch|gh|gi|kh|ph|qu|th|tr|[bcdđfghjklmnprstvwxz]"
 # Vowel clusters without tone, longest first so the alternation tries them first.
 _NUCLEI = (
-    "iêu", "yêu", "oai", "oay", "oao", "oeo", "uây", "uôi", "ươi", "ươu", "uya", "uyê", "uyu",
-    "ai", "ao", "au", "ay", "âu", "ây", "eo", "êu", "ia", "iê", "iu", "oa", "oă", "oe", "oi", "oo",
-    "ôi", "ơi", "ua", "uâ", "uê", "ui", "uô", "uơ", "uy", "ưa", "ưi", "ươ", "ưu", "yê",
-    "a", "ă", "â", "e", "ê", "i", "o", "ô", "ơ", "u", "ư", "y",
+    "iêu",
+    "yêu",
+    "oai",
+    "oay",
+    "oao",
+    "oeo",
+    "uây",
+    "uôi",
+    "ươi",
+    "ươu",
+    "uya",
+    "uyê",
+    "uyu",
+    "ai",
+    "ao",
+    "au",
+    "ay",
+    "âu",
+    "ây",
+    "eo",
+    "êu",
+    "ia",
+    "iê",
+    "iu",
+    "oa",
+    "oă",
+    "oe",
+    "oi",
+    "oo",
+    "ôi",
+    "ơi",
+    "ua",
+    "uâ",
+    "uê",
+    "ui",
+    "uô",
+    "uơ",
+    "uy",
+    "ưa",
+    "ưi",
+    "ươ",
+    "ưu",
+    "yê",
+    "a",
+    "ă",
+    "â",
+    "e",
+    "ê",
+    "i",
+    "o",
+    "ô",
+    "ơ",
+    "u",
+    "ư",
+    "y",
 )
 _NUCLEUS = "|".join(_NUCLEI)
 _SYLLABLE = re.compile(f"(?:{_ONSET})?(?:{_NUCLEUS})(?:ch|nh|ng|[cmnpt])?")
@@ -63,9 +129,9 @@ _TONE_MARKS = set(_legacy.TONES)
 
 
 class _Guess(NamedTuple):
-    share: float      # share of non-ASCII characters explained as Vietnamese
-    syllables: int    # valid Vietnamese syllables with a non-ASCII letter
-    rank: int         # preference on ties (higher is preferred)
+    share: float  # share of non-ASCII characters explained as Vietnamese
+    syllables: int  # valid Vietnamese syllables with a non-ASCII letter
+    rank: int  # preference on ties (higher is preferred)
     label: str
 
 
@@ -108,9 +174,7 @@ def vietnamese_share(text: str) -> tuple[float, int]:
     return (explained / total if total else 0.0), syllables
 
 
-def decode_bytes(
-    data: bytes, *, encoding: str | None = None, source: str = "<bytes>"
-) -> tuple[str, str]:
+def decode_bytes(data: bytes, *, encoding: str | None = None, source: str = "<bytes>") -> tuple[str, str]:
     """Decode the bytes of a text file, detecting the encoding unless one is given.
 
     Parameters
@@ -152,7 +216,7 @@ def decode_bytes(
         if data.startswith(bom):
             if label == "utf-8-sig":
                 _reject_binary(data, source)
-            return _strict(data[len(bom):], label, source, offset=len(bom)), label
+            return _strict(data[len(bom) :], label, source, offset=len(bom)), label
     _reject_binary(data, source)
     try:
         return data.decode("utf-8"), "utf-8"
@@ -237,8 +301,7 @@ def _decode_as(data: bytes, name: str, source: str) -> tuple[str, str]:
             info = None
         if info is None or not getattr(info, "_is_text_encoding", True):
             raise EncodingError(
-                f"{source}: unknown encoding {name!r}; use one of {_NAMES_HINT} name"
-                " such as latin-1"
+                f"{source}: unknown encoding {name!r}; use one of {_NAMES_HINT} name such as latin-1"
             )
         label = info.name
     if not label.startswith(("utf-16", "utf-32")):

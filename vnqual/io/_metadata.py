@@ -1,4 +1,5 @@
 """Document metadata: YAML front matter in .txt/.md files and ``metadata.csv`` tables."""
+
 from __future__ import annotations
 
 import csv
@@ -21,8 +22,11 @@ METADATA_FILE = "metadata.csv"
 #: Column that names the transcript in ``metadata.csv``.
 FILE_COLUMN = "file"
 #: Columns vnqual sets itself; metadata with these names is renamed ``meta_<name>``.
-RESERVED = frozenset(CORE_COLUMNS) | frozenset(OPTIONAL_COLUMNS) | frozenset(
-    {"format", "encoding", "sha256", "n_statements", FILE_COLUMN})
+RESERVED = (
+    frozenset(CORE_COLUMNS)
+    | frozenset(OPTIONAL_COLUMNS)
+    | frozenset({"format", "encoding", "sha256", "n_statements", FILE_COLUMN})
+)
 
 _FENCE_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
@@ -43,8 +47,9 @@ def _value(v: Any) -> str:
     return str(v)
 
 
-def safe_columns(columns: Iterable[str], source: str, warn: Callable[[str], None],
-                 reserved: Iterable[str] = RESERVED) -> dict[str, str]:
+def safe_columns(
+    columns: Iterable[str], source: str, warn: Callable[[str], None], reserved: Iterable[str] = RESERVED
+) -> dict[str, str]:
     """Map each column name to a name that does not clash with vnqual's own columns."""
     reserved = set(reserved)
     out: dict[str, str] = {}
@@ -56,13 +61,14 @@ def safe_columns(columns: Iterable[str], source: str, warn: Callable[[str], None
             name = f"meta_{name}"
         out[col] = name
     if renamed:
-        warn(f"{source}: column(s) {', '.join(renamed)} clash with vnqual's own columns; "
-             f"kept as {', '.join('meta_' + r for r in renamed)}")
+        warn(
+            f"{source}: column(s) {', '.join(renamed)} clash with vnqual's own columns; "
+            f"kept as {', '.join('meta_' + r for r in renamed)}"
+        )
     return out
 
 
-def front_matter(text: str, *, source: str,
-                 warn: Callable[[str], None]) -> tuple[dict[str, str], int]:
+def front_matter(text: str, *, source: str, warn: Callable[[str], None]) -> tuple[dict[str, str], int]:
     """Parse YAML front matter (``---`` ... ``---`` at the very top) with ``yaml.safe_load``.
 
     Returns
@@ -81,9 +87,9 @@ def front_matter(text: str, *, source: str,
     end = _FENCE_END.search(text, 4)
     if end is None:
         return {}, 0
-    body = end.end() + 1 if text[end.end():end.end() + 1] == "\n" else end.end()
+    body = end.end() + 1 if text[end.end() : end.end() + 1] == "\n" else end.end()
     try:
-        data = yaml.safe_load(text[4:end.start()])
+        data = yaml.safe_load(text[4 : end.start()])
     except yaml.YAMLError as err:
         problem = str(err).splitlines()[0] if str(err) else type(err).__name__
         warn(f"{source}: front matter is not valid YAML ({problem}); read as transcript text")
@@ -123,7 +129,8 @@ def read_metadata_csv(file: Path, warn: Callable[[str], None]) -> list[tuple[int
     if FILE_COLUMN not in lowered:
         raise TranscriptFormatError(
             f"{file}: no '{FILE_COLUMN}' column (columns: {', '.join(header) or 'none'}); "
-            f"add a column '{FILE_COLUMN}' naming each transcript, e.g. QuangNam.docx")
+            f"add a column '{FILE_COLUMN}' naming each transcript, e.g. QuangNam.docx"
+        )
     file_idx = lowered.index(FILE_COLUMN)
     keep = [i for i, h in enumerate(header) if h and i != file_idx]
     names = safe_columns([header[i] for i in keep], str(file), warn)
@@ -134,13 +141,13 @@ def read_metadata_csv(file: Path, warn: Callable[[str], None]) -> list[tuple[int
         if not any(c.strip() for c in cells):
             continue
         cells = cells + [""] * (len(header) - len(cells))
-        rows.append((line, _key(cells[file_idx]),
-                     {names[header[i]]: _value(cells[i]) for i in keep}))
+        rows.append((line, _key(cells[file_idx]), {names[header[i]]: _value(cells[i]) for i in keep}))
     return rows
 
 
-def metadata_for(root: Path, files: Iterable[Path], *, warn: Callable[[str], None],
-                 report_missing: bool = True) -> dict[Path, dict[str, str]]:
+def metadata_for(
+    root: Path, files: Iterable[Path], *, warn: Callable[[str], None], report_missing: bool = True
+) -> dict[Path, dict[str, str]]:
     """Metadata of each file from the ``metadata.csv`` tables in its folder and the folders above
     it up to ``root`` (the nearest table wins for a column).
 
@@ -149,8 +156,10 @@ def metadata_for(root: Path, files: Iterable[Path], *, warn: Callable[[str], Non
     """
     files = list(files)
     out: dict[Path, dict[str, str]] = {f: {} for f in files}
-    candidates = sorted({p for f in files for p in [f.parent, *f.parent.parents]
-                         if p == root or root in p.parents}, key=lambda p: len(p.parts))
+    candidates = sorted(
+        {p for f in files for p in [f.parent, *f.parent.parents] if p == root or root in p.parents},
+        key=lambda p: len(p.parts),
+    )
     for folder in candidates:
         table = folder / METADATA_FILE
         if not table.is_file():
@@ -183,8 +192,7 @@ def _index(folder: Path, files: list[Path]) -> dict[str, Path]:
     keys_of = {}
     for f in files:
         rel = _key(PurePosixPath(*f.relative_to(folder).parts).as_posix())
-        keys = {rel, rel.lower(), _key(f.name), _key(f.name).lower(), _key(f.stem),
-                _key(f.stem).lower()}
+        keys = {rel, rel.lower(), _key(f.name), _key(f.name).lower(), _key(f.stem), _key(f.stem).lower()}
         keys_of[f] = keys
         for k in keys:
             counts[k] = counts.get(k, 0) + 1

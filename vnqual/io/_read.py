@@ -6,6 +6,7 @@ skipped"`` and the others are still read; a single file that cannot be read is a
 ``README*``, ``metadata.csv``, names starting with ``.`` or ``~$`` (Office lock files) and folders
 written by ``vnqual ingest`` are never read as transcripts.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -41,13 +42,20 @@ from vnqual.types import (
 
 #: File extension -> reader.
 SUPPORTED: dict[str, str] = {
-    ".txt": "txt", ".md": "txt", ".docx": "docx", ".srt": "subtitles", ".vtt": "subtitles",
-    ".csv": "csv", ".xlsx": "xlsx", ".jsonl": "jsonl",
+    ".txt": "txt",
+    ".md": "txt",
+    ".docx": "docx",
+    ".srt": "subtitles",
+    ".vtt": "subtitles",
+    ".csv": "csv",
+    ".xlsx": "xlsx",
+    ".jsonl": "jsonl",
 }
 _EXTENSIONS = ", ".join(SUPPORTED)
 DEFAULT_MAX_BYTES = 50_000_000
-_WINDOWS_RESERVED = frozenset({"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)),
-                               *(f"lpt{i}" for i in range(1, 10))})
+_WINDOWS_RESERVED = frozenset(
+    {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+)
 
 
 @dataclass
@@ -92,7 +100,7 @@ class _Reporter:
         hint = getattr(err, "hint", "")
         if problem is None:
             message = str(err)
-            message = message[len(name) + 2:] if message.startswith(f"{name}: ") else message
+            message = message[len(name) + 2 :] if message.startswith(f"{name}: ") else message
             problem, _, hint = message.partition("; ")
         self.report.skipped.append((name, problem))
         self.warn(f"{name}: {problem}; skipped" + (f" ({hint})" if hint else ""))
@@ -169,15 +177,22 @@ def _read_bytes(file: Path, name: str, max_bytes: int) -> bytes:
     try:
         size = file.stat().st_size
         if size > max_bytes:
-            raise file_error(InputError, name, f"{_size(size)} is over the {_size(max_bytes)} "
-                             "size limit", "split the file or raise --max-size")
+            raise file_error(
+                InputError,
+                name,
+                f"{_size(size)} is over the {_size(max_bytes)} size limit",
+                "split the file or raise --max-size",
+            )
         if size == 0:
-            raise file_error(InputError, name, "empty file",
-                             "add the transcript text or remove the file")
+            raise file_error(InputError, name, "empty file", "add the transcript text or remove the file")
         return file.read_bytes()
     except OSError as err:
-        raise file_error(InputError, name, f"cannot be read ({err.strerror})",
-                         "check that it exists and that you may read it") from None
+        raise file_error(
+            InputError,
+            name,
+            f"cannot be read ({err.strerror})",
+            "check that it exists and that you may read it",
+        ) from None
 
 
 def _parse(data: bytes, name: str, kind: str, opts: dict[str, Any], rep: _Reporter) -> ParsedDoc:
@@ -185,19 +200,33 @@ def _parse(data: bytes, name: str, kind: str, opts: dict[str, Any], rep: _Report
     if kind == "txt":
         return read_txt(data, name, encoding=opts["encoding"], pattern=opts["pattern"], **common)
     if kind == "docx":
-        return read_docx(data, name, pattern=opts["pattern"],
-                         max_uncompressed=opts["max_uncompressed"], **common)
+        return read_docx(
+            data, name, pattern=opts["pattern"], max_uncompressed=opts["max_uncompressed"], **common
+        )
     if kind == "subtitles":
-        return read_subtitles(data, name, encoding=opts["encoding"], pattern=opts["pattern"],
-                              **common)
-    return read_table(data, name, kind=kind, text_col=opts["text_col"], encoding=opts["encoding"],
-                      max_uncompressed=opts["max_uncompressed"], **common)
+        return read_subtitles(data, name, encoding=opts["encoding"], pattern=opts["pattern"], **common)
+    return read_table(
+        data,
+        name,
+        kind=kind,
+        text_col=opts["text_col"],
+        encoding=opts["encoding"],
+        max_uncompressed=opts["max_uncompressed"],
+        **common,
+    )
 
 
-def read_corpus(path: PathLike, *, text_col: str = "text", encoding: str | None = None,
-                unit: str = "paragraph", speaker_pattern: str | None = None, strict: bool = False,
-                max_bytes: int = DEFAULT_MAX_BYTES,
-                max_docx_uncompressed: int = MAX_UNCOMPRESSED) -> Corpus:
+def read_corpus(
+    path: PathLike,
+    *,
+    text_col: str = "text",
+    encoding: str | None = None,
+    unit: str = "paragraph",
+    speaker_pattern: str | None = None,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_docx_uncompressed: int = MAX_UNCOMPRESSED,
+) -> Corpus:
     """Read transcripts, a table or an ingested corpus folder into a :class:`Corpus`.
 
     Parameters
@@ -238,23 +267,40 @@ def read_corpus(path: PathLike, *, text_col: str = "text", encoding: str | None 
     >>> corpus.filter(site="Lai Châu", role="participant").texts()[:1]  # doctest: +SKIP
     """
     corpus, _ = read_corpus_report(
-        path, text_col=text_col, encoding=encoding, unit=unit, speaker_pattern=speaker_pattern,
-        strict=strict, max_bytes=max_bytes, max_docx_uncompressed=max_docx_uncompressed)
+        path,
+        text_col=text_col,
+        encoding=encoding,
+        unit=unit,
+        speaker_pattern=speaker_pattern,
+        strict=strict,
+        max_bytes=max_bytes,
+        max_docx_uncompressed=max_docx_uncompressed,
+    )
     return corpus
 
 
-def read_corpus_report(path: PathLike, *, text_col: str = "text", encoding: str | None = None,
-                       unit: str = "paragraph", speaker_pattern: str | None = None,
-                       strict: bool = False, max_bytes: int = DEFAULT_MAX_BYTES,
-                       max_docx_uncompressed: int = MAX_UNCOMPRESSED,
-                       ) -> tuple[Corpus, ReadReport]:
+def read_corpus_report(
+    path: PathLike,
+    *,
+    text_col: str = "text",
+    encoding: str | None = None,
+    unit: str = "paragraph",
+    speaker_pattern: str | None = None,
+    strict: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    max_docx_uncompressed: int = MAX_UNCOMPRESSED,
+) -> tuple[Corpus, ReadReport]:
     """:func:`read_corpus`, also returning a :class:`ReadReport` (for ``vnqual ingest``)."""
     path = Path(path)
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
-    opts = {"text_col": text_col, "encoding": encoding, "unit": unit,
-            "pattern": compile_speaker_pattern(speaker_pattern),
-            "max_uncompressed": max_docx_uncompressed}
+    opts = {
+        "text_col": text_col,
+        "encoding": encoding,
+        "unit": unit,
+        "pattern": compile_speaker_pattern(speaker_pattern),
+        "max_uncompressed": max_docx_uncompressed,
+    }
     report = ReadReport(path)
     if Corpus.is_corpus_dir(path):
         return _load(path, report)
@@ -265,12 +311,15 @@ def read_corpus_report(path: PathLike, *, text_col: str = "text", encoding: str 
     if path.is_file():
         kind = SUPPORTED.get(path.suffix.lower())
         if kind is None:
-            raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; use one "
-                             f"of {_EXTENSIONS} (save .doc as .docx, .xls as .xlsx)")
+            raise InputError(
+                f"{path}: unsupported file type {path.suffix or '(none)'!r}; use one "
+                f"of {_EXTENSIONS} (save .doc as .docx, .xls as .xlsx)"
+            )
         rep.current = path.name
         data = _read_bytes(path, str(path), max_bytes)
-        docs.append((path.name, _parse(data, str(path), kind, opts, rep), kind,
-                     hashlib.sha256(data).hexdigest()))
+        docs.append(
+            (path.name, _parse(data, str(path), kind, opts, rep), kind, hashlib.sha256(data).hexdigest())
+        )
         files = [(path, path.name)]
         metadata = metadata_for(path.parent, [path], warn=rep.warn, report_missing=False)
     else:
@@ -278,8 +327,9 @@ def read_corpus_report(path: PathLike, *, text_col: str = "text", encoding: str 
         if not files:
             other = sum(report.ignored.values())
             note = f"; {other} other file(s) ignored" if other else ""
-            raise InputError(f"{path}: no supported files ({_EXTENSIONS}){note}; add transcripts "
-                             "or pass a file")
+            raise InputError(
+                f"{path}: no supported files ({_EXTENSIONS}){note}; add transcripts or pass a file"
+            )
         seen: dict[str, str] = {}
         for file, rel in files:
             name = str(path / rel)
@@ -292,16 +342,24 @@ def read_corpus_report(path: PathLike, *, text_col: str = "text", encoding: str 
                     rep.warn(f"{name}: same content as {seen[sha]}; skipped")
                     continue
                 seen[sha] = name
-                docs.append((rel, _parse(data, name, SUPPORTED[Path(rel).suffix.lower()], opts,
-                                         rep), SUPPORTED[Path(rel).suffix.lower()], sha))
+                docs.append(
+                    (
+                        rel,
+                        _parse(data, name, SUPPORTED[Path(rel).suffix.lower()], opts, rep),
+                        SUPPORTED[Path(rel).suffix.lower()],
+                        sha,
+                    )
+                )
             except StrictWarningError:
                 raise
             except VnqualError as err:
                 rep.skip(name, err)
         rep.current = ""
         if not docs:
-            raise InputError(f"{path}: none of the {len(files)} supported file(s) could be read "
-                             "(see the warnings above); fix them and run again")
+            raise InputError(
+                f"{path}: none of the {len(files)} supported file(s) could be read "
+                "(see the warnings above); fix them and run again"
+            )
         metadata = metadata_for(path, [f for f, _ in files], warn=rep.warn)
     by_rel = {rel: metadata.get(file, {}) for file, rel in files}
     return _assemble(docs, by_rel, rep), report
@@ -311,8 +369,10 @@ def _merged_metadata(rel: str, doc: ParsedDoc, table: dict[str, str], rep: _Repo
     merged = dict(doc.metadata)
     for key, value in table.items():
         if merged.get(key) and value and merged[key] != value:
-            rep.warn(f"{rel}: {key} is {merged[key]!r} in the front matter but {value!r} in "
-                     f"{METADATA_FILE}; using {METADATA_FILE}")
+            rep.warn(
+                f"{rel}: {key} is {merged[key]!r} in the front matter but {value!r} in "
+                f"{METADATA_FILE}; using {METADATA_FILE}"
+            )
         if value or key not in merged:
             merged[key] = value
     return merged
@@ -329,8 +389,9 @@ def _doc_frame(doc_id: str, rel: str, doc: ParsedDoc, meta: dict[str, str]) -> p
     return frame
 
 
-def _assemble(docs: list[tuple[str, ParsedDoc, str, str]], metadata: dict[str, dict[str, str]],
-              rep: _Reporter) -> Corpus:
+def _assemble(
+    docs: list[tuple[str, ParsedDoc, str, str]], metadata: dict[str, dict[str, str]], rep: _Reporter
+) -> Corpus:
     ids = _unique_ids([rel for rel, *_ in docs])
     frames: list[pd.DataFrame] = []
     doc_rows: list[dict[str, Any]] = []
@@ -345,12 +406,21 @@ def _assemble(docs: list[tuple[str, ParsedDoc, str, str]], metadata: dict[str, d
         frames.append(_doc_frame(doc_id, rel, doc, meta))
         sources[doc_id] = doc.text
         n_speakers = len({r[SPEAKER] for r in doc.rows if r[SPEAKER]})
-        doc_rows.append({DOC_ID: doc_id, SOURCE_FILE: rel, "format": kind,
-                         "encoding": doc.encoding, "sha256": sha, "n_statements": len(doc.rows),
-                         **meta})
+        doc_rows.append(
+            {
+                DOC_ID: doc_id,
+                SOURCE_FILE: rel,
+                "format": kind,
+                "encoding": doc.encoding,
+                "sha256": sha,
+                "n_statements": len(doc.rows),
+                **meta,
+            }
+        )
         n_warn = sum(1 for f, _ in rep.report.warnings if f == rel)
-        rep.report.files.append(FileSummary(rel, doc_id, kind, doc.encoding, len(doc.rows),
-                                            n_speakers, n_warn))
+        rep.report.files.append(
+            FileSummary(rel, doc_id, kind, doc.encoding, len(doc.rows), n_speakers, n_warn)
+        )
         doc.rows = []  # the frame holds them now; free the dicts early
     rep.current = ""
     optional = [c for c in OPTIONAL_COLUMNS if c in row_columns]
@@ -368,7 +438,14 @@ def _load(path: Path, report: ReadReport) -> tuple[Corpus, ReadReport]:
     report.loaded = True
     for row in corpus.documents.to_dict("records"):
         speakers = corpus.frame.loc[corpus.frame[DOC_ID] == row[DOC_ID], SPEAKER]
-        report.files.append(FileSummary(
-            str(row.get(SOURCE_FILE, "")), str(row[DOC_ID]), str(row.get("format", "")),
-            str(row.get("encoding", "")), len(speakers), int(speakers[speakers != ""].nunique())))
+        report.files.append(
+            FileSummary(
+                str(row.get(SOURCE_FILE, "")),
+                str(row[DOC_ID]),
+                str(row.get("format", "")),
+                str(row.get("encoding", "")),
+                len(speakers),
+                int(speakers[speakers != ""].nunique()),
+            )
+        )
     return corpus, report

@@ -17,6 +17,7 @@ lines (a Word table pasted as text). A table is read as a speaker table when
 
 An empty speaker cell continues the previous row's speaker.
 """
+
 from __future__ import annotations
 
 import re
@@ -27,26 +28,67 @@ from vnqual.text._labels import label_role, role_of
 from vnqual.text.segment import LineHint
 
 #: Header cells (lower case, without a final colon) that name the speaker column.
-SPEAKER_HEADERS = frozenset({
-    "người nói", "người phát biểu", "người trình bày", "speaker", "speakers", "người",
-    "họ tên", "họ và tên", "đại biểu", "nhân vật", "vai", "người tham gia",
-})
+SPEAKER_HEADERS = frozenset(
+    {
+        "người nói",
+        "người phát biểu",
+        "người trình bày",
+        "speaker",
+        "speakers",
+        "người",
+        "họ tên",
+        "họ và tên",
+        "đại biểu",
+        "nhân vật",
+        "vai",
+        "người tham gia",
+    }
+)
 #: Header cells that name the text column.
-TEXT_HEADERS = frozenset({
-    "nội dung", "nội dung phát biểu", "nội dung trao đổi", "nội dung ý kiến", "ý kiến",
-    "ý kiến phát biểu", "phát biểu", "lời thoại", "lời nói", "câu trả lời", "trả lời",
-    "nội dung trả lời", "text", "transcript", "transcription", "content", "utterance",
-    "nội dung ghi âm", "gỡ băng",
-})
+TEXT_HEADERS = frozenset(
+    {
+        "nội dung",
+        "nội dung phát biểu",
+        "nội dung trao đổi",
+        "nội dung ý kiến",
+        "ý kiến",
+        "ý kiến phát biểu",
+        "phát biểu",
+        "lời thoại",
+        "lời nói",
+        "câu trả lời",
+        "trả lời",
+        "nội dung trả lời",
+        "text",
+        "transcript",
+        "transcription",
+        "content",
+        "utterance",
+        "nội dung ghi âm",
+        "gỡ băng",
+    }
+)
 #: Header cells that name a time column.
-TIME_HEADERS = frozenset({
-    "thời gian", "thời điểm", "mốc thời gian", "time", "timestamp", "start", "bắt đầu",
-})
-_TIME = re.compile(r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
-                   r"(?:\s*(?:-->|-|–)\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)?")
+TIME_HEADERS = frozenset(
+    {
+        "thời gian",
+        "thời điểm",
+        "mốc thời gian",
+        "time",
+        "timestamp",
+        "start",
+        "bắt đầu",
+    }
+)
+_TIME = re.compile(
+    r"[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?"
+    r"(?:\s*(?:-->|-|–)\s*[\[(]?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?[\])]?)?"
+)
 _FIRST_TIME = re.compile(r"\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?")
-_CELL_LABEL = re.compile(r"\**\s*(?P<name>[^:()\[\]*]{1,80}?)\s*(?:\((?P<note>[^()]{0,160})\))?"
-                         r"\s*\**\s*:?\s*\**")
+_CELL_LABEL = re.compile(
+    r"\**\s*(?P<name>[^:()\[\]*]{1,80}?)\s*(?:\((?P<note>[^()]{0,160})\))?"
+    r"\s*\**\s*:?\s*\**"
+)
 _MIN_TEXT_WORDS = 4.0
 
 
@@ -167,8 +209,7 @@ def speaker_columns(rows: Sequence[Sequence[str]]) -> SpeakerColumns | None:
     return _without_header([rows[i] for i in filled])
 
 
-def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | None,
-             header: bool) -> LineHint:
+def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | None, header: bool) -> LineHint:
     """What the row of a table whose cells are joined by tabs at ``line_start`` is (see
     :class:`vnqual.text.segment.LineHint`): a row of a speaker table carries its speaker,
     time and the span of its text cell; a row of another table is a statement without a
@@ -182,15 +223,24 @@ def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | No
         starts.append(starts[-1] + len(cell) + 1)
     if columns.text >= len(cells):
         return LineHint("speaker", body_start=line_start, body_end=line_start)
-    speaker = (speaker_cell(cells[columns.speaker], strict=not columns.header)
-               if columns.speaker < len(cells) else None)
+    speaker = (
+        speaker_cell(cells[columns.speaker], strict=not columns.header)
+        if columns.speaker < len(cells)
+        else None
+    )
     time = ""
     if columns.time is not None and columns.time < len(cells):
         found = _FIRST_TIME.search(cells[columns.time])  # the start of "00:01:05 - 00:01:20"
         time = found.group() if found else ""
     start = starts[columns.text]
-    return LineHint("speaker", speaker.name if speaker else "", speaker.role if speaker else "",
-                    time, start, start + len(cells[columns.text]))
+    return LineHint(
+        "speaker",
+        speaker.name if speaker else "",
+        speaker.role if speaker else "",
+        time,
+        start,
+        start + len(cells[columns.text]),
+    )
 
 
 def tab_table_hints(text: str, start: int = 0) -> dict[int, LineHint]:

@@ -18,6 +18,7 @@ Damaged files lose no cue text:
   but a non-numeric WebVTT cue identifier there cannot be told from cue text and stays in the
   cue above, so the file is worth checking.
 """
+
 from __future__ import annotations
 
 import re
@@ -106,15 +107,13 @@ def _where(name: str, lines: list[int]) -> tuple[str, str]:
     """``name line 5`` and, for more lines, `` (and 2 more: line 9, 14)`` (indexes 0-based)."""
     more = ""
     if len(lines) > 1:
-        shown = ", ".join(str(n + 1) for n in lines[1:_MAX_LISTED + 1])
+        shown = ", ".join(str(n + 1) for n in lines[1 : _MAX_LISTED + 1])
         rest = len(lines) - 1 - _MAX_LISTED
-        more = (f" (and {len(lines) - 1} more: line {shown}"
-                + (f" and {rest} more" if rest > 0 else "") + ")")
+        more = f" (and {len(lines) - 1} more: line {shown}" + (f" and {rest} more" if rest > 0 else "") + ")"
     return f"{name} line {lines[0] + 1}", more
 
 
-def _segments(text: str, body: list[tuple[int, int]],
-              pattern: re.Pattern[str] | None) -> list[list[Any]]:
+def _segments(text: str, body: list[tuple[int, int]], pattern: re.Pattern[str] | None) -> list[list[Any]]:
     """[speaker, role, start, end] of each speaker's part of one cue."""
     segments: list[list[Any]] = []
     for ls, le in body:
@@ -137,9 +136,15 @@ def _segments(text: str, body: list[tuple[int, int]],
     return segments
 
 
-def read_subtitles(data: bytes, name: str, *, encoding: str | None = None,
-                   unit: str = "paragraph", pattern: re.Pattern[str] | None = None,
-                   warn: Warn) -> ParsedDoc:
+def read_subtitles(
+    data: bytes,
+    name: str,
+    *,
+    encoding: str | None = None,
+    unit: str = "paragraph",
+    pattern: re.Pattern[str] | None = None,
+    warn: Warn,
+) -> ParsedDoc:
     """Read an .srt or .vtt file; ``start_time``/``end_time`` columns hold the cue timings
     (``HH:MM:SS.mmm``). ``unit="turn"`` and ``"paragraph"`` both give one statement per cue
     and speaker; ``"sentence"`` splits those further."""
@@ -147,19 +152,27 @@ def read_subtitles(data: bytes, name: str, *, encoding: str | None = None,
     lines = _lines(text)
     cues, bad, unseparated = _cues(text, lines)
     if not cues:
-        raise file_error(TranscriptFormatError, name, "no subtitle cues (timing lines such as "
-                         "'00:00:01,000 --> 00:00:04,000')", "check that it is an .srt/.vtt file")
+        raise file_error(
+            TranscriptFormatError,
+            name,
+            "no subtitle cues (timing lines such as '00:00:01,000 --> 00:00:04,000')",
+            "check that it is an .srt/.vtt file",
+        )
     if bad:
         where, more = _where(name, bad)
         shown = text[slice(*lines[bad[0]])].strip()
         shown = shown if len(shown) <= 60 else shown[:57] + "..."
-        warn(f"{where}: timing line not understood ({shown!r}){more}; the cue text is kept "
-             "with empty start_time/end_time (write the times as 00:00:01,000 --> "
-             "00:00:04,000 to get them)")
+        warn(
+            f"{where}: timing line not understood ({shown!r}){more}; the cue text is kept "
+            "with empty start_time/end_time (write the times as 00:00:01,000 --> "
+            "00:00:04,000 to get them)"
+        )
     if unseparated:
         where, more = _where(name, unseparated)
-        warn(f"{where}: no blank line between this cue and the one above{more}; cues were "
-             "split at their timing lines (add the blank lines if a cue's text looks wrong)")
+        warn(
+            f"{where}: no blank line between this cue and the one above{more}; cues were "
+            "split at their timing lines (add the blank lines if a cue's text looks wrong)"
+        )
     line_starts = [s for s, _ in lines]
     rows: list[dict[str, Any]] = []
     turn, previous = 0, None
@@ -171,13 +184,23 @@ def read_subtitles(data: bytes, name: str, *, encoding: str | None = None,
             if not speaker or speaker != previous:
                 turn += 1
             previous = speaker
-            spans = (sentence_spans(text, seg_start, seg_end) if unit == "sentence"
-                     else [(seg_start, seg_end)])
+            spans = sentence_spans(text, seg_start, seg_end) if unit == "sentence" else [(seg_start, seg_end)]
             for s, e in spans:
-                rows.append({SPEAKER: speaker, ROLE: role, TEXT: text[s:e], START_CHAR: s,
-                             END_CHAR: e, TURN: turn, LINE: bisect_right(line_starts, s),
-                             START_TIME: start_time, END_TIME: end_time})
+                rows.append(
+                    {
+                        SPEAKER: speaker,
+                        ROLE: role,
+                        TEXT: text[s:e],
+                        START_CHAR: s,
+                        END_CHAR: e,
+                        TURN: turn,
+                        LINE: bisect_right(line_starts, s),
+                        START_TIME: start_time,
+                        END_TIME: end_time,
+                    }
+                )
     if not rows:
-        raise file_error(TranscriptFormatError, name, "all subtitle cues are empty",
-                         "add the cue text or remove the file")
+        raise file_error(
+            TranscriptFormatError, name, "all subtitle cues are empty", "add the cue text or remove the file"
+        )
     return ParsedDoc(text, rows, label, {}, [START_TIME, END_TIME])

@@ -19,6 +19,7 @@ A quoted multi-line cell closed properly (what Excel writes for a cell with line
 flagged; neither is a stray quote that happens to be closed by a quote at the very end of a
 later cell, which cannot be told from a legitimate multi-line cell. The rows are kept as read.
 """
+
 from __future__ import annotations
 
 import csv
@@ -89,16 +90,16 @@ def _unique(header: list[str]) -> list[str]:
     return out
 
 
-def _csv_rows(data: bytes, name: str, encoding: str | None,
-              warn: Warn) -> tuple[list[str], Rows, str]:
+def _csv_rows(data: bytes, name: str, encoding: str | None, warn: Warn) -> tuple[list[str], Rows, str]:
     text, label = decode_text(data, name, encoding)
     delimiter = sniff_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     try:
         header = _unique(next(reader))
     except csv.Error as err:
-        raise file_error(TranscriptFormatError, name, f"not a readable CSV table ({err})",
-                         "save it again as CSV (UTF-8)") from None
+        raise file_error(
+            TranscriptFormatError, name, f"not a readable CSV table ({err})", "save it again as CSV (UTF-8)"
+        ) from None
 
     def rows() -> Rows:
         last = reader.line_num
@@ -112,35 +113,40 @@ def _csv_rows(data: bytes, name: str, encoding: str | None,
                     if not line_starts:
                         line_starts = [0] + [m.end() for m in re.finditer("\n", text)]
                     stop = line_starts[last] if last < len(line_starts) else len(text)
-                    found = _runaway_quote(text[line_starts[line - 1]:stop], delimiter)
+                    found = _runaway_quote(text[line_starts[line - 1] : stop], delimiter)
                     if found:
                         opened, closed = found
-                        runaway.append((line + opened, None if closed is None else line + closed,
-                                        last))
+                        runaway.append((line + opened, None if closed is None else line + closed, last))
                 if not any(c.strip() for c in cells):
                     continue
-                if len(cells) > len(header) and any(c.strip() for c in cells[len(header):]):
+                if len(cells) > len(header) and any(c.strip() for c in cells[len(header) :]):
                     long_rows.append(line)
                 yield line, dict(zip(header, cells + [""] * (len(header) - len(cells))))
         except csv.Error as err:
             # Name the line where the row started: a runaway quote opens there.
-            raise file_error(TranscriptFormatError, f"{name} line {last + 1}",
-                             f"not readable as CSV ({err})", "fix the quoting on that line"
-                             ) from None
+            raise file_error(
+                TranscriptFormatError,
+                f"{name} line {last + 1}",
+                f"not readable as CSV ({err})",
+                "fix the quoting on that line",
+            ) from None
         if runaway:
             opened, closed, stop = runaway[0]
-            what = (f"is never closed, so lines {opened}-{stop} (the end of the file)"
-                    if closed is None else f"is only closed on line {closed}, so lines "
-                    f"{opened}-{closed}")
+            what = (
+                f"is never closed, so lines {opened}-{stop} (the end of the file)"
+                if closed is None
+                else f"is only closed on line {closed}, so lines {opened}-{closed}"
+            )
             more = ""
             if len(runaway) > 1:
-                shown = ", ".join(str(r[0]) for r in runaway[1:_MAX_LISTED + 1])
+                shown = ", ".join(str(r[0]) for r in runaway[1 : _MAX_LISTED + 1])
                 more = f" (and {len(runaway) - 1} more: line {shown})"
-            warn(f"{name} line {opened}: a double quote opening a cell here {what} were read "
-                 f"as one cell{more}; close the quote or remove it")
+            warn(
+                f"{name} line {opened}: a double quote opening a cell here {what} were read "
+                f"as one cell{more}; close the quote or remove it"
+            )
         if long_rows:
-            warn(f"{name}: {_listed(long_rows)} have more cells than the header; extra cells "
-                 "ignored")
+            warn(f"{name}: {_listed(long_rows)} have more cells than the header; extra cells ignored")
 
     return header, rows(), label
 
@@ -150,7 +156,7 @@ def _runaway_quote(chunk: str, delimiter: str) -> tuple[int, int | None] | None:
     closes (``None``: never) for the first quoted cell that spans lines and is never closed or
     is closed by a quote followed by something other than a delimiter or a line end. Quoting as
     in :mod:`csv`: a quote opens a cell only at its start, and ``""`` inside it is a quote."""
-    special = re.compile(f"[\"\n{re.escape(delimiter)}]")
+    special = re.compile(f'["\n{re.escape(delimiter)}]')
     pos, line, cell_start = 0, 0, True
     while (m := special.search(chunk, pos)) is not None:
         i, char = m.start(), m.group()
@@ -161,7 +167,7 @@ def _runaway_quote(chunk: str, delimiter: str) -> tuple[int, int | None] | None:
             if close == -1:
                 return (line, None) if "\n" in chunk[i:].rstrip("\n") else None
             spans = chunk.count("\n", i, close)
-            if spans and chunk[close + 1:close + 2] not in ("", delimiter, "\n"):
+            if spans and chunk[close + 1 : close + 2] not in ("", delimiter, "\n"):
                 return line, line + spans
             line += spans
             pos, cell_start = close + 1, False
@@ -172,8 +178,7 @@ def _runaway_quote(chunk: str, delimiter: str) -> tuple[int, int | None] | None:
     return None
 
 
-def _jsonl_rows(data: bytes, name: str, encoding: str | None,
-                warn: Warn) -> tuple[list[str], Rows, str]:
+def _jsonl_rows(data: bytes, name: str, encoding: str | None, warn: Warn) -> tuple[list[str], Rows, str]:
     text, label = decode_text(data, name, encoding)
     records: list[tuple[int, dict[str, str]]] = []
     header: list[str] = []
@@ -183,11 +188,19 @@ def _jsonl_rows(data: bytes, name: str, encoding: str | None,
         try:
             record = json.loads(line)
         except json.JSONDecodeError as err:
-            raise file_error(TranscriptFormatError, f"{name} line {number}",
-                             f"not valid JSON ({err.msg})", "fix or remove that line") from None
+            raise file_error(
+                TranscriptFormatError,
+                f"{name} line {number}",
+                f"not valid JSON ({err.msg})",
+                "fix or remove that line",
+            ) from None
         if not isinstance(record, dict):
-            raise file_error(TranscriptFormatError, f"{name} line {number}",
-                             "not a JSON object", 'write one {"text": ...} object per line')
+            raise file_error(
+                TranscriptFormatError,
+                f"{name} line {number}",
+                "not a JSON object",
+                'write one {"text": ...} object per line',
+            )
         row = {}
         for key, value in record.items():
             key = canonical(str(key)).strip()
@@ -198,14 +211,12 @@ def _jsonl_rows(data: bytes, name: str, encoding: str | None,
     return header, iter(records), label
 
 
-def _xlsx_rows(data: bytes, name: str, text_col: str,
-               max_uncompressed: int) -> tuple[list[str], Rows, str]:
+def _xlsx_rows(data: bytes, name: str, text_col: str, max_uncompressed: int) -> tuple[list[str], Rows, str]:
     import openpyxl
     from lxml.etree import XMLSyntaxError
     from openpyxl.utils.exceptions import InvalidFileException
 
-    check_zip(data, name, kind=".xlsx", required="[Content_Types].xml",
-              max_uncompressed=max_uncompressed)
+    check_zip(data, name, kind=".xlsx", required="[Content_Types].xml", max_uncompressed=max_uncompressed)
     try:
         with warnings.catch_warnings():  # openpyxl warns about unsupported extensions/styles
             warnings.simplefilter("ignore", UserWarning)
@@ -214,10 +225,24 @@ def _xlsx_rows(data: bytes, name: str, text_col: str,
         book.close()
     # Only openpyxl runs in this block: whatever a malformed workbook makes it raise is the
     # user's file, not a vnqual bug.
-    except (InvalidFileException, KeyError, ValueError, zipfile.BadZipFile, OSError,
-            XMLSyntaxError, ElementTree.ParseError, TypeError, AttributeError, IndexError) as err:
-        raise file_error(InputError, name, f"cannot read this .xlsx ({type(err).__name__})",
-                         "open it in Excel and save it again as .xlsx") from None
+    except (
+        InvalidFileException,
+        KeyError,
+        ValueError,
+        zipfile.BadZipFile,
+        OSError,
+        XMLSyntaxError,
+        ElementTree.ParseError,
+        TypeError,
+        AttributeError,
+        IndexError,
+    ) as err:
+        raise file_error(
+            InputError,
+            name,
+            f"cannot read this .xlsx ({type(err).__name__})",
+            "open it in Excel and save it again as .xlsx",
+        ) from None
     sheets = [rows for rows in sheets if rows]
     if not sheets:
         raise file_error(InputError, name, "empty workbook", "add the table or remove the file")
@@ -247,9 +272,17 @@ def _role(value: str, speaker: str) -> str:
     return _ROLE_VALUES.get(low) or role_of(value)
 
 
-def read_table(data: bytes, name: str, *, kind: str, text_col: str = "text",
-               encoding: str | None = None, unit: str = "paragraph",
-               max_uncompressed: int = MAX_UNCOMPRESSED, warn: Warn) -> ParsedDoc:
+def read_table(
+    data: bytes,
+    name: str,
+    *,
+    kind: str,
+    text_col: str = "text",
+    encoding: str | None = None,
+    unit: str = "paragraph",
+    max_uncompressed: int = MAX_UNCOMPRESSED,
+    warn: Warn,
+) -> ParsedDoc:
     """Read a .csv (``kind="csv"``), .xlsx or .jsonl table, one statement per non-empty row.
 
     Rows whose text is empty are skipped with one warning listing their lines. With
@@ -263,8 +296,12 @@ def read_table(data: bytes, name: str, *, kind: str, text_col: str = "text",
         header, rows, label = _csv_rows(data, name, encoding, warn)
     if text_col not in header:
         shown = ", ".join(header[:15]) + (", ..." if len(header) > 15 else "")
-        raise file_error(TranscriptFormatError, name, f"no column {text_col!r} (columns: {shown})",
-                         "pass the text column with --text-col")
+        raise file_error(
+            TranscriptFormatError,
+            name,
+            f"no column {text_col!r} (columns: {shown})",
+            "pass the text column with --text-col",
+        )
     used = {text_col, SPEAKER, ROLE}
     extra = [c for c in header if c not in used]
     names = safe_columns(extra, name, warn, reserved=set(CORE_COLUMNS) | set(OPTIONAL_COLUMNS))
@@ -286,8 +323,15 @@ def read_table(data: bytes, name: str, *, kind: str, text_col: str = "text",
         start, end = strip_span(cell, 0, len(cell))
         spans = sentence_spans(cell, start, end) if unit == "sentence" else [(start, end)]
         for s, e in spans:
-            rec = {SPEAKER: speaker, ROLE: _role(row.get(ROLE, ""), speaker), TEXT: cell[s:e],
-                   START_CHAR: pos + s, END_CHAR: pos + e, TURN: turn, LINE: line}
+            rec = {
+                SPEAKER: speaker,
+                ROLE: _role(row.get(ROLE, ""), speaker),
+                TEXT: cell[s:e],
+                START_CHAR: pos + s,
+                END_CHAR: pos + e,
+                TURN: turn,
+                LINE: line,
+            }
             rec.update({names[c]: row.get(c, "") for c in extra})
             records.append(rec)
         parts.append(cell)
@@ -295,7 +339,10 @@ def read_table(data: bytes, name: str, *, kind: str, text_col: str = "text",
     if empty:
         warn(f"{name}: {_listed(empty)} with empty {text_col!r} skipped")
     if not records:
-        raise file_error(TranscriptFormatError, name, f"no rows with text in column {text_col!r}",
-                         "fill the column or pass another one with --text-col")
+        raise file_error(
+            TranscriptFormatError,
+            name,
+            f"no rows with text in column {text_col!r}",
+            "fill the column or pass another one with --text-col",
+        )
     return ParsedDoc("\n\n".join(parts), records, label, {}, [names[c] for c in extra])
-

@@ -1,4 +1,5 @@
 """Plain-text transcripts (.txt, .md) and the record shape every reader returns."""
+
 from __future__ import annotations
 
 import re
@@ -51,8 +52,15 @@ def units_to_rows(units: Iterable[Unit]) -> tuple[list[dict[str, Any]], list[str
     timed = any(u.time for u in units)
     rows = []
     for u in units:
-        row: dict[str, Any] = {SPEAKER: u.speaker, ROLE: u.role, TEXT: u.text, START_CHAR: u.start,
-                               END_CHAR: u.end, TURN: u.turn, LINE: u.line}
+        row: dict[str, Any] = {
+            SPEAKER: u.speaker,
+            ROLE: u.role,
+            TEXT: u.text,
+            START_CHAR: u.start,
+            END_CHAR: u.end,
+            TURN: u.turn,
+            LINE: u.line,
+        }
         if timed:
             row[START_TIME] = u.time.strip("[]()")
         rows.append(row)
@@ -70,20 +78,36 @@ def decode_text(data: bytes, name: str, encoding: str | None) -> tuple[str, str]
     return text, label
 
 
-def statements_from_text(text: str, name: str, *, unit: str, pattern: re.Pattern[str] | None,
-                         start: int = 0, hints: Mapping[int, LineHint] | None = None
-                         ) -> tuple[list[dict[str, Any]], list[str]]:
+def statements_from_text(
+    text: str,
+    name: str,
+    *,
+    unit: str,
+    pattern: re.Pattern[str] | None,
+    start: int = 0,
+    hints: Mapping[int, LineHint] | None = None,
+) -> tuple[list[dict[str, Any]], list[str]]:
     """Speaker-labelled statements of a canonical transcript; none at all is an error."""
-    rows, columns = units_to_rows(split_units(text, unit=unit, pattern=pattern, start=start,
-                                              hints=hints))
+    rows, columns = units_to_rows(split_units(text, unit=unit, pattern=pattern, start=start, hints=hints))
     if not rows:
-        raise file_error(TranscriptFormatError, name, "no statements found (only headings, "
-                         "front matter or punctuation)", "add the transcript text or remove the file")
+        raise file_error(
+            TranscriptFormatError,
+            name,
+            "no statements found (only headings, front matter or punctuation)",
+            "add the transcript text or remove the file",
+        )
     return rows, columns
 
 
-def read_txt(data: bytes, name: str, *, encoding: str | None = None, unit: str = "paragraph",
-             pattern: re.Pattern[str] | None = None, warn: Warn) -> ParsedDoc:
+def read_txt(
+    data: bytes,
+    name: str,
+    *,
+    encoding: str | None = None,
+    unit: str = "paragraph",
+    pattern: re.Pattern[str] | None = None,
+    warn: Warn,
+) -> ParsedDoc:
     """Read a .txt/.md transcript.
 
     The encoding is detected (or forced with ``encoding``); YAML front matter between ``---``
@@ -95,6 +119,7 @@ def read_txt(data: bytes, name: str, *, encoding: str | None = None, unit: str =
 
     text, label = decode_text(data, name, encoding)
     metadata, body = front_matter(text, source=name, warn=warn)
-    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, start=body,
-                                         hints=tab_table_hints(text, body))
+    rows, columns = statements_from_text(
+        text, name, unit=unit, pattern=pattern, start=body, hints=tab_table_hints(text, body)
+    )
     return ParsedDoc(text, rows, label, metadata, columns)

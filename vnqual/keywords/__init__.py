@@ -4,6 +4,7 @@ Every function takes a :class:`~vnqual.corpus.Corpus` (or token lists plus a sta
 first and returns a :class:`pandas.DataFrame` whose snake_case columns are the same in the CLI
 output: ``term`` is the display form (``cán bộ``), ``token`` the canonical one (``cán_bộ``).
 """
+
 from __future__ import annotations
 
 from vnqual.keywords._collocations import collocations
@@ -13,5 +14,4 @@ from vnqual.keywords._logodds import log_odds, log_odds_vs_rest
 from vnqual.keywords._textrank import keyphrases
 from vnqual.keywords._tfidf import tfidf_terms
 
-__all__ = ["collocations", "frequencies", "keyphrases", "kwic", "log_odds", "log_odds_vs_rest",
-           "tfidf_terms"]
+__all__ = ["collocations", "frequencies", "keyphrases", "kwic", "log_odds", "log_odds_vs_rest", "tfidf_terms"]

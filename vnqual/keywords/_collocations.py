@@ -1,4 +1,5 @@
 """Collocations: adjacent word pairs and triples with PMI, NPMI and Dunning's log-likelihood."""
+
 from __future__ import annotations
 
 import re
@@ -20,8 +21,9 @@ COLLOCATION_COLUMNS = ("rank", "term", "words", "n", "count", "pmi", "npmi", "ll
 _GAP = re.compile(r"\s*")
 
 
-def runs_from_spans(texts: Sequence[str], tokens: Sequence[Sequence[str]],
-                    spans: Sequence[Sequence[tuple[int, int]]]) -> list[list[str | None]]:
+def runs_from_spans(
+    texts: Sequence[str], tokens: Sequence[Sequence[str]], spans: Sequence[Sequence[tuple[int, int]]]
+) -> list[list[str | None]]:
     """Analysis tokens with ``None`` wherever something other than spaces separates two of them.
 
     What :func:`vnqual.text.tokenize` dropped between two kept words (punctuation, a number, a
@@ -53,8 +55,12 @@ def g_squared(k11: np.ndarray, first: np.ndarray, second: np.ndarray, total: flo
     k21 = second - k11
     k22 = total - first - second + k11
     cells = xlogy(k11, k11) + xlogy(k12, k12) + xlogy(k21, k21) + xlogy(k22, k22)
-    margins = (xlogy(first, first) + xlogy(total - first, total - first)
-               + xlogy(second, second) + xlogy(total - second, total - second))
+    margins = (
+        xlogy(first, first)
+        + xlogy(total - first, total - first)
+        + xlogy(second, second)
+        + xlogy(total - second, total - second)
+    )
     g2 = 2.0 * (cells - margins + xlogy(total, total))
     g2 = np.maximum(g2, 0.0)  # rounding
     return np.where(k11 * total < first * second, -g2, g2)
@@ -66,11 +72,13 @@ def _unique_rows(keys: np.ndarray, n_values: int) -> tuple[np.ndarray, ...]:
         flat = keys[:, 0].astype(np.int64)
         for k in range(1, keys.shape[1]):
             flat = flat * n_values + keys[:, k]
-        _, first, inverse, counts = np.unique(flat, return_index=True, return_inverse=True,
-                                              return_counts=True)
+        _, first, inverse, counts = np.unique(
+            flat, return_index=True, return_inverse=True, return_counts=True
+        )
         return keys[first], first, inverse.ravel(), counts
-    uniq, first, inverse, counts = np.unique(keys, axis=0, return_index=True,
-                                             return_inverse=True, return_counts=True)
+    uniq, first, inverse, counts = np.unique(
+        keys, axis=0, return_index=True, return_inverse=True, return_counts=True
+    )
     return uniq, first, inverse.ravel(), counts
 
 
@@ -78,7 +86,7 @@ def _ngram_table(codes: np.ndarray, n: int, vocab: np.ndarray, min_count: int) -
     m = codes.size - n + 1
     if m <= 0:
         return pd.DataFrame()
-    grams = np.stack([codes[k:k + m] for k in range(n)], axis=1)
+    grams = np.stack([codes[k : k + m] for k in range(n)], axis=1)
     grams = grams[(grams >= 0).all(axis=1)]
     if grams.shape[0] == 0:
         return pd.DataFrame()
@@ -109,10 +117,17 @@ def _ngram_table(codes: np.ndarray, n: int, vocab: np.ndarray, min_count: int) -
         npmi = np.where(p_gram < 1.0, pmi / ((n - 1) * -np.log2(p_gram)), 1.0)
     uniq, counts, pmi, npmi, llr = uniq[keep], counts[keep], pmi[keep], npmi[keep], llr[keep]
     words = vocab[uniq]
-    return pd.DataFrame({
-        "term": [" ".join(w.replace("_", " ") for w in row) for row in words],
-        "words": [" ".join(row) for row in words],
-        "n": n, "count": counts.astype(np.int64), "pmi": pmi, "npmi": npmi, "llr": llr})
+    return pd.DataFrame(
+        {
+            "term": [" ".join(w.replace("_", " ") for w in row) for row in words],
+            "words": [" ".join(row) for row in words],
+            "n": n,
+            "count": counts.astype(np.int64),
+            "pmi": pmi,
+            "npmi": npmi,
+            "llr": llr,
+        }
+    )
 
 
 def collocations(
@@ -179,18 +194,19 @@ def collocations(
     codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
     codes = codes.astype(np.int64)
     if not (codes >= 0).any():
-        raise EmptyVocabularyError(f"no words in {len(runs)} statement(s); check the text column "
-                                   "or relax the stop-word/POS filters")
+        raise EmptyVocabularyError(
+            f"no words in {len(runs)} statement(s); check the text column or relax the stop-word/POS filters"
+        )
     vocab = np.asarray(vocab, dtype=object)
-    tables = [_ngram_table(codes, int(n), vocab, min_count)
-              for n in sorted(set(sizes))]
+    tables = [_ngram_table(codes, int(n), vocab, min_count) for n in sorted(set(sizes))]
     tables = [t for t in tables if not t.empty]
     if not tables:
         out = pd.DataFrame({c: [] for c in COLLOCATION_COLUMNS})
         return out.astype({"rank": np.int64, "n": np.int64, "count": np.int64})
     out = pd.concat(tables, ignore_index=True)
-    out = out.sort_values([measure, "count", "term"], ascending=[False, False, True],
-                          kind="stable").reset_index(drop=True)
+    out = out.sort_values(
+        [measure, "count", "term"], ascending=[False, False, True], kind="stable"
+    ).reset_index(drop=True)
     if top is not None:
         out = out.head(top)
     out.insert(0, "rank", np.arange(1, len(out) + 1))

@@ -1,4 +1,5 @@
 """Word frequencies: counts, shares, statement and document frequencies (per group)."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -85,10 +86,16 @@ def frequencies(
         group_counts.eliminate_zeros()
         n_statements = n_statements.multiply(group_counts > 0).tocsr()
     rows, cols, vals, ranks = top_per_row(group_counts, top, secondary=n_statements)
-    out = pd.DataFrame({"rank": ranks, **term_columns(terms[cols]), "count": vals,
-                        "share": vals / np.maximum(totals[rows], 1),
-                        "n_statements": np.asarray(n_statements[rows, cols]).ravel(),
-                        "n_documents": np.asarray(n_documents[rows, cols]).ravel()})
+    out = pd.DataFrame(
+        {
+            "rank": ranks,
+            **term_columns(terms[cols]),
+            "count": vals,
+            "share": vals / np.maximum(totals[rows], 1),
+            "n_statements": np.asarray(n_statements[rows, cols]).ravel(),
+            "n_documents": np.asarray(n_documents[rows, cols]).ravel(),
+        }
+    )
     if by is not None:
         out.insert(0, GROUP, np.asarray(names, dtype=object)[rows])
     return out

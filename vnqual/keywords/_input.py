@@ -1,4 +1,5 @@
 """Shared plumbing: accept a Corpus or token lists + a frame, groups, sparse count matrices."""
+
 from __future__ import annotations
 
 import itertools
@@ -34,8 +35,7 @@ def _check_not_str(data: Any) -> None:
 
 def minimal_frame(n: int) -> pd.DataFrame:
     """A statements frame for bare token lists: one document ``doc``, ids ``doc-0001``..."""
-    return pd.DataFrame({DOC_ID: ["doc"] * n,
-                         STATEMENT_ID: [f"doc-{i + 1:04d}" for i in range(n)]})
+    return pd.DataFrame({DOC_ID: ["doc"] * n, STATEMENT_ID: [f"doc-{i + 1:04d}" for i in range(n)]})
 
 
 def resolve_tokens(
@@ -62,8 +62,10 @@ def resolve_tokens(
     if frame is None:
         frame = minimal_frame(len(tokens))
     elif len(frame) != len(tokens):
-        raise InputError(f"{len(tokens)} token lists but {len(frame)} statement rows; "
-                         "pass the frame the tokens were made from")
+        raise InputError(
+            f"{len(tokens)} token lists but {len(frame)} statement rows; "
+            "pass the frame the tokens were made from"
+        )
     return frame.reset_index(drop=True), [list(t) for t in tokens]
 
 
@@ -81,8 +83,9 @@ def group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
     values = frame[by]
     empty = values.isna() | (values.astype(str).str.strip() == "")
     if empty.any():
-        warnings.warn(f"{int(empty.sum())} statement(s) with an empty {by!r} skipped",
-                      VnqualWarning, stacklevel=3)
+        warnings.warn(
+            f"{int(empty.sum())} statement(s) with an empty {by!r} skipped", VnqualWarning, stacklevel=3
+        )
     names = sorted(values[~empty].astype(str).unique().tolist())
     index = {name: i for i, name in enumerate(names)}
     codes = np.array([-1 if e else index[str(v)] for v, e in zip(values, empty)], dtype=np.int64)
@@ -98,12 +101,14 @@ def count_matrix(tokens: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, np
     if flat.size == 0:
         raise EmptyVocabularyError(
             f"no terms left after tokenising {len(tokens)} statement(s); check the text column "
-            "or relax the stop-word/POS filters")
+            "or relax the stop-word/POS filters"
+        )
     codes, uniques = pd.factorize(flat, sort=True)
     indptr = np.concatenate([[0], np.cumsum(lengths)])
     matrix = sparse.csr_matrix(
         (np.ones(flat.size, dtype=np.int64), codes.astype(np.int64), indptr),
-        shape=(len(tokens), len(uniques)))
+        shape=(len(tokens), len(uniques)),
+    )
     matrix.sum_duplicates()
     return matrix, np.asarray(uniques, dtype=object)
 
@@ -113,12 +118,14 @@ def indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
     from scipy import sparse
 
     keep = np.flatnonzero(codes >= 0)
-    return sparse.csr_matrix((np.ones(keep.size, dtype=np.int64), (codes[keep], keep)),
-                             shape=(n_groups, codes.size))
+    return sparse.csr_matrix(
+        (np.ones(keep.size, dtype=np.int64), (codes[keep], keep)), shape=(n_groups, codes.size)
+    )
 
 
-def top_per_row(matrix: sparse.csr_matrix, top: int | None,
-                secondary: sparse.csr_matrix | None = None) -> tuple[np.ndarray, ...]:
+def top_per_row(
+    matrix: sparse.csr_matrix, top: int | None, secondary: sparse.csr_matrix | None = None
+) -> tuple[np.ndarray, ...]:
     """Rows, columns, values and 1-based ranks of the ``top`` largest entries of each row.
 
     Ties are broken by ``secondary`` (same sparsity, larger first) and then by column index, i.e.

@@ -1,4 +1,5 @@
 """Keyword in context on segmented words, with exact character offsets into the source text."""
+
 from __future__ import annotations
 
 import fnmatch
@@ -54,9 +55,11 @@ def _normalise_pattern(pattern: str, mode: str) -> str:
     from vnqual.text.normalize import analysis_form as spelling
 
     escapes = r"\\.|" if mode == "regex" else ""
-    return re.sub(escapes + r"([^\W\d_]+)",
-                  lambda m: spelling(m.group(1)).lower() if m.group(1) else m.group(0),
-                  unicodedata.normalize("NFC", pattern.strip().replace("_", " ")))
+    return re.sub(
+        escapes + r"([^\W\d_]+)",
+        lambda m: spelling(m.group(1)).lower() if m.group(1) else m.group(0),
+        unicodedata.normalize("NFC", pattern.strip().replace("_", " ")),
+    )
 
 
 def compile_query(query: str, mode: str = "fixed") -> tuple[tuple[str, ...] | None, re.Pattern[str] | None]:
@@ -69,7 +72,7 @@ def compile_query(query: str, mode: str = "fixed") -> tuple[tuple[str, ...] | No
     if mode not in MODES:
         raise InputError(f"unknown match mode {mode!r}; use one of {', '.join(MODES)}")
     if not query.strip():
-        raise InputError("empty search word; give a word or phrase, e.g. \"bồi dưỡng\"")
+        raise InputError('empty search word; give a word or phrase, e.g. "bồi dưỡng"')
     if mode == "fixed":
         return tuple(analysis_form(query).split("_")), None
     text = _normalise_pattern(query, mode)
@@ -77,16 +80,21 @@ def compile_query(query: str, mode: str = "fixed") -> tuple[tuple[str, ...] | No
     try:
         return None, re.compile(source, re.IGNORECASE | re.UNICODE)
     except re.error as err:
-        raise InputError(f"invalid regular expression {query!r}: {err}; "
-                         "escape special characters or use --glob") from None
+        raise InputError(
+            f"invalid regular expression {query!r}: {err}; escape special characters or use --glob"
+        ) from None
 
 
-def _find(forms: list[tuple[str, ...]], syllables: tuple[str, ...] | None,
-          pattern: re.Pattern[str] | None) -> list[tuple[int, int]]:
+def _find(
+    forms: list[tuple[str, ...]], syllables: tuple[str, ...] | None, pattern: re.Pattern[str] | None
+) -> list[tuple[int, int]]:
     """(first, last) token indices of the matches in one statement, left to right."""
     if pattern is not None or not syllables:
-        return [(i, i) for i, form in enumerate(forms)
-                if pattern is not None and pattern.fullmatch(" ".join(form))]
+        return [
+            (i, i)
+            for i, form in enumerate(forms)
+            if pattern is not None and pattern.fullmatch(" ".join(form))
+        ]
     hits = []
     first, size = syllables[0], len(syllables)
     i = 0
@@ -106,8 +114,7 @@ def _find(forms: list[tuple[str, ...]], syllables: tuple[str, ...] | None,
     return hits
 
 
-def _context(tokens: list[Token], first: int, last: int, window: int,
-             text: str) -> tuple[str, str]:
+def _context(tokens: list[Token], first: int, last: int, window: int, text: str) -> tuple[str, str]:
     """Verbatim text of ``window`` words before and after the match.
 
     Punctuation is shown but not counted: it is included up to the window's last word, and
@@ -129,7 +136,7 @@ def _context(tokens: list[Token], first: int, last: int, window: int,
             break
         n += is_word
         end = tokens[k].end
-    return text[start:tokens[first].start].strip(), text[tokens[last].end:end].strip()
+    return text[start : tokens[first].start].strip(), text[tokens[last].end : end].strip()
 
 
 def kwic(
@@ -190,8 +197,11 @@ def kwic(
     frame, segments, texts = _resolve_segments(data, frame, token_options)
     if by is not None:
         check_column(frame, by)
-    starts = (frame[START_CHAR].to_numpy(dtype=np.int64) if START_CHAR in frame.columns
-              else np.zeros(len(frame), dtype=np.int64))
+    starts = (
+        frame[START_CHAR].to_numpy(dtype=np.int64)
+        if START_CHAR in frame.columns
+        else np.zeros(len(frame), dtype=np.int64)
+    )
     rows: list[int] = []
     spans: list[tuple[int, int]] = []
     lefts: list[str] = []
@@ -211,12 +221,13 @@ def kwic(
             spans.append((tokens[first].start, tokens[last].end))
             lefts.append(left)
             rights.append(right)
-            matched.append(" ".join("_".join(f) for f in forms[first:last + 1]))
+            matched.append(" ".join("_".join(f) for f in forms[first : last + 1]))
     return _result(frame, texts, starts, rows, spans, lefts, rights, matched, by)
 
 
-def _resolve_segments(data: Any, frame: pd.DataFrame | None, token_options: Any
-                      ) -> tuple[pd.DataFrame, list[list[Token]], list[str]]:
+def _resolve_segments(
+    data: Any, frame: pd.DataFrame | None, token_options: Any
+) -> tuple[pd.DataFrame, list[list[Token]], list[str]]:
     from vnqual.text.tokenize import segment
 
     if isinstance(data, (str, bytes)):
@@ -229,21 +240,35 @@ def _resolve_segments(data: Any, frame: pd.DataFrame | None, token_options: Any
         return data.frame, segment(texts, **options), texts
     segments = [list(s) for s in data]
     if segments and segments[0] and not isinstance(segments[0][0], Token):
-        raise TypeError("expected segmented statements (lists of vnqual.types.Token) from "
-                        "vnqual.text.segment; for plain strings pass a Corpus")
+        raise TypeError(
+            "expected segmented statements (lists of vnqual.types.Token) from "
+            "vnqual.text.segment; for plain strings pass a Corpus"
+        )
     if frame is None or TEXT not in frame.columns:
-        raise InputError("kwic cuts contexts from the verbatim text: pass frame= with a 'text' "
-                         "column (the statements the segments came from), or a Corpus")
+        raise InputError(
+            "kwic cuts contexts from the verbatim text: pass frame= with a 'text' "
+            "column (the statements the segments came from), or a Corpus"
+        )
     if len(frame) != len(segments):
-        raise InputError(f"{len(segments)} segmented statements but {len(frame)} statement rows; "
-                         "pass the frame they were made from")
+        raise InputError(
+            f"{len(segments)} segmented statements but {len(frame)} statement rows; "
+            "pass the frame they were made from"
+        )
     frame = frame.reset_index(drop=True)
     return frame, segments, frame[TEXT].astype(str).tolist()
 
 
-def _result(frame: pd.DataFrame, texts: list[str], starts: np.ndarray, rows: list[int],
-            spans: list[tuple[int, int]], lefts: list[str], rights: list[str],
-            matched: list[str], by: str | None) -> pd.DataFrame:
+def _result(
+    frame: pd.DataFrame,
+    texts: list[str],
+    starts: np.ndarray,
+    rows: list[int],
+    spans: list[tuple[int, int]],
+    lefts: list[str],
+    rights: list[str],
+    matched: list[str],
+    by: str | None,
+) -> pd.DataFrame:
     meta = _metadata_columns(frame)
     keep = [c for c in _ID_COLUMNS if c in frame.columns] + meta
     idx = np.asarray(rows, dtype=np.int64)

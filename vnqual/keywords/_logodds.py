@@ -1,4 +1,5 @@
 """Words that distinguish each group from the rest: weighted log-odds with an informative prior."""
+
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
@@ -26,9 +27,9 @@ LOG_ODDS_COLUMNS = ("group", "rank", "term", "token", "count_group", "count_rest
 DEFAULT_PRIOR_SHARE = 0.1
 
 
-def log_odds_vs_rest(group_counts: np.ndarray, totals: np.ndarray, alpha0: float,
-                     background: np.ndarray | None = None
-                     ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def log_odds_vs_rest(
+    group_counts: np.ndarray, totals: np.ndarray, alpha0: float, background: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Log-odds ratio of a group's word counts against the rest of the corpus, and its z-score.
 
     Monroe, Colaresi & Quinn (2008), "Fightin' words", eq. 16 and 18-20: with ``y`` the counts of
@@ -62,8 +63,12 @@ def log_odds_vs_rest(group_counts: np.ndarray, totals: np.ndarray, alpha0: float
     n_group = y.sum(axis=-1, keepdims=True)
     n_rest = rest.sum(axis=-1, keepdims=True)
     with np.errstate(divide="ignore", invalid="ignore"):
-        delta = (np.log(y + alpha) - np.log(n_group + alpha0 - y - alpha)
-                 - np.log(rest + alpha) + np.log(n_rest + alpha0 - rest - alpha))
+        delta = (
+            np.log(y + alpha)
+            - np.log(n_group + alpha0 - y - alpha)
+            - np.log(rest + alpha)
+            + np.log(n_rest + alpha0 - rest - alpha)
+        )
         z = delta / np.sqrt(1.0 / (y + alpha) + 1.0 / (rest + alpha))
     return rest, delta, z
 
@@ -133,8 +138,10 @@ def log_odds(
     frame, tokens = resolve_tokens(data, frame, token_options)
     codes, names = group_labels(frame, by)
     if len(names) < 2:
-        raise InputError(f"log-odds compares groups, but column {by!r} has {len(names)} "
-                         "non-empty value(s); choose a column with at least two values")
+        raise InputError(
+            f"log-odds compares groups, but column {by!r} has {len(names)} "
+            "non-empty value(s); choose a column with at least two values"
+        )
     counts, terms = count_matrix(tokens)
     group_counts = (indicator(codes, len(names)) @ counts).tocsc()
     totals = np.asarray(group_counts.sum(axis=0)).ravel()
@@ -151,8 +158,17 @@ def log_odds(
         idx = idx[np.lexsort((idx, -y[idx], -z[idx]))]
         if top is not None:
             idx = idx[:top]
-        frames.append(pd.DataFrame({
-            GROUP: name, "rank": np.arange(1, idx.size + 1), **term_columns(terms[idx]),
-            "count_group": y[idx].astype(np.int64), "count_rest": rest[idx].astype(np.int64),
-            "log_odds": delta[idx], "z": z[idx]}))
+        frames.append(
+            pd.DataFrame(
+                {
+                    GROUP: name,
+                    "rank": np.arange(1, idx.size + 1),
+                    **term_columns(terms[idx]),
+                    "count_group": y[idx].astype(np.int64),
+                    "count_rest": rest[idx].astype(np.int64),
+                    "log_odds": delta[idx],
+                    "z": z[idx],
+                }
+            )
+        )
     return pd.concat(frames, ignore_index=True)

@@ -1,4 +1,5 @@
 """Keyphrases per document or group: TextRank over the words of noun-phrase candidates."""
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
@@ -24,8 +25,9 @@ _SEGMENT_KEYS = ("user_dict", "jobs", "cache", "progress")
 Phrase = tuple[str, ...]
 
 
-def pagerank(weights: sparse.spmatrix, *, damping: float = 0.85, tol: float = 1e-10,
-             max_iter: int = 200) -> np.ndarray:
+def pagerank(
+    weights: sparse.spmatrix, *, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 200
+) -> np.ndarray:
     """PageRank scores of a weighted undirected graph (power iteration, sums to 1).
 
     Nodes without edges get the teleport share only, as in networkx.
@@ -51,9 +53,15 @@ def pagerank(weights: sparse.spmatrix, *, damping: float = 0.85, tol: float = 1e
     return scores
 
 
-def rank_phrases(statements: Sequence[Sequence[Phrase]], *, top: int | None = 10,
-                 window: int = 3, max_words: int = 4, damping: float = 0.85,
-                 min_count: int = 1) -> pd.DataFrame:
+def rank_phrases(
+    statements: Sequence[Sequence[Phrase]],
+    *,
+    top: int | None = 10,
+    window: int = 3,
+    max_words: int = 4,
+    damping: float = 0.85,
+    min_count: int = 1,
+) -> pd.DataFrame:
     """TextRank keyphrases of one unit (a document or a group of statements).
 
     1. Nodes: the words of all candidates (noun phrases); edges join two words at most
@@ -103,8 +111,7 @@ def rank_phrases(statements: Sequence[Sequence[Phrase]], *, top: int | None = 10
     keys = sorted(k for k, c in counts.items() if c >= min_count)
     if not keys:
         return _empty()
-    scores = np.array([sum(word_scores[index[w]] for w in key) * (1.0 + np.log(counts[key]))
-                       for key in keys])
+    scores = np.array([sum(word_scores[index[w]] for w in key) * (1.0 + np.log(counts[key])) for key in keys])
     order = sorted(range(len(keys)), key=lambda i: (-scores[i], -counts[keys[i]], keys[i]))
     chosen: list[int] = []
     for i in order:
@@ -114,25 +121,37 @@ def rank_phrases(statements: Sequence[Sequence[Phrase]], *, top: int | None = 10
         if top is not None and len(chosen) == top:
             break
     tokens = ["_".join(_shown(w, spelling) for w in keys[i]) for i in chosen]
-    return pd.DataFrame({
-        "rank": np.arange(1, len(chosen) + 1, dtype=np.int64),
-        "term": [t.replace("_", " ") for t in tokens], "token": tokens,
-        "score": scores[chosen], "count": np.array([counts[keys[i]] for i in chosen], dtype=np.int64),
-        "n_words": np.array([len(keys[i]) for i in chosen], dtype=np.int64)})
+    return pd.DataFrame(
+        {
+            "rank": np.arange(1, len(chosen) + 1, dtype=np.int64),
+            "term": [t.replace("_", " ") for t in tokens],
+            "token": tokens,
+            "score": scores[chosen],
+            "count": np.array([counts[keys[i]] for i in chosen], dtype=np.int64),
+            "n_words": np.array([len(keys[i]) for i in chosen], dtype=np.int64),
+        }
+    )
 
 
 def _empty() -> pd.DataFrame:
     """No keyphrases, with the column types of a ranking (so concatenated rankings keep
     integer ranks and counts)."""
     ints = np.array([], dtype=np.int64)
-    return pd.DataFrame({"rank": ints, "term": pd.Series([], dtype=str),
-                         "token": pd.Series([], dtype=str), "score": np.array([], dtype=float),
-                         "count": ints, "n_words": ints})
+    return pd.DataFrame(
+        {
+            "rank": ints,
+            "term": pd.Series([], dtype=str),
+            "token": pd.Series([], dtype=str),
+            "score": np.array([], dtype=float),
+            "count": ints,
+            "n_words": ints,
+        }
+    )
 
 
 def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
     """True if the word sequence ``short`` occurs inside ``long``."""
-    return any(long[k:k + len(short)] == short for k in range(len(long) - len(short) + 1))
+    return any(long[k : k + len(short)] == short for k in range(len(long) - len(short) + 1))
 
 
 def _shown(word: str, spelling: Mapping[str, Counter[str]]) -> str:
@@ -215,8 +234,14 @@ def keyphrases(
             members[code].append(i)
     parts = []
     for name, rows in zip(names, members):
-        ranked = rank_phrases([phrases[i] for i in rows], top=top, window=window,
-                              max_words=max_words, damping=damping, min_count=min_count)
+        ranked = rank_phrases(
+            [phrases[i] for i in rows],
+            top=top,
+            window=window,
+            max_words=max_words,
+            damping=damping,
+            min_count=min_count,
+        )
         if len(ranked):  # concatenating empty frames would turn integer columns to float
             ranked.insert(0, column, str(name))
             parts.append(ranked)
@@ -227,8 +252,9 @@ def keyphrases(
     return pd.concat(parts, ignore_index=True)
 
 
-def _phrases(data: Any, frame: pd.DataFrame | None, token_options: Mapping[str, Any] | None,
-             max_words: int) -> tuple[pd.DataFrame, list[list[Phrase]]]:
+def _phrases(
+    data: Any, frame: pd.DataFrame | None, token_options: Mapping[str, Any] | None, max_words: int
+) -> tuple[pd.DataFrame, list[list[Phrase]]]:
     if isinstance(data, (str, bytes)):
         raise TypeError("expected a Corpus or a list of candidate lists, got a single str")
     if is_corpus(data):
@@ -241,14 +267,17 @@ def _phrases(data: Any, frame: pd.DataFrame | None, token_options: Mapping[str, 
     if frame is None:
         frame = minimal_frame(len(cands))
     elif len(frame) != len(cands):
-        raise InputError(f"{len(cands)} candidate lists but {len(frame)} statement rows; "
-                         "pass the frame they were made from")
+        raise InputError(
+            f"{len(cands)} candidate lists but {len(frame)} statement rows; "
+            "pass the frame they were made from"
+        )
     phrases = [[tuple(t.form.split()) for t in c] for c in cands]
     return frame.reset_index(drop=True), phrases
 
 
-def corpus_phrases(texts: Sequence[str], token_options: Mapping[str, Any] | None, *,
-                   max_words: int = 4) -> list[list[Phrase]]:
+def corpus_phrases(
+    texts: Sequence[str], token_options: Mapping[str, Any] | None, *, max_words: int = 4
+) -> list[list[Phrase]]:
     """Keyphrase candidates of each text: noun phrases, adjacent ones joined, stop words out.
 
     :func:`vnqual.text.tokenize.noun_phrases` (underthesea's chunker) mostly marks each noun as
@@ -275,7 +304,7 @@ def corpus_phrases(texts: Sequence[str], token_options: Mapping[str, Any] | None
                 words.pop()
             if not words or cand.start < (runs[-1][-1][2] if runs else 0):
                 continue
-            if runs and text[runs[-1][-1][2]:start].isspace():
+            if runs and text[runs[-1][-1][2] : start].isspace():
                 runs[-1].append((words, start, end))
             else:
                 runs.append([(words, start, end)])

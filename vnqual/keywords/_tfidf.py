@@ -1,4 +1,5 @@
 """TF-IDF terms per statement, document or group (sklearn, on vnqual's own tokens)."""
+
 from __future__ import annotations
 
 import itertools
@@ -88,28 +89,46 @@ def tfidf_terms(
     if level == "group" and by is None:
         raise InputError("level='group' needs by= (the column forming the groups)")
     unit_column, unit_names, unit_tokens = _units(frame, tokens, level, by)
-    vectorizer = TfidfVectorizer(analyzer=_identity, lowercase=False, token_pattern=None,
-                                 min_df=min_df, max_df=max_df, sublinear_tf=sublinear_tf,
-                                 dtype=np.float64)
+    vectorizer = TfidfVectorizer(
+        analyzer=_identity,
+        lowercase=False,
+        token_pattern=None,
+        min_df=min_df,
+        max_df=max_df,
+        sublinear_tf=sublinear_tf,
+        dtype=np.float64,
+    )
     try:
         weights = vectorizer.fit_transform(unit_tokens).tocsr()
     except ValueError as err:  # sklearn: empty vocabulary / max_df < min_df
         raise EmptyVocabularyError(
             f"no terms left for TF-IDF over {len(unit_tokens)} {level} unit(s) "
-            f"(min_df={min_df}, max_df={max_df}): {err}; lower min_df or raise max_df") from None
+            f"(min_df={min_df}, max_df={max_df}): {err}; lower min_df or raise max_df"
+        ) from None
     terms = vectorizer.get_feature_names_out().astype(object)
     rows, cols, vals, ranks = top_per_row(weights, top)
     counts = _raw_counts(unit_tokens, rows, terms[cols])
-    out = pd.DataFrame({unit_column: np.asarray(unit_names, dtype=object)[rows], "rank": ranks,
-                        **term_columns(terms[cols]), "tfidf": vals, "count": counts})
+    out = pd.DataFrame(
+        {
+            unit_column: np.asarray(unit_names, dtype=object)[rows],
+            "rank": ranks,
+            **term_columns(terms[cols]),
+            "tfidf": vals,
+            "count": counts,
+        }
+    )
     return out
 
 
-def _units(frame: pd.DataFrame, tokens: list[list[str]], level: str,
-           by: str | None) -> tuple[str, list[str], list[list[str]]]:
+def _units(
+    frame: pd.DataFrame, tokens: list[list[str]], level: str, by: str | None
+) -> tuple[str, list[str], list[list[str]]]:
     if level == "statement":
-        names = (frame[STATEMENT_ID].astype(str).tolist() if STATEMENT_ID in frame.columns
-                 else [str(i + 1) for i in range(len(tokens))])
+        names = (
+            frame[STATEMENT_ID].astype(str).tolist()
+            if STATEMENT_ID in frame.columns
+            else [str(i + 1) for i in range(len(tokens))]
+        )
         return STATEMENT_ID, names, tokens
     if level == "document":
         check_column(frame, DOC_ID)

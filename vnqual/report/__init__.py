@@ -8,6 +8,7 @@ Examples
 >>> data = build_report_data(corpus, by="site", random_state=0)  # doctest: +SKIP
 >>> write_report(data, "bao_cao.html")  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 from vnqual.report._build import build_report_data, statements_sha256, term_shares, write_report

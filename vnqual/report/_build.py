@@ -1,4 +1,5 @@
 """Turn a corpus (and topic / codebook results) into :class:`ReportData`, then one HTML file."""
+
 from __future__ import annotations
 
 import hashlib
@@ -61,8 +62,9 @@ def statements_sha256(frame: pd.DataFrame) -> str:
     digest = hashlib.sha256()
     for row in frame[list(HASHED_COLUMNS)].itertuples(index=False, name=None):
         sid, doc, start, end, speaker, role, text = row
-        line = json.dumps([str(sid), str(doc), int(start), int(end), str(speaker), str(role),
-                           str(text)], ensure_ascii=False)
+        line = json.dumps(
+            [str(sid), str(doc), int(start), int(end), str(speaker), str(role), str(text)], ensure_ascii=False
+        )
         digest.update(line.encode("utf-8") + b"\n")
     return digest.hexdigest()
 
@@ -84,8 +86,12 @@ def _nonblank(series: pd.Series) -> pd.Series:
 def _overview(corpus: Corpus) -> dict[str, Any]:
     frame = corpus.frame
     sites = _nonblank(frame[SITE]).nunique() if SITE in frame.columns else None
-    return {"n_documents": int(frame[DOC_ID].nunique()), "n_statements": len(frame),
-            "n_speakers": int(_nonblank(frame[SPEAKER]).nunique()), "n_sites": sites}
+    return {
+        "n_documents": int(frame[DOC_ID].nunique()),
+        "n_statements": len(frame),
+        "n_speakers": int(_nonblank(frame[SPEAKER]).nunique()),
+        "n_sites": sites,
+    }
 
 
 def _counts(corpus: Corpus, by: str | None) -> dict[str, pd.Series]:
@@ -99,8 +105,9 @@ def _counts(corpus: Corpus, by: str | None) -> dict[str, pd.Series]:
 
 def _documents(corpus: Corpus) -> pd.DataFrame:
     docs = corpus.documents.copy()
-    first = [c for c in (DOC_ID, "source_file", "encoding", "n_statements", SITE, "date")
-             if c in docs.columns]
+    first = [
+        c for c in (DOC_ID, "source_file", "encoding", "n_statements", SITE, "date") if c in docs.columns
+    ]
     return docs[first + [c for c in ("sha256",) if c in docs.columns]]
 
 
@@ -128,8 +135,7 @@ def term_shares(texts: Sequence[str], terms: Sequence[str]) -> list[float]:
     return out
 
 
-def _theme_terms(themes: ThemeResults, corpus: Corpus) -> tuple[dict[Any, list[tuple[str, float]]],
-                                                                 str]:
+def _theme_terms(themes: ThemeResults, corpus: Corpus) -> tuple[dict[Any, list[tuple[str, float]]], str]:
     """Top words of each theme with the bar values (model weights, or % of the theme's statements)."""
     if themes.topic_terms:
         return themes.topic_terms, themes.topic_terms_label
@@ -159,15 +165,20 @@ def _quotes(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFram
     frame = corpus.frame.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID)
     quotes = quotes[quotes[STATEMENT_ID].isin(frame.index)].copy()
     if len(quotes) < len(themes.quotes):
-        warnings.warn(f"{len(themes.quotes) - len(quotes)} quote(s) name statements that are not "
-                      "in the corpus; they are left out (was the topics run on another PATH?)",
-                      VnqualWarning, stacklevel=3)
+        warnings.warn(
+            f"{len(themes.quotes) - len(quotes)} quote(s) name statements that are not "
+            "in the corpus; they are left out (was the topics run on another PATH?)",
+            VnqualWarning,
+            stacklevel=3,
+        )
     rows = frame.loc[quotes[STATEMENT_ID]]
     for col in (DOC_ID, START_CHAR, END_CHAR, SPEAKER):
         quotes[col] = rows[col].to_numpy()
     # The text always comes from the canonical source, never from a CSV cell.
-    quotes[TEXT] = [corpus.sources[d][int(s):int(e)] for d, s, e in
-                    zip(quotes[DOC_ID], quotes[START_CHAR], quotes[END_CHAR])]
+    quotes[TEXT] = [
+        corpus.sources[d][int(s) : int(e)]
+        for d, s, e in zip(quotes[DOC_ID], quotes[START_CHAR], quotes[END_CHAR])
+    ]
     quotes = quotes[["topic", STATEMENT_ID, DOC_ID, START_CHAR, END_CHAR, SPEAKER, TEXT]]
     if SITE in frame.columns:
         quotes[SITE] = rows[SITE].to_numpy()
@@ -175,9 +186,11 @@ def _quotes(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFram
         quotes[BY_VALUE] = rows[by].to_numpy()
     # Evidence reads best in participants' own words: within each theme, keep the given order
     # but move facilitators' turns, unlabelled lines (titles) and very short statements last.
-    weak = (2 * (rows[ROLE].to_numpy() == ROLE_FACILITATOR)
-            + 2 * (quotes[TEXT].str.len().to_numpy() < MIN_QUOTE_CHARS)
-            + (rows[SPEAKER].fillna("").astype(str).str.strip().to_numpy() == ""))
+    weak = (
+        2 * (rows[ROLE].to_numpy() == ROLE_FACILITATOR)
+        + 2 * (quotes[TEXT].str.len().to_numpy() < MIN_QUOTE_CHARS)
+        + (rows[SPEAKER].fillna("").astype(str).str.strip().to_numpy() == "")
+    )
     quotes = quotes.assign(_weak=weak, _order=range(len(quotes)))
     quotes = quotes.sort_values(["_weak", "_order"], kind="mergesort").drop(columns=["_weak", "_order"])
     return quotes.groupby(quotes["topic"].astype(str), sort=False).head(N_QUOTES)
@@ -187,8 +200,10 @@ def _topic_by(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFr
     if not by:
         return None
     if by not in corpus.frame.columns:
-        raise InputError(f"--by {by!r}: no such column; available: "
-                         f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
+        raise InputError(
+            f"--by {by!r}: no such column; available: "
+            f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}"
+        )
     groups = corpus.frame[[STATEMENT_ID, by]].rename(columns={by: BY_VALUE})
     merged = themes.assignments[[STATEMENT_ID, "topic"]].merge(groups, on=STATEMENT_ID)
     labels = themes.topics.set_index(themes.topics["topic"].astype(str))["label"]
@@ -202,8 +217,9 @@ def _topic_by(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFr
 
 
 # ---------------------------------------------------------------------- keywords, codes
-def _keywords(corpus: Corpus, by: str | None, tokens: pd.Series | None,
-              notes: list[str]) -> pd.DataFrame | None:
+def _keywords(
+    corpus: Corpus, by: str | None, tokens: pd.Series | None, notes: list[str]
+) -> pd.DataFrame | None:
     if not by or tokens is None:
         return None
     from vnqual.keywords import log_odds
@@ -216,8 +232,9 @@ def _keywords(corpus: Corpus, by: str | None, tokens: pd.Series | None,
         return None
 
 
-def _code_tables(codes: pd.DataFrame, corpus: Corpus, by: str | None,
-                 order: Sequence[str] | None) -> tuple[pd.Series, pd.DataFrame | None, pd.DataFrame]:
+def _code_tables(
+    codes: pd.DataFrame, corpus: Corpus, by: str | None, order: Sequence[str] | None
+) -> tuple[pd.Series, pd.DataFrame | None, pd.DataFrame]:
     from vnqual.crosstab import cooccurrence, crosstab
 
     pairs = codes[codes[STATEMENT_ID].fillna("").astype(str) != ""]
@@ -227,8 +244,7 @@ def _code_tables(codes: pd.DataFrame, corpus: Corpus, by: str | None,
     group = by if by and by in corpus.frame.columns else (SITE if SITE in corpus.frame else None)
     codes_by = None
     if group is not None and not pairs.empty:
-        codes_by = crosstab(pairs[[STATEMENT_ID, "code"]], corpus.frame, by=group, margins=False,
-                            codes=names)
+        codes_by = crosstab(pairs[[STATEMENT_ID, "code"]], corpus.frame, by=group, margins=False, codes=names)
     co = cooccurrence(pairs[[STATEMENT_ID, "code"]], codes=names) if not pairs.empty else pd.DataFrame()
     return counts, codes_by, co
 
@@ -281,25 +297,39 @@ def build_report_data(
     ReportData
     """
     if not isinstance(corpus, Corpus):
-        raise TypeError(f"expected a vnqual Corpus, got {type(corpus).__name__}; read one with "
-                        "vnqual.read_corpus(path)")
+        raise TypeError(
+            f"expected a vnqual Corpus, got {type(corpus).__name__}; read one with vnqual.read_corpus(path)"
+        )
     token_options = dict(token_options or {})
     notes: list[str] = []
     params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}
     topics_seed = DEFAULT_SEED if random_state is None else random_state
     tag_seed = DEFAULT_RANDOM_STATE if random_state is None else random_state
-    params.update({"by": by or "", "random_state": "default" if random_state is None
-                   else random_state})
+    params.update({"by": by or "", "random_state": "default" if random_state is None else random_state})
     if by and by not in corpus.frame.columns:
-        raise InputError(f"--by {by!r}: no such column; available: "
-                         f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}")
-    themes = _themes(corpus, topics_dir=topics_dir, k=k, method=method, random_state=topics_seed,
-                     token_options=token_options, notes=notes)
+        raise InputError(
+            f"--by {by!r}: no such column; available: "
+            f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}"
+        )
+    themes = _themes(
+        corpus,
+        topics_dir=topics_dir,
+        k=k,
+        method=method,
+        random_state=topics_seed,
+        token_options=token_options,
+        notes=notes,
+    )
     tokens = corpus.tokens(**token_options) if by else None
     data = ReportData(
         title=title or "Báo cáo phân tích định tính (vnqual)",
-        overview=_overview(corpus), documents=_documents(corpus), counts=_counts(corpus, by),
-        by=by, statements_sha256=statements_sha256(corpus.frame), notes=notes)
+        overview=_overview(corpus),
+        documents=_documents(corpus),
+        counts=_counts(corpus, by),
+        by=by,
+        statements_sha256=statements_sha256(corpus.frame),
+        notes=notes,
+    )
     if themes is not None:
         data.topics = themes.topics
         data.topic_terms, data.topic_terms_label = _theme_terms(themes, corpus)
@@ -311,14 +341,21 @@ def build_report_data(
     data.keywords = _keywords(corpus, by, tokens, notes)
     if by and data.keywords is not None:
         params["keywords"] = f"log-odds vs rest (Monroe et al. 2008), top {N_TERMS} per {by}"
-    codes_info = _codes(corpus, codebook=codebook, tag_dir=tag_dir, token_options=token_options,
-                        random_state=tag_seed, notes=notes)
+    codes_info = _codes(
+        corpus,
+        codebook=codebook,
+        tag_dir=tag_dir,
+        token_options=token_options,
+        random_state=tag_seed,
+        notes=notes,
+    )
     if codes_info is not None:
         codes, order, code_params = codes_info
         data.code_counts, data.codes_by, data.cooccurrence = _code_tables(codes, corpus, by, order)
         params.update(code_params)
-    tokens_params = {f"tokens.{key}": _describe(v) for key, v in token_options.items()
-                     if key not in ("progress", "jobs")}
+    tokens_params = {
+        f"tokens.{key}": _describe(v) for key, v in token_options.items() if key not in ("progress", "jobs")
+    }
     params.update(tokens_params or {"tokens": "vnqual.text.tokenize defaults"})
     data.params = params
     return data
@@ -332,31 +369,48 @@ def _describe(value: Any) -> Any:
     return value
 
 
-def _themes(corpus: Corpus, *, topics_dir: str | Path | None, k: int | str, method: str | None,
-            random_state: int, token_options: Mapping[str, Any],
-            notes: list[str]) -> ThemeResults | None:
+def _themes(
+    corpus: Corpus,
+    *,
+    topics_dir: str | Path | None,
+    k: int | str,
+    method: str | None,
+    random_state: int,
+    token_options: Mapping[str, Any],
+    notes: list[str],
+) -> ThemeResults | None:
     if topics_dir is not None:
         return read_topics_dir(Path(topics_dir))
     try:
-        return run_topics(corpus, k=k, method=method, random_state=random_state,
-                          token_options=token_options,
-                          progress=bool(token_options.get("progress")))
+        return run_topics(
+            corpus,
+            k=k,
+            method=method,
+            random_state=random_state,
+            token_options=token_options,
+            progress=bool(token_options.get("progress")),
+        )
     except VnqualError as err:
         notes.append(f"Themes skipped: {err}")
         warnings.warn(f"themes skipped: {err}", VnqualWarning, stacklevel=3)
         return None
 
 
-def _codes(corpus: Corpus, *, codebook: str | Path | None, tag_dir: str | Path | None,
-           token_options: Mapping[str, Any], random_state: int,
-           notes: list[str]) -> tuple[pd.DataFrame, list[str], dict[str, Any]] | None:
+def _codes(
+    corpus: Corpus,
+    *,
+    codebook: str | Path | None,
+    tag_dir: str | Path | None,
+    token_options: Mapping[str, Any],
+    random_state: int,
+    notes: list[str],
+) -> tuple[pd.DataFrame, list[str], dict[str, Any]] | None:
     if tag_dir is not None:
         return read_tag_dir(Path(tag_dir))
     if codebook is None:
         return None
     path = Path(codebook)
-    codes, order, info = run_codebook(corpus, path, token_options=token_options,
-                                      random_state=random_state)
+    codes, order, info = run_codebook(corpus, path, token_options=token_options, random_state=random_state)
     return codes, order, {"codebook": path.name, "codebook_sha256": file_sha256(path), **info}
 
 

@@ -5,6 +5,7 @@ Every chart is an ``<figure>`` with an SVG (``role="img"``, ``<title>``/``<desc>
 Labels are shown verbatim (pass display forms such as ``"cán bộ"``); a label too long for its
 slot is shortened with ``…`` and the full text stays in a tooltip and in the data table.
 """
+
 from __future__ import annotations
 
 import math
@@ -44,21 +45,19 @@ def _shorten(label: str, max_px: float) -> str:
     return label if len(label) <= max_chars else label[: max_chars - 1].rstrip() + "…"
 
 
-def _label(x: float, y: float, label: str, max_px: float, anchor: str = "end",
-           extra: str = "") -> str:
+def _label(x: float, y: float, label: str, max_px: float, anchor: str = "end", extra: str = "") -> str:
     shown = _shorten(label, max_px)
     tip = f"<title>{escape(label)}</title>" if shown != label else ""
-    return (f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}'{extra}>{tip}"
-            f"{escape(shown)}</text>")
+    return f"<text x='{x:.1f}' y='{y:.1f}' text-anchor='{anchor}'{extra}>{tip}{escape(shown)}</text>"
 
 
 def _data_table(headers: Sequence[str], rows: Sequence[Sequence[object]]) -> str:
     head = "".join(f"<th scope='col'>{escape(str(h))}</th>" for h in headers)
-    body = "".join(
-        "<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows
+    body = "".join("<tr>" + "".join(f"<td>{escape(str(c))}</td>" for c in row) + "</tr>" for row in rows)
+    return (
+        f"<details class='data'><summary>Số liệu (data table)</summary><table><thead><tr>"
+        f"{head}</tr></thead><tbody>{body}</tbody></table></details>"
     )
-    return (f"<details class='data'><summary>Số liệu (data table)</summary><table><thead><tr>"
-            f"{head}</tr></thead><tbody>{body}</tbody></table></details>")
 
 
 def _figure(title: str, svg: str, table: str, note: str = "") -> str:
@@ -67,14 +66,24 @@ def _figure(title: str, svg: str, table: str, note: str = "") -> str:
 
 
 def _svg(width: float, height: float, title: str, desc: str, body: str) -> str:
-    return (f"<svg role='img' viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' "
-            f"height='{height:.0f}' class='chart'>"
-            f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{body}</svg>")
+    return (
+        f"<svg role='img' viewBox='0 0 {width:.0f} {height:.0f}' width='{width:.0f}' "
+        f"height='{height:.0f}' class='chart'>"
+        f"<title>{escape(title)}</title><desc>{escape(desc)}</desc>{body}</svg>"
+    )
 
 
-def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
-              color: str = PALETTE[0], value_label: str = "value", width: int = 560,
-              note: str = "", fmt: Callable[[float], str] = fmt_number) -> str:
+def bar_chart(
+    labels: Sequence[str],
+    values: Sequence[float],
+    *,
+    title: str,
+    color: str = PALETTE[0],
+    value_label: str = "value",
+    width: int = 560,
+    note: str = "",
+    fmt: Callable[[float], str] = fmt_number,
+) -> str:
     """Horizontal bar chart as an accessible ``<figure>``.
 
     Parameters
@@ -122,9 +131,16 @@ def bar_chart(labels: Sequence[str], values: Sequence[float], *, title: str,
     return _figure(title, _svg(width, height, title, desc, "".join(parts)), table, note)
 
 
-def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
-            fmt: Callable[[float], str] = fmt_number, note: str = "",
-            table: pd.DataFrame | None = None, plain_diagonal: bool = False) -> str:
+def heatmap(
+    matrix: pd.DataFrame,
+    *,
+    title: str,
+    cell: int = 40,
+    fmt: Callable[[float], str] = fmt_number,
+    note: str = "",
+    table: pd.DataFrame | None = None,
+    plain_diagonal: bool = False,
+) -> str:
     """Heatmap of a small numeric table (rows x columns) with the values printed in the cells.
 
     Parameters
@@ -165,16 +181,25 @@ def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
     parts = []
     for j, col in enumerate(cols):
         x = label_w + j * cell + cell / 2
-        parts.append(_label(0, 0, col, 170, anchor="start",
-                            extra=f" transform='translate({x - 4:.1f},{col_h - 6:.1f}) rotate(-45)'"))
+        parts.append(
+            _label(
+                0,
+                0,
+                col,
+                170,
+                anchor="start",
+                extra=f" transform='translate({x - 4:.1f},{col_h - 6:.1f}) rotate(-45)'",
+            )
+        )
     for i, row in enumerate(rows):
         y = col_h + i * cell
         parts.append(_label(label_w - 6, y + cell / 2 + 4, row, label_w - 8))
         for j, col in enumerate(cols):
             val, tone = float(numbers[i, j]), float(shade[i, j])
             shown = fmt(val)
-            level = 0 if math.isnan(tone) else min(len(_RAMP) - 1,
-                                                   max(0, round(tone / vmax * (len(_RAMP) - 1))))
+            level = (
+                0 if math.isnan(tone) else min(len(_RAMP) - 1, max(0, round(tone / vmax * (len(_RAMP) - 1))))
+            )
             ink = "#fff" if level >= 5 else "#000"
             fill = "#ffffff" if math.isnan(tone) and not math.isnan(val) else _RAMP[level]
             x = label_w + j * cell
@@ -188,9 +213,10 @@ def heatmap(matrix: pd.DataFrame, *, title: str, cell: int = 40,
     desc = f"{title}: {len(rows)} × {len(cols)}"
     tab = matrix if table is None else table
     tab_fmt = fmt if table is None else fmt_number
-    data = _data_table([""] + [str(c) for c in tab.columns],
-                       [[str(r)] + [tab_fmt(float(v)) for v in tab.iloc[i]]
-                        for i, r in enumerate(tab.index)])
+    data = _data_table(
+        [""] + [str(c) for c in tab.columns],
+        [[str(r)] + [tab_fmt(float(v)) for v in tab.iloc[i]] for i, r in enumerate(tab.index)],
+    )
     return _figure(title, _svg(width, height, title, desc, "".join(parts)), data, note)
 
 
@@ -209,9 +235,17 @@ def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
     return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
 
 
-def line_chart(x: Sequence[float], series: dict[str, Sequence[float]], *, title: str,
-               marked: float | None = None, x_label: str = "k", width: int = 560,
-               height: int = 240, note: str = "") -> str:
+def line_chart(
+    x: Sequence[float],
+    series: dict[str, Sequence[float]],
+    *,
+    title: str,
+    marked: float | None = None,
+    x_label: str = "k",
+    width: int = 560,
+    height: int = 240,
+    note: str = "",
+) -> str:
     """Line chart (e.g. the k scan: coherence and stability per k), with an optional marked x.
 
     Parameters
@@ -247,20 +281,27 @@ def line_chart(x: Sequence[float], series: dict[str, Sequence[float]], *, title:
 
     parts = []
     for t in _ticks(ymin, ymax):
-        parts.append(f"<line x1='{left}' y1='{py(t):.1f}' x2='{width - right}' y2='{py(t):.1f}' "
-                     f"stroke='{'#888' if t == 0 else '#e3e3e3'}'/>"
-                     f"<text x='{left - 4}' y='{py(t) + 4:.1f}' text-anchor='end'>"
-                     f"{fmt_number(t)}</text>")
+        parts.append(
+            f"<line x1='{left}' y1='{py(t):.1f}' x2='{width - right}' y2='{py(t):.1f}' "
+            f"stroke='{'#888' if t == 0 else '#e3e3e3'}'/>"
+            f"<text x='{left - 4}' y='{py(t) + 4:.1f}' text-anchor='end'>"
+            f"{fmt_number(t)}</text>"
+        )
     for v in xs:
-        parts.append(f"<text x='{px(v):.1f}' y='{height - bottom + 16}' text-anchor='middle'>"
-                     f"{fmt_number(v)}</text>")
-    parts.append(f"<text x='{(left + width - right) / 2:.1f}' y='{height - 2}' "
-                 f"text-anchor='middle'>{escape(x_label)}</text>")
+        parts.append(
+            f"<text x='{px(v):.1f}' y='{height - bottom + 16}' text-anchor='middle'>{fmt_number(v)}</text>"
+        )
+    parts.append(
+        f"<text x='{(left + width - right) / 2:.1f}' y='{height - 2}' "
+        f"text-anchor='middle'>{escape(x_label)}</text>"
+    )
     if marked is not None and x0 <= float(marked) <= x1:
-        parts.append(f"<line x1='{px(float(marked)):.1f}' y1='{top}' x2='{px(float(marked)):.1f}' "
-                     f"y2='{height - bottom}' stroke='#D55E00' stroke-width='2' "
-                     f"stroke-dasharray='2,2'><title>{escape(x_label)} = "
-                     f"{fmt_number(float(marked))}</title></line>")
+        parts.append(
+            f"<line x1='{px(float(marked)):.1f}' y1='{top}' x2='{px(float(marked)):.1f}' "
+            f"y2='{height - bottom}' stroke='#D55E00' stroke-width='2' "
+            f"stroke-dasharray='2,2'><title>{escape(x_label)} = "
+            f"{fmt_number(float(marked))}</title></line>"
+        )
     for idx, (name, ys) in enumerate(series.items()):
         color = PALETTE[idx % len(PALETTE)]
         dash = _DASHES[idx % len(_DASHES)]
@@ -276,18 +317,24 @@ def line_chart(x: Sequence[float], series: dict[str, Sequence[float]], *, title:
         segments.append(segment)
         for seg in segments:
             if seg:
-                parts.append(f"<polyline points='{' '.join(seg)}' fill='none' stroke='{color}' "
-                             f"stroke-width='2'{dash_attr}/>")
-                parts.extend(f"<circle cx='{p.split(',')[0]}' cy='{p.split(',')[1]}' r='2.5' "
-                             f"fill='{color}'/>" for p in seg)
+                parts.append(
+                    f"<polyline points='{' '.join(seg)}' fill='none' stroke='{color}' "
+                    f"stroke-width='2'{dash_attr}/>"
+                )
+                parts.extend(
+                    f"<circle cx='{p.split(',')[0]}' cy='{p.split(',')[1]}' r='2.5' fill='{color}'/>"
+                    for p in seg
+                )
         ly = top + 10 + idx * 18
-        parts.append(f"<line x1='{width - right + 8}' y1='{ly - 4}' x2='{width - right + 30}' "
-                     f"y2='{ly - 4}' stroke='{color}' stroke-width='2'{dash_attr}/>")
+        parts.append(
+            f"<line x1='{width - right + 8}' y1='{ly - 4}' x2='{width - right + 30}' "
+            f"y2='{ly - 4}' stroke='{color}' stroke-width='2'{dash_attr}/>"
+        )
         parts.append(_label(width - right + 34, ly, name, legend_w - 34, anchor="start"))
     desc = f"{title}. " + "; ".join(
         f"{name}: " + ", ".join(f"{fmt_number(a)} → {fmt_number(float(b))}" for a, b in zip(xs, ys))
-        for name, ys in series.items())
-    rows = [[fmt_number(v)] + [fmt_number(float(s[i]), 3) for s in series.values()]
-            for i, v in enumerate(xs)]
+        for name, ys in series.items()
+    )
+    rows = [[fmt_number(v)] + [fmt_number(float(s[i]), 3) for s in series.values()] for i, v in enumerate(xs)]
     table = _data_table([x_label] + list(series), rows)
     return _figure(title, _svg(width, height, title, desc, "".join(parts)), table, note)

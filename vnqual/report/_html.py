@@ -1,4 +1,5 @@
 """Render a :class:`ReportData` as one self-contained HTML page (inline CSS and SVG, no scripts)."""
+
 from __future__ import annotations
 
 import json
@@ -17,8 +18,10 @@ from vnqual.text import display
 #: Segoe UI (Windows), system-ui/-apple-system (macOS San Francisco), Roboto (Android, ChromeOS),
 #: Helvetica Neue / Arial (macOS, Windows), DejaVu Sans and Liberation Sans (most Linux).
 #: Nothing is downloaded: the page only names fonts installed on the reader's computer.
-FONT_STACK = ('"Noto Sans", "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", '
-              'Arial, "DejaVu Sans", "Liberation Sans", sans-serif')
+FONT_STACK = (
+    '"Noto Sans", "Segoe UI", system-ui, -apple-system, Roboto, "Helvetica Neue", '
+    'Arial, "DejaVu Sans", "Liberation Sans", sans-serif'
+)
 
 _CSS = """
 :root { --ink:#1b1b1b; --muted:#555; --rule:#d8d8d8; --accent:#0072B2; }
@@ -154,8 +157,9 @@ def _cell(value: Any) -> str:
 
 def _table(frame: pd.DataFrame, headers: Iterable[str] | None = None) -> str:
     """HTML table with escaped cells; numbers right-aligned in Vietnamese format."""
-    head = "".join(f"<th scope='col'>{escape(str(h))}</th>"
-                   for h in (headers if headers is not None else frame.columns))
+    head = "".join(
+        f"<th scope='col'>{escape(str(h))}</th>" for h in (headers if headers is not None else frame.columns)
+    )
     rows = []
     for rec in frame.itertuples(index=False, name=None):
         cells = []
@@ -164,8 +168,10 @@ def _table(frame: pd.DataFrame, headers: Iterable[str] | None = None) -> str:
                 v = v.item()
             cells.append(_cell(None if isinstance(v, float) and pd.isna(v) else v))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    return (f"<div class='scroll'><table><thead><tr>{head}</tr></thead>"
-            f"<tbody>{''.join(rows)}</tbody></table></div>")
+    return (
+        f"<div class='scroll'><table><thead><tr>{head}</tr></thead>"
+        f"<tbody>{''.join(rows)}</tbody></table></div>"
+    )
 
 
 def _terms_text(value: Any) -> str:
@@ -186,23 +192,37 @@ def _capped(series: pd.Series, limit: int = MAX_BARS) -> tuple[pd.Series, str]:
 
 
 def _overview(data: ReportData) -> str:
-    labels = {"n_documents": "tài liệu (documents)", "n_statements": "phát biểu (statements)",
-              "n_speakers": "người nói (speakers)", "n_sites": "địa bàn (sites)"}
+    labels = {
+        "n_documents": "tài liệu (documents)",
+        "n_statements": "phát biểu (statements)",
+        "n_speakers": "người nói (speakers)",
+        "n_sites": "địa bàn (sites)",
+    }
     kpis = "".join(
         f"<div class='kpi'><b>{escape(_kpi(data.overview.get(k)))}</b>{escape(v)}</div>"
-        for k, v in labels.items())
+        for k, v in labels.items()
+    )
     charts = []
     for i, (col, s) in enumerate(data.counts.items()):
         shown, note = _capped(s)
-        charts.append(bar_chart([str(x) if str(x) else "(trống)" for x in shown.index],
-                                shown.tolist(), title=f"Số phát biểu theo {col} (statements per {col})",
-                                color=PALETTE[i % len(PALETTE)], value_label="statements",
-                                width=460, note=note))
+        charts.append(
+            bar_chart(
+                [str(x) if str(x) else "(trống)" for x in shown.index],
+                shown.tolist(),
+                title=f"Số phát biểu theo {col} (statements per {col})",
+                color=PALETTE[i % len(PALETTE)],
+                value_label="statements",
+                width=460,
+                note=note,
+            )
+        )
     docs = data.documents.drop(columns=["sha256"], errors="ignore").head(MAX_DOCUMENT_ROWS)
     more = len(data.documents) - len(docs)
     more_note = f"<p class='note'>… và {more} tài liệu khác.</p>" if more > 0 else ""
-    return (f"<div class='kpis'>{kpis}</div><div class='grid'>{''.join(charts)}</div>"
-            f"<h3>Tài liệu (documents)</h3>{_table(docs)}{more_note}")
+    return (
+        f"<div class='kpis'>{kpis}</div><div class='grid'>{''.join(charts)}</div>"
+        f"<h3>Tài liệu (documents)</h3>{_table(docs)}{more_note}"
+    )
 
 
 def _kpi(value: Any) -> str:
@@ -222,8 +242,10 @@ def _quote(row: pd.Series, by: str | None, speakers: bool = True) -> str:
             who.append(str(value) if col == "site" or by in (None, "site") else f"{by}: {value}")
     text = escape(_excerpt(str(row["text"])))
     label = escape(", ".join(who)) + (" · " if who else "")
-    return (f"<blockquote id='q-{escape(str(row['statement_id']))}'><p>{text}</p>"
-            f"<footer>— {label}<code>{escape(ref)}</code></footer></blockquote>")
+    return (
+        f"<blockquote id='q-{escape(str(row['statement_id']))}'><p>{text}</p>"
+        f"<footer>— {label}<code>{escape(ref)}</code></footer></blockquote>"
+    )
 
 
 def _excerpt(text: str, limit: int = MAX_QUOTE_CHARS) -> str:
@@ -241,8 +263,13 @@ def _theme_summary(topics: pd.DataFrame) -> str:
         frame["top_terms"] = frame["top_terms"].map(_terms_text)
     if "label" in frame:
         frame["label"] = frame["label"].map(lambda v: display(str(v)))
-    names = {"topic": "chủ đề", "label": "nhãn (label)", "size": "số phát biểu (size)",
-             "coherence": "NPMI (coherence)", "top_terms": "từ hàng đầu (top words)"}
+    names = {
+        "topic": "chủ đề",
+        "label": "nhãn (label)",
+        "size": "số phát biểu (size)",
+        "coherence": "NPMI (coherence)",
+        "top_terms": "từ hàng đầu (top words)",
+    }
     return _table(frame, [names[c] for c in cols])
 
 
@@ -256,10 +283,16 @@ def _themes(data: ReportData) -> str:
     for i, (_, t) in enumerate(data.topics.iterrows()):
         terms = data.topic_terms.get(t["topic"], [])
         label = display(str(t.get("label", "")))
-        chart = bar_chart([display(a) for a, _ in terms], [b for _, b in terms],
-                          title=f"Từ hàng đầu (top words) — chủ đề {t['topic']}",
-                          value_label=data.topic_terms_label, color=PALETTE[i % len(PALETTE)],
-                          width=400, fmt=term_fmt, note=term_note)
+        chart = bar_chart(
+            [display(a) for a, _ in terms],
+            [b for _, b in terms],
+            title=f"Từ hàng đầu (top words) — chủ đề {t['topic']}",
+            value_label=data.topic_terms_label,
+            color=PALETTE[i % len(PALETTE)],
+            width=400,
+            fmt=term_fmt,
+            note=term_note,
+        )
         quotes = ""
         if data.quotes is not None and not data.quotes.empty:
             qs = data.quotes[data.quotes["topic"].astype(str) == str(t["topic"])].head(5)
@@ -268,11 +301,13 @@ def _themes(data: ReportData) -> str:
         quotes = quotes or "<p class='muted'>(không có trích dẫn)</p>"
         coh = t.get("coherence")
         coh_txt = f", NPMI {fmt_number(float(coh), 3)}" if coh is not None and pd.notna(coh) else ""
-        out.append(f"<section class='theme' id='topic-{escape(str(t['topic']))}'>"
-                   f"<h3>Chủ đề {escape(str(t['topic']))}: {escape(label)}</h3>"
-                   f"<p class='muted'>{fmt_number(int(t['size']))} phát biểu (statements){coh_txt}</p>"
-                   f"<div class='theme-body'><div>{chart}</div><div><h4>Trích dẫn tiêu biểu "
-                   f"(representative quotes)</h4>{quotes}</div></div></section>")
+        out.append(
+            f"<section class='theme' id='topic-{escape(str(t['topic']))}'>"
+            f"<h3>Chủ đề {escape(str(t['topic']))}: {escape(label)}</h3>"
+            f"<p class='muted'>{fmt_number(int(t['size']))} phát biểu (statements){coh_txt}</p>"
+            f"<div class='theme-body'><div>{chart}</div><div><h4>Trích dẫn tiêu biểu "
+            f"(representative quotes)</h4>{quotes}</div></div></section>"
+        )
     return "".join(out)
 
 
@@ -292,10 +327,17 @@ def _topic_by(data: ReportData) -> str:
     counts.index = [display(str(i)) for i in counts.index]
     totals = counts.sum(axis=0).replace(0, 1)
     share = 100 * counts / totals
-    text = ("Ô = % số phát biểu của nhóm thuộc chủ đề (cột cộng lại 100%); số đếm trong bảng số liệu. "
-            "Cells: % of the group's statements in each theme. " + note)
-    return heatmap(share, title=f"Chủ đề × {data.by} (% theo cột)",
-                   fmt=lambda v: f"{v:.0f}%", note=text.strip(), table=counts)
+    text = (
+        "Ô = % số phát biểu của nhóm thuộc chủ đề (cột cộng lại 100%); số đếm trong bảng số liệu. "
+        "Cells: % of the group's statements in each theme. " + note
+    )
+    return heatmap(
+        share,
+        title=f"Chủ đề × {data.by} (% theo cột)",
+        fmt=lambda v: f"{v:.0f}%",
+        note=text.strip(),
+        table=counts,
+    )
 
 
 def _keywords(data: ReportData) -> str:
@@ -305,14 +347,26 @@ def _keywords(data: ReportData) -> str:
     groups = list(data.keywords.groupby("group", sort=True))
     for i, (group, sub) in enumerate(groups[:MAX_GROUPS]):
         sub = sub.sort_values("z", ascending=False).head(10)
-        parts.append(bar_chart([display(str(t)) for t in sub["term"]], sub["z"].tolist(),
-                               title=f"{data.by or 'group'} = {group}",
-                               color=PALETTE[i % len(PALETTE)], value_label="z", width=420))
-    more = (f"<p class='note'>{len(groups) - MAX_GROUPS} nhóm khác không hiển thị.</p>"
-            if len(groups) > MAX_GROUPS else "")
-    intro = ("<p class='note'>Từ đặc trưng của mỗi nhóm so với phần còn lại: weighted log-odds với "
-             "prior Dirichlet (Monroe, Colaresi &amp; Quinn 2008); thanh = z-score, |z| &gt; 1,96 là "
-             "khác biệt rõ.</p>")
+        parts.append(
+            bar_chart(
+                [display(str(t)) for t in sub["term"]],
+                sub["z"].tolist(),
+                title=f"{data.by or 'group'} = {group}",
+                color=PALETTE[i % len(PALETTE)],
+                value_label="z",
+                width=420,
+            )
+        )
+    more = (
+        f"<p class='note'>{len(groups) - MAX_GROUPS} nhóm khác không hiển thị.</p>"
+        if len(groups) > MAX_GROUPS
+        else ""
+    )
+    intro = (
+        "<p class='note'>Từ đặc trưng của mỗi nhóm so với phần còn lại: weighted log-odds với "
+        "prior Dirichlet (Monroe, Colaresi &amp; Quinn 2008); thanh = z-score, |z| &gt; 1,96 là "
+        "khác biệt rõ.</p>"
+    )
     return f"{intro}<div class='grid'>{''.join(parts)}</div>{more}"
 
 
@@ -320,19 +374,34 @@ def _codes(data: ReportData) -> str:
     if data.code_counts is None:
         return "<p class='muted'>Không dùng bộ mã (no --codebook).</p>"
     shown, note = _capped(data.code_counts, 40)
-    parts = [bar_chart(shown.index.astype(str).tolist(), shown.tolist(),
-                       title="Số phát biểu theo mã (statements per code)", value_label="statements",
-                       note=note)]
+    parts = [
+        bar_chart(
+            shown.index.astype(str).tolist(),
+            shown.tolist(),
+            title="Số phát biểu theo mã (statements per code)",
+            value_label="statements",
+            note=note,
+        )
+    ]
     if data.codes_by is not None and not data.codes_by.empty:
         matrix, cnote = _cap_columns(data.codes_by)
         col = data.codes_by.columns.name or data.by or "site"
-        parts.append(heatmap(matrix, title=f"Mã × {col} (codes per {col})",
-                             note=("Số phát biểu có mã, theo nhóm. " + cnote).strip()))
+        parts.append(
+            heatmap(
+                matrix,
+                title=f"Mã × {col} (codes per {col})",
+                note=("Số phát biểu có mã, theo nhóm. " + cnote).strip(),
+            )
+        )
     if data.cooccurrence is not None and not data.cooccurrence.empty:
-        parts.append(heatmap(data.cooccurrence, title="Đồng xuất hiện mã (code co-occurrence)",
-                             plain_diagonal=True,
-                             note="Số phát biểu có cả hai mã; đường chéo (không tô màu): số phát "
-                                  "biểu có mã."))
+        parts.append(
+            heatmap(
+                data.cooccurrence,
+                title="Đồng xuất hiện mã (code co-occurrence)",
+                plain_diagonal=True,
+                note="Số phát biểu có cả hai mã; đường chéo (không tô màu): số phát biểu có mã.",
+            )
+        )
     return "".join(parts)
 
 
@@ -343,37 +412,54 @@ def _param_value(value: Any) -> str:
 
 
 def _methods(data: ReportData) -> str:
-    rows = pd.DataFrame({"tham số (parameter)": list(data.params),
-                         "giá trị (value)": [_param_value(v) for v in data.params.values()]})
+    rows = pd.DataFrame(
+        {
+            "tham số (parameter)": list(data.params),
+            "giá trị (value)": [_param_value(v) for v in data.params.values()],
+        }
+    )
     scan = ""
     if data.k_scan is not None and not data.k_scan.empty and "k" in data.k_scan:
-        series = {c: pd.to_numeric(data.k_scan[c], errors="coerce").tolist()
-                  for c in data.k_scan.columns
-                  if c not in ("k", "chosen", "n_topics") and pd.api.types.is_numeric_dtype(data.k_scan[c])}
+        series = {
+            c: pd.to_numeric(data.k_scan[c], errors="coerce").tolist()
+            for c in data.k_scan.columns
+            if c not in ("k", "chosen", "n_topics") and pd.api.types.is_numeric_dtype(data.k_scan[c])
+        }
         chosen = data.params.get("k")
         if "chosen" in data.k_scan:  # bool, 0/1 or "True"/"false" from a CSV
             mask = data.k_scan["chosen"].astype(str).str.strip().str.lower().isin(("true", "1", "1.0"))
             chosen = data.k_scan.loc[mask, "k"].iloc[0] if mask.any() else chosen
         marked = float(chosen) if isinstance(chosen, (int, float)) or str(chosen).isdigit() else None
-        scan = line_chart(data.k_scan["k"].tolist(), series,
-                          title="Chọn số chủ đề k (k scan)", marked=marked,
-                          note="Đường dọc: k được chọn (chosen k).")
-    hash_cols = [c for c in ("doc_id", "source_file", "encoding", "n_statements", "sha256")
-                 if c in data.documents.columns]
+        scan = line_chart(
+            data.k_scan["k"].tolist(),
+            series,
+            title="Chọn số chủ đề k (k scan)",
+            marked=marked,
+            note="Đường dọc: k được chọn (chosen k).",
+        )
+    hash_cols = [
+        c
+        for c in ("doc_id", "source_file", "encoding", "n_statements", "sha256")
+        if c in data.documents.columns
+    ]
     hashes = _table(data.documents[hash_cols].head(MAX_DOCUMENT_ROWS)) if hash_cols else ""
     stmt = ""
     if data.statements_sha256:
-        stmt = (f"<p>SHA-256 của các phát biểu (statements): <code>{escape(data.statements_sha256)}"
-                "</code><br><span class='note'>= sha256 của các dòng JSON "
-                "<code>[statement_id, doc_id, start_char, end_char, speaker, role, text]</code> "
-                "(UTF-8, <code>ensure_ascii=False</code>, mỗi dòng kết thúc bằng \\n), theo thứ tự "
-                "phát biểu.</span></p>")
-    return (f"<h3>Tham số (parameters)</h3>{_table(rows)}{scan}"
-            f"<h3>Dữ liệu (data hashes)</h3><p class='note'>SHA-256 của từng tệp nguồn (bytes gốc) "
-            f"để kiểm tra lại dữ liệu đã phân tích.</p>{hashes}{stmt}"
-            "<p class='note'>Mỗi trích dẫn ghi nguồn dạng <code>doc_id:start-end</code>: vị trí ký tự "
-            "(code point, end exclusive) trong văn bản gốc chuẩn hoá "
-            "<code>sources/&lt;doc_id&gt;.txt</code> của <code>vnqual ingest</code>.</p>")
+        stmt = (
+            f"<p>SHA-256 của các phát biểu (statements): <code>{escape(data.statements_sha256)}"
+            "</code><br><span class='note'>= sha256 của các dòng JSON "
+            "<code>[statement_id, doc_id, start_char, end_char, speaker, role, text]</code> "
+            "(UTF-8, <code>ensure_ascii=False</code>, mỗi dòng kết thúc bằng \\n), theo thứ tự "
+            "phát biểu.</span></p>"
+        )
+    return (
+        f"<h3>Tham số (parameters)</h3>{_table(rows)}{scan}"
+        f"<h3>Dữ liệu (data hashes)</h3><p class='note'>SHA-256 của từng tệp nguồn (bytes gốc) "
+        f"để kiểm tra lại dữ liệu đã phân tích.</p>{hashes}{stmt}"
+        "<p class='note'>Mỗi trích dẫn ghi nguồn dạng <code>doc_id:start-end</code>: vị trí ký tự "
+        "(code point, end exclusive) trong văn bản gốc chuẩn hoá "
+        "<code>sources/&lt;doc_id&gt;.txt</code> của <code>vnqual ingest</code>.</p>"
+    )
 
 
 def render_report(data: ReportData) -> str:
@@ -391,17 +477,20 @@ def render_report(data: ReportData) -> str:
         "phuong-phap": _methods(data),
     }
     nav = "".join(f"<li><a href='#{sid}'>{escape(name)}</a></li>" for sid, name in SECTIONS)
-    sections = "".join(f"<section id='{sid}'><h2>{escape(name)}</h2>{bodies[sid]}</section>"
-                       for sid, name in SECTIONS)
+    sections = "".join(
+        f"<section id='{sid}'><h2>{escape(name)}</h2>{bodies[sid]}</section>" for sid, name in SECTIONS
+    )
     notes = "".join(f"<p class='warn'>{escape(n)}</p>" for n in data.notes)
     version = escape(str(data.params.get("vnqual_version", "")))
-    return ("<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
-            "<meta name='viewport' content='width=device-width, initial-scale=1'>"
-            "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
-            "style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">"
-            "<meta name='referrer' content='no-referrer'>"
-            f"<meta name='generator' content='vnqual {version}'>"
-            f"<title>{escape(data.title)}</title><style>{_CSS}</style></head><body>"
-            f"<header><h1>{escape(data.title)}</h1><p class='muted'>Báo cáo tạo bởi vnqual {version} "
-            "(generated by vnqual)</p></header>"
-            f"<nav aria-label='Mục lục'><ol>{nav}</ol></nav>{notes}<main>{sections}</main></body></html>")
+    return (
+        "<!DOCTYPE html><html lang='vi'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
+        "<meta http-equiv='Content-Security-Policy' content=\"default-src 'none'; "
+        "style-src 'unsafe-inline'; img-src data:; form-action 'none'; base-uri 'none'\">"
+        "<meta name='referrer' content='no-referrer'>"
+        f"<meta name='generator' content='vnqual {version}'>"
+        f"<title>{escape(data.title)}</title><style>{_CSS}</style></head><body>"
+        f"<header><h1>{escape(data.title)}</h1><p class='muted'>Báo cáo tạo bởi vnqual {version} "
+        "(generated by vnqual)</p></header>"
+        f"<nav aria-label='Mục lục'><ol>{nav}</ol></nav>{notes}<main>{sections}</main></body></html>"
+    )

@@ -1,4 +1,5 @@
 """Topic and codebook results for the report: read from earlier ``--out`` folders or computed now."""
+
 from __future__ import annotations
 
 import json
@@ -23,8 +24,15 @@ RUN_FILE = "run.json"
 #: Lowest calibrated probability of a model-suggested code (the ``vnqual tag`` default).
 TAG_MIN_SCORE = 0.5
 #: Entries of a tag folder's run.json shown in the methods section.
-TAG_RUN_KEYS = ("codebook", "train", "min_score", "keywords_only", "random_state",
-                "rows_by_method", "vnqual_version")
+TAG_RUN_KEYS = (
+    "codebook",
+    "train",
+    "min_score",
+    "keywords_only",
+    "random_state",
+    "rows_by_method",
+    "vnqual_version",
+)
 #: Statements per theme offered as quotes (the report shows the best 5 of them).
 QUOTE_CANDIDATES = 20
 #: Vocabulary filters and top words of the topic model (the ``vnqual topics`` defaults).
@@ -69,8 +77,13 @@ def _read_csv(path: Path, what: str, required: bool = True) -> pd.DataFrame | No
             raise InputError(f"{path}: missing; give the --out folder of {what}")
         return None
     try:
-        frame = pd.read_csv(path, encoding="utf-8-sig", dtype={STATEMENT_ID: str, "topic": str},
-                            keep_default_na=False, na_values=[""])
+        frame = pd.read_csv(
+            path,
+            encoding="utf-8-sig",
+            dtype={STATEMENT_ID: str, "topic": str},
+            keep_default_na=False,
+            na_values=[""],
+        )
     except (ValueError, pd.errors.ParserError) as err:
         raise InputError(f"{path}: not a readable CSV ({err}); re-run {what}") from None
     return frame
@@ -79,8 +92,7 @@ def _read_csv(path: Path, what: str, required: bool = True) -> pd.DataFrame | No
 def _require(frame: pd.DataFrame, path: Path, columns: tuple[str, ...], what: str) -> None:
     missing = [c for c in columns if c not in frame.columns]
     if missing:
-        raise InputError(f"{path}: lacks column(s) {', '.join(missing)}; re-run {what} to "
-                         "write it again")
+        raise InputError(f"{path}: lacks column(s) {', '.join(missing)}; re-run {what} to write it again")
 
 
 def read_topics_dir(path: Path) -> ThemeResults:
@@ -112,8 +124,7 @@ def read_topics_dir(path: Path) -> ThemeResults:
         topics["coherence"] = pd.to_numeric(topics["coherence"], errors="coerce")
     params = params if isinstance(params, dict) else {"params": params}
     params.setdefault("source", f"{path.name}/ (vnqual topics --out)")
-    return ThemeResults(topics=topics, assignments=assignments, quotes=quotes, k_scan=k_scan,
-                        params=params)
+    return ThemeResults(topics=topics, assignments=assignments, quotes=quotes, k_scan=k_scan, params=params)
 
 
 def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
@@ -121,13 +132,21 @@ def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
     frame = assignments[assignments["topic"].astype(str) != "-1"].copy()
     if "weight" in frame:
         frame["weight"] = pd.to_numeric(frame["weight"], errors="coerce")
-        frame = frame.sort_values(["topic", "weight", STATEMENT_ID], ascending=[True, False, True],
-                                  kind="mergesort")
+        frame = frame.sort_values(
+            ["topic", "weight", STATEMENT_ID], ascending=[True, False, True], kind="mergesort"
+        )
     return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(QUOTE_CANDIDATES)
 
 
-def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: int,
-               token_options: Mapping[str, Any], progress: bool = False) -> ThemeResults:
+def run_topics(
+    corpus: Any,
+    *,
+    k: int | str,
+    method: str | None,
+    random_state: int,
+    token_options: Mapping[str, Any],
+    progress: bool = False,
+) -> ThemeResults:
     """Fit the topic model exactly as ``vnqual topics`` does (same defaults) and collect it.
 
     Calls :func:`vnqual.topics._run.run_topics` (words: nouns, verbs and adjectives unless
@@ -137,18 +156,40 @@ def run_topics(corpus: Any, *, k: int | str, method: str | None, random_state: i
 
     opts = dict(token_options)
     extra = {} if method is None else {"method": method}
-    result = fit_topics(corpus, token_opts=opts, k=k, seed=random_state, min_df=MIN_DF,
-                        max_df=MAX_DF, top_terms=TOP_TERMS, n_quotes=QUOTE_CANDIDATES,
-                        progress=progress, **extra)
+    result = fit_topics(
+        corpus,
+        token_opts=opts,
+        k=k,
+        seed=random_state,
+        min_df=MIN_DF,
+        max_df=MAX_DF,
+        top_terms=TOP_TERMS,
+        n_quotes=QUOTE_CANDIDATES,
+        progress=progress,
+        **extra,
+    )
     params: dict[str, Any] = {
-        "method": result.method, "k": k, "choice": result.k_note, "seed": random_state,
-        "min_df": MIN_DF, "max_df": MAX_DF, "top_terms": TOP_TERMS,
-        "pos": opts.get("pos") or "content"}
+        "method": result.method,
+        "k": k,
+        "choice": result.k_note,
+        "seed": random_state,
+        "min_df": MIN_DF,
+        "max_df": MAX_DF,
+        "top_terms": TOP_TERMS,
+        "pos": opts.get("pos") or "content",
+    }
     if result.scan is not None:
-        params["k_scan"] = ("3 seeds per k (seed, +1, +2); score = mean of min-max scaled NPMI "
-                            "coherence and top-term stability; the highest score is chosen")
-    return ThemeResults(topics=result.info, assignments=result.doc_topics, quotes=result.quotes,
-                        k_scan=result.scan, params=params)
+        params["k_scan"] = (
+            "3 seeds per k (seed, +1, +2); score = mean of min-max scaled NPMI "
+            "coherence and top-term stability; the highest score is chosen"
+        )
+    return ThemeResults(
+        topics=result.info,
+        assignments=result.doc_topics,
+        quotes=result.quotes,
+        k_scan=result.scan,
+        params=params,
+    )
 
 
 def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
@@ -175,8 +216,9 @@ def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
     return codes, order, params
 
 
-def run_codebook(corpus: Any, path: Path, *, token_options: Mapping[str, Any],
-                 random_state: int) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
+def run_codebook(
+    corpus: Any, path: Path, *, token_options: Mapping[str, Any], random_state: int
+) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
     """Tag ``corpus`` with the codebook at ``path`` exactly as ``vnqual tag`` does.
 
     Returns the coded rows (``statement_id, code, method, score, ...``), the codebook's code
@@ -186,13 +228,18 @@ def run_codebook(corpus: Any, path: Path, *, token_options: Mapping[str, Any],
     from vnqual.codebook._run import tag_corpus
 
     codebook = Codebook.load(path)
-    opts = {key: token_options[key] for key in ("user_dict", "jobs", "cache", "progress")
-            if token_options.get(key) is not None}
-    result = tag_corpus(corpus, codebook, min_score=TAG_MIN_SCORE, random_state=random_state,
-                        **opts)
+    opts = {
+        key: token_options[key]
+        for key in ("user_dict", "jobs", "cache", "progress")
+        if token_options.get(key) is not None
+    }
+    result = tag_corpus(corpus, codebook, min_score=TAG_MIN_SCORE, random_state=random_state, **opts)
     summary = result.summary()
-    params = {"tag.min_score": TAG_MIN_SCORE, "tag.random_state": random_state,
-              "tag.rows_by_method": summary["rows_by_method"]}
+    params = {
+        "tag.min_score": TAG_MIN_SCORE,
+        "tag.random_state": random_state,
+        "tag.rows_by_method": summary["rows_by_method"],
+    }
     return result.codes, codebook.names, params
 
 

@@ -4,6 +4,7 @@ Modules: :mod:`~vnqual.text.normalize` (canonical and analysis forms), :mod:`~vn
 (speaker turns, paragraphs, sentences), :mod:`~vnqual.text.tokenize` (words with spans, analysis
 tokens), :mod:`~vnqual.text.stopwords`, :mod:`~vnqual.text.phrases`.
 """
+
 from __future__ import annotations
 
 from vnqual.text.tokenize import display, noun_phrases, tokenize, tokenize_with_spans

@@ -5,13 +5,21 @@ spaces and carriage returns, one tone-mark style: :func:`vnqual.text.normalize.a
 Every analysis character comes from a known slice of the verbatim text, so a token found in
 the copy gets exact ``start``/``end`` offsets in the text, even for NFD input.
 """
+
 from __future__ import annotations
 
 import re
 import unicodedata
 
-_TABLE = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2007": " ", "\r": " ",
-                        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff")})
+_TABLE = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u202f": " ",
+        "\u2007": " ",
+        "\r": " ",
+        **dict.fromkeys("\u200b\u200c\u200d\u2060\ufeff"),
+    }
+)
 _SPECIAL = re.compile("[\u00a0\u202f\u2007\r\u200b\u200c\u200d\u2060\ufeff]")
 
 
@@ -24,8 +32,7 @@ class Aligned:
 
     __slots__ = ("text", "norm", "starts", "ends")
 
-    def __init__(self, text: str, norm: str, starts: list[int] | None,
-                 ends: list[int] | None) -> None:
+    def __init__(self, text: str, norm: str, starts: list[int] | None, ends: list[int] | None) -> None:
         self.text = text
         self.norm = norm
         self.starts = starts

@@ -15,6 +15,7 @@ Nothing is ever a pickle. A corrupt database is moved aside and rebuilt; a corru
 snapshot is recomputed. Folder: ``$VNQUAL_CACHE_DIR``, else the user cache folder
 (``~/.cache/vnqual`` on Linux).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -67,10 +68,15 @@ def namespace(mode: str) -> bytes:
     """Everything besides the text that a cached result depends on."""
     from vnqual._version import __version__
 
-    return "|".join([
-        f"fmt={FORMAT_VERSION}", f"mode={mode}", f"underthesea={underthesea_version()}",
-        f"core={_dist_version('underthesea_core')}", f"vnqual={__version__}",
-    ]).encode()
+    return "|".join(
+        [
+            f"fmt={FORMAT_VERSION}",
+            f"mode={mode}",
+            f"underthesea={underthesea_version()}",
+            f"core={_dist_version('underthesea_core')}",
+            f"vnqual={__version__}",
+        ]
+    ).encode()
 
 
 def text_key(ns: bytes, text: str) -> bytes:
@@ -129,18 +135,20 @@ class SegmentCache:
             conn = sqlite3.connect(self.path, timeout=30)
             with contextlib.suppress(sqlite3.OperationalError):  # e.g. network drives
                 conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("CREATE TABLE IF NOT EXISTS seg (k BLOB PRIMARY KEY, v TEXT NOT NULL)"
-                         " WITHOUT ROWID")
-            conn.execute("CREATE TABLE IF NOT EXISTS runs (k BLOB PRIMARY KEY, v BLOB NOT NULL,"
-                         " used REAL NOT NULL)")
+            conn.execute("CREATE TABLE IF NOT EXISTS seg (k BLOB PRIMARY KEY, v TEXT NOT NULL) WITHOUT ROWID")
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS runs (k BLOB PRIMARY KEY, v BLOB NOT NULL, used REAL NOT NULL)"
+            )
             conn.execute("SELECT count(*) FROM (SELECT 1 FROM seg LIMIT 1)").fetchone()
         except sqlite3.DatabaseError as err:
             if not self._recover(err):
                 return None
             return self._connect()
         except OSError as err:
-            self._disable(f"cannot use segmentation cache folder {self.directory} ({err}); "
-                          f"continuing without cache (set {ENV_VAR} to a writable folder)")
+            self._disable(
+                f"cannot use segmentation cache folder {self.directory} ({err}); "
+                f"continuing without cache (set {ENV_VAR} to a writable folder)"
+            )
             return None
         self._conn = conn
         return conn
@@ -149,8 +157,10 @@ class SegmentCache:
         """Move a corrupt database aside once; return True to retry."""
         self.close()
         if self._recovered:
-            self._disable(f"segmentation cache {self.path} is unusable ({err}); continuing "
-                          "without cache; run `vnqual cache clear`")
+            self._disable(
+                f"segmentation cache {self.path} is unusable ({err}); continuing "
+                "without cache; run `vnqual cache clear`"
+            )
             return False
         self._recovered = True
         aside = self.path.with_name(f"{self.path.name}.corrupt-{os.getpid()}-{int(time.time())}")
@@ -160,11 +170,17 @@ class SegmentCache:
                 if src.exists():
                     os.replace(src, Path(str(aside) + suffix))
         except OSError:
-            self._disable(f"segmentation cache {self.path} is corrupt and cannot be moved "
-                          "aside; continuing without cache; run `vnqual cache clear`")
+            self._disable(
+                f"segmentation cache {self.path} is corrupt and cannot be moved "
+                "aside; continuing without cache; run `vnqual cache clear`"
+            )
             return False
-        warnings.warn(f"segmentation cache {self.path} was corrupt ({err}); moved it to "
-                      f"{aside.name} and started a new one", VnqualWarning, stacklevel=4)
+        warnings.warn(
+            f"segmentation cache {self.path} was corrupt ({err}); moved it to "
+            f"{aside.name} and started a new one",
+            VnqualWarning,
+            stacklevel=4,
+        )
         return True
 
     def _disable(self, message: str) -> None:
@@ -210,9 +226,12 @@ class SegmentCache:
             with conn:
                 conn.executemany("INSERT OR REPLACE INTO seg (k, v) VALUES (?, ?)", items)
         except sqlite3.OperationalError as err:  # locked for > 30 s, disk full, read-only
-            warnings.warn(f"could not write the segmentation cache {self.path} ({err}); "
-                          "results are correct but the next run will segment again",
-                          VnqualWarning, stacklevel=3)
+            warnings.warn(
+                f"could not write the segmentation cache {self.path} ({err}); "
+                "results are correct but the next run will segment again",
+                VnqualWarning,
+                stacklevel=3,
+            )
         except sqlite3.DatabaseError as err:
             self._recover(err)
 
@@ -247,14 +266,21 @@ class SegmentCache:
             return
         try:
             with conn:
-                conn.execute("INSERT OR REPLACE INTO runs (k, v, used) VALUES (?, ?, ?)",
-                             (key, blob, time.time()))
-                conn.execute("DELETE FROM runs WHERE k NOT IN (SELECT k FROM runs ORDER BY "
-                             "used DESC LIMIT ?)", (MAX_RUNS,))
+                conn.execute(
+                    "INSERT OR REPLACE INTO runs (k, v, used) VALUES (?, ?, ?)", (key, blob, time.time())
+                )
+                conn.execute(
+                    "DELETE FROM runs WHERE k NOT IN (SELECT k FROM runs ORDER BY used DESC LIMIT ?)",
+                    (MAX_RUNS,),
+                )
         except sqlite3.OperationalError as err:
-            warnings.warn(f"could not write the segmentation cache {self.path} ({err}); "
-                          "results are correct but the next run will read statement by "
-                          "statement", VnqualWarning, stacklevel=3)
+            warnings.warn(
+                f"could not write the segmentation cache {self.path} ({err}); "
+                "results are correct but the next run will read statement by "
+                "statement",
+                VnqualWarning,
+                stacklevel=3,
+            )
         except sqlite3.DatabaseError as err:
             self._recover(err)
 
@@ -278,8 +304,13 @@ class SegmentCache:
                     runs = conn.execute("SELECT count(*) FROM runs").fetchone()[0]
                 except sqlite3.DatabaseError:
                     entries = runs = -1
-        return {"folder": str(self.directory), "file": str(self.path), "entries": entries,
-                "runs": runs, "bytes": size}
+        return {
+            "folder": str(self.directory),
+            "file": str(self.path),
+            "entries": entries,
+            "runs": runs,
+            "bytes": size,
+        }
 
     def clear(self) -> int:
         """Delete the cache files (also corrupt copies); return the number of bytes freed."""

@@ -8,6 +8,7 @@ The output is compared with underthesea's on a built-in sample when a model is l
 (:func:`self_check`) and on all 13k UIT-VSFC sentences in ``benchmarks/bench_tokenize.py``;
 if the sample differs (a future underthesea), vnqual warns and uses underthesea's functions.
 """
+
 from __future__ import annotations
 
 import functools
@@ -78,14 +79,18 @@ def word_model() -> tuple[CRFTagger, frozenset[str]]:
     templates = joblib.load(base / "features.bin")
     lexicon = frozenset(joblib.load(base / "dictionary.bin"))
     funcs: dict[str, Callable[[str], str]] = {
-        "lower": str.lower, "isdigit": _rust_isdigit, "istitle": _rust_istitle,
+        "lower": str.lower,
+        "isdigit": _rust_isdigit,
+        "istitle": _rust_istitle,
         "is_in_dict": lambda text: "True" if text.lower() in lexicon else "False",
     }
     return CRFTagger(base / "models.bin", templates, funcs), lexicon
 
 
 _PY_FUNCS: dict[str, Callable[[str], str]] = {
-    "lower": str.lower, "istitle": _py_istitle, "isdigit": lambda t: str(t.isdigit()),
+    "lower": str.lower,
+    "istitle": _py_istitle,
+    "isdigit": lambda t: str(t.isdigit()),
     "isallcap": _py_isallcap,
 }
 
@@ -166,7 +171,7 @@ def syllables(text: str) -> list[tuple[str, int, int]]:
         while pos < end:
             found = match(norm, pos)  # every non-space character starts some match
             if found is None or found.end() <= pos:
-                raise RuntimeError(f"underthesea tokeniser stuck at {norm[pos:pos + 10]!r}")
+                raise RuntimeError(f"underthesea tokeniser stuck at {norm[pos : pos + 10]!r}")
             tok = found.group()
             append((tnorm(tok) if len(tok) <= 6 else tok, pos, found.end()))
             pos = found.end()
@@ -177,8 +182,7 @@ def word_starts(sentences: Sequence[Sequence[str]]) -> list[list[bool]]:
     """For each regex token of each sentence: does it start a word (not underthesea's I-W)?"""
     model, _ = word_model()
     inside = model.labels.index("I-W")
-    return [[i == 0 or y != inside for i, y in enumerate(path)]
-            for path in model.tag_batch(sentences)]
+    return [[i == 0 or y != inside for i, y in enumerate(path)] for path in model.tag_batch(sentences)]
 
 
 def word_tokenize_batch(texts: Sequence[str]) -> list[list[str]]:

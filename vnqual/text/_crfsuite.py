@@ -4,6 +4,7 @@ Feature templates follow underthesea's syntax (``T[-1,0].lower``: the words at o
 joined by a space, lower-cased; ``T[-2][1]``: column 1 at offset -2). Windows outside the
 sentence give the value ``BOS``/``EOS``, as in underthesea's featurisers.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,15 +37,31 @@ def _cqdb_strings(data: bytes, offset: int, count: int) -> list[str]:
 def read_crfsuite(path: str | Path) -> tuple[list[str], dict[str, int], np.ndarray, np.ndarray]:
     """Read a CRFsuite model: labels, attribute ids, state weights (attrs x labels), transitions."""
     data = Path(path).read_bytes()
-    (magic, _size, mtype, _version, _nf, n_labels, n_attrs, off_feat, off_labels, off_attrs,
-     _off_lref, _off_aref) = struct.unpack_from("<4sI4sIIIIIIIII", data, 0)
+    (
+        magic,
+        _size,
+        mtype,
+        _version,
+        _nf,
+        n_labels,
+        n_attrs,
+        off_feat,
+        off_labels,
+        off_attrs,
+        _off_lref,
+        _off_aref,
+    ) = struct.unpack_from("<4sI4sIIIIIIIII", data, 0)
     if magic != b"lCRF" or mtype != b"FOMC":
         raise ValueError(f"{path}: not a CRFsuite 1st-order model")
     chunk, _csize, n_feat = struct.unpack_from("<4sII", data, off_feat)
     if chunk != b"FEAT":
         raise ValueError(f"{path}: no feature chunk")
-    feats = np.frombuffer(data, dtype=np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"),
-                                                ("w", "<f8")]), count=n_feat, offset=off_feat + 12)
+    feats = np.frombuffer(
+        data,
+        dtype=np.dtype([("type", "<u4"), ("src", "<u4"), ("dst", "<u4"), ("w", "<f8")]),
+        count=n_feat,
+        offset=off_feat + 12,
+    )
     labels = _cqdb_strings(data, off_labels, n_labels)
     attrs = _cqdb_strings(data, off_attrs, n_attrs)
     state = np.zeros((n_attrs + 1, n_labels))  # last row: unknown attribute, all zeros
@@ -96,8 +113,9 @@ class CRFTagger:
         Python featurisers).
     """
 
-    def __init__(self, model_file: str | Path, templates: Sequence[str],
-                 funcs: dict[str, Callable[[str], str]]) -> None:
+    def __init__(
+        self, model_file: str | Path, templates: Sequence[str], funcs: dict[str, Callable[[str], str]]
+    ) -> None:
         self.labels, self._attr, self._state, self._trans = read_crfsuite(model_file)
         self._templates = [_Template(t, funcs) for t in templates]
         for k, t in enumerate(self._templates):
@@ -148,8 +166,9 @@ class CRFTagger:
         """Attribute ids of every position (the features underthesea would generate)."""
         n = len(rows)
         reach = self._reach
-        out: list[list[int]] = [list(self._edge_ids(i, n - 1 - i)) if (i < reach or
-                                i >= n - reach) else [] for i in range(n)]
+        out: list[list[int]] = [
+            list(self._edge_ids(i, n - 1 - i)) if (i < reach or i >= n - reach) else [] for i in range(n)
+        ]
         cols = list(zip(*rows))
         for g, ((lo, hi, col), temps) in enumerate(self._groups):
             first, stop = max(0, -lo), min(n, n - hi)  # positions whose window is inside
@@ -159,8 +178,7 @@ class CRFTagger:
             if lo == hi:
                 keys: Sequence[Any] = column[first + lo : stop + lo]
             else:
-                keys = list(zip(*(column[first + lo + k : stop + lo + k]
-                                  for k in range(hi - lo + 1))))
+                keys = list(zip(*(column[first + lo + k : stop + lo + k] for k in range(hi - lo + 1))))
             cache = self._caches[g]
             get = cache.get
             for i, key in zip(range(first, stop), keys):
@@ -204,9 +222,9 @@ class CRFTagger:
             self._tdiff = [by_name[t.name] for t in self._templates]
         return self._tdiff
 
-    def _plan(self, groups: list[tuple[int, list[_Template]]]) -> tuple[list[Callable[[str], str]],
-                                                                       list[list[tuple[dict[str,
-                                                                       float], int]]]]:
+    def _plan(
+        self, groups: list[tuple[int, list[_Template]]]
+    ) -> tuple[list[Callable[[str], str]], list[list[tuple[dict[str, float], int]]]]:
         """Functions a window class needs, and per group: (value -> score, function slot)."""
         tdiff = self._template_diffs()
         funcs: list[Callable[[str], str]] = []
@@ -225,8 +243,9 @@ class CRFTagger:
         return funcs, plan
 
     @staticmethod
-    def _window_value(text: str, funcs: list[Callable[[str], str]],
-                      plan: list[list[tuple[dict[str, float], int]]]) -> tuple[float, ...]:
+    def _window_value(
+        text: str, funcs: list[Callable[[str], str]], plan: list[list[tuple[dict[str, float], int]]]
+    ) -> tuple[float, ...]:
         values = [text]
         values.extend([f(text) for f in funcs])
         out = []
@@ -308,6 +327,7 @@ class CRFTagger:
         if val is None:
             val = self._edge_diffs[key] = sum(self._diff[a] for a in self._edge_ids(left, right))
         return val
+
 
 def _viterbi2(diff: list[float], trans: list[list[float]]) -> list[int]:
     """Viterbi for two labels with emissions (0, diff[t]); ties go to label 0 as in Rust."""

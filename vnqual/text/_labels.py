@@ -3,6 +3,7 @@
 Labels are recognised only in known shapes (role words, title + name, participant codes, a name
 with its position), so a colon inside a sentence ("như sau: ...") never starts a new speaker.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,37 +17,169 @@ from vnqual.types import ROLE_FACILITATOR, ROLE_PARTICIPANT, ROLE_UNKNOWN
 #: Labels that are a role, not a name (lower case). Value: the role.
 ROLE_LABELS: dict[str, str] = {
     **dict.fromkeys(
-        ("chủ trì", "người chủ trì", "chủ tọa", "chủ toạ", "người điều phối", "điều phối viên",
-         "điều phối", "người điều hành", "điều hành", "người dẫn chương trình",
-         "dẫn chương trình", "mc", "người phỏng vấn", "phỏng vấn viên", "npv", "pv", "hỏi",
-         "h", "q", "nghiên cứu viên", "ncv", "moderator", "facilitator", "interviewer"),
-        ROLE_FACILITATOR),
+        (
+            "chủ trì",
+            "người chủ trì",
+            "chủ tọa",
+            "chủ toạ",
+            "người điều phối",
+            "điều phối viên",
+            "điều phối",
+            "người điều hành",
+            "điều hành",
+            "người dẫn chương trình",
+            "dẫn chương trình",
+            "mc",
+            "người phỏng vấn",
+            "phỏng vấn viên",
+            "npv",
+            "pv",
+            "hỏi",
+            "h",
+            "q",
+            "nghiên cứu viên",
+            "ncv",
+            "moderator",
+            "facilitator",
+            "interviewer",
+        ),
+        ROLE_FACILITATOR,
+    ),
     **dict.fromkeys(
-        ("người trả lời", "ntl", "trả lời", "đáp", "tl", "đ", "a", "người tham gia", "ntg",
-         "đại biểu", "thành viên", "thư ký", "respondent", "participant", "interviewee"),
-        ROLE_PARTICIPANT),
+        (
+            "người trả lời",
+            "ntl",
+            "trả lời",
+            "đáp",
+            "tl",
+            "đ",
+            "a",
+            "người tham gia",
+            "ntg",
+            "đại biểu",
+            "thành viên",
+            "thư ký",
+            "respondent",
+            "participant",
+            "interviewee",
+        ),
+        ROLE_PARTICIPANT,
+    ),
 }
 #: Honorifics and titles that may precede a name (lower case; multi-word allowed).
 NAME_PREFIXES: tuple[str, ...] = (
-    "ông", "bà", "anh", "chị", "em", "cô", "thầy", "chú", "bác", "cháu", "cụ", "dì",
-    "đ/c", "đc", "đồng chí", "ts.", "ts", "ths.", "ths", "pgs.", "pgs", "pgs.ts.", "pgs.ts",
-    "gs.", "gs", "gs.ts.", "gs.ts", "ncs.", "bs.", "ks.", "ls.", "mr.", "ms.", "mrs.", "dr.",
-    "nhà báo", "đại biểu", "chủ tịch", "phó chủ tịch", "bí thư", "phó bí thư", "giám đốc",
-    "phó giám đốc", "trưởng phòng", "phó trưởng phòng", "trưởng thôn", "trưởng bản",
+    "ông",
+    "bà",
+    "anh",
+    "chị",
+    "em",
+    "cô",
+    "thầy",
+    "chú",
+    "bác",
+    "cháu",
+    "cụ",
+    "dì",
+    "đ/c",
+    "đc",
+    "đồng chí",
+    "ts.",
+    "ts",
+    "ths.",
+    "ths",
+    "pgs.",
+    "pgs",
+    "pgs.ts.",
+    "pgs.ts",
+    "gs.",
+    "gs",
+    "gs.ts.",
+    "gs.ts",
+    "ncs.",
+    "bs.",
+    "ks.",
+    "ls.",
+    "mr.",
+    "ms.",
+    "mrs.",
+    "dr.",
+    "nhà báo",
+    "đại biểu",
+    "chủ tịch",
+    "phó chủ tịch",
+    "bí thư",
+    "phó bí thư",
+    "giám đốc",
+    "phó giám đốc",
+    "trưởng phòng",
+    "phó trưởng phòng",
+    "trưởng thôn",
+    "trưởng bản",
     "hiệu trưởng",
 )
 _PREFIX_WORDS = sorted((p.split() for p in NAME_PREFIXES), key=len, reverse=True)
 #: Capitalised single words that start headings or notes, not names ("Ngày: 23/6/2020").
-_NOT_NAMES = frozenset({
-    "ngày", "nguồn", "địa", "thời", "lưu", "nhưng", "vì", "do", "và", "hoặc", "tuy", "theo",
-    "sau", "trước", "ví", "câu", "phần", "bước", "điều", "khoản", "mục", "tiêu", "kết", "tóm",
-    "ghi", "lời", "đề", "ý", "chú", "kính", "thưa", "xin", "còn", "vậy", "thì", "là", "có",
-    "không", "tôi", "chúng", "đây", "đó", "nay", "note", "source", "date", "time", "title",
-    "topic", "location", "chương", "bài", "tên",
-})
+_NOT_NAMES = frozenset(
+    {
+        "ngày",
+        "nguồn",
+        "địa",
+        "thời",
+        "lưu",
+        "nhưng",
+        "vì",
+        "do",
+        "và",
+        "hoặc",
+        "tuy",
+        "theo",
+        "sau",
+        "trước",
+        "ví",
+        "câu",
+        "phần",
+        "bước",
+        "điều",
+        "khoản",
+        "mục",
+        "tiêu",
+        "kết",
+        "tóm",
+        "ghi",
+        "lời",
+        "đề",
+        "ý",
+        "chú",
+        "kính",
+        "thưa",
+        "xin",
+        "còn",
+        "vậy",
+        "thì",
+        "là",
+        "có",
+        "không",
+        "tôi",
+        "chúng",
+        "đây",
+        "đó",
+        "nay",
+        "note",
+        "source",
+        "date",
+        "time",
+        "title",
+        "topic",
+        "location",
+        "chương",
+        "bài",
+        "tên",
+    }
+)
 _FACILITATOR_NOTE = re.compile(
     r"chủ trì|chủ tọa|chủ toạ|điều phối|điều hành|dẫn chương trình|phỏng vấn viên|"
-    r"người phỏng vấn|moderator|facilitator|interviewer|\bmc\b")
+    r"người phỏng vấn|moderator|facilitator|interviewer|\bmc\b"
+)
 _FACILITATOR_CODES = frozenset({"pv", "npv", "h", "q", "mc", "ncv"})
 _CODE = re.compile(r"[A-ZĐ][A-ZĐ0-9]*(?:[_-][A-ZĐ0-9]+)+|[A-ZĐ]{1,6} ?\d{1,3}")
 _ROLE_NUMBERED = re.compile(r"(?P<role>.+?)\s*\d{1,3}")
@@ -85,8 +218,10 @@ def compile_speaker_pattern(pattern: str | re.Pattern[str] | None) -> re.Pattern
     try:
         return re.compile(pattern)
     except re.error as err:
-        raise InputError(f"--speaker-pattern {pattern!r} is not a valid regular expression "
-                         f"({err}); check brackets and escapes") from None
+        raise InputError(
+            f"--speaker-pattern {pattern!r} is not a valid regular expression "
+            f"({err}); check brackets and escapes"
+        ) from None
 
 
 def role_of(speaker: str, note: str = "") -> str:
@@ -125,7 +260,7 @@ def _is_person(words: list[str]) -> bool:
     i = 0
     while i < len(words):
         for pw in _PREFIX_WORDS:
-            if [w.lower() for w in words[i:i + len(pw)]] == pw:
+            if [w.lower() for w in words[i : i + len(pw)]] == pw:
                 i += len(pw)
                 break
         else:
@@ -143,8 +278,11 @@ def _is_person(words: list[str]) -> bool:
 
 
 _ROLE_THEN_NAME = re.compile(
-    "(?P<role>" + "|".join(re.escape(r) for r in sorted(ROLE_LABELS, key=len, reverse=True)
-                           if len(r) > 2) + r")(?:\s*[-–,]\s*|\s+)(?P<rest>.+)", re.I)
+    "(?P<role>"
+    + "|".join(re.escape(r) for r in sorted(ROLE_LABELS, key=len, reverse=True) if len(r) > 2)
+    + r")(?:\s*[-–,]\s*|\s+)(?P<rest>.+)",
+    re.I,
+)
 
 
 def _role_with_name(name: str) -> str | None:
@@ -157,8 +295,7 @@ def _role_with_name(name: str) -> str | None:
 
 def _is_role_label(name: str) -> bool:
     low = name.lower()
-    return (low in ROLE_LABELS or _strip_number(low) in ROLE_LABELS
-            or _role_with_name(name) is not None)
+    return low in ROLE_LABELS or _strip_number(low) in ROLE_LABELS or _role_with_name(name) is not None
 
 
 def parse_label(line: str, *, pattern: re.Pattern[str] | None = None) -> Label | None:
@@ -247,9 +384,12 @@ def _parse_user_label(line: str, pattern: re.Pattern[str]) -> Label | None:
     rest = re.match(r"[ \t]*:?[ \t]*", line[end:])
     return Label(speaker, role_of(speaker), end + (rest.end() if rest else 0))
 
+
 # "Ông Bình (Phó Chủ tịch" + newline + "UBND xã Gio Mỹ): ..." -- a label wrapped by the typist.
-_OPEN_LABEL = re.compile(r"[ \t]*(?:[-–•+][ \t]+)?(?P<name>[^:()\[\]*\n]{1,80}?)[ \t]*"
-                         r"\((?P<note>[^()\n]{0,160})$")
+_OPEN_LABEL = re.compile(
+    r"[ \t]*(?:[-–•+][ \t]+)?(?P<name>[^:()\[\]*\n]{1,80}?)[ \t]*"
+    r"\((?P<note>[^()\n]{0,160})$"
+)
 _CLOSE_LABEL = re.compile(r"[ \t]*(?P<note>[^():\n]{0,160})\)[ \t]*:[ \t]*")
 
 

@@ -7,6 +7,7 @@ the distinct texts and the order they occur in (:func:`vnqual.text._cache.run_ke
 repeated run over an unchanged corpus then reads one blob and rebuilds its statements with a
 few array operations instead of one cache entry and one text parse per statement.
 """
+
 from __future__ import annotations
 
 import io
@@ -45,8 +46,9 @@ def dedupe(texts: Sequence[str]) -> tuple[list[str], list[int]]:
     return list(index), order
 
 
-def encode_run(utexts: Sequence[str], order: Sequence[int], useg: Sequence[Segmented],
-               mode: str) -> bytes | None:
+def encode_run(
+    utexts: Sequence[str], order: Sequence[int], useg: Sequence[Segmented], mode: str
+) -> bytes | None:
     """Snapshot of a whole run as ``.npz`` bytes, or None when the run is too small or too
     big to be worth one (:data:`MIN_RUN_TEXTS`, :data:`MAX_RUN_WORDS`).
 
@@ -63,12 +65,13 @@ def encode_run(utexts: Sequence[str], order: Sequence[int], useg: Sequence[Segme
         return None
     vocab, ids = _vocab_ids(chain.from_iterable(s.forms for s in useg))
     try:  # character offsets inside one statement: int32 unless a statement is > 2 GB
-        spans = {name: np.fromiter(chain.from_iterable(getattr(s, name) for s in useg),
-                                   np.int32) for name in ("starts", "ends")}
+        spans = {
+            name: np.fromiter(chain.from_iterable(getattr(s, name) for s in useg), np.int32)
+            for name in ("starts", "ends")
+        }
     except OverflowError:
         return None
-    arrays = {"order": np.asarray(order, dtype=np.int32), "ntok": ntok, "vocab": vocab,
-              "ids": ids, **spans}
+    arrays = {"order": np.asarray(order, dtype=np.int32), "ntok": ntok, "vocab": vocab, "ids": ids, **spans}
     for name in ("pos", "chunk"):
         if mode == "chunk" or (name == "pos" and mode == "pos"):
             tags = chain.from_iterable(getattr(s, name) or () for s in useg)
@@ -82,8 +85,7 @@ def _strings(z: Any, name: str, n: int) -> list[str]:
     """Decode the strings ``name`` (vocab + ids) of a snapshot; ``n`` values expected."""
     import numpy as np
 
-    raw = z[f"{name}_vocab" if name != "forms" else "vocab"].tobytes().decode("utf-8",
-                                                                             "surrogatepass")
+    raw = z[f"{name}_vocab" if name != "forms" else "vocab"].tobytes().decode("utf-8", "surrogatepass")
     ids = z[f"{name}_ids" if name != "forms" else "ids"]
     if len(ids) != n:
         raise ValueError(f"{name}: {len(ids)} values, expected {n}")
@@ -107,8 +109,7 @@ class FlatRun(NamedTuple):
     order: Sequence[int]  # distinct statement of each text of the run
 
 
-def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
-             mode: str) -> FlatRun | None:
+def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int], mode: str) -> FlatRun | None:
     """Decode a snapshot made by :func:`encode_run`; None if it is damaged or does not fit
     the texts (``utexts``/``order`` from :func:`dedupe`)."""
     import zipfile
@@ -124,8 +125,12 @@ def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
             forms = _strings(z, "forms", total)
             pos = _strings(z, "pos", total) if mode != "words" else None
             chunk = _strings(z, "chunk", total) if mode == "chunk" else None
-        if (len(ntok) != len(utexts) or len(starts_a) != total or len(ends_a) != total
-                or not np.array_equal(stored, np.asarray(order, dtype=np.int64))):
+        if (
+            len(ntok) != len(utexts)
+            or len(starts_a) != total
+            or len(ends_a) != total
+            or not np.array_equal(stored, np.asarray(order, dtype=np.int64))
+        ):
             return None
         if total:
             has = ntok > 0
@@ -135,17 +140,26 @@ def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int],
                 return None  # a span does not lie inside its text
         bounds = [0, *np.cumsum(ntok).tolist()]
         return FlatRun(forms, starts_a.tolist(), ends_a.tolist(), pos, chunk, bounds, order)
-    except (ValueError, KeyError, IndexError, OSError, TypeError, EOFError,
-            UnicodeDecodeError, zipfile.BadZipFile):
+    except (
+        ValueError,
+        KeyError,
+        IndexError,
+        OSError,
+        TypeError,
+        EOFError,
+        UnicodeDecodeError,
+        zipfile.BadZipFile,
+    ):
         return None
 
 
 def segments_of(flat: FlatRun) -> list[Segmented]:
     """One :class:`Segmented` per text of the run (identical texts share one object)."""
     f, s, e, p, c, b = flat.forms, flat.starts, flat.ends, flat.pos, flat.chunk, flat.bounds
-    useg = [Segmented(f[i:j], s[i:j], e[i:j], None if p is None else p[i:j],
-                      None if c is None else c[i:j])
-            for i, j in zip(b, b[1:])]
+    useg = [
+        Segmented(f[i:j], s[i:j], e[i:j], None if p is None else p[i:j], None if c is None else c[i:j])
+        for i, j in zip(b, b[1:])
+    ]
     return list(map(useg.__getitem__, flat.order))
 
 

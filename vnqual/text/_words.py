@@ -7,6 +7,7 @@ one snapshot (:mod:`vnqual.text._snapshot`), so repeating a run over an unchange
 one read and a few array operations. The user dictionary is applied afterwards, so
 editing it never invalidates the cache.
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -39,9 +40,15 @@ class Segmented:
 
     __slots__ = ("forms", "starts", "ends", "pos", "chunk", "spellings")
 
-    def __init__(self, forms: list[str], starts: list[int], ends: list[int],
-                 pos: list[str] | None = None, chunk: list[str] | None = None,
-                 spellings: list[str | None] | None = None) -> None:
+    def __init__(
+        self,
+        forms: list[str],
+        starts: list[int],
+        ends: list[int],
+        pos: list[str] | None = None,
+        chunk: list[str] | None = None,
+        spellings: list[str | None] | None = None,
+    ) -> None:
         self.forms = forms
         self.starts = starts
         self.ends = ends
@@ -54,8 +61,7 @@ class Segmented:
         return [f.replace("_", " ") for f in self.forms]
 
     def copy(self) -> Segmented:
-        return Segmented(self.forms, self.starts, self.ends, self.pos, self.chunk,
-                         self.spellings)
+        return Segmented(self.forms, self.starts, self.ends, self.pos, self.chunk, self.spellings)
 
 
 @contextlib.contextmanager
@@ -81,13 +87,17 @@ def _fast_ok(kind: str) -> bool:
     try:
         ok = _crf.self_check(kind)
     except (OSError, ValueError, KeyError, EOFError) as err:  # model files moved/changed format
-        warnings.warn(f"vnqual's fast CRF decoder cannot read underthesea's model ({err})",
-                      VnqualWarning, stacklevel=2)
+        warnings.warn(
+            f"vnqual's fast CRF decoder cannot read underthesea's model ({err})", VnqualWarning, stacklevel=2
+        )
         ok = False
     if not ok:
-        warnings.warn(f"vnqual's fast CRF decoder does not reproduce this underthesea version "
-                      f"({kind}); using underthesea's slower functions", VnqualWarning,
-                      stacklevel=2)
+        warnings.warn(
+            f"vnqual's fast CRF decoder does not reproduce this underthesea version "
+            f"({kind}); using underthesea's slower functions",
+            VnqualWarning,
+            stacklevel=2,
+        )
     return ok
 
 
@@ -96,8 +106,10 @@ def _starts_fallback(sentences: list[list[str]]) -> list[list[bool]]:
 
     wt.word_tokenize("a")  # loads underthesea's model
     model = wt.word_tokenize_model
-    return [[i == 0 or tag != "I-W" for i, tag in enumerate(model.predict([[t] for t in s]))]
-            if s else [] for s in sentences]
+    return [
+        [i == 0 or tag != "I-W" for i, tag in enumerate(model.predict([[t] for t in s]))] if s else []
+        for s in sentences
+    ]
 
 
 def _tags(words: list[str]) -> list[str]:
@@ -150,11 +162,17 @@ def segment_texts(texts: Sequence[str], mode: str) -> list[str]:
 SEP = "\x1f"  # unit separator: whitespace to the tokeniser, so never inside a word
 
 
-def encode(forms: list[str], starts: list[int], ends: list[int], pos: str | None,
-           chunk: str | None) -> str:
+def encode(forms: list[str], starts: list[int], ends: list[int], pos: str | None, chunk: str | None) -> str:
     """Cache value: 5 fields separated by U+001F; lists are space-separated (plain text)."""
-    return SEP.join([" ".join(forms), " ".join(map(str, starts)), " ".join(map(str, ends)),
-                      "-" if pos is None else "+" + pos, "-" if chunk is None else "+" + chunk])
+    return SEP.join(
+        [
+            " ".join(forms),
+            " ".join(map(str, starts)),
+            " ".join(map(str, ends)),
+            "-" if pos is None else "+" + pos,
+            "-" if chunk is None else "+" + chunk,
+        ]
+    )
 
 
 def _groups(starts: Sequence[bool]) -> list[tuple[int, int]]:
@@ -177,13 +195,13 @@ def decode(value: str, text: str, mode: str) -> Segmented | None:
         starts = list(map(int, starts_s.split())) if starts_s else []
         ends = list(map(int, ends_s.split())) if ends_s else []
         n = len(forms)
-        if len(starts) != n or len(ends) != n or (n and not 0 <= starts[0] <= ends[-1]
-                                                   <= len(text)):
+        if len(starts) != n or len(ends) != n or (n and not 0 <= starts[0] <= ends[-1] <= len(text)):
             return None
         tags = _split(pos) if mode != "words" else None
         chunks = _split(chunk) if mode == "chunk" else None
         if (mode != "words" and (tags is None or len(tags) != n)) or (
-                mode == "chunk" and (chunks is None or len(chunks) != n)):
+            mode == "chunk" and (chunks is None or len(chunks) != n)
+        ):
             return None
         return Segmented(forms, starts, ends, tags, chunks)
     except (ValueError, TypeError, IndexError, AttributeError):
@@ -224,9 +242,15 @@ def _tasks(texts: list[str], n_tasks: int) -> list[list[int]]:
     return [list(range(k, len(texts), n_tasks)) for k in range(n_tasks) if k < len(texts)]
 
 
-def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
-        cache: bool = True, progress: bool = False,
-        looked: RunLookup | None = None) -> list[Segmented]:
+def run(
+    texts: Sequence[str],
+    *,
+    mode: str = "words",
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+    looked: RunLookup | None = None,
+) -> list[Segmented]:
     """Segment ``texts`` with deduplication, the on-disk cache and parallel workers.
 
     ``looked``: the run-snapshot lookup of these texts, if the caller already made it.
@@ -267,9 +291,12 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
         if n_jobs > 1:
             n_tasks = max(n_tasks, 2 * n_jobs)
         tasks = _tasks(todo_texts, n_tasks)
-        for task, values in progress_bar(_execute(todo_texts, tasks, mode, n_jobs),
-                                         total=len(tasks), desc="segmenting",
-                                         enabled=bool(progress)):
+        for task, values in progress_bar(
+            _execute(todo_texts, tasks, mode, n_jobs),
+            total=len(tasks),
+            desc="segmenting",
+            enabled=bool(progress),
+        ):
             writes = []
             for j, value in zip(task, values):
                 i = todo[j]
@@ -290,18 +317,19 @@ def run(texts: Sequence[str], *, mode: str = "words", jobs: int | None = None,
     return out
 
 
-def _execute(texts: list[str], tasks: list[list[int]], mode: str,
-             n_jobs: int) -> Iterable[tuple[list[int], list[str]]]:
+def _execute(
+    texts: list[str], tasks: list[list[int]], mode: str, n_jobs: int
+) -> Iterable[tuple[list[int], list[str]]]:
     if n_jobs <= 1:
         for task in tasks:
             yield task, segment_texts([texts[j] for j in task], mode)
         return
     from joblib import Parallel, delayed
 
-    parallel = Parallel(n_jobs=n_jobs, backend="loky", return_as="generator",
-                        batch_size=1, pre_dispatch="all")
-    outputs = parallel(delayed(segment_texts)([texts[j] for j in task], mode)
-                       for task in tasks)
+    parallel = Parallel(
+        n_jobs=n_jobs, backend="loky", return_as="generator", batch_size=1, pre_dispatch="all"
+    )
+    outputs = parallel(delayed(segment_texts)([texts[j] for j in task], mode) for task in tasks)
     yield from zip(tasks, outputs)
 
 
@@ -344,8 +372,9 @@ class UserDict:
         word = " ".join(syls)
         return word not in self._lexicon and word not in self.known
 
-    def _matches(self, low: list[str], word_of: list[int],
-                 bounds: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    def _matches(
+        self, low: list[str], word_of: list[int], bounds: list[tuple[int, int]]
+    ) -> list[tuple[int, int, str]]:
         matches: list[tuple[int, int, str]] = []
         i, n = 0, len(low)
         while i < n:
@@ -355,8 +384,7 @@ class UserDict:
                 if tuple(low[i:end]) != tup:
                     continue
                 (a1, b1), (a2, b2) = bounds[word_of[i]], bounds[word_of[end - 1]]
-                if ((a1 == i or self._cuttable(low[a1:b1]))
-                        and (b2 == end or self._cuttable(low[a2:b2]))):
+                if (a1 == i or self._cuttable(low[a1:b1])) and (b2 == end or self._cuttable(low[a2:b2])):
                     hit = (i, end, spelling)
                     break
             if hit:
@@ -384,8 +412,11 @@ class UserDict:
         if any((a, b) not in bounds for a, b, _ in matches):
             spans = _syllable_spans(text, syls)
             if spans is None:  # cannot place syllables: keep only matches of whole words
-                matches = [m for m in matches if bounds[word_of[m[0]]][0] == m[0]
-                           and bounds[word_of[m[1] - 1]][1] == m[1]]
+                matches = [
+                    m
+                    for m in matches
+                    if bounds[word_of[m[0]]][0] == m[0] and bounds[word_of[m[1] - 1]][1] == m[1]
+                ]
         before = seg.forms
         self._rebuild(seg, syls, word_of, bounds, matches, spans)
         if seg.forms == before:
@@ -395,9 +426,14 @@ class UserDict:
         return True
 
     @staticmethod
-    def _rebuild(seg: Segmented, syls: list[str], word_of: list[int],
-                 bounds: list[tuple[int, int]], matches: list[tuple[int, int, str]],
-                 spans: list[tuple[int, int]] | None) -> None:
+    def _rebuild(
+        seg: Segmented,
+        syls: list[str],
+        word_of: list[int],
+        bounds: list[tuple[int, int]],
+        matches: list[tuple[int, int, str]],
+        spans: list[tuple[int, int]] | None,
+    ) -> None:
         def start_of(i: int) -> int:
             return spans[i][0] if spans is not None else seg.starts[word_of[i]]
 
@@ -445,8 +481,9 @@ def compile_user_dict(terms: tuple[str, ...]) -> UserDict:
     return UserDict(terms)
 
 
-def apply_user_dict(segs: list[Segmented], texts: Sequence[str],
-                    terms: Sequence[str] | None) -> list[Segmented]:
+def apply_user_dict(
+    segs: list[Segmented], texts: Sequence[str], terms: Sequence[str] | None
+) -> list[Segmented]:
     """Apply a user dictionary to every (distinct) segmented statement."""
     if not terms:
         return segs

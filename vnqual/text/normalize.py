@@ -12,6 +12,7 @@ produces (its table maps ``hoà`` -> ``hòa``, ``thuỷ`` -> ``thủy``). Unikey
 style" (kiểu cũ); the "new style" writes ``hoà``, ``thuỷ``. The canonical text keeps whatever
 the transcript used.
 """
+
 from __future__ import annotations
 
 import re
@@ -77,17 +78,14 @@ def _fold_word(word: str, target: int) -> str:
     lowered = word.lower()
     parts = [unicodedata.normalize("NFD", ch) for ch in lowered]
     tones = [next((m for m in part if m in _TONES), "") for part in parts]
-    bare = "".join(unicodedata.normalize("NFC", p.replace(t, "")) if t else p
-                   for p, t in zip(parts, tones))
+    bare = "".join(unicodedata.normalize("NFC", p.replace(t, "")) if t else p for p, t in zip(parts, tones))
     if len(bare) != len(word) or _VARIABLE.fullmatch(bare) is None:
         return word
     tone = "".join(tones[-2:])
     if len(tone) != 1 or tones[-2 + target]:
         return word
     chars = list(bare)
-    chars[len(chars) - 2 + target] = unicodedata.normalize(
-        "NFC", chars[len(chars) - 2 + target] + tone
-    )
+    chars[len(chars) - 2 + target] = unicodedata.normalize("NFC", chars[len(chars) - 2 + target] + tone)
     return "".join(c.upper() if o.isupper() else c for c, o in zip(chars, word))
 
 

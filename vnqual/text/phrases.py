@@ -4,6 +4,7 @@
 score is normalised PMI (-1..1), so the threshold does not depend on corpus size; one pass
 finds pairs of words (a pair may already be a multi-syllable word). Deterministic.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -45,8 +46,7 @@ def merge_phrases(
         raise ValueError(f"min_count must be >= 1, got {min_count}")
     docs = [[f for f, _, _ in r] for r in rows]
     # A space never occurs inside a canonical token, so it marks the merge unambiguously.
-    model = Phrases(docs, min_count=min_count, threshold=threshold, scoring="npmi",
-                    delimiter=" ").freeze()
+    model = Phrases(docs, min_count=min_count, threshold=threshold, scoring="npmi", delimiter=" ").freeze()
     out: list[Row] = []
     for row, doc in zip(rows, docs):
         merged: Row = []

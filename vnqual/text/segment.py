@@ -6,6 +6,7 @@ one non-blank line (one Word paragraph). Speaker labels are recognised only at t
 line and only in known shapes (see :func:`vnqual.text._labels.parse_label`), so a colon inside a sentence
 ("như sau: ...") never starts a new speaker.
 """
+
 from __future__ import annotations
 
 import re
@@ -64,7 +65,6 @@ class Turn(NamedTuple):
     time: str = ""
 
 
-
 # ------------------------------------------------------------------------------ spans
 def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` so it has no leading or trailing whitespace."""
@@ -78,10 +78,34 @@ def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
 _SENTENCE_END = re.compile(r"[.?!…]+[\"'”’»)\]]*(?=\s)")
 _OPENERS = "\"'“‘«([-–"
 #: Words whose final period does not end a sentence (lower case, without the final dot).
-ABBREVIATIONS = frozenset({
-    "ts", "ths", "th.s", "pgs", "gs", "pgs.ts", "gs.ts", "ncs", "bs", "ks", "ls", "tp", "tt",
-    "q", "p", "đ/c", "mr", "ms", "mrs", "dr", "st", "nxb", "sđd", "tr",
-})
+ABBREVIATIONS = frozenset(
+    {
+        "ts",
+        "ths",
+        "th.s",
+        "pgs",
+        "gs",
+        "pgs.ts",
+        "gs.ts",
+        "ncs",
+        "bs",
+        "ks",
+        "ls",
+        "tp",
+        "tt",
+        "q",
+        "p",
+        "đ/c",
+        "mr",
+        "ms",
+        "mrs",
+        "dr",
+        "st",
+        "nxb",
+        "sđd",
+        "tr",
+    }
+)
 _LIST_NUMBER = re.compile(r"\s*(?:\d{1,3}|[IVXLC]{1,5}|[a-zA-Z])")
 # A numbered item starting right after a sentence: "1. " / "2) " then a capital.
 _INLINE_LIST_NUMBER = re.compile(r"(?:\d{1,2}|[IVX]{1,4})[.)][ \t]+")
@@ -120,9 +144,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
             if item is None or item.end() >= end or not text[item.end()].isupper():
                 continue
         if m.group().rstrip("\"'”’»)]") == ".":
-            word = text[cur:m.start()].rsplit(None, 1)[-1] if text[cur:m.start()].strip() else ""
-            if (word.lower() in ABBREVIATIONS or (len(word) == 1 and word.isupper())
-                    or _LIST_NUMBER.fullmatch(text[cur:m.start()])):
+            word = text[cur : m.start()].rsplit(None, 1)[-1] if text[cur : m.start()].strip() else ""
+            if (
+                word.lower() in ABBREVIATIONS
+                or (len(word) == 1 and word.isupper())
+                or _LIST_NUMBER.fullmatch(text[cur : m.start()])
+            ):
                 continue
         s, e = strip_span(text, cur, m.end())
         if s < e:
@@ -149,8 +176,13 @@ def _is_skipped_line(line: str) -> bool:
     return bool(_HEADING.match(line)) or not any(ch.isalnum() for ch in line)
 
 
-def _paragraphs(text: str, pattern: re.Pattern[str] | None, start: int,
-                end: int, hints: Mapping[int, LineHint] | None = None) -> list[_Para]:
+def _paragraphs(
+    text: str,
+    pattern: re.Pattern[str] | None,
+    start: int,
+    end: int,
+    hints: Mapping[int, LineHint] | None = None,
+) -> list[_Para]:
     paras: list[_Para] = []
     speaker = role = time = ""
     labelled = False  # the current speaker came from a label (continuations join it)
@@ -220,9 +252,15 @@ def _line_index(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
 
-def split_units(text: str, *, unit: str = "paragraph", pattern: str | re.Pattern[str] | None = None,
-                start: int = 0, end: int | None = None,
-                hints: Mapping[int, LineHint] | None = None) -> list[Unit]:
+def split_units(
+    text: str,
+    *,
+    unit: str = "paragraph",
+    pattern: str | re.Pattern[str] | None = None,
+    start: int = 0,
+    end: int | None = None,
+    hints: Mapping[int, LineHint] | None = None,
+) -> list[Unit]:
     """Cut a canonical transcript into statements.
 
     Parameters
@@ -271,12 +309,14 @@ def split_units(text: str, *, unit: str = "paragraph", pattern: str | re.Pattern
                 spans[-1] = (first, first.start, p.end)
             else:
                 spans.append((p, p.start, p.end))
-    return [Unit(p.speaker, p.role, text[s:e], s, e, p.turn, bisect_right(lines, s), p.time)
-            for p, s, e in spans]
+    return [
+        Unit(p.speaker, p.role, text[s:e], s, e, p.turn, bisect_right(lines, s), p.time) for p, s, e in spans
+    ]
 
 
-def speaker_turns(text: str, *, pattern: str | re.Pattern[str] | None = None, start: int = 0,
-                  end: int | None = None) -> list[Turn]:
+def speaker_turns(
+    text: str, *, pattern: str | re.Pattern[str] | None = None, start: int = 0, end: int | None = None
+) -> list[Turn]:
     """Speaker turns of a canonical transcript (continuation paragraphs join the turn).
 
     Examples
@@ -287,14 +327,14 @@ def speaker_turns(text: str, *, pattern: str | re.Pattern[str] | None = None, st
     [('Người điều phối', 'facilitator', 'Bắt đầu nhé.'),
      ('TLN_QN_01', 'participant', 'Tôi đồng ý.\\nNhưng kinh phí ít.')]
     """
-    paras = _paragraphs(text, compile_speaker_pattern(pattern), start,
-                        len(text) if end is None else end)
+    paras = _paragraphs(text, compile_speaker_pattern(pattern), start, len(text) if end is None else end)
     lines = _line_index(text)
     turns: list[Turn] = []
     for p in paras:
         if turns and turns[-1].turn == p.turn:
             turns[-1] = turns[-1]._replace(end=p.end)
         else:
-            turns.append(Turn(p.speaker, p.role, p.start, p.end, p.turn,
-                              bisect_right(lines, p.start), p.time))
+            turns.append(
+                Turn(p.speaker, p.role, p.start, p.end, p.turn, bisect_right(lines, p.start), p.time)
+            )
     return turns

@@ -5,6 +5,7 @@ by ``_``), so ``tuy nhiên``, ``tuy_nhiên`` and ``Tuy  Nhiên`` are the same st
 of several words (``thì là``, ``kiểu như``) are matched on consecutive tokens as well, because
 the segmenter never outputs them as one token. See ``vnqual/data/STOPWORDS.md``.
 """
+
 from __future__ import annotations
 
 import functools
@@ -21,21 +22,129 @@ EXTENDED_SOURCE = "stopwords_vi_extended_source.txt"
 NEGATIONS = frozenset({"không", "chưa", "chẳng", "chả", "đừng", "chớ"})
 #: Entries of the generic list that are kept as words even in the "extended" list: degree,
 #: evaluation, quantity, needs and other content words of opinions and workshop discussion.
-PROTECTED = frozenset({
-    "tốt", "rất", "quá", "khá", "ít", "nhiều", "hơn", "nhất", "khó", "dễ", "thiếu", "cần",
-    "phải", "muốn", "hiểu", "biết", "nghe", "nhìn", "thấy", "vấn_đề", "khó_khăn", "hỗ_trợ",
-    "quan_trọng", "tình_trạng", "đánh_giá", "yêu_cầu", "thời_gian", "điều_kiện", "chia_sẻ",
-    "đảm_bảo", "thực_hiện", "tiếp_tục", "phù_hợp", "cơ_hội", "giá_trị", "đặc_biệt",
-    "chuẩn_bị", "xử_lý", "tập_trung", "thay_đổi", "cá_nhân", "nhà", "nước", "người", "năm",
-    "ngày", "tháng", "tuổi", "lớn", "nhỏ", "cao", "thấp", "nhanh", "mạnh", "dài", "mới",
-    "đúng", "chắc_chắn", "lâu", "sớm", "xa", "gần", "giảm", "tăng", "đủ", "đầy", "đạt",
-    "dùng", "sử_dụng", "làm", "học", "ăn", "chơi", "tìm_hiểu", "quan_tâm", "nhanh_chóng",
-    "hoàn_toàn", "thực_sự", "thật_sự", "cụ_thể", "trực_tiếp", "khẳng_định", "lý_do",
-    "nguồn", "vùng", "nhóm", "đơn_vị", "cấp", "quận", "việc", "chuyện", "câu_hỏi", "ý",
-    "gặp_khó_khăn", "tạo_điều_kiện", "liên_quan", "xuất_hiện", "nhận", "giữ", "mất",
-    "chịu", "chọn", "tránh", "mở", "mang", "đưa", "đặt", "lấy", "trả", "gây", "tạo",
-    "thích", "đáng", "đáng_kể", "ngon", "ngọt", "thường", "thường_xuyên", "hay",
-})
+PROTECTED = frozenset(
+    {
+        "tốt",
+        "rất",
+        "quá",
+        "khá",
+        "ít",
+        "nhiều",
+        "hơn",
+        "nhất",
+        "khó",
+        "dễ",
+        "thiếu",
+        "cần",
+        "phải",
+        "muốn",
+        "hiểu",
+        "biết",
+        "nghe",
+        "nhìn",
+        "thấy",
+        "vấn_đề",
+        "khó_khăn",
+        "hỗ_trợ",
+        "quan_trọng",
+        "tình_trạng",
+        "đánh_giá",
+        "yêu_cầu",
+        "thời_gian",
+        "điều_kiện",
+        "chia_sẻ",
+        "đảm_bảo",
+        "thực_hiện",
+        "tiếp_tục",
+        "phù_hợp",
+        "cơ_hội",
+        "giá_trị",
+        "đặc_biệt",
+        "chuẩn_bị",
+        "xử_lý",
+        "tập_trung",
+        "thay_đổi",
+        "cá_nhân",
+        "nhà",
+        "nước",
+        "người",
+        "năm",
+        "ngày",
+        "tháng",
+        "tuổi",
+        "lớn",
+        "nhỏ",
+        "cao",
+        "thấp",
+        "nhanh",
+        "mạnh",
+        "dài",
+        "mới",
+        "đúng",
+        "chắc_chắn",
+        "lâu",
+        "sớm",
+        "xa",
+        "gần",
+        "giảm",
+        "tăng",
+        "đủ",
+        "đầy",
+        "đạt",
+        "dùng",
+        "sử_dụng",
+        "làm",
+        "học",
+        "ăn",
+        "chơi",
+        "tìm_hiểu",
+        "quan_tâm",
+        "nhanh_chóng",
+        "hoàn_toàn",
+        "thực_sự",
+        "thật_sự",
+        "cụ_thể",
+        "trực_tiếp",
+        "khẳng_định",
+        "lý_do",
+        "nguồn",
+        "vùng",
+        "nhóm",
+        "đơn_vị",
+        "cấp",
+        "quận",
+        "việc",
+        "chuyện",
+        "câu_hỏi",
+        "ý",
+        "gặp_khó_khăn",
+        "tạo_điều_kiện",
+        "liên_quan",
+        "xuất_hiện",
+        "nhận",
+        "giữ",
+        "mất",
+        "chịu",
+        "chọn",
+        "tránh",
+        "mở",
+        "mang",
+        "đưa",
+        "đặt",
+        "lấy",
+        "trả",
+        "gây",
+        "tạo",
+        "thích",
+        "đáng",
+        "đáng_kể",
+        "ngon",
+        "ngọt",
+        "thường",
+        "thường_xuyên",
+        "hay",
+    }
+)
 _DATA = Path(__file__).resolve().parent.parent / "data"
 
 
@@ -76,8 +185,10 @@ def read_word_list(path: PathLike, *, what: str) -> list[str]:
         with open(path, encoding="utf-8-sig") as fh:
             lines = fh.read().splitlines()
     except (OSError, UnicodeDecodeError) as err:
-        raise InputError(f"{path}: cannot read {what} ({err.__class__.__name__}); "
-                         "save it as UTF-8 text, one entry per line") from None
+        raise InputError(
+            f"{path}: cannot read {what} ({err.__class__.__name__}); "
+            "save it as UTF-8 text, one entry per line"
+        ) from None
     return [entry for line in lines if (entry := line.split("#", 1)[0].strip())]
 
 
@@ -98,8 +209,11 @@ def extended_stopwords() -> frozenset[str]:
     """Default list plus the generic vietnamese-stopwords list (MIT, 1,942 entries) minus
     entries with a negation (:data:`NEGATIONS`) and :data:`PROTECTED` content words."""
     text = (_DATA / EXTENDED_SOURCE).read_text(encoding="utf-8")
-    extra = {w for w in parse_lines(text.splitlines())
-             if w not in PROTECTED and not NEGATIONS & set(w.split("_")) and "đâu_có" not in w}
+    extra = {
+        w
+        for w in parse_lines(text.splitlines())
+        if w not in PROTECTED and not NEGATIONS & set(w.split("_")) and "đâu_có" not in w
+    }
     return default_stopwords() | frozenset(extra)
 
 
@@ -127,10 +241,8 @@ def stopword_set(
     """
     if isinstance(stopwords, str):
         if stopwords not in ("default", "extended"):
-            raise ValueError(f"stopwords={stopwords!r}: use 'default', 'extended', None or a "
-                             "list of words")
-        base: frozenset[str] = (default_stopwords() if stopwords == "default"
-                                else extended_stopwords())
+            raise ValueError(f"stopwords={stopwords!r}: use 'default', 'extended', None or a list of words")
+        base: frozenset[str] = default_stopwords() if stopwords == "default" else extended_stopwords()
     elif stopwords is None:
         base = frozenset()
     else:

@@ -6,6 +6,7 @@ copy of each statement (NFC, one tone-mark style, see :mod:`vnqual.text._align`)
 original letter case, because underthesea's model uses capitals to find names; analysis
 tokens are lower-cased afterwards except proper nouns (see :func:`tokenize`).
 """
+
 from __future__ import annotations
 
 import os
@@ -30,13 +31,31 @@ _PUNCT_OR_NUM = re.compile(r"^[\W\d_]+$", re.UNICODE)
 # Anonymisation and placeholders: UIT-VSFC names (wzjwz123), XXX/xxx, *** and ___ masks.
 _ANON = re.compile(r"^(?:wzjwz\d+|[xX]{3,}|\*+|_+)$")
 #: UIT-VSFC emoticon and punctuation stand-ins (dataset README); ``csharp`` (C#) is kept.
-EMOTICON_TOKENS = frozenset({
-    "colonsmile", "colonsad", "colonsurprise", "colonlove", "colonsmilesmile", "coloncontemn",
-    "colonbigsmile", "coloncc", "colonsmallsmile", "coloncolon", "colonlovelove", "colonhihi",
-    "doubledot", "colonsadcolon", "colondoublesurprise", "vdotv", "dotdotdot", "fraction",
-})
-_SENTENCE_END = frozenset({".", "?", "!", ":", ";", "...", "…", '"', "“", "”", "-", "–", "—",
-                           "(", "[", "'", "‘", "’", "*", "•"})
+EMOTICON_TOKENS = frozenset(
+    {
+        "colonsmile",
+        "colonsad",
+        "colonsurprise",
+        "colonlove",
+        "colonsmilesmile",
+        "coloncontemn",
+        "colonbigsmile",
+        "coloncc",
+        "colonsmallsmile",
+        "coloncolon",
+        "colonlovelove",
+        "colonhihi",
+        "doubledot",
+        "colonsadcolon",
+        "colondoublesurprise",
+        "vdotv",
+        "dotdotdot",
+        "fraction",
+    }
+)
+_SENTENCE_END = frozenset(
+    {".", "?", "!", ":", ";", "...", "…", '"', "“", "”", "-", "–", "—", "(", "[", "'", "‘", "’", "*", "•"}
+)
 
 
 def display(token: str) -> str:
@@ -84,8 +103,16 @@ def _user_terms(user_dict: UserDictArg) -> list[str]:
     return [t.replace("_", " ") for t in user_dict if t and t.strip()]
 
 
-def _segments(texts: list[str], *, user_dict: UserDictArg, mode: str, jobs: int | None,
-              cache: bool, progress: bool, looked: RunLookup | None = None) -> list[Segmented]:
+def _segments(
+    texts: list[str],
+    *,
+    user_dict: UserDictArg,
+    mode: str,
+    jobs: int | None,
+    cache: bool,
+    progress: bool,
+    looked: RunLookup | None = None,
+) -> list[Segmented]:
     segs = run(texts, mode=mode, jobs=jobs, cache=cache, progress=progress, looked=looked)
     return apply_user_dict(segs, texts, _user_terms(user_dict))
 
@@ -154,8 +181,9 @@ def segment(
     looked = lookup_quietly(texts, mode) if cache and user_dict is None else None
     if looked is not None and looked.flat is not None:
         return _tokens_of_run(looked.flat)  # repeated run: tokens straight from the snapshot
-    segs = _segments(texts, user_dict=user_dict, mode=mode, jobs=jobs, cache=cache,
-                     progress=progress, looked=looked)
+    segs = _segments(
+        texts, user_dict=user_dict, mode=mode, jobs=jobs, cache=cache, progress=progress, looked=looked
+    )
     with gc_paused():  # identical texts share one Segmented: build their tokens once
         distinct = dict(zip(map(id, segs), segs))
         built = {key: _tokens(seg) for key, seg in distinct.items()}
@@ -204,8 +232,7 @@ def noun_phrases(
 
     texts = _check_texts(texts)
     stop = stopword_set(stopwords)
-    segs = _segments(texts, user_dict=user_dict, mode="chunk", jobs=jobs, cache=cache,
-                     progress=progress)
+    segs = _segments(texts, user_dict=user_dict, mode="chunk", jobs=jobs, cache=cache, progress=progress)
     proper = proper_forms(segs)
     out: list[list[Token]] = []
     for seg in segs:
@@ -235,8 +262,7 @@ def noun_phrases(
 
 def _junk(form: str) -> bool:
     """Punctuation, numbers, anonymisation and emoticon stand-ins (never analysis tokens)."""
-    return bool(_PUNCT_OR_NUM.match(form) or _ANON.match(form)
-                or form.lower() in EMOTICON_TOKENS)
+    return bool(_PUNCT_OR_NUM.match(form) or _ANON.match(form) or form.lower() in EMOTICON_TOKENS)
 
 
 # ----------------------------------------------------------------------- analysis tokens
@@ -288,8 +314,7 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
                     if not initial or _all_title(form) or (form.isupper() and len(form) > 1):
                         caps.setdefault(low, Counter())[form] += 1
             prev = form
-    return {low: c.most_common(1)[0][0] for low, c in caps.items()
-            if sum(c.values()) > lower[low]}
+    return {low: c.most_common(1)[0][0] for low, c in caps.items() if sum(c.values()) > lower[low]}
 
 
 def _case(seg: Segmented, k: int, proper: dict[str, str]) -> str:
@@ -348,8 +373,14 @@ def _keep_pos(pos: str | Collection[str] | None) -> frozenset[str] | None:
     return frozenset(pos)
 
 
-def _analysis(seg: Segmented, text: str | None, stop: frozenset[str], max_syl: int,
-              keep: frozenset[str] | None, proper: dict[str, str]) -> list[tuple[str, int, int]]:
+def _analysis(
+    seg: Segmented,
+    text: str | None,
+    stop: frozenset[str],
+    max_syl: int,
+    keep: frozenset[str] | None,
+    proper: dict[str, str],
+) -> list[tuple[str, int, int]]:
     forms = seg.forms
     lows = [f.lower() for f in forms]
     inside = _bracketed(forms)
@@ -375,8 +406,7 @@ def _analysis(seg: Segmented, text: str | None, stop: frozenset[str], max_syl: i
     return out
 
 
-def _clean_part(form: str, text: str | None, start: int,
-                end: int) -> tuple[str, int, int] | None:
+def _clean_part(form: str, text: str | None, start: int, end: int) -> tuple[str, int, int] | None:
     """The syllables of a word between its first and last non-junk syllable, with their span
     in ``text`` (the whole word's span when the text is not known)."""
     from vnqual.text import _crf
@@ -397,16 +427,24 @@ def _clean_part(form: str, text: str | None, start: int,
     return "_".join(t for t, _, _ in syl[a:b]), syl[a][1], syl[b - 1][2]
 
 
-def analysis_tokens(tokens: Sequence[Token], *, stopwords: Collection[str] = frozenset(),
-                    pos: str | Collection[str] | None = None,
-                    proper: dict[str, str] | None = None) -> list[str]:
+def analysis_tokens(
+    tokens: Sequence[Token],
+    *,
+    stopwords: Collection[str] = frozenset(),
+    pos: str | Collection[str] | None = None,
+    proper: dict[str, str] | None = None,
+) -> list[str]:
     """Analysis tokens of one segmented statement (see :func:`tokenize`).
 
     ``proper`` maps lower-cased forms to proper-noun spellings; without it a capitalised
     word is kept capitalised unless it opens a sentence.
     """
-    seg = Segmented([t.form for t in tokens], [t.start for t in tokens],
-                    [t.end for t in tokens], [t.pos or "" for t in tokens])
+    seg = Segmented(
+        [t.form for t in tokens],
+        [t.start for t in tokens],
+        [t.end for t in tokens],
+        [t.pos or "" for t in tokens],
+    )
     stop = frozenset(s.replace(" ", "_").lower() for s in stopwords)
     max_syl = max((s.count("_") + 1 for s in stop), default=1)
     if proper is None:
@@ -432,14 +470,23 @@ def tokenize_with_spans(
     stop = stopword_set(stopwords)
     max_syl = max((s.count("_") + 1 for s in stop), default=1)
     keep = _keep_pos(pos)
-    segs = _segments(texts, user_dict=user_dict, mode="words" if pos is None else "pos",
-                     jobs=jobs, cache=cache, progress=progress)
+    segs = _segments(
+        texts,
+        user_dict=user_dict,
+        mode="words" if pos is None else "pos",
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+    )
     proper = proper_forms(segs)
     memo: dict[int, list[tuple[str, int, int]]] = {}
     with gc_paused():
-        rows = [memo[id(s)] if id(s) in memo else
-                memo.setdefault(id(s), _analysis(s, t, stop, max_syl, keep, proper))
-                for s, t in zip(segs, texts)]
+        rows = [
+            memo[id(s)]
+            if id(s) in memo
+            else memo.setdefault(id(s), _analysis(s, t, stop, max_syl, keep, proper))
+            for s, t in zip(segs, texts)
+        ]
     if phrases:
         from vnqual.text.phrases import merge_phrases
 
@@ -491,5 +538,13 @@ def tokenize(
     >>> tokenize(["Thì là kinh phí ờ thiếu."], stopwords="default")
     [['kinh_phí', 'thiếu']]
     """
-    return tokenize_with_spans(texts, stopwords=stopwords, pos=pos, user_dict=user_dict,
-                               phrases=phrases, jobs=jobs, cache=cache, progress=progress)[0]
+    return tokenize_with_spans(
+        texts,
+        stopwords=stopwords,
+        pos=pos,
+        user_dict=user_dict,
+        phrases=phrases,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+    )[0]

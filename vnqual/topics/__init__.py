@@ -10,6 +10,7 @@ Examples
 >>> tm = TopicModel(6, random_state=1).fit_corpus(corpus)  # doctest: +SKIP
 >>> tm.topic_info()[["topic", "size", "label"]]  # doctest: +SKIP
 """
+
 from __future__ import annotations
 
 import importlib

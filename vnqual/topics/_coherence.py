@@ -1,4 +1,5 @@
 """Topic coherence: NPMI of top-term pairs (gensim ``CoherenceModel``, ``coherence="c_npmi"``)."""
+
 from __future__ import annotations
 
 import math
@@ -13,7 +14,10 @@ WINDOW = 40
 
 
 def npmi_coherence(
-    topics: Sequence[Sequence[str]], texts: Sequence[Sequence[str]], *, topn: int = 10,
+    topics: Sequence[Sequence[str]],
+    texts: Sequence[Sequence[str]],
+    *,
+    topn: int = 10,
     max_docs: int = MAX_COHERENCE_DOCS,
 ) -> np.ndarray:
     """NPMI coherence of each topic's top terms in ``texts`` (-1 .. 1, higher is better).
@@ -49,9 +53,15 @@ def npmi_coherence(
     usable = [i for i, terms in enumerate(known) if len(terms) >= 2]
     if not usable:
         return out
-    model = CoherenceModel(topics=[known[i] for i in usable], texts=texts, dictionary=dictionary,
-                           coherence="c_npmi", topn=topn, processes=1,
-                           window_size=WINDOW)
+    model = CoherenceModel(
+        topics=[known[i] for i in usable],
+        texts=texts,
+        dictionary=dictionary,
+        coherence="c_npmi",
+        topn=topn,
+        processes=1,
+        window_size=WINDOW,
+    )
     for i, value in zip(usable, model.get_coherence_per_topic()):
         out[i] = float(value) if value is not None and math.isfinite(value) else 0.0
     return out

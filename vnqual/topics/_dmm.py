@@ -6,6 +6,7 @@ Wang 2014 GSDMM; Zhao et al. 2011 Twitter-LDA). EM on sparse matrices instead of
 sampler: every step is a sparse-dense product, so 100k statements take seconds and the result
 is exactly reproducible for a given ``random_state``.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -71,10 +72,18 @@ class DMMBackend:
 
     name = "dmm"
 
-    def __init__(self, n_topics: int, *, smoothing: float = DEFAULT_SMOOTHING,
-                 background: float = DEFAULT_BACKGROUND, n_iter: int = 100, n_init: int = 8,
-                 seed_weight: float = 0.05, length_norm: float = DEFAULT_LENGTH_NORM,
-                 random_state: int | None = None) -> None:
+    def __init__(
+        self,
+        n_topics: int,
+        *,
+        smoothing: float = DEFAULT_SMOOTHING,
+        background: float = DEFAULT_BACKGROUND,
+        n_iter: int = 100,
+        n_init: int = 8,
+        seed_weight: float = 0.05,
+        length_norm: float = DEFAULT_LENGTH_NORM,
+        random_state: int | None = None,
+    ) -> None:
         self.n_topics = n_topics
         self.smoothing = smoothing
         self.background = background
@@ -86,8 +95,14 @@ class DMMBackend:
         self.mean_len_ = 0.0
 
     # ------------------------------------------------------------------ fit
-    def fit(self, X: sp.csr_matrix, weights: np.ndarray,
-            seeds: Sequence[Sequence[int]] = (), *, init: np.ndarray | None = None) -> DMMBackend:
+    def fit(
+        self,
+        X: sp.csr_matrix,
+        weights: np.ndarray,
+        seeds: Sequence[Sequence[int]] = (),
+        *,
+        init: np.ndarray | None = None,
+    ) -> DMMBackend:
         """Fit by EM; ``init`` (n x k responsibilities) replaces the random starts (diagnostics)."""
         k, (n, v) = self.n_topics, X.shape
         Xw = sp.diags(weights) @ X
@@ -109,8 +124,7 @@ class DMMBackend:
         rng = np.random.default_rng(self.random_state)
         best: tuple[float, np.ndarray, np.ndarray, float] | None = None
         for _ in range(1 if init is not None else max(1, self.n_init)):
-            R = np.array(init, dtype=np.float64) if init is not None else rng.dirichlet(
-                np.ones(k), size=n)
+            R = np.array(init, dtype=np.float64) if init is not None else rng.dirichlet(np.ones(k), size=n)
             if seeds:  # statements containing seed words start in their theme
                 hits = np.asarray((X > 0).astype(np.float64) @ seed_mask.T)
                 R = R + 4.0 * hits
@@ -160,14 +174,19 @@ class DMMBackend:
 
     # ------------------------------------------------------------- state
     def get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        params = {"smoothing": self.smoothing, "background": self.background,
-                  "n_iter": self.n_iter, "n_init": self.n_init, "seed_weight": self.seed_weight,
-                  "length_norm": self.length_norm, "mean_len": self.mean_len_}
+        params = {
+            "smoothing": self.smoothing,
+            "background": self.background,
+            "n_iter": self.n_iter,
+            "n_init": self.n_init,
+            "seed_weight": self.seed_weight,
+            "length_norm": self.length_norm,
+            "mean_len": self.mean_len_,
+        }
         return params, {"phi": self.phi_, "pi": self.pi_, "bg": self.bg_}
 
     @classmethod
-    def from_state(cls, n_topics: int, params: dict[str, Any],
-                   arrays: dict[str, np.ndarray]) -> DMMBackend:
+    def from_state(cls, n_topics: int, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> DMMBackend:
         params = dict(params)
         mean_len = float(params.pop("mean_len", 0.0))
         params.setdefault("length_norm", 0.0)  # models saved before length_norm existed

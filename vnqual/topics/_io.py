@@ -1,4 +1,5 @@
 """Save and load fitted topic models as ``model.json`` + ``arrays.npz`` (no pickle)."""
+
 from __future__ import annotations
 
 import io
@@ -19,8 +20,17 @@ FORMAT = "vnqual-topic-model"
 FORMAT_VERSION = 1
 JSON_FILE = "model.json"
 ARRAYS_FILE = "arrays.npz"
-_PARAMS = ("n_topics", "method", "min_df", "max_df", "max_terms", "seed_words", "n_top_terms",
-           "method_params", "random_state")
+_PARAMS = (
+    "n_topics",
+    "method",
+    "min_df",
+    "max_df",
+    "max_terms",
+    "seed_words",
+    "n_top_terms",
+    "method_params",
+    "random_state",
+)
 
 
 def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = None) -> Path:
@@ -79,8 +89,10 @@ def load_model(path: PathLike) -> Any:
     path = Path(path)
     jfile = path / JSON_FILE if path.is_dir() else path
     if jfile.name != JSON_FILE or not jfile.is_file():
-        raise ModelError(f"{path}: not a saved topic model (no {JSON_FILE}); give the folder "
-                         f"written by `vnqual topics ... --save DIR`")
+        raise ModelError(
+            f"{path}: not a saved topic model (no {JSON_FILE}); give the folder "
+            f"written by `vnqual topics ... --save DIR`"
+        )
     folder = jfile.parent
     try:
         meta = json.loads(jfile.read_text(encoding="utf-8"))
@@ -100,8 +112,10 @@ def load_model(path: PathLike) -> Any:
         terms = [[str(t) for t in row] for row in meta["topic_terms"]]
         info = pd.DataFrame(meta["topic_info"])
         # model.json is written with sorted keys: restore the documented column order.
-        info = info[[c for c in TOPIC_INFO_COLUMNS if c in info.columns]
-                    + [c for c in info.columns if c not in TOPIC_INFO_COLUMNS]]
+        info = info[
+            [c for c in TOPIC_INFO_COLUMNS if c in info.columns]
+            + [c for c in info.columns if c not in TOPIC_INFO_COLUMNS]
+        ]
         backend_params = dict(meta["backend_params"])
     except (KeyError, TypeError, ValueError) as err:
         raise _fail(jfile, f"missing or malformed entry {err}") from None
@@ -111,16 +125,13 @@ def load_model(path: PathLike) -> Any:
         raise _fail(jfile, "topic lists do not match n_topics")
     backend_cls = BACKENDS[method]
     shapes = backend_cls.array_shapes(k, len(vocab))
-    arrays = _read_arrays(folder / ARRAYS_FILE, [f"backend.{n}" for n in shapes] +
-                          ["term_frequency"])
+    arrays = _read_arrays(folder / ARRAYS_FILE, [f"backend.{n}" for n in shapes] + ["term_frequency"])
     for name, shape in list(shapes.items()) + [("term_frequency", (len(vocab),))]:
         key = name if name == "term_frequency" else f"backend.{name}"
         if arrays[key].shape != shape:
-            raise _fail(folder / ARRAYS_FILE,
-                        f"array {name} has shape {arrays[key].shape}, expected {shape}")
+            raise _fail(folder / ARRAYS_FILE, f"array {name} has shape {arrays[key].shape}, expected {shape}")
     try:
-        backend = backend_cls.from_state(
-            k, backend_params, {n: arrays[f"backend.{n}"] for n in shapes})
+        backend = backend_cls.from_state(k, backend_params, {n: arrays[f"backend.{n}"] for n in shapes})
         model = TopicModel(**params)
     except (TypeError, ValueError) as err:
         raise _fail(jfile, f"bad parameters ({err})") from None

@@ -4,6 +4,7 @@ Inference for new statements is re-implemented in numpy from the saved topic-wor
 parameters (the same variational update as gensim, started deterministically), so a saved
 model is applied without gensim objects or pickle.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -15,8 +16,12 @@ import scipy.sparse as sp
 
 def _bow(X: sp.csr_matrix) -> list[list[tuple[int, int]]]:
     return [
-        list(zip(X.indices[X.indptr[i]:X.indptr[i + 1]].tolist(),
-                 X.data[X.indptr[i]:X.indptr[i + 1]].astype(int).tolist()))
+        list(
+            zip(
+                X.indices[X.indptr[i] : X.indptr[i + 1]].tolist(),
+                X.data[X.indptr[i] : X.indptr[i + 1]].astype(int).tolist(),
+            )
+        )
         for i in range(X.shape[0])
     ]
 
@@ -36,9 +41,17 @@ class LDABackend:
 
     name = "lda"
 
-    def __init__(self, n_topics: int, *, alpha: float = 0.1, eta: float = 0.05, passes: int = 10,
-                 iterations: int = 100, seed_weight: float = 0.05,
-                 random_state: int | None = None) -> None:
+    def __init__(
+        self,
+        n_topics: int,
+        *,
+        alpha: float = 0.1,
+        eta: float = 0.05,
+        passes: int = 10,
+        iterations: int = 100,
+        seed_weight: float = 0.05,
+        random_state: int | None = None,
+    ) -> None:
         self.n_topics = n_topics
         self.alpha = alpha
         self.eta = eta
@@ -47,8 +60,7 @@ class LDABackend:
         self.seed_weight = seed_weight
         self.random_state = random_state
 
-    def fit(self, X: sp.csr_matrix, weights: np.ndarray,
-            seeds: Sequence[Sequence[int]] = ()) -> LDABackend:
+    def fit(self, X: sp.csr_matrix, weights: np.ndarray, seeds: Sequence[Sequence[int]] = ()) -> LDABackend:
         import logging
 
         from gensim.models import LdaModel
@@ -66,10 +78,18 @@ class LDABackend:
         level = logging.getLogger("gensim").level
         logging.getLogger("gensim").setLevel(logging.WARNING)
         try:
-            model = LdaModel(corpus, num_topics=k, id2word={i: str(i) for i in range(v)},
-                             alpha=np.full(k, self.alpha), eta=eta, passes=self.passes,
-                             iterations=self.iterations, random_state=self.random_state,
-                             chunksize=max(2000, len(corpus) // 10), eval_every=None)
+            model = LdaModel(
+                corpus,
+                num_topics=k,
+                id2word={i: str(i) for i in range(v)},
+                alpha=np.full(k, self.alpha),
+                eta=eta,
+                passes=self.passes,
+                iterations=self.iterations,
+                random_state=self.random_state,
+                chunksize=max(2000, len(corpus) // 10),
+                eval_every=None,
+            )
         finally:
             logging.getLogger("gensim").setLevel(level)
         self.lambda_ = model.state.get_lambda().astype(np.float64)
@@ -111,13 +131,17 @@ class LDABackend:
         self.n_topics = len(order)
 
     def get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        params = {"alpha": self.alpha, "eta": self.eta, "passes": self.passes,
-                  "iterations": self.iterations, "seed_weight": self.seed_weight}
+        params = {
+            "alpha": self.alpha,
+            "eta": self.eta,
+            "passes": self.passes,
+            "iterations": self.iterations,
+            "seed_weight": self.seed_weight,
+        }
         return params, {"lambda": self.lambda_, "alpha": self.alpha_}
 
     @classmethod
-    def from_state(cls, n_topics: int, params: dict[str, Any],
-                   arrays: dict[str, np.ndarray]) -> LDABackend:
+    def from_state(cls, n_topics: int, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> LDABackend:
         self = cls(n_topics, **params)
         self.lambda_, self.alpha_ = arrays["lambda"], arrays["alpha"]
         return self

@@ -1,4 +1,5 @@
 """``TopicModel``: vectorise -> factorise -> label, behind one scikit-learn style estimator."""
+
 from __future__ import annotations
 
 import warnings
@@ -92,11 +93,20 @@ class TopicModel(BaseEstimator):
     [0, 0, 1, 1]
     """
 
-    def __init__(self, n_topics: int = 8, *, method: str = "dmm", min_df: int = 2,
-                 max_df: float = 0.5, max_terms: int | None = None,
-                 seed_words: Mapping[str, Sequence[str]] | None = None, n_top_terms: int = 10,
-                 method_params: Mapping[str, Any] | None = None, random_state: int | None = None,
-                 model: Any = None) -> None:
+    def __init__(
+        self,
+        n_topics: int = 8,
+        *,
+        method: str = "dmm",
+        min_df: int = 2,
+        max_df: float = 0.5,
+        max_terms: int | None = None,
+        seed_words: Mapping[str, Sequence[str]] | None = None,
+        n_top_terms: int = 10,
+        method_params: Mapping[str, Any] | None = None,
+        random_state: int | None = None,
+        model: Any = None,
+    ) -> None:
         self.n_topics = n_topics
         self.method = method
         self.min_df = min_df
@@ -113,11 +123,12 @@ class TopicModel(BaseEstimator):
         if isinstance(self.n_topics, bool) or not isinstance(self.n_topics, (int, np.integer)):
             raise ModelError(f"n_topics must be an integer >= 2, got {self.n_topics!r}")
         if self.n_topics < 2:
-            raise ModelError(f"k must be at least 2 (got {self.n_topics}); a single topic is the "
-                             f"whole corpus, use `vnqual keywords` instead")
+            raise ModelError(
+                f"k must be at least 2 (got {self.n_topics}); a single topic is the "
+                f"whole corpus, use `vnqual keywords` instead"
+            )
         if self.model is None and self.method not in BACKENDS:
-            raise ModelError(f"unknown topic method {self.method!r}; choose one of "
-                             f"{', '.join(METHODS)}")
+            raise ModelError(f"unknown topic method {self.method!r}; choose one of {', '.join(METHODS)}")
         if not (0.0 < float(self.max_df) <= 1.0):
             raise ModelError(f"max_df must be in (0, 1], got {self.max_df}")
         if int(self.min_df) < 1:
@@ -128,12 +139,14 @@ class TopicModel(BaseEstimator):
             from sklearn.base import clone
 
             return _ExternalBackend(clone(self.model), n_topics)
-        return BACKENDS[self.method](n_topics, random_state=self.random_state,
-                                     **dict(self.method_params or {}))
+        return BACKENDS[self.method](
+            n_topics, random_state=self.random_state, **dict(self.method_params or {})
+        )
 
     # ------------------------------------------------------------------- fit
-    def fit(self, X: Sequence[Sequence[str]], y: None = None, *,
-            statement_ids: Sequence[str] | None = None) -> TopicModel:
+    def fit(
+        self, X: Sequence[Sequence[str]], y: None = None, *, statement_ids: Sequence[str] | None = None
+    ) -> TopicModel:
         """Fit topics to token lists (one list of canonical tokens per statement).
 
         Parameters
@@ -163,8 +176,9 @@ class TopicModel(BaseEstimator):
         docs = check_token_lists(X)
         self._check_params()
         ids = _statement_ids(X, statement_ids, len(docs))
-        vocab = build_vocabulary(docs, min_df=int(self.min_df), max_df=float(self.max_df),
-                                 max_terms=self.max_terms)
+        vocab = build_vocabulary(
+            docs, min_df=int(self.min_df), max_df=float(self.max_df), max_terms=self.max_terms
+        )
         uniq, inverse, counts = unique_rows(docs)
         Xu = count_matrix(uniq, vocab)
         content = np.asarray(Xu.sum(axis=1)).ravel() > 0
@@ -173,7 +187,8 @@ class TopicModel(BaseEstimator):
             raise ModelError(
                 f"too few statements for k={self.n_topics}: {n_content} statements "
                 f"({int(content.sum())} distinct) have terms after filtering; need at least "
-                f"{2 * self.n_topics} distinct ones; lower -k or add statements")
+                f"{2 * self.n_topics} distinct ones; lower -k or add statements"
+            )
         seed_words = self.seed_words
         if isinstance(seed_words, (str, Path)):  # a seed-word file, as `--seed-words FILE`
             from vnqual.topics._seeded import read_seed_words
@@ -182,22 +197,25 @@ class TopicModel(BaseEstimator):
         themes = {str(k): [normalize_term(w) for w in v] for k, v in (seed_words or {}).items()}
         seeds = seed_indices(themes, vocab) if themes else []
         if len(seeds) > self.n_topics:
-            raise ModelError(f"{len(seeds)} seeded themes but k={self.n_topics}; raise -k to at "
-                             f"least {len(seeds)}")
+            raise ModelError(
+                f"{len(seeds)} seeded themes but k={self.n_topics}; raise -k to at least {len(seeds)}"
+            )
         backend = self._make_backend(int(self.n_topics))
         backend.fit(Xu[content], counts[content], seeds)
         weights_u = np.zeros((len(uniq), backend.n_topics))
         weights_u[content] = _row_normalize(backend.transform(Xu[content]))
         assign_u = np.where(content, weights_u.argmax(axis=1), -1)
-        sizes = np.bincount(assign_u[inverse][assign_u[inverse] >= 0],
-                            minlength=backend.n_topics)
+        sizes = np.bincount(assign_u[inverse][assign_u[inverse] >= 0], minlength=backend.n_topics)
         seeded = np.arange(backend.n_topics) < len(seeds)
         keep = [t for t in range(backend.n_topics) if sizes[t] > 0 or seeded[t]]
         order = sorted(keep, key=lambda t: (-sizes[t], t))
         if len(order) < backend.n_topics:
-            warnings.warn(f"{backend.n_topics - len(order)} of {backend.n_topics} topics got no "
-                          f"statement and were dropped; a smaller k fits these statements",
-                          VnqualWarning, stacklevel=2)
+            warnings.warn(
+                f"{backend.n_topics - len(order)} of {backend.n_topics} topics got no "
+                f"statement and were dropped; a smaller k fits these statements",
+                VnqualWarning,
+                stacklevel=2,
+            )
         backend.reorder(order)
         names = list(themes)
         self.seed_themes_ = [names[t] if t < len(seeds) else None for t in order]
@@ -219,8 +237,10 @@ class TopicModel(BaseEstimator):
     def fit_corpus(self, corpus: Any, **token_options: Any) -> TopicModel:
         """Fit on ``corpus.tokens(**token_options)`` (ids are the corpus statement ids)."""
         if not hasattr(corpus, "tokens"):
-            raise TypeError(f"expected a vnqual Corpus, got {type(corpus).__name__}; read one "
-                            "with vnqual.read_corpus(path)")
+            raise TypeError(
+                f"expected a vnqual Corpus, got {type(corpus).__name__}; read one "
+                "with vnqual.read_corpus(path)"
+            )
         tokens = corpus.tokens(**token_options)
         return self.fit(list(tokens), statement_ids=list(tokens.index))
 
@@ -228,8 +248,9 @@ class TopicModel(BaseEstimator):
         comp = np.maximum(np.asarray(self.backend_.components_, dtype=np.float64), 0.0)
         comp = comp + 1e-12
         self.components_ = comp / comp.sum(axis=1, keepdims=True)
-        rel = (RELEVANCE_LAMBDA * np.log(self.components_)
-               + (1 - RELEVANCE_LAMBDA) * np.log(self.components_ / self.term_frequency_))
+        rel = RELEVANCE_LAMBDA * np.log(self.components_) + (1 - RELEVANCE_LAMBDA) * np.log(
+            self.components_ / self.term_frequency_
+        )
         n = int(self.n_top_terms)
         vocab = np.asarray(self.vocabulary_, dtype=object)
         self.topic_terms_ = [list(vocab[np.lexsort((vocab, -row))[:n]]) for row in rel]
@@ -259,8 +280,9 @@ class TopicModel(BaseEstimator):
         return np.asarray([f"topic{i}" for i in range(self.n_topics_)], dtype=object)
 
     # ---------------------------------------------------------------- tables
-    def document_topics(self, X: Sequence[Sequence[str]] | None = None, *,
-                        statement_ids: Sequence[str] | None = None) -> pd.DataFrame:
+    def document_topics(
+        self, X: Sequence[Sequence[str]] | None = None, *, statement_ids: Sequence[str] | None = None
+    ) -> pd.DataFrame:
         """``statement_id, topic, weight`` for the training statements (or for ``X``).
 
         ``topic`` is the topic with the largest weight, ``-1`` for a statement without any
@@ -294,14 +316,16 @@ class TopicModel(BaseEstimator):
             self.coherence_ = npmi_coherence(self.topic_terms_, texts)
         assign = _assignments(self.doc_topic_, self.statement_ids_)
         sizes = np.bincount(assign["topic"][assign["topic"] >= 0], minlength=self.n_topics_)
-        return pd.DataFrame({  # column order: TOPIC_INFO_COLUMNS
-            "topic": np.arange(self.n_topics_),
-            "size": sizes,
-            "label": self.labels_,
-            "top_terms": [", ".join(_display(t) for t in terms) for terms in self.topic_terms_],
-            "coherence": np.round(self.coherence_, 4),
-            "example_statement_ids": self.representative_ids(3),
-        })
+        return pd.DataFrame(
+            {  # column order: TOPIC_INFO_COLUMNS
+                "topic": np.arange(self.n_topics_),
+                "size": sizes,
+                "label": self.labels_,
+                "top_terms": [", ".join(_display(t) for t in terms) for terms in self.topic_terms_],
+                "coherence": np.round(self.coherence_, 4),
+                "example_statement_ids": self.representative_ids(3),
+            }
+        )
 
     def representative_ids(self, n: int = 3) -> list[list[str]]:
         """Ids of the ``n`` most typical distinct training statements of each topic."""
@@ -358,8 +382,9 @@ class _ExternalBackend:
         self.n_topics = len(order)
 
 
-def representative_rows(W: np.ndarray, docs: Sequence[Sequence[str]],
-                        topic_terms: Sequence[Sequence[str]], n: int = 3) -> list[list[int]]:
+def representative_rows(
+    W: np.ndarray, docs: Sequence[Sequence[str]], topic_terms: Sequence[Sequence[str]], n: int = 3
+) -> list[list[int]]:
     """Row numbers of the ``n`` most typical statements of each topic.
 
     A statement belongs to its largest-weight topic; candidates are ranked by that weight, then
@@ -410,5 +435,4 @@ def _assignments(W: np.ndarray, ids: Sequence[str]) -> pd.DataFrame:
     has = W.sum(axis=1) > 0
     topic = np.where(has, W.argmax(axis=1), -1) if W.shape[1] else np.full(len(W), -1)
     weight = np.where(has, W.max(axis=1) if W.shape[1] else 0.0, 0.0)
-    return pd.DataFrame({STATEMENT_ID: list(ids), "topic": topic.astype(int),
-                         "weight": np.round(weight, 4)})
+    return pd.DataFrame({STATEMENT_ID: list(ids), "topic": topic.astype(int), "weight": np.round(weight, 4)})

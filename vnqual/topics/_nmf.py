@@ -1,4 +1,5 @@
 """NMF on TF-IDF (scikit-learn): sublinear tf, l2-normalised rows, NNDSVD initialisation."""
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -25,15 +26,15 @@ class NMFBackend:
 
     name = "nmf"
 
-    def __init__(self, n_topics: int, *, max_iter: int = 400, l1_ratio: float = 0.0,
-                 random_state: int | None = None) -> None:
+    def __init__(
+        self, n_topics: int, *, max_iter: int = 400, l1_ratio: float = 0.0, random_state: int | None = None
+    ) -> None:
         self.n_topics = n_topics
         self.max_iter = max_iter
         self.l1_ratio = l1_ratio
         self.random_state = random_state
 
-    def fit(self, X: sp.csr_matrix, weights: np.ndarray,
-            seeds: Sequence[Sequence[int]] = ()) -> NMFBackend:
+    def fit(self, X: sp.csr_matrix, weights: np.ndarray, seeds: Sequence[Sequence[int]] = ()) -> NMFBackend:
         import warnings
 
         from sklearn.decomposition import NMF
@@ -48,16 +49,20 @@ class NMFBackend:
         if seeds:
             init = "custom"
             W0, H0 = self._seeded_init(T, seeds)
-        model = NMF(self.n_topics, init=init, max_iter=self.max_iter, l1_ratio=self.l1_ratio,
-                    random_state=self.random_state)
+        model = NMF(
+            self.n_topics,
+            init=init,
+            max_iter=self.max_iter,
+            l1_ratio=self.l1_ratio,
+            random_state=self.random_state,
+        )
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", ConvergenceWarning)
             model.fit(T, W=W0, H=H0)
         self.H_ = model.components_
         return self
 
-    def _seeded_init(self, T: sp.csr_matrix,
-                     seeds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
+    def _seeded_init(self, T: sp.csr_matrix, seeds: Sequence[Sequence[int]]) -> tuple[np.ndarray, np.ndarray]:
         from sklearn.decomposition._nmf import _initialize_nmf
 
         W, H = _initialize_nmf(T, self.n_topics, init="nndsvda", random_state=self.random_state)
@@ -65,7 +70,7 @@ class NMFBackend:
         for topic, terms in enumerate(seeds):
             H[topic] = H.mean() * 0.1
             H[topic, list(terms)] = scale
-        W = np.maximum(np.asarray(T @ H.T), 1e-6) / (H ** 2).sum(axis=1)
+        W = np.maximum(np.asarray(T @ H.T), 1e-6) / (H**2).sum(axis=1)
         return W, H
 
     @property
@@ -79,8 +84,13 @@ class NMFBackend:
         if X.shape[0] == 0:
             return np.zeros((0, self.n_topics))
         W, _, _ = non_negative_factorization(
-            _tfidf(X, self.idf_), H=self.H_, n_components=self.n_topics, init="custom",
-            update_H=False, max_iter=self.max_iter, l1_ratio=self.l1_ratio,
+            _tfidf(X, self.idf_),
+            H=self.H_,
+            n_components=self.n_topics,
+            init="custom",
+            update_H=False,
+            max_iter=self.max_iter,
+            l1_ratio=self.l1_ratio,
         )
         return W
 
@@ -89,12 +99,10 @@ class NMFBackend:
         self.n_topics = len(order)
 
     def get_state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
-        return ({"max_iter": self.max_iter, "l1_ratio": self.l1_ratio},
-                {"H": self.H_, "idf": self.idf_})
+        return ({"max_iter": self.max_iter, "l1_ratio": self.l1_ratio}, {"H": self.H_, "idf": self.idf_})
 
     @classmethod
-    def from_state(cls, n_topics: int, params: dict[str, Any],
-                   arrays: dict[str, np.ndarray]) -> NMFBackend:
+    def from_state(cls, n_topics: int, params: dict[str, Any], arrays: dict[str, np.ndarray]) -> NMFBackend:
         self = cls(n_topics, **params)
         self.H_, self.idf_ = arrays["H"], arrays["idf"]
         return self

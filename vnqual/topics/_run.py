@@ -1,4 +1,5 @@
 """The ``vnqual topics`` job: tokens -> model (fit, scan k, or apply a saved one) -> tables."""
+
 from __future__ import annotations
 
 import json
@@ -41,8 +42,10 @@ class TopicsResult:
     def render(self, width: int = 100) -> str:
         """Readable table: theme id, label, size, top words and one quote each."""
         n_none = int((self.doc_topics["topic"] < 0).sum())
-        head = (f"{len(self.info)} themes in {self.n_statements} statements of {self.source} "
-                f"(method {self.method}, {self.k_note})")
+        head = (
+            f"{len(self.info)} themes in {self.n_statements} statements of {self.source} "
+            f"(method {self.method}, {self.k_note})"
+        )
         if n_none:
             head += f"; {n_none} statements without content words have no theme"
         lines = [head, ""]
@@ -50,27 +53,51 @@ class TopicsResult:
         share = self.info["size"] / max(1, self.n_statements) * 100
         for row, pct in zip(self.info.itertuples(index=False), share):
             lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%)")
-            lines.extend(textwrap.wrap(f"top words: {row.top_terms}", width=width,
-                                       initial_indent="    ", subsequent_indent="      "))
+            lines.extend(
+                textwrap.wrap(
+                    f"top words: {row.top_terms}",
+                    width=width,
+                    initial_indent="    ",
+                    subsequent_indent="      ",
+                )
+            )
             if row.topic in first.index:
                 q = first.loc[row.topic]
                 text = " ".join(str(q[TEXT]).split())
                 if len(text) > SCREEN_QUOTE_CHARS:
                     text = text[:SCREEN_QUOTE_CHARS].rsplit(" ", 1)[0] + " …"
                 who = f"{q[SPEAKER]}, " if q[SPEAKER] else ""
-                lines.extend(textwrap.wrap(f"\u201c{text}\u201d ({who}{q[STATEMENT_ID]})",
-                                           width=width, initial_indent="    ",
-                                           subsequent_indent="     "))
+                lines.extend(
+                    textwrap.wrap(
+                        f"\u201c{text}\u201d ({who}{q[STATEMENT_ID]})",
+                        width=width,
+                        initial_indent="    ",
+                        subsequent_indent="     ",
+                    )
+                )
             lines.append("")
         return "\n".join(lines).rstrip() + "\n"
 
 
 def run_topics(
-    corpus: Any, *, token_opts: dict[str, Any], raw_token_opts: dict[str, Any] | None = None,
-    k: int | str = "auto", method: str = "dmm", seed: int = DEFAULT_SEED, seed_words: Path | None = None,
-    by: Sequence[str] = (), min_df: int = 2, max_df: float = 0.5, top_terms: int = 10,
-    n_quotes: int = 3, out: Path | None = None, save: Path | None = None,
-    model_path: Path | None = None, progress: bool = False, source: str | None = None,
+    corpus: Any,
+    *,
+    token_opts: dict[str, Any],
+    raw_token_opts: dict[str, Any] | None = None,
+    k: int | str = "auto",
+    method: str = "dmm",
+    seed: int = DEFAULT_SEED,
+    seed_words: Path | None = None,
+    by: Sequence[str] = (),
+    min_df: int = 2,
+    max_df: float = 0.5,
+    top_terms: int = 10,
+    n_quotes: int = 3,
+    out: Path | None = None,
+    save: Path | None = None,
+    model_path: Path | None = None,
+    progress: bool = False,
+    source: str | None = None,
 ) -> TopicsResult:
     """Fit (or apply) a topic model to ``corpus`` and write the tables to ``out``.
 
@@ -88,18 +115,15 @@ def run_topics(
         raise InputError("--by needs --out DIR (the crosstabs are written there)")
     tables.check_by_columns(frame, by)
     if model_path is not None and (seed_words is not None or save is not None):
-        raise InputError("--model applies a saved model; drop --seed-words/--save "
-                         "(they are for fitting)")
+        raise InputError("--model applies a saved model; drop --seed-words/--save (they are for fitting)")
     if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
-        raise InputError(f"{out}: --out would replace the model given with --model; "
-                         "choose another --out")
+        raise InputError(f"{out}: --out would replace the model given with --model; choose another --out")
     if len(frame) == 0:
         raise InputError("no statements to analyse (after --exclude-role); check PATH")
     token_opts = dict(token_opts)
     saved = load_model(model_path) if model_path is not None else None
     if token_opts.get("pos") is None:
-        token_opts["pos"] = (saved.metadata_.get("pos", "content") if saved is not None
-                             else "content")
+        token_opts["pos"] = saved.metadata_.get("pos", "content") if saved is not None else "content"
     tokens = corpus.tokens(**token_opts)
     docs, ids = list(tokens), [str(i) for i in tokens.index]
     scan = None
@@ -108,22 +132,21 @@ def run_topics(
         W = model.transform(docs)
         doc_topics = _assignments(W, ids)
         vocab = set(model.vocabulary_)
-        coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab]
-                                                        for d in docs])
+        coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab] for d in docs])
         info = model.topic_info()
-        info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0],
-                                   minlength=model.n_topics_)
+        info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0], minlength=model.n_topics_)
         info["coherence"] = np.round(coherence, 4)
         k_note = f"saved model {model_path}"
     else:
         params: dict[str, Any] = {
-            "method": method.lower(), "min_df": min_df, "max_df": max_df,
+            "method": method.lower(),
+            "min_df": min_df,
+            "max_df": max_df,
             "n_top_terms": top_terms,
             "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
         }
         if k == "auto":
-            scan, model = scan_k(docs, random_state=seed, progress=progress,
-                                 statement_ids=ids, **params)
+            scan, model = scan_k(docs, random_state=seed, progress=progress, statement_ids=ids, **params)
             k_note = f"k={model.n_topics_} chosen by scanning k={scan['k'].min()}..{scan['k'].max()}"
         else:
             model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids)
@@ -134,28 +157,54 @@ def run_topics(
     labels = list(model.labels_)
     rows = representative_rows(W, docs, model.topic_terms_, n_quotes)
     quotes = tables.quotes_table(frame, doc_topics, rows, labels)
-    result = TopicsResult(info=info, doc_topics=doc_topics, quotes=quotes,
-                          source=source or _source_name(frame), method=model.method,
-                          k_note=k_note, n_statements=len(frame), scan=scan)
+    result = TopicsResult(
+        info=info,
+        doc_topics=doc_topics,
+        quotes=quotes,
+        source=source or _source_name(frame),
+        method=model.method,
+        k_note=k_note,
+        n_statements=len(frame),
+        scan=scan,
+    )
     if out is not None:
         params_json = {
             "vnqual_version": __version__,
             "command": "topics",
-            "input": {"data_sha256": tables.data_hash(frame), "n_statements": len(frame),
-                      "n_documents": int(frame["doc_id"].nunique())},
-            "tokens": {**{k2: v for k2, v in (raw_token_opts or {}).items()
-                          if k2 not in ("jobs", "no_cache")},
-                       "pos": token_opts["pos"]},
-            "model": {**{p: getattr(model, p) for p in (
-                "method", "n_topics", "min_df", "max_df", "n_top_terms", "random_state",
-                "seed_words")},
+            "input": {
+                "data_sha256": tables.data_hash(frame),
+                "n_statements": len(frame),
+                "n_documents": int(frame["doc_id"].nunique()),
+            },
+            "tokens": {
+                **{k2: v for k2, v in (raw_token_opts or {}).items() if k2 not in ("jobs", "no_cache")},
+                "pos": token_opts["pos"],
+            },
+            "model": {
+                **{
+                    p: getattr(model, p)
+                    for p in (
+                        "method",
+                        "n_topics",
+                        "min_df",
+                        "max_df",
+                        "n_top_terms",
+                        "random_state",
+                        "seed_words",
+                    )
+                },
                 "n_topics_kept": int(model.n_topics_),
-                "method_params": model.backend_.get_state()[0]},
-            "k": k, "seed": seed, "applied_model": str(model_path) if model_path else None,
-            "by": list(by), "quotes_per_topic": n_quotes,
+                "method_params": model.backend_.get_state()[0],
+            },
+            "k": k,
+            "seed": seed,
+            "applied_model": str(model_path) if model_path else None,
+            "by": list(by),
+            "quotes_per_topic": n_quotes,
         }
-        result.files = _write_outputs(Path(out), result, frame, corpus.metadata_columns(),
-                                      labels, by, tables.jsonable(params_json))
+        result.files = _write_outputs(
+            Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
+        )
     if save is not None:
         model.save(save, metadata={"pos": token_opts["pos"]})
     return result
@@ -171,8 +220,15 @@ def _write_csv(path: Path, table: pd.DataFrame) -> None:
         table.to_csv(fh, index=False, lineterminator="\n")
 
 
-def _write_outputs(out: Path, result: TopicsResult, frame: pd.DataFrame, metadata: list[str],
-                   labels: list[str], by: Sequence[str], params: dict[str, Any]) -> list[str]:
+def _write_outputs(
+    out: Path,
+    result: TopicsResult,
+    frame: pd.DataFrame,
+    metadata: list[str],
+    labels: list[str],
+    by: Sequence[str],
+    params: dict[str, Any],
+) -> list[str]:
     written = {
         "topics.csv": tables.topics_table(result.info),
         "assignments.csv": tables.assignments_table(frame, result.doc_topics, labels, metadata),
@@ -195,5 +251,3 @@ def _write_outputs(out: Path, result: TopicsResult, frame: pd.DataFrame, metadat
 def is_topics_dir(path: Path) -> bool:
     """True if ``path`` holds the output of an earlier ``vnqual topics --out`` run."""
     return (path / "topics.csv").is_file() and (path / PARAMS_FILE).is_file()
-
-

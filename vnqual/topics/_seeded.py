@@ -1,4 +1,5 @@
 """Seed words: a YAML file mapping theme names to words or phrases that guide topics."""
+
 from __future__ import annotations
 
 import unicodedata
@@ -43,19 +44,28 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
         where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{path}{where}: invalid YAML ({getattr(err, 'problem', err)}); "
-                         f"write one 'theme name: [word, word]' per line") from None
+        raise InputError(
+            f"{path}{where}: invalid YAML ({getattr(err, 'problem', err)}); "
+            f"write one 'theme name: [word, word]' per line"
+        ) from None
     if not isinstance(data, Mapping) or not data:
-        raise InputError(f"{path}: expected a mapping 'theme name: [word, ...]', got "
-                         f"{type(data).__name__}; see `vnqual topics --help`")
+        raise InputError(
+            f"{path}: expected a mapping 'theme name: [word, ...]', got "
+            f"{type(data).__name__}; see `vnqual topics --help`"
+        )
     themes: dict[str, list[str]] = {}
     for name, words in data.items():
         if isinstance(words, str):
             words = [words]
-        if not isinstance(words, Sequence) or not words or not all(
-                isinstance(w, (str, int, float)) for w in words):
-            raise InputError(f"{path}: theme {name!r} must have a non-empty list of words, "
-                             f"e.g. '{name}: [kinh phí, tài liệu]'")
+        if (
+            not isinstance(words, Sequence)
+            or not words
+            or not all(isinstance(w, (str, int, float)) for w in words)
+        ):
+            raise InputError(
+                f"{path}: theme {name!r} must have a non-empty list of words, "
+                f"e.g. '{name}: [kinh phí, tài liệu]'"
+            )
         terms = [normalize_term(w) for w in words if str(w).strip()]
         themes[str(name)] = list(dict.fromkeys(terms))
     return themes
@@ -72,11 +82,16 @@ def seed_indices(themes: Mapping[str, Sequence[str]], vocabulary: Sequence[str])
         found = [lower[w] for w in words if w in lower]
         missing = [w.replace("_", " ") for w in words if w not in lower]
         if missing:
-            warnings.warn(f"seed words of theme {name!r} not in the vocabulary (too rare, stop "
-                          f"word or segmented differently): {', '.join(missing)}",
-                          VnqualWarning, stacklevel=3)
+            warnings.warn(
+                f"seed words of theme {name!r} not in the vocabulary (too rare, stop "
+                f"word or segmented differently): {', '.join(missing)}",
+                VnqualWarning,
+                stacklevel=3,
+            )
         if not found:
-            raise ModelError(f"no seed word of theme {name!r} occurs in the statements; add "
-                             f"words that appear at least min_df times or remove the theme")
+            raise ModelError(
+                f"no seed word of theme {name!r} occurs in the statements; add "
+                f"words that appear at least min_df times or remove the theme"
+            )
         out.append(sorted(set(found)))
     return out

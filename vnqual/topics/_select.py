@@ -1,4 +1,5 @@
 """Choose the number of topics: scan k by NPMI coherence and stability across seeds."""
+
 from __future__ import annotations
 
 import warnings
@@ -37,9 +38,14 @@ def jaccard_stability(a: Sequence[Sequence[str]], b: Sequence[Sequence[str]]) ->
 
 
 def scan_k(
-    X: Sequence[Sequence[str]], k_values: Sequence[int] | None = None, *,
-    n_seeds: int = 3, random_state: int | None = 0, progress: bool = False,
-    statement_ids: Sequence[str] | None = None, **model_params: Any,
+    X: Sequence[Sequence[str]],
+    k_values: Sequence[int] | None = None,
+    *,
+    n_seeds: int = 3,
+    random_state: int | None = 0,
+    progress: bool = False,
+    statement_ids: Sequence[str] | None = None,
+    **model_params: Any,
 ) -> tuple[pd.DataFrame, Any]:
     """Fit a :class:`TopicModel` for each k and pick the best by coherence and stability.
 
@@ -77,8 +83,13 @@ def scan_k(
                 fitted.append(tm.fit(docs, statement_ids=statement_ids))
         npmi = float(np.mean(fitted[0].topic_info()["coherence"]))
         pairs = [(i, j) for i in range(len(fitted)) for j in range(i + 1, len(fitted))]
-        stab = (float(np.mean([jaccard_stability(fitted[i].topic_terms_, fitted[j].topic_terms_)
-                               for i, j in pairs])) if pairs else 1.0)
+        stab = (
+            float(
+                np.mean([jaccard_stability(fitted[i].topic_terms_, fitted[j].topic_terms_) for i, j in pairs])
+            )
+            if pairs
+            else 1.0
+        )
         rows.append({"k": k, "n_topics": fitted[0].n_topics_, "npmi": npmi, "stability": stab})
         models[k] = fitted[0]
     scan = pd.DataFrame(rows)

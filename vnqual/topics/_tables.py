@@ -1,4 +1,5 @@
 """Output tables of ``vnqual topics``: topics, assignments, quotes, crosstabs, parameters."""
+
 from __future__ import annotations
 
 import hashlib
@@ -37,8 +38,9 @@ def topics_table(info: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def assignments_table(frame: pd.DataFrame, doc_topics: pd.DataFrame,
-                      labels: Sequence[str], metadata: Sequence[str]) -> pd.DataFrame:
+def assignments_table(
+    frame: pd.DataFrame, doc_topics: pd.DataFrame, labels: Sequence[str], metadata: Sequence[str]
+) -> pd.DataFrame:
     """One row per statement: ids, topic, label, weight, doc/speaker/role and metadata.
 
     A metadata column named like an output column (e.g. a human ``topic`` column of a table)
@@ -59,26 +61,36 @@ def assignments_table(frame: pd.DataFrame, doc_topics: pd.DataFrame,
     return out
 
 
-def quotes_table(frame: pd.DataFrame, doc_topics: pd.DataFrame, rows: Sequence[Sequence[int]],
-                 labels: Sequence[str]) -> pd.DataFrame:
+def quotes_table(
+    frame: pd.DataFrame, doc_topics: pd.DataFrame, rows: Sequence[Sequence[int]], labels: Sequence[str]
+) -> pd.DataFrame:
     """Representative verbatim quotes: ``topic, label, rank, statement_id, speaker, doc_id,
     start_char, end_char, weight, text``."""
     records = []
     for topic, picked in enumerate(rows):
         for rank, i in enumerate(picked, start=1):
             st = frame.iloc[i]
-            records.append({"topic": topic, "label": labels[topic], "rank": rank,
-                            STATEMENT_ID: st[STATEMENT_ID], SPEAKER: st[SPEAKER],
-                            DOC_ID: st[DOC_ID], START_CHAR: int(st[START_CHAR]),
-                            END_CHAR: int(st[END_CHAR]),
-                            "weight": float(doc_topics["weight"].iloc[i]), TEXT: st[TEXT]})
-    cols = ["topic", "label", "rank", STATEMENT_ID, SPEAKER, DOC_ID, START_CHAR, END_CHAR,
-            "weight", TEXT]
+            records.append(
+                {
+                    "topic": topic,
+                    "label": labels[topic],
+                    "rank": rank,
+                    STATEMENT_ID: st[STATEMENT_ID],
+                    SPEAKER: st[SPEAKER],
+                    DOC_ID: st[DOC_ID],
+                    START_CHAR: int(st[START_CHAR]),
+                    END_CHAR: int(st[END_CHAR]),
+                    "weight": float(doc_topics["weight"].iloc[i]),
+                    TEXT: st[TEXT],
+                }
+            )
+    cols = ["topic", "label", "rank", STATEMENT_ID, SPEAKER, DOC_ID, START_CHAR, END_CHAR, "weight", TEXT]
     return pd.DataFrame(records, columns=cols)
 
 
-def crosstab(frame: pd.DataFrame, doc_topics: pd.DataFrame, labels: Sequence[str],
-             column: str) -> pd.DataFrame:
+def crosstab(
+    frame: pd.DataFrame, doc_topics: pd.DataFrame, labels: Sequence[str], column: str
+) -> pd.DataFrame:
     """Statements per topic (rows) and value of ``column`` (columns); no-topic rows left out.
 
     Statements without a value are counted under ``(blank)``, as in ``vnqual crosstab``.

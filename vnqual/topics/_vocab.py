@@ -1,4 +1,5 @@
 """Vocabulary and document-term counts built from analysis tokens (one row per statement)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -45,8 +46,11 @@ def count_matrix(docs: Sequence[Sequence[str]], vocabulary: Sequence[str]) -> sp
             data.append(counts[j])
         indptr.append(len(indices))
     return sp.csr_matrix(
-        (np.asarray(data, dtype=np.float64), np.asarray(indices, dtype=np.int64),
-         np.asarray(indptr, dtype=np.int64)),
+        (
+            np.asarray(data, dtype=np.float64),
+            np.asarray(indices, dtype=np.int64),
+            np.asarray(indptr, dtype=np.int64),
+        ),
         shape=(len(docs), len(vocabulary)),
     )
 
@@ -70,12 +74,16 @@ def unique_rows(docs: Sequence[Sequence[str]]) -> tuple[list[tuple[str, ...]], n
 def check_token_lists(docs: object) -> list[list[str]]:
     """Validate ``docs`` as a sequence of token lists (reject a bare str, like sklearn)."""
     if isinstance(docs, (str, bytes)):
-        raise TypeError("expected a list of token lists, got a single str; use "
-                        "fit_corpus(corpus) or vnqual.tokenize(texts)")
+        raise TypeError(
+            "expected a list of token lists, got a single str; use "
+            "fit_corpus(corpus) or vnqual.tokenize(texts)"
+        )
     out = []
     for doc in docs:  # type: ignore[attr-defined]
         if isinstance(doc, str):
-            raise TypeError("expected token lists, got texts; segment them first: "
-                            "TopicModel(...).fit(vnqual.tokenize(texts)), or fit_corpus(corpus)")
+            raise TypeError(
+                "expected token lists, got texts; segment them first: "
+                "TopicModel(...).fit(vnqual.tokenize(texts)), or fit_corpus(corpus)"
+            )
         out.append([str(t) for t in doc])
     return out
