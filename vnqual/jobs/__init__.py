@@ -1,0 +1,1 @@
+"""Jobs: one module per command, turning inputs and options into a result (the CLI is thin over these)."""
