@@ -83,7 +83,8 @@ def write_tag_dir(
     """Write the folder described in the module docstring, atomically.
 
     An existing ``out`` is replaced only if it is an earlier ``vnqual tag`` output or empty,
-    so a mistyped ``--out`` cannot wipe an unrelated folder.
+    so a mistyped ``--out`` cannot wipe an unrelated folder. Its review (``review.sqlite``) is
+    carried over and ``reviewed.csv`` rewritten (see :func:`vnqual.review.carry_over`).
     """
     with atomic_dir(out, replaceable=is_tag_dir, what="a `vnqual tag` output") as tmp:
         write_csv(codes, tmp / CODES_FILE)
@@ -92,4 +93,8 @@ def write_tag_dir(
         corpus.save(tmp / CORPUS_DIR)
         info = {"vnqual_version": __version__, **run}
         (tmp / RUN_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+        if Path(out).is_dir():  # a re-run keeps the review (decisions matched by statement and code)
+            from vnqual.review import carry_over
+
+            carry_over(out, tmp)
     return out
