@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import ipaddress
+import logging
 import os
 import socket
 import threading
@@ -77,6 +78,7 @@ def make_server(state: ReviewState, *, host: str = DEFAULT_HOST, port: int = 0) 
             stacklevel=2,
         )
     app = create_app(state)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)  # no line per request in the terminal
     sock = _bind(host, port)
     try:
         httpd = _make(host, sock.getsockname()[1], app, threaded=True, fd=sock.fileno())
