@@ -33,7 +33,15 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
     "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
     "as annotations).",
 )
-def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Only the codings a reviewer accepted in `vnqual review` (accepted, changed to, added), "
+    "with the reviewer as coder and the memo as a note.",
+)
+def export_cmd(
+    path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool, reviewed_only: bool
+) -> None:
     """Export the coded excerpts of a `vnqual tag --out` folder.
 
     PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file. Formats:
@@ -48,6 +56,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
       vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
+      vnqual export ket_qua/ma_hoa --reviewed-only -o đã_duyệt.qdpx
     """
     from vnqual.errors import InputError
     from vnqual.export import export
@@ -57,14 +66,14 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
         raise InputError(
             f"{out}: cannot tell the format from the extension; add --format {'|'.join(_FORMATS)}"
         )
-    export(path, out, fmt, name=name, cases=not no_cases)  # type: ignore[arg-type]
+    export(path, out, fmt, name=name, cases=not no_cases, reviewed_only=reviewed_only)  # type: ignore[arg-type]
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
 
 
 @cli.command("agree")
 @click.argument("a", type=click.Path(exists=True, path_type=Path))
-@click.argument("b", type=click.Path(exists=True, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option(
     "--corpus",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -89,7 +98,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
 )
 def agree_cmd(
     a: Path,
-    b: Path,
+    b: Path | None,
     corpus: Path | None,
     coder_a: str | None,
     coder_b: str | None,
@@ -105,14 +114,28 @@ def agree_cmd(
     vnqual .qdpx, else source lines). Character level: every character is a unit, as in NVivo's
     Coding Comparison.
 
+    With A alone (a `vnqual tag` folder reviewed with `vnqual review`): the automatic codes (A)
+    against the reviewer's (B) on the reviewed statements, with precision and recall columns.
+
     \b
     Example:
+      vnqual agree ket_qua/ma_hoa
       vnqual agree ket_qua/ma_hoa mã_hóa_tay.qdpx --out đồng_thuận.csv
       vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
     """
     from vnqual.agreement import compare
     from vnqual.export import write_csv
 
+    if b is None:
+        from vnqual.errors import InputError
+        from vnqual.review._loop import compare_reviewed
+
+        if coder_a or coder_b or corpus or levels:
+            raise InputError("with one folder, agree compares automatic vs reviewed codes; "
+                             "--corpus, --coder-a/-b and --level need a second codings B")
+        table = compare_reviewed(a).round({"agreement_pct": 2, "kappa": 4, "f1": 4, "precision": 4, "recall": 4})
+        write_csv(table, out)
+        return
     table = compare(
         a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels or ("statement", "character")
     )

@@ -82,5 +82,7 @@ def tag_corpus(
     corpus_docs = docs[: len(texts)]
     P, hits, F = tagger._score(corpus_docs)
     human = training.human if training else {}
-    codes = tag_rows(tagger, corpus, P, hits, F, human, f"{training.source}" if training else "")
+    source = f"{training.source}" if training else ""
+    reviewed = training.partial if training else None
+    codes = tag_rows(tagger, corpus, P, hits, F, human, source, reviewed)
     return TagResult(codes, hit_rows(tagger, corpus, corpus_docs), tagger, training)

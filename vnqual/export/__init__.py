@@ -42,7 +42,13 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
 
 
 def export(
-    path: PathLike, out: PathLike, fmt: Format, *, name: str | None = None, cases: bool = True
+    path: PathLike,
+    out: PathLike,
+    fmt: Format,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    reviewed_only: bool = False,
 ) -> Path:
     """Export the codings of a ``vnqual tag`` output folder (or a codes.csv) to ``out``.
 
@@ -59,6 +65,9 @@ def export(
         Project name inside a .qdpx (default: ``out`` without extension).
     cases : bool
         .qdpx only: write speakers as Cases (see :func:`to_qdpx`).
+    reviewed_only : bool
+        Only the codings a reviewer accepted in ``vnqual review`` (see
+        :func:`vnqual.review.reviewed_codings`): the reviewer is the coder, the memo a note.
 
     Returns
     -------
@@ -69,6 +78,12 @@ def export(
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     coded = load_coded(path)
+    if reviewed_only:
+        from vnqual.review._loop import reviewed_codings
+
+        if coded.corpus is None:
+            raise InputError(f"{path}: --reviewed-only needs the `vnqual tag` folder that was reviewed")
+        coded = coded._replace(codings=attach_corpus(reviewed_codings(path), coded.corpus))
     if fmt == "qdc":
         return to_qdc(coded.codes, out)
     if fmt == "qdpx":

@@ -67,6 +67,9 @@ DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
 #: unless the coder is vnqual) starts the lines of each coding.
 DESCRIPTION_CODE = "code"
 
+#: Column of a reviewer's memo (``vnqual review``), written as a ``memo:`` line of the Description.
+MEMO = "memo"
+
 CrlfMode = Literal["auto", "count", "ignore"]
 
 
@@ -379,7 +382,7 @@ def _write_selection(
             lines.append(f"{DESCRIPTION_CODE}: {getattr(row, CODE)}")
             if coder != AUTO_CODER:
                 lines.append(f"{CODER}: {coder}")
-        for key in (METHOD, SCORE, EVIDENCE):
+        for key in (METHOD, SCORE, EVIDENCE, MEMO):
             value = getattr(row, key, None)
             if _present(value):
                 value = f"{float(value):.4g}" if key == SCORE else value
