@@ -93,11 +93,13 @@ def test_decisions_move_on_and_undo(app_state: tuple[Any, ReviewState]) -> None:
     code = state.queue.keys[int(g["row"])][1]
     other = next(c for c in state.folder.code_names if c != code)
     client.post(f"/x/{g['row']}/decide", data={**post, "change": other})
+    state.flush()  # reviewed.csv is rewritten in the background
     rows = (state.folder.path / "reviewed.csv").read_text(encoding="utf-8-sig").splitlines()
     assert len(rows) == 3 and f",changed,Lan," in rows[1] + rows[2]
     r = client.post("/undo", data={"csrf": state.csrf})
     assert r.status_code == 303 and f"/x/{g['row']}" in r.headers["Location"]
     assert state.queue.status[int(g["row"])] == ""
+    state.flush()
     assert len((state.folder.path / "reviewed.csv").read_text(encoding="utf-8-sig").splitlines()) == 2
 
 

@@ -111,6 +111,7 @@ def test_keyboard_review_persists_after_reload(browser: Any, server: Server) -> 
     keys = [f"{d.statement_id}|{d.code}" for d in alive]
     assert [server.state.queue.index[tuple(k.split("|"))] for k in keys] == [int(r) for r in seen]  # type: ignore[misc]
     assert [d.decision for d in store.decisions() if d.undone] == ["memo"]
+    server.state.flush()  # reviewed.csv is rewritten in the background
     csv = (server.state.folder.path / "reviewed.csv").read_text(encoding="utf-8-sig")
     assert csv.count(",accepted,Lan,") == 3 and ",changed,Lan," in csv
     # the summary page shows the counts per code

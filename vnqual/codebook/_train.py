@@ -58,8 +58,11 @@ def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Trainin
     """
     path = Path(path)
     if path.is_dir():
+        from vnqual.review import STORE_FILE, refresh_reviewed
         from vnqual.review._export import REVIEWED_FILE
 
+        if (path / STORE_FILE).is_file():  # reviewed.csv as of the last decision
+            refresh_reviewed(path)
         if not (path / REVIEWED_FILE).is_file():
             raise InputError(
                 f"{path}: no {REVIEWED_FILE} in this folder; review it first (`vnqual review {path}`) "

@@ -88,4 +88,5 @@ def serve_review(
         pass
     finally:
         server.httpd.server_close()
+        state.flush()  # reviewed.csv up to date before the process ends
     return summary

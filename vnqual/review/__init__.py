@@ -13,6 +13,8 @@ Examples
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from vnqual.review._export import REVIEWED_COLUMNS, REVIEWED_FILE, reviewed_rows, write_reviewed
 from vnqual.review._queue import ORDERS, STATUSES, Filters, Progress, Queue, ReviewFolder
 from vnqual.review._store import (
@@ -43,6 +45,7 @@ __all__ = [
     "StoreError",
     "carry_over",
     "open_store",
+    "refresh_reviewed",
     "reviewed_rows",
     "write_reviewed",
 ]
@@ -56,8 +59,6 @@ def carry_over(old: PathLike, new: PathLike) -> bool:
     Decisions stay keyed by (statement_id, code); the review lists those whose excerpt is gone.
     Returns True when there was a review to keep.
     """
-    from pathlib import Path
-
     from vnqual.corpus import Corpus
 
     old, new = Path(old), Path(new)
@@ -77,3 +78,18 @@ def carry_over(old: PathLike, new: PathLike) -> bool:
         copy.close()
     return True
 
+
+
+def refresh_reviewed(folder: PathLike) -> Path:
+    """Rewrite ``folder/reviewed.csv`` from ``folder/review.sqlite`` (after a server was killed
+    before its background write, the file may lag one decision behind the database)."""
+    from vnqual.corpus import Corpus
+
+    folder = Path(folder)
+    store = DecisionStore(folder)
+    try:
+        corpus_dir = folder / "corpus"
+        corpus = Corpus.load(corpus_dir) if Corpus.is_corpus_dir(corpus_dir) else None
+        return write_reviewed(folder, store, corpus)
+    finally:
+        store.close()

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from vnqual.errors import VnqualError
-from vnqual.review._export import write_reviewed
+from vnqual.review._export import BackgroundWriter, write_reviewed
 from vnqual.review._queue import ORDERS, STATUSES, Filters, Queue, ReviewFolder
 from vnqual.review._store import (
     ACCEPTED,
@@ -63,6 +63,15 @@ class ReviewState:
     csrf: str
     export: bool = True
     lock: threading.Lock = field(default_factory=threading.Lock)
+    writer: BackgroundWriter | None = None
+
+    def __post_init__(self) -> None:
+        if self.export:
+            self.writer = BackgroundWriter(self.write_reviewed)
+
+    def write_reviewed(self) -> None:
+        """Rewrite reviewed.csv from the store (the writer thread calls this)."""
+        write_reviewed(self.folder.path, self.store, self.folder.corpus, texts=self.folder.texts)
 
     @property
     def cookie_name(self) -> str:
@@ -70,10 +79,15 @@ class ReviewState:
         return "vnqual_review_" + hashlib.sha256(self.token.encode()).hexdigest()[:10]
 
     def changed(self) -> None:
-        """After a write: refresh statuses, rewrite reviewed.csv."""
+        """After a write: refresh statuses, have reviewed.csv rewritten (in the background)."""
         self.queue.refresh()
-        if self.export:
-            write_reviewed(self.folder.path, self.store, self.folder.corpus)
+        if self.writer is not None:
+            self.writer.request()
+
+    def flush(self) -> None:
+        """Wait until reviewed.csv reflects every decision so far (tests, shutdown)."""
+        if self.writer is not None:
+            self.writer.flush()
 
 
 def make_state(
@@ -98,7 +112,7 @@ def make_state(
         export=export,
     )
     if export and store.seq() > 0:
-        write_reviewed(folder.path, store, folder.corpus)
+        state.write_reviewed()
     return state
 
 
@@ -332,8 +346,8 @@ def excerpt_context(state: ReviewState, row: int, f: Filters) -> dict[str, Any]:
         "orders": ORDERS,
         "statuses": STATUSES,
         "codes": folder.code_names,
-        "speakers": sorted({str(s) for s in folder.corpus.frame[SPEAKER] if str(s)}),
-        "sites": sorted({str(s) for s in q.site if s}),
+        "speakers": folder.speakers,
+        "sites": q.sites,
         "shortcuts": SHORTCUTS,
         "STATEMENT_ID": STATEMENT_ID,
     }

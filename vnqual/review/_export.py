@@ -17,6 +17,9 @@ written atomically, so a spreadsheet open on it never sees half a file.
 from __future__ import annotations
 
 import csv
+import threading
+import warnings
+from collections.abc import Callable
 from pathlib import Path
 
 from vnqual._fs import atomic_write
@@ -39,13 +42,25 @@ REVIEWED_COLUMNS: tuple[str, ...] = (
 )
 
 
-def reviewed_rows(store: DecisionStore, corpus: Corpus | None) -> list[dict[str, str]]:
-    """The rows of reviewed.csv (see the module docstring), in corpus order then code."""
-    texts: dict[str, str] = {}
-    order: dict[str, int] = {}
-    if corpus is not None:
-        texts = dict(zip(corpus.frame[STATEMENT_ID], corpus.frame[TEXT]))
-        order = {sid: i for i, sid in enumerate(corpus.frame[STATEMENT_ID])}
+def statement_texts(corpus: Corpus | None) -> tuple[dict[str, str], dict[str, int]]:
+    """(text, position) of each statement id of ``corpus`` (empty without a corpus)."""
+    if corpus is None:
+        return {}, {}
+    ids = corpus.frame[STATEMENT_ID].tolist()
+    return dict(zip(ids, corpus.frame[TEXT].tolist())), {sid: i for i, sid in enumerate(ids)}
+
+
+def reviewed_rows(
+    store: DecisionStore,
+    corpus: Corpus | None,
+    *,
+    texts: tuple[dict[str, str], dict[str, int]] | None = None,
+) -> list[dict[str, str]]:
+    """The rows of reviewed.csv (see the module docstring), in corpus order then code.
+
+    ``texts``: :func:`statement_texts` of ``corpus``, when the caller keeps it.
+    """
+    text_of, order = texts if texts is not None else statement_texts(corpus)
     rows = []
     for (sid, code), (status, memo) in latest(store.decisions()).items():
         if status is None and not memo:
@@ -65,20 +80,69 @@ def reviewed_rows(store: DecisionStore, corpus: Corpus | None) -> list[dict[str,
                 "time": status.time,
                 "old_code": code if changed else "",
             }
-        rows.append({STATEMENT_ID: sid, TEXT: texts.get(sid, ""), "memo": memo, **row})
+        rows.append({STATEMENT_ID: sid, TEXT: text_of.get(sid, ""), "memo": memo, **row})
     rows.sort(key=lambda r: (order.get(r[STATEMENT_ID], len(order)), r[STATEMENT_ID], r["code"], r["time"]))
     return rows
 
 
-def write_reviewed(folder: PathLike, store: DecisionStore, corpus: Corpus | None) -> Path:
+def write_reviewed(
+    folder: PathLike,
+    store: DecisionStore,
+    corpus: Corpus | None,
+    *,
+    texts: tuple[dict[str, str], dict[str, int]] | None = None,
+) -> Path:
     """Write ``folder/reviewed.csv`` from the store, atomically; returns its path."""
     from vnqual.export._safe import guard_cell
 
     path = Path(folder) / REVIEWED_FILE
-    rows = reviewed_rows(store, corpus)
+    rows = reviewed_rows(store, corpus, texts=texts)
     with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(REVIEWED_COLUMNS)
         for row in rows:
             writer.writerow([guard_cell(row[c]) for c in REVIEWED_COLUMNS])
     return path
+
+
+class BackgroundWriter:
+    """Runs ``write`` in a background thread after each :meth:`request`, coalescing bursts.
+
+    The review server answers a decision as soon as it is in review.sqlite (the truth) and
+    rewrites reviewed.csv here, so a large review does not slow every action down. Requests
+    made while a write runs are served by one more write; :meth:`flush` waits for the last.
+    """
+
+    def __init__(self, write: Callable[[], object]) -> None:
+        self._write = write
+        self._cond = threading.Condition()
+        self._requested = 0
+        self._done = 0
+        self._thread: threading.Thread | None = None
+
+    def request(self) -> None:
+        """Ask for a write (returns at once)."""
+        with self._cond:
+            self._requested += 1
+            if self._thread is None:
+                self._thread = threading.Thread(target=self._run, name="vnqual-reviewed-csv", daemon=True)
+                self._thread.start()
+            self._cond.notify_all()
+
+    def _run(self) -> None:
+        while True:
+            with self._cond:
+                self._cond.wait_for(lambda: self._requested > self._done)
+                target = self._requested
+            try:
+                self._write()
+            except Exception as err:  # reported, never fatal: review.sqlite keeps the decisions
+                warnings.warn(f"could not write {REVIEWED_FILE}: {err}", stacklevel=1)
+            with self._cond:
+                self._done = target
+                self._cond.notify_all()
+
+    def flush(self, timeout: float = 60.0) -> bool:
+        """Wait until every requested write is done; False on timeout."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._done >= self._requested, timeout)

@@ -91,8 +91,12 @@ class ReviewFolder:
         names = list(codes_from_codebook_json(book)["code"]) if book.is_file() else []
         self.code_names = names + [c for c in pd.unique(codes["code"]) if c not in names]
         self.statements = self.corpus.frame.set_index(STATEMENT_ID, drop=False)
-        self.position = {sid: i for i, sid in enumerate(self.corpus.frame[STATEMENT_ID])}
+        ids = self.corpus.frame[STATEMENT_ID].tolist()
+        self.position = {sid: i for i, sid in enumerate(ids)}
+        self.texts = (dict(zip(ids, self.corpus.frame[TEXT].tolist())), self.position)
+        self.speakers = sorted({str(s) for s in self.corpus.frame[SPEAKER].tolist() if str(s)})
         self.spans = self._spans()
+        self._lists: tuple[list[Any], ...] | None = None
 
     def _spans(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """Keyword spans per (statement, code), in source offsets, vetoed matches left out."""
@@ -108,23 +112,28 @@ class ReviewFolder:
         hits = unguard_frame(hits)
         vetoed = hits["excluded_by"] != "" if "excluded_by" in hits.columns else pd.Series(False, hits.index)
         hits = hits[~vetoed]
-        for sid, code, s, e in zip(hits[STATEMENT_ID], hits["code"], hits[START_CHAR], hits[END_CHAR]):
+        cols = (hits[STATEMENT_ID].tolist(), hits["code"].tolist(), hits[START_CHAR].tolist(), hits[END_CHAR].tolist())
+        for sid, code, s, e in zip(*cols):
             if s.isdigit() and e.isdigit():
                 out[(sid, code)].append((int(s), int(e)))
         return out
 
     def context(self, statement_id: str, before: int = 2, after: int = 2) -> tuple[list[Any], list[Any]]:
-        """Statements before and after ``statement_id`` in the same document (records)."""
-        frame = self.corpus.frame
+        """Statements before and after ``statement_id`` in the same document
+        (dicts with ``statement_id``, ``speaker``, ``text``)."""
+        if self._lists is None:
+            frame = self.corpus.frame
+            self._lists = tuple(frame[c].tolist() for c in (DOC_ID, STATEMENT_ID, SPEAKER, TEXT))
+        docs, ids, speakers, texts = self._lists
         i = self.position[statement_id]
-        doc = frame[DOC_ID].iat[i]
-        lo, hi = max(0, i - before), min(len(frame), i + after + 1)
-        rows = frame.iloc[lo:hi]
-        rows = rows[rows[DOC_ID] == doc]
-        recs = rows.to_dict(orient="records")
+
+        def rec(k: int) -> dict[str, Any]:
+            return {STATEMENT_ID: ids[k], SPEAKER: speakers[k], TEXT: texts[k]}
+
+        lo, hi = max(0, i - before), min(len(ids), i + after + 1)
         return (
-            [r for r in recs if self.position[r[STATEMENT_ID]] < i],
-            [r for r in recs if self.position[r[STATEMENT_ID]] > i],
+            [rec(k) for k in range(lo, i) if docs[k] == docs[i]],
+            [rec(k) for k in range(i + 1, hi) if docs[k] == docs[i]],
         )
 
     def highlights(self, statement_id: str, code: str, evidence: str = "") -> list[tuple[str, str]]:
@@ -246,13 +255,16 @@ class Queue:
     def __post_init__(self) -> None:
         codes = self.folder.codes
         n = len(codes)
-        self.sid = codes[STATEMENT_ID].to_numpy(dtype=object)
-        self.code = codes["code"].to_numpy(dtype=object)
-        self.keys = list(zip(self.sid, self.code))
+        self.sid = np.array(codes[STATEMENT_ID].tolist(), dtype=object)
+        self.code = np.array(codes["code"].tolist(), dtype=object)
+        self.keys = list(zip(self.sid.tolist(), self.code.tolist()))
         self.index = {k: i for i, k in enumerate(self.keys)}
+        self._rows_of: dict[str, list[int]] = defaultdict(list)
+        for i, (sid, _) in enumerate(self.keys):
+            self._rows_of[sid].append(i)
         score = pd.to_numeric(codes["score"], errors="coerce").to_numpy(dtype=float)
         self.score = score
-        self.method = codes["method"].astype(str).to_numpy(dtype=object)
+        self.method = np.array(codes["method"].astype(str).tolist(), dtype=object)
         self.applies = codes["applies"].to_numpy(dtype=bool)
         st = self.folder.statements
         self.speaker = st[SPEAKER].reindex(self.sid).fillna("").astype(str).to_numpy(dtype=object)
@@ -265,9 +277,11 @@ class Queue:
         self.memo = [""] * n
         self.decided_by = [None] * n
         self._orders = self._make_orders()
+        self.sites = sorted({s for s in self.site.tolist() if s})
         self._seq = -1
         self._direct: dict[tuple[str, str], dict[int, Decision]] = defaultdict(dict)
         self._into: dict[tuple[str, str], dict[int, Decision]] = defaultdict(dict)
+        self._by_statement: dict[str, set[tuple[str, str]]] = defaultdict(set)
         self.refresh()
 
     # ------------------------------------------------------------- ordering
@@ -354,6 +368,7 @@ class Queue:
         touched: set[tuple[str, str]] = set()
         for d in self.store.decisions(since_seq=max(self._seq, 0)):
             self._direct[d.key][d.id] = d
+            self._by_statement[d.statement_id].add(d.key)
             touched.add(d.key)
             if d.decision == CHANGED:
                 target = (d.statement_id, d.new_code)
@@ -405,9 +420,8 @@ class Queue:
     def added(self, statement_id: str) -> list[Decision]:
         """Codes reviewers added to a statement (not undone)."""
         out = []
-        for key, ds in self._direct.items():
-            if key[0] != statement_id:
-                continue
+        for key in self._by_statement.get(statement_id, ()):
+            ds = self._direct[key]
             alive = [d for d in sorted(ds.values(), key=lambda d: d.id) if not d.undone and d.decision != MEMO]
             if alive and alive[-1].decision == ADDED:
                 out.append(alive[-1])
@@ -415,7 +429,7 @@ class Queue:
 
     def rows_of(self, statement_id: str) -> list[int]:
         """Excerpt rows of one statement (all its suggested codes)."""
-        return [i for i, s in enumerate(self.sid) if s == statement_id]
+        return list(self._rows_of.get(statement_id, ()))
 
     # --------------------------------------------------------------- summary
     def summary(self) -> pd.DataFrame:

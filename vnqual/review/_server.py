@@ -59,6 +59,7 @@ class Server:
         self.httpd.server_close()
         if self.thread is not None:
             self.thread.join(timeout=5)
+        self.state.flush()
 
 
 def make_server(state: ReviewState, *, host: str = DEFAULT_HOST, port: int = 0) -> Server:
