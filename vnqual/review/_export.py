@@ -24,7 +24,8 @@ from pathlib import Path
 
 from vnqual._fs import atomic_write
 from vnqual.corpus import Corpus
-from vnqual.review._store import CHANGED, MEMO, DecisionStore, latest
+from vnqual.errors import VnqualWarning
+from vnqual.review._store import CHANGED, MEMO, Decision, DecisionStore, latest
 from vnqual.types import STATEMENT_ID, TEXT, PathLike
 
 #: File name of the exported decisions inside a ``vnqual tag`` folder.
@@ -61,16 +62,18 @@ def reviewed_rows(
     ``texts``: :func:`statement_texts` of ``corpus``, when the caller keeps it.
     """
     text_of, order = texts if texts is not None else statement_texts(corpus)
+    decisions = store.decisions()  # one snapshot: status, memo and who wrote it agree
+    last_memo: dict[tuple[str, str], Decision] = {}
+    for d in decisions:
+        if d.decision == MEMO and not d.undone:
+            last_memo[d.key] = d
     rows = []
-    for (sid, code), (status, memo) in latest(store.decisions()).items():
+    for (sid, code), (status, memo) in latest(decisions).items():
         if status is None and not memo:
             continue  # everything on it was undone
         if status is None:
-            row = {"code": code, "decision": MEMO, "reviewer": "", "time": "", "old_code": ""}
-            last_memo = next(
-                d for d in reversed(store.history(sid, code)) if d.decision == MEMO and not d.undone
-            )
-            row.update(reviewer=last_memo.reviewer, time=last_memo.time)
+            note = last_memo[(sid, code)]
+            row = {"code": code, "decision": MEMO, "reviewer": note.reviewer, "time": note.time, "old_code": ""}
         else:
             changed = status.decision == CHANGED
             row = {
@@ -137,7 +140,12 @@ class BackgroundWriter:
             try:
                 self._write()
             except Exception as err:  # reported, never fatal: review.sqlite keeps the decisions
-                warnings.warn(f"could not write {REVIEWED_FILE}: {err}", stacklevel=1)
+                warnings.warn(
+                    f"could not write {REVIEWED_FILE} ({type(err).__name__}: {err}); the decisions are "
+                    "safe in review.sqlite, `vnqual review DIR --export` writes it again",
+                    VnqualWarning,
+                    stacklevel=1,
+                )
             with self._cond:
                 self._done = target
                 self._cond.notify_all()
