@@ -71,8 +71,12 @@ def make_folder(out: Path, n_excerpts: int) -> tuple[int, int]:
             frame = frame.copy()
             for col in ("doc_id", "statement_id"):
                 if col in frame.columns:
-                    frame[col] = [re.sub(r"^(.*?)(-\d+)?$", lambda m: m.group(1) + tag + (m.group(2) or ""), v)
-                                  if col == "statement_id" else v + tag for v in frame[col]]
+                    frame[col] = [
+                        re.sub(r"^(.*?)(-\d+)?$", lambda m: m.group(1) + tag + (m.group(2) or ""), v)
+                        if col == "statement_id"
+                        else v + tag
+                        for v in frame[col]
+                    ]
             return frame
 
         frames.append(rename(corpus.frame))
@@ -90,7 +94,8 @@ def make_folder(out: Path, n_excerpts: int) -> tuple[int, int]:
 
 def ms(values: list[float]) -> str:
     arr = np.array(values) * 1000
-    return f"median {np.median(arr):.1f} ms, p95 {np.percentile(arr, 95):.1f} ms, max {arr.max():.1f} ms (n={len(arr)})"
+    med, p95 = np.median(arr), np.percentile(arr, 95)
+    return f"median {med:.1f} ms, p95 {p95:.1f} ms, max {arr.max():.1f} ms (n={len(arr)})"
 
 
 class Client:
@@ -133,7 +138,14 @@ def fields(html: str) -> dict[str, str]:
 
 def run_actions(client: Client, csrf: str, start: str, n: int, codes: list[str]) -> dict[str, list[float]]:
     """``n`` decisions through the pages, as a reviewer would: load, decide, follow the redirect."""
-    times: dict[str, list[float]] = {"page": [], "accept": [], "reject": [], "change": [], "memo": [], "undo": []}
+    times: dict[str, list[float]] = {
+        "page": [],
+        "accept": [],
+        "reject": [],
+        "change": [],
+        "memo": [],
+        "undo": [],
+    }
     url = start
     kinds = ["accept", "accept", "reject", "change", "memo"]
     for i in range(n):
@@ -161,8 +173,15 @@ def run_actions(client: Client, csrf: str, start: str, n: int, codes: list[str])
             status, location = client.post("/undo", {"csrf": csrf})
             times["undo"].append(time.perf_counter() - t0)
             assert status == 303
-            client.post(f"/x/{f['row']}/decide", {"csrf": csrf, "version": f["version"],
-                                                   "action_id": f["action_id"] + "b", "action": "accept"})
+            client.post(
+                f"/x/{f['row']}/decide",
+                {
+                    "csrf": csrf,
+                    "version": f["version"],
+                    "action_id": f["action_id"] + "b",
+                    "action": "accept",
+                },
+            )
             location = f"/x/{f['row']}"
             _, html, location = client.get("/")
         url = urllib.parse.urlsplit(location).path or "/"
@@ -180,8 +199,13 @@ def browser_loads(url: str, n: int) -> list[float] | None:
     with sync_playwright() as pw:
         browser = pw.chromium.launch(
             executable_path=chromium,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                  "--disable-component-update", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+            ],
         )
         page = browser.new_page()
         page.goto(url, wait_until="load")
@@ -200,7 +224,9 @@ def browser_loads(url: str, n: int) -> list[float] | None:
 def proc_memory(pid: int) -> str:
     """Resident memory (now and peak) of process ``pid``."""
     with open(f"/proc/{pid}/status", encoding="ascii") as fh:
-        info = {line.split(":")[0]: int(line.split()[1]) for line in fh if line.startswith(("VmRSS", "VmHWM"))}
+        info = {
+            line.split(":")[0]: int(line.split()[1]) for line in fh if line.startswith(("VmRSS", "VmHWM"))
+        }
     return f"RSS {info['VmRSS'] / 1024:.0f} MB (peak {info['VmHWM'] / 1024:.0f} MB)"
 
 
@@ -216,19 +242,29 @@ def main() -> None:
         folder = Path(tmp) / "ma_hoa"
         t0 = time.perf_counter()
         n_st, n_ex = make_folder(folder, opts.excerpts)
-        print(f"tag folder: {n_st:,} statements, {n_ex:,} coded excerpts ({time.perf_counter() - t0:.1f} s to build)")
+        print(
+            f"tag folder: {n_st:,} statements, {n_ex:,} coded excerpts "
+            f"({time.perf_counter() - t0:.1f} s to build)"
+        )
         # the real command, as a user starts it
         cmd = [sys.executable, "-m", "vnqual", "review", str(folder), "--no-browser", "--reviewer", "Lan"]
         print("$ vnqual review " + str(folder) + " --no-browser --reviewer Lan")
         t0 = time.perf_counter()
-        proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True,
-                                env={**os.environ, "PYTHONPATH": str(REPO)})
+        proc = subprocess.Popen(
+            cmd,
+            stdout=subprocess.PIPE,
+            stdin=subprocess.DEVNULL,
+            text=True,
+            env={**os.environ, "PYTHONPATH": str(REPO)},
+        )
         try:
             assert proc.stdout is not None
             url = proc.stdout.readline().strip()
             startup = time.perf_counter() - t0
-            print(f"startup to printed link (imports, read folder, open store): {startup:.2f} s; "
-                  f"server {proc_memory(proc.pid)}")
+            print(
+                f"startup to printed link (imports, read folder, open store): {startup:.2f} s; "
+                f"server {proc_memory(proc.pid)}"
+            )
             base, token = url.split("/?token=")
             client = Client(base)
             status, _, first = client.get("/?token=" + token)
@@ -251,8 +287,10 @@ def main() -> None:
             _, _, again = client.get("/")
             times2 = run_actions(client, csrf, urllib.parse.urlsplit(again).path, opts.actions, codes)
             time.sleep(2)  # let the background writer finish
-            print(f"-- with {n_decisions:,} decisions in the store "
-                  f"(reviewed.csv {(folder / 'reviewed.csv').stat().st_size / 1024:.0f} KiB)")
+            print(
+                f"-- with {n_decisions:,} decisions in the store "
+                f"(reviewed.csv {(folder / 'reviewed.csv').stat().st_size / 1024:.0f} KiB)"
+            )
             for kind, values in times2.items():
                 if values:
                     print(f"{kind:>7}: {ms(values)}")
@@ -266,8 +304,11 @@ def main() -> None:
         actions = [v for k, vs in times2.items() if k != "page" for v in vs]
         med = statistics.median(actions) * 1000
         page = statistics.median(loads if loads else times2["page"]) * 1000
-        print(f"targets: median action {med:.1f} ms (< {MAX_ACTION_MS:.0f}: {'met' if med < MAX_ACTION_MS else 'NOT met'}); "
-              f"page load {page:.1f} ms (< {MAX_PAGE_MS:.0f}: {'met' if page < MAX_PAGE_MS else 'NOT met'})")
+        print(
+            f"targets: median action {med:.1f} ms (< {MAX_ACTION_MS:.0f}: "
+            f"{'met' if med < MAX_ACTION_MS else 'NOT met'}); page load {page:.1f} ms "
+            f"(< {MAX_PAGE_MS:.0f}: {'met' if page < MAX_PAGE_MS else 'NOT met'})"
+        )
 
 
 if __name__ == "__main__":

@@ -32,7 +32,16 @@ def tagged(tmp_path: Path) -> Path:
     out = tmp_path / "ma_hoa"
     result = CliRunner().invoke(
         cli,
-        ["-q", "tag", str(tmp_path / "pv.txt"), "--codebook", str(tmp_path / "ma.yaml"), "--keywords-only", "--out", str(out)],
+        [
+            "-q",
+            "tag",
+            str(tmp_path / "pv.txt"),
+            "--codebook",
+            str(tmp_path / "ma.yaml"),
+            "--keywords-only",
+            "--out",
+            str(out),
+        ],
     )
     assert result.exit_code == 0, result.output
     return out
@@ -75,7 +84,10 @@ def test_port_in_use_is_one_line(tagged: Path) -> None:
             cli, ["review", str(tagged), "--port", str(port), "--no-browser", "--reviewer", "Lan"]
         )
     assert result.exit_code == 1
-    assert result.output.strip() == f"Error: port {port} on 127.0.0.1 is in use; give another port or leave it out to get a free one"
+    assert (
+        result.output.strip()
+        == f"Error: port {port} on 127.0.0.1 is in use; give another port or leave it out to get a free one"
+    )
 
 
 def test_command_serves_with_token_until_stopped(tagged: Path) -> None:

@@ -11,20 +11,27 @@ from pathlib import Path
 
 import pytest
 
-TRANSCRIPT = """\
-Người điều phối: Xin chào các anh chị, hôm nay chúng ta bàn về bồi dưỡng cán bộ xã.
-Ông Trần Văn Bình (Sở Nội vụ): Kinh phí bồi dưỡng năm nay bị cắt giảm một nửa.
-Bà Lò Thị Hoa (xã Tà Tổng): Đường lên huyện sạt lở, học viên đi lại mất hai ngày.
-Ông Trần Văn Bình (Sở Nội vụ): Ngân sách tỉnh không đủ để mở thêm lớp ở vùng cao.
-Bà Lò Thị Hoa (xã Tà Tổng): Tài liệu nên có bản tiếng Thái cho cán bộ người dân tộc.
-Người điều phối: Chị có thể nói thêm về nội dung chương trình không?
-Bà Lò Thị Hoa (xã Tà Tổng): Chương trình còn nặng lý thuyết, ít tình huống thực tế ở xã.
-Ông Vũ Đức Minh (Trường Chính trị): Giảng viên cần đi thực tế cơ sở nhiều hơn, <script>alert(1)</script> là lỗi gõ.
-Ông Vũ Đức Minh (Trường Chính trị): =SUM(A1) không phải ý kiến, nhưng kinh phí đi lại của giảng viên cũng thiếu.
-Bà Lò Thị Hoa (xã Tà Tổng): Mùa mưa đường trơn, cán bộ xã không đi học được.
-Ông Trần Văn Bình (Sở Nội vụ): Lớp học trực tuyến giúp giảm chi phí nhưng mạng ở xã yếu.
-Người điều phối: Cảm ơn các anh chị đã chia sẻ.
-"""
+TRANSCRIPT = (
+    "\n".join(
+        [
+            "Người điều phối: Xin chào các anh chị, hôm nay chúng ta bàn về bồi dưỡng cán bộ xã.",
+            "Ông Trần Văn Bình (Sở Nội vụ): Kinh phí bồi dưỡng năm nay bị cắt giảm một nửa.",
+            "Bà Lò Thị Hoa (xã Tà Tổng): Đường lên huyện sạt lở, học viên đi lại mất hai ngày.",
+            "Ông Trần Văn Bình (Sở Nội vụ): Ngân sách tỉnh không đủ để mở thêm lớp ở vùng cao.",
+            "Bà Lò Thị Hoa (xã Tà Tổng): Tài liệu nên có bản tiếng Thái cho cán bộ người dân tộc.",
+            "Người điều phối: Chị có thể nói thêm về nội dung chương trình không?",
+            "Bà Lò Thị Hoa (xã Tà Tổng): Chương trình còn nặng lý thuyết, ít tình huống thực tế ở xã.",
+            "Ông Vũ Đức Minh (Trường Chính trị): "
+            "Giảng viên cần đi thực tế cơ sở nhiều hơn, <script>alert(1)</script> là lỗi gõ.",
+            "Ông Vũ Đức Minh (Trường Chính trị): "
+            "=SUM(A1) không phải ý kiến, nhưng kinh phí đi lại của giảng viên cũng thiếu.",
+            "Bà Lò Thị Hoa (xã Tà Tổng): Mùa mưa đường trơn, cán bộ xã không đi học được.",
+            "Ông Trần Văn Bình (Sở Nội vụ): Lớp học trực tuyến giúp giảm chi phí nhưng mạng ở xã yếu.",
+            "Người điều phối: Cảm ơn các anh chị đã chia sẻ.",
+        ]
+    )
+    + "\n"
+)
 
 CODEBOOK = """\
 name: Bồi dưỡng cán bộ xã

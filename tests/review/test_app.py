@@ -95,7 +95,7 @@ def test_decisions_move_on_and_undo(app_state: tuple[Any, ReviewState]) -> None:
     client.post(f"/x/{g['row']}/decide", data={**post, "change": other})
     state.flush()  # reviewed.csv is rewritten in the background
     rows = (state.folder.path / "reviewed.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert len(rows) == 3 and f",changed,Lan," in rows[1] + rows[2]
+    assert len(rows) == 3 and ",changed,Lan," in rows[1] + rows[2]
     r = client.post("/undo", data={"csrf": state.csrf})
     assert r.status_code == 303 and f"/x/{g['row']}" in r.headers["Location"]
     assert state.queue.status[int(g["row"])] == ""
@@ -110,7 +110,12 @@ def test_stale_tab_gets_a_conflict_page(app_state: tuple[Any, ReviewState]) -> N
     _, tab2 = _page(client, first)
     row = tab1["row"]
     base = {"csrf": state.csrf, "version": tab1["version"]}
-    assert client.post(f"/x/{row}/decide", data={**base, "action_id": tab1["action_id"], "action": "accept"}).status_code == 303
+    assert (
+        client.post(
+            f"/x/{row}/decide", data={**base, "action_id": tab1["action_id"], "action": "accept"}
+        ).status_code
+        == 303
+    )
     r = client.post(f"/x/{row}/decide", data={**base, "action_id": tab2["action_id"], "action": "reject"})
     assert r.status_code == 409 and "was changed meanwhile (accepted by Lan)" in r.data.decode()
     assert [d.decision for d in state.store.decisions()] == ["accepted"]
@@ -125,10 +130,17 @@ def test_memo_add_and_summary(app_state: tuple[Any, ReviewState]) -> None:
     html, f2 = _page(client, r.headers["Location"])
     assert "Cần &lt;b&gt;xem&lt;/b&gt; lại" in html
     sid, code = state.queue.keys[int(f["row"])]
-    other = next(c for c in state.folder.code_names if c not in {k[1] for k in state.queue.keys if k[0] == sid})
-    client.post(f"/x/{f['row']}/decide", data={"csrf": state.csrf, "action_id": f2["action_id"], "action": "add", "code": other})
+    other = next(
+        c for c in state.folder.code_names if c not in {k[1] for k in state.queue.keys if k[0] == sid}
+    )
+    client.post(
+        f"/x/{f['row']}/decide",
+        data={"csrf": state.csrf, "action_id": f2["action_id"], "action": "add", "code": other},
+    )
     html = client.get("/summary").data.decode()
     assert "Precision" in html and other in html
     assert [d.decision for d in state.store.decisions()] == ["memo", "added"]
-    bad = client.post(f"/x/{f['row']}/decide", data={**post, "action_id": "z", "action": "add", "code": "Không có"})
+    bad = client.post(
+        f"/x/{f['row']}/decide", data={**post, "action_id": "z", "action": "add", "code": "Không có"}
+    )
     assert bad.status_code == 400

@@ -80,7 +80,9 @@ def test_keyboard_review_persists_after_reload(browser: Any, server: Server) -> 
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
     outside: list[str] = []
-    page.on("request", lambda r: None if r.url.startswith(server.url.split("?")[0]) else outside.append(r.url))
+    page.on(
+        "request", lambda r: None if r.url.startswith(server.url.split("?")[0]) else outside.append(r.url)
+    )
     page.goto(server.url, wait_until="load")
     assert _progress(page).startswith("0 / 11 reviewed")
     seen = []

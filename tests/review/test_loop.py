@@ -38,7 +38,9 @@ def _run(*args: object) -> object:
 def test_tag_train_on_a_reviewed_folder(tagged: Path, tagged_template: Path) -> None:
     _review(tagged)
     src = tagged_template.parent
-    result = _run("tag", src / "toa_dam_lai_chau.txt", "--codebook", src / "ma.yaml", "--train", tagged, "--out", tagged)
+    result = _run(
+        "tag", src / "toa_dam_lai_chau.txt", "--codebook", src / "ma.yaml", "--train", tagged, "--out", tagged
+    )
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     codes = pd.read_csv(tagged / "codes.csv", dtype=str, keep_default_na=False, encoding="utf-8-sig")
     by_key = {(s, c): m for s, c, m in zip(codes.statement_id, codes.code, codes.method)}
@@ -122,9 +124,7 @@ def test_export_reviewed_only(tagged: Path, tmp_path: Path) -> None:
     assert _run("export", tagged, "--reviewed-only", "-o", out).exit_code == 0  # type: ignore[attr-defined]
     table = pd.read_csv(out, dtype=str, keep_default_na=False, encoding="utf-8-sig")
     got = sorted(zip(table.statement_id, table.code, table.coder))
-    assert got == sorted(
-        [(*ACC, "Lan"), (CHG[0], "Nội dung chương trình", "Minh"), (*ADD, "Minh")]
-    )
+    assert got == sorted([(*ACC, "Lan"), (CHG[0], "Nội dung chương trình", "Minh"), (*ADD, "Minh")])
     assert "'=> rõ" in set(table.memo)  # formula-guarded memo
     qdpx = tmp_path / "da_duyet.qdpx"
     assert _run("export", tagged, "--reviewed-only", "-o", qdpx).exit_code == 0  # type: ignore[attr-defined]

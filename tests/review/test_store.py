@@ -79,9 +79,13 @@ def test_two_writers_in_threads_lose_and_duplicate_nothing(tmp_path: Path) -> No
         try:
             barrier.wait()
             for i in range(150):
-                store.decide(f"{reviewer}-{i}", "Đi lại", "accepted", reviewer=reviewer, action_id=f"{reviewer}{i}")
+                store.decide(
+                    f"{reviewer}-{i}", "Đi lại", "accepted", reviewer=reviewer, action_id=f"{reviewer}{i}"
+                )
                 # both also post the same form twice (a double click) ...
-                store.decide(f"{reviewer}-{i}", "Đi lại", "accepted", reviewer=reviewer, action_id=f"{reviewer}{i}")
+                store.decide(
+                    f"{reviewer}-{i}", "Đi lại", "accepted", reviewer=reviewer, action_id=f"{reviewer}{i}"
+                )
                 # ... and contest one shared excerpt, each from a page showing version i
                 try:
                     store.decide(

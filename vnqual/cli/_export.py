@@ -131,9 +131,13 @@ def agree_cmd(
         from vnqual.review._loop import compare_reviewed
 
         if coder_a or coder_b or corpus or levels:
-            raise InputError("with one folder, agree compares automatic vs reviewed codes; "
-                             "--corpus, --coder-a/-b and --level need a second codings B")
-        table = compare_reviewed(a).round({"agreement_pct": 2, "kappa": 4, "f1": 4, "precision": 4, "recall": 4})
+            raise InputError(
+                "with one folder, agree compares automatic vs reviewed codes; "
+                "--corpus, --coder-a/-b and --level need a second codings B"
+            )
+        table = compare_reviewed(a).round(
+            {"agreement_pct": 2, "kappa": 4, "f1": 4, "precision": 4, "recall": 4}
+        )
         write_csv(table, out)
         return
     table = compare(

@@ -104,7 +104,7 @@ def tag_cmd(
     Example:
       vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml --out ket_qua/ma_hoa
       vnqual tag phiếu_ý_kiến.csv --codebook mã_chủ_đề.csv --train đã_mã_hóa.csv --min-score 0.7
-      vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml --train ket_qua/ma_hoa --out ket_qua/ma_hoa
+      vnqual tag ket_qua/corpus --codebook bộ_mã.yaml --train ket_qua/ma_hoa -o ket_qua/ma_hoa
     """
     from vnqual.cli._tokens import user_dict_terms
     from vnqual.codebook import Codebook

@@ -235,7 +235,7 @@ class CodebookTagger(_Params):
             raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
 
     def _fit_docs(
-        self, docs: list[list[Token]], texts: list[str], labels: list[list[str] | PartialLabel | None]
+        self, docs: list[list[Token]], texts: list[str], labels: Sequence[list[str] | PartialLabel | None]
     ) -> CodebookTagger:
         self._check_params()
         cb = self.codebook
@@ -260,14 +260,14 @@ class CodebookTagger(_Params):
         self,
         docs: list[list[Token]],
         texts: list[str],
-        labels: list[list[str] | PartialLabel | None],
+        labels: Sequence[list[str] | PartialLabel | None],
         hits: list[tuple[list[Match], set[str]]],
     ) -> None:
         from vnqual.text.tokenize import segment
 
         cb = self.codebook
         ex_texts = [e for c in cb for e in c.examples]
-        ex_codes = [[c.name] for c in cb for _ in c.examples]
+        ex_codes: list[list[str] | PartialLabel | None] = [[c.name] for c in cb for _ in c.examples]
         ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
         word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
         self.featurizer_ = Featurizer(
@@ -280,9 +280,9 @@ class CodebookTagger(_Params):
         F = self.featurizer_.transform(word_docs)
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
-        T, W = self._targets(labels + ex_codes, hits + [([], set())] * len(ex_codes), weak_w)
+        T, W = self._targets([*labels, *ex_codes], hits + [([], set())] * len(ex_codes), weak_w)
         self._fit_codes(F, T, W)
-        self._store_examples(F, texts + ex_texts, labels + ex_codes)
+        self._store_examples(F, texts + ex_texts, [*labels, *ex_codes])
 
     def _targets(
         self,
@@ -300,8 +300,7 @@ class CodebookTagger(_Params):
         T = np.full((len(labels), len(cb)), _UNKNOWN, dtype=np.int8)
         W = np.ones((len(labels), len(cb)))
         for i, (entry, (found, vetoed)) in enumerate(zip(labels, hits)):
-            partial = entry if isinstance(entry, PartialLabel) else None
-            lab = None if partial is not None else entry
+            partial, lab = (entry, None) if isinstance(entry, PartialLabel) else (None, entry)
             codes = set(lab) if lab is not None else _weak_codes(found)
             if lab is not None or codes:
                 T[i] = _NEG
@@ -364,7 +363,9 @@ class CodebookTagger(_Params):
                 stacklevel=3,
             )
 
-    def _store_examples(self, F: Any, texts: list[str], labels: list[list[str] | PartialLabel | None]) -> None:
+    def _store_examples(
+        self, F: Any, texts: list[str], labels: list[list[str] | PartialLabel | None]
+    ) -> None:
         """Keep hand-coded statements and codebook examples to cite as similar examples."""
         from sklearn.preprocessing import normalize
 

@@ -186,8 +186,7 @@ def _from_reviewed(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
             training.labels.append(label)
     if not len(training):
         raise InputError(
-            f"{path}: no accepted, changed, added or rejected rows to learn from; review some "
-            "excerpts first"
+            f"{path}: no accepted, changed, added or rejected rows to learn from; review some excerpts first"
         )
     return training
 

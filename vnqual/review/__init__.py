@@ -79,7 +79,6 @@ def carry_over(old: PathLike, new: PathLike) -> bool:
     return True
 
 
-
 def refresh_reviewed(folder: PathLike) -> Path:
     """Rewrite ``folder/reviewed.csv`` from ``folder/review.sqlite`` (after a server was killed
     before its background write, the file may lag one decision behind the database)."""

@@ -30,7 +30,7 @@ from vnqual.review._store import (
     Conflict,
     DecisionStore,
 )
-from vnqual.types import DOC_ID, ROLE, SPEAKER, STATEMENT_ID, TEXT
+from vnqual.types import DOC_ID, ROLE, SPEAKER, STATEMENT_ID, TEXT, PathLike
 
 HERE = Path(__file__).resolve().parent
 CSP = (
@@ -91,7 +91,7 @@ class ReviewState:
 
 
 def make_state(
-    path: Path | str,
+    path: PathLike,
     *,
     reviewer: str,
     token: str | None = None,
@@ -166,9 +166,7 @@ def create_app(state: ReviewState) -> Any:
         if response.mimetype == "text/html":
             response.headers["Cache-Control"] = "no-store"
         if g.get("set_cookie"):
-            response.set_cookie(
-                state.cookie_name, state.token, httponly=True, samesite="Strict", path="/"
-            )
+            response.set_cookie(state.cookie_name, state.token, httponly=True, samesite="Strict", path="/")
         return response
 
     @app.errorhandler(VnqualError)
@@ -190,9 +188,10 @@ def create_app(state: ReviewState) -> Any:
         }
 
     def go(row: int | None, f: Filters) -> Any:
+        args: dict[str, Any] = dict(f.to_args())
         if row is None:
-            return redirect(url_for("done", **f.to_args()), code=303)
-        return redirect(url_for("excerpt", row=row, **f.to_args()), code=303)
+            return redirect(url_for("done", **args), code=303)
+        return redirect(url_for("excerpt", row=row, **args), code=303)
 
     @app.get("/")
     def index() -> Any:

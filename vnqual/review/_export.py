@@ -73,7 +73,13 @@ def reviewed_rows(
             continue  # everything on it was undone
         if status is None:
             note = last_memo[(sid, code)]
-            row = {"code": code, "decision": MEMO, "reviewer": note.reviewer, "time": note.time, "old_code": ""}
+            row = {
+                "code": code,
+                "decision": MEMO,
+                "reviewer": note.reviewer,
+                "time": note.time,
+                "old_code": "",
+            }
         else:
             changed = status.decision == CHANGED
             row = {

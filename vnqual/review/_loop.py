@@ -61,28 +61,46 @@ def reviewed_codings(path: PathLike) -> pd.DataFrame:
     """
     path = Path(path)
     folder, current = _decisions(path)
-    codes = folder.codes.set_index([STATEMENT_ID, "code"])
-    st = folder.statements
+    c = folder.codes
+    suggested = {
+        (sid, code): (int(start), int(end), str(method), float(score))
+        for sid, code, start, end, method, score in zip(
+            c[STATEMENT_ID].tolist(),
+            c["code"].tolist(),
+            c[START_CHAR].tolist(),
+            c[END_CHAR].tolist(),
+            c["method"].tolist(),
+            pd.to_numeric(c["score"], errors="coerce").tolist(),
+        )
+    }
+    frame = folder.corpus.frame
+    where = {
+        sid: (str(doc), int(start), int(end))
+        for sid, doc, start, end in zip(
+            frame[STATEMENT_ID].tolist(),
+            frame[DOC_ID].tolist(),
+            frame[START_CHAR].tolist(),
+            frame[END_CHAR].tolist(),
+        )
+    }
     rows: list[dict[str, Any]] = []
     skipped = 0
     for (sid, code), (status, memo) in current.items():
         if status is None or status.decision not in (ACCEPTED, CHANGED, ADDED):
             continue
-        if sid not in st.index:
+        if sid not in where:
             skipped += 1
             continue
-        span = (int(st.at[sid, START_CHAR]), int(st.at[sid, END_CHAR]))
+        doc, *span = where[sid]
         original = ""
-        if (sid, code) in codes.index:
-            rec = codes.loc[(sid, code)]
-            span = (int(rec[START_CHAR]), int(rec[END_CHAR]))
-            score = rec["score"]
-            original = f"; suggested {code} ({rec['method']}" + (
-                f" {float(score):.2f})" if isinstance(score, float) and not math.isnan(score) else ")"
-            )
+        if (sid, code) in suggested:
+            start, end, method, score = suggested[(sid, code)]
+            span = [start, end]
+            shown = f" {score:.2f}" if not math.isnan(score) else ""
+            original = f"; suggested {code} ({method}{shown})"
         rows.append(
             {
-                DOC_ID: st.at[sid, DOC_ID],
+                DOC_ID: doc,
                 "code": status.new_code if status.decision == CHANGED else code,
                 START_CHAR: span[0],
                 END_CHAR: span[1],
@@ -152,7 +170,8 @@ def compare_reviewed(path: PathLike) -> pd.DataFrame:
         n_both = sum(code in auto.get(s, ()) and code in human.get(s, ()) for s in unit)
         pooled += (len(unit), n_a, n_b, n_both)
         rows.append(_row(code, len(unit), n_a, n_b, n_both, scores))
-    rows.append(_row(ALL_CODES, *(int(v) for v in pooled), scores))
+    n, n_a, n_b, n_both = (int(v) for v in pooled)
+    rows.append(_row(ALL_CODES, n, n_a, n_b, n_both, scores))
     return pd.DataFrame(rows, columns=list(REVIEW_AGREEMENT_COLUMNS))
 
 

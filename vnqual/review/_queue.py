@@ -31,7 +31,7 @@ from vnqual.review._store import (
     Decision,
     DecisionStore,
 )
-from vnqual.types import DOC_ID, END_CHAR, ROLE, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
+from vnqual.types import DOC_ID, END_CHAR, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
 
 CODES_FILE, HITS_FILE, CODEBOOK_FILE, CORPUS_DIR = "codes.csv", "hits.csv", "codebook.json", "corpus"
 SITE = "site"
@@ -96,7 +96,7 @@ class ReviewFolder:
         self.texts = (dict(zip(ids, self.corpus.frame[TEXT].tolist())), self.position)
         self.speakers = sorted({str(s) for s in self.corpus.frame[SPEAKER].tolist() if str(s)})
         self.spans = self._spans()
-        self._lists: tuple[list[Any], ...] | None = None
+        self._lists: dict[str, list[Any]] = {}
 
     def _spans(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """Keyword spans per (statement, code), in source offsets, vetoed matches left out."""
@@ -112,19 +112,27 @@ class ReviewFolder:
         hits = unguard_frame(hits)
         vetoed = hits["excluded_by"] != "" if "excluded_by" in hits.columns else pd.Series(False, hits.index)
         hits = hits[~vetoed]
-        cols = (hits[STATEMENT_ID].tolist(), hits["code"].tolist(), hits[START_CHAR].tolist(), hits[END_CHAR].tolist())
+        cols = (
+            hits[STATEMENT_ID].tolist(),
+            hits["code"].tolist(),
+            hits[START_CHAR].tolist(),
+            hits[END_CHAR].tolist(),
+        )
         for sid, code, s, e in zip(*cols):
             if s.isdigit() and e.isdigit():
                 out[(sid, code)].append((int(s), int(e)))
         return out
 
+    def _list(self, column: str) -> list[Any]:
+        """A column of the statements as a plain list (built once; fast to index)."""
+        if column not in self._lists:
+            self._lists[column] = self.corpus.frame[column].tolist()
+        return self._lists[column]
+
     def context(self, statement_id: str, before: int = 2, after: int = 2) -> tuple[list[Any], list[Any]]:
         """Statements before and after ``statement_id`` in the same document
         (dicts with ``statement_id``, ``speaker``, ``text``)."""
-        if self._lists is None:
-            frame = self.corpus.frame
-            self._lists = tuple(frame[c].tolist() for c in (DOC_ID, STATEMENT_ID, SPEAKER, TEXT))
-        docs, ids, speakers, texts = self._lists
+        docs, ids, speakers, texts = (self._list(c) for c in (DOC_ID, STATEMENT_ID, SPEAKER, TEXT))
         i = self.position[statement_id]
 
         def rec(k: int) -> dict[str, Any]:
@@ -139,8 +147,8 @@ class ReviewFolder:
     def highlights(self, statement_id: str, code: str, evidence: str = "") -> list[tuple[str, str]]:
         """The statement text cut into (piece, kind) pairs: kind ``kw`` for keyword spans of
         ``code``, ``feat`` for words the model named as evidence, ``""`` for plain text."""
-        st = self.statements.loc[statement_id]
-        text, start = str(st[TEXT]), int(st[START_CHAR])
+        k = self.position[statement_id]
+        text, start = str(self._list(TEXT)[k]), int(self._list(START_CHAR)[k])
         marks = np.zeros(len(text), dtype=np.int8)
         for s, e in self.spans.get((statement_id, code), ()):
             marks[max(0, s - start) : max(0, e - start)] = 2
@@ -422,7 +430,9 @@ class Queue:
         out = []
         for key in self._by_statement.get(statement_id, ()):
             ds = self._direct[key]
-            alive = [d for d in sorted(ds.values(), key=lambda d: d.id) if not d.undone and d.decision != MEMO]
+            alive = [
+                d for d in sorted(ds.values(), key=lambda d: d.id) if not d.undone and d.decision != MEMO
+            ]
             if alive and alive[-1].decision == ADDED:
                 out.append(alive[-1])
         return out
@@ -470,7 +480,9 @@ class Queue:
     def _added_counts(self) -> dict[str, int]:
         counts: dict[str, int] = defaultdict(int)
         for ds in self._direct.values():
-            alive = [d for d in sorted(ds.values(), key=lambda d: d.id) if not d.undone and d.decision != MEMO]
+            alive = [
+                d for d in sorted(ds.values(), key=lambda d: d.id) if not d.undone and d.decision != MEMO
+            ]
             if alive and alive[-1].decision == ADDED:
                 counts[alive[-1].code] += 1
         for ds in self._into.values():

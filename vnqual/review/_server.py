@@ -107,5 +107,7 @@ def _bind(host: str, port: int) -> socket.socket:
             raise InputError(
                 f"port {port} on {host} is in use; give another port or leave it out to get a free one"
             ) from None
-        raise InputError(f"cannot serve on {host}:{port} ({err.strerror or err}); check the host and port") from None
+        raise InputError(
+            f"cannot serve on {host}:{port} ({err.strerror or err}); check the host and port"
+        ) from None
     return sock

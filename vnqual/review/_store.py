@@ -110,9 +110,7 @@ _COLUMNS = "id, action_id, statement_id, code, decision, new_code, reviewer, tim
 
 def _row(values: Iterable[Any]) -> Decision:
     v = list(values)
-    return Decision(
-        int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], bool(v[9]), int(v[10])
-    )
+    return Decision(int(v[0]), v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], bool(v[9]), int(v[10]))
 
 
 def utc_now() -> str:
