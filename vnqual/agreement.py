@@ -28,9 +28,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     CODE,
     CODE_PATH,
     CODER,
@@ -42,6 +40,8 @@ from vnqual.export._coded import (
     load_corpus_dir,
     overlap_pairs,
 )
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
 
 LEVELS: tuple[str, ...] = ("statement", "character")
@@ -199,7 +199,7 @@ def _common_ground(
             cb = attach_corpus(cb, ref, file=b.file, sources=b.sources or None)
         sources = dict(ref.sources)
     else:
-        from vnqual.export._align import realign
+        from vnqual._realign import realign
 
         sources = {**b.sources, **a.sources}
         if a.sources and b.sources:

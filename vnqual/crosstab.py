@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from vnqual.codings import CODE, fill_statement_columns
 from vnqual.errors import InputError
-from vnqual.export._coded import CODE, fill_statement_columns
 from vnqual.types import STATEMENT_ID
 
 ALL = "All"

@@ -4,7 +4,7 @@ import json
 
 import pandas as pd
 
-from vnqual.export._safe import guard_cell as _csv_safe
+from vnqual.tables import guard_cell as _csv_safe
 from vnqual.keywords._output import format_table, resolve_format, write_frame
 
 FRAME = pd.DataFrame(

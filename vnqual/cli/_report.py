@@ -116,7 +116,7 @@ def report_cmd(
       vnqual report corpora/toa-dam-boi-duong --topics-dir ket_qua/chu_de --by site \\
           --title "Tọa đàm bồi dưỡng cán bộ cấp xã 2020" -o bao_cao.html
     """
-    from vnqual.report import build_report_data, write_report
+    from vnqual.jobs.report import run_report
 
     read = pop_input_kwargs(kwargs)
     opts = token_kwargs(kwargs)
@@ -124,8 +124,9 @@ def report_cmd(
     opts["progress"] = not is_quiet()
     if codebook is not None and tag_dir is not None:
         click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored", err=True)
-    data = build_report_data(
+    path = run_report(
         corpus,
+        output,
         by=by,
         codebook=codebook,
         k=k,
@@ -137,7 +138,6 @@ def report_cmd(
         token_options=opts,
         input_params=_input_params(read),
     )
-    path = write_report(data, output)
     if not is_quiet():
         size = path.stat().st_size
         click.echo(f"report -> {path} ({size / 1024:.0f} KiB)", err=True)

@@ -105,16 +105,14 @@ def tag_cmd(
       vnqual tag phiếu_ý_kiến.csv --codebook mã_chủ_đề.csv --train đã_mã_hóa.csv --min-score 0.7
     """
     from vnqual.cli._tokens import user_dict_terms
-    from vnqual.codebook import Codebook
-    from vnqual.codebook._output import write_tag_dir
-    from vnqual.codebook._run import tag_corpus
-    from vnqual.export._safe import write_csv
+    from vnqual.jobs.tag import run_tag
+    from vnqual.tables import write_csv
 
-    codebook = Codebook.load(codebook_path)
     terms = user_dict_terms(user_dict)
-    result = tag_corpus(
+    result = run_tag(
         corpus,
-        codebook,
+        codebook_path,
+        out=out,
         train=train,
         min_score=min_score,
         use_model=not keywords_only,
@@ -127,16 +125,6 @@ def tag_cmd(
     summary = result.summary()
     if out is None:
         write_csv(result.codes, None)
-    else:
-        run = {
-            "codebook": str(codebook_path),
-            "train": str(train) if train else None,
-            "min_score": min_score,
-            "keywords_only": keywords_only,
-            "random_state": random_state,
-            **summary,
-        }
-        write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes, hits=result.hits, run=run)
     if not is_quiet():
         by_method = ", ".join(f"{n} {m}" for m, n in summary["rows_by_method"].items()) or "none"
         click.echo(

@@ -131,7 +131,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
       vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chủ_đề.yaml
       vnqual topics phiếu_ý_kiến.csv --text-col ý_kiến --model models/toa-dam-boi-duong
     """
-    from vnqual.topics._run import run_topics
+    from vnqual.jobs.topics import run_topics
 
     if kwargs["model_path"] is not None:
         ctx = click.get_current_context()

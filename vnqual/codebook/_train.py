@@ -56,7 +56,7 @@ def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Trainin
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    from vnqual.export._safe import unguard_cell
+    from vnqual.tables import unguard_cell
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:

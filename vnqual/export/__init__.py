@@ -14,8 +14,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
-from vnqual.errors import InputError
-from vnqual.export._coded import (
+from vnqual.codings import (
     CODES_COLUMNS,
     CODING_COLUMNS,
     Coded,
@@ -24,7 +23,7 @@ from vnqual.export._coded import (
     load_corpus_dir,
     read_codings_csv,
 )
-from vnqual.export._safe import guard_cell, guard_frame, unguard_cell, write_csv
+from vnqual.errors import InputError
 from vnqual.export._tables import (
     excerpt_table,
     sheet_names,
@@ -35,6 +34,7 @@ from vnqual.export._tables import (
 )
 from vnqual.export.qdc import read_qdc, to_qdc
 from vnqual.export.qdpx import read_qdpx, read_qdpx_cases, to_qdpx
+from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.types import PathLike
 
 Format = Literal["csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"]

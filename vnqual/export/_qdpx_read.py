@@ -22,8 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     AUTO_CODER,
     CODE,
     CODE_PATH,
@@ -34,7 +33,17 @@ from vnqual.export._coded import (
     SCORE,
     fill_statement_columns,
 )
-from vnqual.export._refi import child_text, children, local, norm_guid, parse_xml, read_codes
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.export._refi import (
+    DESCRIPTION_CODE,
+    DESCRIPTION_KEYS,
+    child_text,
+    children,
+    local,
+    norm_guid,
+    parse_xml,
+    read_codes,
+)
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -416,8 +425,6 @@ def _description_info(text: str, codes: tuple[str, ...] = (), coder: str = AUTO_
     of the block of the coding of ``coder`` with one of ``codes`` (a code's name and path) are
     added to them.
     """
-    from vnqual.export.qdpx import DESCRIPTION_CODE, DESCRIPTION_KEYS
-
     common: dict[str, str] = {}
     blocks: list[dict[str, str]] = []
     for line in (text or "").splitlines():

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vnqual._fs import atomic_write
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     CODE,
     CODER,
     CODING_COLUMNS,
@@ -29,8 +28,9 @@ from vnqual.export._coded import (
     SCORE,
     codes_from_codings,
 )
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.export._refi import ZIP_DATE, refi_datetime
-from vnqual.export._safe import guard_cell, write_csv, xml_safe
+from vnqual.tables import guard_cell, write_csv, xml_safe
 from vnqual.types import (
     DOC_ID,
     END_CHAR,

@@ -8,8 +8,8 @@ import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual._version import __version__
+from vnqual.codings import codes_frame
 from vnqual.errors import InputError
-from vnqual.export._coded import codes_frame
 from vnqual.export._refi import (
     CODEBOOK_NS,
     children,

@@ -19,9 +19,7 @@ import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual._version import __version__
-from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     AUTO_CODER,
     CODE,
     CODER,
@@ -33,7 +31,10 @@ from vnqual.export._coded import (
     codes_frame,
     codes_from_codings,
 )
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.export._refi import (
+    DESCRIPTION_CODE,
     PROJECT_NS,
     ZIP_DATE,
     code_tree,
@@ -61,11 +62,6 @@ PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Proje
 PROJECT_MEMBER = "project.qde"
 #: Folder of the canonical source texts inside the zip.
 SOURCES_MEMBER = "sources"
-#: Keys of the ``key: value`` lines vnqual writes into a coded selection's Description.
-DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
-#: In the Description of a selection with several codings, ``code: <name>`` (and ``coder:``
-#: unless the coder is vnqual) starts the lines of each coding.
-DESCRIPTION_CODE = "code"
 
 CrlfMode = Literal["auto", "count", "ignore"]
 
@@ -541,12 +537,6 @@ def read_qdpx_cases(path: PathLike, *, crlf: CrlfMode = "auto", max_bytes: int |
     if units is None:
         return pd.DataFrame(columns=[DOC_ID, STATEMENT_ID, SPEAKER, START_CHAR, END_CHAR, TEXT])
     return units
-
-
-def _read_project(path: PathLike) -> Any:
-    from vnqual.export._qdpx_read import read_project
-
-    return read_project(path)
 
 
 __all__ = ["PROJECT_XSD", "read_qdpx", "read_qdpx_cases", "to_qdpx"]

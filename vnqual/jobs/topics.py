@@ -1,8 +1,7 @@
-"""The ``vnqual topics`` job: tokens -> model (fit, scan k, or apply a saved one) -> tables."""
+"""The ``vnqual topics`` job: tokens -> model (fit, scan k, or apply a saved one) -> tables -> folder."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,14 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual._fs import atomic_dir, atomic_write
+from vnqual._fs import atomic_dir
 from vnqual._version import __version__
 from vnqual.errors import InputError
+from vnqual.jobs import folders
+from vnqual.tables import write_csv
 from vnqual.topics import DEFAULT_SEED
 from vnqual.topics import _tables as tables
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
-
-PARAMS_FILE = "params.json"
 
 #: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
 SCREEN_QUOTE_CHARS = 220
@@ -112,14 +111,18 @@ def run_topics(
 
     frame = corpus.frame
     if by and out is None:
-        raise InputError("--by needs --out DIR (the crosstabs are written there)")
+        raise InputError("`by` needs `out` DIR (the crosstabs are written there)")
     tables.check_by_columns(frame, by)
     if model_path is not None and (seed_words is not None or save is not None):
-        raise InputError("--model applies a saved model; drop --seed-words/--save (they are for fitting)")
+        raise InputError(
+            "`model_path` applies a saved model; drop `seed_words`/`save` (they are for fitting)"
+        )
     if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
-        raise InputError(f"{out}: --out would replace the model given with --model; choose another --out")
+        raise InputError(
+            f"{out}: `out` would replace the model given with `model_path`; choose another `out`"
+        )
     if len(frame) == 0:
-        raise InputError("no statements to analyse (after --exclude-role); check PATH")
+        raise InputError("no statements to analyse (after `exclude_role`); check `path`")
     token_opts = dict(token_opts)
     saved = load_model(model_path) if model_path is not None else None
     if token_opts.get("pos") is None:
@@ -168,40 +171,42 @@ def run_topics(
         scan=scan,
     )
     if out is not None:
-        params_json = {
-            "vnqual_version": __version__,
-            "command": "topics",
-            "input": {
-                "data_sha256": tables.data_hash(frame),
-                "n_statements": len(frame),
-                "n_documents": int(frame["doc_id"].nunique()),
-            },
-            "tokens": {
-                **{k2: v for k2, v in (raw_token_opts or {}).items() if k2 not in ("jobs", "no_cache")},
-                "pos": token_opts["pos"],
-            },
-            "model": {
-                **{
-                    p: getattr(model, p)
-                    for p in (
-                        "method",
-                        "n_topics",
-                        "min_df",
-                        "max_df",
-                        "n_top_terms",
-                        "random_state",
-                        "seed_words",
-                    )
+        params_json = folders.with_schema(
+            {
+                "command": "topics",
+                "input": {
+                    "data_sha256": tables.data_hash(frame),
+                    "n_statements": len(frame),
+                    "n_documents": int(frame["doc_id"].nunique()),
                 },
-                "n_topics_kept": int(model.n_topics_),
-                "method_params": model.backend_.get_state()[0],
+                "tokens": {
+                    **{k2: v for k2, v in (raw_token_opts or {}).items() if k2 not in ("jobs", "no_cache")},
+                    "pos": token_opts["pos"],
+                },
+                "model": {
+                    **{
+                        p: getattr(model, p)
+                        for p in (
+                            "method",
+                            "n_topics",
+                            "min_df",
+                            "max_df",
+                            "n_top_terms",
+                            "random_state",
+                            "seed_words",
+                        )
+                    },
+                    "n_topics_kept": int(model.n_topics_),
+                    "method_params": model.backend_.get_state()[0],
+                },
+                "k": k,
+                "seed": seed,
+                "applied_model": str(model_path) if model_path else None,
+                "by": list(by),
+                "quotes_per_topic": n_quotes,
             },
-            "k": k,
-            "seed": seed,
-            "applied_model": str(model_path) if model_path else None,
-            "by": list(by),
-            "quotes_per_topic": n_quotes,
-        }
+            __version__,
+        )
         result.files = _write_outputs(
             Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
         )
@@ -215,11 +220,6 @@ def _source_name(frame: pd.DataFrame) -> str:
     return files[0] if len(files) == 1 else f"{len(files)} files"
 
 
-def _write_csv(path: Path, table: pd.DataFrame) -> None:
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
-        table.to_csv(fh, index=False, lineterminator="\n")
-
-
 def _write_outputs(
     out: Path,
     result: TopicsResult,
@@ -230,24 +230,18 @@ def _write_outputs(
     params: dict[str, Any],
 ) -> list[str]:
     written = {
-        "topics.csv": tables.topics_table(result.info),
-        "assignments.csv": tables.assignments_table(frame, result.doc_topics, labels, metadata),
-        "quotes.csv": result.quotes,
+        folders.TOPICS_FILE: tables.topics_table(result.info),
+        folders.ASSIGNMENTS_FILE: tables.assignments_table(frame, result.doc_topics, labels, metadata),
+        folders.QUOTES_FILE: result.quotes,
     }
     if result.scan is not None:
-        written["k_scan.csv"] = result.scan
+        written[folders.K_SCAN_FILE] = result.scan
     for col in by:
-        written[tables.crosstab_name(col)] = tables.crosstab(frame, result.doc_topics, labels, col)
+        written[folders.crosstab_file(col)] = tables.crosstab(frame, result.doc_topics, labels, col)
     # The folder is replaced as a whole, so files of an earlier run (an old k_scan.csv or
     # topic_by_<col>.csv) never sit beside the new ones.
-    with atomic_dir(out, replaceable=is_topics_dir, what="a `vnqual topics` output") as tmp:
+    with atomic_dir(out, replaceable=folders.is_topics_dir, what="a `vnqual topics` output") as tmp:
         for name, table in written.items():
-            _write_csv(tmp / name, table)
-        with atomic_write(tmp / PARAMS_FILE, "w") as fh:
-            fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    return [*written, PARAMS_FILE]
-
-
-def is_topics_dir(path: Path) -> bool:
-    """True if ``path`` holds the output of an earlier ``vnqual topics --out`` run."""
-    return (path / "topics.csv").is_file() and (path / PARAMS_FILE).is_file()
+            write_csv(table, tmp / name)  # UTF-8 with BOM, formula-guarded (statements, metadata)
+        (tmp / folders.PARAMS_FILE).write_text(folders.dump_json(params, sort_keys=True), encoding="utf-8")
+    return [*written, folders.PARAMS_FILE]

@@ -1,4 +1,10 @@
-"""Read coded excerpts: a ``vnqual tag`` output folder, a codes.csv-like table or a .qdpx project."""
+"""The coded-excerpt schema: one row per coded span of a source text.
+
+Every table of codings vnqual reads or writes (``vnqual tag`` output, exports, agreement,
+crosstabs, the report) uses these column names and ``method`` values. Codings tables written
+for spreadsheets are formula-guarded (:func:`guard_codings`); :func:`read_codings_csv` removes
+the guard again (:func:`unguard_codings`).
+"""
 
 from __future__ import annotations
 
@@ -13,7 +19,8 @@ import pandas as pd
 
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._safe import unguard_frame
+from vnqual.jobs.folders import CODEBOOK_FILE, CODES_FILE, CORPUS_DIR
+from vnqual.tables import guard_frame, unguard_frame
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -55,28 +62,22 @@ CODING_COLUMNS: tuple[str, ...] = (
 #: Columns of a codes (codebook) table.
 CODES_COLUMNS: tuple[str, ...] = (CODE, "path", "parent", "description", "keywords", "examples")
 
-CODES_FILE = "codes.csv"
-CORPUS_DIR = "corpus"
-CODEBOOK_FILE = "codebook.json"
 #: Coder name of automatic codings.
 AUTO_CODER = "vnqual"
 
+#: Values of the ``method`` column: a keyword of the code matched, a model suggested it, a person coded it.
+METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
+METHODS: tuple[str, ...] = (METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN)
 
-class Coded(NamedTuple):
-    """Codings with what is known about them.
 
-    ``codings``: one row per coded span (see :data:`CODING_COLUMNS`); ``codes``: the codebook
-    (:data:`CODES_COLUMNS`); ``corpus``: the statements, when known; ``sources``: canonical text
-    by ``doc_id`` (may be empty); ``units``: statement spans (``doc_id``, ``statement_id``,
-    ``start_char``, ``end_char``) or None; ``file``: where it was read from.
-    """
+def guard_codings(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a codings table with spreadsheet formulas neutralised (:func:`vnqual.tables.guard_cell`)."""
+    return guard_frame(frame)
 
-    codings: pd.DataFrame
-    codes: pd.DataFrame
-    corpus: Corpus | None
-    sources: dict[str, str]
-    units: pd.DataFrame | None
-    file: str
+
+def unguard_codings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`guard_codings` on a codings table read from a CSV file."""
+    return unguard_frame(frame)
 
 
 def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -103,13 +104,13 @@ def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) 
         ) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing and STATEMENT_ID in frame.columns and CODE in frame.columns:
-        return _statement_codings(unguard_frame(frame), statements, file)
+        return _statement_codings(unguard_codings(frame), statements, file)
     if missing:
         raise InputError(
             f"{file}: codings table lacks column(s) {', '.join(missing)}; "
             f"expected at least {', '.join(REQUIRED_COLUMNS)}"
         )
-    frame = unguard_frame(frame)
+    frame = unguard_codings(frame)
     for col in (START_CHAR, END_CHAR):
         values = pd.to_numeric(frame[col], errors="coerce")
         bad = values.isna() | (values < 0)
@@ -231,6 +232,23 @@ def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None, fil
     return out if CODER in frame.columns else out.drop(columns=CODER)
 
 
+class Coded(NamedTuple):
+    """Codings with what is known about them.
+
+    ``codings``: one row per coded span (see :data:`CODING_COLUMNS`); ``codes``: the codebook
+    (:data:`CODES_COLUMNS`); ``corpus``: the statements, when known; ``sources``: canonical text
+    by ``doc_id`` (may be empty); ``units``: statement spans (``doc_id``, ``statement_id``,
+    ``start_char``, ``end_char``) or None; ``file``: where it was read from.
+    """
+
+    codings: pd.DataFrame
+    codes: pd.DataFrame
+    corpus: Corpus | None
+    sources: dict[str, str]
+    units: pd.DataFrame | None
+    file: str
+
+
 def load_coded(
     path: PathLike, *, corpus: Corpus | PathLike | None = None, statements_from: Corpus | None = None
 ) -> Coded:
@@ -258,9 +276,10 @@ def load_coded(
     if isinstance(corpus, (str, Path)):
         corpus = load_corpus_dir(corpus)
     if path.suffix.lower() == ".qdpx":
-        from vnqual.export.qdpx import _read_project
+        # The one way up: REFI-QDA projects are read by export's reader (it imports this schema).
+        from vnqual.export._qdpx_read import read_project
 
-        project = _read_project(path)
+        project = read_project(path)
         codings, units = project.codings, project.units
         if corpus is not None:
             codings = attach_corpus(codings, corpus, file=path, sources=project.sources)
@@ -312,9 +331,9 @@ def attach_corpus(
 
     Codings of documents the corpus lacks, or whose span runs past the source, are dropped with
     a :class:`~vnqual.errors.VnqualWarning`. When ``sources`` (the texts the offsets refer to)
-    differ from the corpus texts, offsets are re-aligned (see :mod:`vnqual.export._align`).
+    differ from the corpus texts, offsets are re-aligned (see :mod:`vnqual._realign`).
     """
-    from vnqual.export._align import realign
+    from vnqual._realign import realign
 
     codings = codings.copy()
     if sources is not None:
