@@ -1,7 +1,8 @@
 """Architecture figures: intra-package import cycles, longest functions, CLI module lines.
 
 Usage: ``python benchmarks/architecture.py [PACKAGE_DIR]`` (default: ``vnqual``). Imports are read
-with :mod:`ast` (module level and inside functions), so nothing is imported or run.
+with :mod:`ast` (module level and inside functions; ``if TYPE_CHECKING:`` imports are left out, they
+run only under a type checker), so nothing is imported or run.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ def imports(path: Path, root: Path) -> set[str]:
     here = module_name(path, root)
     package = here if path.name == "__init__.py" else here.rpartition(".")[0]
     out: set[str] = set()
-    for node in ast.walk(tree):
+    for node in _runtime_nodes(tree):
         if isinstance(node, ast.Import):
             out.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom):
@@ -36,6 +37,28 @@ def imports(path: Path, root: Path) -> set[str]:
             out.add(base)
             out.update(f"{base}.{a.name}" for a in node.names)
     return {m for m in out if m.split(".")[0] == root.name}
+
+
+def _is_type_checking(node: ast.AST) -> bool:
+    test = getattr(node, "test", None)
+    return isinstance(node, ast.If) and (
+        (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
+
+
+def _runtime_nodes(tree: ast.AST) -> list[ast.AST]:
+    """Every node except those under ``if TYPE_CHECKING:`` (imports for annotations only)."""
+    out, todo = [], [tree]
+    while todo:
+        node = todo.pop()
+        out.append(node)
+        for child in ast.iter_child_nodes(node):
+            if _is_type_checking(child):
+                todo.extend(child.orelse)
+            else:
+                todo.append(child)
+    return out
 
 
 def graph(root: Path) -> dict[str, set[str]]:

@@ -98,14 +98,51 @@ def run_topics(
     progress: bool = False,
     source: str | None = None,
 ) -> TopicsResult:
-    """Fit (or apply) a topic model to ``corpus`` and write the tables to ``out``.
+    """The ``vnqual topics`` job: fit (or apply) a topic model and write the topics folder.
 
-    ``token_opts`` are :func:`vnqual.text.tokenize` options; ``pos`` defaults to
-    ``"content"`` here (nouns, verbs, adjectives), the setting measured in benchmarks/topics.md.
+    Parameters
+    ----------
+    corpus : Corpus
+        The statements.
+    token_opts : dict
+        :func:`vnqual.text.tokenize` options; ``pos`` defaults to ``"content"`` here (nouns,
+        verbs, adjectives), the setting measured in benchmarks/topics.md.
+    raw_token_opts : dict, optional
+        The token options as given (recorded in params.json).
+    k : int or "auto"
+        Number of themes; ``"auto"`` scans k by coherence and stability.
+    method : str
+        ``dmm``, ``nmf`` or ``lda``.
+    seed : int
+        Random seed: the same input and seed give identical results.
+    seed_words : path, optional
+        YAML file of seed words per theme.
+    by : sequence of str
+        Metadata columns to cross themes with (``topic_by_<COL>.csv``); needs ``out``.
+    min_df, max_df : int, float
+        Vocabulary filters (statements).
+    top_terms : int
+        Top words per theme.
+    n_quotes : int
+        Representative quotes per theme.
+    out : path, optional
+        Topics folder to write (see :mod:`vnqual.jobs.folders`); replaced as a whole.
+    save : path, optional
+        Folder to save the fitted model to.
+    model_path : path, optional
+        Saved model to apply instead of fitting one.
+    progress : bool
+        Show progress bars.
+    source : str, optional
+        Name of the input for the printed summary.
+
+    Returns
+    -------
+    TopicsResult
+        Tables, the model's choice of k and the files written.
     """
     from vnqual.topics._coherence import npmi_coherence
-    from vnqual.topics._io import load_model
-    from vnqual.topics._model import TopicModel, _assignments, representative_rows
+    from vnqual.topics._model import TopicModel, _assignments, load_model, representative_rows
     from vnqual.topics._seeded import read_seed_words
     from vnqual.topics._select import scan_k
 
@@ -171,41 +208,8 @@ def run_topics(
         scan=scan,
     )
     if out is not None:
-        params_json = folders.with_schema(
-            {
-                "command": "topics",
-                "input": {
-                    "data_sha256": tables.data_hash(frame),
-                    "n_statements": len(frame),
-                    "n_documents": int(frame["doc_id"].nunique()),
-                },
-                "tokens": {
-                    **{k2: v for k2, v in (raw_token_opts or {}).items() if k2 not in ("jobs", "no_cache")},
-                    "pos": token_opts["pos"],
-                },
-                "model": {
-                    **{
-                        p: getattr(model, p)
-                        for p in (
-                            "method",
-                            "n_topics",
-                            "min_df",
-                            "max_df",
-                            "n_top_terms",
-                            "random_state",
-                            "seed_words",
-                        )
-                    },
-                    "n_topics_kept": int(model.n_topics_),
-                    "method_params": model.backend_.get_state()[0],
-                },
-                "k": k,
-                "seed": seed,
-                "applied_model": str(model_path) if model_path else None,
-                "by": list(by),
-                "quotes_per_topic": n_quotes,
-            },
-            __version__,
+        params_json = _params_json(
+            frame, model, raw_token_opts, token_opts["pos"], k, seed, model_path, by, n_quotes
         )
         result.files = _write_outputs(
             Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
@@ -213,6 +217,56 @@ def run_topics(
     if save is not None:
         model.save(save, metadata={"pos": token_opts["pos"]})
     return result
+
+
+def _params_json(
+    frame: pd.DataFrame,
+    model: Any,
+    raw_token_opts: dict[str, Any] | None,
+    pos: str,
+    k: int | str,
+    seed: int,
+    model_path: Path | None,
+    by: Sequence[str],
+    n_quotes: int,
+) -> dict[str, Any]:
+    """The params.json of a topics folder (keys: :data:`vnqual.jobs.folders.PARAMS_KEYS`)."""
+    return folders.with_schema(
+        {
+            "command": "topics",
+            "input": {
+                "data_sha256": tables.data_hash(frame),
+                "n_statements": len(frame),
+                "n_documents": int(frame["doc_id"].nunique()),
+            },
+            "tokens": {
+                **{k2: v for k2, v in (raw_token_opts or {}).items() if k2 not in ("jobs", "no_cache")},
+                "pos": pos,
+            },
+            "model": {
+                **{
+                    p: getattr(model, p)
+                    for p in (
+                        "method",
+                        "n_topics",
+                        "min_df",
+                        "max_df",
+                        "n_top_terms",
+                        "random_state",
+                        "seed_words",
+                    )
+                },
+                "n_topics_kept": int(model.n_topics_),
+                "method_params": model.backend_.get_state()[0],
+            },
+            "k": k,
+            "seed": seed,
+            "applied_model": str(model_path) if model_path else None,
+            "by": list(by),
+            "quotes_per_topic": n_quotes,
+        },
+        __version__,
+    )
 
 
 def _source_name(frame: pd.DataFrame) -> str:
