@@ -53,13 +53,6 @@ def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
     type=click.Path(path_type=Path),
     help="Corpus folder to write (statements.csv, documents.csv, sources/); replaced as a whole on success.",
 )
-@click.option(
-    "--max-size",
-    type=click.FloatRange(min=0, min_open=True),
-    default=50,
-    show_default=True,
-    help="Refuse input files larger than this many MB.",
-)
 @click.pass_context
 def ingest_cmd(
     ctx: click.Context,

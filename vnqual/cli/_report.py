@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs
+from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs, seed_option
 from vnqual.cli._tokens import token_kwargs, token_options
 from vnqual.topics import METHODS
 
@@ -66,11 +66,9 @@ class _KType(click.ParamType):
     show_default=True,
     help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.",
 )
-@click.option(
-    "--seed",
-    type=int,
-    default=None,
-    help="Random seed of every stochastic step (same seed, same report) [default: "
+@seed_option(
+    None,
+    "Random seed of every stochastic step (same seed, same report) [default: "
     "the defaults of `vnqual topics` (1) and `vnqual tag` (0)].",
 )
 @click.option(

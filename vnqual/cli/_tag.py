@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._common import is_quiet, seed_option, segment_options, with_input
 from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -47,32 +47,8 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="Report model suggestions with at least this calibrated probability.",
 )
 @click.option("--keywords-only", is_flag=True, help="Only keyword matches; do not learn a model.")
-@click.option(
-    "--random-state",
-    "--seed",
-    "random_state",
-    type=int,
-    default=DEFAULT_RANDOM_STATE,
-    show_default=True,
-    help="Seed for the model; the same seed gives the same codes.",
-)
-@click.option(
-    "--user-dict",
-    "user_dict",
-    metavar="FILE|admin",
-    multiple=True,
-    help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one "
-    "term per line, or 'admin' for vnqual's public-administration dictionary; "
-    "repeatable.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for word segmentation [default: all cores].",
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the segmentation cache.")
+@seed_option(DEFAULT_RANDOM_STATE, "Seed for the model; the same seed gives the same codes.")
+@segment_options
 def tag_cmd(
     corpus: Any,
     codebook_path: Path,
@@ -80,7 +56,7 @@ def tag_cmd(
     out: Path | None,
     min_score: float,
     keywords_only: bool,
-    random_state: int,
+    seed: int,
     user_dict: tuple[str, ...],
     jobs: int | None,
     no_cache: bool,
@@ -116,7 +92,7 @@ def tag_cmd(
         train=train,
         min_score=min_score,
         use_model=not keywords_only,
-        random_state=random_state,
+        random_state=seed,
         user_dict=terms or None,
         jobs=jobs,
         cache=not no_cache,

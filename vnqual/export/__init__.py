@@ -34,6 +34,7 @@ from vnqual.export._tables import (
 )
 from vnqual.export.qdc import read_qdc, to_qdc
 from vnqual.export.qdpx import read_qdpx, read_qdpx_cases, to_qdpx
+from vnqual.jobs.folders import CODES_FILE
 from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.types import PathLike
 
@@ -96,7 +97,7 @@ def _written_at(path: PathLike) -> datetime | None:
     """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx/.xlsx dates;
     None (now) when the time cannot be read."""
     path = Path(path)
-    file = path / "codes.csv" if path.is_dir() else path
+    file = path / CODES_FILE if path.is_dir() else path
     try:
         return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
     except OSError:
