@@ -87,7 +87,7 @@ def test_library_does_not_import_the_cli():
     wrong = sorted(
         m
         for m, deps in GRAPH.items()
-        if not m.startswith("vnqual.cli")
+        if not m.startswith("vnqual.cli") and m != "vnqual.__main__"
         for d in deps
         if d.startswith("vnqual.cli")
     )
