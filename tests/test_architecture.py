@@ -27,14 +27,19 @@ arch = _load_architecture()
 GRAPH = arch.graph(PACKAGE)
 
 #: Modules upstream of exports and the command line.
-UPSTREAM = ("keywords", "codebook", "crosstab", "agreement", "topics", "text", "io", "codings", "tables")
-#: The one function-level way up that remains: reading REFI-QDA files (.qdc codebooks, .qdpx
-#: projects) is done by export's readers, which themselves import the codings schema.
-REFI_READERS = {
-    "vnqual.codings": {"vnqual.export._qdpx_read"},
-    "vnqual.codebook._codebook": {"vnqual.export"},
-    "vnqual.codebook._train": {"vnqual.export"},
-}
+UPSTREAM = (
+    "keywords",
+    "codebook",
+    "crosstab",
+    "agreement",
+    "topics",
+    "text",
+    "io",
+    "codings",
+    "coded",
+    "tables",
+    "refi",
+)
 #: File names of result folders (owned by vnqual.jobs.folders).
 FOLDER_FILES = (
     "codes.csv",
@@ -72,12 +77,10 @@ def test_cycle_finder_finds_a_cycle(tmp_path):
 
 @pytest.mark.parametrize("module", sorted(m for m in GRAPH if _upstream(m)))
 def test_upstream_modules_do_not_import_export_or_cli(module):
-    allowed = REFI_READERS.get(module, set())
     wrong = sorted(
         m
         for m in GRAPH[module]
         if (m.startswith("vnqual.export") or m.startswith("vnqual.cli") or m.startswith("vnqual.jobs."))
-        and m not in allowed
         and m != "vnqual.jobs.folders"
     )
     assert wrong == []

@@ -28,16 +28,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vnqual.coded import Coded, load_coded, load_corpus_dir
 from vnqual.codings import (
     CODE,
     CODE_PATH,
     CODER,
-    Coded,
     StatementsNeeded,
     attach_corpus,
     codes_from_codings,
-    load_coded,
-    load_corpus_dir,
     overlap_pairs,
 )
 from vnqual.corpus import Corpus

@@ -119,7 +119,7 @@ def _from_csv(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
 
 def _from_qdpx(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
     """Statement-level labels: a statement gets every code whose coding overlaps it."""
-    from vnqual.export import read_qdpx
+    from vnqual.refi import read_qdpx
 
     codings, _, _ = read_qdpx(path, corpus=corpus)
     frame = corpus.frame

@@ -29,7 +29,7 @@ from vnqual.codings import (
     codes_from_codings,
 )
 from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._refi import ZIP_DATE, refi_datetime
+from vnqual.refi._xml import ZIP_DATE, refi_datetime
 from vnqual.tables import guard_cell, write_csv, xml_safe
 from vnqual.types import (
     DOC_ID,

@@ -111,7 +111,7 @@ def run_crosstab(
     pandas.DataFrame
         The table, its row labels in the index.
     """
-    from vnqual.codings import load_coded
+    from vnqual.coded import load_coded
     from vnqual.crosstab import cooccurrence as cooc
     from vnqual.crosstab import crosstab
 

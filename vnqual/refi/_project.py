@@ -34,7 +34,7 @@ from vnqual.codings import (
     fill_statement_columns,
 )
 from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._refi import (
+from vnqual.refi._xml import (
     DESCRIPTION_CODE,
     DESCRIPTION_KEYS,
     child_text,
