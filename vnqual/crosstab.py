@@ -117,7 +117,7 @@ def crosstab(
     """
     by = [by] if isinstance(by, str) else list(by)
     if not by:
-        raise InputError("give at least one --by column (e.g. site or role)")
+        raise InputError("give at least one `by` column (e.g. site or role)")
     pairs = _pairs(codings, statements)
     lookup = (
         statements.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID) if statements is not None else None

@@ -48,7 +48,7 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     if issubclass(category, VnqualWarning):
-        click.echo(f"Warning: {message}", err=True)
+        click.echo(f"Warning: {flag_message(str(message))}", err=True)
     else:  # library warnings (sklearn, gensim): one line, no source dump
         click.echo(f"Warning: {category.__name__}: {message}", err=True)
 

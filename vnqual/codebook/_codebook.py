@@ -285,7 +285,7 @@ def _read_text(path: Path) -> str:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return fh.read()
     except FileNotFoundError:
-        raise CodebookError(f"{path}: no such codebook file; check the --codebook path") from None
+        raise CodebookError(f"{path}: no such codebook file; check the `codebook` path") from None
     except (OSError, UnicodeDecodeError) as err:
         raise CodebookError(
             f"{path}: cannot read the codebook ({err.__class__.__name__}); save it as UTF-8 text"

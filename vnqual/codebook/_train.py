@@ -51,7 +51,7 @@ def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Trainin
     if suffix == ".qdpx":
         return _from_qdpx(path, corpus, codebook)
     if suffix != ".csv":
-        raise InputError(f"{path}: --train must be a .csv or .qdpx file")
+        raise InputError(f"{path}: `train` must be a .csv or .qdpx file")
     return _from_csv(path, corpus, codebook)
 
 

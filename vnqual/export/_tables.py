@@ -184,7 +184,7 @@ def to_xlsx(
     table = excerpt_table(codings)
     if len(table) + 1 > ROWS_MAX:
         raise InputError(
-            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use --format csv or parquet"
+            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use `fmt` csv or parquet"
         )
     codes = codes if codes is not None else codes_from_codings(table)
     order = [c for c in codes[CODE] if c in set(table[CODE])]
