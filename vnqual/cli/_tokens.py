@@ -135,8 +135,7 @@ def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> Non
       vnqual tokens corpora/toa-dam-boi-duong --out từ_ngữ.csv
       vnqual tokens phiếu_ý_kiến.csv --user-dict từ_điển_hành_chính.txt --pos content
     """
-    import sys
-
+    from vnqual.tables import write_csv
     from vnqual.text.tokenize import tokenize_with_spans
     from vnqual.types import STATEMENT_ID
 
@@ -149,13 +148,7 @@ def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> Non
     else:
         toks = corpus.tokens(**opts)
         frame.insert(1, "tokens", [" ".join(t) for t in toks])
-    if out is None:
-        frame.to_csv(sys.stdout, index=False)
-    else:
-        from vnqual._fs import atomic_write
-
-        with atomic_write(out, "w", encoding="utf-8-sig", newline="") as fh:
-            frame.to_csv(fh, index=False)
+    write_csv(frame, out)  # UTF-8 with BOM to a file, formula-guarded
     if not is_quiet():
         click.echo(f"{len(frame)} statements tokenised" + (f" -> {out}" if out else ""), err=True)
 
