@@ -181,7 +181,7 @@ def _read_bytes(file: Path, name: str, max_bytes: int) -> bytes:
                 InputError,
                 name,
                 f"{_size(size)} is over the {_size(max_bytes)} size limit",
-                "split the file or raise `max_size`",
+                "split the file or raise --max-size",
             )
         if size == 0:
             raise file_error(InputError, name, "empty file", "add the transcript text or remove the file")
