@@ -13,7 +13,7 @@ import pandas as pd
 from vnqual.codebook._codebook import Codebook
 from vnqual.codebook._features import Featurizer, words
 from vnqual.codebook._match import KeywordMatcher, Match
-from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL  # noqa: E402,F401
+from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL  # noqa: F401  (method values, also here)
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, VnqualWarning
 from vnqual.types import Token

@@ -30,6 +30,7 @@ from vnqual.codings import (
     EVIDENCE,
     EXCERPT,
     METHOD,
+    METHOD_HUMAN,
     SCORE,
     fill_statement_columns,
 )
@@ -59,7 +60,7 @@ from vnqual.types import (
 DEFAULT_MAX_BYTES = 1 << 30
 MAX_MEMBERS = 20_000
 #: method of codings made by people in a QDA program.
-HUMAN_METHOD = "human"
+HUMAN_METHOD = METHOD_HUMAN
 _DOC_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".md", ".pdf", ".htm", ".html")
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 
