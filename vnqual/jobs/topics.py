@@ -141,25 +141,12 @@ def run_topics(
     TopicsResult
         Tables, the model's choice of k and the files written.
     """
-    from vnqual.topics._coherence import npmi_coherence
-    from vnqual.topics._model import TopicModel, _assignments, load_model, representative_rows
+    from vnqual.topics._model import TopicModel, load_model, representative_rows
     from vnqual.topics._seeded import read_seed_words
     from vnqual.topics._select import scan_k
 
     frame = corpus.frame
-    if by and out is None:
-        raise InputError("`by` needs `out` DIR (the crosstabs are written there)")
-    tables.check_by_columns(frame, by)
-    if model_path is not None and (seed_words is not None or save is not None):
-        raise InputError(
-            "`model_path` applies a saved model; drop `seed_words`/`save` (they are for fitting)"
-        )
-    if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
-        raise InputError(
-            f"{out}: `out` would replace the model given with `model_path`; choose another `out`"
-        )
-    if len(frame) == 0:
-        raise InputError("no statements to analyse (after `exclude_role`); check `path`")
+    _check_options(frame, by, out, seed_words, save, model_path)
     token_opts = dict(token_opts)
     saved = load_model(model_path) if model_path is not None else None
     if token_opts.get("pos") is None:
@@ -169,13 +156,7 @@ def run_topics(
     scan = None
     if saved is not None:
         model = saved
-        W = model.transform(docs)
-        doc_topics = _assignments(W, ids)
-        vocab = set(model.vocabulary_)
-        coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab] for d in docs])
-        info = model.topic_info()
-        info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0], minlength=model.n_topics_)
-        info["coherence"] = np.round(coherence, 4)
+        W, doc_topics, info = _apply(saved, docs, ids)
         k_note = f"saved model {model_path}"
     else:
         params: dict[str, Any] = {
@@ -217,6 +198,45 @@ def run_topics(
     if save is not None:
         model.save(save, metadata={"pos": token_opts["pos"]})
     return result
+
+
+def _check_options(
+    frame: pd.DataFrame,
+    by: Sequence[str],
+    out: Path | None,
+    seed_words: Path | None,
+    save: Path | None,
+    model_path: Path | None,
+) -> None:
+    """Raise InputError (naming parameters) for option combinations the job cannot honour."""
+    if by and out is None:
+        raise InputError("`by` needs `out` DIR (the crosstabs are written there)")
+    tables.check_by_columns(frame, by)
+    if model_path is not None and (seed_words is not None or save is not None):
+        raise InputError(
+            "`model_path` applies a saved model; drop `seed_words`/`save` (they are for fitting)"
+        )
+    if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
+        raise InputError(
+            f"{out}: `out` would replace the model given with `model_path`; choose another `out`"
+        )
+    if len(frame) == 0:
+        raise InputError("no statements to analyse (after `exclude_role`); check `path`")
+
+
+def _apply(model: Any, docs: list[Any], ids: list[str]) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
+    """A saved model applied to ``docs``: weights, assignments and topic info (sizes, coherence here)."""
+    from vnqual.topics._coherence import npmi_coherence
+    from vnqual.topics._model import _assignments
+
+    W = model.transform(docs)
+    doc_topics = _assignments(W, ids)
+    vocab = set(model.vocabulary_)
+    coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab] for d in docs])
+    info = model.topic_info()
+    info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0], minlength=model.n_topics_)
+    info["coherence"] = np.round(coherence, 4)
+    return W, doc_topics, info
 
 
 def _params_json(
