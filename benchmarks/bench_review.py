@@ -52,9 +52,8 @@ def make_folder(out: Path, n_excerpts: int) -> tuple[int, int]:
     """A tag folder with at least ``n_excerpts`` rows: the tagged sample corpus, replicated."""
     from vnqual import read_corpus
     from vnqual.codebook import Codebook
-    from vnqual.codebook._output import write_tag_dir
-    from vnqual.codebook._run import tag_corpus
     from vnqual.corpus import Corpus
+    from vnqual.jobs.tag import tag_corpus, write_tag_dir
 
     corpus = read_corpus(SAMPLE)
     codebook = Codebook.load(CODEBOOK)

@@ -53,8 +53,7 @@ def tagged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The fixture transcript tagged once per session (read-only template)."""
     from vnqual import read_corpus
     from vnqual.codebook import Codebook
-    from vnqual.codebook._output import write_tag_dir
-    from vnqual.codebook._run import tag_corpus
+    from vnqual.jobs.tag import tag_corpus, write_tag_dir
 
     base = tmp_path_factory.mktemp("review_src")
     (base / "toa_dam_lai_chau.txt").write_text(TRANSCRIPT, encoding="utf-8")

@@ -62,7 +62,7 @@ def test_rejections_are_negatives_for_that_code(sample_corpus_dir: Path, tmp_pat
     retrained with --train on the review scores them far lower and no longer suggests them."""
     from vnqual import read_corpus
     from vnqual.codebook import Codebook
-    from vnqual.codebook._run import tag_corpus
+    from vnqual.jobs.tag import tag_corpus
 
     corpus = read_corpus(sample_corpus_dir)
     codebook = Codebook.load(sample_corpus_dir.parents[1] / "models" / "codebook_boi_duong.yaml")

@@ -207,8 +207,8 @@ def test_reviewed_csv_rows_and_formula_guard(tagged: Path) -> None:
 
 def test_decisions_survive_tag_rerun_and_orphans_are_listed(tagged: Path) -> None:
     from vnqual.codebook import Codebook
-    from vnqual.codebook._output import write_tag_dir
     from vnqual.corpus import Corpus
+    from vnqual.jobs.tag import write_tag_dir
 
     q = _queue(tagged)
     keep = ("toa_dam_lai_chau-0003", "Đi lại")

@@ -58,22 +58,14 @@ def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Trainin
     """
     path = Path(path)
     if path.is_dir():
-        from vnqual.review import STORE_FILE, refresh_reviewed
-        from vnqual.review._export import REVIEWED_FILE
-
-        if (path / STORE_FILE).is_file():  # reviewed.csv as of the last decision
-            refresh_reviewed(path)
-        if not (path / REVIEWED_FILE).is_file():
-            raise InputError(
-                f"{path}: no {REVIEWED_FILE} in this folder; review it first (`vnqual review {path}`) "
-                f"or write it with `vnqual review {path} --export`"
-            )
-        path = path / REVIEWED_FILE
+        raise InputError(
+            f"{path}: a folder; give its reviewed.csv (the `vnqual tag` job resolves a reviewed folder)"
+        )
     suffix = path.suffix.lower()
     if suffix == ".qdpx":
         return _from_qdpx(path, corpus, codebook)
     if suffix != ".csv":
-        raise InputError(f"{path}: --train must be a .csv or .qdpx file")
+        raise InputError(f"{path}: `train` must be a .csv or .qdpx file")
     return _from_csv(path, corpus, codebook)
 
 
@@ -86,7 +78,7 @@ def _csv_header(path: Path) -> list[str]:
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    from vnqual.export._safe import unguard_cell
+    from vnqual.tables import unguard_cell
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -193,7 +185,7 @@ def _from_reviewed(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
 
 def _from_qdpx(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
     """Statement-level labels: a statement gets every code whose coding overlaps it."""
-    from vnqual.export import read_qdpx
+    from vnqual.refi import read_qdpx
 
     codings, _, _ = read_qdpx(path, corpus=corpus)
     frame = corpus.frame

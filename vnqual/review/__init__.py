@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from vnqual.jobs import folders
 from vnqual.review._export import REVIEWED_COLUMNS, REVIEWED_FILE, reviewed_rows, write_reviewed
 from vnqual.review._queue import ORDERS, STATUSES, Filters, Progress, Queue, ReviewFolder
 from vnqual.review._store import (
@@ -71,7 +72,7 @@ def carry_over(old: PathLike, new: PathLike) -> bool:
         store.close()
     copy = DecisionStore(new)
     try:
-        corpus_dir = new / "corpus"
+        corpus_dir = new / folders.CORPUS_DIR
         corpus = Corpus.load(corpus_dir) if Corpus.is_corpus_dir(corpus_dir) else None
         write_reviewed(new, copy, corpus)
     finally:
@@ -87,7 +88,7 @@ def refresh_reviewed(folder: PathLike) -> Path:
     folder = Path(folder)
     store = DecisionStore(folder)
     try:
-        corpus_dir = folder / "corpus"
+        corpus_dir = folder / folders.CORPUS_DIR
         corpus = Corpus.load(corpus_dir) if Corpus.is_corpus_dir(corpus_dir) else None
         return write_reviewed(folder, store, corpus)
     finally:

@@ -25,11 +25,12 @@ from pathlib import Path
 from vnqual._fs import atomic_write
 from vnqual.corpus import Corpus
 from vnqual.errors import VnqualWarning
+from vnqual.jobs import folders
 from vnqual.review._store import CHANGED, MEMO, Decision, DecisionStore, latest
 from vnqual.types import STATEMENT_ID, TEXT, PathLike
 
 #: File name of the exported decisions inside a ``vnqual tag`` folder.
-REVIEWED_FILE = "reviewed.csv"
+REVIEWED_FILE = folders.REVIEWED_FILE
 #: Columns of reviewed.csv.
 REVIEWED_COLUMNS: tuple[str, ...] = (
     STATEMENT_ID,
@@ -102,7 +103,7 @@ def write_reviewed(
     texts: tuple[dict[str, str], dict[str, int]] | None = None,
 ) -> Path:
     """Write ``folder/reviewed.csv`` from the store, atomically; returns its path."""
-    from vnqual.export._safe import guard_cell
+    from vnqual.tables import guard_cell
 
     path = Path(folder) / REVIEWED_FILE
     rows = reviewed_rows(store, corpus, texts=texts)

@@ -21,6 +21,7 @@ import pandas as pd
 
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
+from vnqual.jobs import folders
 from vnqual.review._store import (
     ACCEPTED,
     ADDED,
@@ -33,7 +34,12 @@ from vnqual.review._store import (
 )
 from vnqual.types import DOC_ID, END_CHAR, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
 
-CODES_FILE, HITS_FILE, CODEBOOK_FILE, CORPUS_DIR = "codes.csv", "hits.csv", "codebook.json", "corpus"
+CODES_FILE, HITS_FILE, CODEBOOK_FILE, CORPUS_DIR = (
+    folders.CODES_FILE,
+    folders.HITS_FILE,
+    folders.CODEBOOK_FILE,
+    folders.CORPUS_DIR,
+)
 SITE = "site"
 #: Queue orders: lowest score first (default), or grouped by code, speaker, document or site.
 ORDERS: tuple[str, ...] = ("score", "code", "speaker", "document", "site")
@@ -48,6 +54,24 @@ def _applies(values: pd.Series) -> np.ndarray:
     return np.array([str(v).strip().lower() in _TRUE for v in values], dtype=bool)
 
 
+def _read_codes(file: Path) -> pd.DataFrame:
+    """codes.csv as text columns (guard removed), ``score`` as numbers; one clear error if unreadable."""
+    from vnqual.codings import unguard_codings
+
+    try:
+        frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as err:
+        first = str(err).splitlines()[0] if str(err) else type(err).__name__
+        raise InputError(f"{file}: not a readable codes.csv ({first}); re-run `vnqual tag`") from None
+    frame = unguard_codings(frame)
+    if "score" in frame.columns:
+        frame["score"] = pd.to_numeric(frame["score"], errors="coerce")
+    for col in (START_CHAR, END_CHAR):
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").fillna(0).astype(int)
+    return frame
+
+
 class ReviewFolder:
     """The parts of a ``vnqual tag --out DIR`` folder the review needs, read once.
 
@@ -60,8 +84,7 @@ class ReviewFolder:
     """
 
     def __init__(self, path: PathLike) -> None:
-        from vnqual.codebook._output import read_codes
-        from vnqual.export._coded import codes_from_codebook_json
+        from vnqual.codings import codes_from_codebook_json
 
         self.path = Path(path)
         if not self.path.is_dir():
@@ -73,7 +96,7 @@ class ReviewFolder:
                 f"run `vnqual tag ... --out {self.path}` first"
             )
         self.corpus = Corpus.load(self.path / CORPUS_DIR)
-        codes = read_codes(self.path / CODES_FILE)
+        codes = _read_codes(self.path / CODES_FILE)
         for col in (STATEMENT_ID, "code"):
             if col not in codes.columns:
                 raise InputError(f"{self.path / CODES_FILE}: no {col} column; re-run `vnqual tag`")
@@ -107,7 +130,7 @@ class ReviewFolder:
         hits = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
         if not {STATEMENT_ID, "code", START_CHAR, END_CHAR} <= set(hits.columns):
             return out
-        from vnqual.export._safe import unguard_frame
+        from vnqual.tables import unguard_frame
 
         hits = unguard_frame(hits)
         vetoed = hits["excluded_by"] != "" if "excluded_by" in hits.columns else pd.Series(False, hits.index)

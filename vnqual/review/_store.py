@@ -24,10 +24,11 @@ from pathlib import Path
 from typing import Any
 
 from vnqual.errors import InputError, VnqualError
+from vnqual.jobs import folders
 from vnqual.types import PathLike
 
 #: File name of the decision store inside a ``vnqual tag`` folder.
-STORE_FILE = "review.sqlite"
+STORE_FILE = folders.REVIEW_STORE_FILE
 SCHEMA_VERSION = 1
 
 ACCEPTED, REJECTED, CHANGED, ADDED, FLAGGED, MEMO = (
