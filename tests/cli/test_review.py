@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
 import urllib.error
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -90,7 +92,7 @@ def test_port_in_use_is_one_line(tagged: Path) -> None:
     )
 
 
-def test_command_serves_with_token_until_stopped(tagged: Path) -> None:
+def test_command_serves_with_token_and_a_kill_loses_nothing(tagged: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.Popen(
         [sys.executable, "-m", "vnqual", "review", str(tagged), "--no-browser", "--reviewer", "Lan"],
@@ -111,6 +113,21 @@ def test_command_serves_with_token_until_stopped(tagged: Path) -> None:
         with pytest.raises(urllib.error.HTTPError) as err:
             urllib.request.urlopen(url.split("?")[0], timeout=10)
         assert err.value.code == 403
-    finally:
-        proc.terminate()
+        form = {
+            name: re.search(rf'name="{name}" value="([^"]+)"', body).group(1)  # type: ignore[union-attr]
+            for name in ("csrf", "version", "action_id")
+        }
+        row = re.search(r'data-row="(\d+)"', body).group(1)  # type: ignore[union-attr]
+        data = urllib.parse.urlencode({**form, "action": "reject"}).encode()
+        with browser.open(url.split("?")[0] + f"x/{row}/decide", data=data, timeout=10) as page:
+            assert "1 / 2 reviewed" in page.read().decode()  # confirmed on screen
+        proc.kill()  # SIGKILL: no chance to flush anything
         proc.wait(timeout=10)
+        assert [d.decision for d in DecisionStore(tagged).decisions()] == ["rejected"]
+        result = CliRunner().invoke(cli, ["review", str(tagged), "--export"])
+        assert result.exit_code == 0
+        assert ",rejected,Lan," in (tagged / "reviewed.csv").read_text(encoding="utf-8-sig")
+    finally:
+        if proc.poll() is None:
+            proc.terminate()
+            proc.wait(timeout=10)
