@@ -234,3 +234,21 @@ def test_decisions_survive_tag_rerun_and_orphans_are_listed(tagged: Path) -> Non
     assert "no longer in the corpus" in orphans[0]["why"]
     text = (tagged / "reviewed.csv").read_text(encoding="utf-8-sig")
     assert gone[0] in text and rejected[0] in text  # nothing dropped from the export
+
+
+def test_newer_codes_csv_with_rank_and_applies(tagged: Path) -> None:
+    """codes.csv with the ``rank`` and ``applies`` columns of later versions reads the same;
+    candidates that do not apply count as suggestions but not in the precision."""
+    file = tagged / "codes.csv"
+    codes = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    codes.insert(3, "rank", [str(i % 3 + 1) for i in range(len(codes))])
+    codes["applies"] = ["false" if i == 0 else "true" for i in range(len(codes))]
+    codes.to_csv(file, index=False, encoding="utf-8-sig")
+    q = _queue(tagged)
+    assert len(q.keys) == len(codes) and not q.applies[0] and q.applies[1:].all()
+    q.store.decide(*q.keys[0], "rejected", reviewer="Lan", action_id="1")
+    q.store.decide(*q.keys[1], "accepted", reviewer="Lan", action_id="2")
+    q.refresh()
+    summary = q.summary().set_index("code")
+    assert int(summary["rejected"].sum()) == 1 and int(summary["n_decided_auto"].sum()) == 1
+    assert summary.loc[q.code[1], "precision"] == 1.0
