@@ -128,6 +128,7 @@ class Featurizer:
 
     def _embed(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
         """Unit-length IDF-weighted mean word vector of each statement (zeros if none known)."""
+        assert self.w2v_ is not None, "fit() trains the word vectors before _embed is called"
         wv = self.w2v_.wv
         out = np.zeros((len(docs), wv.vector_size))
         for i, doc in enumerate(docs):

@@ -92,4 +92,4 @@ def write_tag_dir(
         corpus.save(tmp / CORPUS_DIR)
         info = {"vnqual_version": __version__, **run}
         (tmp / RUN_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    return out
+    return Path(out)

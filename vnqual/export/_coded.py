@@ -184,7 +184,7 @@ def codes_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
 
 def codes_from_codings(codings: pd.DataFrame) -> pd.DataFrame:
     """A flat codes table listing the codes used in ``codings`` (first-seen order)."""
-    names = pd.unique(codings[CODE].astype(str)) if len(codings) else []
+    names = codings[CODE].astype(str).unique().tolist() if len(codings) else []
     return codes_frame([{CODE: n, "path": n} for n in names])
 
 
@@ -255,7 +255,7 @@ def load_coded(
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    if isinstance(corpus, (str, Path)):
+    if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     if path.suffix.lower() == ".qdpx":
         from vnqual.export.qdpx import _read_project

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -22,6 +23,9 @@ from vnqual.export._refi import (
     write_code,
 )
 from vnqual.types import PathLike
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree as ET
 
 #: Largest .qdc file read (codebooks are small; this stops accidental huge inputs).
 MAX_QDC_BYTES = 64 << 20
@@ -85,11 +89,12 @@ def read_qdc(path: PathLike) -> pd.DataFrame:
         raise InputError(f"{path}: larger than {MAX_QDC_BYTES} bytes; not a codebook")
     root = parse_xml(path.read_bytes(), str(path))
     # A .qdc has <CodeBook> at the root; accept a project (.qde) too and use its codebook.
+    book: ET.Element | None = root
     if local(root.tag) == "Project":
-        root = next(iter(children(root, "CodeBook")), None)
-    if root is None or local(root.tag) != "CodeBook":
+        book = next(iter(children(root, "CodeBook")), None)
+    if book is None or local(book.tag) != "CodeBook":
         raise InputError(f"{path}: not a REFI-QDA codebook (no <CodeBook> root element)")
-    found = children(root, "Codes")
+    found = children(book, "Codes")
     if not found:
         raise InputError(f"{path}: REFI-QDA codebook without <Codes>")
     return read_codes(found[0])

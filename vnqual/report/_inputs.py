@@ -6,7 +6,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
@@ -71,6 +71,10 @@ class ThemeResults:
     topic_terms_label: str = "weight"
 
 
+@overload
+def _read_csv(path: Path, what: str, required: Literal[True] = ...) -> pd.DataFrame: ...
+@overload
+def _read_csv(path: Path, what: str, required: bool) -> pd.DataFrame | None: ...
 def _read_csv(path: Path, what: str, required: bool = True) -> pd.DataFrame | None:
     if not path.is_file():
         if required:
@@ -155,7 +159,7 @@ def run_topics(
     from vnqual.topics._run import run_topics as fit_topics
 
     opts = dict(token_options)
-    extra = {} if method is None else {"method": method}
+    extra: dict[str, Any] = {} if method is None else {"method": method}
     result = fit_topics(
         corpus,
         token_opts=opts,

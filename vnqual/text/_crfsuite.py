@@ -141,8 +141,10 @@ class CRFTagger:
 
     def clear_caches(self) -> None:
         """Forget cached n-gram scores (for cold-run benchmarks)."""
-        for c in [*self._caches, *self._len_caches.values()]:
-            c.clear()
+        for cache in self._caches:
+            cache.clear()
+        for len_cache in self._len_caches.values():
+            len_cache.clear()
         self._edge_cache.clear()
         self._edge_diffs.clear()
 
