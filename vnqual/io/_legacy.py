@@ -147,6 +147,11 @@ VNI_BREVE: dict[str | None, tuple[int, int]] = {
     TILDE: (0xFC, 0xDC),
     DOT: (0xEB, 0xCB),
 }
+# Mark bytes of each shape (VNI_TONE for a letter without shape or horn).
+_VNI_MARKS: dict[str | None, dict[str | None, tuple[int, int]]] = {
+    CIRCUMFLEX: VNI_CIRCUMFLEX,
+    BREVE: VNI_BREVE,
+}
 
 # --- VIQR (RFC 1456) --------------------------------------------------------------------------
 VIQR_SHAPE = {"(": BREVE, "^": CIRCUMFLEX, "+": HORN}
@@ -283,11 +288,7 @@ def _encode_vni_letter(ch: str) -> bytes | None:
     if shape == HORN:
         head = _VNI_ENCODE[compose(base, HORN)]
         return head + (bytes([VNI_TONE[tone][upper]]) if tone else b"")
-    by_shape: dict[str | None, dict[str | None, tuple[int, int]]] = {
-        CIRCUMFLEX: VNI_CIRCUMFLEX,
-        BREVE: VNI_BREVE,
-    }
-    table = by_shape.get(shape, VNI_TONE)
+    table = _VNI_MARKS.get(shape, VNI_TONE)
     return base.encode("ascii") + bytes([table[tone][upper]])
 
 
