@@ -130,7 +130,7 @@ class CRFTagger:
         self._caches: list[dict[Any, list[int]]] = [{} for _ in self._groups]
         self._edge_cache: dict[tuple[int, int], list[int]] = {}
         self._edge_diffs: dict[tuple[int, int], float] = {}
-        self._len_caches: dict[int, dict[Any, tuple]] = {}
+        self._len_caches: dict[int, dict[Any, tuple[Any, ...]]] = {}
         self._reach = max(max(-t.lo, t.hi) for t in self._templates)
         n = len(self.labels)
         self._trans_list = self._trans.tolist()
