@@ -52,7 +52,7 @@ class _Params:
         imported only when asked."""
         from sklearn.base import BaseEstimator
 
-        return BaseEstimator.__sklearn_tags__(self)  # type: ignore[arg-type]
+        return BaseEstimator.__sklearn_tags__(self)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if k != "codebook")
