@@ -139,6 +139,9 @@ def test_memo_add_and_summary(app_state: tuple[Any, ReviewState]) -> None:
     )
     html = client.get("/summary").data.decode()
     assert "Precision" in html and other in html
+    total = re.search(r'<tr id="summary-total">(.*?)</tr>', html, flags=re.S).group(1)  # type: ignore[union-attr]
+    cells = re.findall(r"<th>(.*?)</th>", total, flags=re.S)
+    assert cells[0] == "(all codes)" and cells[1] == str(len(state.queue.keys)) and cells[5] == "1"
     assert [d.decision for d in state.store.decisions()] == ["memo", "added"]
     bad = client.post(
         f"/x/{f['row']}/decide", data={**post, "action_id": "z", "action": "add", "code": "Không có"}

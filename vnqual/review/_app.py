@@ -281,9 +281,13 @@ def create_app(state: ReviewState) -> Any:
     @app.get("/summary")
     def summary() -> Any:
         state.queue.refresh()
-        table = state.queue.summary().to_dict(orient="records")
+        frame = state.queue.summary()
+        table = frame.to_dict(orient="records")
+        total = {c: int(frame[c].sum()) for c in frame.columns if c not in ("code", "precision")}
+        decided = total["n_decided_auto"]
+        total["precision"] = total["n_accepted_auto"] / decided if decided else float("nan")
         orphans = state.queue.orphans()
-        return render_template("summary.html", table=table, orphans=orphans, **common())
+        return render_template("summary.html", table=table, total=total, orphans=orphans, **common())
 
     return app
 

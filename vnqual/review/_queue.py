@@ -496,6 +496,7 @@ class Queue:
                     "open": int((st == "").sum()),
                     "precision": round(a_acc / a_dec, 3) if a_dec else float("nan"),
                     "n_decided_auto": a_dec,
+                    "n_accepted_auto": a_acc,
                 }
             )
         return pd.DataFrame(rows)
