@@ -131,3 +131,11 @@ def test_command_serves_with_token_and_a_kill_loses_nothing(tagged: Path) -> Non
         if proc.poll() is None:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+def test_export_warns_about_orphans(tagged: Path) -> None:
+    store = DecisionStore(tagged)
+    store.decide("pv-0001", "Đi lại", "accepted", reviewer="Lan", action_id="o1")  # never suggested
+    result = CliRunner().invoke(cli, ["review", str(tagged), "--export"])
+    assert result.exit_code == 0
+    assert "1 decision(s) concern excerpts no longer in codes.csv" in result.output

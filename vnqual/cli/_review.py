@@ -63,6 +63,8 @@ def review_cmd(
             click.echo(
                 f"{done.n_reviewed} of {done.n_excerpts} excerpts reviewed -> {done.reviewed_csv}", err=True
             )
+        if done.n_orphans:
+            click.echo(_orphans(done.n_orphans), err=True)
         return
     try:
         import flask  # noqa: F401
@@ -84,7 +86,16 @@ def review_cmd(
                 f"{summary.n_excerpts} excerpts reviewed. Ctrl+C stops; decisions are saved as you go.",
                 err=True,
             )
+        if summary.n_orphans:
+            click.echo(_orphans(summary.n_orphans), err=True)
         click.echo(summary.url)
         sys.stdout.flush()
 
     serve_review(path, reviewer=reviewer, host=host, port=port, open_browser=not no_browser, on_ready=ready)
+
+
+def _orphans(n: int) -> str:
+    return (
+        f"Warning: {n} decision(s) concern excerpts no longer in codes.csv (after a re-run of "
+        "`vnqual tag`); they are kept and listed on the summary page"
+    )

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from vnqual.jobs.folders import REVIEWED_FILE
 from vnqual.types import PathLike
 
 #: Reviewer name when none is given and none can be asked for.
@@ -35,6 +36,7 @@ class ReviewSummary:
     n_reviewed: int
     reviewed_csv: Path | None
     url: str | None = None
+    n_orphans: int = 0
 
 
 def export_review(path: PathLike) -> ReviewSummary:
@@ -46,8 +48,9 @@ def export_review(path: PathLike) -> ReviewSummary:
     queue = Queue(folder, store)
     out = write_reviewed(folder.path, store, folder.corpus)
     progress = queue.progress(Filters())
+    orphans = len(queue.orphans())
     store.close()
-    return ReviewSummary(folder.path, progress.total, progress.reviewed, out)
+    return ReviewSummary(folder.path, progress.total, progress.reviewed, out, n_orphans=orphans)
 
 
 def serve_review(
@@ -76,7 +79,12 @@ def serve_review(
     server = make_server(state, host=host, port=port)
     progress = state.queue.progress(Filters())
     summary = ReviewSummary(
-        state.folder.path, progress.total, progress.reviewed, state.folder.path / "reviewed.csv", server.url
+        state.folder.path,
+        progress.total,
+        progress.reviewed,
+        state.folder.path / REVIEWED_FILE,
+        server.url,
+        n_orphans=len(state.queue.orphans()),
     )
     if on_ready is not None:
         on_ready(summary)

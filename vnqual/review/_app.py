@@ -283,7 +283,8 @@ def create_app(state: ReviewState) -> Any:
         state.queue.refresh()
         frame = state.queue.summary()
         table = frame.to_dict(orient="records")
-        total = {c: int(frame[c].sum()) for c in frame.columns if c not in ("code", "precision")}
+        counts = [c for c in frame.columns if c not in ("code", "precision")]
+        total: dict[str, float] = {c: int(frame[c].sum()) for c in counts}
         decided = total["n_decided_auto"]
         total["precision"] = total["n_accepted_auto"] / decided if decided else float("nan")
         orphans = state.queue.orphans()
