@@ -82,11 +82,11 @@ def term_matrix(
     docs = _check(token_lists)
     n = len(docs)
     if vocabulary is not None:
-        terms = [str(t) for t in vocabulary]
-        if not terms:  # CountVectorizer refuses an empty vocabulary; nothing to count
-            return sp.csr_matrix((n, 0), dtype=dtype), np.asarray(terms, dtype=object)
-        vec = CountVectorizer(analyzer=_tokens, vocabulary=terms, dtype=dtype)
-        return vec.transform(docs).tocsr(), np.asarray(terms, dtype=object)
+        fixed = [str(t) for t in vocabulary]
+        if not fixed:  # CountVectorizer refuses an empty vocabulary; nothing to count
+            return sp.csr_matrix((n, 0), dtype=dtype), np.asarray(fixed, dtype=object)
+        vec = CountVectorizer(analyzer=_tokens, vocabulary=fixed, dtype=dtype)
+        return vec.transform(docs).tocsr(), np.asarray(fixed, dtype=object)
     min_df, max_df = _check_limits(min_df, max_df, max_terms)
     distinct = len(set(itertools.chain.from_iterable(docs)))
     if distinct == 0:
@@ -143,4 +143,4 @@ def _check_limits(min_df: int, max_df: float, max_terms: int | None) -> tuple[in
 
 
 def _is_count(value: object) -> bool:
-    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and value >= 1
+    return isinstance(value, (int, np.integer)) and not isinstance(value, bool) and bool(value >= 1)

@@ -12,7 +12,8 @@ Examples
 from __future__ import annotations
 
 from vnqual.report._build import build_report_data, statements_sha256, term_shares, write_report
-from vnqual.report._html import FONT_STACK, ReportData, render_report
+from vnqual.report._data import ReportData
+from vnqual.report._html import FONT_STACK, render_report
 from vnqual.report._inputs import ThemeResults, read_tag_dir, read_topics_dir
 
 __all__ = [

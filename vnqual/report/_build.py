@@ -19,7 +19,8 @@ from vnqual._version import __version__
 from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, VnqualError, VnqualWarning
-from vnqual.report._html import ReportData, render_report
+from vnqual.report._data import ReportData
+from vnqual.report._html import render_report
 from vnqual.report._inputs import ThemeResults, read_tag_dir, read_topics_dir, run_codebook, run_topics
 from vnqual.topics import DEFAULT_SEED
 from vnqual.types import (

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 from typing import Any, NamedTuple
 
 import pandas as pd
 from markupsafe import Markup
 
 from vnqual.report._charts import PALETTE, bar_chart, fmt_number, heatmap, line_chart
+from vnqual.report._data import ReportData
 from vnqual.report._templates import render
 from vnqual.text import display
 
@@ -39,68 +39,6 @@ MAX_GROUPS = 30
 MAX_DOCUMENT_ROWS = 500
 #: Quotes longer than this are shown as their beginning + ``[…]`` (the reference is the whole span).
 MAX_QUOTE_CHARS = 600
-
-
-@dataclass
-class ReportData:
-    """Everything the report shows; each part is optional except the overview.
-
-    Attributes
-    ----------
-    title : str
-        Page title.
-    overview : dict
-        ``n_documents``, ``n_statements``, ``n_speakers``, ``n_sites``.
-    documents : DataFrame
-        One row per document (``doc_id``, ``source_file``, ``encoding``, ``n_statements``, ``sha256``).
-    counts : dict of str to Series
-        Statements per value of a column (``site``, ``role``), for bar charts.
-    topics : DataFrame or None
-        ``topic, label, size, top_terms, coherence``.
-    topic_terms : dict
-        Topic id -> list of ``(term, value)`` for the bar charts (shown with spaces, never ``_``).
-    topic_terms_label : str
-        What the top-word bars measure (e.g. ``"weight"``); a label starting with ``%`` shows
-        the values as whole percentages.
-    quotes : DataFrame or None
-        ``topic, statement_id, speaker, doc_id, start_char, end_char, text`` (+ ``site`` and
-        ``_by``: the statement's value of the ``by`` column).
-    topic_by : DataFrame or None
-        Statement counts, topic label (rows) x group (columns) of ``by``.
-    by : str or None
-        The ``--by`` column.
-    keywords : DataFrame or None
-        ``group, term, z`` (log-odds z-scores), top terms per group.
-    code_counts, codes_by, cooccurrence : Series / DataFrame or None
-        Codebook results (statements per code, code x group, code x code).
-    k_scan : DataFrame or None
-        ``k`` and score columns of the k scan, with the chosen k in ``params["k"]``.
-    params : dict
-        Parameters, seeds and versions for the methods section.
-    statements_sha256 : str
-        Hash of the statements (see :func:`vnqual.report.statements_sha256`).
-    notes : list of str
-        Parts that were skipped and why, shown at the top of the report.
-    """
-
-    title: str
-    overview: dict[str, Any]
-    documents: pd.DataFrame
-    counts: dict[str, pd.Series] = field(default_factory=dict)
-    topics: pd.DataFrame | None = None
-    topic_terms: dict[Any, list[tuple[str, float]]] = field(default_factory=dict)
-    topic_terms_label: str = "weight"
-    quotes: pd.DataFrame | None = None
-    topic_by: pd.DataFrame | None = None
-    by: str | None = None
-    keywords: pd.DataFrame | None = None
-    code_counts: pd.Series | None = None
-    codes_by: pd.DataFrame | None = None
-    cooccurrence: pd.DataFrame | None = None
-    k_scan: pd.DataFrame | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    statements_sha256: str = ""
-    notes: list[str] = field(default_factory=list)
 
 
 class Cell(NamedTuple):
@@ -363,7 +301,7 @@ def _param_value(value: Any) -> str:
 def _k_scan(data: ReportData) -> Markup | None:
     if data.k_scan is None or data.k_scan.empty or "k" not in data.k_scan:
         return None
-    series = {
+    series: dict[str, Sequence[float]] = {
         c: pd.to_numeric(data.k_scan[c], errors="coerce").tolist()
         for c in data.k_scan.columns
         if c not in ("k", "chosen", "n_topics") and pd.api.types.is_numeric_dtype(data.k_scan[c])
@@ -372,7 +310,8 @@ def _k_scan(data: ReportData) -> Markup | None:
     if "chosen" in data.k_scan:  # bool, 0/1 or "True"/"false" from a CSV
         mask = data.k_scan["chosen"].astype(str).str.strip().str.lower().isin(("true", "1", "1.0"))
         chosen = data.k_scan.loc[mask, "k"].iloc[0] if mask.any() else chosen
-    marked = float(chosen) if isinstance(chosen, (int, float)) or str(chosen).isdigit() else None
+    numeric = isinstance(chosen, (int, float)) or str(chosen).isdigit()
+    marked = float(chosen) if chosen is not None and numeric else None
     chart = line_chart(
         data.k_scan["k"].tolist(),
         series,
