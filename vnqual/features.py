@@ -88,29 +88,32 @@ def term_matrix(
         vec = CountVectorizer(analyzer=_tokens, vocabulary=fixed, dtype=dtype)
         return vec.transform(docs).tocsr(), np.asarray(fixed, dtype=object)
     min_df, max_df = _check_limits(min_df, max_df, max_terms)
-    distinct = len(set(itertools.chain.from_iterable(docs)))
-    if distinct == 0:
+    if not any(len(doc) for doc in docs):
         raise EmptyVocabularyError(
             f"no terms left after tokenising {n} statement(s); check the text column "
             "or relax the stop-word/POS filters"
         )
-    empty = EmptyVocabularyError(
-        f"no terms left after filtering (min_df={min_df}, max_df={max_df}, {n} statements, "
-        f"{distinct} distinct terms); lower min_df, raise max_df or add statements"
-    )
     if max_df * n < min_df:  # CountVectorizer raises a ValueError for this; it is "no terms" too
-        raise empty
+        raise _filtered_out(docs, min_df, max_df)
     # ``max_df`` as a float is a share (an int would be a count): ``<= max_df * n`` as before.
     vec = CountVectorizer(analyzer=_tokens, min_df=min_df, max_df=float(max_df), dtype=dtype)
     try:
         matrix = vec.fit_transform(docs).tocsr()
     except ValueError as err:  # "After pruning, no terms remain."
-        raise empty from err
+        raise _filtered_out(docs, min_df, max_df) from err
     terms = vec.get_feature_names_out().astype(object)
     if max_terms is not None and len(terms) > max_terms:
         matrix, terms = _most_common(matrix, terms, max_terms)
     matrix.sort_indices()
     return matrix, terms
+
+
+def _filtered_out(docs: list[Sequence[str]], min_df: int, max_df: float) -> EmptyVocabularyError:
+    distinct = len(set(itertools.chain.from_iterable(docs)))
+    return EmptyVocabularyError(
+        f"no terms left after filtering (min_df={min_df}, max_df={max_df}, {len(docs)} statements, "
+        f"{distinct} distinct terms); lower min_df, raise max_df or add statements"
+    )
 
 
 def _most_common(matrix: sp.csr_matrix, terms: np.ndarray, limit: int) -> tuple[sp.csr_matrix, np.ndarray]:
