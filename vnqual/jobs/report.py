@@ -26,7 +26,7 @@ from vnqual.jobs.folders import (
     TOPICS_FILE,
 )
 from vnqual.report._build import ThemeResults, file_sha256, report_data, write_report
-from vnqual.report._html import ReportData
+from vnqual.report._data import ReportData
 from vnqual.topics import DEFAULT_SEED
 from vnqual.types import ROLE, SPEAKER, STATEMENT_ID
 
