@@ -126,6 +126,7 @@ def run_topics(
         token_opts["pos"] = saved.metadata_.get("pos", "content") if saved is not None else "content"
     tokens = corpus.tokens(**token_opts)
     docs, ids = list(tokens), [str(i) for i in tokens.index]
+    texts = list(frame[TEXT])
     scan = None
     if saved is not None:
         model = saved
@@ -146,10 +147,12 @@ def run_topics(
             "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
         }
         if k == "auto":
-            scan, model = scan_k(docs, random_state=seed, progress=progress, statement_ids=ids, **params)
+            scan, model = scan_k(
+                docs, random_state=seed, progress=progress, statement_ids=ids, texts=texts, **params
+            )
             k_note = f"k={model.n_topics_} chosen by scanning k={scan['k'].min()}..{scan['k'].max()}"
         else:
-            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids)
+            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids, texts=texts)
             k_note = f"k={k}"
         W = model.doc_topic_
         doc_topics = model.document_topics()

@@ -45,6 +45,7 @@ def scan_k(
     random_state: int | None = 0,
     progress: bool = False,
     statement_ids: Sequence[str] | None = None,
+    texts: Sequence[str] | None = None,
     **model_params: Any,
 ) -> tuple[pd.DataFrame, Any]:
     """Fit a :class:`TopicModel` for each k and pick the best by coherence and stability.
@@ -80,7 +81,7 @@ def scan_k(
             warnings.simplefilter("ignore", VnqualWarning)  # dropped topics show in n_topics
             for s in range(max(1, n_seeds)):
                 tm = TopicModel(k, random_state=base + s, **model_params)
-                fitted.append(tm.fit(docs, statement_ids=statement_ids))
+                fitted.append(tm.fit(docs, statement_ids=statement_ids, texts=texts))
         npmi = float(np.mean(fitted[0].topic_info()["coherence"]))
         pairs = [(i, j) for i in range(len(fitted)) for j in range(i + 1, len(fitted))]
         stab = (
