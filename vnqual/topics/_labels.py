@@ -27,6 +27,9 @@ LABEL_PARTS = 3
 PHRASE_MIN_STATEMENTS = 3
 #: ...and in at least this share of the theme's statements holding its rarer word.
 PHRASE_MIN_SHARE = 0.5
+#: ...and together at least this many times as often as chance (statement counts over the
+#: corpus: ``n(a b) * N / (n(a) * n(b))``), so ``xã đạt`` (``xã`` is in most statements) is no phrase.
+PHRASE_MIN_LIFT = 1.3
 #: Only the best-ranked terms of a theme are looked at for labels.
 LABEL_CANDIDATES = 6
 
@@ -174,6 +177,17 @@ def label_topics(
         return [make_label(terms) for terms in topic_terms]
     phrases = topic_phrases(docs, assign, k, function_words=function_words, texts=texts)
     counts = topic_term_counts(docs, assign, k)
+    df: Counter[str] = sum(counts, Counter())
+    pair_df: Counter[tuple[str, str]] = sum(phrases, Counter())
+    n_docs = sum(1 for t in assign if t >= 0)
+    weak = {
+        pair
+        for pair, n in pair_df.items()
+        if n * n_docs < PHRASE_MIN_LIFT * df[pair[0]] * df[pair[1]]
+    }
+    for counter in phrases:
+        for pair in weak & set(counter):
+            del counter[pair]
     return [make_label(terms, phrases[t], counts[t]) for t, terms in enumerate(topic_terms)]
 
 

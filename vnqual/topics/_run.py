@@ -106,7 +106,8 @@ def run_topics(
     """
     from vnqual.topics._coherence import npmi_coherence
     from vnqual.topics._io import load_model
-    from vnqual.topics._model import TopicModel, _assignments, representative_rows
+    from vnqual.topics._model import TopicModel, _assignments
+    from vnqual.topics._quotes import frame_quotes
     from vnqual.topics._seeded import read_seed_words
     from vnqual.topics._select import scan_k
 
@@ -158,7 +159,7 @@ def run_topics(
         doc_topics = model.document_topics()
         info = model.topic_info()
     labels = list(model.labels_)
-    rows = representative_rows(W, docs, model.topic_terms_, n_quotes)
+    rows = frame_quotes(frame, W, docs, model, n_quotes)
     quotes = tables.quotes_table(frame, doc_topics, rows, labels)
     result = TopicsResult(
         info=info,
