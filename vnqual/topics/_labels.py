@@ -39,7 +39,9 @@ def display(term: str) -> str:
     return term.replace("_", " ")
 
 
-def relevance(components: np.ndarray, term_frequency: np.ndarray, lam: float = RELEVANCE_LAMBDA) -> np.ndarray:
+def relevance(
+    components: np.ndarray, term_frequency: np.ndarray, lam: float = RELEVANCE_LAMBDA
+) -> np.ndarray:
     """Relevance of every term in every topic, shape ``(n_topics, n_terms)``."""
     comp = np.maximum(np.asarray(components, dtype=np.float64), 1e-300)
     return lam * np.log(comp) + (1 - lam) * np.log(comp / np.asarray(term_frequency, dtype=np.float64))
@@ -123,8 +125,7 @@ def make_label(
     --------
     >>> make_label(["kinh_phí", "ngân_sách", "thiếu"])
     'kinh phí / ngân sách / thiếu'
-    >>> import unicodedata
-from collections import Counter
+    >>> from collections import Counter
     >>> make_label(["kinh_phí", "thiếu", "bồi_dưỡng"], Counter({("kinh_phí", "bồi_dưỡng"): 4}),
     ...            Counter({"kinh_phí": 5, "bồi_dưỡng": 6, "thiếu": 3}))
     'kinh phí bồi dưỡng / thiếu'
@@ -180,11 +181,7 @@ def label_topics(
     df: Counter[str] = sum(counts, Counter())
     pair_df: Counter[tuple[str, str]] = sum(phrases, Counter())
     n_docs = sum(1 for t in assign if t >= 0)
-    weak = {
-        pair
-        for pair, n in pair_df.items()
-        if n * n_docs < PHRASE_MIN_LIFT * df[pair[0]] * df[pair[1]]
-    }
+    weak = {pair for pair, n in pair_df.items() if n * n_docs < PHRASE_MIN_LIFT * df[pair[0]] * df[pair[1]]}
     for counter in phrases:
         for pair in weak & set(counter):
             del counter[pair]

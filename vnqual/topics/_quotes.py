@@ -64,9 +64,7 @@ def content_words(tokens: Sequence[str], text: str, function_words: Collection[s
     """Distinct content tokens of a statement written outside its courtesy sentences."""
     body = substance(text)
     return sum(
-        1
-        for t in set(tokens)
-        if t.lower() not in function_words and t.replace("_", " ").lower() in body
+        1 for t in set(tokens) if t.lower() not in function_words and t.replace("_", " ").lower() in body
     )
 
 
@@ -112,7 +110,8 @@ def select_quotes(
     assign = np.where(has, W.argmax(axis=1), -1) if W.size else np.full(n_rows, -1)
     banned = {r.lower() for r in exclude_roles}
     role_ok = np.array(
-        [roles is None or str(roles[i] or "").strip().lower() not in banned for i in range(n_rows)], dtype=bool
+        [roles is None or str(roles[i] or "").strip().lower() not in banned for i in range(n_rows)],
+        dtype=bool,
     )
     fw = frozenset(function_words)
     n_content = np.array([content_words(docs[i], texts[i], fw) for i in range(n_rows)])
@@ -125,9 +124,15 @@ def select_quotes(
         if not len(good):  # a theme of short statements: its most informative non-questions
             good = rows[~question[rows]] if (~question[rows]).any() else rows
         hits = np.array([len(top.intersection(docs[i])) / max(len(top), 1) for i in good])
-        order = good[
-            np.lexsort((good, -np.minimum(n_content[good], 30), -np.round(hits, 3), -np.round(W[good, t], 2)))
-        ] if len(good) else good
+        order = (
+            good[
+                np.lexsort(
+                    (good, -np.minimum(n_content[good], 30), -np.round(hits, 3), -np.round(W[good, t], 2))
+                )
+            ]
+            if len(good)
+            else good
+        )
         out.append(_spread(order, docs, n, speakers, documents))
     return out
 
