@@ -19,7 +19,7 @@ BOOK = "em nghĩ tài_liệu song_ngữ cần dịch sang tiếng đồng_bào ,
 def _docs(n: int = 12) -> tuple[list[list[str]], list[str]]:
     docs, texts = [], []
     rng = np.random.default_rng(0)
-    for i in range(n):
+    for _ in range(n):
         for s in (MONEY, ROAD, BOOK):
             words = [w for w in s.split() if w != ","]
             keep = [w for w in words if rng.random() > 0.15 or "_" in w]

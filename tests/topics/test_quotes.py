@@ -32,7 +32,8 @@ ROWS = [  # text, speaker, doc, role
         "participant",
     ),
     (
-        "Xin cảm ơn đồng chí chủ trì. Kinh phí bồi dưỡng thiếu, ngân sách hỗ trợ học viên chậm, cán bộ xã tự lo.",
+        "Xin cảm ơn đồng chí chủ trì. Kinh phí bồi dưỡng thiếu, ngân sách hỗ trợ học viên chậm, "
+        "cán bộ xã tự lo.",
         "A",
         "d1",
         "participant",

@@ -56,7 +56,8 @@ def function_word_set(function_words: str | PathLike | Iterable[str] | None = "d
         return load_function_words(function_words)
     if isinstance(function_words, str):
         raise ValueError(
-            f"function_words={function_words!r}: use 'default', None, a Path to a word list or a list of words"
+            f"function_words={function_words!r}: use 'default', None, a Path to a word list "
+            "or a list of words"
         )
     return frozenset(canonical_form(str(w)) for w in function_words if str(w).strip())
 

@@ -15,6 +15,7 @@ from sklearn.utils.validation import check_is_fitted
 from vnqual.errors import ModelError, VnqualWarning
 from vnqual.topics import METHODS
 from vnqual.topics._dmm import DMMBackend
+from vnqual.topics._labels import display as _display
 from vnqual.topics._lda import LDABackend
 from vnqual.topics._nmf import NMFBackend
 from vnqual.topics._vocab import build_vocabulary, check_token_lists, count_matrix, unique_rows
@@ -22,7 +23,6 @@ from vnqual.types import STATEMENT_ID
 
 #: Backend of each method in :data:`vnqual.topics.METHODS`.
 BACKENDS: dict[str, type] = {"dmm": DMMBackend, "nmf": NMFBackend, "lda": LDABackend}
-from vnqual.topics._labels import display as _display
 
 
 #: Columns of :meth:`TopicModel.topic_info`, in order.
