@@ -126,7 +126,8 @@ def test_same_seed_gives_identical_files(table, tmp_path):
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     scan = read(tmp_path / "a" / "k_scan.csv")
-    assert list(scan.columns) == ["k", "n_topics", "npmi", "stability", "score", "chosen"]
+    assert list(scan.columns) == ["k", "n_topics", "npmi", "stability", "doc_nmi", "score", "chosen"]
+    assert scan["doc_nmi"].between(0, 1).all()
 
 
 def test_save_then_apply_model(table, tmp_path):
@@ -298,3 +299,18 @@ def test_blank_group_values_are_named_in_crosstab(table, tmp_path):
     tab = read(tmp_path / "o" / "topic_by_site.csv")
     assert "(blank)" in tab.columns and not any(c.startswith("Unnamed") for c in tab.columns)
     assert tab["(blank)"].sum() == 6
+
+
+def test_scan_range_is_the_same_in_help_readme_and_output(table):
+    from tests.conftest import REPO
+    from vnqual.topics._select import K_MAX, K_MIN, K_RANGE_TEXT
+
+    help_text = " ".join(CliRunner().invoke(cli, ["topics", "--help"]).output.split())
+    assert K_RANGE_TEXT in help_text
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert K_RANGE_TEXT in readme
+    res = run([table, "--text-col", "y_kien", "-k", "auto"])
+    assert res.exit_code == 0, res.output
+    assert f"scanning k={K_MIN}.." in " ".join(res.stdout.split())  # capped by size: 36 statements -> 3..3
+    assert "themes vs documents NMI" in " ".join(res.stdout.split())
+    assert K_MAX == 12

@@ -12,6 +12,7 @@ from vnqual.cli._common import is_quiet, with_input
 from vnqual.cli._tokens import TOKEN_OPTION_KEYS, token_kwargs, token_options
 from vnqual.errors import InputError
 from vnqual.topics import DEFAULT_SEED, METHODS
+from vnqual.topics._select import K_RANGE_TEXT
 
 
 def _k_value(value: str) -> int | str:
@@ -34,7 +35,8 @@ def _k_value(value: str) -> int | str:
     default="auto",
     show_default=True,
     metavar="N|auto",
-    help="Number of themes, or 'auto' to scan 3..12 by coherence and stability.",
+    help=f"Number of themes, or 'auto' to scan {K_RANGE_TEXT} by coherence, stability and how "
+    "little the themes copy the documents (k_scan.csv).",
 )
 @click.option(
     "--method",

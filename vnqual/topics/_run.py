@@ -48,7 +48,7 @@ class TopicsResult:
         )
         if n_none:
             head += f"; {n_none} statements without content words have no theme"
-        lines = [head, ""]
+        lines = [*textwrap.wrap(head, width=width, subsequent_indent="  "), ""]
         first = self.quotes[self.quotes["rank"] == 1].set_index("topic")
         share = self.info["size"] / max(1, self.n_statements) * 100
         for row, pct in zip(self.info.itertuples(index=False), share):
@@ -109,7 +109,7 @@ def run_topics(
     from vnqual.topics._model import TopicModel, _assignments
     from vnqual.topics._quotes import frame_quotes
     from vnqual.topics._seeded import read_seed_words
-    from vnqual.topics._select import scan_k
+    from vnqual.topics._select import scan_k, scan_note
 
     frame = corpus.frame
     if by and out is None:
@@ -149,9 +149,15 @@ def run_topics(
         }
         if k == "auto":
             scan, model = scan_k(
-                docs, random_state=seed, progress=progress, statement_ids=ids, texts=texts, **params
+                docs,
+                random_state=seed,
+                progress=progress,
+                statement_ids=ids,
+                texts=texts,
+                doc_ids=list(frame["doc_id"]),
+                **params,
             )
-            k_note = f"k={model.n_topics_} chosen by scanning k={scan['k'].min()}..{scan['k'].max()}"
+            k_note = scan_note(scan)
         else:
             model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids, texts=texts)
             k_note = f"k={k}"
