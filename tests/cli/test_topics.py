@@ -314,3 +314,77 @@ def test_scan_range_is_the_same_in_help_readme_and_output(table):
     assert f"scanning k={K_MIN}.." in " ".join(res.stdout.split())  # capped by size: 36 statements -> 3..3
     assert "themes vs documents NMI" in " ".join(res.stdout.split())
     assert K_MAX == 12
+
+
+def test_themes_yaml_round_trip_rename_merge_drop(table, tmp_path):
+    import yaml
+
+    first = tmp_path / "a"
+    assert run([table, "--text-col", "y_kien", "-k", "4", "--out", first]).exit_code == 0
+    data = yaml.safe_load((first / "themes.yaml").read_text(encoding="utf-8"))
+    entries = data["themes"]
+    assert [e["id"] for e in entries] == [0, 1, 2, 3]
+    assert {"id", "name", "label", "size", "terms"} <= set(entries[0])
+    assert [e["name"] for e in entries] == list(read(first / "topics.csv")["label"])
+    # the researcher names theme 0, merges 3 into 1 and drops 2
+    entries[0]["name"] = "Thiếu kinh phí"
+    entries[1]["merge"] = [3]
+    entries[2]["drop"] = True
+    dropped_terms = set(entries[2]["terms"][:3])
+    edited = tmp_path / "themes.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    outs = []
+    for name in ("b", "c"):
+        res = run([table, "--text-col", "y_kien", "--themes", edited, "--out", tmp_path / name])
+        assert res.exit_code == 0, res.output
+        outs.append(tmp_path / name)
+    topics = read(outs[0] / "topics.csv")
+    assert len(topics) == 2
+    assert "Thiếu kinh phí" in set(topics["label"])
+    assert "Thiếu kinh phí" in outs[0].joinpath("themes.yaml").read_text(encoding="utf-8")
+    assert not dropped_terms <= set(" ".join(topics["top_terms"]).replace("; ", ",").split(","))
+    for f in sorted(p.name for p in outs[0].iterdir()):  # reproducible
+        assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
+    params = json.loads((outs[0] / "params.json").read_text(encoding="utf-8"))
+    assert params["themes_file"] == str(edited)
+
+
+def test_themes_with_seed_words_or_model_is_an_error(table, tmp_path):
+    out = tmp_path / "a"
+    assert (
+        run([table, "--text-col", "y_kien", "-k", "3", "--out", out, "--save", tmp_path / "m"]).exit_code == 0
+    )
+    seeds = tmp_path / "s.yaml"
+    seeds.write_text("Kinh phí: [kinh phí]\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        cli,
+        [
+            "topics",
+            str(table),
+            "--text-col",
+            "y_kien",
+            "--themes",
+            str(out / "themes.yaml"),
+            "--seed-words",
+            str(seeds),
+        ],
+    )
+    assert res.exit_code != 0 and "drop --seed-words" in res.output
+    res = CliRunner().invoke(
+        cli,
+        [
+            "topics",
+            str(table),
+            "--text-col",
+            "y_kien",
+            "--themes",
+            str(out / "themes.yaml"),
+            "--model",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert res.exit_code != 0 and "--themes" in res.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes:\n  - {id: 0, name: a, terms: [x], merge: [9]}\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["topics", str(table), "--text-col", "y_kien", "--themes", str(bad)])
+    assert res.exit_code != 0 and "bad.yaml line 2" in res.output and "Traceback" not in res.output

@@ -62,6 +62,14 @@ def _k_value(value: str) -> int | str:
     "the theme names; other themes stay free).",
 )
 @click.option(
+    "--themes",
+    "themes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="themes.yaml of an earlier --out run, edited (rename, merge: [2, 5], drop: true, "
+    "pin: true): the themes come back seeded from their terms, under your names.",
+)
+@click.option(
     "--by",
     "by",
     multiple=True,
@@ -103,7 +111,8 @@ def _k_value(value: str) -> int | str:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for topics.csv, assignments.csv, quotes.csv, params.json (k_scan.csv, topic_by_<COL>.csv).",
+    help="Folder for topics.csv, assignments.csv, quotes.csv, params.json, themes.yaml "
+    "(k_scan.csv, topic_by_<COL>.csv).",
 )
 @click.option(
     "--save",
@@ -125,12 +134,14 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
     PATH is a transcript folder or file, an ingested corpus folder, or a table (.csv, .xlsx,
     .jsonl; text in --text-col). Words are nouns, verbs and adjectives (--pos content) unless
     --pos is given. With --out DIR, writes topics.csv, assignments.csv (one row per statement,
-    with the input's metadata columns), quotes.csv, params.json, and k_scan.csv for -k auto.
+    with the input's metadata columns), quotes.csv, params.json, themes.yaml (edit it and
+    re-run with --themes) and k_scan.csv for -k auto.
 
     \b
     Example:
       vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator,unattributed --by site --out kết_quả
       vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chủ_đề.yaml
+      vnqual topics corpora/toa-dam-boi-duong --themes kết_quả/themes.yaml --out kết_quả_2
       vnqual topics phiếu_ý_kiến.csv --text-col ý_kiến --model models/toa-dam-boi-duong
     """
     from vnqual.topics._run import run_topics
@@ -166,6 +177,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
                 "method",
                 "seed",
                 "seed_words",
+                "themes",
                 "by",
                 "min_df",
                 "max_df",

@@ -20,6 +20,7 @@ from vnqual.topics import _tables as tables
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
 
 PARAMS_FILE = "params.json"
+THEMES_FILE = "themes.yaml"
 
 #: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
 SCREEN_QUOTE_CHARS = 220
@@ -38,6 +39,7 @@ class TopicsResult:
     n_statements: int
     scan: pd.DataFrame | None = None
     files: list[str] = field(default_factory=list)
+    themes_yaml: str = ""
 
     def render(self, width: int = 100) -> str:
         """Readable table: theme id, label, size, top words and one quote each."""
@@ -88,6 +90,7 @@ def run_topics(
     method: str = "dmm",
     seed: int = DEFAULT_SEED,
     seed_words: Path | None = None,
+    themes: Path | None = None,
     by: Sequence[str] = (),
     min_df: int = 2,
     max_df: float = 0.5,
@@ -110,13 +113,21 @@ def run_topics(
     from vnqual.topics._quotes import frame_quotes
     from vnqual.topics._seeded import read_seed_words
     from vnqual.topics._select import scan_k, scan_note
+    from vnqual.topics._themes import read_themes, theme_entries, themes_yaml
 
     frame = corpus.frame
     if by and out is None:
         raise InputError("--by needs --out DIR (the crosstabs are written there)")
     tables.check_by_columns(frame, by)
-    if model_path is not None and (seed_words is not None or save is not None):
-        raise InputError("--model applies a saved model; drop --seed-words/--save (they are for fitting)")
+    if model_path is not None and (seed_words is not None or save is not None or themes is not None):
+        raise InputError(
+            "--model applies a saved model; drop --seed-words/--themes/--save (they are for fitting)"
+        )
+    if themes is not None and seed_words is not None:
+        raise InputError(
+            "--themes already seeds every theme; drop --seed-words (or add its words to the file)"
+        )
+    plan = read_themes(themes) if themes is not None else None
     if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
         raise InputError(f"{out}: --out would replace the model given with --model; choose another --out")
     if len(frame) == 0:
@@ -147,7 +158,15 @@ def run_topics(
             "n_top_terms": top_terms,
             "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
         }
-        if k == "auto":
+        if plan is not None:
+            params["seed_words"] = plan.seed_words()
+            n_topics = plan.n_topics(k)
+            model = TopicModel(n_topics, random_state=seed, **params).fit(
+                docs, statement_ids=ids, texts=texts
+            )
+            plan.relabel(model)
+            k_note = f"k={n_topics}: the themes of {themes}"
+        elif k == "auto":
             scan, model = scan_k(
                 docs,
                 random_state=seed,
@@ -177,6 +196,7 @@ def run_topics(
         n_statements=len(frame),
         scan=scan,
     )
+    result.themes_yaml = themes_yaml(theme_entries(info, model.auto_labels_, model.topic_terms_))
     if out is not None:
         params_json = {
             "vnqual_version": __version__,
@@ -208,6 +228,7 @@ def run_topics(
             },
             "k": k,
             "seed": seed,
+            "themes_file": str(themes) if themes is not None else None,
             "applied_model": str(model_path) if model_path else None,
             "by": list(by),
             "quotes_per_topic": n_quotes,
@@ -255,7 +276,9 @@ def _write_outputs(
             _write_csv(tmp / name, table)
         with atomic_write(tmp / PARAMS_FILE, "w") as fh:
             fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    return [*written, PARAMS_FILE]
+        with atomic_write(tmp / THEMES_FILE, "w") as fh:
+            fh.write(result.themes_yaml)
+    return [*written, PARAMS_FILE, THEMES_FILE]
 
 
 def is_topics_dir(path: Path) -> bool:
