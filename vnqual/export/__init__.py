@@ -50,7 +50,9 @@ def export(
     ----------
     path : path-like
         ``DIR`` written by ``vnqual tag --out DIR`` (``codes.csv``, ``corpus/``,
-        ``codebook.json``) or a codes.csv-like table.
+        ``codebook.json``), a codes.csv-like table, or ``DIR`` written by ``vnqual topics
+        --out DIR`` (each statement coded with its theme, method ``topic``; see
+        :mod:`vnqual.topics._codes`).
     out : path-like
         Output file.
     fmt : {"csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"}
@@ -68,7 +70,9 @@ def export(
     fmt = str(fmt).lower()  # type: ignore[assignment]
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    coded = load_coded(path)
+    from vnqual.topics._codes import is_topics_folder, topics_coded
+
+    coded = topics_coded(path) if is_topics_folder(path) else load_coded(path)
     if fmt == "qdc":
         return to_qdc(coded.codes, out)
     if fmt == "qdpx":
@@ -97,6 +101,8 @@ def _written_at(path: PathLike) -> datetime | None:
     None (now) when the time cannot be read."""
     path = Path(path)
     file = path / "codes.csv" if path.is_dir() else path
+    if path.is_dir() and not file.is_file():  # a `vnqual topics` folder
+        file = path / "assignments.csv"
     try:
         return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
     except OSError:

@@ -119,6 +119,10 @@ def read_topics_dir(path: Path) -> ThemeResults:
     if (path / PARAMS_FILE).is_file():
         params = _read_json(path / PARAMS_FILE, what)
     topics = topics.copy()
+    if list(topics["topic"].astype(str)) == [str(i) for i in range(len(topics))]:
+        from vnqual.topics._themes import renamed_labels  # names edited in DIR/themes.yaml
+
+        topics["label"] = renamed_labels(path, list(topics["label"]))
     topics["size"] = pd.to_numeric(topics["size"], errors="coerce").fillna(0).astype(int)
     if "coherence" in topics:
         topics["coherence"] = pd.to_numeric(topics["coherence"], errors="coerce")

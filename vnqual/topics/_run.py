@@ -21,6 +21,7 @@ from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
 
 PARAMS_FILE = "params.json"
 THEMES_FILE = "themes.yaml"
+CORPUS_DIR = "corpus"
 
 #: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
 SCREEN_QUOTE_CHARS = 220
@@ -234,7 +235,7 @@ def run_topics(
             "quotes_per_topic": n_quotes,
         }
         result.files = _write_outputs(
-            Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
+            Path(out), result, corpus, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
         )
     if save is not None:
         model.save(save, metadata={"pos": token_opts["pos"]})
@@ -254,12 +255,13 @@ def _write_csv(path: Path, table: pd.DataFrame) -> None:
 def _write_outputs(
     out: Path,
     result: TopicsResult,
-    frame: pd.DataFrame,
+    corpus: Any,
     metadata: list[str],
     labels: list[str],
     by: Sequence[str],
     params: dict[str, Any],
 ) -> list[str]:
+    frame = corpus.frame
     written = {
         "topics.csv": tables.topics_table(result.info),
         "assignments.csv": tables.assignments_table(frame, result.doc_topics, labels, metadata),
@@ -278,7 +280,8 @@ def _write_outputs(
             fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
         with atomic_write(tmp / THEMES_FILE, "w") as fh:
             fh.write(result.themes_yaml)
-    return [*written, PARAMS_FILE, THEMES_FILE]
+        corpus.save(tmp / CORPUS_DIR)  # statements and sources: `vnqual export DIR` codes them
+    return [*written, PARAMS_FILE, THEMES_FILE, CORPUS_DIR + "/"]
 
 
 def is_topics_dir(path: Path) -> bool:
