@@ -63,13 +63,16 @@ def test_writes_all_tables_with_metadata_columns(table, tmp_path):
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == [
         "assignments.csv",
+        "corpus",
         "params.json",
         "quotes.csv",
+        "themes.yaml",
         "topic_by_site.csv",
         "topics.csv",
     ]
     topics = read(out / "topics.csv")
-    assert list(topics.columns) == ["topic", "label", "size", "top_terms", "coherence"]
+    assert list(topics.columns) == ["topic", "label", "size", "top_terms", "coherence", "coherence_flag"]
+    assert list(topics["coherence_flag"]) == ["weak" if c < 0 else "ok" for c in topics["coherence"]]
     assert topics["size"].sum() == 36 and len(topics) == 3
     assign = read(out / "assignments.csv")
     assert list(assign.columns[:4]) == ["statement_id", "topic", "label", "weight"]
@@ -121,8 +124,8 @@ def test_same_seed_gives_identical_files(table, tmp_path):
             ]
         )
         assert res.exit_code == 0, res.output
-    files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert "k_scan.csv" in files
+    files = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert "k_scan.csv" in files and "themes.yaml" in files
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     scan = read(tmp_path / "a" / "k_scan.csv")
@@ -253,8 +256,10 @@ def test_rerun_replaces_the_whole_output_folder(table, tmp_path):
     # Nothing of the first run (its k scan and crosstab) stays beside the new tables.
     assert sorted(p.name for p in out.iterdir()) == [
         "assignments.csv",
+        "corpus",
         "params.json",
         "quotes.csv",
+        "themes.yaml",
         "topics.csv",
     ]
 
@@ -343,7 +348,7 @@ def test_themes_yaml_round_trip_rename_merge_drop(table, tmp_path):
     assert "Thiếu kinh phí" in set(topics["label"])
     assert "Thiếu kinh phí" in outs[0].joinpath("themes.yaml").read_text(encoding="utf-8")
     assert not dropped_terms <= set(" ".join(topics["top_terms"]).replace("; ", ",").split(","))
-    for f in sorted(p.name for p in outs[0].iterdir()):  # reproducible
+    for f in sorted(str(p.relative_to(outs[0])) for p in outs[0].rglob("*") if p.is_file()):  # reproducible
         assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
     params = json.loads((outs[0] / "params.json").read_text(encoding="utf-8"))
     assert params["themes_file"] == str(edited)
@@ -388,3 +393,19 @@ def test_themes_with_seed_words_or_model_is_an_error(table, tmp_path):
     bad.write_text("themes:\n  - {id: 0, name: a, terms: [x], merge: [9]}\n", encoding="utf-8")
     res = CliRunner().invoke(cli, ["topics", str(table), "--text-col", "y_kien", "--themes", str(bad)])
     assert res.exit_code != 0 and "bad.yaml line 2" in res.output and "Traceback" not in res.output
+
+
+def test_function_words_file_replaces_the_shipped_list(table, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run([table, "--text-col", "y_kien", "-k", "3", "--out", a]).exit_code == 0
+    first = read(a / "topics.csv")
+    word = first["top_terms"][0].split("; ")[0]
+    words = tmp_path / "hu_tu.txt"
+    words.write_text(f"# nhóm tự chọn\n{word}\n", encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--function-words", words, "--out", b])
+    assert res.exit_code == 0, res.output
+    again = read(b / "topics.csv")
+    assert word not in "; ".join(again["top_terms"]).split("; ")
+    assert word not in " / ".join(again["label"]).split(" / ")
+    # function words change how themes are described, never the fit
+    assert read(a / "assignments.csv")["topic"].tolist() == read(b / "assignments.csv")["topic"].tolist()

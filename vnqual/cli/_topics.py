@@ -70,6 +70,14 @@ def _k_value(value: str) -> int | str:
     "pin: true): the themes come back seeded from their terms, under your names.",
 )
 @click.option(
+    "--function-words",
+    "function_words",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Word list (one word or phrase per line) replacing vnqual's function words: words that "
+    "never make a label or a top word (they stay in the model).",
+)
+@click.option(
     "--by",
     "by",
     multiple=True,
@@ -155,6 +163,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
                 ("method", "--method"),
                 ("min_df", "--min-df"),
                 ("max_df", "--max-df"),
+                ("function_words", "--function-words"),
             )
             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
         ]
@@ -178,6 +187,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
                 "seed",
                 "seed_words",
                 "themes",
+                "function_words",
                 "by",
                 "min_df",
                 "max_df",

@@ -12,6 +12,7 @@ import pandas as pd
 
 from vnqual.report._charts import PALETTE, bar_chart, fmt_number, heatmap, line_chart
 from vnqual.text import display
+from vnqual.topics._coherence import NPMI_NOTE_VI, coherence_flag
 
 #: Fonts with full Vietnamese coverage (precomposed letters with stacked diacritics such as
 #: ``ặ ễ ợ``), tried in order: Noto Sans (Debian ``fonts-noto-core``, Android, Google Fonts),
@@ -263,6 +264,8 @@ def _theme_summary(topics: pd.DataFrame) -> str:
         frame["top_terms"] = frame["top_terms"].map(_terms_text)
     if "label" in frame:
         frame["label"] = frame["label"].map(lambda v: display(str(v)))
+    if "coherence" in frame:
+        frame["coherence"] = frame["coherence"].map(_coherence_text)
     names = {
         "topic": "chủ đề",
         "label": "nhãn (label)",
@@ -270,7 +273,16 @@ def _theme_summary(topics: pd.DataFrame) -> str:
         "coherence": "NPMI (coherence)",
         "top_terms": "từ hàng đầu (top words)",
     }
-    return _table(frame, [names[c] for c in cols])
+    note = f"<p class='note'>{escape(NPMI_NOTE_VI)}</p>" if "coherence" in frame else ""
+    return _table(frame, [names[c] for c in cols]) + note
+
+
+def _coherence_text(value: Any) -> str:
+    """NPMI with a plain-words flag: ``-0.021 (yếu / weak)``."""
+    if value is None or pd.isna(value):
+        return ""
+    v = float(value)
+    return fmt_number(v, 3) + (" (yếu / weak)" if coherence_flag(v) == "weak" else "")
 
 
 def _themes(data: ReportData) -> str:
@@ -300,7 +312,7 @@ def _themes(data: ReportData) -> str:
             quotes = "".join(_quote(q, data.by, speakers) for _, q in qs.iterrows())
         quotes = quotes or "<p class='muted'>(không có trích dẫn)</p>"
         coh = t.get("coherence")
-        coh_txt = f", NPMI {fmt_number(float(coh), 3)}" if coh is not None and pd.notna(coh) else ""
+        coh_txt = f", NPMI {_coherence_text(coh)}" if coh is not None and pd.notna(coh) else ""
         out.append(
             f"<section class='theme' id='topic-{escape(str(t['topic']))}'>"
             f"<h3>Chủ đề {escape(str(t['topic']))}: {escape(label)}</h3>"

@@ -17,6 +17,7 @@ from vnqual._version import __version__
 from vnqual.errors import InputError
 from vnqual.topics import DEFAULT_SEED
 from vnqual.topics import _tables as tables
+from vnqual.topics._coherence import NPMI_NOTE, coherence_flag
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
 
 PARAMS_FILE = "params.json"
@@ -55,7 +56,8 @@ class TopicsResult:
         first = self.quotes[self.quotes["rank"] == 1].set_index("topic")
         share = self.info["size"] / max(1, self.n_statements) * 100
         for row, pct in zip(self.info.itertuples(index=False), share):
-            lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%)")
+            coh = f"; coherence {row.coherence:+.2f}{' weak' if coherence_flag(row.coherence) == 'weak' else ''}"
+            lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%{coh})")
             lines.extend(
                 textwrap.wrap(
                     f"top words: {row.top_terms}",
@@ -79,6 +81,7 @@ class TopicsResult:
                     )
                 )
             lines.append("")
+        lines.extend(textwrap.wrap(NPMI_NOTE + ".", width=width))
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -92,6 +95,7 @@ def run_topics(
     seed: int = DEFAULT_SEED,
     seed_words: Path | None = None,
     themes: Path | None = None,
+    function_words: Path | None = None,
     by: Sequence[str] = (),
     min_df: int = 2,
     max_df: float = 0.5,
@@ -157,6 +161,7 @@ def run_topics(
             "min_df": min_df,
             "max_df": max_df,
             "n_top_terms": top_terms,
+            "function_words": Path(function_words) if function_words is not None else "default",
             "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
         }
         if plan is not None:
@@ -222,6 +227,7 @@ def run_topics(
                         "n_top_terms",
                         "random_state",
                         "seed_words",
+                        "function_words",
                     )
                 },
                 "n_topics_kept": int(model.n_topics_),
