@@ -32,8 +32,8 @@ def test_printed_table_explains_npmi_and_marks_weak_theme():
     quotes = pd.DataFrame(columns=["topic", "rank", "text", "speaker", "statement_id"])
     text = TopicsResult(_info(), doc_topics, quotes, "x.csv", "dmm", "k=2", 10).render()
     lines = text.splitlines()
-    assert any(line.startswith("[1] đường / mùa mưa") and "coherence -0.05 weak" in line for line in lines)
-    assert any(line.startswith("[0] kinh phí") and "+0.21" in line and "weak" not in line for line in lines)
+    assert any(line.startswith("[1] đường / mùa mưa") and "coherence -0.050 weak" in line for line in lines)
+    assert any(line.startswith("[0] kinh phí") and "+0.210" in line and "weak" not in line for line in lines)
     assert " ".join(NPMI_NOTE.split()) in " ".join(text.split())
 
 

@@ -32,6 +32,9 @@ PHRASE_MIN_SHARE = 0.5
 PHRASE_MIN_LIFT = 1.3
 #: Only the best-ranked terms of a theme are looked at for labels.
 LABEL_CANDIDATES = 6
+#: Both words of a label phrase must be among this many best-ranked terms of the theme, so a
+#: distinctive word is not glued to an incidental neighbour (``thầy tiếp tục``, ``bài tập hàng``).
+PHRASE_POOL = 30
 
 
 def display(term: str) -> str:
@@ -114,11 +117,13 @@ def make_label(
     terms: Sequence[str],
     phrases: Counter[tuple[str, str]] | None = None,
     term_counts: Counter[str] | None = None,
+    pool: Sequence[str] | None = None,
 ) -> str:
     """Label of one theme from its ranked ``terms`` (and the pair counts of its statements).
 
     The best terms are taken in order; a term that is part of a recurring phrase of the theme
-    (see :data:`PHRASE_MIN_STATEMENTS`, :data:`PHRASE_MIN_SHARE`) is shown as that phrase.
+    (see :data:`PHRASE_MIN_STATEMENTS`, :data:`PHRASE_MIN_SHARE`) is shown as that phrase,
+    provided both its words are in ``pool`` (the theme's best-ranked terms; default ``terms``).
     Three parts, or two when one is a phrase.
 
     Examples
@@ -133,6 +138,9 @@ def make_label(
     parts: list[str] = []
     used: set[str] = set()
     has_phrase = False
+    allowed = set(terms if pool is None else pool)
+    if phrases:
+        phrases = Counter({p: n for p, n in phrases.items() if p[0] in allowed and p[1] in allowed})
     for term in terms[:LABEL_CANDIDATES]:
         if term in used:
             continue
@@ -171,8 +179,13 @@ def label_topics(
     *,
     function_words: frozenset[str] = frozenset(),
     texts: Sequence[str] | None = None,
+    pools: Sequence[Sequence[str]] | None = None,
 ) -> list[str]:
-    """Labels of all topics; phrases are looked for when the training statements are known."""
+    """Labels of all topics; phrases are looked for when the training statements are known.
+
+    ``pools`` are longer rankings of each topic's terms (:data:`PHRASE_POOL`) that phrase words
+    must come from (default: ``topic_terms``).
+    """
     k = len(topic_terms)
     if docs is None or assign is None:
         return [make_label(terms) for terms in topic_terms]
@@ -185,7 +198,10 @@ def label_topics(
     for counter in phrases:
         for pair in weak & set(counter):
             del counter[pair]
-    return [make_label(terms, phrases[t], counts[t]) for t, terms in enumerate(topic_terms)]
+    return [
+        make_label(terms, phrases[t], counts[t], None if pools is None else pools[t])
+        for t, terms in enumerate(topic_terms)
+    ]
 
 
 def share_function_words(terms: Sequence[str], function_words: frozenset[str]) -> float:

@@ -92,7 +92,7 @@ class TopicModel(BaseEstimator):
     ...         ["tài_liệu", "bồi_dưỡng", "song_ngữ"], ["tài_liệu", "song_ngữ"]] * 5
     >>> tm = TopicModel(2, random_state=0).fit(docs)
     >>> sorted(tm.topic_info()["label"])
-    ['kinh phí / ngân sách / thiếu', 'song ngữ / tài liệu / bồi dưỡng']
+    ['bồi dưỡng song ngữ / tài liệu', 'kinh phí thiếu / ngân sách']
     >>> tm.document_topics()["topic"].tolist()[:4]
     [0, 0, 1, 1]
     """
@@ -267,18 +267,21 @@ class TopicModel(BaseEstimator):
         return function_word_set(self.function_words)
 
     def _finish_topics(self) -> None:
-        from vnqual.topics._labels import distinctive_terms
+        from vnqual.topics._labels import PHRASE_POOL, distinctive_terms
 
         comp = np.maximum(np.asarray(self.backend_.components_, dtype=np.float64), 0.0)
         comp = comp + 1e-12
         self.components_ = comp / comp.sum(axis=1, keepdims=True)
-        self.topic_terms_ = distinctive_terms(
+        n = int(self.n_top_terms)
+        pools = distinctive_terms(
             self.components_,
             self.term_frequency_,
             self.vocabulary_,
-            n=int(self.n_top_terms),
+            n=max(n, PHRASE_POOL),
             function_words=self._function_words(),
         )
+        self.topic_terms_ = [p[:n] for p in pools]
+        self._term_pools = pools
         self._label_topics()
 
     def _label_topics(
@@ -287,7 +290,12 @@ class TopicModel(BaseEstimator):
         from vnqual.topics._labels import label_topics
 
         self.auto_labels_ = label_topics(
-            self.topic_terms_, docs, assign, function_words=self._function_words(), texts=texts
+            self.topic_terms_,
+            docs,
+            assign,
+            function_words=self._function_words(),
+            texts=texts,
+            pools=getattr(self, "_term_pools", None),
         )
         self.labels_ = [
             theme if theme is not None else auto for theme, auto in zip(self.seed_themes_, self.auto_labels_)
