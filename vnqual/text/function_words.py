@@ -59,7 +59,8 @@ def function_word_set(function_words: str | PathLike | Iterable[str] | None = "d
             f"function_words={function_words!r}: use 'default', None, a Path to a word list "
             "or a list of words"
         )
-    return frozenset(canonical_form(str(w)) for w in function_words if str(w).strip())
+    words: Iterable[str] = function_words  # type: ignore[assignment]  # not a path or str here
+    return frozenset(canonical_form(str(w)) for w in words if str(w).strip())
 
 
 def is_function_word(term: str, words: frozenset[str]) -> bool:

@@ -56,7 +56,7 @@ class TopicsResult:
         first = self.quotes[self.quotes["rank"] == 1].set_index("topic")
         share = self.info["size"] / max(1, self.n_statements) * 100
         for row, pct in zip(self.info.itertuples(index=False), share):
-            weak = " weak" if coherence_flag(row.coherence) == "weak" else ""
+            weak = " weak" if coherence_flag(float(row.coherence)) == "weak" else ""  # type: ignore[arg-type]
             coh = f"; coherence {row.coherence:+.3f}{weak}"
             lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%{coh})")
             lines.extend(

@@ -123,7 +123,7 @@ def scan_note(scan: pd.DataFrame) -> str:
     )
 
 
-def document_nmi(topics: Sequence[int], doc_ids: Sequence[str] | None) -> float:
+def document_nmi(topics: Sequence[int] | np.ndarray, doc_ids: Sequence[str] | None) -> float:
     """NMI between the statements' themes and their documents (statements with a theme only).
 
     1: each theme is exactly one document's statements; 0: themes are independent of documents.
@@ -132,14 +132,14 @@ def document_nmi(topics: Sequence[int], doc_ids: Sequence[str] | None) -> float:
 
     if doc_ids is None:
         return 0.0
-    topics = np.asarray(topics)
+    themes = np.asarray(topics, dtype=np.int64)
     docs = np.asarray([str(d) for d in doc_ids])
-    if len(docs) != len(topics):
-        raise ModelError(f"{len(docs)} doc_ids for {len(topics)} statements")
-    keep = topics >= 0
-    if keep.sum() < 2 or len(set(docs[keep])) < 2:
+    if len(docs) != len(themes):
+        raise ModelError(f"{len(docs)} doc_ids for {len(themes)} statements")
+    keep = themes >= 0
+    if int(keep.sum()) < 2 or len(set(docs[keep])) < 2:
         return 0.0
-    return float(normalized_mutual_info_score(docs[keep], topics[keep]))
+    return float(normalized_mutual_info_score(docs[keep], themes[keep]))
 
 
 def _minmax(values: pd.Series) -> pd.Series:

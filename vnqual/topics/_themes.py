@@ -99,15 +99,16 @@ def theme_entries(
 ) -> list[dict]:
     """One ``themes.yaml`` entry per row of ``topic_info`` (``terms`` as canonical tokens)."""
     out = []
-    for row, auto, words in zip(info.itertuples(index=False), auto_labels, terms):
+    records: list[dict[Any, Any]] = info.to_dict("records")
+    for row, auto, words in zip(records, auto_labels, terms):
         entry: dict[str, Any] = {
-            "id": int(row.topic),
-            "name": str(row.label),
+            "id": int(row["topic"]),
+            "name": str(row["label"]),
             "label": str(auto),
-            "size": int(row.size),
+            "size": int(row["size"]),
         }
-        if "coherence" in info.columns:
-            entry["coherence"] = round(float(row.coherence), 4)
+        if "coherence" in row:
+            entry["coherence"] = round(float(row["coherence"]), 4)
         entry["terms"] = [w.replace("_", " ") for w in words]
         out.append(entry)
     return out
@@ -237,7 +238,9 @@ def read_themes(path: PathLike) -> ThemePlan:
             if by_id[m][0]["merge"]:
                 raise InputError(f"{where}: theme {m} merges other themes itself; list all ids in one merge")
             merged_into[m] = tid
-    themes, dropped, names = [], [], {}
+    themes: list[Theme] = []
+    dropped: list[int] = []
+    names: dict[str, int] = {}
     for tid, (item, line) in by_id.items():
         if tid in merged_into:
             continue
