@@ -183,10 +183,9 @@ def run_topics(
         "pos": opts.get("pos") or "content",
     }
     if result.scan is not None:
-        params["k_scan"] = (
-            "3 seeds per k (seed, +1, +2); score = mean of min-max scaled NPMI "
-            "coherence and top-term stability; the highest score is chosen"
-        )
+        from vnqual.topics._select import SCORE_TEXT
+
+        params["k_scan"] = SCORE_TEXT
     return ThemeResults(
         topics=result.info,
         assignments=result.doc_topics,

@@ -15,6 +15,16 @@ from vnqual.errors import ModelError, VnqualWarning
 K_MIN, K_MAX = 3, 12
 #: Statements per topic below which a k is not scanned.
 MIN_STATEMENTS_PER_TOPIC = 10
+#: Weight of ``doc_nmi`` (themes vs documents) in the score. Coherence and stability are min-max
+#: scaled over the scan, which stretches small differences to the full 0-1 range, while
+#: ``doc_nmi`` is absolute; counting it double lets "these themes are the documents" outweigh them.
+DOC_NMI_WEIGHT = 2.0
+#: The scoring rule in words (report, README).
+SCORE_TEXT = (
+    "3 seeds per k (seed, +1, +2); score = (NPMI coherence + top-term stability, each min-max "
+    f"scaled over the scan) / 2 - {DOC_NMI_WEIGHT:g} x doc_nmi (NMI between themes and documents); "
+    "the highest score is chosen"
+)
 #: How the scan range is described in --help, the README and the printed output.
 K_RANGE_TEXT = f"k = {K_MIN}..{K_MAX} (at most one theme per {MIN_STATEMENTS_PER_TOPIC} statements)"
 
@@ -105,7 +115,9 @@ def scan_k(
         )
         models[k] = fitted[0]
     scan = pd.DataFrame(rows)
-    scan["score"] = 0.5 * _minmax(scan["npmi"]) + 0.5 * _minmax(scan["stability"]) - scan["doc_nmi"]
+    scan["score"] = (
+        0.5 * _minmax(scan["npmi"]) + 0.5 * _minmax(scan["stability"]) - DOC_NMI_WEIGHT * scan["doc_nmi"]
+    )
     best = int(scan["score"].round(9).idxmax())  # first max = smallest k among ties
     scan["chosen"] = scan.index == best
     cols = ["npmi", "stability", "doc_nmi", "score"]
