@@ -119,3 +119,25 @@ def test_sample_corpus_quotes_have_no_facilitator_and_several_speakers(sample_co
         assert len(picked) >= 3
         assert not (frame["role"].iloc[picked] == "facilitator").any()
         assert frame["speaker"].iloc[picked].nunique() >= 3
+
+
+def test_moderator_small_talk_is_no_quote_even_without_a_role():
+    # a transcript without role labels: the moderator is just "Minh"
+    talk = [
+        "Xin chào. Các bạn có nghe thấy tôi không?",
+        "Tôi tên là Minh, nghiên cứu viên của viện, hôm nay tôi điều phối buổi thảo luận.",
+        "Xin lỗi vì tôi nói hơi nhanh.",
+        "Kinh phí bồi dưỡng của xã còn thiếu, ngân sách tỉnh hỗ trợ chậm, học viên tự chi trả đi lại.",
+    ]
+    docs = [_stmt(t) + (["nghiên_cứu", "viện", "điều_phối"] if i == 1 else []) for i, t in enumerate(talk)]
+    picked = select_quotes(
+        np.ones((4, 1)),
+        docs,
+        talk,
+        [["kinh_phí", "ngân_sách"]],
+        3,
+        speakers=["Minh", "Minh", "Minh", "Lan"],
+        roles=["", "", "", ""],
+        function_words=FW,
+    )[0]
+    assert picked == [3]

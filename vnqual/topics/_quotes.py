@@ -24,10 +24,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual.types import DOC_ID, ROLE, SPEAKER, TEXT
+from vnqual.types import DOC_ID, ROLE, ROLE_FACILITATOR, SPEAKER, TEXT
 
 #: Roles whose statements are never quotes (compared case-insensitively).
-NON_QUOTE_ROLES: frozenset[str] = frozenset({"facilitator", "interviewer", "moderator", "chair"})
+NON_QUOTE_ROLES: frozenset[str] = frozenset({ROLE_FACILITATOR, "interviewer", "moderator", "chair"})
 #: Distinct content words a quote needs outside its courtesy sentences.
 MIN_CONTENT_WORDS = 5
 #: Sentences that are courtesy or talk about the talk (matched at the sentence start, lower case).

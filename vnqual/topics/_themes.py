@@ -28,7 +28,7 @@ from typing import Any
 
 import pandas as pd
 
-from vnqual.errors import InputError, ModelError, VnqualWarning
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import PathLike
 
 THEMES_FILE = "themes.yaml"
@@ -312,14 +312,3 @@ def renamed_labels(folder: PathLike, labels: Sequence[str]) -> list[str]:
             stacklevel=2,
         )
     return out
-
-
-def check_seedable(plan: ThemePlan, vocabulary: Sequence[str]) -> None:
-    """Raise ModelError naming the file if a kept theme has no term in ``vocabulary``."""
-    vocab = {v.lower() for v in vocabulary}
-    for t in plan.themes:
-        if not any(w in vocab for w in t.terms):
-            raise ModelError(
-                f"{plan.file}: no term of theme {t.name!r} occurs in these statements; "
-                "add words that occur, or drop the theme"
-            )
