@@ -26,7 +26,7 @@ def test_flag_in_plain_words():
 
 
 def test_printed_table_explains_npmi_and_marks_weak_theme():
-    from vnqual.topics._run import TopicsResult
+    from vnqual.jobs.topics import TopicsResult
 
     doc_topics = pd.DataFrame({"statement_id": [f"s{i}" for i in range(10)], "topic": [0] * 6 + [1] * 4})
     quotes = pd.DataFrame(columns=["topic", "rank", "text", "speaker", "statement_id"])

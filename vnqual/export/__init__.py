@@ -14,17 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
+from vnqual.coded import Coded, load_coded, load_corpus_dir
+from vnqual.codings import CODES_COLUMNS, CODING_COLUMNS, attach_corpus, read_codings_csv
 from vnqual.errors import InputError
-from vnqual.export._coded import (
-    CODES_COLUMNS,
-    CODING_COLUMNS,
-    Coded,
-    attach_corpus,
-    load_coded,
-    load_corpus_dir,
-    read_codings_csv,
-)
-from vnqual.export._safe import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.export._tables import (
     excerpt_table,
     sheet_names,
@@ -33,8 +25,11 @@ from vnqual.export._tables import (
     to_parquet,
     to_xlsx,
 )
-from vnqual.export.qdc import read_qdc, to_qdc
-from vnqual.export.qdpx import read_qdpx, read_qdpx_cases, to_qdpx
+from vnqual.export.qdc import to_qdc
+from vnqual.export.qdpx import to_qdpx
+from vnqual.jobs.folders import CODES_FILE
+from vnqual.refi import read_qdc, read_qdpx, read_qdpx_cases
+from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.types import PathLike
 
 Format = Literal["csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"]
@@ -50,9 +45,7 @@ def export(
     ----------
     path : path-like
         ``DIR`` written by ``vnqual tag --out DIR`` (``codes.csv``, ``corpus/``,
-        ``codebook.json``), a codes.csv-like table, or ``DIR`` written by ``vnqual topics
-        --out DIR`` (each statement coded with its theme, method ``topic``; see
-        :mod:`vnqual.topics._codes`).
+        ``codebook.json``) or a codes.csv-like table.
     out : path-like
         Output file.
     fmt : {"csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"}
@@ -70,17 +63,54 @@ def export(
     fmt = str(fmt).lower()  # type: ignore[assignment]
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
-    from vnqual.topics._codes import is_topics_folder, topics_coded
+    coded = load_coded(path)
+    if fmt == "qdpx" and coded.corpus is None:
+        raise InputError(
+            f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
+            f"source texts: export from the `vnqual tag --out` folder"
+        )
+    return export_coded(coded, out, fmt, name=name, cases=cases, created=_written_at(path))
 
-    coded = topics_coded(path) if is_topics_folder(path) else load_coded(path)
+
+def export_coded(
+    coded: Coded,
+    out: PathLike,
+    fmt: Format,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    created: datetime | None = None,
+) -> Path:
+    """Export already loaded codings (e.g. the themes of a topics folder) to ``out``.
+
+    Parameters
+    ----------
+    coded : Coded
+        Codings, codes and (for .qdpx) the corpus.
+    out : path-like
+        Output file.
+    fmt : {"csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"}
+        Output format.
+    name : str, optional
+        Project name inside a .qdpx.
+    cases : bool
+        .qdpx only: write speakers as Cases.
+    created : datetime, optional
+        Date written into .qdpx/.xlsx (default: now); pass the codings' date for identical files.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    fmt = str(fmt).lower()  # type: ignore[assignment]
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "qdc":
         return to_qdc(coded.codes, out)
     if fmt == "qdpx":
         if coded.corpus is None:
-            raise InputError(
-                f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
-                f"source texts: export from the `vnqual tag --out` folder"
-            )
+            raise InputError(f"{coded.file}: a .qdpx needs the source texts (`coded.corpus` is None)")
         return to_qdpx(
             coded.codings,
             coded.corpus,
@@ -88,10 +118,10 @@ def export(
             codes=coded.codes,
             name=name,
             cases=cases,
-            created=_written_at(path),
+            created=created,
         )
     if fmt == "xlsx":
-        return to_xlsx(coded.codings, out, codes=coded.codes, created=_written_at(path))
+        return to_xlsx(coded.codings, out, codes=coded.codes, created=created)
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
 
@@ -100,9 +130,7 @@ def _written_at(path: PathLike) -> datetime | None:
     """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx/.xlsx dates;
     None (now) when the time cannot be read."""
     path = Path(path)
-    file = path / "codes.csv" if path.is_dir() else path
-    if path.is_dir() and not file.is_file():  # a `vnqual topics` folder
-        file = path / "assignments.csv"
+    file = path / CODES_FILE if path.is_dir() else path
     try:
         return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
     except OSError:
@@ -117,6 +145,7 @@ __all__ = [
     "attach_corpus",
     "excerpt_table",
     "export",
+    "export_coded",
     "guard_cell",
     "guard_frame",
     "load_coded",

@@ -32,7 +32,7 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
         If the file is missing, is not YAML (aliases ``*name`` are refused), or is not a
         mapping of names to word lists.
     """
-    from vnqual.topics._themes import load_yaml_file
+    from vnqual._yaml import load_yaml_file
 
     path = Path(path)
     try:

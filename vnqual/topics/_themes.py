@@ -28,10 +28,10 @@ from typing import Any
 
 import pandas as pd
 
+from vnqual._yaml import load_yaml_file
 from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import PathLike
 
-THEMES_FILE = "themes.yaml"
 FORMAT_VERSION = 1
 _KEYS = {"id", "name", "label", "size", "coherence", "terms", "merge", "drop", "pin"}
 
@@ -46,51 +46,6 @@ HEADER = """\
 #   terms:         the words that bring the theme back (seed words); edit them freely
 # label, size and coherence are information; they are recomputed on every run.
 """
-
-
-# --------------------------------------------------------------------------- YAML
-def safe_yaml_load(text: str, source: PathLike) -> Any:
-    """``yaml.safe_load`` that refuses aliases (``*name``): one clear InputError per problem.
-
-    Raises
-    ------
-    InputError
-        Invalid YAML, or an alias (the message names the file and line).
-    """
-    import yaml
-
-    class NoAliasLoader(yaml.SafeLoader):
-        def compose_node(self, parent: Any, index: Any) -> Any:
-            if self.check_event(yaml.events.AliasEvent):
-                mark = self.peek_event().start_mark
-                raise InputError(
-                    f"{source} line {mark.line + 1}: YAML aliases (*name) are not allowed; "
-                    "write the value out instead"
-                )
-            return super().compose_node(parent, index)
-
-    loader = NoAliasLoader(text)
-    try:
-        node = loader.get_single_node()
-        return (node, loader.construct_document(node)) if node is not None else (None, None)
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InputError(f"{source}{where}: invalid YAML ({getattr(err, 'problem', err)})") from None
-    finally:
-        loader.dispose()
-
-
-def load_yaml_file(path: PathLike, *, what: str) -> tuple[Any, Any]:
-    """Read a UTF-8 YAML file with :func:`safe_yaml_load`: ``(node, data)``."""
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: {what} not found")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the {what} as UTF-8") from None
-    return safe_yaml_load(text, path)
 
 
 # -------------------------------------------------------------------------- write
@@ -146,7 +101,7 @@ class ThemePlan:
 
     themes: list[Theme]
     dropped: list[int] = field(default_factory=list)
-    file: str = THEMES_FILE
+    file: str = "themes file"
 
     def seed_words(self) -> dict[str, list[str]]:
         """``name -> terms`` for :class:`~vnqual.topics.TopicModel` ``seed_words``."""
@@ -158,7 +113,7 @@ class ThemePlan:
             return len(self.themes)
         if int(k) < len(self.themes):
             raise InputError(
-                f"{self.file} keeps {len(self.themes)} themes but -k is {k}; drop -k or raise it"
+                f"{self.file} keeps {len(self.themes)} themes but `k` is {k}; drop `k` or raise it"
             )
         return int(k)
 
@@ -280,13 +235,13 @@ def _item_lines(node: Any, n: int) -> list[int]:
     return [0] * n
 
 
-def renamed_labels(folder: PathLike, labels: Sequence[str]) -> list[str]:
-    """Labels of a topics folder with the names edited in its ``themes.yaml`` (not re-run).
+def renamed_labels(file: PathLike, labels: Sequence[str]) -> list[str]:
+    """``labels`` (theme ``i`` at position ``i``) with the names edited in a themes file.
 
     Only renames apply without a new run; merges and drops need ``vnqual topics --themes``
-    and are named in a warning.
+    and are named in a warning. A missing file changes nothing.
     """
-    file = Path(folder) / THEMES_FILE
+    file = Path(file)
     if not file.is_file():
         return list(labels)
     try:

@@ -13,8 +13,8 @@ import vnqual.cli._export  # noqa: F401  (registers export)
 import vnqual.cli._topics  # noqa: F401
 from vnqual.cli import cli
 from vnqual.errors import InputError
-from vnqual.export import read_qdc, read_qdpx
-from vnqual.topics._codes import topics_coded
+from vnqual.jobs.export import topics_coded
+from vnqual.refi import read_qdc, read_qdpx
 
 TRANSCRIPT = """Người điều phối: Xin chào các anh chị. Hôm nay ta bàn về bồi dưỡng cán bộ xã.
 Anh Minh: Kinh phí bồi dưỡng của xã còn thiếu, ngân sách hỗ trợ học viên rất hạn hẹp.
@@ -92,7 +92,7 @@ def test_folder_without_corpus_is_one_line_error(topics_dir):
 
 
 def test_report_shows_the_edited_names(topics_dir):
-    from vnqual.report._inputs import read_topics_dir
+    from vnqual.jobs.report import read_topics_dir
 
     data = yaml.safe_load((topics_dir / "themes.yaml").read_text(encoding="utf-8"))
     data["themes"][1]["name"] = "Đi lại khó khăn"
