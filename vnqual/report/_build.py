@@ -109,7 +109,8 @@ def file_sha256(path: Path) -> str:
 
 # ------------------------------------------------------------------------------ overview
 def _nonblank(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip().replace("", pd.NA).dropna()
+    text = series.fillna("").astype(str).str.strip()
+    return text[text != ""]
 
 
 def _overview(corpus: Corpus) -> dict[str, Any]:

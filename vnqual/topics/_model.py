@@ -22,7 +22,11 @@ from vnqual.topics._vocab import build_vocabulary, check_token_lists, count_matr
 from vnqual.types import STATEMENT_ID
 
 #: Backend of each method in :data:`vnqual.topics.METHODS`.
-BACKENDS: dict[str, type] = {"dmm": DMMBackend, "nmf": NMFBackend, "lda": LDABackend}
+BACKENDS: dict[str, type[DMMBackend] | type[NMFBackend] | type[LDABackend]] = {
+    "dmm": DMMBackend,
+    "nmf": NMFBackend,
+    "lda": LDABackend,
+}
 
 
 #: Columns of :meth:`TopicModel.topic_info`, in order.
@@ -247,8 +251,8 @@ class TopicModel(BaseEstimator):
         if texts is not None and len(texts) != len(docs):
             raise ModelError(f"{len(texts)} texts for {len(docs)} statements")
         self._label_topics(docs, _assignments(self.doc_topic_, ids)["topic"].to_numpy(), texts)
-        self.coherence_ = None
-        self._loaded_info = None
+        self.coherence_: np.ndarray | None = None
+        self._loaded_info: pd.DataFrame | None = None
         return self
 
     def fit_corpus(self, corpus: Any, **token_options: Any) -> TopicModel:
@@ -348,8 +352,9 @@ class TopicModel(BaseEstimator):
         to three typical statements (largest weight, then most top terms).
         """
         check_is_fitted(self, "components_")
-        if getattr(self, "_loaded_info", None) is not None:
-            return self._loaded_info.copy()
+        loaded = getattr(self, "_loaded_info", None)
+        if loaded is not None:
+            return loaded.copy()
         if self.coherence_ is None:
             from vnqual.topics._coherence import npmi_coherence
 
@@ -440,7 +445,7 @@ def representative_rows(
     for t, terms in enumerate(topic_terms):
         top = set(terms)
         rows = np.flatnonzero(assign == t)
-        hits = np.array([len(top.intersection(docs[i])) for i in rows], dtype=float)
+        hits = np.array([len(top.intersection(docs[int(i)])) for i in rows], dtype=np.float64)
         order = rows[np.lexsort((rows, -hits, -np.round(W[rows, t], 6)))] if len(rows) else rows
         seen: set[tuple[str, ...]] = set()
         picked: list[int] = []
