@@ -71,7 +71,9 @@ def test_headers_and_escaping(app_state: tuple[Any, ReviewState]) -> None:
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "<script>alert" not in html
     assert len(re.findall(r"<script", html)) == 1  # only the app's own static file
-    assert "<style" not in html and " style=" not in html  # no inline CSS either
+    # no inline CSS either: the shared layout's <style> is empty, and only that is allowed
+    assert re.findall(r"<style[^>]*>(.*?)</style>", html, flags=re.S) == [""] and " style=" not in html
+    assert html.count('http-equiv="Content-Security-Policy"') == 1 and "form-action 'none'" not in html
 
 
 def test_decisions_move_on_and_undo(app_state: tuple[Any, ReviewState]) -> None:

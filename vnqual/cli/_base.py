@@ -20,6 +20,9 @@ PARAM_FLAGS = {
     "out": "--out",
     "model_path": "--model",
     "seed_words": "--seed-words",
+    "themes": "--themes",
+    "function_words": "--function-words",
+    "k": "-k",
     "save": "--save",
     "exclude_role": "--exclude-role",
     "path": "PATH",
@@ -34,6 +37,7 @@ PARAM_FLAGS = {
     "coder_a": "--coder-a",
     "coder_b": "--coder-b",
     "levels": "--level",
+    "reviewed_only": "--reviewed-only",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from vnqual.jobs import folders
 from vnqual.review._export import REVIEWED_COLUMNS, REVIEWED_FILE, reviewed_rows, write_reviewed
+from vnqual.review._loop import REVIEW_AGREEMENT_COLUMNS, compare_reviewed, reviewed_codings
 from vnqual.review._queue import ORDERS, STATUSES, Filters, Progress, Queue, ReviewFolder
 from vnqual.review._store import (
     DECISIONS,
@@ -33,6 +34,7 @@ __all__ = [
     "DECISIONS",
     "ORDERS",
     "REVIEWED_COLUMNS",
+    "REVIEW_AGREEMENT_COLUMNS",
     "REVIEWED_FILE",
     "STATUSES",
     "STORE_FILE",
@@ -45,8 +47,10 @@ __all__ = [
     "ReviewFolder",
     "StoreError",
     "carry_over",
+    "compare_reviewed",
     "open_store",
     "refresh_reviewed",
+    "reviewed_codings",
     "reviewed_rows",
     "write_reviewed",
 ]

@@ -33,10 +33,18 @@ from vnqual.review._store import (
 from vnqual.types import DOC_ID, ROLE, SPEAKER, STATEMENT_ID, TEXT, PathLike
 
 HERE = Path(__file__).resolve().parent
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+#: The layout shared by vnqual's HTML pages (base.html; the report's templates folder).
+SHARED_TEMPLATES = HERE.parent / "report" / "templates"
+#: sha256 of the empty string: allows exactly the empty ``<style></style>`` of the shared layout
+#: (vnqual/report/templates/base.html) and no other inline style.
+_EMPTY_STYLE = "'sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU='"
+#: The policy as a ``<meta>`` of each page (browsers ignore frame-ancestors there).
+CSP_META = (
+    f"default-src 'none'; script-src 'self'; style-src 'self' {_EMPTY_STYLE}; img-src 'self'; "
+    "connect-src 'self'; form-action 'self'; base-uri 'none'"
 )
+#: The Content-Security-Policy header of every response.
+CSP = CSP_META + "; frame-ancestors 'none'"
 _ACTIONS = {"accept": ACCEPTED, "reject": REJECTED, "flag": FLAGGED}
 #: Keys shown on screen and handled by static/review.js.
 SHORTCUTS: tuple[tuple[str, str], ...] = (
@@ -120,11 +128,17 @@ def create_app(state: ReviewState) -> Any:
     """The Flask application serving ``state``."""
     from flask import Flask, abort, g, redirect, render_template, request, url_for
 
+    from jinja2 import ChoiceLoader, FileSystemLoader
+
     app = Flask(
         "vnqual.review",
         root_path=str(HERE),
         template_folder="templates",
         static_folder="static",
+    )
+    # the review's templates first, then the shared layout of vnqual's pages (base.html)
+    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+        [FileSystemLoader(str(HERE / "templates")), FileSystemLoader(str(SHARED_TEMPLATES))]
     )
     app.config.update(MAX_CONTENT_LENGTH=256 * 1024, TEMPLATES_AUTO_RELOAD=False)
     app.jinja_env.autoescape = True
@@ -185,6 +199,7 @@ def create_app(state: ReviewState) -> Any:
             "reviewer": state.reviewer,
             "progress": state.queue.progress(f),
             "folder": state.folder.path.name,
+            "csp": CSP_META,
         }
 
     def go(row: int | None, f: Filters) -> Any:
