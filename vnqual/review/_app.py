@@ -127,7 +127,6 @@ def make_state(
 def create_app(state: ReviewState) -> Any:
     """The Flask application serving ``state``."""
     from flask import Flask, abort, g, redirect, render_template, request, url_for
-
     from jinja2 import ChoiceLoader, FileSystemLoader
 
     app = Flask(
@@ -137,7 +136,7 @@ def create_app(state: ReviewState) -> Any:
         static_folder="static",
     )
     # the review's templates first, then the shared layout of vnqual's pages (base.html)
-    app.jinja_loader = ChoiceLoader(  # type: ignore[assignment]
+    app.jinja_loader = ChoiceLoader(
         [FileSystemLoader(str(HERE / "templates")), FileSystemLoader(str(SHARED_TEMPLATES))]
     )
     app.config.update(MAX_CONTENT_LENGTH=256 * 1024, TEMPLATES_AUTO_RELOAD=False)
