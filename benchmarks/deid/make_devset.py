@@ -256,7 +256,10 @@ def fill(template: str, rng: random.Random) -> tuple[str, list[dict]]:
                 raise ValueError(slot)
         if out == [] and value[:1].islower():
             value = value[0].upper() + value[1:]
-        if label:
+        if label == "place" and value.split()[0].lower() in ("buôn", "thôn", "bản", "ấp", "làng", "xóm"):
+            unit = len(value.split()[0]) + 1
+            spans.append({"start": pos + unit, "end": pos + len(value), "label": label})
+        elif label:
             spans.append({"start": pos, "end": pos + len(value), "label": label})
         out.append(value)
         pos += len(value)

@@ -1,0 +1,66 @@
+"""underthesea's named-entity recogniser as a detector (persons, and organisations when asked)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+
+from vnqual.deid._detect import Span, tokens
+from vnqual.deid._lexicon import NOT_NAME_STARTS, NOT_NAMES, PUBLIC_NAMES, fold, provinces
+
+# underthesea's NER works sentence by sentence; longer pieces are cut at sentence ends.
+_PIECE = re.compile(r"[^\n.!?]+[.!?]*")
+_MAX_PIECE = 600
+
+
+def find_ner(
+    text: str, categories: Iterable[str], *, progress: Callable[[int], None] | None = None
+) -> list[Span]:
+    """PER (and ORG if ``"org"`` is in ``categories``) entities of underthesea's NER in ``text``."""
+    from underthesea import ner
+
+    want = {"B-PER": "person", "I-PER": "person"}
+    if "org" in set(categories):
+        want.update({"B-ORG": "org", "I-ORG": "org"})
+    out: list[Span] = []
+    for m in _PIECE.finditer(text):
+        piece = m.group()
+        if not any(ch.isupper() for ch in piece) or len(piece) > _MAX_PIECE:
+            continue
+        base, cursor = m.start(), 0
+        current: list[int] | None = None
+        for word, _pos, _chunk, tag in ner(piece):
+            at = piece.find(word, cursor)
+            if at < 0:  # underthesea changed the characters of the token: no reliable offset
+                current = None
+                continue
+            cursor = at + len(word)
+            cat = want.get(tag)
+            if cat and (tag.startswith("B-") or current is None or current[2] != cat):
+                current = [at, cursor, cat]  # type: ignore[list-item]
+                out.append(Span(base + at, base + cursor, cat, "ner", 0.6, ""))
+            elif cat and current is not None:
+                current[1] = cursor
+                last = out[-1]
+                out[-1] = Span(last.start, base + cursor, cat, "ner", 0.6, "")
+            else:
+                current = None
+        if progress is not None:
+            progress(len(piece))
+    return [sp for sp in (_clean(text, s) for s in out) if sp is not None]
+
+
+def _clean(text: str, sp: Span) -> Span | None:
+    """Trim honorific/title words the tagger included; drop non-names (provinces, ``Tết``)."""
+    toks = [t for t in tokens(text[sp.start : sp.end])]
+    while toks and (not toks[0].cap or toks[0].low in NOT_NAME_STARTS):
+        toks.pop(0)
+    if not toks or not all(t.cap for t in toks):
+        return None
+    if len(toks) == 1 and tokens(text[: sp.start + toks[0].end])[-1].sent_start:
+        return None  # one capitalised word opening a sentence: too often not a name (Hotline, Tâm lý)
+    s, e = sp.start + toks[0].start, sp.start + toks[-1].end
+    name = fold(text[s:e])
+    if name in NOT_NAMES or name in PUBLIC_NAMES or name in provinces():
+        return None
+    return Span(s, e, sp.category, "ner", sp.confidence, text[s:e])
