@@ -11,6 +11,7 @@ Examples
 
 from __future__ import annotations
 
+from vnqual.deid._check import Finding, check_outputs
 from vnqual.deid._apply import OFFSET_MAP_COLUMNS, carry_codings, map_positions, rewrite
 from vnqual.deid._detect import CATEGORIES, DEFAULT_CATEGORIES, UNCERTAIN_BELOW, Span
 from vnqual.deid._lexicon import KEEP_LEVELS
@@ -28,9 +29,11 @@ __all__ = [
     "UNCERTAIN_BELOW",
     "DeidResult",
     "Entity",
+    "Finding",
     "Registry",
     "Span",
     "carry_codings",
+    "check_outputs",
     "corpus_key_path",
     "deidentify",
     "make_scrubber",

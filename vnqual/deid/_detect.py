@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from vnqual.deid._lexicon import (
+    ETHNIC_CONTEXT,
+    ETHNIC_GROUPS,
     HONORIFICS,
     NAMED_AFTER,
     NOT_NAME_STARTS,
@@ -204,9 +206,14 @@ def _honorifics_longest_first() -> tuple[str, ...]:
     return tuple(sorted(HONORIFICS, key=lambda s: -len(s.split())))
 
 
-def _not_a_name(words: list[Tok]) -> bool:
+def _not_a_name(words: list[Tok], before: Tok | None = None) -> bool:
+    """Known non-names, and ethnic groups or languages after ``người``/``tiếng``/``dân tộc``."""
     phrase = " ".join(t.low for t in words)
-    return phrase in NOT_NAMES or phrase in PUBLIC_NAMES or any(t.low in NOT_NAMES for t in words[:1])
+    if phrase in NOT_NAMES or phrase in PUBLIC_NAMES or any(t.low in NOT_NAMES for t in words[:1]):
+        return True
+    if phrase in ETHNIC_GROUPS and (len(words) > 1 or (before is not None and before.low in ETHNIC_CONTEXT)):
+        return True
+    return False
 
 
 def find_persons(text: str) -> list[Span]:
@@ -241,7 +248,7 @@ def find_persons(text: str) -> list[Span]:
         if t.cap and t.low in SURNAMES and not (i > 0 and toks[i - 1].low in NAMED_AFTER):
             end = _name_run(toks, i, max_len=4)
             words = list(toks[i:end])
-            if len(words) >= 2 and not _not_a_name(words):
+            if len(words) >= 2 and not _not_a_name(words, toks[i - 1] if i else None):
                 name = fold(" ".join(w.word for w in words))
                 if name not in provinces():
                     s, e = words[0].start, words[-1].end
@@ -267,7 +274,8 @@ def find_places(text: str) -> list[Span]:
         unit = unit if unit in PLACE_UNITS else unit + "."
         level = PLACE_UNITS.get(unit, PLACE_UNITS.get(unit.rstrip("."), 4))
         k = i + n
-        if k < len(toks) and text[toks[k - 1].end : toks[k].start] in (" ", ". ", "\u00a0"):
+        gaps = (" ", "\u00a0", ". ") if unit.endswith(".") or unit in ("tp", "tx", "tt") else (" ", "\u00a0")
+        if k < len(toks) and text[toks[k - 1].end : toks[k].start] in gaps:
             end = _name_run(toks, k, max_len=4, allow_digits=level >= 3, place=True)
             words = list(toks[k:end])
             if words and not _not_a_name(words) and words[0].low not in NOT_NAME_STARTS:

@@ -178,6 +178,18 @@ NOT_NAMES = frozenset(
     }
 )
 
+#: Vietnam's ethnic groups (and languages): after ``người``, ``tiếng``, ``dân tộc`` not a person.
+ETHNIC_GROUPS = frozenset(
+    " ".join(unicodedata.normalize("NFC", x).split())
+    for x in """kinh|tày|thái|mường|khmer|hoa|nùng|mông|hmông|h'mông|dao|gia rai|jrai|ê đê|ba na|
+    bahnar|xơ đăng|sán chay|cơ ho|chăm|chàm|sán dìu|hrê|ra glai|m'nông|mnông|thổ|xtiêng|stiêng|
+    khơ mú|bru vân kiều|vân kiều|cơ tu|giáy|tà ôi|mạ|giẻ triêng|co|chơ ro|xinh mun|hà nhì|chu ru|
+    lào|la chí|kháng|phù lá|la hủ|la ha|pà thẻn|lự|ngái|chứt|lô lô|mảng|cơ lao|bố y|cống|si la|
+    pu péo|rơ măm|brâu|ơ đu|xê đăng|k'ho|anh|pháp|trung|nhật|hàn""".split("|")
+)
+#: Words after which an ethnic group's name is not a person (``người Kinh``, ``tiếng Ê Đê``).
+ETHNIC_CONTEXT = frozenset("người tiếng dân tộc đồng bào con chữ giọng là và".split())
+
 #: Unit words of administrative places and their level (1 province ... 4 village).
 PLACE_UNITS: dict[str, int] = {
     "tỉnh": 1,

@@ -6,7 +6,16 @@ import re
 from collections.abc import Callable, Iterable
 
 from vnqual.deid._detect import Span, tokens
-from vnqual.deid._lexicon import NOT_NAME_STARTS, NOT_NAMES, PUBLIC_NAMES, fold, provinces
+from vnqual.deid._lexicon import (
+    ETHNIC_CONTEXT,
+    ETHNIC_GROUPS,
+    NOT_NAME_STARTS,
+    NOT_NAMES,
+    PLACE_UNITS,
+    PUBLIC_NAMES,
+    fold,
+    provinces,
+)
 
 # underthesea's NER works sentence by sentence; longer pieces are cut at sentence ends.
 _PIECE = re.compile(r"[^\n.!?]+[.!?]*")
@@ -57,10 +66,18 @@ def _clean(text: str, sp: Span) -> Span | None:
         toks.pop(0)
     if not toks or not all(t.cap for t in toks):
         return None
-    if len(toks) == 1 and tokens(text[: sp.start + toks[0].end])[-1].sent_start:
-        return None  # one capitalised word opening a sentence: too often not a name (Hotline, Tâm lý)
     s, e = sp.start + toks[0].start, sp.start + toks[-1].end
+    upto = tokens(text[max(0, s - 40) : e])
+    if len(toks) == 1 and upto[-1].sent_start:
+        return None  # one capitalised word opening a sentence: too often not a name (Hotline, Tâm lý)
+    before = upto[-1 - len(toks)] if len(upto) > len(toks) else None
     name = fold(text[s:e])
     if name in NOT_NAMES or name in PUBLIC_NAMES or name in provinces():
+        return None
+    if before is not None and before.cap and toks[0].joined:
+        return None  # a piece of a longer capitalised name the tagger cut ("Đắk | Lắk")
+    if before is not None and (before.low in PLACE_UNITS or before.low in ("ở", "tại", "về")):
+        return None  # "ở Tam Kỳ", "huyện Lắk": a place the tagger took for a person
+    if name in ETHNIC_GROUPS and (len(toks) > 1 or (before is not None and before.low in ETHNIC_CONTEXT)):
         return None
     return Span(s, e, sp.category, "ner", sp.confidence, text[s:e])

@@ -57,6 +57,7 @@ class Entity:
     pseudonym: str
     aliases: set[str] = field(default_factory=set)
     source: str = "detected"
+    uncertain: bool = False
 
     def forms(self) -> set[str]:
         return {self.original, *self.aliases}

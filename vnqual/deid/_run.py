@@ -23,7 +23,7 @@ from vnqual.deid._detect import (
     resolve,
     tokens,
 )
-from vnqual.deid._lexicon import HONORIFICS, KEEP_LEVELS, NOT_NAME_STARTS, ROLE_WORDS, fold
+from vnqual.deid._lexicon import SURNAMES, HONORIFICS, KEEP_LEVELS, NOT_NAME_STARTS, ROLE_WORDS, fold
 from vnqual.deid._pseudonyms import Entity, Registry, read_key, read_names
 from vnqual.errors import InputError
 from vnqual.types import DOC_ID, END_CHAR, SOURCE_FILE, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
@@ -148,15 +148,24 @@ def deidentify(
     fixed = read_names(names, registry) if names is not None else []
     fixed_ids = {id(e) for e in fixed}
 
-    # Pass 1: detectors on every source text.
+    # Pass 1: detectors on every source text (and places named in metadata: "TP. Tam Kỳ").
     found: dict[str, list[Span]] = {}
+    place_names: set[str] = set()
+    if "place" in cats:
+        for value in _metadata_values(corpus):
+            for sp in find_places(value):
+                place_names.add(fold(sp.text))
+                if sp.level > keep:
+                    _entity_for(registry, "place", sp.text, doc_texts=None)
     for doc_id, text in corpus.sources.items():
         spans = find_numbers(text, cats)
         if "person" in cats:
             spans += find_persons(text)
             spans += _speaker_spans(text, corpus.frame.loc[corpus.frame[DOC_ID] == doc_id, SPEAKER])
         if "place" in cats:
-            spans += [s for s in find_places(text) if s.level > keep]
+            places = find_places(text)
+            place_names.update(fold(s.text) for s in places)
+            spans += [s for s in places if s.level > keep]
         if "org" in cats:
             spans += find_orgs(text)
         if ner and ("person" in cats or "org" in cats):
@@ -168,10 +177,27 @@ def deidentify(
             progress(len(text))
 
     # Entities from the surer detections, in document order (so numbering is stable).
+    # A "person" that is also the name of a place found after a unit word (NER reads "Krông Bông"
+    # as a person) is the place.
     for doc_id, spans in found.items():
-        for sp in sorted(resolve(spans), key=lambda s: s.start):
-            if sp.category in _NAME_CATEGORIES and sp.confidence >= UNCERTAIN_BELOW and sp.detector != "ner":
-                _entity_for(registry, sp.category, sp.text, doc_texts=None)
+        found[doc_id] = [
+            sp for sp in spans if not (sp.category == "person" and sp.detector in ("ner", "surname") and fold(sp.text) in place_names)
+        ]
+    # Longer names first, so "bà Sương" joins "Lê Thị Thu Sương" whichever comes first in the text;
+    # an entity only an unsure detector (NER) found stays uncertain, and so do its mentions.
+    firsts = [
+        (-len(sp.text.split()), sp.confidence < UNCERTAIN_BELOW, n, sp)
+        for n, spans in enumerate(found.values())
+        for sp in resolve(spans)
+        if sp.category in _NAME_CATEGORIES
+    ]
+    for _, unsure, _, sp in sorted(firsts, key=lambda x: (x[0], x[1], x[2], x[3].start)):
+        before = len(registry)
+        entity = _entity_for(registry, sp.category, sp.text, doc_texts=None)
+        if len(registry) > before:
+            entity.uncertain = unsure
+        elif not unsure:
+            entity.uncertain = False
 
     # Pass 2: every known form of every entity, wherever it appears.
     allowed = set(cats)
@@ -196,7 +222,7 @@ def deidentify(
             )
     offset_map = pd.DataFrame(offset_rows, columns=list(OFFSET_MAP_COLUMNS))
     audit = pd.DataFrame(audit_rows, columns=list(AUDIT_COLUMNS))
-    scrub = make_scrubber(registry, cats)
+    scrub = make_scrubber(registry, cats, keep_level=keep)
     new_corpus, doc_ids = _rewrite_corpus(corpus, new_sources, offset_map, scrub)
     offset_map[DOC_ID] = offset_map[DOC_ID].map(doc_ids)
     audit[DOC_ID] = audit[DOC_ID].map(doc_ids)
@@ -216,8 +242,9 @@ def _entity_for(registry: Registry, category: str, text: str, *, doc_texts: str 
         candidates = [
             e
             for e in registry.entities
-            if e.category == "person" and len(fold(e.original).split()) > len(tail.split())
-            and fold(e.original).endswith(" " + tail)
+            if e.category == "person"
+            and len(fold(e.original).split()) > len(tail.split())
+            and (fold(e.original).endswith(" " + tail) or _given_first(e.original, tail))
         ]
         if doc_texts is not None and len(candidates) > 1:
             here = [e for e in candidates if any(f in doc_texts for f in e.forms() if f != text)]
@@ -226,6 +253,12 @@ def _entity_for(registry: Registry, category: str, text: str, *, doc_texts: str 
             registry.alias(candidates[0], text)
             return candidates[0]
     return registry.add(category, text)
+
+
+def _given_first(full: str, short: str) -> bool:
+    """``H'Linh`` of ``H'Linh Niê``: minority names (no Kinh family name first) start with the given name."""
+    words = fold(full).split()
+    return words[0] not in SURNAMES and fold(full).startswith(short + " ") and len(short) > 1
 
 
 def _speaker_spans(text: str, speakers: pd.Series) -> list[Span]:
@@ -277,6 +310,8 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
                 forms.add(words[-1])
                 if len(words) >= 3:
                     forms.add(" ".join(words[-2:]))
+                if fold(words[0]) not in SURNAMES and len(words[0]) > 1:
+                    forms.add(words[0])
         for f in forms:
             if e.category in ("phone", "id", "email", "url", "date") or len(f.split()) > 1:
                 multi.setdefault(fold(f), (e, f))
@@ -289,7 +324,7 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
             if e is None:
                 continue
             det = "names" if id(e) in fixed_ids else ("key" if e.source == "key" else "mention")
-            out.append(Span(m.start(), m.end(), e.category, det, 0.9, m.group()))
+            out.append(Span(m.start(), m.end(), e.category, det, 0.6 if e.uncertain else 0.9, m.group()))
     if single:
         toks = tokens(text)
         for i, t in enumerate(toks):
@@ -304,20 +339,25 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
                 continue
             e = ents[0]
             det = "names" if id(e) in fixed_ids else ("key" if e.source == "key" else "mention")
-            conf = 0.8 if len({x.pseudonym for x in ents}) == 1 else 0.6
+            conf = 0.8 if len({x.pseudonym for x in ents}) == 1 and not e.uncertain else 0.6
             out.append(Span(t.start, t.end, e.category, det, conf, t.word))
     return out
 
 
 # ---------------------------------------------------------------------------- corpus
-def make_scrubber(registry: Registry, categories: Iterable[str] = CATEGORIES) -> Callable[[str], str]:
-    """A function replacing every known form and every number/email of a short string (labels, metadata)."""
+def make_scrubber(
+    registry: Registry, categories: Iterable[str] = CATEGORIES, *, keep_level: int = 1
+) -> Callable[[str], str]:
+    """A function replacing every known form, number, email and low-level place of a short string
+    (speaker labels, metadata, file names)."""
     cats = set(categories)
 
     def scrub(value: str) -> str:
         if not value:
             return value
         spans = find_numbers(value, cats) + _mentions(value, registry, cats | {"person"}, set())
+        if "place" in cats:
+            spans += [s for s in find_places(value) if s.level > keep_level]
         reps = []
         for sp in resolve(spans):
             entity = _entity_for(registry, sp.category, value[sp.start : sp.end], doc_texts=None)
@@ -325,6 +365,21 @@ def make_scrubber(registry: Registry, categories: Iterable[str] = CATEGORIES) ->
         return rewrite(value, reps)[0]
 
     return scrub
+
+
+def _metadata_values(corpus: Corpus) -> list[str]:
+    """Distinct text values of the metadata columns of statements and documents."""
+    skip = {TEXT, DOC_ID, STATEMENT_ID, SPEAKER, "role", SOURCE_FILE, "sha256", "encoding"}
+    values: set[str] = set()
+    for table in (corpus.frame, corpus.documents):
+        for col in table.columns:
+            if col not in skip and _is_text(table[col]):
+                values.update(v for v in table[col].dropna().unique() if isinstance(v, str) and v)
+    return sorted(values)
+
+
+def _is_text(column: pd.Series) -> bool:
+    return column.dtype == object or pd.api.types.is_string_dtype(column.dtype)
 
 
 def _safe_id(text: str) -> str:
@@ -351,7 +406,7 @@ def _rewrite_corpus(
     frame[TEXT] = [sources[d][s:e] for d, s, e in zip(frame[DOC_ID], frame[START_CHAR], frame[END_CHAR])]
     skip = {TEXT, START_CHAR, END_CHAR, "turn", "line", "role", DOC_ID, STATEMENT_ID}
     for col in frame.columns:
-        if col not in skip and frame[col].dtype == object:
+        if col not in skip and _is_text(frame[col]):
             frame[col] = frame[col].map(lambda v: scrub(v) if isinstance(v, str) else v)
     old_docs = frame[DOC_ID].astype(str)
     frame[STATEMENT_ID] = [
@@ -363,13 +418,12 @@ def _rewrite_corpus(
     for col in documents.columns:
         if col == DOC_ID:
             documents[col] = documents[col].astype(str).map(lambda d: doc_ids.get(d, scrub(d)))
-        elif documents[col].dtype == object:
+        elif _is_text(documents[col]):
             documents[col] = documents[col].map(lambda v: scrub(v) if isinstance(v, str) else v)
     for col in ("sha256",):  # a hash of the original file would identify it
         if col in documents.columns:
             documents = documents.drop(columns=col)
     new_sources = {doc_ids[d]: t for d, t in sources.items()}
-    _ = SOURCE_FILE
     return Corpus(frame, new_sources, documents), doc_ids
 
 
