@@ -91,7 +91,21 @@ def _texts(path: Path) -> Iterator[tuple[str, str]]:
         if suffix in _ZIP_SUFFIXES:
             yield from _zip_texts(file)
         elif suffix in _TEXT_SUFFIXES:
-            yield str(file), _plain(file.read_bytes().decode("utf-8-sig", errors="replace"), suffix)
+            yield str(file), _plain(_decode(file.read_bytes(), str(file)), suffix)
+
+
+def _decode(data: bytes, source: str) -> str:
+    """UTF-8, else the legacy encodings vnqual reads (cp1258, TCVN3, VNI), so no leftover hides."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from vnqual.io._encoding import decode_bytes
+
+    try:
+        return decode_bytes(data, source=source)[0]
+    except InputError:
+        return data.decode("utf-8", errors="replace")
 
 
 def _zip_texts(file: Path) -> Iterator[tuple[str, str]]:
@@ -110,7 +124,7 @@ def _zip_texts(file: Path) -> Iterator[tuple[str, str]]:
             suffix = Path(info.filename).suffix.lower()
             if suffix not in _TEXT_SUFFIXES | {".rels", ""}:
                 continue
-            data = archive.read(info).decode("utf-8-sig", errors="replace")
+            data = _decode(archive.read(info), f"{file}!{info.filename}")
             yield f"{file}!{info.filename}", _plain(data, suffix)
 
 

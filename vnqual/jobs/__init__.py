@@ -1,0 +1,1 @@
+"""Jobs: one module per command, turning inputs + options into a result folder."""

@@ -1,0 +1,145 @@
+"""The ``deidentify`` job: transcripts or a corpus in, a de-identified corpus folder out, key beside it.
+
+Result folder (``DIR``)::
+
+    sources/<doc_id>.txt, statements.csv, documents.csv, corpus.json   # the ``ingest`` layout
+    offset-map.csv   # doc_id, orig_start, orig_end, new_start, new_end (one row per replacement)
+    deid-report.csv  # the audit list: doc_id, category, start, end, new_start, new_end,
+                     # replacement, detector, confidence, uncertain; NO original text
+    deid.json        # parameters and counts
+
+``start``/``end`` of the audit list point into the ORIGINAL sources, which stay with the team: with
+them and the key a reviewer can look at each replacement; without them the list reveals nothing but
+where and what kind. The key (``deid-key.csv``: original <-> pseudonym) is written OUTSIDE ``DIR``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from vnqual._fs import atomic_dir, atomic_write
+from vnqual._version import __version__
+from vnqual.corpus import Corpus
+from vnqual.deid import DeidResult, corpus_key_path, deidentify, parse_categories, read_key, write_key
+from vnqual.errors import InputError
+from vnqual.types import PathLike
+
+OFFSET_MAP_FILE = "offset-map.csv"
+REPORT_FILE = "deid-report.csv"
+PARAMS_FILE = "deid.json"
+#: Version of the ``deid.json`` schema.
+PARAMS_VERSION = 1
+
+
+@dataclass
+class DeidentifyOutput:
+    """Where the job wrote what, and the result."""
+
+    out: Path
+    key: Path
+    result: DeidResult
+    n_new_entities: int
+
+
+def is_deid_dir(path: PathLike) -> bool:
+    """True if ``path`` is a folder written by this job."""
+    return Corpus.is_corpus_dir(path) and (Path(path) / PARAMS_FILE).is_file()
+
+
+def check_key_path(key: PathLike, out: PathLike) -> Path:
+    """``key`` resolved; an error if it lies inside ``out`` (the folder that will be shared)."""
+    key_r, out_r = Path(key).resolve(), Path(out).resolve()
+    if key_r == out_r or out_r in key_r.parents:
+        raise InputError(
+            f"key {key}: lies inside the output folder {out}, which is meant to be shared; "
+            f"keep the key outside it (default: {corpus_key_path(out)})"
+        )
+    if key_r.is_dir():
+        raise InputError(f"key {key}: is a folder; give a .csv file name")
+    return key_r
+
+
+def run(
+    path: PathLike,
+    out: PathLike,
+    *,
+    key: PathLike | None = None,
+    names: PathLike | None = None,
+    categories: str | tuple[str, ...] = ("person", "phone", "id", "email", "url", "place", "date"),
+    keep_level: str = "tỉnh",
+    ner: bool = True,
+    read_options: dict[str, Any] | None = None,
+    progress: Callable[[int], None] | None = None,
+) -> DeidentifyOutput:
+    """De-identify ``path`` (transcripts, a table or an ingested corpus folder) into ``out``.
+
+    Parameters
+    ----------
+    path : path-like
+        What :func:`vnqual.read_corpus` reads (an ingested corpus folder is loaded as saved).
+    out : path-like
+        Result folder (replaced as a whole; only an earlier result folder is replaced).
+    key : path-like, optional
+        Pseudonym key to read (if it exists) and to write; default ``out/../deid-key.csv``.
+        Refused inside ``out``.
+    names, categories, keep_level, ner
+        As :func:`vnqual.deid.deidentify`.
+    read_options : dict, optional
+        Keyword arguments of :func:`vnqual.read_corpus` (``unit``, ``text_col``, ...).
+
+    Returns
+    -------
+    DeidentifyOutput
+    """
+    from vnqual.io import read_corpus
+
+    path, out = Path(path), Path(out)
+    src, dst = path.resolve(), out.resolve()
+    if dst == src or dst in src.parents or src in dst.parents:
+        raise InputError(f"out {out}: would overwrite or lie inside the input {path}; choose another folder")
+    if dst.is_dir() and any(dst.iterdir()) and not is_deid_dir(dst):
+        raise InputError(f"out {out}: exists and is not a de-identified corpus; choose a new or empty folder")
+    key_path = check_key_path(key if key is not None else corpus_key_path(out), out)
+    cats = parse_categories(categories)
+    corpus = read_corpus(path, **(read_options or {}))
+    registry = read_key(key_path)
+    n_before = len(registry)
+    result = deidentify(
+        corpus, categories=cats, keep_level=keep_level, names=names, key=registry, ner=ner, progress=progress
+    )
+    write_key(result.registry, key_path)  # first: outputs without their key could never be joined again
+    _write(result, out, params=_params(path, cats, keep_level, ner, names, result))
+    return DeidentifyOutput(out, key_path, result, len(result.registry) - n_before)
+
+
+def _params(
+    path: Path, cats: tuple[str, ...], keep_level: str, ner: bool, names: PathLike | None, result: DeidResult
+) -> dict[str, Any]:
+    by_cat = result.audit["category"].value_counts().to_dict() if len(result.audit) else {}
+    return {
+        "schema_version": PARAMS_VERSION,
+        "vnqual_version": __version__,
+        "categories": list(cats),
+        "keep_level": keep_level,
+        "ner": ner,
+        "names_file": names is not None,
+        "n_replacements": int(len(result.audit)),
+        "n_uncertain": result.n_uncertain,
+        "replacements_by_category": {k: int(v) for k, v in sorted(by_cat.items())},
+        "key": "kept outside this folder (deid-key.csv); positions in deid-report.csv refer to the original sources",
+    }
+
+
+def _write(result: DeidResult, out: Path, *, params: dict[str, Any]) -> None:
+    from vnqual.export._safe import write_csv
+
+    with atomic_dir(out, replaceable=is_deid_dir, what="a de-identified corpus") as tmp:
+        result.corpus.save(tmp)
+        write_csv(result.offset_map, tmp / OFFSET_MAP_FILE)
+        write_csv(result.audit, tmp / REPORT_FILE)
+        with atomic_write(tmp / PARAMS_FILE, "w", encoding="utf-8") as fh:
+            fh.write(json.dumps(params, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
