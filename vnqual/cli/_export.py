@@ -33,7 +33,28 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
     "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
     "as annotations).",
 )
-def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Replace names, places, phone/ID numbers and emails by pseudonyms ([NGƯỜI 07]) in "
+    "excerpts, speakers, metadata and .qdpx source texts (see `vnqual deidentify`).",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend, so every output "
+    "gives a person the same pseudonym. Keep it private.",
+)
+def export_cmd(
+    path: Path,
+    fmt: str | None,
+    out: Path,
+    name: str | None,
+    no_cases: bool,
+    deidentify: bool,
+    key: Path | None,
+) -> None:
     """Export the coded excerpts of a `vnqual tag --out` folder.
 
     PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file. Formats:
@@ -48,6 +69,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
       vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
+      vnqual export ket_qua/ma_hoa -o chia_sẻ.qdpx --deidentify --key bi_mat/khoa.csv
     """
     from vnqual.errors import InputError
     from vnqual.export import export
@@ -57,7 +79,9 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
         raise InputError(
             f"{out}: cannot tell the format from the extension; add --format {'|'.join(_FORMATS)}"
         )
-    export(path, out, fmt, name=name, cases=not no_cases)  # type: ignore[arg-type]
+    if key is not None and not deidentify:
+        raise InputError("--key is used with --deidentify; add --deidentify or drop --key")
+    export(path, out, fmt, name=name, cases=not no_cases, deidentify=deidentify, key=key)  # type: ignore[arg-type]
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
 

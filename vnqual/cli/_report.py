@@ -10,6 +10,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs
 from vnqual.cli._tokens import token_kwargs, token_options
+from vnqual.errors import InputError
 from vnqual.topics import METHODS
 
 
@@ -86,6 +87,18 @@ class _KType(click.ParamType):
     help="Use the --out folder of an earlier `vnqual tag` run.",
 )
 @click.option("--title", default=None, help="Page title [default: a generic Vietnamese title].")
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Replace names, places, phone/ID numbers and emails by pseudonyms ([NGƯỜI 07]) in "
+    "quotes, speakers and metadata (see `vnqual deidentify`).",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend. Keep it private.",
+)
 @token_options
 def report_cmd(
     output: Path,
@@ -97,6 +110,8 @@ def report_cmd(
     topics_dir: Path | None,
     tag_dir: Path | None,
     title: str | None,
+    deidentify: bool,
+    key: Path | None,
     **kwargs: Any,
 ) -> None:
     """Write ONE HTML report: corpus overview, themes with quotes, keywords, codes, methods.
@@ -115,12 +130,19 @@ def report_cmd(
           --by site -o bao_cao.html
       vnqual report corpora/toa-dam-boi-duong --topics-dir ket_qua/chu_de --by site \\
           --title "Tọa đàm bồi dưỡng cán bộ cấp xã 2020" -o bao_cao.html
+      vnqual report corpora/toa-dam-boi-duong --deidentify --key bi_mat/khoa.csv -o bao_cao_an_danh.html
     """
     from vnqual.report import build_report_data, write_report
 
     read = pop_input_kwargs(kwargs)
     opts = token_kwargs(kwargs)
     corpus = load_input(**read)
+    if deidentify:
+        from vnqual.deid import deidentify_corpus
+
+        corpus = _deidentified(corpus, read, key, output, topics_dir, tag_dir, deidentify_corpus)
+    elif key is not None:
+        raise InputError("--key is used with --deidentify; add --deidentify or drop --key")
     opts["progress"] = not is_quiet()
     if codebook is not None and tag_dir is not None:
         click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored", err=True)
@@ -141,6 +163,20 @@ def report_cmd(
     if not is_quiet():
         size = path.stat().st_size
         click.echo(f"report -> {path} ({size / 1024:.0f} KiB)", err=True)
+
+
+def _deidentified(
+    corpus: Any, read: dict[str, Any], key: Path | None, output: Path, topics_dir: Any, tag_dir: Any, run: Any
+) -> Any:
+    """The de-identified corpus; the input's file name in the methods section is scrubbed too."""
+    if topics_dir is not None or tag_dir is not None:
+        raise InputError(
+            "--deidentify cannot use --topics-dir/--tag-dir (their terms and excerpts come from the "
+            "original texts); run `vnqual deidentify` first and report on its output, or drop them"
+        )
+    result = run(corpus, key=key, outputs=[output])
+    read["path"] = Path(result.scrub(Path(read["path"]).name)) if result.scrub else read["path"]
+    return result.corpus
 
 
 def _input_params(read: dict[str, Any]) -> dict[str, Any]:

@@ -15,6 +15,7 @@ from vnqual.deid._check import Finding, check_outputs
 from vnqual.deid._apply import OFFSET_MAP_COLUMNS, carry_codings, map_positions, rewrite
 from vnqual.deid._detect import CATEGORIES, DEFAULT_CATEGORIES, UNCERTAIN_BELOW, Span
 from vnqual.deid._lexicon import KEEP_LEVELS
+from vnqual.deid._outputs import deidentify_codings, deidentify_coded, deidentify_corpus
 from vnqual.deid._pseudonyms import KEY_COLUMNS, TAGS, Entity, Registry, read_key, write_key
 from vnqual.deid._run import AUDIT_COLUMNS, DeidResult, corpus_key_path, deidentify, make_scrubber, parse_categories
 
@@ -36,6 +37,9 @@ __all__ = [
     "check_outputs",
     "corpus_key_path",
     "deidentify",
+    "deidentify_codings",
+    "deidentify_coded",
+    "deidentify_corpus",
     "make_scrubber",
     "map_positions",
     "parse_categories",

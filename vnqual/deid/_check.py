@@ -131,7 +131,7 @@ def _zip_texts(file: Path) -> Iterator[tuple[str, str]]:
 def _plain(text: str, suffix: str) -> str:
     """Markup removed and entities decoded, so ``L&#234; Th&#7883;`` is found as ``Lê Thị``."""
     if suffix in (".html", ".htm", ".xml", ".qde", ".rels", ""):
-        text = _TAG.sub(" ", text)
+        text = _TAG.sub("\n", text)
         text = html.unescape(text)
     return nfc(text)
 

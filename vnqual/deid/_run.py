@@ -67,6 +67,8 @@ class DeidResult:
     audit: pd.DataFrame
     registry: Registry
     doc_ids: dict[str, str] = field(default_factory=dict)
+    statement_ids: dict[str, str] = field(default_factory=dict)
+    scrub: Callable[[str], str] | None = None
 
     @property
     def n_uncertain(self) -> int:
@@ -226,7 +228,8 @@ def deidentify(
     new_corpus, doc_ids = _rewrite_corpus(corpus, new_sources, offset_map, scrub)
     offset_map[DOC_ID] = offset_map[DOC_ID].map(doc_ids)
     audit[DOC_ID] = audit[DOC_ID].map(doc_ids)
-    return DeidResult(new_corpus, offset_map, audit, registry, doc_ids)
+    statement_ids = dict(zip(corpus.frame[STATEMENT_ID].astype(str), new_corpus.frame[STATEMENT_ID].astype(str)))
+    return DeidResult(new_corpus, offset_map, audit, registry, doc_ids, statement_ids, scrub)
 
 
 # ---------------------------------------------------------------------------- entities
@@ -335,7 +338,7 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
             next_cap = i + 1 < len(toks) and toks[i + 1].joined and toks[i + 1].cap
             if prev_cap or next_cap:
                 continue
-            if t.sent_start and not re.match(r"\s*[:,)]", text[t.end : t.end + 3]):
+            if t.sent_start and not re.match(r"[ \t]*(?:[:,)]|\r?\n|$)", text[t.end : t.end + 3]):
                 continue
             e = ents[0]
             det = "names" if id(e) in fixed_ids else ("key" if e.source == "key" else "mention")
