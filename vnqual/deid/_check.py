@@ -162,7 +162,11 @@ def check_outputs(path: PathLike, key: PathLike | Registry) -> list[Finding]:
         registry = key
     numbers = _number_patterns(registry)
     findings: list[Finding] = []
+    key_file = None if isinstance(key, Registry) else Path(key).resolve()
     for name, text in _texts(path):
+        if key_file is not None and Path(name).resolve() == key_file:
+            findings.append(Finding(name, "key", "-", ("this is the pseudonym key itself: never share it",)))
+            continue
         for (category, pseudonym), hits in _hits(text, registry, numbers).items():
             findings.append(Finding(name, category, pseudonym, tuple(hits)))
     return findings

@@ -29,7 +29,7 @@ TAGS: dict[str, str] = {
     "date": "NGÀY SINH",
 }
 #: Columns of the key file.
-KEY_COLUMNS: tuple[str, ...] = ("category", "pseudonym", "original", "aliases", "source")
+KEY_COLUMNS: tuple[str, ...] = ("category", "pseudonym", "original", "aliases", "source", "uncertain")
 _ALIAS_SEP = "|"
 _TAG_NUMBER = re.compile(r"^\[(?P<tag>.+?) (?P<n>\d+)\]$")
 
@@ -117,7 +117,14 @@ class Registry:
     def frame(self) -> pd.DataFrame:
         """The key as a table (:data:`KEY_COLUMNS`), in order of first appearance."""
         rows = [
-            (e.category, e.pseudonym, e.original, _ALIAS_SEP.join(sorted(e.aliases - {e.original})), e.source)
+            (
+                e.category,
+                e.pseudonym,
+                e.original,
+                _ALIAS_SEP.join(sorted(e.aliases - {e.original})),
+                e.source,
+                e.uncertain,
+            )
             for e in self.entities
         ]
         return pd.DataFrame(rows, columns=list(KEY_COLUMNS))
@@ -137,7 +144,9 @@ def read_key(path: PathLike) -> Registry:
         cat = str(row.category).strip()
         if cat not in TAGS:
             raise InputError(f"{path} line {line}: unknown category {cat!r}; use one of {', '.join(TAGS)}")
-        entity = registry.add(cat, str(row.original), pseudonym=str(row.pseudonym), source="key")
+        source = str(getattr(row, "source", "") or "key").strip() or "key"
+        entity = registry.add(cat, str(row.original), pseudonym=str(row.pseudonym), source=source)
+        entity.uncertain = str(getattr(row, "uncertain", "")).strip().lower() == "true"
         for alias in str(getattr(row, "aliases", "") or "").split(_ALIAS_SEP):
             if alias.strip():
                 registry.alias(entity, alias.strip())

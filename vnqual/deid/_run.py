@@ -326,7 +326,7 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
             e, _ = multi[fold(m.group())] if fold(m.group()) in multi else (None, "")
             if e is None:
                 continue
-            det = "names" if id(e) in fixed_ids else ("key" if e.source == "key" else "mention")
+            det = "names" if id(e) in fixed_ids else "mention"
             out.append(Span(m.start(), m.end(), e.category, det, 0.6 if e.uncertain else 0.9, m.group()))
     if single:
         toks = tokens(text)
@@ -341,7 +341,7 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
             if t.sent_start and not re.match(r"[ \t]*(?:[:,)]|\r?\n|$)", text[t.end : t.end + 3]):
                 continue
             e = ents[0]
-            det = "names" if id(e) in fixed_ids else ("key" if e.source == "key" else "mention")
+            det = "names" if id(e) in fixed_ids else "mention"
             conf = 0.8 if len({x.pseudonym for x in ents}) == 1 and not e.uncertain else 0.6
             out.append(Span(t.start, t.end, e.category, det, conf, t.word))
     return out
