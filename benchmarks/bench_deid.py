@@ -65,7 +65,7 @@ def score(rows: list[dict], audit: pd.DataFrame, *, show: bool) -> dict[str, dic
             if chars <= covered:
                 tp_r[lab] += 1
             elif show:
-                print(f"MISS {lab:6} {row['text'][g['start']:g['end']]!r:28} | {row['text']}")
+                print(f"MISS {lab:6} {row['text'][g['start'] : g['end']]!r:28} | {row['text']}")
         for s, e, c in spans:
             n_det[c] += 1
             if any(c == g["label"] and s < g["end"] and g["start"] < e for g in row["spans"]):
@@ -89,7 +89,9 @@ def main() -> None:
     ap.add_argument("--no-ner", action="store_true")
     ap.add_argument("--show-misses", action="store_true")
     args = ap.parse_args()
-    rows_all = [json.loads(line) for line in (HERE / "deid" / "dev.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows_all = [
+        json.loads(line) for line in (HERE / "deid" / "dev.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     splits = ("tune", "heldout") if args.split == "all" else (args.split,)
     for split in splits:
         rows = [r for r in rows_all if r["split"] == split]
@@ -101,7 +103,9 @@ def main() -> None:
         took = time.perf_counter() - t0
         table = score(rows, result.audit, show=args.show_misses)
         n_chars = sum(len(r["text"]) for r in rows)
-        print(f"\n## split={split} ner={not args.no_ner}: {len(rows)} sentences, {n_chars} chars, {took:.2f} s")
+        print(
+            f"\n## split={split} ner={not args.no_ner}: {len(rows)} sentences, {n_chars} chars, {took:.2f} s"
+        )
         print("| category | gold | recall | detected | precision |")
         print("|---|---|---|---|---|")
         for lab, m in table.items():

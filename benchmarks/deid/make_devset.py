@@ -20,30 +20,193 @@ import random
 import re
 from pathlib import Path
 
-SURNAMES = "Nguyễn Trần Lê Phạm Hoàng Huỳnh Phan Vũ Võ Đặng Bùi Đỗ Hồ Ngô Dương Lý Đinh Mai Trịnh Lương Tạ Cao Hà Kiều Quách Thái Từ Triệu Lò Vàng Sùng Giàng Hầu Mùa Lầu".split()
-MIDDLE_M = "Văn Hữu Đức Công Minh Quang Xuân Đình Thanh Ngọc Bá Quốc Trọng".split()
-MIDDLE_F = "Thị Ngọc Thu Kim Thanh Mỹ Bích Hồng Diệu Phương".split()
-GIVEN = (
-    "An Bình Cường Dũng Giang Hải Hùng Khánh Long Minh Nam Phúc Quân Sơn Tâm Thắng Tuấn Vinh Hiếu "
-    "Lan Hoa Hương Hằng Linh Mai Nga Oanh Phượng Sương Thảo Trang Vân Yến Nhung Duyên Thủy Loan Hạnh "
-    "Pấng Dính Chứ Sủng Páo Blông Khoa Toàn Thịnh Lộc Đạt Nghĩa Quyết"
-).split()
-GIVEN2 = "Thu Sương|Lan Anh|Minh Tuấn|Thanh Hà|Ngọc Ánh|Quốc Bảo|Hải Yến|Bảo Ngọc|Đức Anh".split("|")
-MINORITY = [
-    "H'Linh Niê", "Y Bhin Niê", "Ksor H'Bloanh", "Rơ Châm Tuấn", "Siu Đoan", "H'Nga Byă",
-    "Lò Văn Pấng", "Vàng A Dính", "Giàng Seo Chứ", "Sùng A Páo", "Ama Khiêm", "Y Kông Buôn Yă",
+SURNAMES = [
+    "Nguyễn",
+    "Trần",
+    "Lê",
+    "Phạm",
+    "Hoàng",
+    "Huỳnh",
+    "Phan",
+    "Vũ",
+    "Võ",
+    "Đặng",
+    "Bùi",
+    "Đỗ",
+    "Hồ",
+    "Ngô",
+    "Dương",
+    "Lý",
+    "Đinh",
+    "Mai",
+    "Trịnh",
+    "Lương",
+    "Tạ",
+    "Cao",
+    "Hà",
+    "Kiều",
+    "Quách",
+    "Thái",
+    "Từ",
+    "Triệu",
+    "Lò",
+    "Vàng",
+    "Sùng",
+    "Giàng",
+    "Hầu",
+    "Mùa",
+    "Lầu",
 ]
-HON = "ông bà anh chị em cô chú bác".split()
+MIDDLE_M = [
+    "Văn",
+    "Hữu",
+    "Đức",
+    "Công",
+    "Minh",
+    "Quang",
+    "Xuân",
+    "Đình",
+    "Thanh",
+    "Ngọc",
+    "Bá",
+    "Quốc",
+    "Trọng",
+]
+MIDDLE_F = ["Thị", "Ngọc", "Thu", "Kim", "Thanh", "Mỹ", "Bích", "Hồng", "Diệu", "Phương"]
+GIVEN = [
+    "An",
+    "Bình",
+    "Cường",
+    "Dũng",
+    "Giang",
+    "Hải",
+    "Hùng",
+    "Khánh",
+    "Long",
+    "Minh",
+    "Nam",
+    "Phúc",
+    "Quân",
+    "Sơn",
+    "Tâm",
+    "Thắng",
+    "Tuấn",
+    "Vinh",
+    "Hiếu",
+    "Lan",
+    "Hoa",
+    "Hương",
+    "Hằng",
+    "Linh",
+    "Mai",
+    "Nga",
+    "Oanh",
+    "Phượng",
+    "Sương",
+    "Thảo",
+    "Trang",
+    "Vân",
+    "Yến",
+    "Nhung",
+    "Duyên",
+    "Thủy",
+    "Loan",
+    "Hạnh",
+    "Pấng",
+    "Dính",
+    "Chứ",
+    "Sủng",
+    "Páo",
+    "Blông",
+    "Khoa",
+    "Toàn",
+    "Thịnh",
+    "Lộc",
+    "Đạt",
+    "Nghĩa",
+    "Quyết",
+]
+GIVEN2 = [
+    "Thu Sương",
+    "Lan Anh",
+    "Minh Tuấn",
+    "Thanh Hà",
+    "Ngọc Ánh",
+    "Quốc Bảo",
+    "Hải Yến",
+    "Bảo Ngọc",
+    "Đức Anh",
+]
+MINORITY = [
+    "H'Linh Niê",
+    "Y Bhin Niê",
+    "Ksor H'Bloanh",
+    "Rơ Châm Tuấn",
+    "Siu Đoan",
+    "H'Nga Byă",
+    "Lò Văn Pấng",
+    "Vàng A Dính",
+    "Giàng Seo Chứ",
+    "Sùng A Páo",
+    "Ama Khiêm",
+    "Y Kông Buôn Yă",
+]
+HON = ["ông", "bà", "anh", "chị", "em", "cô", "chú", "bác"]
 HON_FORMAL = ["đồng chí", "đ/c", "Đ/c", "ông", "bà"]
 KIN = ["chị", "anh", "em", "bác", "cô", "chú", "dì", "cậu", "o", "mệ"]
 TITLES = [
-    "Chủ tịch UBND xã", "Phó Chủ tịch UBND huyện", "Bí thư Đảng ủy xã", "công chức Tư pháp - Hộ tịch",
-    "Trưởng phòng Nội vụ", "Phó Giám đốc Sở Nội vụ", "trưởng thôn", "cán bộ địa chính",
-    "Chủ tịch Hội Phụ nữ xã", "giáo viên Trường Chính trị tỉnh", "trạm trưởng trạm y tế",
+    "Chủ tịch UBND xã",
+    "Phó Chủ tịch UBND huyện",
+    "Bí thư Đảng ủy xã",
+    "công chức Tư pháp - Hộ tịch",
+    "Trưởng phòng Nội vụ",
+    "Phó Giám đốc Sở Nội vụ",
+    "trưởng thôn",
+    "cán bộ địa chính",
+    "Chủ tịch Hội Phụ nữ xã",
+    "giáo viên Trường Chính trị tỉnh",
+    "trạm trưởng trạm y tế",
 ]
-XA = "Ia Lốp|Tà Tổng|Cư Pui|Ea Kly|Tam Xuân|Quế Phong|Nậm Tăm|Hòa Tiến|Bình Minh|Đắk Ring|Mường Mô|Phước Sơn|Yang Mao|Sơn Long|Tân Lập".split("|")
-HUYEN = "Ea Súp|Krông Bông|Mường Tè|Núi Thành|Phước Sơn|Sìn Hồ|Lắk|Bắc Trà My|Tam Đường|Cư M'gar|Thăng Bình".split("|")
-THON = "Buôn Jun|Thôn 3|Bản Nà Luông|Ấp Bình Hòa|Làng Kon Tu|Xóm Trại|Bản Pa Ủ|Buôn Tơ Lơ".split("|")
+XA = [
+    "Ia Lốp",
+    "Tà Tổng",
+    "Cư Pui",
+    "Ea Kly",
+    "Tam Xuân",
+    "Quế Phong",
+    "Nậm Tăm",
+    "Hòa Tiến",
+    "Bình Minh",
+    "Đắk Ring",
+    "Mường Mô",
+    "Phước Sơn",
+    "Yang Mao",
+    "Sơn Long",
+    "Tân Lập",
+]
+HUYEN = [
+    "Ea Súp",
+    "Krông Bông",
+    "Mường Tè",
+    "Núi Thành",
+    "Phước Sơn",
+    "Sìn Hồ",
+    "Lắk",
+    "Bắc Trà My",
+    "Tam Đường",
+    "Cư M'gar",
+    "Thăng Bình",
+]
+THON = [
+    "Buôn Jun",
+    "Thôn 3",
+    "Bản Nà Luông",
+    "Ấp Bình Hòa",
+    "Làng Kon Tu",
+    "Xóm Trại",
+    "Bản Pa Ủ",
+    "Buôn Tơ Lơ",
+]
 PROVINCES = ["Quảng Nam", "Đắk Lắk", "Lai Châu", "Hà Giang", "Gia Lai", "Nghệ An", "Kon Tum"]
 
 
@@ -109,7 +272,9 @@ def id_number(rng: random.Random) -> str:
 def email(rng: random.Random, name: str) -> str:
     base = re.sub(r"[^a-z]", "", name.split()[-1].lower().translate(_ASCII)) or "canbo"
     user = rng.choice([base, base + str(rng.randrange(70, 99)), f"{base}.{rng.choice('nltp')}", f"{base}_xa"])
-    dom = rng.choice(["gmail.com", "yahoo.com.vn", "quangnam.gov.vn", "daklak.gov.vn", "moha.gov.vn", "outlook.com"])
+    dom = rng.choice(
+        ["gmail.com", "yahoo.com.vn", "quangnam.gov.vn", "daklak.gov.vn", "moha.gov.vn", "outlook.com"]
+    )
     return f"{user}@{dom}"
 
 
@@ -121,7 +286,15 @@ _ASCII = str.maketrans(
 
 def dob(rng: random.Random) -> str:
     y, m, d = rng.randrange(1955, 2002), rng.randrange(1, 13), rng.randrange(1, 29)
-    return rng.choice([f"{d:02d}/{m:02d}/{y}", f"{d}/{m}/{y}", f"{d:02d}-{m:02d}-{y}", f"ngày {d} tháng {m} năm {y}", str(y)])
+    return rng.choice(
+        [
+            f"{d:02d}/{m:02d}/{y}",
+            f"{d}/{m}/{y}",
+            f"{d:02d}-{m:02d}-{y}",
+            f"ngày {d} tháng {m} năm {y}",
+            str(y),
+        ]
+    )
 
 
 # Slots: {PER} full name, {GIV} given name, {HON} honorific (lowercase), {KIN} kinship term,
@@ -138,7 +311,7 @@ TUNE = [
     "Số điện thoại của văn phòng là {LAND}, giờ hành chính.",
     "Chị {GIV} cho biết lớp bồi dưỡng tổ chức ở huyện {HUYEN} kéo dài ba ngày.",
     "Theo {HON} {GIV}, học viên người dân tộc thiểu số cần tài liệu song ngữ.",
-    "{PER}, {TITLE} {XA}, chia sẻ: \"Chúng tôi rất mong có thêm lớp ngắn hạn.\"",
+    '{PER}, {TITLE} {XA}, chia sẻ: "Chúng tôi rất mong có thêm lớp ngắn hạn."',
     "Căn cước công dân số {ID} cấp ngày 10/5/2021 tại Cục Cảnh sát QLHC về TTXH.",
     "Anh {PER}: Dạ, em xin nói thêm một chút về chuyện phụ cấp.",
     "Em {GIV}: Bọn em ở bản {THON} đi học phải đi bộ mấy tiếng.",
@@ -160,7 +333,7 @@ TUNE = [
     "Cô {PER}, giáo viên ở bản {THON}, kể rằng học sinh thường nghỉ học vào mùa rẫy.",
     "Hotline hỗ trợ: {MOB} (gặp {HON} {GIV}).",
     "Hộ chiếu số {ID}, hết hạn năm 2030.",
-    "Chú {GIV} nói: \"Đi học thì ai làm thay việc ở xã?\"",
+    'Chú {GIV} nói: "Đi học thì ai làm thay việc ở xã?"',
     "Sau khi đồng chí {PER} nghỉ hưu, xã {XA} chưa có người thay.",
     "Ý kiến của {HON} {PER} ({TITLE}) được nhiều đại biểu đồng tình.",
     "Em gọi vào số {LAND} mãi không ai nghe.",
@@ -181,7 +354,7 @@ HELDOUT = [
     "Số định danh cá nhân: {ID}.",
     "Văn phòng huyện ủy {HUYEN} (ĐT: {LAND}) sẽ tổng hợp ý kiến.",
     "Nói như {KIN} {GIV} thì đúng là lớp học xa quá.",
-    "Ông {GIV} bảo: \"Học xong về lại làm như cũ thôi.\"",
+    'Ông {GIV} bảo: "Học xong về lại làm như cũ thôi."',
     "{PER} – {TITLE} – là người gắn bó với xã {XA} hơn hai mươi năm.",
     "Cháu {GIV} nhà {HON} {GIV} năm nay thi đỗ công chức xã.",
     "Thông tin cá nhân: {PER}; sinh ngày {DOB}; CCCD {ID}.",

@@ -26,7 +26,13 @@ def test_deidentify_writes_the_ingest_layout_and_the_key_beside_it(interviews, t
     assert res.exit_code == 0, res.output
     assert Corpus.is_corpus_dir(out)
     assert sorted(p.name for p in out.iterdir()) == [
-        "corpus.json", "deid-report.csv", "deid.json", "documents.csv", "offset-map.csv", "sources", "statements.csv"
+        "corpus.json",
+        "deid-report.csv",
+        "deid.json",
+        "documents.csv",
+        "offset-map.csv",
+        "sources",
+        "statements.csv",
     ]
     key = tmp_path / "ket_qua" / "deid-key.csv"
     assert key.is_file()
@@ -43,7 +49,9 @@ def test_deidentify_writes_the_ingest_layout_and_the_key_beside_it(interviews, t
 
 def test_key_inside_the_output_is_refused(interviews, tmp_path):
     out = tmp_path / "an_danh"
-    res = CliRunner().invoke(cli, ["deidentify", str(interviews), "--out", str(out), "--key", str(out / "k.csv")])
+    res = CliRunner().invoke(
+        cli, ["deidentify", str(interviews), "--out", str(out), "--key", str(out / "k.csv")]
+    )
     assert res.exit_code == 1
     assert "lies inside the output folder" in res.output
     assert not out.exists()
@@ -64,7 +72,9 @@ def test_check_finds_a_leftover_and_exits_non_zero(interviews, tmp_path):
 def test_rerun_with_the_same_key_gives_identical_output(interviews, tmp_path):
     key = tmp_path / "khoa.csv"
     for out in ("a", "b"):
-        assert _run("deidentify", interviews, "--out", tmp_path / out, "--key", key, "--no-ner").exit_code == 0
+        assert (
+            _run("deidentify", interviews, "--out", tmp_path / out, "--key", key, "--no-ner").exit_code == 0
+        )
     for name in ("statements.csv", "deid-report.csv", "offset-map.csv"):
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
 
@@ -74,7 +84,9 @@ def test_usage_errors_are_one_line(tmp_path, interviews):
     assert res.exit_code == 1 and "give PATH and --out DIR" in res.output
     res = CliRunner().invoke(cli, ["deidentify", "--check", str(interviews)])
     assert res.exit_code == 1 and "--check needs --key FILE" in res.output
-    res = CliRunner().invoke(cli, ["deidentify", str(interviews), "--out", str(tmp_path / "x"), "--categories", "ten"])
+    res = CliRunner().invoke(
+        cli, ["deidentify", str(interviews), "--out", str(tmp_path / "x"), "--categories", "ten"]
+    )
     assert res.exit_code == 1 and "categories: unknown ten" in res.output
 
 
@@ -100,15 +112,37 @@ def test_sample_corpus_with_planted_identifiers_leaves_nothing_in_any_output(tmp
     share = tmp_path / "chia_se"
     share.mkdir()
     for fmt in ("csv", "xlsx", "qdpx"):
-        res = _run("export", tmp_path / "ma_hoa", "-o", share / f"trich_doan.{fmt}", "--deidentify", "--key", key)
+        res = _run(
+            "export", tmp_path / "ma_hoa", "-o", share / f"trich_doan.{fmt}", "--deidentify", "--key", key
+        )
         assert res.exit_code == 0, res.output
-    res = _run("report", corpus, "--codebook", codebook, "-k", "3", "-o", share / "bao_cao.html",
-               "--deidentify", "--key", key)
+    res = _run(
+        "report",
+        corpus,
+        "--codebook",
+        codebook,
+        "-k",
+        "3",
+        "-o",
+        share / "bao_cao.html",
+        "--deidentify",
+        "--key",
+        key,
+    )
     assert res.exit_code == 0, res.output
     shutil.copytree(tmp_path / "an_danh", share / "an_danh")
     originals = pd.read_csv(key, encoding="utf-8-sig")["original"].tolist()
-    for planted in ("Hoàng Thị Mỹ Duyên", "Đàm Quang Khải", "Tâm", "0912 345 678", "066188001234",
-                    "myduyen.ialop@gmail.com", "Ia Lốp", "Nguyễn Thị Kim Oanh", "Lê Thị Thu Sương"):
+    for planted in (
+        "Hoàng Thị Mỹ Duyên",
+        "Đàm Quang Khải",
+        "Tâm",
+        "0912 345 678",
+        "066188001234",
+        "myduyen.ialop@gmail.com",
+        "Ia Lốp",
+        "Nguyễn Thị Kim Oanh",
+        "Lê Thị Thu Sương",
+    ):
         assert planted in originals  # each planted identifier and speaker name is in the key ...
     res = CliRunner().invoke(cli, ["deidentify", "--check", str(share), "--key", str(key)])
     assert res.exit_code == 0, res.output  # ... and none is left in any shared output

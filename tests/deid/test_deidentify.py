@@ -36,8 +36,21 @@ def test_same_person_same_pseudonym_across_documents(result):
 
 def test_nothing_identifying_is_left(result):
     text = "\n".join(result.corpus.sources.values()) + " ".join(result.corpus.frame["speaker"])
-    for leftover in ("Sương", "Khải", "Tâm", "Phước", "Tam Xuân", "Núi Thành", "Phú Hòa", "Ea Lê",
-                     "0912 345 678", "049085001234", "khai.tv@gmail.com", "987 654 321", "1979"):
+    for leftover in (
+        "Sương",
+        "Khải",
+        "Tâm",
+        "Phước",
+        "Tam Xuân",
+        "Núi Thành",
+        "Phú Hòa",
+        "Ea Lê",
+        "0912 345 678",
+        "049085001234",
+        "khai.tv@gmail.com",
+        "987 654 321",
+        "1979",
+    ):
         assert leftover not in text, leftover
 
 
@@ -55,7 +68,9 @@ def test_offsets_are_exact_and_other_characters_unchanged(interview_corpus, resu
         back = [(r.new_start, r.new_end, src[r.orig_start : r.orig_end]) for r in rows.itertuples()]
         assert rewrite(result.corpus.sources[doc], back)[0] == src
         for r in rows.itertuples():
-            assert re.fullmatch(r"\[[A-ZĐƯỜỊÀẤÁÂ ]+ \d+\]", result.corpus.sources[doc][r.new_start : r.new_end])
+            assert re.fullmatch(
+                r"\[[A-ZĐƯỜỊÀẤÁÂ ]+ \d+\]", result.corpus.sources[doc][r.new_start : r.new_end]
+            )
 
 
 def test_audit_list_has_positions_but_no_original_text(interview_corpus, result):
@@ -64,7 +79,9 @@ def test_audit_list_has_positions_but_no_original_text(interview_corpus, result)
     flat = " ".join(audit.astype(str).agg(" ".join, axis=1))
     assert "Sương" not in flat and "0912" not in flat
     first = audit.iloc[0]
-    assert interview_corpus.sources[first["doc_id"]][first["start"] : first["end"]]  # points into the original
+    assert interview_corpus.sources[first["doc_id"]][
+        first["start"] : first["end"]
+    ]  # points into the original
 
 
 def test_rerun_with_key_keeps_pseudonyms_and_numbers_new_names_after(interview_corpus, tmp_path):
@@ -73,7 +90,9 @@ def test_rerun_with_key_keeps_pseudonyms_and_numbers_new_names_after(interview_c
     again = deidentify(interview_corpus, key=key, ner=False)
     assert _tag_of(again, "Lê Thị Thu Sương") == _tag_of(first, "Lê Thị Thu Sương")
     assert _tag_of(again, "Trần Văn Khải") == _tag_of(first, "Trần Văn Khải")
-    old_numbers = {int(re.search(r"\d+", e.pseudonym).group()) for e in first.registry.entities if e.category == "person"}
+    old_numbers = {
+        int(re.search(r"\d+", e.pseudonym).group()) for e in first.registry.entities if e.category == "person"
+    }
     new_tag = _tag_of(again, "Nguyễn Hữu Phước")
     assert int(re.search(r"\d+", new_tag).group()) > max(old_numbers)
     # and a second run with the same key is identical
@@ -83,7 +102,9 @@ def test_rerun_with_key_keeps_pseudonyms_and_numbers_new_names_after(interview_c
 
 def test_names_file_wins_and_its_replacement_is_used(interview_corpus, tmp_path):
     names = tmp_path / "ten.csv"
-    names.write_text("name,aliases,replacement\nLê Thị Thu Sương,Sương|cô Sương,Chị A\nHoa Sen,,\n", encoding="utf-8")
+    names.write_text(
+        "name,aliases,replacement\nLê Thị Thu Sương,Sương|cô Sương,Chị A\nHoa Sen,,\n", encoding="utf-8"
+    )
     res = deidentify(interview_corpus, names=names, ner=False)
     assert "Bà Chị A (Phó" in res.corpus.sources["pv_quang_nam"]
     assert "chị Chị A ở huyện" in res.corpus.sources["pv_dak_lak"]
@@ -123,8 +144,12 @@ def test_codings_carried_both_ways(interview_corpus, result):
     end = src.index("Điện thoại 0912 345 678.") + len("Điện thoại 0912 345 678.")
     mid = src.index("Sương.")  # a coding that ends inside a name covers the whole pseudonym
     codings = pd.DataFrame(
-        {"doc_id": ["pv_quang_nam"] * 2, "start_char": [start, mid - 3], "end_char": [end, mid + 2],
-         "excerpt": [src[start:end], src[mid - 3 : mid + 2]]}
+        {
+            "doc_id": ["pv_quang_nam"] * 2,
+            "start_char": [start, mid - 3],
+            "end_char": [end, mid + 2],
+            "excerpt": [src[start:end], src[mid - 3 : mid + 2]],
+        }
     )
     moved = carry_codings(codings, result.offset_map, sources=result.corpus.sources)
     assert moved["excerpt"][0].startswith("Dạ, tôi sinh năm [NGÀY SINH")

@@ -65,7 +65,9 @@ from vnqual.types import UNITS
     help="Also use underthesea's named-entity recogniser (about 10 ms a sentence): finds names "
     "without a title; its detections are marked uncertain.",
 )
-@click.option("--text-col", default="text", show_default=True, help="Text column of a .csv/.xlsx/.jsonl table.")
+@click.option(
+    "--text-col", default="text", show_default=True, help="Text column of a .csv/.xlsx/.jsonl table."
+)
 @click.option("--encoding", default=None, help="Force the encoding of .txt/.md files.")
 @click.option(
     "--unit",
@@ -115,22 +117,38 @@ def deidentify_cmd(
         raise InputError("give PATH and --out DIR to de-identify, or --check OUTPUT --key FILE to scan")
     from vnqual.jobs.deidentify import run
 
-    read = {"text_col": text_col, "encoding": encoding, "unit": unit.lower(), "speaker_pattern": speaker_pattern}
-    done = run(path, out, key=key, names=names, categories=categories, keep_level=keep_level, ner=ner,
-               read_options=read)
+    read = {
+        "text_col": text_col,
+        "encoding": encoding,
+        "unit": unit.lower(),
+        "speaker_pattern": speaker_pattern,
+    }
+    done = run(
+        path,
+        out,
+        key=key,
+        names=names,
+        categories=categories,
+        keep_level=keep_level,
+        ner=ner,
+        read_options=read,
+    )
     res = done.result
     uncertain = res.audit[res.audit["uncertain"]] if len(res.audit) else res.audit
     if len(uncertain):
         click.echo(
-            f"Warning: {len(uncertain)} uncertain replacement(s) (detector {', '.join(sorted(set(uncertain['detector'])))}): "
-            f"check the rows with uncertain=True in {done.out / 'deid-report.csv'}",
+            f"Warning: {len(uncertain)} uncertain replacement(s) (detector "
+            f"{', '.join(sorted(set(uncertain['detector'])))}): check the rows with "
+            f"uncertain=True in {done.out / 'deid-report.csv'}",
             err=True,
         )
     if not is_quiet():
         counts = res.audit["category"].value_counts().to_dict() if len(res.audit) else {}
         what = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"
         click.echo(f"Replaced {len(res.audit)} identifier(s): {what}", err=True)
-        click.echo(f"Wrote {done.out}; key ({done.n_new_entities} new) -> {done.key} (keep it private)", err=True)
+        click.echo(
+            f"Wrote {done.out}; key ({done.n_new_entities} new) -> {done.key} (keep it private)", err=True
+        )
 
 
 def _check(target: Path, key: Path | None) -> None:
@@ -146,6 +164,6 @@ def _check(target: Path, key: Path | None) -> None:
         return
     for f in findings[:50]:
         click.echo(str(f))
-    more = f" (first 50 shown)" if len(findings) > 50 else ""
+    more = " (first 50 shown)" if len(findings) > 50 else ""
     click.echo(f"Error: {len(findings)} leftover identifier(s) found in {target}{more}", err=True)
     sys.exit(1)

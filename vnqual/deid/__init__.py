@@ -11,13 +11,20 @@ Examples
 
 from __future__ import annotations
 
-from vnqual.deid._check import Finding, check_outputs
 from vnqual.deid._apply import OFFSET_MAP_COLUMNS, carry_codings, map_positions, rewrite
+from vnqual.deid._check import Finding, check_outputs
 from vnqual.deid._detect import CATEGORIES, DEFAULT_CATEGORIES, UNCERTAIN_BELOW, Span
 from vnqual.deid._lexicon import KEEP_LEVELS
-from vnqual.deid._outputs import deidentify_codings, deidentify_coded, deidentify_corpus
+from vnqual.deid._outputs import deidentify_coded, deidentify_codings, deidentify_corpus
 from vnqual.deid._pseudonyms import KEY_COLUMNS, TAGS, Entity, Registry, read_key, write_key
-from vnqual.deid._run import AUDIT_COLUMNS, DeidResult, corpus_key_path, deidentify, make_scrubber, parse_categories
+from vnqual.deid._run import (
+    AUDIT_COLUMNS,
+    DeidResult,
+    corpus_key_path,
+    deidentify,
+    make_scrubber,
+    parse_categories,
+)
 
 __all__ = [
     "AUDIT_COLUMNS",

@@ -17,7 +17,9 @@ OFFSET_MAP_COLUMNS: tuple[str, ...] = (DOC_ID, "orig_start", "orig_end", "new_st
 Direction = Literal["to_new", "to_original"]
 
 
-def rewrite(text: str, replacements: Sequence[tuple[int, int, str]]) -> tuple[str, list[tuple[int, int, int, int]]]:
+def rewrite(
+    text: str, replacements: Sequence[tuple[int, int, str]]
+) -> tuple[str, list[tuple[int, int, int, int]]]:
     """``text`` with each non-overlapping ``(start, end, new)`` applied; every other character kept.
 
     Returns

@@ -14,7 +14,20 @@ from vnqual.deid._pseudonyms import Registry, read_key
 from vnqual.errors import InputError
 from vnqual.types import PathLike
 
-_TEXT_SUFFIXES = {".csv", ".tsv", ".txt", ".md", ".html", ".htm", ".json", ".jsonl", ".xml", ".qde", ".srt", ".vtt"}
+_TEXT_SUFFIXES = {
+    ".csv",
+    ".tsv",
+    ".txt",
+    ".md",
+    ".html",
+    ".htm",
+    ".json",
+    ".jsonl",
+    ".xml",
+    ".qde",
+    ".srt",
+    ".vtt",
+}
 _ZIP_SUFFIXES = {".xlsx", ".qdpx", ".docx", ".zip", ".qdc"}
 _MAX_MEMBER = 200_000_000  # bytes of one archive member read (zip-bomb bound)
 _MAX_TOTAL = 1_000_000_000
@@ -120,7 +133,9 @@ def _zip_texts(file: Path) -> Iterator[tuple[str, str]]:
                 continue
             total += info.file_size
             if total > _MAX_TOTAL:
-                raise InputError(f"{file}: archive expands to more than {_MAX_TOTAL // 1_000_000} MB; not scanned")
+                raise InputError(
+                    f"{file}: archive expands to more than {_MAX_TOTAL // 1_000_000} MB; not scanned"
+                )
             suffix = Path(info.filename).suffix.lower()
             if suffix not in _TEXT_SUFFIXES | {".rels", ""}:
                 continue
@@ -156,7 +171,9 @@ def check_outputs(path: PathLike, key: PathLike | Registry) -> list[Finding]:
         raise InputError(f"{path}: no such file or folder")
     if not isinstance(key, Registry):
         if not Path(key).is_file():
-            raise InputError(f"{key}: key file not found; give the deid-key.csv written by `vnqual deidentify`")
+            raise InputError(
+                f"{key}: key file not found; give the deid-key.csv written by `vnqual deidentify`"
+            )
         registry = read_key(key)
     else:
         registry = key

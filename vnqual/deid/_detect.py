@@ -83,12 +83,17 @@ _ID_CONTEXT = re.compile(
     r"(?P<num>[A-Z]?\d(?:[ .]?\d){7,13})(?![\w]|[.,]\d)",
     re.I,
 )
-_EMAIL = re.compile(r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}")
+_EMAIL = re.compile(
+    r"(?<![\w.+\-])[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,}"
+)
 _URL = re.compile(
     r"(?:https?://|www\.)[^\s<>\"'()\[\]]+|(?<![\w@.])(?:facebook|fb|zalo|tiktok|youtube)\.(?:com|me)/[^\s<>\"'()]+",
     re.I,
 )
-_DATE = r"\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:19|20)?\d{2}|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|(?:19|20)\d{2}"
+_DATE = (
+    r"\d{1,2}\s*[/\-.]\s*\d{1,2}\s*[/\-.]\s*(?:19|20)?\d{2}"
+    r"|ngày\s+\d{1,2}\s+tháng\s+\d{1,2}\s+năm\s+\d{4}|(?:19|20)\d{2}"
+)
 _DOB = re.compile(
     rf"(?:ngày\s+sinh|năm\s+sinh|sinh\s+ngày|sinh\s+năm|sinh\s+tháng|\bsinh|\bSN|\bNS|d\.o\.b\.?)[\s:.,]*(?P<date>{_DATE})",
     re.I,
@@ -213,9 +218,9 @@ def _not_a_name(words: list[Tok], before: Tok | None = None) -> bool:
     phrase = " ".join(t.low for t in words)
     if phrase in NOT_NAMES or phrase in PUBLIC_NAMES or any(t.low in NOT_NAMES for t in words[:1]):
         return True
-    if phrase in ETHNIC_GROUPS and (len(words) > 1 or (before is not None and before.low in ETHNIC_CONTEXT)):
-        return True
-    return False
+    return phrase in ETHNIC_GROUPS and (
+        len(words) > 1 or (before is not None and before.low in ETHNIC_CONTEXT)
+    )
 
 
 def find_persons(text: str) -> list[Span]:
@@ -237,7 +242,11 @@ def find_persons(text: str) -> list[Span]:
             ):
                 end = _name_run(toks, k)
                 words = list(toks[k:end])
-                if words and not _not_a_name(words) and fold(" ".join(t.word for t in words)) not in provinces():
+                if (
+                    words
+                    and not _not_a_name(words)
+                    and fold(" ".join(t.word for t in words)) not in provinces()
+                ):
                     weak = head.low in WEAK_HONORIFICS and head.sent_start and head.cap
                     conf = 0.7 if weak else 0.95
                     s, e = words[0].start, words[-1].end

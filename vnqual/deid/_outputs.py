@@ -45,9 +45,13 @@ def deidentify_corpus(
         for out in outputs:
             o = Path(out).resolve()
             if k == o or o in k.parents:
-                raise InputError(f"key {key}: is the output {out} itself or inside it; keep the key elsewhere")
+                raise InputError(
+                    f"key {key}: is the output {out} itself or inside it; keep the key elsewhere"
+                )
     registry = read_key(key) if key is not None else Registry()
-    result = deidentify(corpus, categories=categories, keep_level=keep_level, names=names, key=registry, ner=ner)
+    result = deidentify(
+        corpus, categories=categories, keep_level=keep_level, names=names, key=registry, ner=ner
+    )
     if key is not None and save_key:
         write_key(result.registry, key)
     return result

@@ -23,7 +23,7 @@ from vnqual.deid._detect import (
     resolve,
     tokens,
 )
-from vnqual.deid._lexicon import SURNAMES, HONORIFICS, KEEP_LEVELS, NOT_NAME_STARTS, ROLE_WORDS, fold
+from vnqual.deid._lexicon import HONORIFICS, KEEP_LEVELS, NOT_NAME_STARTS, ROLE_WORDS, SURNAMES, fold
 from vnqual.deid._pseudonyms import Entity, Registry, read_key, read_names
 from vnqual.errors import InputError
 from vnqual.types import DOC_ID, END_CHAR, SOURCE_FILE, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
@@ -183,7 +183,11 @@ def deidentify(
     # as a person) is the place.
     for doc_id, spans in found.items():
         found[doc_id] = [
-            sp for sp in spans if not (sp.category == "person" and sp.detector in ("ner", "surname") and fold(sp.text) in place_names)
+            sp
+            for sp in spans
+            if not (
+                sp.category == "person" and sp.detector in ("ner", "surname") and fold(sp.text) in place_names
+            )
         ]
     # Longer names first, so "bà Sương" joins "Lê Thị Thu Sương" whichever comes first in the text;
     # an entity only an unsure detector (NER) found stays uncertain, and so do its mentions.
@@ -220,7 +224,18 @@ def deidentify(
         for (s, e, p, sp), (_, _, ns, ne) in zip(reps, rows):
             offset_rows.append((doc_id, s, e, ns, ne))
             audit_rows.append(
-                (doc_id, sp.category, s, e, ns, ne, p, sp.detector, round(sp.confidence, 2), sp.confidence < UNCERTAIN_BELOW)
+                (
+                    doc_id,
+                    sp.category,
+                    s,
+                    e,
+                    ns,
+                    ne,
+                    p,
+                    sp.detector,
+                    round(sp.confidence, 2),
+                    sp.confidence < UNCERTAIN_BELOW,
+                )
             )
     offset_map = pd.DataFrame(offset_rows, columns=list(OFFSET_MAP_COLUMNS))
     audit = pd.DataFrame(audit_rows, columns=list(AUDIT_COLUMNS))
@@ -228,7 +243,9 @@ def deidentify(
     new_corpus, doc_ids = _rewrite_corpus(corpus, new_sources, offset_map, scrub)
     offset_map[DOC_ID] = offset_map[DOC_ID].map(doc_ids)
     audit[DOC_ID] = audit[DOC_ID].map(doc_ids)
-    statement_ids = dict(zip(corpus.frame[STATEMENT_ID].astype(str), new_corpus.frame[STATEMENT_ID].astype(str)))
+    statement_ids = dict(
+        zip(corpus.frame[STATEMENT_ID].astype(str), new_corpus.frame[STATEMENT_ID].astype(str))
+    )
     return DeidResult(new_corpus, offset_map, audit, registry, doc_ids, statement_ids, scrub)
 
 
@@ -274,8 +291,11 @@ def _speaker_spans(text: str, speakers: pd.Series) -> list[Span]:
     pattern = mention_pattern(names)
     if pattern is None:
         return []
-    return [Span(m.start(), m.end(), "person", "speaker", 0.95, m.group()) for m in pattern.finditer(text)
-            if m.group()[:1].isupper()]
+    return [
+        Span(m.start(), m.end(), "person", "speaker", 0.95, m.group())
+        for m in pattern.finditer(text)
+        if m.group()[:1].isupper()
+    ]
 
 
 def _label_name(label: str) -> str:
@@ -323,9 +343,10 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
     pattern = mention_pattern(f for _, f in multi.values())
     if pattern is not None:
         for m in pattern.finditer(text):
-            e, _ = multi[fold(m.group())] if fold(m.group()) in multi else (None, "")
-            if e is None:
+            hit = multi.get(fold(m.group()))
+            if hit is None:
                 continue
+            e = hit[0]
             det = "names" if id(e) in fixed_ids else "mention"
             out.append(Span(m.start(), m.end(), e.category, det, 0.6 if e.uncertain else 0.9, m.group()))
     if single:
@@ -400,9 +421,12 @@ def _rewrite_corpus(
         while new in doc_ids.values():
             new += "_"
         doc_ids[doc] = new
-    for doc, g in frame.groupby(DOC_ID, sort=False):
-        rows = list(offset_map.loc[offset_map[DOC_ID] == doc, list(OFFSET_MAP_COLUMNS[1:])].itertuples(
-            index=False, name=None))
+    for doc_key, g in frame.groupby(DOC_ID, sort=False):
+        rows = list(
+            offset_map.loc[offset_map[DOC_ID] == doc_key, list(OFFSET_MAP_COLUMNS[1:])].itertuples(
+                index=False, name=None
+            )
+        )
         idx = g.index
         frame.loc[idx, START_CHAR] = map_positions(g[START_CHAR].to_numpy(), rows, side="start")
         frame.loc[idx, END_CHAR] = map_positions(g[END_CHAR].to_numpy(), rows, side="end")
@@ -413,7 +437,7 @@ def _rewrite_corpus(
             frame[col] = frame[col].map(lambda v: scrub(v) if isinstance(v, str) else v)
     old_docs = frame[DOC_ID].astype(str)
     frame[STATEMENT_ID] = [
-        doc_ids[d] + sid[len(d):] if sid.startswith(d) else scrub(sid)
+        doc_ids[d] + sid[len(d) :] if sid.startswith(d) else scrub(sid)
         for d, sid in zip(old_docs, frame[STATEMENT_ID].astype(str))
     ]
     frame[DOC_ID] = old_docs.map(doc_ids)

@@ -130,7 +130,8 @@ def _params(
         "n_replacements": int(len(result.audit)),
         "n_uncertain": result.n_uncertain,
         "replacements_by_category": {k: int(v) for k, v in sorted(by_cat.items())},
-        "key": "kept outside this folder (deid-key.csv); positions in deid-report.csv refer to the original sources",
+        "key": "kept outside this folder (deid-key.csv)",
+        "report_positions": "start/end in deid-report.csv point into the ORIGINAL sources",
     }
 
 
