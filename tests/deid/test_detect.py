@@ -78,6 +78,10 @@ def test_a_workshop_date_is_not_a_date_of_birth():
         ("Em gặp bác Hùng với o Hoa ngoài chợ.", ["Hùng", "Hoa"]),
         ("Theo Nguyễn Văn An, lớp học quá xa.", ["Nguyễn Văn An"]),
         ("Mời chị H'Linh Niê phát biểu.", ["H'Linh Niê"]),
+        ("Bí thư xã Lường Văn Tỉnh cho rằng tài liệu dài.", ["Lường Văn Tỉnh"]),
+        ("Quyên kể lại rằng hôm đó mất điện.", ["Quyên"]),
+        ('"Chúng tôi thiếu người", Triết nói.', ["Triết"]),
+        ("Tôi nói với họ rồi.", []),
     ],
 )
 def test_person_names_after_titles_and_family_names(text, names):
@@ -108,6 +112,12 @@ def test_places_carry_their_level():
         ("Núi Thành", 2),
         ("Quảng Nam", 1),
     ]
+
+
+def test_capitalised_words_after_o_tai_ve_are_unsure_places():
+    text = "Người dân ở Pà Cò và về Bảo Lạc; họp ở Sở Nội vụ, tại Hà Nội, ở Hội trường."
+    spans = find_places(text)
+    assert [(text[s.start : s.end], s.confidence < 0.75) for s in spans] == [("Pà Cò", True), ("Bảo Lạc", True)]
 
 
 def test_lowercase_after_a_unit_word_is_not_a_place():

@@ -15,12 +15,15 @@ from vnqual.deid._lexicon import (
     ETHNIC_CONTEXT,
     ETHNIC_GROUPS,
     HONORIFICS,
+    MIDDLE_NAMES,
     NAMED_AFTER,
     NOT_NAME_STARTS,
     NOT_NAMES,
     ORG_UNITS,
+    PLACE_PREPOSITIONS,
     PLACE_UNITS,
     PUBLIC_NAMES,
+    SPEECH_VERBS,
     SURNAMES,
     TITLE_BIGRAMS,
     WEAK_HONORIFICS,
@@ -38,7 +41,15 @@ UNCERTAIN_BELOW = 0.75
 # Lower rank wins an overlap.
 # Mentions of names already in the key rank like other mentions, so a re-run with the key of an
 # earlier run labels each replacement with the same detector (byte-identical audit lists).
-_RANK = {"names": 0, "regex": 2, "speaker": 3, "honorific": 3, "place-unit": 3, "surname": 4}
+_RANK = {
+    "names": 0,
+    "regex": 2,
+    "speaker": 3,
+    "honorific": 3,
+    "place-unit": 3,
+    "surname": 4,
+    "speech-verb": 4,
+}
 
 
 @dataclass(frozen=True)
@@ -256,18 +267,53 @@ def find_persons(text: str) -> list[Span]:
             i += n
             continue
         t = toks[i]
-        if t.cap and t.low in SURNAMES and not (i > 0 and toks[i - 1].low in NAMED_AFTER):
+        prev = toks[i - 1].low if i else ""
+        if t.cap and (t.low in SURNAMES or _middle_name_at(toks, i)) and prev not in NAMED_AFTER:
             end = _name_run(toks, i, max_len=4)
             words = list(toks[i:end])
             if len(words) >= 2 and not _not_a_name(words, toks[i - 1] if i else None):
                 name = fold(" ".join(w.word for w in words))
-                if name not in provinces():
+                if name not in provinces() and not (prev in PLACE_UNITS and not _middle_name_at(toks, i)):
                     s, e = words[0].start, words[-1].end
                     out.append(Span(s, e, "person", "surname", 0.85, text[s:e]))
                     i = end
                     continue
+        if t.cap and t.low not in NOT_NAME_STARTS and t.low not in _stopwords():
+            end = _name_run(toks, i, max_len=3)
+            n_verb = _match_words(toks, end, SPEECH_VERBS) if end < len(toks) and toks[end].joined else 0
+            words = list(toks[i:end])
+            if (
+                n_verb
+                and words
+                and not _not_a_name(words)
+                and fold(text[words[0].start : words[-1].end]) not in provinces()
+            ):
+                s, e = words[0].start, words[-1].end
+                out.append(Span(s, e, "person", "speech-verb", 0.8, text[s:e]))
+                i = end
+                continue
         i += 1
     return out
+
+
+def _middle_name_at(toks: Sequence[Tok], i: int) -> bool:
+    """``Lường Văn Tỉnh``: three or four capitalised words with Văn/Thị second."""
+    return (
+        i + 2 < len(toks)
+        and toks[i + 1].joined
+        and toks[i + 1].low in MIDDLE_NAMES
+        and toks[i + 1].cap
+        and toks[i + 2].joined
+        and toks[i + 2].cap
+    )
+
+
+@lru_cache(maxsize=1)
+def _stopwords() -> frozenset[str]:
+    """Single-syllable stop words (``Tôi``, ``Ai``, ``Họ``): never a name before ``nói``."""
+    from vnqual.text.stopwords import default_stopwords
+
+    return frozenset(w for w in default_stopwords() if "_" not in w)
 
 
 def find_places(text: str) -> list[Span]:
@@ -278,6 +324,10 @@ def find_places(text: str) -> list[Span]:
     i = 0
     while i < len(toks):
         n = _match_words(toks, i, units)
+        if not n and toks[i].low in PLACE_PREPOSITIONS and i + 1 < len(toks) and toks[i + 1].joined:
+            sp = _place_after_preposition(text, toks, i + 1)
+            if sp is not None:
+                out.append(sp)
         if not n:
             i += 1
             continue
@@ -289,7 +339,12 @@ def find_places(text: str) -> list[Span]:
         if k < len(toks) and text[toks[k - 1].end : toks[k].start] in gaps:
             end = _name_run(toks, k, max_len=4, allow_digits=level >= 3, place=True)
             words = list(toks[k:end])
-            if words and not _not_a_name(words) and words[0].low not in NOT_NAME_STARTS:
+            if (
+                words
+                and not _not_a_name(words)
+                and words[0].low not in NOT_NAME_STARTS
+                and not _middle_name_at(toks, k)
+            ):
                 name = fold(" ".join(w.word for w in words))
                 if name in provinces():
                     level = 1
@@ -302,6 +357,24 @@ def find_places(text: str) -> list[Span]:
                 continue
         i = k
     return out
+
+
+def _place_after_preposition(text: str, toks: Sequence[Tok], k: int) -> Span | None:
+    """``ở Pà Cò``, ``về Bảo Lạc``: two to four capitalised words after ở/tại/về, unsure (0.7)."""
+    t = toks[k]
+    if not t.cap or t.low in NOT_NAME_STARTS or t.low in PLACE_UNITS or _starts_title(toks, k):
+        return None
+    if t.low in SURNAMES or _middle_name_at(toks, k):
+        return None  # a person ("ở Nguyễn Văn A" is rare, "gặp ... ở nhà" has no capital)
+    end = _name_run(toks, k, max_len=4, place=True)
+    words = list(toks[k:end])
+    if len(words) < 2 or _not_a_name(words):
+        return None
+    name = fold(" ".join(w.word for w in words))
+    if name in provinces() or any(w.low in TITLE_BIGRAMS for w in words):
+        return None
+    s, e = words[0].start, words[-1].end
+    return Span(s, e, "place", "place-prep", 0.7, text[s:e], level=3)
 
 
 def find_orgs(text: str) -> list[Span]:

@@ -309,8 +309,53 @@ SURNAMES = frozenset(
         "êban",
         "hdơk",
         "ama",
+        "lường",
+        "quàng",
+        "cầm",
+        "bàn",
+        "sầm",
+        "lù",
+        "thào",
+        "ly",
+        "chảo",
+        "tẩn",
+        "phàn",
+        "đèo",
+        "điêu",
+        "tòng",
+        "lục",
+        "bế",
+        "nịnh",
+        "ngụy",
     ]
 )
+
+#: Middle names so typical that ``X Văn Y`` / ``X Thị Y`` is a person whatever the family name.
+MIDDLE_NAMES = frozenset({"văn", "thị"})
+#: Verbs of saying: a capitalised word right before one is a person (``Quyên kể lại``, ``, Triết nói``).
+SPEECH_VERBS: tuple[str, ...] = (
+    "nói",
+    "kể",
+    "bảo",
+    "hỏi",
+    "đáp",
+    "cho biết",
+    "cho rằng",
+    "chia sẻ",
+    "trả lời",
+    "đề nghị",
+    "đề xuất",
+    "phát biểu",
+    "nhớ lại",
+    "thừa nhận",
+    "giải thích",
+    "khẳng định",
+    "nhấn mạnh",
+    "tâm sự",
+    "góp ý",
+)
+#: Words after which a capitalised name is a place (``ở Pà Cò``, ``về Bảo Lạc``).
+PLACE_PREPOSITIONS = frozenset({"ở", "tại", "về", "đến", "từ"})
 
 #: Full names that are public figures, streets or schools rather than participants.
 PUBLIC_NAMES = frozenset(
@@ -346,10 +391,6 @@ NAMED_AFTER = frozenset(
         "ths",
         "tiểu",
         "học",
-        "quận",
-        "phường",
-        "xã",
-        "huyện",
         "tp",
         "thành",
         "tư",

@@ -336,6 +336,8 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
                 if fold(words[0]) not in SURNAMES and len(words[0]) > 1:
                     forms.add(words[0])
         for f in forms:
+            if e.category in _NAME_CATEGORIES and not any(ch.isalpha() for ch in f):
+                continue  # "thôn 3": the number alone is no name, it is replaced only after its unit word
             if e.category in ("phone", "id", "email", "url", "date") or len(f.split()) > 1:
                 multi.setdefault(fold(f), (e, f))
             else:
