@@ -2,8 +2,8 @@
 
 Each sentence is written as one .txt transcript (one folder per split) and the folder goes through
 the job behind ``vnqual deidentify PATH --out DIR`` (:func:`vnqual.jobs.deidentify.run`); detections
-are read back from the ``DIR/deid-report.csv`` it writes, i.e. what the user gets. A gold span counts as found when detections of its
-category cover all its characters; a detection is correct when it overlaps a gold span of its
+are read back from the ``DIR/deid-report.csv`` it writes, i.e. what the user gets. A gold span counts
+as found when detections of its category cover all its characters; a detection is correct when it overlaps a gold span of its
 category. Run from the repository root:
 
     python benchmarks/bench_deid.py [--split tune|heldout|all] [--no-ner] [--show-misses]
@@ -12,11 +12,11 @@ category. Run from the repository root:
 from __future__ import annotations
 
 import argparse
-import warnings
 import json
 import re
 import tempfile
 import time
+import warnings
 from collections import defaultdict
 from pathlib import Path
 

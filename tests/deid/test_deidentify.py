@@ -169,7 +169,8 @@ def test_registry_numbers_after_the_highest_pseudonym():
 def test_a_numbered_village_does_not_hide_every_number(tmp_path):
     from vnqual import read_corpus
 
-    (tmp_path / "pv_3.txt").write_text("Anh Lò Văn Pấng: Em ở thôn 3, nhà có 3 người, học 3 năm.\n", encoding="utf-8")
+    text = "Anh Lò Văn Pấng: Em ở thôn 3, nhà có 3 người, học 3 năm.\n"
+    (tmp_path / "pv_3.txt").write_text(text, encoding="utf-8")
     res = deidentify(read_corpus(tmp_path / "pv_3.txt"), ner=False)
     assert res.doc_ids == {"pv_3": "pv_3"}
     assert "thôn [ĐỊA DANH 01], nhà có 3 người, học 3 năm." in res.corpus.sources["pv_3"]

@@ -132,6 +132,7 @@ def deidentify_cmd(
         keep_level=keep_level,
         ner=ner,
         read_options=read,
+        progress=not is_quiet(),
     )
     res = done.result
     uncertain = res.audit[res.audit["uncertain"]] if len(res.audit) else res.audit

@@ -203,12 +203,21 @@ def _name_run(
     return j
 
 
-def _match_words(toks: Sequence[Tok], i: int, phrases: Iterable[str]) -> int:
+@lru_cache(maxsize=16)
+def _phrase_index(phrases: tuple[str, ...]) -> dict[str, list[tuple[str, ...]]]:
+    """Phrases by first word, longest first."""
+    index: dict[str, list[tuple[str, ...]]] = {}
+    for phrase in sorted(phrases, key=lambda p: -len(p.split())):
+        words = tuple(w.rstrip(".") for w in phrase.split())
+        index.setdefault(words[0], []).append(words)
+    return index
+
+
+def _match_words(toks: Sequence[Tok], i: int, phrases: tuple[str, ...]) -> int:
     """Number of tokens of the longest phrase (lower case, space-separated) starting at ``i``."""
-    for phrase in phrases:
-        words = phrase.split()
+    for words in _phrase_index(phrases).get(toks[i].low, ()):
         if i + len(words) <= len(toks) and all(
-            toks[i + k].low == w.rstrip(".") and (k == 0 or toks[i + k].joined) for k, w in enumerate(words)
+            toks[i + k].low == w and toks[i + k].joined for k, w in enumerate(words) if k
         ):
             return len(words)
     return 0
@@ -310,16 +319,18 @@ def _middle_name_at(toks: Sequence[Tok], i: int) -> bool:
 
 @lru_cache(maxsize=1)
 def _stopwords() -> frozenset[str]:
-    """Single-syllable stop words (``Tôi``, ``Ai``, ``Họ``): never a name before ``nói``."""
+    """Single-syllable stop words (``Tôi``, ``Ai``, ``Họ``) and heading words (``Câu`` hỏi): never a
+    name before ``nói``/``hỏi``."""
+    from vnqual.text._labels import _NOT_NAMES
     from vnqual.text.stopwords import default_stopwords
 
-    return frozenset(w for w in default_stopwords() if "_" not in w)
+    return frozenset(w for w in default_stopwords() if "_" not in w) | _NOT_NAMES
 
 
 def find_places(text: str) -> list[Span]:
     """Administrative places named after their unit word (``xã Ia Lốp``, ``thôn 3``), with their level."""
     toks = tokens(text)
-    units = sorted(PLACE_UNITS, key=lambda u: -len(u.split()))
+    units = tuple(sorted(PLACE_UNITS, key=lambda u: -len(u.split())))
     out: list[Span] = []
     i = 0
     while i < len(toks):
@@ -380,7 +391,7 @@ def _place_after_preposition(text: str, toks: Sequence[Tok], k: int) -> Span | N
 def find_orgs(text: str) -> list[Span]:
     """Organisations named after a type word (``Công ty Hoa Sen``, ``HTX Tân Lập``)."""
     toks = tokens(text)
-    units = sorted(ORG_UNITS, key=lambda u: -len(u.split()))
+    units = tuple(sorted(ORG_UNITS, key=lambda u: -len(u.split())))
     out: list[Span] = []
     for i in range(len(toks)):
         n = _match_words(toks, i, units)

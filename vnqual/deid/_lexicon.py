@@ -355,7 +355,7 @@ SPEECH_VERBS: tuple[str, ...] = (
     "góp ý",
 )
 #: Words after which a capitalised name is a place (``ở Pà Cò``, ``về Bảo Lạc``).
-PLACE_PREPOSITIONS = frozenset({"ở", "tại", "về", "đến", "từ"})
+PLACE_PREPOSITIONS = frozenset({"ở", "tại", "về", "đến"})  # not "từ": also "word" (từ Hán Việt)
 
 #: Full names that are public figures, streets or schools rather than participants.
 PUBLIC_NAMES = frozenset(

@@ -377,10 +377,16 @@ def make_scrubber(
     """A function replacing every known form, number, email and low-level place of a short string
     (speaker labels, metadata, file names)."""
     cats = set(categories)
+    done: dict[str, str] = {}  # metadata repeats the same values on every statement
 
     def scrub(value: str) -> str:
         if not value:
             return value
+        if value not in done:
+            done[value] = _scrub(value)
+        return done[value]
+
+    def _scrub(value: str) -> str:
         spans = find_numbers(value, cats) + _mentions(value, registry, cats | {"person"}, set())
         if "place" in cats:
             spans += [s for s in find_places(value) if s.level > keep_level]

@@ -16,7 +16,6 @@ where and what kind. The key (``deid-key.csv``: original <-> pseudonym) is writt
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -73,7 +72,7 @@ def run(
     keep_level: str = "tỉnh",
     ner: bool = True,
     read_options: dict[str, Any] | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: bool = False,
 ) -> DeidentifyOutput:
     """De-identify ``path`` (transcripts, a table or an ingested corpus folder) into ``out``.
 
@@ -90,6 +89,8 @@ def run(
         As :func:`vnqual.deid.deidentify`.
     read_options : dict, optional
         Keyword arguments of :func:`vnqual.read_corpus` (``unit``, ``text_col``, ...).
+    progress : bool
+        Show a progress bar (characters done) on stderr.
 
     Returns
     -------
@@ -108,9 +109,27 @@ def run(
     corpus = read_corpus(path, **(read_options or {}))
     registry = read_key(key_path)
     n_before = len(registry)
-    result = deidentify(
-        corpus, categories=cats, keep_level=keep_level, names=names, key=registry, ner=ner, progress=progress
-    )
+    bar = None
+    if progress:
+        import sys
+
+        from tqdm.auto import tqdm
+
+        total = sum(len(t) for t in corpus.sources.values())
+        bar = tqdm(total=total, desc="deidentify", unit="char", unit_scale=True, file=sys.stderr, leave=False)
+    try:
+        result = deidentify(
+            corpus,
+            categories=cats,
+            keep_level=keep_level,
+            names=names,
+            key=registry,
+            ner=ner,
+            progress=None if bar is None else bar.update,
+        )
+    finally:
+        if bar is not None:
+            bar.close()
     write_key(result.registry, key_path)  # first: outputs without their key could never be joined again
     _write(result, out, params=_params(path, cats, keep_level, ner, names, result))
     return DeidentifyOutput(out, key_path, result, len(result.registry) - n_before)
