@@ -3,8 +3,8 @@
 Each sentence is written as one .txt transcript (one folder per split) and the folder goes through
 the job behind ``vnqual deidentify PATH --out DIR`` (:func:`vnqual.jobs.deidentify.run`); detections
 are read back from the ``DIR/deid-report.csv`` it writes, i.e. what the user gets. A gold span counts
-as found when detections of its category cover all its characters; a detection is correct when it overlaps a gold span of its
-category. Run from the repository root:
+as found when detections of its category cover all its characters; a detection is correct when it
+overlaps a gold span of its category. Run from the repository root:
 
     python benchmarks/bench_deid.py [--split tune|heldout|all] [--no-ner] [--show-misses]
 """
