@@ -54,6 +54,13 @@ def test_leftover_inside_xlsx_and_qdpx(tmp_path, key):
     assert any(f.file.endswith("!sources/a.txt") for f in check_outputs(qdpx, key))
 
 
+def test_a_name_in_a_file_name_is_found(tmp_path, key):
+    (tmp_path / "out" / "sources").mkdir(parents=True)
+    (tmp_path / "out" / "sources" / "pv_Lê_Thị_Thu_Sương.txt").write_text("Dạ.", encoding="utf-8")
+    findings = check_outputs(tmp_path / "out", key)
+    assert [f.file.endswith("(file name)") for f in findings] == [True]
+
+
 def test_clean_outputs_and_ordinary_words_pass(tmp_path, key):
     (tmp_path / "out").mkdir()
     (tmp_path / "out" / "a.csv").write_text(

@@ -174,3 +174,14 @@ def test_a_numbered_village_does_not_hide_every_number(tmp_path):
     res = deidentify(read_corpus(tmp_path / "pv_3.txt"), ner=False)
     assert res.doc_ids == {"pv_3": "pv_3"}
     assert "thôn [ĐỊA DANH 01], nhà có 3 người, học 3 năm." in res.corpus.sources["pv_3"]
+
+
+def test_a_name_in_a_file_name_leaves_the_document_id(tmp_path):
+    from vnqual import read_corpus
+
+    (tmp_path / "pv_chi_Lan.txt").write_text("Chị Lan: Dạ em ở bản Nà Luông ạ.\n", encoding="utf-8")
+    res = deidentify(read_corpus(tmp_path / "pv_chi_Lan.txt"), ner=False)
+    assert res.doc_ids == {"pv_chi_Lan": "pv_chi_NGƯỜI_01"}
+    assert set(res.corpus.frame["doc_id"]) == {"pv_chi_NGƯỜI_01"}
+    assert not any("Lan" in s for s in res.corpus.frame["source_file"])
+    res.corpus.check_offsets()

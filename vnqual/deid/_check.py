@@ -99,7 +99,10 @@ def _hits(text: str, registry: Registry, numbers: list[tuple[re.Pattern[str], st
 def _texts(path: Path) -> Iterator[tuple[str, str]]:
     """(name, text) of every readable file under ``path``; archive members as ``a.xlsx!member``."""
     files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+    base = path if path.is_dir() else path.parent
     for file in files:
+        # The file's own name is output too (sources/pv_chi_Lan.txt).
+        yield f"{file} (file name)", nfc(str(file.relative_to(base)).replace("_", " ").replace("-", " "))
         suffix = file.suffix.lower()
         if suffix in _ZIP_SUFFIXES:
             yield from _zip_texts(file)
@@ -136,6 +139,7 @@ def _zip_texts(file: Path) -> Iterator[tuple[str, str]]:
                 raise InputError(
                     f"{file}: archive expands to more than {_MAX_TOTAL // 1_000_000} MB; not scanned"
                 )
+            yield f"{file}!{info.filename} (member name)", nfc(info.filename.replace("_", " "))
             suffix = Path(info.filename).suffix.lower()
             if suffix not in _TEXT_SUFFIXES | {".rels", ""}:
                 continue
@@ -181,9 +185,12 @@ def check_outputs(path: PathLike, key: PathLike | Registry) -> list[Finding]:
     findings: list[Finding] = []
     key_file = None if isinstance(key, Registry) else Path(key).resolve()
     for name, text in _texts(path):
-        if key_file is not None and Path(name).resolve() == key_file:
+        if key_file is not None and Path(name.removesuffix(" (file name)")).resolve() == key_file:
+            if name.endswith(" (file name)"):
+                continue
             findings.append(Finding(name, "key", "-", ("this is the pseudonym key itself: never share it",)))
             continue
-        for (category, pseudonym), hits in _hits(text, registry, numbers).items():
+        # Segmented text joins syllables and words with "_" (chị_Sương, lê_thị_thu_sương).
+        for (category, pseudonym), hits in _hits(text.replace("_", " "), registry, numbers).items():
             findings.append(Finding(name, category, pseudonym, tuple(hits)))
     return findings

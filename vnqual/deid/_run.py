@@ -387,12 +387,14 @@ def make_scrubber(
         return done[value]
 
     def _scrub(value: str) -> str:
-        spans = find_numbers(value, cats) + _mentions(value, registry, cats | {"person"}, set())
+        # File names and ids join words with "_" (pv_chi_Lan.txt); same length, so same offsets.
+        spaced = value.replace("_", " ")
+        spans = find_numbers(value, cats) + _mentions(spaced, registry, cats | {"person"}, set())
         if "place" in cats:
-            spans += [s for s in find_places(value) if s.level > keep_level]
+            spans += [s for s in find_places(spaced) if s.level > keep_level]
         reps = []
         for sp in resolve(spans):
-            entity = _entity_for(registry, sp.category, value[sp.start : sp.end], doc_texts=None)
+            entity = _entity_for(registry, sp.category, spaced[sp.start : sp.end], doc_texts=None)
             reps.append((sp.start, sp.end, entity.pseudonym))
         return rewrite(value, reps)[0]
 
@@ -424,8 +426,9 @@ def _rewrite_corpus(
     frame = corpus.frame.copy()
     doc_ids: dict[str, str] = {}
     for doc in corpus.sources:
-        new = scrub(doc)
-        new = doc if new == doc else _safe_id(new)
+        spaced = doc.replace("_", " ")  # pv_chi_Lan: the name is a word of the id
+        new = scrub(spaced)
+        new = doc if new == spaced else _safe_id(new)
         while new in doc_ids.values():
             new += "_"
         doc_ids[doc] = new
