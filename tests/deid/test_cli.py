@@ -87,7 +87,7 @@ def test_usage_errors_are_one_line(tmp_path, interviews):
     res = CliRunner().invoke(
         cli, ["deidentify", str(interviews), "--out", str(tmp_path / "x"), "--categories", "ten"]
     )
-    assert res.exit_code == 1 and "categories: unknown ten" in res.output
+    assert res.exit_code == 1 and "--categories: unknown ten" in res.output
 
 
 PLANTED = (

@@ -130,7 +130,7 @@ def test_ner_detections_are_listed_as_uncertain(interview_corpus):
 
 
 def test_bad_options_name_the_parameter(interview_corpus):
-    with pytest.raises(InputError, match="categories: unknown phones"):
+    with pytest.raises(InputError, match="`categories`: unknown phones"):
         deidentify(interview_corpus, categories="person,phones")
     with pytest.raises(InputError, match="keep_level"):
         deidentify(interview_corpus, keep_level="district")

@@ -114,7 +114,7 @@ def deidentify_cmd(
         _check(check, key)
         return
     if path is None or out is None:
-        raise InputError("give PATH and --out DIR to de-identify, or --check OUTPUT --key FILE to scan")
+        raise InputError("give PATH and `out` DIR to de-identify, or `check` OUTPUT `key` FILE to scan")
     from vnqual.jobs.deidentify import run
 
     read = {
@@ -157,7 +157,7 @@ def _check(target: Path, key: Path | None) -> None:
     from vnqual.errors import InputError
 
     if key is None:
-        raise InputError("--check needs --key FILE (the deid-key.csv of `vnqual deidentify`)")
+        raise InputError("`check` needs `key` FILE (the deid-key.csv of vnqual deidentify)")
     findings = check_outputs(target, key)
     if not findings:
         if not is_quiet():

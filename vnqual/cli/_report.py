@@ -8,9 +8,8 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs
+from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs, seed_option
 from vnqual.cli._tokens import token_kwargs, token_options
-from vnqual.errors import InputError
 from vnqual.topics import METHODS
 
 
@@ -67,11 +66,9 @@ class _KType(click.ParamType):
     show_default=True,
     help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.",
 )
-@click.option(
-    "--seed",
-    type=int,
-    default=None,
-    help="Random seed of every stochastic step (same seed, same report) [default: "
+@seed_option(
+    None,
+    "Random seed of every stochastic step (same seed, same report) [default: "
     "the defaults of `vnqual topics` (1) and `vnqual tag` (0)].",
 )
 @click.option(
@@ -132,22 +129,21 @@ def report_cmd(
           --title "Tọa đàm bồi dưỡng cán bộ cấp xã 2020" -o bao_cao.html
       vnqual report corpora/toa-dam-boi-duong --deidentify --key bi_mat/khoa.csv -o bao_cao_an_danh.html
     """
-    from vnqual.report import build_report_data, write_report
+    from vnqual.jobs.report import run_report
 
     read = pop_input_kwargs(kwargs)
     opts = token_kwargs(kwargs)
     corpus = load_input(**read)
-    if deidentify:
-        from vnqual.deid import deidentify_corpus
+    if deidentify or key is not None:
+        from vnqual.jobs.deidentify import for_report
 
-        corpus = _deidentified(corpus, read, key, output, topics_dir, tag_dir, deidentify_corpus)
-    elif key is not None:
-        raise InputError("--key is used with --deidentify; add --deidentify or drop --key")
+        corpus, read["path"] = for_report(corpus, read["path"], deidentify, key, output, topics_dir, tag_dir)
     opts["progress"] = not is_quiet()
     if codebook is not None and tag_dir is not None:
         click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored", err=True)
-    data = build_report_data(
+    path = run_report(
         corpus,
+        output,
         by=by,
         codebook=codebook,
         k=k,
@@ -159,24 +155,9 @@ def report_cmd(
         token_options=opts,
         input_params=_input_params(read),
     )
-    path = write_report(data, output)
     if not is_quiet():
         size = path.stat().st_size
         click.echo(f"report -> {path} ({size / 1024:.0f} KiB)", err=True)
-
-
-def _deidentified(
-    corpus: Any, read: dict[str, Any], key: Path | None, output: Path, topics_dir: Any, tag_dir: Any, run: Any
-) -> Any:
-    """The de-identified corpus; the input's file name in the methods section is scrubbed too."""
-    if topics_dir is not None or tag_dir is not None:
-        raise InputError(
-            "--deidentify cannot use --topics-dir/--tag-dir (their terms and excerpts come from the "
-            "original texts); run `vnqual deidentify` first and report on its output, or drop them"
-        )
-    result = run(corpus, key=key, outputs=[output])
-    read["path"] = Path(result.scrub(Path(read["path"]).name)) if result.scrub else read["path"]
-    return result.corpus
 
 
 def _input_params(read: dict[str, Any]) -> dict[str, Any]:

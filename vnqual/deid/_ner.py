@@ -26,7 +26,7 @@ def find_ner(
     text: str, categories: Iterable[str], *, progress: Callable[[int], None] | None = None
 ) -> list[Span]:
     """PER (and ORG if ``"org"`` is in ``categories``) entities of underthesea's NER in ``text``."""
-    from underthesea import ner  # type: ignore[import-untyped]
+    from underthesea import ner
 
     want = {"B-PER": "person", "I-PER": "person"}
     if "org" in set(categories):

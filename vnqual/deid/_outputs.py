@@ -17,7 +17,7 @@ from vnqual.errors import InputError
 from vnqual.types import DOC_ID, STATEMENT_ID, PathLike
 
 if TYPE_CHECKING:
-    from vnqual.export._coded import Coded
+    from vnqual.coded import Coded
 
 #: Codings columns re-made from the de-identified sources rather than scrubbed.
 _RECUT = ("excerpt",)
@@ -46,7 +46,7 @@ def deidentify_corpus(
             o = Path(out).resolve()
             if k == o or o in k.parents:
                 raise InputError(
-                    f"key {key}: is the output {out} itself or inside it; keep the key elsewhere"
+                    f"`key` {key}: is the output {out} itself or inside it; keep the key elsewhere"
                 )
     registry = read_key(key) if key is not None else Registry()
     result = deidentify(
@@ -83,7 +83,7 @@ def deidentify_codings(codings: pd.DataFrame, result: DeidResult) -> pd.DataFram
 
 
 def deidentify_coded(coded: Coded, **options: object) -> tuple[Coded, DeidResult]:
-    """A :class:`~vnqual.export.Coded` whose corpus, sources and codings carry only pseudonyms.
+    """A :class:`~vnqual.coded.Coded` whose corpus, sources and codings carry only pseudonyms.
 
     ``options`` are those of :func:`deidentify_corpus` (``key``, ``names``, ``categories``...).
     """

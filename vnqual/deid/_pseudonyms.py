@@ -132,7 +132,7 @@ class Registry:
 
 def read_key(path: PathLike) -> Registry:
     """A :class:`Registry` from a key file written by :func:`write_key` (or an empty one)."""
-    from vnqual.export._safe import unguard_frame
+    from vnqual.tables import unguard_frame
 
     registry = Registry()
     path = Path(path)
@@ -155,7 +155,7 @@ def read_key(path: PathLike) -> Registry:
 
 def write_key(registry: Registry, path: PathLike) -> Path:
     """Write the key (formula-guarded CSV, atomically)."""
-    from vnqual.export._safe import write_csv
+    from vnqual.tables import write_csv
 
     write_csv(registry.frame(), path)
     return Path(path)

@@ -85,9 +85,9 @@ def parse_categories(categories: str | Iterable[str]) -> tuple[str, ...]:
     cats = tuple(dict.fromkeys(c.strip().lower() for c in items if c.strip()))
     bad = [c for c in cats if c not in CATEGORIES]
     if bad:
-        raise InputError(f"categories: unknown {', '.join(bad)}; use some of {','.join(CATEGORIES)}")
+        raise InputError(f"`categories`: unknown {', '.join(bad)}; use some of {','.join(CATEGORIES)}")
     if not cats:
-        raise InputError(f"categories: none given; use some of {','.join(CATEGORIES)}")
+        raise InputError(f"`categories`: none given; use some of {','.join(CATEGORIES)}")
     return cats
 
 
@@ -144,7 +144,7 @@ def deidentify(
     cats = parse_categories(categories)
     level = str(keep_level).strip().lower()
     if level not in KEEP_LEVELS:
-        raise InputError(f"keep_level: {keep_level!r} is not one of {', '.join(KEEP_LEVELS)}")
+        raise InputError(f"`keep_level`: {keep_level!r} is not one of {', '.join(KEEP_LEVELS)}")
     keep = KEEP_LEVELS[level]
     registry = key if isinstance(key, Registry) else (read_key(key) if key is not None else Registry())
     fixed = read_names(names, registry) if names is not None else []
@@ -467,5 +467,7 @@ def _rewrite_corpus(
 
 def corpus_key_path(out: PathLike) -> Path:
     """Default key file of an output folder: ``DIR/../deid-key.csv`` (beside, never inside)."""
+    from vnqual.jobs.folders import DEID_KEY_FILE
+
     out = Path(out).resolve()
-    return out.parent / "deid-key.csv"
+    return out.parent / DEID_KEY_FILE

@@ -15,7 +15,7 @@ where and what kind. The key (``deid-key.csv``: original <-> pseudonym) is writt
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -25,13 +25,10 @@ from vnqual._version import __version__
 from vnqual.corpus import Corpus
 from vnqual.deid import DeidResult, corpus_key_path, deidentify, parse_categories, read_key, write_key
 from vnqual.errors import InputError
+from vnqual.jobs.folders import DEID_PARAMS_FILE as PARAMS_FILE
+from vnqual.jobs.folders import DEID_REPORT_FILE as REPORT_FILE
+from vnqual.jobs.folders import OFFSET_MAP_FILE, SCHEMA_VERSION, dump_json
 from vnqual.types import PathLike
-
-OFFSET_MAP_FILE = "offset-map.csv"
-REPORT_FILE = "deid-report.csv"
-PARAMS_FILE = "deid.json"
-#: Version of the ``deid.json`` schema.
-PARAMS_VERSION = 1
 
 
 @dataclass
@@ -46,7 +43,9 @@ class DeidentifyOutput:
 
 def is_deid_dir(path: PathLike) -> bool:
     """True if ``path`` is a folder written by this job."""
-    return Corpus.is_corpus_dir(path) and (Path(path) / PARAMS_FILE).is_file()
+    from vnqual.jobs.folders import is_deid_dir as _is
+
+    return Corpus.is_corpus_dir(path) and _is(Path(path))
 
 
 def check_key_path(key: PathLike, out: PathLike) -> Path:
@@ -54,11 +53,11 @@ def check_key_path(key: PathLike, out: PathLike) -> Path:
     key_r, out_r = Path(key).resolve(), Path(out).resolve()
     if key_r == out_r or out_r in key_r.parents:
         raise InputError(
-            f"key {key}: lies inside the output folder {out}, which is meant to be shared; "
+            f"`key` {key}: lies inside the output folder {out}, which is meant to be shared; "
             f"keep the key outside it (default: {corpus_key_path(out)})"
         )
     if key_r.is_dir():
-        raise InputError(f"key {key}: is a folder; give a .csv file name")
+        raise InputError(f"`key` {key}: is a folder; give a .csv file name")
     return key_r
 
 
@@ -101,9 +100,13 @@ def run(
     path, out = Path(path), Path(out)
     src, dst = path.resolve(), out.resolve()
     if dst == src or dst in src.parents or src in dst.parents:
-        raise InputError(f"out {out}: would overwrite or lie inside the input {path}; choose another folder")
+        raise InputError(
+            f"`out` {out}: would overwrite or lie inside the input {path}; choose another folder"
+        )
     if dst.is_dir() and any(dst.iterdir()) and not is_deid_dir(dst):
-        raise InputError(f"out {out}: exists and is not a de-identified corpus; choose a new or empty folder")
+        raise InputError(
+            f"`out` {out}: exists and is not a de-identified corpus; choose a new or empty folder"
+        )
     key_path = check_key_path(key if key is not None else corpus_key_path(out), out)
     cats = parse_categories(categories)
     corpus = read_corpus(path, **(read_options or {}))
@@ -125,7 +128,7 @@ def run(
             names=names,
             key=registry,
             ner=ner,
-            progress=None if bar is None else bar.update,
+            progress=None if bar is None else _advance(bar),
         )
     finally:
         if bar is not None:
@@ -140,7 +143,7 @@ def _params(
 ) -> dict[str, Any]:
     by_cat = result.audit["category"].value_counts().to_dict() if len(result.audit) else {}
     return {
-        "schema_version": PARAMS_VERSION,
+        "schema_version": SCHEMA_VERSION,
         "vnqual_version": __version__,
         "categories": list(cats),
         "keep_level": keep_level,
@@ -155,11 +158,47 @@ def _params(
 
 
 def _write(result: DeidResult, out: Path, *, params: dict[str, Any]) -> None:
-    from vnqual.export._safe import write_csv
+    from vnqual.tables import write_csv
 
     with atomic_dir(out, replaceable=is_deid_dir, what="a de-identified corpus") as tmp:
         result.corpus.save(tmp)
         write_csv(result.offset_map, tmp / OFFSET_MAP_FILE)
         write_csv(result.audit, tmp / REPORT_FILE)
         with atomic_write(tmp / PARAMS_FILE, "w", encoding="utf-8") as fh:
-            fh.write(json.dumps(params, indent=2, ensure_ascii=False, sort_keys=True) + "\n")
+            fh.write(dump_json(params, sort_keys=True))
+
+
+def for_report(
+    corpus: Corpus,
+    path: PathLike,
+    deidentify: bool,
+    key: PathLike | None,
+    output: PathLike,
+    topics_dir: PathLike | None,
+    tag_dir: PathLike | None,
+) -> tuple[Corpus, Path]:
+    """``vnqual report --deidentify``: the de-identified corpus and the input name to show.
+
+    Refuses ``topics_dir``/``tag_dir`` (their terms and excerpts come from the original texts) and
+    a ``key`` without ``deidentify``; the key is extended with new names (see
+    :func:`vnqual.deid.deidentify_corpus`).
+    """
+    from vnqual.deid import deidentify_corpus
+
+    if not deidentify:
+        raise InputError("`key` is used with `deidentify`; add `deidentify` or drop `key`")
+    if topics_dir is not None or tag_dir is not None:
+        raise InputError(
+            "`deidentify` cannot use `topics_dir`/`tag_dir` (their terms and excerpts come from the "
+            "original texts); run vnqual deidentify first and report on its output, or drop them"
+        )
+    result = deidentify_corpus(corpus, key=key, outputs=[output])
+    name = Path(path).name
+    return result.corpus, Path(result.scrub(name) if result.scrub else name)
+
+
+def _advance(bar: Any) -> Callable[[int], None]:
+    def update(n: int) -> None:
+        bar.update(n)
+
+    return update
