@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet
+from vnqual.cli._common import MB, is_quiet, max_size_option
 from vnqual.types import UNITS
 
 
@@ -77,6 +77,7 @@ from vnqual.types import UNITS
     help="Statement unit when reading transcripts.",
 )
 @click.option("--speaker-pattern", default=None, help="Regex for speaker labels (group 'speaker').")
+@max_size_option
 def deidentify_cmd(
     path: Path | None,
     out: Path | None,
@@ -90,6 +91,7 @@ def deidentify_cmd(
     encoding: str | None,
     unit: str,
     speaker_pattern: str | None,
+    max_size: float,
 ) -> None:
     """Replace names, places, phone/ID numbers, emails and dates of birth by pseudonyms.
 
@@ -122,6 +124,7 @@ def deidentify_cmd(
         "encoding": encoding,
         "unit": unit.lower(),
         "speaker_pattern": speaker_pattern,
+        "max_bytes": int(max_size * MB),
     }
     done = run(
         path,
