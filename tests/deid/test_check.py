@@ -77,3 +77,10 @@ def test_the_key_itself_in_a_shared_folder_is_reported(tmp_path, key):
 def test_missing_key_is_a_clear_error(tmp_path):
     with pytest.raises(InputError, match="key file not found"):
         check_outputs(tmp_path, tmp_path / "khong_co.csv")
+
+
+def test_leftover_in_parquet(tmp_path, key):
+    pytest.importorskip("pyarrow")
+    (tmp_path / "out").mkdir()
+    pd.DataFrame({"excerpt": ["gặp bà Lê Thị Thu Sương"]}).to_parquet(tmp_path / "out" / "ma_hoa.parquet")
+    assert [f.file.endswith("ma_hoa.parquet") for f in check_outputs(tmp_path / "out", key)] == [True]

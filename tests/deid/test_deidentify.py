@@ -185,3 +185,21 @@ def test_a_name_in_a_file_name_leaves_the_document_id(tmp_path):
     assert set(res.corpus.frame["doc_id"]) == {"pv_chi_NGƯỜI_01"}
     assert not any("Lan" in s for s in res.corpus.frame["source_file"])
     res.corpus.check_offsets()
+
+
+def test_a_known_name_opening_a_sentence_is_replaced_but_not_an_ordinary_word(tmp_path):
+    from vnqual import read_corpus
+
+    text = (
+        "Người phỏng vấn: Chị Đinh Thị Tài và anh Hà Văn Bình có đi học không?\n"
+        "Người trả lời: Tài thì đi rồi. Tài liệu thì nhiều lắm. Bình thường thì Bình cũng đi.\n"
+    )
+    (tmp_path / "pv.txt").write_text(text, encoding="utf-8")
+    res = deidentify(read_corpus(tmp_path / "pv.txt"), ner=False)
+    tai, binh = _tag_of(res, "Đinh Thị Tài"), _tag_of(res, "Hà Văn Bình")
+    assert (
+        f"{tai} thì đi rồi. Tài liệu thì nhiều lắm. Bình thường thì {binh} cũng đi."
+        in res.corpus.sources["pv"]
+    )
+    opening = res.audit[res.audit["start"] == text.index("Tài thì")]
+    assert opening["uncertain"].tolist() == [True]

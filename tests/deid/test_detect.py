@@ -128,3 +128,13 @@ def test_lowercase_after_a_unit_word_is_not_a_place():
 def test_organisations_after_a_type_word():
     text = "Hợp tác xã Tân Tiến và Công ty Hoa Sen cùng tài trợ."
     assert _found(find_orgs(text), text) == ["Tân Tiến", "Hoa Sen"]
+
+
+def test_a_long_unpunctuated_turn_is_tagged_in_pieces():
+    from vnqual.deid._ner import _MAX_PIECE, _pieces
+
+    text = "ừ thì " * 200 + "gặp anh Tuấn"
+    pieces = _pieces(text)
+    assert len(pieces) > 1 and all(len(p) <= _MAX_PIECE for _, p in pieces)
+    assert "".join(p for _, p in pieces) == text
+    assert all(text[s : s + len(p)] == p for s, p in pieces)

@@ -32,11 +32,10 @@ def find_ner(
     if "org" in set(categories):
         want.update({"B-ORG": "org", "I-ORG": "org"})
     out: list[Span] = []
-    for m in _PIECE.finditer(text):
-        piece = m.group()
-        if not any(ch.isupper() for ch in piece) or len(piece) > _MAX_PIECE:
+    for base, piece in _pieces(text):
+        if not any(ch.isupper() for ch in piece):
             continue
-        base, cursor = m.start(), 0
+        cursor = 0
         current: list[int] | None = None
         for word, _pos, _chunk, tag in ner(piece):
             at = piece.find(word, cursor)
@@ -57,6 +56,21 @@ def find_ner(
         if progress is not None:
             progress(len(piece))
     return [sp for sp in (_clean(text, s) for s in out) if sp is not None]
+
+
+def _pieces(text: str) -> list[tuple[int, str]]:
+    """Sentences of ``text`` with their offsets; a long one (transcripts without full stops) is cut
+    at the last space before :data:`_MAX_PIECE` characters, so no text goes untagged."""
+    out = []
+    for m in _PIECE.finditer(text):
+        start, piece = m.start(), m.group()
+        while len(piece) > _MAX_PIECE:
+            cut = piece.rfind(" ", 0, _MAX_PIECE)
+            cut = cut if cut > 0 else _MAX_PIECE
+            out.append((start, piece[:cut]))
+            start, piece = start + cut, piece[cut:]
+        out.append((start, piece))
+    return out
 
 
 def _clean(text: str, sp: Span) -> Span | None:

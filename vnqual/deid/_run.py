@@ -361,13 +361,25 @@ def _mentions(text: str, registry: Registry, allowed: set[str], fixed_ids: set[i
             next_cap = i + 1 < len(toks) and toks[i + 1].joined and toks[i + 1].cap
             if prev_cap or next_cap:
                 continue
-            if t.sent_start and not re.match(r"[ \t]*(?:[:,)]|\r?\n|$)", text[t.end : t.end + 3]):
-                continue
+            opening = t.sent_start and not re.match(r"[ \t]*(?:[:,)]|\r?\n|$)", text[t.end : t.end + 3])
+            if opening and _starts_a_word(text, t.start, t.word):
+                continue  # "Tài liệu", "Hòa bình", "Tâm lý": the first syllable of an ordinary word
             e = ents[0]
             det = "names" if id(e) in fixed_ids else "mention"
             conf = 0.8 if len({x.pseudonym for x in ents}) == 1 and not e.uncertain else 0.6
-            out.append(Span(t.start, t.end, e.category, det, conf, t.word))
+            out.append(Span(t.start, t.end, e.category, det, 0.7 if opening else conf, t.word))
     return out
+
+
+def _starts_a_word(text: str, start: int, syllable: str) -> bool:
+    """True if underthesea's word segmentation joins ``syllable`` (opening a sentence) with what
+    follows, i.e. it is part of a word (``Tài liệu``) rather than a name (``Sương thì...``)."""
+    from underthesea import word_tokenize
+
+    end = text.find("\n", start)
+    piece = text[start : end if 0 <= end < start + 120 else start + 120]
+    words = word_tokenize(piece)
+    return bool(words) and words[0] != syllable
 
 
 # ---------------------------------------------------------------------------- corpus
