@@ -35,7 +35,8 @@ def run_cli_job(rows: list[dict], work: Path, *, ner: bool) -> pd.DataFrame:
     for r in rows:
         (folder / f"{r['id']}.txt").write_text(r["text"] + "\n", encoding="utf-8")
     run(folder, work / "out", ner=ner)
-    return pd.read_csv(work / "out" / "deid-report.csv", encoding="utf-8-sig", dtype={"doc_id": str})
+    audit = pd.read_csv(work / "out" / "deid-report.csv", encoding="utf-8-sig", dtype={"doc_id": str})
+    return audit[audit["action"] == "replaced"]  # rows "kept" are listed for review, not replaced
 
 
 def score(rows: list[dict], audit: pd.DataFrame, *, show: bool) -> dict[str, dict[str, float]]:

@@ -203,3 +203,16 @@ def test_a_known_name_opening_a_sentence_is_replaced_but_not_an_ordinary_word(tm
     )
     opening = res.audit[res.audit["start"] == text.index("Tài thì")]
     assert opening["uncertain"].tolist() == [True]
+
+
+def test_ner_finds_turned_down_are_listed_as_kept(tmp_path):
+    from vnqual import read_corpus
+
+    text = "Chị Lò Thị Xuân: Dạ có ạ.\nHotline hỗ trợ: 1900 1234.\n"
+    (tmp_path / "pv.txt").write_text(text, encoding="utf-8")
+    res = deidentify(read_corpus(tmp_path / "pv.txt"), ner=True)
+    kept = res.audit[res.audit["action"] == "kept"]
+    # underthesea tags "Hotline" as a person; one capitalised word opening a sentence is turned down
+    assert [text[s:e] for s, e in zip(kept["start"], kept["end"])] == ["Hotline"]
+    assert set(kept["replacement"]) == {""} and kept["uncertain"].all()
+    assert "Hotline hỗ trợ" in res.corpus.sources["pv"]

@@ -137,19 +137,20 @@ def deidentify_cmd(
         read_options=read,
         progress=not is_quiet(),
     )
-    res = done.result
-    uncertain = res.audit[res.audit["uncertain"]] if len(res.audit) else res.audit
-    if len(uncertain):
+    audit = done.result.audit
+    replaced = audit[audit["action"] == "replaced"]
+    unsure = audit[audit["uncertain"]]
+    if len(unsure):
+        n_kept = int((unsure["action"] == "kept").sum())
         click.echo(
-            f"Warning: {len(uncertain)} uncertain replacement(s) (detector "
-            f"{', '.join(sorted(set(uncertain['detector'])))}): check the rows with "
-            f"uncertain=True in {done.out / 'deid-report.csv'}",
+            f"Warning: {len(unsure)} uncertain detection(s) ({len(unsure) - n_kept} replaced, {n_kept} "
+            f"kept): review the rows with uncertain=True in {done.out / 'deid-report.csv'}",
             err=True,
         )
     if not is_quiet():
-        counts = res.audit["category"].value_counts().to_dict() if len(res.audit) else {}
+        counts = replaced["category"].value_counts().to_dict()
         what = ", ".join(f"{k} {v}" for k, v in sorted(counts.items())) or "nothing"
-        click.echo(f"Replaced {len(res.audit)} identifier(s): {what}", err=True)
+        click.echo(f"Replaced {len(replaced)} identifier(s): {what}", err=True)
         click.echo(
             f"Wrote {done.out}; key ({done.n_new_entities} new) -> {done.key} (keep it private)", err=True
         )

@@ -23,9 +23,16 @@ _MAX_PIECE = 600
 
 
 def find_ner(
-    text: str, categories: Iterable[str], *, progress: Callable[[int], None] | None = None
+    text: str,
+    categories: Iterable[str],
+    *,
+    progress: Callable[[int], None] | None = None,
+    rejected: list[Span] | None = None,
 ) -> list[Span]:
-    """PER (and ORG if ``"org"`` is in ``categories``) entities of underthesea's NER in ``text``."""
+    """PER (and ORG if ``"org"`` is in ``categories``) entities of underthesea's NER in ``text``.
+
+    Entities the filters below turn down (a province, ``người Kinh``, one capitalised word opening
+    a sentence) are appended to ``rejected`` when given, so they can be listed for review."""
     from underthesea import ner
 
     want = {"B-PER": "person", "I-PER": "person"}
@@ -55,7 +62,16 @@ def find_ner(
                 current = None
         if progress is not None:
             progress(len(piece))
-    return [sp for sp in (_clean(text, s) for s in out) if sp is not None]
+    kept = []
+    for raw in out:
+        sp = _clean(text, raw)
+        if sp is not None:
+            kept.append(sp)
+        elif rejected is not None:
+            rejected.append(
+                Span(raw.start, raw.end, raw.category, "ner", raw.confidence, text[raw.start : raw.end])
+            )
+    return kept
 
 
 def _pieces(text: str) -> list[tuple[int, str]]:

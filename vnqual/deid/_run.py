@@ -40,6 +40,7 @@ AUDIT_COLUMNS: tuple[str, ...] = (
     "detector",
     "confidence",
     "uncertain",
+    "action",
 )
 _NAME_CATEGORIES = ("person", "place", "org")
 
@@ -152,6 +153,7 @@ def deidentify(
 
     # Pass 1: detectors on every source text (and places named in metadata: "TP. Tam Kỳ").
     found: dict[str, list[Span]] = {}
+    turned_down: dict[str, list[Span]] = {}  # NER finds the filters rejected: listed, not replaced
     place_names: set[str] = set()
     if "place" in cats:
         for value in _metadata_values(corpus):
@@ -173,7 +175,8 @@ def deidentify(
         if ner and ("person" in cats or "org" in cats):
             from vnqual.deid._ner import find_ner
 
-            spans += [s for s in find_ner(text, cats) if s.category in cats]
+            turned_down[doc_id] = []
+            spans += [s for s in find_ner(text, cats, rejected=turned_down[doc_id]) if s.category in cats]
         found[doc_id] = spans
         if progress is not None:
             progress(len(text))
@@ -221,9 +224,11 @@ def deidentify(
             reps.append((sp.start, sp.end, entity.pseudonym, sp))
         new_text, rows = rewrite(text, [(s, e, p) for s, e, p, _ in reps])
         new_sources[doc_id] = new_text
+        doc_rows: list[tuple[object, ...]] = []
         for (s, e, p, sp), (_, _, ns, ne) in zip(reps, rows):
             offset_rows.append((doc_id, s, e, ns, ne))
-            audit_rows.append(
+            conf = round(sp.confidence, 2)
+            doc_rows.append(
                 (
                     doc_id,
                     sp.category,
@@ -233,10 +238,18 @@ def deidentify(
                     ne,
                     p,
                     sp.detector,
-                    round(sp.confidence, 2),
+                    conf,
                     sp.confidence < UNCERTAIN_BELOW,
+                    "replaced",
                 )
             )
+        for sp in resolve(turned_down.get(doc_id, [])):
+            if any(sp.start < e and s < sp.end for s, e, _, _ in reps) or sp.category not in allowed:
+                continue
+            ns = map_positions([sp.start], rows, side="start")[0]
+            ne = map_positions([sp.end], rows, side="end")[0]
+            doc_rows.append((doc_id, sp.category, sp.start, sp.end, ns, ne, "", "ner", 0.3, True, "kept"))
+        audit_rows += sorted(doc_rows, key=lambda r: (r[2], r[3]))
     offset_map = pd.DataFrame(offset_rows, columns=list(OFFSET_MAP_COLUMNS))
     audit = pd.DataFrame(audit_rows, columns=list(AUDIT_COLUMNS))
     scrub = make_scrubber(registry, cats, keep_level=keep)

@@ -5,7 +5,8 @@ Result folder (``DIR``)::
     sources/<doc_id>.txt, statements.csv, documents.csv, corpus.json   # the ``ingest`` layout
     offset-map.csv   # doc_id, orig_start, orig_end, new_start, new_end (one row per replacement)
     deid-report.csv  # the audit list: doc_id, category, start, end, new_start, new_end,
-                     # replacement, detector, confidence, uncertain; NO original text
+                     # replacement, detector, confidence, uncertain, action (replaced|kept);
+                     # NO original text
     deid.json        # parameters and counts
 
 ``start``/``end`` of the audit list point into the ORIGINAL sources, which stay with the team: with
@@ -141,7 +142,8 @@ def run(
 def _params(
     path: Path, cats: tuple[str, ...], keep_level: str, ner: bool, names: PathLike | None, result: DeidResult
 ) -> dict[str, Any]:
-    by_cat = result.audit["category"].value_counts().to_dict() if len(result.audit) else {}
+    replaced = result.audit[result.audit["action"] == "replaced"]
+    by_cat = replaced["category"].value_counts().to_dict()
     return {
         "schema_version": SCHEMA_VERSION,
         "vnqual_version": __version__,
@@ -149,7 +151,8 @@ def _params(
         "keep_level": keep_level,
         "ner": ner,
         "names_file": names is not None,
-        "n_replacements": int(len(result.audit)),
+        "n_replacements": int(len(replaced)),
+        "n_kept_for_review": int(len(result.audit) - len(replaced)),
         "n_uncertain": result.n_uncertain,
         "replacements_by_category": {k: int(v) for k, v in sorted(by_cat.items())},
         "key": "kept outside this folder (deid-key.csv)",
