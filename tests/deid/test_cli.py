@@ -149,3 +149,40 @@ def test_sample_corpus_with_planted_identifiers_leaves_nothing_in_any_output(tmp
     # and the same check on the un-de-identified tag output does find them
     res = CliRunner().invoke(cli, ["deidentify", "--check", str(tmp_path / "ma_hoa"), "--key", str(key)])
     assert res.exit_code == 1 and "Hoàng Thị Mỹ Duyên" in res.output
+
+
+def test_report_deidentify_refuses_earlier_analyses_and_key_needs_the_flag(interviews, tmp_path):
+    tag_dir = tmp_path / "ma_hoa"
+    tag_dir.mkdir()
+    res = CliRunner().invoke(
+        cli,
+        [
+            "report",
+            str(interviews),
+            "-o",
+            str(tmp_path / "r.html"),
+            "--deidentify",
+            "--tag-dir",
+            str(tag_dir),
+        ],
+    )
+    assert res.exit_code == 1
+    assert "--deidentify cannot use --topics-dir/--tag-dir" in res.output
+    res = CliRunner().invoke(
+        cli, ["report", str(interviews), "-o", str(tmp_path / "r.html"), "--key", "k.csv"]
+    )
+    assert res.exit_code == 1 and "--key is used with --deidentify" in res.output
+    assert not (tmp_path / "r.html").exists()
+
+
+def test_export_key_needs_deidentify_and_cannot_be_the_output(interviews, tmp_path):
+    codebook = REPO / "models" / "codebook_boi_duong.yaml"
+    assert _run("tag", interviews, "--codebook", codebook, "--out", tmp_path / "ma_hoa").exit_code == 0
+    out = tmp_path / "trich_doan.csv"
+    res = CliRunner().invoke(cli, ["export", str(tmp_path / "ma_hoa"), "-o", str(out), "--key", "k.csv"])
+    assert res.exit_code == 1 and "--key is used with --deidentify" in res.output
+    res = CliRunner().invoke(
+        cli, ["export", str(tmp_path / "ma_hoa"), "-o", str(out), "--deidentify", "--key", str(out)]
+    )
+    assert res.exit_code == 1 and "is the output" in res.output
+    assert not out.exists()
