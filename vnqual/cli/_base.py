@@ -38,6 +38,12 @@ PARAM_FLAGS = {
     "coder_b": "--coder-b",
     "levels": "--level",
     "reviewed_only": "--reviewed-only",
+    "key": "--key",
+    "deidentify": "--deidentify",
+    "categories": "--categories",
+    "keep_level": "--keep-level",
+    "names": "--names",
+    "check": "--check",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

@@ -34,13 +34,33 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.e
     "as annotations).",
 )
 @click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Replace names, places, phone/ID numbers and emails by pseudonyms ([NGƯỜI 07]) in "
+    "excerpts, speakers, metadata and .qdpx source texts (see `vnqual deidentify`).",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend, so every output "
+    "gives a person the same pseudonym. Keep it private.",
+)
+@click.option(
     "--reviewed-only",
     is_flag=True,
     help="Only the codings a reviewer accepted in `vnqual review` (accepted, changed to, added), "
     "with the reviewer as coder and the memo as a note.",
 )
 def export_cmd(
-    path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool, reviewed_only: bool
+    path: Path,
+    fmt: str | None,
+    out: Path,
+    name: str | None,
+    no_cases: bool,
+    deidentify: bool,
+    key: Path | None,
+    reviewed_only: bool,
 ) -> None:
     """Export the coded excerpts of a `vnqual tag --out` or `vnqual topics --out` folder.
 
@@ -58,12 +78,22 @@ def export_cmd(
       vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
+      vnqual export ket_qua/ma_hoa -o chia_sẻ.qdpx --deidentify --key bi_mat/khoa.csv
       vnqual export ket_qua/chu_de --format qdpx -o chủ_đề.qdpx
       vnqual export ket_qua/ma_hoa --reviewed-only -o đã_duyệt.qdpx
     """
     from vnqual.jobs.export import run_export
 
-    fmt = run_export(path, out, fmt, name=name, cases=not no_cases, reviewed_only=reviewed_only)
+    fmt = run_export(
+        path,
+        out,
+        fmt,
+        name=name,
+        cases=not no_cases,
+        deidentify=deidentify,
+        key=key,
+        reviewed_only=reviewed_only,
+    )
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
 

@@ -33,6 +33,8 @@ def run_export(
     *,
     name: str | None = None,
     cases: bool = True,
+    deidentify: bool = False,
+    key: Path | None = None,
     reviewed_only: bool = False,
 ) -> str:
     """Export the codings of a tag folder (or codes.csv, or the themes of a topics folder) to
@@ -51,6 +53,10 @@ def run_export(
         Project name inside a .qdpx.
     cases : bool
         .qdpx: write speakers as Cases.
+    deidentify : bool
+        Pseudonyms instead of names, places and numbers (see :func:`vnqual.deid.deidentify_coded`).
+    key : pathlib.Path, optional
+        With ``deidentify``: the pseudonym key to use and extend.
     reviewed_only : bool
         Only the codings a reviewer accepted (``vnqual review``), the reviewer as coder.
 
@@ -62,16 +68,31 @@ def run_export(
     from vnqual.export import export, export_coded
 
     fmt = export_format(fmt, out)
+    if key is not None and not deidentify:
+        raise InputError("`key` is used with `deidentify`; add `deidentify` or drop `key`")
     if folders.is_topics_dir(path):
         if reviewed_only:
             raise InputError(
                 f"{path}: `reviewed_only` needs a `vnqual tag` folder reviewed with `vnqual review`"
             )
         coded = topics_coded(path)
+        if deidentify:
+            from vnqual.deid import deidentify_coded
+
+            coded = deidentify_coded(coded, key=key, outputs=[out])[0]
         created = _mtime(path / folders.ASSIGNMENTS_FILE)
         export_coded(coded, out, fmt, name=name, cases=cases, created=created)  # type: ignore[arg-type]
     else:
-        export(path, out, fmt, name=name, cases=cases, reviewed_only=reviewed_only)  # type: ignore[arg-type]
+        export(
+            path,
+            out,
+            fmt,  # type: ignore[arg-type]
+            name=name,
+            cases=cases,
+            deidentify=deidentify,
+            key=key,
+            reviewed_only=reviewed_only,
+        )
     return fmt
 
 
