@@ -42,7 +42,7 @@ def test_atomic_dir_never_replaces_an_unrelated_folder(tmp_path):
     out.mkdir()
     (out / "chương_1.docx").write_text("bản thảo", encoding="utf-8")
     with (
-        pytest.raises(InputError, match="is not a vnqual corpus; choose a new --out folder"),
+        pytest.raises(InputError, match="is not a vnqual corpus; choose a new `out` folder"),
         atomic_dir(out, replaceable=lambda p: False, what="a vnqual corpus"),
     ):
         pass
@@ -88,3 +88,13 @@ def test_os_errors_while_publishing_name_the_target_not_the_temp_file(tmp_path, 
 def test_other_os_errors_in_the_block_are_not_blamed_on_the_output(tmp_path):
     with pytest.raises(FileNotFoundError), atomic_write(tmp_path / "a.txt") as fh:
         fh.write((tmp_path / "khong_co.txt").read_text())  # an input error
+
+
+def test_atomic_dir_names_the_callers_parameter(tmp_path):
+    target = tmp_path / "mo_hinh"
+    target.write_text("x", encoding="utf-8")
+    with (
+        pytest.raises(InputError, match="exists and is not a folder; choose another `save`$"),
+        atomic_dir(target, replaceable=lambda p: False, what="x", param="save"),
+    ):
+        pass

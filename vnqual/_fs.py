@@ -101,19 +101,21 @@ def atomic_dir(
     *,
     replaceable: Callable[[Path], bool],
     what: str,
+    param: str = "out",
 ) -> Iterator[Path]:
     """Yield an empty temporary folder that replaces ``path`` when the block succeeds.
 
     An existing ``path`` is replaced only after the new content is complete; on error it is
     left untouched and the temporary folder is removed. A non-empty existing folder is replaced
     only if ``replaceable(path)`` says it is an earlier output of the same kind (``what``), so a
-    mistyped ``--out`` can never wipe an unrelated folder.
+    mistyped ``out`` can never wipe an unrelated folder. Errors name the caller's parameter
+    ``param`` (default ``out``, the output folder of every job), which the CLI shows as its flag.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise InputError(f"{path}: exists and is not a folder; choose another --out")
+        raise InputError(f"{path}: exists and is not a folder; choose another `{param}`")
     if path.is_dir() and any(path.iterdir()) and not replaceable(path):
-        raise InputError(f"{path}: folder exists and is not {what}; choose a new --out folder")
+        raise InputError(f"{path}: folder exists and is not {what}; choose a new `{param}` folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))

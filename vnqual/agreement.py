@@ -175,7 +175,7 @@ def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:
     codings = side.codings
     if CODER not in codings.columns:
         raise InputError(
-            f"{side.file}: no coder column, so --coder-{label.lower()} {coder!r} cannot be selected"
+            f"{side.file}: no coder column, so `coder_{label.lower()}` {coder!r} cannot be selected"
         )
     keep = codings[CODER].astype(str) == coder
     if not keep.any():
@@ -256,7 +256,7 @@ def _units(
     if (ids == "").any() or not len(ids):
         raise InputError(
             "neither statement spans nor source texts are known for these "
-            "codings; give the corpus (corpus=... / --corpus DIR)"
+            "codings; give the corpus (corpus=... / `corpus` DIR)"
         )
     warnings.warn(
         "no corpus given: statement level counts only statements coded by either "

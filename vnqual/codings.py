@@ -197,7 +197,7 @@ def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None, fil
     if statements is None:
         raise StatementsNeeded(
             f"{file}: a statement_id, code table needs the corpus of those "
-            "statements; give --corpus DIR or compare it with a `vnqual tag` folder"
+            "statements; give `corpus` DIR or compare it with a `vnqual tag` folder"
         )
     where = statements.set_index(STATEMENT_ID)[[DOC_ID, START_CHAR, END_CHAR]]
     coders = frame[CODER] if CODER in frame.columns else [None] * len(frame)

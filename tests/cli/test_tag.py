@@ -194,3 +194,17 @@ def test_user_dict_takes_the_builtin_admin_dictionary(files, tmp_path):
         table, "--text-col", "y_kien", "--codebook", codebook, "--user-dict", tmp_path / "khong_co.txt"
     )
     assert result.exit_code == 1 and "--user-dict" in result.output and "admin" in result.output
+
+
+def test_out_into_an_unrelated_folder_names_the_flag(files, tmp_path):
+    # the library (vnqual._fs.atomic_dir) names the parameter `out`; the command line shows --out
+    table, codebook = files
+    other = tmp_path / "luan_van"
+    other.mkdir()
+    (other / "chương_1.docx").write_bytes(b"x")
+    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", other)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {other}: folder exists and is not a `vnqual tag` output; choose a new --out folder"
+    )
+    assert (other / "chương_1.docx").read_bytes() == b"x"

@@ -300,7 +300,7 @@ def test_metadata_csv_without_file_column(folder):
 def test_invalid_speaker_pattern_and_unit(folder):
     with pytest.raises(
         InputError,
-        match=r"--speaker-pattern '\(' is not a valid regular "
+        match=r"`speaker_pattern` '\(' is not a valid regular "
         r"expression \(.*\); check brackets and escapes",
     ):
         read_corpus(folder, speaker_pattern="(")

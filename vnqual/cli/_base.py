@@ -44,6 +44,7 @@ PARAM_FLAGS = {
     "keep_level": "--keep-level",
     "names": "--names",
     "check": "--check",
+    "speaker_pattern": "--speaker-pattern",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

@@ -212,14 +212,14 @@ class Label(NamedTuple):
 
 # ------------------------------------------------------------------------------- labels
 def compile_speaker_pattern(pattern: str | re.Pattern[str] | None) -> re.Pattern[str] | None:
-    """Compile a user ``--speaker-pattern``, raising a one-line error if it is invalid."""
+    """Compile a user ``speaker_pattern``, raising a one-line error (naming it) if it is invalid."""
     if pattern is None or isinstance(pattern, re.Pattern):
         return pattern
     try:
         return re.compile(pattern)
     except re.error as err:
         raise InputError(
-            f"--speaker-pattern {pattern!r} is not a valid regular expression "
+            f"`speaker_pattern` {pattern!r} is not a valid regular expression "
             f"({err}); check brackets and escapes"
         ) from None
 

@@ -48,7 +48,7 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
         raise ModelError("a TopicModel with a custom model= cannot be saved; use method=")
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise ModelError(f"{path}: exists and is not a folder; choose another --save path")
+        raise ModelError(f"{path}: exists and is not a folder; choose another `save` path")
     backend_params, arrays = model.backend_.get_state()
     info = model.topic_info()
     meta = {
