@@ -17,11 +17,11 @@ from vnqual.text._labels import parse_label, role_of
         ("Người điều hành: Bắt đầu.", "Người điều hành", "facilitator"),
         ("Người dẫn chương trình: Kính thưa.", "Người dẫn chương trình", "facilitator"),
         ("MC: Kính thưa.", "MC", "facilitator"),
-        ("Người phỏng vấn: Chị bao nhiêu tuổi?", "Người phỏng vấn", "facilitator"),
-        ("NPV: Chị bao nhiêu tuổi?", "NPV", "facilitator"),
-        ("PV: Chị bao nhiêu tuổi?", "PV", "facilitator"),
-        ("Hỏi: Chị bao nhiêu tuổi?", "Hỏi", "facilitator"),
-        ("H: Chị bao nhiêu tuổi?", "H", "facilitator"),
+        ("Người phỏng vấn: Chị bao nhiêu tuổi?", "Người phỏng vấn", "interviewer"),
+        ("NPV: Chị bao nhiêu tuổi?", "NPV", "interviewer"),
+        ("PV: Chị bao nhiêu tuổi?", "PV", "interviewer"),
+        ("Hỏi: Chị bao nhiêu tuổi?", "Hỏi", "interviewer"),
+        ("H: Chị bao nhiêu tuổi?", "H", "interviewer"),
         ("Người trả lời: Bốn mươi.", "Người trả lời", "participant"),
         ("NTL: Bốn mươi.", "NTL", "participant"),
         ("Đáp: Bốn mươi.", "Đáp", "participant"),
@@ -39,14 +39,14 @@ from vnqual.text._labels import parse_label, role_of
             "participant",
         ),
         ("Nguyễn Thị Mai (chủ trì, Sở Nội vụ): Mời.", "Nguyễn Thị Mai", "facilitator"),
-        ("TS. Phạm Thu Hà (điều phối): Mời.", "TS. Phạm Thu Hà", "facilitator"),
+        ("TS. Phạm Thu Hà (điều phối): Mời.", "Phạm Thu Hà", "facilitator"),
         ("Anh Minh: Ruộng thiếu nước.", "Anh Minh", "participant"),
         ("Chị Lan: Đúng vậy.", "Chị Lan", "participant"),
         ("Đ/c Hùng: Đúng vậy.", "Đ/c Hùng", "participant"),
         ("Đồng chí Y Sơn Mlô: Đúng vậy.", "Đồng chí Y Sơn Mlô", "participant"),
         ("Thầy Minh: Đúng vậy.", "Thầy Minh", "participant"),
         ("Cô Hoa: Đúng vậy.", "Cô Hoa", "participant"),
-        ("ThS. Nguyễn Thị Lan: Đúng vậy.", "ThS. Nguyễn Thị Lan", "participant"),
+        ("ThS. Nguyễn Thị Lan: Đúng vậy.", "Nguyễn Thị Lan", "participant"),
         ("Bà H'Linh Niê: Đúng vậy.", "Bà H'Linh Niê", "participant"),
         ("Chủ trì - Ông Lâm: Mời.", "Chủ trì - Ông Lâm", "facilitator"),
         ("- Ông An: Gạch đầu dòng.", "Ông An", "participant"),
@@ -92,6 +92,7 @@ def test_colon_inside_text_is_not_a_label(line):
 
 def test_role_of_names_and_notes():
     assert role_of("Ông Lâm", "chủ trì hội thảo") == "facilitator"
-    assert role_of("PV2") == "facilitator"
+    assert role_of("PV2") == "interviewer"
+    assert role_of("MC") == "facilitator"
     assert role_of("PVS_DL_03") == "participant"
     assert role_of("") == ""

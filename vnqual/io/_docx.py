@@ -23,6 +23,7 @@ from typing import Any
 from vnqual.errors import InputError
 from vnqual.io._speaker_table import row_hint, speaker_columns
 from vnqual.io._txt import ParsedDoc, Warn, file_error, statements_from_text
+from vnqual.text._labels import Patterns
 from vnqual.text.normalize import canonical
 from vnqual.text.segment import LineHint
 
@@ -165,7 +166,7 @@ def read_docx(
     name: str,
     *,
     unit: str = "paragraph",
-    pattern: re.Pattern[str] | None = None,
+    pattern: Patterns = (),
     max_uncompressed: int = MAX_UNCOMPRESSED,
     warn: Warn,
 ) -> ParsedDoc:
@@ -175,5 +176,5 @@ def read_docx(
         raise file_error(
             InputError, name, "no text in the document body", "add the transcript text or remove the file"
         )
-    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints)
+    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints, warn=warn)
     return ParsedDoc(text, rows, "docx", {}, columns)

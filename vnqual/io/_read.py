@@ -35,6 +35,7 @@ from vnqual.types import (
     OPTIONAL_COLUMNS,
     SOURCE_FILE,
     SPEAKER,
+    SPEAKER_TITLE,
     STATEMENT_ID,
     UNITS,
     PathLike,
@@ -429,6 +430,7 @@ def _assemble(
     frame = pd.concat(frames, ignore_index=True).reindex(columns=columns)
     extra = [c for c in columns if c not in CORE_COLUMNS]
     frame[extra] = frame[extra].fillna("")
+    frame[SPEAKER_TITLE] = frame[SPEAKER_TITLE].astype(object).fillna("")
     documents = pd.DataFrame(doc_rows).fillna("")
     return Corpus(frame, sources, documents)
 
