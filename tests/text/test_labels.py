@@ -96,3 +96,81 @@ def test_role_of_names_and_notes():
     assert role_of("MC") == "facilitator"
     assert role_of("PVS_DL_03") == "participant"
     assert role_of("") == ""
+
+
+# ------------------------------------------------------------------ titles, ranks, degrees
+@pytest.mark.parametrize(
+    "line, speaker, title, role",
+    [
+        ("Bộ trưởng Nguyễn Thái Bình: Xin trả lời.", "Nguyễn Thái Bình", "Bộ trưởng", "participant"),
+        ("Bộ trưởng Bình: Đúng vậy.", "Bình", "Bộ trưởng", "participant"),
+        ("Thứ trưởng Lê Văn Hải: Đúng vậy.", "Lê Văn Hải", "Thứ trưởng", "participant"),
+        (
+            "Phó Chủ tịch UBND tỉnh Quảng Nam Nguyễn Văn Sáu: Tỉnh đã giao.",
+            "Nguyễn Văn Sáu",
+            "Phó Chủ tịch UBND tỉnh Quảng Nam",
+            "participant",
+        ),
+        ("Giám đốc Sở Nội vụ Trần Thị Hoa: Sở đã làm.", "Trần Thị Hoa", "Giám đốc Sở Nội vụ", "participant"),
+        ("Bí thư Lò Văn Páo: Xã có ba bản.", "Lò Văn Páo", "Bí thư", "participant"),
+        ("Đại biểu Nguyễn Văn A (Hà Nội): Tôi đề nghị.", "Nguyễn Văn A", "Đại biểu", "participant"),
+        ("Cử tri Lê Văn B (xã Gio Mỹ): Dân cần đường.", "Lê Văn B", "Cử tri", "participant"),
+        (
+            "Trung tướng, PGS, TS PHẠM QUỐC TRUNG, Hiệu trưởng Trường Sĩ quan Chính trị: Nhà trường luôn",
+            "PHẠM QUỐC TRUNG",
+            "Trung tướng, PGS, TS",
+            "participant",
+        ),
+        ("PGS.TS Nguyễn Văn An: Tôi cho rằng.", "Nguyễn Văn An", "PGS.TS", "participant"),
+        ("PGS. TS. Lê Quân: Tôi cho rằng.", "Lê Quân", "PGS. TS.", "participant"),
+        ("GS.TSKH Đặng Hùng: Đúng.", "Đặng Hùng", "GS.TSKH", "participant"),
+        ("Đại tá Nguyễn Văn Hùng: Đơn vị sẵn sàng.", "Nguyễn Văn Hùng", "Đại tá", "participant"),
+        ("Thiếu tướng Trần Minh: Đúng.", "Trần Minh", "Thiếu tướng", "participant"),
+        ("ÔNG NGUYỄN VĂN AN: Tôi đồng ý.", "ÔNG NGUYỄN VĂN AN", "", "participant"),
+        ("**Bộ trưởng Bình:** Đúng vậy.", "Bình", "Bộ trưởng", "participant"),
+        ("- Ca sĩ LÊ CÁT TRỌNG LÝ: Tôi hát.", "LÊ CÁT TRỌNG LÝ", "Ca sĩ", "participant"),
+        ("– Nhà báo Lê Hà: Chị nghĩ sao?", "Lê Hà", "Nhà báo", "interviewer"),
+        ("Phóng viên: Ông nghĩ sao?", "Phóng viên", "", "interviewer"),
+        ("Câu hỏi: Thủ tục thế nào?", "Câu hỏi", "", "interviewer"),
+        ("MC Thu Hà: Kính thưa quý vị.", "Thu Hà", "MC", "facilitator"),
+        ("Chủ tọa: Mời đại biểu.", "Chủ tọa", "", "facilitator"),
+        ("Người dẫn chương trình: Xin chào.", "Người dẫn chương trình", "", "facilitator"),
+        ("BBC: Ông nghĩ sao?", "BBC", "", "interviewer"),
+        ("VOA: Ông nghĩ sao?", "VOA", "", "interviewer"),
+        ("NV: Ông nghĩ sao?", "NV", "", "interviewer"),
+        ("HP: Tôi nghĩ khác.", "HP", "", "participant"),
+        ("Thứ trưởng: Xin trả lời.", "Thứ trưởng", "Thứ trưởng", "participant"),
+    ],
+)
+def test_titles_ranks_degrees_and_roles(line, speaker, title, role):
+    label = parse_label(line)
+    assert label is not None
+    assert (label.speaker, label.title, label.role) == (speaker, title, role)
+    assert line[label.end - 1] in ": " and speaker not in line[label.end :]
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Bộ trưởng cho biết: năm nay sẽ xong.",
+        "Theo Giám đốc Sở, có ba việc cần làm:",
+        "Đại biểu đề nghị như sau:",
+        "Chủ tịch UBND tỉnh nhấn mạnh: phải làm ngay.",
+        "LTS: Bài viết dưới đây là ý kiến của độc giả.",
+        "Lời tòa soạn: Chúng tôi giới thiệu.",
+        "NỘI DUNG BUỔI GIAO LƯU:",
+        "Lời giới thiệu:",
+        "Ảnh: Nguyễn Văn A",
+        "https://example.vn/bai-viet: xem",
+    ],
+)
+def test_prose_notes_and_headings_are_not_labels(line):
+    assert parse_label(line) is None
+
+
+def test_user_pattern_adds_to_builtin_shapes():
+    import re
+
+    pattern = re.compile(r"\[(?P<speaker>[^\]]+)\]")
+    assert parse_label("[Người số 3] Tôi đồng ý.", pattern=pattern).speaker == "Người số 3"
+    assert parse_label("Bộ trưởng Bình: Đúng.", pattern=pattern).speaker == "Bình"

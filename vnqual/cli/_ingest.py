@@ -11,6 +11,7 @@ from vnqual.cli._common import input_options
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
 from vnqual.io._read import ReadReport, read_corpus_report
+from vnqual.io._speakers_file import SPEAKERS_FILE, write_speakers
 from vnqual.types import DOC_ID, SPEAKER
 
 _MB = 1_000_000
@@ -65,7 +66,8 @@ def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
     "--out",
     required=True,
     type=click.Path(path_type=Path),
-    help="Corpus folder to write (statements.csv, documents.csv, sources/); replaced as a whole on success.",
+    help="Corpus folder to write (statements.csv, documents.csv, sources/, speakers.csv); replaced "
+    "as a whole on success.",
 )
 @click.option(
     "--max-size",
@@ -81,9 +83,10 @@ def ingest_cmd(
     text_col: str,
     encoding: str | None,
     unit: str,
-    speaker_pattern: str | None,
+    speaker_pattern: tuple[str, ...],
     strict: bool,
     exclude_role: tuple[str, ...],
+    speakers: Path | None,
     out: Path,
     max_size: float,
 ) -> None:
@@ -94,6 +97,10 @@ def ingest_cmd(
     role (facilitator/participant), line and character span in the saved source text. Other
     commands read the saved folder directly. A summary goes to stderr unless --quiet.
 
+    DIR/speakers.csv lists every speaker label (label, speaker, role, n_statements,
+    first_line, doc_ids, and empty gender/position/unit/level columns): edit it (same
+    'speaker' on several rows merges aliases; add columns) and pass it back with --speakers.
+
     Files named README*, metadata.csv, starting with '.' or '~$' are not transcripts. In a
     folder, unreadable files are skipped with a warning (exit 3 with --strict); a single
     unreadable file is an error (exit 1).
@@ -103,6 +110,7 @@ def ingest_cmd(
       vnqual ingest corpora/toa-dam-boi-duong --out ket_qua/corpus
       vnqual ingest "phỏng vấn chị Lan.docx" --unit turn --out ket_qua/phong_van
       vnqual ingest ý_kiến.csv --text-col nội_dung --out ket_qua/y_kien
+      vnqual ingest phong_van/ --speakers ket_qua/corpus/speakers.csv --out ket_qua/corpus
     """
     _check_out(path, out)
     corpus, report = read_corpus_report(
@@ -110,14 +118,17 @@ def ingest_cmd(
         text_col=text_col,
         encoding=encoding,
         unit=unit.lower(),
-        speaker_pattern=speaker_pattern,
+        speaker_pattern=speaker_pattern or None,
         strict=strict,
         max_bytes=int(max_size * _MB),
+        speakers=speakers,
     )
+    everyone = corpus
     if exclude_role:
         corpus = corpus.exclude_roles(exclude_role)
         counts = corpus.frame[DOC_ID].value_counts()
         corpus.documents["n_statements"] = [int(counts.get(d, 0)) for d in corpus.documents[DOC_ID]]
     corpus.save(out)
+    write_speakers(everyone, out / SPEAKERS_FILE)
     if not ctx.find_root().params.get("quiet"):
         click.echo(_summary(corpus, report, out, unit.lower()), err=True)

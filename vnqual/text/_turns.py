@@ -24,6 +24,7 @@ from vnqual.text._layout import inline_label, is_furniture, is_question, reader_
 from vnqual.types import ROLE_FACILITATOR, ROLE_INTERVIEWER, ROLE_PARTICIPANT, ROLE_UNKNOWN
 
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+_DASH = re.compile(r"[ \t]*[-–—][ \t]+\S")
 
 
 class LineHint(NamedTuple):
@@ -114,14 +115,12 @@ def interview_shaped(
         if labels[i] is not None or i == 0 or role == ROLE_FACILITATOR or not is_question(line):
             continue
         nxt = labels[i + 1] if i + 1 < len(body) else None
-        if (
-            nxt is not None
-            and nxt.role != ROLE_INTERVIEWER
-            or not any(labels)
-            and i + 1 < len(body)
-            and not is_question(text[body[i + 1][0] : body[i + 1][1]])
-        ):
-            set_apart += 1
+        if _DASH.match(line):  # a dash dialogue: each dash is a change of speaker
+            set_apart += 2
+        elif nxt is not None:  # the answer is labelled
+            set_apart += nxt.role != ROLE_INTERVIEWER
+        elif not any(labels) and i + 1 < len(body):  # no labels at all: Q, A, Q, A
+            set_apart += not is_question(text[body[i + 1][0] : body[i + 1][1]])
     return set_apart >= 2
 
 
