@@ -77,7 +77,8 @@ def test_bad_rows_are_warned_with_their_line(folder, tmp_path):
         corpus = read_corpus(folder, speakers=path)
     messages = [str(w.message) for w in record]
     assert (
-        "speakers.csv line 2: role 'nhà báo' is not one of facilitator, interviewer, participant; role kept as read"
+        "speakers.csv line 2: role 'nhà báo' is not one of facilitator, interviewer, participant; "
+        "role kept as read"
         in messages
     )
     assert "speakers.csv line 3: label 'Ông Không Có' matches no statement; check its spelling" in messages

@@ -75,7 +75,11 @@ def test_online_reader_line_introduces_the_question():
 
 
 def test_dash_dialogue():
-    src = "- Ca sĩ LÊ CÁT TRỌNG LÝ: Tôi viết bài này năm ngoái.\n- Chị viết trong bao lâu?\n– Là lúc tôi ở quê.\n"
+    src = (
+        "- Ca sĩ LÊ CÁT TRỌNG LÝ: Tôi viết bài này năm ngoái.\n"
+        "- Chị viết trong bao lâu?\n"
+        "– Là lúc tôi ở quê.\n"
+    )
     got = units(src)
     assert [(s, r) for s, r, _ in got] == [
         ("LÊ CÁT TRỌNG LÝ", "participant"),
@@ -121,7 +125,10 @@ def test_question_in_a_roundtable_is_kept_and_warned_once():
 
 
 def test_chair_questions_stay_the_chairs():
-    src = "Chủ trì: Mời ông An.\nKinh phí có đủ không?\nÔng An: Chưa đủ.\nChủ trì: Còn giảng viên?\nThì sao?\nÔng An: Thiếu.\n"
+    src = (
+        "Chủ trì: Mời ông An.\nKinh phí có đủ không?\nÔng An: Chưa đủ.\n"
+        "Chủ trì: Còn giảng viên?\nThì sao?\nÔng An: Thiếu.\n"
+    )
     assert [s for s, _, _ in units(src)] == ["Chủ trì", "Chủ trì", "Ông An", "Chủ trì", "Chủ trì", "Ông An"]
 
 

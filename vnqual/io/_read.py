@@ -3,8 +3,8 @@
 Files are dispatched by extension (:data:`SUPPORTED`). In a folder (read recursively) a file that
 cannot be read is skipped with a :class:`~vnqual.errors.VnqualWarning` ``"<file>: <problem>;
 skipped"`` and the others are still read; a single file that cannot be read is an error.
-``README*``, ``metadata.csv``, ``speakers.csv``, names starting with ``.`` or ``~$`` (Office lock files) and folders
-written by ``vnqual ingest`` are never read as transcripts.
+``README*``, ``metadata.csv``, ``speakers.csv``, names starting with ``.`` or ``~$`` (Office lock
+files) and folders written by ``vnqual ingest`` are never read as transcripts.
 """
 
 from __future__ import annotations
