@@ -78,8 +78,7 @@ def test_bad_rows_are_warned_with_their_line(folder, tmp_path):
     messages = [str(w.message) for w in record]
     assert (
         "speakers.csv line 2: role 'nhà báo' is not one of facilitator, interviewer, participant; "
-        "role kept as read"
-        in messages
+        "role kept as read" in messages
     )
     assert "speakers.csv line 3: label 'Ông Không Có' matches no statement; check its spelling" in messages
     assert "speakers.csv line 4: label 'PV' repeats an earlier row; row ignored" in messages

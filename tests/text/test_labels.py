@@ -48,7 +48,7 @@ from vnqual.text._labels import parse_label, role_of
         ("Cô Hoa: Đúng vậy.", "Cô Hoa", "participant"),
         ("ThS. Nguyễn Thị Lan: Đúng vậy.", "Nguyễn Thị Lan", "participant"),
         ("Bà H'Linh Niê: Đúng vậy.", "Bà H'Linh Niê", "participant"),
-        ("Chủ trì - Ông Lâm: Mời.", "Chủ trì - Ông Lâm", "facilitator"),
+        ("Chủ trì - Ông Lâm: Mời.", "Ông Lâm", "facilitator"),
         ("- Ông An: Gạch đầu dòng.", "Ông An", "participant"),
         ("Lan:Không có dấu cách.", "Lan", "participant"),
         # Minutes (biên bản) style: name, then the position after a comma or a spaced dash.

@@ -36,7 +36,7 @@ ROLE_LABELS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             "người trả lời|ntl|trả lời|đáp|tl|đ|a|người tham gia|ntg|đại biểu|thành viên|thư ký|"
-            "respondent|participant|interviewee|khách mời|cử tri|bạn đọc|độc giả"
+            "respondent|participant|interviewee|khách mời|cử tri"
         ),
         ROLE_PARTICIPANT,
     ),
@@ -294,7 +294,11 @@ def _resolve(name: str, note: str) -> Resolved | None:
         return Resolved(titled.name, titled.title, role)
     if len(words) > _MAX_LABEL_WORDS:
         return None
-    if _role_with_name(name) is not None or _is_person(words):
+    with_name = _ROLE_THEN_NAME.match(name)
+    if with_name is not None and _role_with_name(name) is not None:  # "Chủ tọa - Ông Vũ Văn Thuận"
+        head = name[: with_name.start("rest")].strip(" -–,")
+        return Resolved(with_name.group("rest").strip(), head, role_of(name, note))
+    if _is_person(words):
         return Resolved(name, "", role_of(name, note))
     if _INITIALS.fullmatch(name):  # "HP:", "BBC:"
         return Resolved(name, "", role_of(name, note))

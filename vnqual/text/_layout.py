@@ -57,8 +57,12 @@ def is_furniture(line: str) -> bool:
     if caps and (not text.endswith((".", "?", "!", "…")) or len(words) <= 4):  # heading, byline
         return True
     if (len(words) <= 10 and text.endswith(".") and text.count(".") == 1) or text.endswith(")."):
-        titled = split_title(text.rstrip(".").split("(")[0].strip())
-        return titled is not None and titled.name != titled.title  # "Đại tướng Phùng Quang Thanh."
+        name = text.rstrip(".").split("(")[0].strip()
+        titled = split_title(name)
+        if titled is not None:
+            return titled.name != titled.title  # "Đại tướng Phùng Quang Thanh."
+        found = resolve_label(name) if len(name.split()) >= 3 else None
+        return found is not None and found.speaker.split()[0].lower() in HONORIFICS  # "Ông Lê Văn Hòa."
     return False
 
 

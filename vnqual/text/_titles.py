@@ -31,6 +31,7 @@ OFFICE_TITLES: frozenset[str] = frozenset(
     doanh nhân|nông dân|người dân|sinh viên|học sinh|cán bộ|công chức|viên chức|hòa thượng|linh mục
     nghệ sĩ nhân dân|nghệ sĩ ưu tú|nhà giáo nhân dân|nhà giáo ưu tú|anh hùng|mc|khách mời
     người dẫn chương trình|dẫn chương trình|người điều phối|người điều hành|người chủ trì
+    bạn đọc|độc giả|khán giả|thính giả
     """.replace("\n", "|").split("|")
 ) - {""}
 #: Military and police ranks.
@@ -196,6 +197,10 @@ INTERVIEWER_WORDS: frozenset[str] = frozenset(
         "ncv",
         "btv",
         "biên tập viên",
+        "bạn đọc",
+        "độc giả",
+        "khán giả",
+        "thính giả",
     )
 )
 #: Outlets written as a label for their journalist's questions (``BBC: ...``).
@@ -302,45 +307,9 @@ EDITOR_NOTES: frozenset[str] = frozenset(
 )
 #: Verbs of saying: ``Bộ trưởng cho biết: ...`` is prose, not a label.
 SAYING_VERBS: frozenset[str] = frozenset(
-    [
-        "nói",
-        "cho",
-        "biết",
-        "khẳng",
-        "định",
-        "nhấn",
-        "mạnh",
-        "đề",
-        "nghị",
-        "chia",
-        "sẻ",
-        "phát",
-        "biểu",
-        "trả",
-        "lời",
-        "hỏi",
-        "giải",
-        "thích",
-        "nêu",
-        "kết",
-        "luận",
-        "yêu",
-        "cầu",
-        "thông",
-        "tin",
-        "cho",
-        "rằng",
-        "trao",
-        "đổi",
-        "bày",
-        "tỏ",
-        "kiến",
-        "nghị",
-        "lưu",
-        "ý",
-        "phân",
-        "tích",
-    ]
+    "nói|cho biết|khẳng định|nhấn mạnh|đề nghị|chia sẻ|phát biểu|trả lời|hỏi|giải thích|nêu|"
+    "kết luận|yêu cầu|thông tin|cho rằng|trao đổi|bày tỏ|kiến nghị|lưu ý|phân tích|cho hay|nhận định|"
+    "báo cáo|đánh giá|thông báo|giải trình|tiếp thu|khẳng|tâm sự|kể".split("|")
 )
 #: Common Vietnamese family names: a name in capitals must start with one (``PHẠM QUỐC TRUNG``).
 SURNAMES: frozenset[str] = frozenset(
@@ -495,7 +464,7 @@ def split_title(label: str) -> TitledName | None:
     title_end = spans[i - 1][1]
     if not rest:
         return TitledName(label.strip(_TRAIL + " "), label.strip(_TRAIL + " "))
-    if _key(rest[0]) in SAYING_VERBS or _match(rest, 0, SAYING_VERBS, 2):
+    if _match(rest, 0, SAYING_VERBS, 2):
         return None
     if words[i - 1].endswith(","):  # "Trung tướng, PGS, TS" then the name
         start = 0 if all(is_name_word(w) for w in rest) and len(rest) <= 5 else None
@@ -506,9 +475,16 @@ def split_title(label: str) -> TitledName | None:
     unit = rest[:start]
     if unit and not office:
         return None
-    if any(not (is_name_word(w) or _key(w) in ORG_WORDS or w.isupper()) for w in unit) or len(unit) > 10:
-        return None
     name_words = rest[start:]
+    if len(unit) > 10 or any(_match(unit, j, SAYING_VERBS, 2) for j in range(len(unit))):
+        return None
+    if any(not (is_name_word(w) or _key(w) in ORG_WORDS or w.isupper()) for w in unit):
+        # "Sở Giao thông vận tải Phạm Thị Mai": a unit named in lower case needs a capitalised
+        # head and a full name (family name first) after it.
+        if not (is_name_word(unit[0]) or unit[0].isupper()) or len(name_words) < 2:
+            return None
+        if name_words[0].lower() not in SURNAMES:
+            return None
     if len(name_words) > 5 or any(w.endswith(tuple(_TRAIL)) for w in name_words):
         return None
     name_at = spans[i + start][0]

@@ -229,6 +229,9 @@ def paragraphs(
         elif st.who.role == ROLE_INTERVIEWER and st.labelled and st.asked:
             st.start(st.answerer)  # the answer to the interviewer's question
         first = False
+        dash = _DASH.match(line) if label is None and interview else None
+        if dash is not None:  # "– Là lúc ...": the dialogue dash is not part of the speech
+            body = pos + dash.end() - 1
         inline = inline_label(line, body - pos, patterns)
         if inline is not None:  # "...? PGS. TS. Lê Quân: Tôi cho rằng"
             at, after = inline
