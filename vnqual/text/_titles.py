@@ -307,9 +307,38 @@ EDITOR_NOTES: frozenset[str] = frozenset(
 )
 #: Verbs of saying: ``Bộ trưởng cho biết: ...`` is prose, not a label.
 SAYING_VERBS: frozenset[str] = frozenset(
-    "nói|cho biết|khẳng định|nhấn mạnh|đề nghị|chia sẻ|phát biểu|trả lời|hỏi|giải thích|nêu|"
-    "kết luận|yêu cầu|thông tin|cho rằng|trao đổi|bày tỏ|kiến nghị|lưu ý|phân tích|cho hay|nhận định|"
-    "báo cáo|đánh giá|thông báo|giải trình|tiếp thu|khẳng|tâm sự|kể".split("|")
+    [
+        "nói",
+        "cho biết",
+        "khẳng định",
+        "nhấn mạnh",
+        "đề nghị",
+        "chia sẻ",
+        "phát biểu",
+        "trả lời",
+        "hỏi",
+        "giải thích",
+        "nêu",
+        "kết luận",
+        "yêu cầu",
+        "thông tin",
+        "cho rằng",
+        "trao đổi",
+        "bày tỏ",
+        "kiến nghị",
+        "lưu ý",
+        "phân tích",
+        "cho hay",
+        "nhận định",
+        "báo cáo",
+        "đánh giá",
+        "thông báo",
+        "giải trình",
+        "tiếp thu",
+        "khẳng",
+        "tâm sự",
+        "kể",
+    ]
 )
 #: Common Vietnamese family names: a name in capitals must start with one (``PHẠM QUỐC TRUNG``).
 SURNAMES: frozenset[str] = frozenset(
