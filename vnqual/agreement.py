@@ -28,20 +28,18 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.coded import Coded, load_coded, load_corpus_dir
+from vnqual.codings import (
     CODE,
     CODE_PATH,
     CODER,
-    Coded,
     StatementsNeeded,
     attach_corpus,
     codes_from_codings,
-    load_coded,
-    load_corpus_dir,
     overlap_pairs,
 )
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
 
 LEVELS: tuple[str, ...] = ("statement", "character")
@@ -199,7 +197,7 @@ def _common_ground(
             cb = attach_corpus(cb, ref, file=b.file, sources=b.sources or None)
         sources = dict(ref.sources)
     else:
-        from vnqual.export._align import realign
+        from vnqual._realign import realign
 
         sources = {**b.sources, **a.sources}
         if a.sources and b.sources:

@@ -9,7 +9,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._common import is_quiet, segment_options, with_input
 from vnqual.cli._tokens import token_kwargs, token_options
 
 METHODS = ("freq", "tfidf", "logodds", "textrank")
@@ -32,35 +32,6 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None, help=_FORMAT_HELP
     )(func)
-
-
-def _segment_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--user-dict, --jobs, --no-cache: the token options that change segmentation only."""
-    options = [
-        click.option(
-            "--user-dict",
-            "user_dict",
-            metavar="FILE|admin",
-            multiple=True,
-            help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
-            "file, one term per line, or 'admin' for vnqual's public-"
-            "administration dictionary; repeatable.",
-        ),
-        click.option(
-            "--jobs",
-            "-j",
-            "jobs",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Worker processes for word segmentation [default: all cores].",
-        ),
-        click.option(
-            "--no-cache", "no_cache", is_flag=True, help="Do not read or write the segmentation cache."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def _write(
@@ -190,7 +161,7 @@ def keywords_cmd(
     is_flag=True,
     help="WORD_OR_PHRASE is a regular expression matched against one whole word.",
 )
-@_segment_options
+@segment_options
 @output_options
 def kwic_cmd(
     corpus: Any,

@@ -13,11 +13,11 @@ import pandas as pd
 from vnqual.codebook._codebook import Codebook
 from vnqual.codebook._features import Featurizer, words
 from vnqual.codebook._match import KeywordMatcher, Match
+from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL  # noqa: F401  (method values, also here)
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, VnqualWarning
 from vnqual.types import Token
 
-METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
 #: Default ``random_state`` of :class:`CodebookTagger` and ``vnqual tag --seed``.
 DEFAULT_RANDOM_STATE = 0
 _UNKNOWN, _NEG, _POS = -1, 0, 1

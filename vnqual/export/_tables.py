@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vnqual._fs import atomic_write
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     CODE,
     CODER,
     CODING_COLUMNS,
@@ -29,8 +28,9 @@ from vnqual.export._coded import (
     SCORE,
     codes_from_codings,
 )
-from vnqual.export._refi import ZIP_DATE, refi_datetime
-from vnqual.export._safe import guard_cell, write_csv, xml_safe
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.refi._xml import ZIP_DATE, refi_datetime
+from vnqual.tables import guard_cell, write_csv, xml_safe
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -184,7 +184,7 @@ def to_xlsx(
     table = excerpt_table(codings)
     if len(table) + 1 > ROWS_MAX:
         raise InputError(
-            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use --format csv or parquet"
+            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use `fmt` csv or parquet"
         )
     codes = codes if codes is not None else codes_from_codings(table)
     order = [c for c in codes[CODE] if c in set(table[CODE])]

@@ -29,6 +29,7 @@ import pandas as pd
 
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
+from vnqual.jobs.folders import SPEAKERS_FILE
 from vnqual.types import (
     CORE_COLUMNS,
     DOC_ID,
@@ -43,7 +44,6 @@ from vnqual.types import (
     PathLike,
 )
 
-SPEAKERS_FILE = "speakers.csv"
 LABEL = "label"
 #: Statement column keeping the label as read once a speaker file has renamed the speaker.
 SPEAKER_LABEL = "speaker_label"
@@ -107,7 +107,7 @@ def applied_attributes(corpus: Corpus) -> list[str]:
 
 def write_speakers(corpus: Corpus, path: PathLike) -> Path:
     """Write :func:`speaker_rows` to ``path`` (UTF-8 with BOM, formula-guarded, atomic)."""
-    from vnqual.export._safe import write_csv
+    from vnqual.tables import write_csv
 
     write_csv(speaker_rows(corpus), Path(path))
     return Path(path)
@@ -115,7 +115,7 @@ def write_speakers(corpus: Corpus, path: PathLike) -> Path:
 
 def read_speakers(path: PathLike) -> pd.DataFrame:
     """Read a speaker file; a missing file or one without a ``label`` column is an error."""
-    from vnqual.export._safe import unguard_frame
+    from vnqual.tables import unguard_frame
 
     path = Path(path)
     try:

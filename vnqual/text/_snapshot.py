@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from vnqual.errors import VnqualWarning
-from vnqual.text._words import SEP, Segmented, gc_paused
+from vnqual.text._segmented import SEP, Segmented, gc_paused
 
 if TYPE_CHECKING:
     import numpy as np

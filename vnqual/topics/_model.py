@@ -343,9 +343,9 @@ class TopicModel(BaseEstimator):
     @classmethod
     def load(cls, path: Any) -> TopicModel:
         """Read a model written by :meth:`save`; raises ModelError on a corrupt/foreign file."""
-        from vnqual.topics._io import load_model
+        from vnqual.topics._io import read_model
 
-        return load_model(path)
+        return read_model(path, cls, BACKENDS, TOPIC_INFO_COLUMNS)
 
 
 class _ExternalBackend:
@@ -436,3 +436,8 @@ def _assignments(W: np.ndarray, ids: Sequence[str]) -> pd.DataFrame:
     topic = np.where(has, W.argmax(axis=1), -1) if W.shape[1] else np.full(len(W), -1)
     weight = np.where(has, W.max(axis=1) if W.shape[1] else 0.0, 0.0)
     return pd.DataFrame({STATEMENT_ID: list(ids), "topic": topic.astype(int), "weight": np.round(weight, 4)})
+
+
+def load_model(path: Any) -> TopicModel:
+    """Read a model written by :meth:`TopicModel.save` (see :meth:`TopicModel.load`)."""
+    return TopicModel.load(path)
