@@ -129,3 +129,24 @@ def test_exclude_facilitator_also_drops_interviewers(folder):
     assert set(kept.frame["role"]) == {"participant"}
     only = corpus.exclude_roles(["interviewer"])
     assert "facilitator" in set(only.frame["role"]) and "interviewer" not in set(only.frame["role"])
+
+
+def test_attributes_become_refi_qda_case_variables(folder, tmp_path):
+    import zipfile
+
+    from vnqual.export import to_qdpx
+
+    path = tmp_path / "speakers.csv"
+    path.write_text("label,level\nNguyễn Thái Bình,trung ương\nAnh Minh,xã\n", encoding="utf-8")
+    corpus = read_corpus(folder, speakers=path)
+    st = corpus.frame.iloc[0]
+    codings = pd.DataFrame(
+        {"doc_id": [st.doc_id], "code": ["Kinh phí"], "start_char": [st.start_char], "end_char": [st.end_char]}
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", VnqualWarning)  # speaker_label varies within merged speakers
+        out = to_qdpx(codings, corpus, tmp_path / "a.qdpx")
+    with zipfile.ZipFile(out) as zf:
+        project = zf.read("project.qde").decode("utf-8")
+    cases = project[project.index("<Cases>") :]
+    assert 'name="level"' in project and "<TextValue>xã</TextValue>" in cases
