@@ -160,6 +160,9 @@ def score(docs: list[Doc], rows: dict[str, list[dict[str, str]]]) -> dict[str, f
             return None
 
         gold_starts = {g.start for g in doc.turns}
+        misses += [
+            f"{doc.name}: extra turn at {doc.text[o : o + 40]!r}" for o in sorted(starts - gold_starts)
+        ]
         n_pred += len(starts)
         correct_pred += len(starts & gold_starts)
         for g in doc.turns:
@@ -187,10 +190,17 @@ def score(docs: list[Doc], rows: dict[str, list[dict[str, str]]]) -> dict[str, f
                 if left:
                     misses.append(f"{doc.name}: label left before {doc.text[g.start : g.start + 30]!r}")
         for offset in doc.non_speech:
-            stmt = covering(offset)
-            if stmt is not None and (stmt["speaker"] or stmt["role"]):
+            line_end = doc.text.find("\n", offset)
+            speech = [
+                r
+                for r in stmts
+                if (r["speaker"] or r["role"])
+                and int(r["start_char"]) < line_end
+                and int(r["end_char"]) > offset
+            ]
+            if speech:
                 non_speech += 1
-                misses.append(f"{doc.name}: non-speech read as {stmt['speaker'] or stmt['role']!r}")
+                misses.append(f"{doc.name}: non-speech read as {speech[0]['speaker'] or speech[0]['role']!r}")
     return {
         "documents": len(docs),
         "gold turns": n_gold,

@@ -141,7 +141,12 @@ def test_attributes_become_refi_qda_case_variables(folder, tmp_path):
     corpus = read_corpus(folder, speakers=path)
     st = corpus.frame.iloc[0]
     codings = pd.DataFrame(
-        {"doc_id": [st.doc_id], "code": ["Kinh phí"], "start_char": [st.start_char], "end_char": [st.end_char]}
+        {
+            "doc_id": [st.doc_id],
+            "code": ["Kinh phí"],
+            "start_char": [st.start_char],
+            "end_char": [st.end_char],
+        }
     )
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", VnqualWarning)  # speaker_label varies within merged speakers

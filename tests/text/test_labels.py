@@ -174,3 +174,30 @@ def test_user_pattern_adds_to_builtin_shapes():
     pattern = re.compile(r"\[(?P<speaker>[^\]]+)\]")
     assert parse_label("[Người số 3] Tôi đồng ý.", pattern=pattern).speaker == "Người số 3"
     assert parse_label("Bộ trưởng Bình: Đúng.", pattern=pattern).speaker == "Bình"
+
+
+@pytest.mark.parametrize(
+    "line, speaker, title, role",
+    [
+        ("Khánh An – VOA: Cảm ơn Đại sứ.", "Khánh An", "VOA", "interviewer"),
+        ("Đại sứ Knapper: Vâng.", "Knapper", "Đại sứ", "participant"),
+        ("- Tiến sĩ Giáp Văn Dương: Đúng vậy.", "Giáp Văn Dương", "Tiến sĩ", "participant"),
+        ("- Phóng viên: Anh nghĩ sao?", "Phóng viên", "", "interviewer"),
+        ("Khán giả Võ Thị Tuyết: Bao giờ giá giảm?", "Võ Thị Tuyết", "Khán giả", "interviewer"),
+        (
+            "Giám đốc Sở Giao thông vận tải Phạm Thị Mai: Dự án chậm.",
+            "Phạm Thị Mai",
+            "Giám đốc Sở Giao thông vận tải",
+            "participant",
+        ),
+        ("Chủ tọa - Ông Vũ Văn Thuận: Mời.", "Ông Vũ Văn Thuận", "Chủ tọa", "facilitator"),
+    ],
+)
+def test_shapes_from_published_interviews(line, speaker, title, role):
+    label = parse_label(line)
+    assert label is not None and (label.speaker, label.title, label.role) == (speaker, title, role)
+
+
+def test_unit_names_need_a_full_name_and_no_verb():
+    assert parse_label("Giám đốc Sở thông tin: x") is None
+    assert parse_label("Giám đốc Sở Nội vụ cho biết: năm nay") is None

@@ -136,3 +136,59 @@ def test_user_pattern_adds_and_never_replaces():
     src = "[Người số 3] Tôi đồng ý.\nBộ trưởng Bình: Cảm ơn.\n"
     got = units(src, pattern=[r"\[(?P<speaker>[^\]]+)\]"])
     assert [s for s, _, _ in got] == ["Người số 3", "Bình"]
+
+
+def test_dash_questions_and_plain_answers_of_the_person_the_lead_names():
+    src = (
+        "Bộ trưởng Đào Văn Hải: “Đào tạo nghề là chìa khóa”\n"
+        "THỨ HAI, NGÀY 3 THÁNG 6 NĂM 2024 08:15\n"
+        "Nhân dịp đầu năm, phóng viên có cuộc trò chuyện với Bộ trưởng Đào Văn Hải.\n"
+        "- Năm qua ngành đã làm được nhiều việc, nhất là đào tạo nghề cho lao động nông thôn.\n"
+        "Đúng vậy, năm qua có hơn một triệu người học nghề.\n"
+        "Phần lớn có việc làm sau sáu tháng.\n"
+        "image044\n"
+        "- Còn khó khăn lớn nhất là gì?\n"
+        "Là chất lượng giáo viên dạy nghề.\n"
+    )
+    got = units(src)
+    assert [(s, r) for s, r, _ in got] == [
+        ("", ""),
+        ("", ""),
+        ("", ""),
+        ("", "interviewer"),
+        ("Đào Văn Hải", "participant"),
+        ("Đào Văn Hải", "participant"),
+        ("", ""),
+        ("", "interviewer"),
+        ("Đào Văn Hải", "participant"),
+    ]
+    assert got[3][2].startswith("Năm qua")  # the dialogue dash is not part of the question
+
+
+def test_headline_with_a_lower_case_body_is_not_a_label():
+    src = "Chuyên gia: cần đo lường chất lượng dịch vụ công\nPV: Bà nghĩ sao?\nTS Vũ Thu Trang: Cần đo.\n"
+    assert [(s, r) for s, r, _ in units(src)] == [
+        ("", ""),
+        ("PV", "interviewer"),
+        ("Vũ Thu Trang", "participant"),
+    ]
+
+
+def test_furniture_lines():
+    from vnqual.text._layout import is_furniture
+
+    for line in (
+        "- Thứ Sáu, 08/11/2019, 15:51 - Chia sẻ",
+        "image044",
+        "Nuôi tôm lót bạt trên cát. Trong ảnh: Xử lý ao nuôi tôm. Ảnh: HỮU PHÚC",
+        "Thủ tướng phát biểu tại cuộc gặp kiều bào - Ảnh: VGP/Nhật Bắc",
+        "Lời Toà Soạn: Gần hai tuần sau chuyến thăm.",
+        "https://example.vn/a",
+    ):
+        assert is_furniture(line), line
+    for line in (
+        "Xã tôi thiếu giáo viên.",
+        "Ngày 12/3 chúng tôi họp, 8:30 bắt đầu và kéo dài đến trưa.",
+        "Ông Bình nói đúng.",
+    ):
+        assert not is_furniture(line), line

@@ -131,6 +131,12 @@ def role_of(speaker: str, note: str = "") -> str:
     low = " ".join(speaker.lower().split())
     if _FACILITATOR_NOTE.search(note.lower()):
         return ROLE_FACILITATOR
+    if (
+        note
+        and role_of_title(note) == ROLE_INTERVIEWER
+        or any(w in OUTLETS for w in re.split(r"[\s,–-]+", note.lower()))
+    ):
+        return ROLE_INTERVIEWER  # "Khánh An – VOA:", "Lan Anh (phóng viên):"
     for candidate in (low, _strip_number(low)):
         if candidate in ROLE_LABELS:
             return ROLE_LABELS[candidate]

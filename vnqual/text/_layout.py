@@ -22,6 +22,14 @@ _PHOTO = re.compile(r"\s*[(\[]?\s*(?:ảnh|nguồn|video|clip|đồ họa|đồ 
 _NOTE_LINE = re.compile(r"[ \t]*(?:\*\*)?(?P<head>[^:\n]{1,40}?)(?:\*\*)?[ \t]*:")
 _EDITOR_STAR = re.compile(r"[ \t]*\*[ \t]+(?!\*)")
 _READER = re.compile(r"[ \t]*(?P<name>[^-–:()\n]{2,40}?)[ \t]+[-–][ \t]+(?P<rest>[^:\n]{1,80})$")
+_DATELINE = re.compile(
+    r"(?:thứ \w+|chủ nhật)?[ ,-]*(?:ngày )?\d{1,2}[/-]\d{1,2}[/-]\d{2,4}\b.*\d{1,2}[:h]\d{2}", re.I
+)
+_IMAGE_NAME = re.compile(r"(?:image|img|photo|anh|ảnh|dsc|pic)[_-]?\d+", re.I)
+_CAPTION_CREDIT = re.compile(
+    r"(?:[-–(]\s*)?(?:ảnh|trong ảnh|ảnh minh họa|ảnh minh hoạ)\s*:\s*[^.:]{1,60}\)?$", re.I
+)
+_WORD_RUN = re.compile(r"[^\W\d_][\w'’-]*")
 _INLINE = re.compile(r"\?[\"'”’»)\]]*[ \t]+")
 
 
@@ -45,8 +53,12 @@ def is_furniture(line: str) -> bool:
     if _URL.match(text) or _PHOTO.match(text) or _EDITOR_STAR.match(line):
         return True
     words = text.split()
-    if len(words) <= 3 and _IMAGE.search(text):
+    if len(words) <= 3 and (_IMAGE.search(text) or _IMAGE_NAME.fullmatch(text)):
         return True
+    if len(words) <= 14 and _DATELINE.search(text) and not text.endswith((".", "?", "!")):
+        return True  # "- Thứ Sáu, 08/11/2019, 15:51 - Chia sẻ"
+    if len(words) <= 60 and _CAPTION_CREDIT.search(text):
+        return True  # "... Trong ảnh: ... Ảnh: HỮU PHÚC", "Thủ tướng ... - Ảnh: VGP"
     note = _NOTE_LINE.match(line)
     if note is not None:
         head = " ".join(note.group("head").split()).lower()
@@ -64,6 +76,36 @@ def is_furniture(line: str) -> bool:
         found = resolve_label(name) if len(name.split()) >= 3 else None
         return found is not None and found.speaker.split()[0].lower() in HONORIFICS  # "Ông Lê Văn Hòa."
     return False
+
+
+def lead_person(paragraphs: list[str]) -> str | None:
+    """The person a lead introduces (``Chị Giàng Thị Mỷ, cán bộ Đoàn xã, kể ...``): the most
+    often named full name (family name first, 2 to 4 words) in the paragraphs before the first
+    question, or None if there is none."""
+    counts: dict[str, int] = {}
+    for text in paragraphs:
+        words = _WORD_RUN.findall(text)
+        i = 0
+        while i < len(words):
+            if words[i].lower() in SURNAMES and words[i][0].isupper():
+                j = i + 1
+                while (
+                    j < len(words)
+                    and j - i < 4
+                    and words[j][0].isupper()
+                    and words[j].lower() not in SURNAMES
+                ):
+                    j += 1
+                if j - i >= 2 and not all(w.isupper() for w in words[i:j]):
+                    name = " ".join(words[i:j])
+                    counts[name] = counts.get(name, 0) + 1
+                    i = j
+                    continue
+            i += 1
+    if not counts:
+        return None
+    best = max(counts.values())
+    return next(name for name, n in counts.items() if n == best)
 
 
 def reader_line(line: str) -> Label | None:

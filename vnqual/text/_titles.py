@@ -402,6 +402,32 @@ SURNAMES: frozenset[str] = frozenset(
         "quan",
         "kim",
         "âu",
+        "giàng",
+        "vàng",
+        "sùng",
+        "thào",
+        "mùa",
+        "hầu",
+        "lầu",
+        "sầm",
+        "lường",
+        "quàng",
+        "tòng",
+        "điêu",
+        "bế",
+        "cầm",
+        "ninh",
+        "thạch",
+        "danh",
+        "kha",
+        "lữ",
+        "doãn",
+        "khúc",
+        "nghiêm",
+        "phí",
+        "hứa",
+        "ung",
+        "viên",
     ]
 )
 
@@ -485,6 +511,8 @@ def split_title(label: str) -> TitledName | None:
             i += n
         elif _is_degree(words[i]):
             i += 1
+        elif _match(words, i, DEGREES, 3):  # "Tiến sĩ", "Phó giáo sư"
+            i += _match(words, i, DEGREES, 3)
         else:
             break
     if i == 0:

@@ -20,11 +20,12 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from vnqual.text._labels import Label, Patterns, parse_label, wrapped_label
-from vnqual.text._layout import inline_label, is_furniture, is_question, reader_line
+from vnqual.text._layout import inline_label, is_furniture, is_question, lead_person, reader_line
 from vnqual.types import ROLE_FACILITATOR, ROLE_INTERVIEWER, ROLE_PARTICIPANT, ROLE_UNKNOWN
 
 _HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
 _DASH = re.compile(r"[ \t]*[-–—][ \t]+\S")
+_QUOTED = re.compile(r"[\"“'‘«].*[\"”'’»]")
 
 
 class LineHint(NamedTuple):
@@ -91,37 +92,65 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
-def interview_shaped(
+def _is_headline(body: str) -> bool:
+    """The text after a label on a document's first line reads as a headline: a quotation
+    (``Bộ trưởng X: “Nâng cao chất lượng ...”``) or lower case (``Chuyên gia: cần đo lường ...``)."""
+    body = body.strip()
+    return bool(body) and (bool(_QUOTED.fullmatch(body)) or body[0].islower())
+
+
+class Shape(NamedTuple):
+    """How a document is laid out (see the module docstring)."""
+
+    interview: bool = False  # questions set apart belong to an interviewer
+    dash_questions: bool = False  # "- ..." paragraphs are the questions, plain ones the answers
+    interviewee: str = ""  # the one person the lead names, who answers unlabelled questions
+
+
+def document_shape(
     text: str, lines: list[tuple[int, int]], patterns: Patterns, hints: Mapping[int, LineHint] | None
-) -> bool:
-    """True if the document reads as an interview or Q&A (see the module docstring)."""
+) -> Shape:
+    """Whether the document reads as an interview or Q&A, and how."""
     body = [
         (s, e)
         for s, e in lines
         if not (hints and s in hints) and text[s:e].strip() and not _is_skipped_line(text[s:e])
     ]
-    labels = [parse_label(text[s:e], pattern=patterns) for s, e in body]
-    if any(lab is not None and lab.role == ROLE_INTERVIEWER for lab in labels):
-        return True
+    texts = [text[s:e] for s, e in body]
+    labels = [parse_label(t, pattern=patterns) for t in texts]
+    if labels and labels[0] is not None and _is_headline(texts[0][labels[0].end :]):
+        labels[0] = None
+    dashed = [lab is None and bool(_DASH.match(t)) and not is_furniture(t) for t, lab in zip(texts, labels)]
+    dash_then_plain = sum(
+        1 for i in range(len(body) - 1) if dashed[i] and labels[i + 1] is None and not dashed[i + 1]
+    )
+    dash_questions = dash_then_plain >= 2 and dash_then_plain >= 0.6 * sum(dashed)
+    first_question = next(
+        (i for i, t in enumerate(texts) if i and labels[i] is None and (is_question(t) or dashed[i])), None
+    )
+    first_label = next((i for i, lab in enumerate(labels) if lab is not None), len(texts))
+    lead = texts[: min(first_question if first_question is not None else len(texts), first_label)]
+    interviewee = lead_person(lead) or ""
+    if dash_questions or any(lab is not None and lab.role == ROLE_INTERVIEWER for lab in labels):
+        return Shape(True, dash_questions, interviewee)
     set_apart = 0
     role = ""
-    for i, (s, e) in enumerate(body):
-        line = text[s:e]
+    for i, line in enumerate(texts):
         role = labels[i].role if labels[i] is not None else role
         if labels[i] is None and reader_line(line) is not None and i + 1 < len(body):
-            return True
+            return Shape(True, False, interviewee)
         if inline_label(line, 0, patterns) is not None:
             set_apart += 1
         if labels[i] is not None or i == 0 or role == ROLE_FACILITATOR or not is_question(line):
             continue
         nxt = labels[i + 1] if i + 1 < len(body) else None
-        if _DASH.match(line):  # a dash dialogue: each dash is a change of speaker
+        if dashed[i]:  # a dash dialogue: each dash is a change of speaker
             set_apart += 2
         elif nxt is not None:  # the answer is labelled
             set_apart += nxt.role != ROLE_INTERVIEWER
         elif not any(labels) and i + 1 < len(body):  # no labels at all: Q, A, Q, A
-            set_apart += not is_question(text[body[i + 1][0] : body[i + 1][1]])
-    return set_apart >= 2
+            set_apart += not is_question(texts[i + 1])
+    return Shape(set_apart >= 2, False, interviewee)
 
 
 class _State:
@@ -135,7 +164,7 @@ class _State:
         self.broke = False
         self.in_table = False  # the previous line was a row of a speaker table
         self.asked = False  # the interviewer's current turn holds a question
-        self.answerer = Who(role=ROLE_PARTICIPANT)  # who answered last
+        self.answerer = Who(role=ROLE_PARTICIPANT)  # who answered last (or the lead's interviewee)
         self.interviewer = Who(role=ROLE_INTERVIEWER)
         self.pending = False
 
@@ -167,7 +196,10 @@ def paragraphs(
     paras: list[Para] = []
     st = _State()
     lines = _lines(text, start, end)
-    interview = interview_shaped(text, lines, patterns, hints)
+    shape = document_shape(text, lines, patterns, hints)
+    interview = shape.interview
+    if shape.interviewee:
+        st.answerer = Who(shape.interviewee, ROLE_PARTICIPANT)
     first = True
     skip_to = -1
 
@@ -209,6 +241,8 @@ def paragraphs(
         if label is None and n + 1 < len(lines):
             label = reader_line(line)  # "Nguyễn Tấn Thành - Nam 26 tuổi - Thanh Hoá"
         body = pos
+        if label is not None and first and _is_headline(line[label.end :]):
+            label = None
         if label is not None:
             st.label(label)
             body = pos + label.end
@@ -221,9 +255,10 @@ def paragraphs(
             continue
         elif st.pending:
             pass
-        elif is_question(line) and not first:
+        elif (is_question(line) or (shape.dash_questions and _DASH.match(line))) and not first:
             if interview and st.who.role in (ROLE_PARTICIPANT, ROLE_UNKNOWN):
                 st.start(st.interviewer)
+                st.asked = bool(shape.dash_questions and _DASH.match(line))
             elif not interview and st.labelled and st.who.role == ROLE_PARTICIPANT and questions is not None:
                 questions.append((pos, line.strip()))
         elif st.who.role == ROLE_INTERVIEWER and st.labelled and st.asked:
