@@ -218,8 +218,14 @@ def score(docs: list[Doc], rows: dict[str, list[dict[str, str]]]) -> dict[str, f
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--show-misses", action="store_true", help="List each miss.")
+    parser.add_argument(
+        "--set",
+        choices=("dev", "fresh"),
+        default="dev",
+        help="dev: the 32 documents the reader was tuned on; fresh: 10 written after tuning, run once.",
+    )
     args = parser.parse_args()
-    docs = parse_devset(sorted(HERE.glob("devset_*.txt")))
+    docs = parse_devset(sorted(HERE.glob("devset_*.txt" if args.set == "dev" else "fresh_*.txt")))
     with tempfile.TemporaryDirectory() as tmp:
         result = score(docs, ingest(docs, Path(tmp)))
     misses = result.pop("_misses")

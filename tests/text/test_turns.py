@@ -184,6 +184,9 @@ def test_furniture_lines():
         "Thủ tướng phát biểu tại cuộc gặp kiều bào - Ảnh: VGP/Nhật Bắc",
         "Lời Toà Soạn: Gần hai tuần sau chuyến thăm.",
         "https://example.vn/a",
+        "(Trần Văn Quý, phường Tân An)",
+        "Biên bản kết thúc lúc 21 giờ cùng ngày.",
+        "Ông Vũ Đức Long trả lời bạn đọc.",
     ):
         assert is_furniture(line), line
     for line in (
@@ -192,3 +195,14 @@ def test_furniture_lines():
         "Ông Bình nói đúng.",
     ):
         assert not is_furniture(line), line
+
+
+def test_lead_person_is_the_most_named_full_name():
+    from vnqual.text._layout import lead_person
+
+    lead = [
+        "Thầy Hà Văn Lưu, Hiệu trưởng Trường Tiểu học xã Mường Than, chia sẻ với chúng tôi.",
+        "Năm nay thầy Hà Văn Lưu đã có hai mươi năm dạy ở bản, cùng cô Lò Thị Ngân.",
+    ]
+    assert lead_person(lead) == "Hà Văn Lưu"
+    assert lead_person(["Cuộc trò chuyện về nghề dịch sách."]) is None

@@ -36,7 +36,7 @@ ROLE_LABELS: dict[str, str] = {
     **dict.fromkeys(
         _words(
             "người trả lời|ntl|trả lời|đáp|tl|đ|a|người tham gia|ntg|đại biểu|thành viên|thư ký|"
-            "respondent|participant|interviewee|khách mời|cử tri"
+            "respondent|participant|interviewee|cử tri"
         ),
         ROLE_PARTICIPANT,
     ),

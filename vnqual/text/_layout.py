@@ -29,7 +29,14 @@ _IMAGE_NAME = re.compile(r"(?:image|img|photo|anh|ảnh|dsc|pic)[_-]?\d+", re.I)
 _CAPTION_CREDIT = re.compile(
     r"(?:[-–(]\s*)?(?:ảnh|trong ảnh|ảnh minh họa|ảnh minh hoạ)\s*:\s*[^.:]{1,60}\)?$", re.I
 )
+_PHRASE_BREAK = re.compile(r"[,.;:()\[\]“”\"«»!?–]|\s-\s")
 _WORD_RUN = re.compile(r"[^\W\d_][\w'’-]*")
+_CLOSING = re.compile(
+    r"(?:biên bản|cuộc họp|hội nghị|buổi (?:họp|tọa đàm|toạ đàm|làm việc|giao lưu))\s+"
+    r"(?:kết thúc|được lập|bế mạc|được thông qua)",
+    re.I,
+)
+_PRONOUNS = frozenset(["tôi", "chúng", "mình", "em", "tớ", "ta"])
 _INLINE = re.compile(r"\?[\"'”’»)\]]*[ \t]+")
 
 
@@ -55,6 +62,12 @@ def is_furniture(line: str) -> bool:
     words = text.split()
     if len(words) <= 3 and (_IMAGE.search(text) or _IMAGE_NAME.fullmatch(text)):
         return True
+    if len(words) <= 15 and text.startswith("(") and text.endswith(")"):
+        return True  # "(Trần Văn Quý, phường Tân An)": who sent the question, an editor's aside
+    if _CLOSING.match(text):
+        return True  # "Biên bản kết thúc lúc 21 giờ cùng ngày."
+    if len(words) <= 12 and text.endswith(".") and _person_caption(words):
+        return True  # "Ông Vũ Đức Long trả lời bạn đọc."
     if len(words) <= 14 and _DATELINE.search(text) and not text.endswith((".", "?", "!")):
         return True  # "- Thứ Sáu, 08/11/2019, 15:51 - Chia sẻ"
     if len(words) <= 60 and _CAPTION_CREDIT.search(text):
@@ -78,30 +91,40 @@ def is_furniture(line: str) -> bool:
     return False
 
 
+def _person_caption(words: list[str]) -> bool:
+    """A short sentence about a fully named person, without first or second person: a caption."""
+    if any(w.lower().strip(".,") in _PRONOUNS for w in words):
+        return False
+    for n in range(min(7, len(words) - 1), 1, -1):
+        found = resolve_label(" ".join(words[:n]))
+        if found is None:
+            continue
+        name = found.speaker.split()
+        if name and name[0].lower() in HONORIFICS:
+            name = name[1:]
+        return len(name) >= 2 and name[0].lower() in SURNAMES and not words[n][0].isupper()
+    return False
+
+
 def lead_person(paragraphs: list[str]) -> str | None:
     """The person a lead introduces (``Chị Giàng Thị Mỷ, cán bộ Đoàn xã, kể ...``): the most
     often named full name (family name first, 2 to 4 words) in the paragraphs before the first
     question, or None if there is none."""
     counts: dict[str, int] = {}
     for text in paragraphs:
-        words = _WORD_RUN.findall(text)
-        i = 0
-        while i < len(words):
-            if words[i].lower() in SURNAMES and words[i][0].isupper():
+        for phrase in _PHRASE_BREAK.split(text):  # a name never runs over a comma or a bracket
+            words = _WORD_RUN.findall(phrase)
+            for i, word in enumerate(words):
+                prev = words[i - 1] if i else ""
+                inside = prev[:1].isupper() and not prev.isupper() and prev.lower() not in HONORIFICS
+                if word.lower() not in SURNAMES or not word[0].isupper() or inside:
+                    continue
                 j = i + 1
-                while (
-                    j < len(words)
-                    and j - i < 4
-                    and words[j][0].isupper()
-                    and words[j].lower() not in SURNAMES
-                ):
+                while j < len(words) and j - i < 4 and words[j][0].isupper():
                     j += 1
                 if j - i >= 2 and not all(w.isupper() for w in words[i:j]):
                     name = " ".join(words[i:j])
                     counts[name] = counts.get(name, 0) + 1
-                    i = j
-                    continue
-            i += 1
     if not counts:
         return None
     best = max(counts.values())

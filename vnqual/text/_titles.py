@@ -29,7 +29,7 @@ OFFICE_TITLES: frozenset[str] = frozenset(
     chuyên gia|nhà nghiên cứu|nghiên cứu viên|luật sư|bác sĩ|kỹ sư|kiến trúc sư|dược sĩ|nhà báo
     phóng viên|biên tập viên|nhà văn|nhà thơ|nghệ sĩ|ca sĩ|nhạc sĩ|đạo diễn|diễn viên|họa sĩ|hoạ sĩ
     doanh nhân|nông dân|người dân|sinh viên|học sinh|cán bộ|công chức|viên chức|hòa thượng|linh mục
-    nghệ sĩ nhân dân|nghệ sĩ ưu tú|nhà giáo nhân dân|nhà giáo ưu tú|anh hùng|mc|khách mời
+    nghệ sĩ nhân dân|nghệ sĩ ưu tú|nhà giáo nhân dân|nhà giáo ưu tú|anh hùng|mc
     người dẫn chương trình|dẫn chương trình|người điều phối|người điều hành|người chủ trì
     bạn đọc|độc giả|khán giả|thính giả
     """.replace("\n", "|").split("|")
