@@ -19,7 +19,7 @@ import re
 from collections.abc import Mapping
 from typing import NamedTuple
 
-from vnqual.text._labels import Label, Patterns, parse_label, wrapped_label
+from vnqual.text._labels import Label, Patterns, parse_label, resolve_label, wrapped_label
 from vnqual.text._layout import inline_label, is_furniture, is_question, lead_person, reader_line
 from vnqual.types import ROLE_FACILITATOR, ROLE_INTERVIEWER, ROLE_PARTICIPANT, ROLE_UNKNOWN
 
@@ -31,7 +31,9 @@ _QUOTED = re.compile(r"[\"“'‘«].*[\"”'’»]")
 class LineHint(NamedTuple):
     """What a reader knows about one line from the file's structure (a table row).
 
-    ``kind`` is ``"row"`` (a table row that is not speech: its own statement, no speaker),
+    ``kind`` is ``"bold"`` (a paragraph whose first ``body_start - line start`` characters are
+    bold: a label without a colon, or a whole paragraph in bold: a question set apart),
+    ``"row"`` (a table row that is not speech: its own statement, no speaker),
     ``"header"`` (the header row of a speaker table: skipped) or ``"speaker"`` (a row of a
     speaker table: ``speaker``/``role``/``time`` from its cells, the statement is
     ``text[body_start:body_end]``, absolute offsets). Rows of a speaker table that follow one
@@ -92,6 +94,39 @@ def _lines(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return spans
 
 
+def _bold_label(line: str, bold: int) -> Label | None:
+    """A label in bold without a colon (``**Bộ trưởng Nguyễn Thái Bình** Năm nay ...``)."""
+    if bold >= len(line.rstrip()):
+        return None
+    name = line[:bold].strip(" :.-–*")
+    found = resolve_label(" ".join(name.split())) if name else None
+    if found is None:
+        return None
+    end = bold + len(line[bold:]) - len(line[bold:].lstrip(" :.-–\t"))
+    return Label(found.speaker, found.role, end, "", found.title)
+
+
+def _all_bold(line: str, hint: LineHint | None) -> bool:
+    return (
+        hint is not None
+        and hint.kind == "bold"
+        and hint.body_start >= hint.body_end - (len(line) - len(line.rstrip()))
+    )
+
+
+def _subheading(line: str) -> bool:
+    """A short bold line without sentence punctuation: a subheading of the article."""
+    text = line.strip()
+    return len(text.split()) <= 12 and not text.endswith((".", "?", "!", "…", ":", '"', "”"))
+
+
+def _label_of(text: str, s: int, e: int, patterns: Patterns, hint: LineHint | None) -> Label | None:
+    label = parse_label(text[s:e], pattern=patterns)
+    if label is None and hint is not None and hint.kind == "bold":
+        label = _bold_label(text[s:e], hint.body_start - s)
+    return label
+
+
 def _is_headline(body: str) -> bool:
     """The text after a label on a document's first line reads as a headline: a quotation
     (``Bộ trưởng X: “Nâng cao chất lượng ...”``) or lower case (``Chuyên gia: cần đo lường ...``)."""
@@ -111,16 +146,23 @@ def document_shape(
     text: str, lines: list[tuple[int, int]], patterns: Patterns, hints: Mapping[int, LineHint] | None
 ) -> Shape:
     """Whether the document reads as an interview or Q&A, and how."""
+    hints = hints or {}
     body = [
         (s, e)
         for s, e in lines
-        if not (hints and s in hints) and text[s:e].strip() and not _is_skipped_line(text[s:e])
+        if (s not in hints or hints[s].kind == "bold")
+        and text[s:e].strip()
+        and not _is_skipped_line(text[s:e])
     ]
     texts = [text[s:e] for s, e in body]
-    labels = [parse_label(t, pattern=patterns) for t in texts]
+    labels = [_label_of(text, s, e, patterns, hints.get(s)) for s, e in body]
+    bold = [_all_bold(t, hints.get(s)) and not _subheading(t) for t, (s, _) in zip(texts, body)]
     if labels and labels[0] is not None and _is_headline(texts[0][labels[0].end :]):
         labels[0] = None
-    dashed = [lab is None and bool(_DASH.match(t)) and not is_furniture(t) for t, lab in zip(texts, labels)]
+    dashed = [
+        lab is None and (bool(_DASH.match(t)) or b) and not is_furniture(t)
+        for t, lab, b in zip(texts, labels, bold)
+    ]
     dash_then_plain = sum(
         1 for i in range(len(body) - 1) if dashed[i] and labels[i + 1] is None and not dashed[i + 1]
     )
@@ -220,6 +262,8 @@ def paragraphs(
             continue
         line = text[pos:line_end]
         hint = hints.get(pos) if hints else None
+        bold = hint if hint is not None and hint.kind == "bold" else None
+        hint = None if bold is not None else hint
         if hint is None and st.in_table:
             # After a speaker table, unlabelled paragraphs are nobody's turn.
             st.who, st.labelled, st.in_table, st.broke = Who(), False, False, True
@@ -231,7 +275,7 @@ def paragraphs(
         if _is_skipped_line(line):
             st.broke = True
             continue
-        label = parse_label(line, pattern=patterns)
+        label = _label_of(text, pos, line_end, patterns, bold)
         if label is None and not patterns:
             wrapped = wrapped_label(text, line, line_end, end)
             if wrapped is not None:  # the label's "(...)" note runs onto this line
@@ -246,7 +290,8 @@ def paragraphs(
         if label is not None:
             st.label(label)
             body = pos + label.end
-        elif is_furniture(line):  # nobody's speech; the speaker goes on after it
+        elif is_furniture(line) or (_all_bold(line, bold) and _subheading(line)):
+            # nobody's speech (a note, caption, subheading): the speaker goes on after it
             s, e = strip_span(text, pos, line_end)
             st.turn += 1
             paras.append(Para(s, e, "", ROLE_UNKNOWN, st.turn, "", True))
@@ -255,10 +300,10 @@ def paragraphs(
             continue
         elif st.pending:
             pass
-        elif (is_question(line) or (shape.dash_questions and _DASH.match(line))) and not first:
+        elif (is_question(line) or (shape.dash_questions and _marked(line, bold))) and not first:
             if interview and st.who.role in (ROLE_PARTICIPANT, ROLE_UNKNOWN):
                 st.start(st.interviewer)
-                st.asked = bool(shape.dash_questions and _DASH.match(line))
+                st.asked = bool(shape.dash_questions and _marked(line, bold))
             elif not interview and st.labelled and st.who.role == ROLE_PARTICIPANT and questions is not None:
                 questions.append((pos, line.strip()))
         elif st.who.role == ROLE_INTERVIEWER and st.labelled and st.asked:
@@ -275,6 +320,11 @@ def paragraphs(
             body = pos + at + after.end
         add(body, line_end)
     return paras
+
+
+def _marked(line: str, bold: LineHint | None) -> bool:
+    """A paragraph set apart by a dialogue dash or by bold type."""
+    return bool(_DASH.match(line)) or _all_bold(line, bold)
 
 
 def _table_line(text: str, pos: int, line_end: int, hint: LineHint, st: _State, paras: list[Para]) -> None:
