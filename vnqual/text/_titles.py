@@ -12,431 +12,90 @@ from typing import NamedTuple
 
 from vnqual.types import ROLE_FACILITATOR, ROLE_INTERVIEWER
 
+
+def _entries(text: str) -> frozenset[str]:
+    """Lexicon entries written ``a|b|c`` (multi-word entries allowed)."""
+    return frozenset(w.strip() for w in text.split("|") if w.strip())
+
+
 #: Titles of office, functions and professions written before a name (``Bộ trưởng X``).
-OFFICE_TITLES: frozenset[str] = frozenset(
-    w.strip()
-    for w in """
-    thủ tướng|phó thủ tướng|chủ tịch nước|phó chủ tịch nước|tổng bí thư|chủ tịch quốc hội
-    bộ trưởng|thứ trưởng|chủ tịch|phó chủ tịch|bí thư|phó bí thư|giám đốc|phó giám đốc
-    tổng giám đốc|phó tổng giám đốc|trưởng phòng|phó trưởng phòng|hiệu trưởng|phó hiệu trưởng
-    trưởng ban|phó trưởng ban|trưởng khoa|phó trưởng khoa|viện trưởng|phó viện trưởng
-    vụ trưởng|phó vụ trưởng|cục trưởng|phó cục trưởng|tổng cục trưởng|phó tổng cục trưởng
-    chánh văn phòng|phó chánh văn phòng|chánh thanh tra|chánh án|phó chánh án|thống đốc|phó thống đốc
-    chủ nhiệm|phó chủ nhiệm|tổng thư ký|tổng biên tập|phó tổng biên tập|trưởng đoàn|trưởng thôn
-    trưởng bản|trưởng ấp|trưởng công an|trưởng trạm|trạm trưởng|chủ tịch ubnd|phó chủ tịch ubnd
-    chủ tịch hđnd|phó chủ tịch hđnd|đại sứ|tổng lãnh sự|đại biểu|đại biểu quốc hội|cử tri|chủ tọa
-    chủ toạ|chủ trì|thư ký|ủy viên|uỷ viên|trưởng nhóm|điều phối viên|giảng viên|giáo viên
-    chuyên gia|nhà nghiên cứu|nghiên cứu viên|luật sư|bác sĩ|kỹ sư|kiến trúc sư|dược sĩ|nhà báo
-    phóng viên|biên tập viên|nhà văn|nhà thơ|nghệ sĩ|ca sĩ|nhạc sĩ|đạo diễn|diễn viên|họa sĩ|hoạ sĩ
-    doanh nhân|nông dân|người dân|sinh viên|học sinh|cán bộ|công chức|viên chức|hòa thượng|linh mục
-    nghệ sĩ nhân dân|nghệ sĩ ưu tú|nhà giáo nhân dân|nhà giáo ưu tú|anh hùng|mc
-    người dẫn chương trình|dẫn chương trình|người điều phối|người điều hành|người chủ trì
-    bạn đọc|độc giả|khán giả|thính giả
-    """.replace("\n", "|").split("|")
-) - {""}
+OFFICE_TITLES: frozenset[str] = _entries(
+    "anh hùng|biên tập viên|bác sĩ|bí thư|bạn đọc|bộ trưởng|ca sĩ|chuyên gia|chánh thanh tra|"
+    "chánh văn phòng|chánh án|chủ nhiệm|chủ toạ|chủ trì|chủ tịch|chủ tịch hđnd|chủ tịch nước|"
+    "chủ tịch quốc hội|chủ tịch ubnd|chủ tọa|cán bộ|công chức|cục trưởng|cử tri|diễn viên|doanh nhân|"
+    "dược sĩ|dẫn chương trình|giám đốc|giáo viên|giảng viên|hiệu trưởng|hoạ sĩ|hòa thượng|họa sĩ|"
+    "học sinh|khán giả|kiến trúc sư|kỹ sư|linh mục|luật sư|mc|nghiên cứu viên|nghệ sĩ|"
+    "nghệ sĩ nhân dân|nghệ sĩ ưu tú|người chủ trì|người dân|người dẫn chương trình|người điều hành|"
+    "người điều phối|nhà báo|nhà giáo nhân dân|nhà giáo ưu tú|nhà nghiên cứu|nhà thơ|nhà văn|nhạc sĩ|"
+    "nông dân|phó bí thư|phó chánh văn phòng|phó chánh án|phó chủ nhiệm|phó chủ tịch|"
+    "phó chủ tịch hđnd|phó chủ tịch nước|phó chủ tịch ubnd|phó cục trưởng|phó giám đốc|"
+    "phó hiệu trưởng|phó thống đốc|phó thủ tướng|phó trưởng ban|phó trưởng khoa|phó trưởng phòng|"
+    "phó tổng biên tập|phó tổng cục trưởng|phó tổng giám đốc|phó viện trưởng|phó vụ trưởng|"
+    "phóng viên|sinh viên|thính giả|thư ký|thống đốc|thủ tướng|thứ trưởng|trưởng ban|trưởng bản|"
+    "trưởng công an|trưởng khoa|trưởng nhóm|trưởng phòng|trưởng thôn|trưởng trạm|trưởng đoàn|"
+    "trưởng ấp|trạm trưởng|tổng biên tập|tổng bí thư|tổng cục trưởng|tổng giám đốc|tổng lãnh sự|"
+    "tổng thư ký|uỷ viên|viên chức|viện trưởng|vụ trưởng|điều phối viên|đại biểu|đại biểu quốc hội|"
+    "đại sứ|đạo diễn|độc giả|ủy viên|"
+)
 #: Military and police ranks.
-RANKS: frozenset[str] = frozenset(
-    (
-        "đại tướng",
-        "thượng tướng",
-        "trung tướng",
-        "thiếu tướng",
-        "đại tá",
-        "thượng tá",
-        "trung tá",
-        "thiếu tá",
-        "đại úy",
-        "đại uý",
-        "thượng úy",
-        "thượng uý",
-        "trung úy",
-        "trung uý",
-        "thiếu úy",
-        "thiếu uý",
-        "đô đốc",
-        "phó đô đốc",
-        "chuẩn đô đốc",
-    )
+RANKS: frozenset[str] = _entries(
+    "chuẩn đô đốc|phó đô đốc|thiếu tá|thiếu tướng|thiếu uý|thiếu úy|thượng tá|thượng tướng|thượng uý|"
+    "thượng úy|trung tá|trung tướng|trung uý|trung úy|đô đốc|đại tá|đại tướng|đại uý|đại úy|"
 )
 #: Degrees and honours, alone or chained by dots, commas or spaces (``PGS.TS``, ``GS.TSKH``).
-DEGREES: frozenset[str] = frozenset(
-    (
-        "gs",
-        "pgs",
-        "ts",
-        "tskh",
-        "ths",
-        "th.s",
-        "cn",
-        "ks",
-        "bs",
-        "bsck",
-        "bsckii",
-        "ckii",
-        "ds",
-        "ls",
-        "ncs",
-        "ngnd",
-        "ngưt",
-        "nsnd",
-        "nsưt",
-        "dr",
-        "prof",
-        "giáo sư",
-        "phó giáo sư",
-        "tiến sĩ",
-        "tiến sỹ",
-        "thạc sĩ",
-        "thạc sỹ",
-        "cử nhân",
-    )
+DEGREES: frozenset[str] = _entries(
+    "bs|bsck|bsckii|ckii|cn|cử nhân|dr|ds|giáo sư|gs|ks|ls|ncs|ngnd|ngưt|nsnd|nsưt|pgs|phó giáo sư|"
+    "prof|th.s|ths|thạc sĩ|thạc sỹ|tiến sĩ|tiến sỹ|ts|tskh|"
 )
 #: Forms of address kept as part of the speaker (``Ông Bình`` is how the person is named).
-HONORIFICS: frozenset[str] = frozenset(
-    [
-        "ông",
-        "bà",
-        "anh",
-        "chị",
-        "em",
-        "cô",
-        "thầy",
-        "chú",
-        "bác",
-        "cháu",
-        "cụ",
-        "dì",
-        "đ/c",
-        "đc",
-        "mr.",
-        "ms.",
-        "mrs.",
-        "mr",
-        "ms",
-        "mrs",
-    ]
-    + ["đồng chí"]
+HONORIFICS: frozenset[str] = _entries(
+    "anh|bà|bác|cháu|chú|chị|cô|cụ|dì|em|mr|mr.|mrs|mrs.|ms|ms.|thầy|ông|đ/c|đc|đồng chí|"
 )
 #: Lower-case words allowed between a title and a name: the unit (``Sở Nội vụ``, ``UBND tỉnh``).
-ORG_WORDS: frozenset[str] = frozenset(
-    [
-        "tỉnh",
-        "huyện",
-        "xã",
-        "thành",
-        "phố",
-        "phường",
-        "quận",
-        "thị",
-        "trấn",
-        "vụ",
-        "sở",
-        "bộ",
-        "ban",
-        "phòng",
-        "trường",
-        "viện",
-        "hội",
-        "đảng",
-        "ủy",
-        "uỷ",
-        "nhân",
-        "dân",
-        "ubnd",
-        "hđnd",
-        "mặt",
-        "trận",
-        "tổ",
-        "quốc",
-        "công",
-        "an",
-        "quân",
-        "đội",
-        "và",
-        "các",
-        "của",
-        "tại",
-        "khu",
-        "vực",
-        "đại",
-        "học",
-        "học",
-        "cao",
-        "đẳng",
-        "trung",
-        "tâm",
-        "bệnh",
-        "tổng",
-        "cục",
-        "chính",
-        "trị",
-        "quốc",
-        "gia",
-        "hành",
-        "chính",
-        "nội",
-        "tài",
-        "chính",
-    ]
+ORG_WORDS: frozenset[str] = _entries(
+    "an|ban|bệnh|bộ|cao|chính|các|công|cục|của|dân|gia|huyện|hành|hđnd|học|hội|khu|mặt|nhân|nội|"
+    "phòng|phường|phố|quân|quận|quốc|sở|thành|thị|trung|trường|trấn|trận|trị|tài|tâm|tại|tỉnh|tổ|"
+    "tổng|ubnd|uỷ|viện|và|vụ|vực|xã|đại|đảng|đẳng|đội|ủy|"
 )
 #: Label words that make the speaker an interviewer (the person asking the questions).
-INTERVIEWER_WORDS: frozenset[str] = frozenset(
-    (
-        "pv",
-        "phóng viên",
-        "nhà báo",
-        "người phỏng vấn",
-        "phỏng vấn viên",
-        "npv",
-        "hỏi",
-        "câu hỏi",
-        "h",
-        "q",
-        "interviewer",
-        "nghiên cứu viên",
-        "ncv",
-        "btv",
-        "biên tập viên",
-        "bạn đọc",
-        "độc giả",
-        "khán giả",
-        "thính giả",
-    )
+INTERVIEWER_WORDS: frozenset[str] = _entries(
+    "biên tập viên|btv|bạn đọc|câu hỏi|h|hỏi|interviewer|khán giả|ncv|nghiên cứu viên|"
+    "người phỏng vấn|nhà báo|npv|phóng viên|phỏng vấn viên|pv|q|thính giả|độc giả|"
 )
 #: Outlets written as a label for their journalist's questions (``BBC: ...``).
-OUTLETS: frozenset[str] = frozenset(
-    [
-        "bbc",
-        "voa",
-        "rfa",
-        "rfi",
-        "dw",
-        "nv",
-        "tt",
-        "tn",
-        "vne",
-        "vnexpress",
-        "zing",
-        "vtv",
-        "vov",
-        "ttxvn",
-        "thvl",
-        "htv",
-        "nld",
-        "sggp",
-    ]
+OUTLETS: frozenset[str] = _entries(
+    "bbc|dw|htv|nld|nv|rfa|rfi|sggp|thvl|tn|tt|ttxvn|vne|vnexpress|voa|vov|vtv|zing|"
 )
 #: Label words that make the speaker a facilitator (chair, moderator, host).
-FACILITATOR_WORDS: frozenset[str] = frozenset(
-    (
-        "chủ trì",
-        "người chủ trì",
-        "chủ tọa",
-        "chủ toạ",
-        "người điều phối",
-        "điều phối viên",
-        "điều phối",
-        "người điều hành",
-        "điều hành",
-        "người dẫn chương trình",
-        "dẫn chương trình",
-        "mc",
-        "moderator",
-        "facilitator",
-    )
+FACILITATOR_WORDS: frozenset[str] = _entries(
+    "chủ toạ|chủ trì|chủ tọa|dẫn chương trình|facilitator|mc|moderator|người chủ trì|"
+    "người dẫn chương trình|người điều hành|người điều phối|điều hành|điều phối|điều phối viên|"
 )
 #: Words before a colon that open editor's notes, headings and furniture: never a speaker.
-NOT_LABELS: frozenset[str] = frozenset(
-    (
-        "lts",
-        "lời tòa soạn",
-        "lời toà soạn",
-        "lời giới thiệu",
-        "lời dẫn",
-        "lời bạt",
-        "ghi chú",
-        "chú thích",
-        "nguồn",
-        "ảnh",
-        "video",
-        "clip",
-        "tin",
-        "bài",
-        "bài và ảnh",
-        "tags",
-        "từ khóa",
-        "từ khoá",
-        "xem thêm",
-        "đọc thêm",
-        "tóm tắt",
-        "sapo",
-        "thời gian",
-        "địa điểm",
-        "thành phần",
-        "nội dung",
-        "chủ đề",
-        "kết luận",
-        "tài liệu",
-        "ttxvn",
-        "tiêu đề",
-        "ps",
-        "tb",
-        "nb",
-    )
+NOT_LABELS: frozenset[str] = _entries(
+    "bài|bài và ảnh|chú thích|chủ đề|clip|ghi chú|kết luận|lts|lời bạt|lời dẫn|lời giới thiệu|"
+    "lời toà soạn|lời tòa soạn|nb|nguồn|nội dung|ps|sapo|tags|tb|thành phần|thời gian|tin|tiêu đề|"
+    "ttxvn|tài liệu|tóm tắt|từ khoá|từ khóa|video|xem thêm|địa điểm|đọc thêm|ảnh|"
 )
 #: Heads of editor's notes and page furniture: such a line is nobody's speech, wherever it is.
-EDITOR_NOTES: frozenset[str] = frozenset(
-    (
-        "lts",
-        "lời tòa soạn",
-        "lời toà soạn",
-        "lời giới thiệu",
-        "ảnh",
-        "nguồn",
-        "video",
-        "clip",
-        "tags",
-        "từ khóa",
-        "từ khoá",
-        "xem thêm",
-        "đọc thêm",
-        "chú thích",
-        "chú thích ảnh",
-        "sapo",
-    )
+EDITOR_NOTES: frozenset[str] = _entries(
+    "chú thích|chú thích ảnh|clip|lts|lời giới thiệu|lời toà soạn|lời tòa soạn|nguồn|sapo|tags|"
+    "từ khoá|từ khóa|video|xem thêm|đọc thêm|ảnh|"
 )
 #: Verbs of saying: ``Bộ trưởng cho biết: ...`` is prose, not a label.
-SAYING_VERBS: frozenset[str] = frozenset(
-    [
-        "nói",
-        "cho biết",
-        "khẳng định",
-        "nhấn mạnh",
-        "đề nghị",
-        "chia sẻ",
-        "phát biểu",
-        "trả lời",
-        "hỏi",
-        "giải thích",
-        "nêu",
-        "kết luận",
-        "yêu cầu",
-        "thông tin",
-        "cho rằng",
-        "trao đổi",
-        "bày tỏ",
-        "kiến nghị",
-        "lưu ý",
-        "phân tích",
-        "cho hay",
-        "nhận định",
-        "báo cáo",
-        "đánh giá",
-        "thông báo",
-        "giải trình",
-        "tiếp thu",
-        "khẳng",
-        "tâm sự",
-        "kể",
-    ]
+SAYING_VERBS: frozenset[str] = _entries(
+    "bày tỏ|báo cáo|chia sẻ|cho biết|cho hay|cho rằng|giải thích|giải trình|hỏi|khẳng|khẳng định|"
+    "kiến nghị|kết luận|kể|lưu ý|nhấn mạnh|nhận định|nêu|nói|phát biểu|phân tích|thông báo|thông tin|"
+    "tiếp thu|trao đổi|trả lời|tâm sự|yêu cầu|đánh giá|đề nghị|"
 )
 #: Common Vietnamese family names: a name in capitals must start with one (``PHẠM QUỐC TRUNG``).
-SURNAMES: frozenset[str] = frozenset(
-    [
-        "nguyễn",
-        "trần",
-        "lê",
-        "phạm",
-        "hoàng",
-        "huỳnh",
-        "phan",
-        "vũ",
-        "võ",
-        "đặng",
-        "bùi",
-        "đỗ",
-        "hồ",
-        "ngô",
-        "dương",
-        "lý",
-        "lương",
-        "trịnh",
-        "đinh",
-        "đoàn",
-        "lâm",
-        "mai",
-        "cao",
-        "chu",
-        "hà",
-        "tạ",
-        "thái",
-        "tô",
-        "trương",
-        "đào",
-        "kiều",
-        "quách",
-        "la",
-        "lò",
-        "lục",
-        "mạc",
-        "nông",
-        "triệu",
-        "từ",
-        "vi",
-        "y",
-        "h'",
-        "ksor",
-        "siu",
-        "rơ",
-        "châu",
-        "tăng",
-        "thân",
-        "diệp",
-        "giang",
-        "khổng",
-        "lưu",
-        "lã",
-        "mạnh",
-        "tôn",
-        "phùng",
-        "quan",
-        "kim",
-        "âu",
-        "giàng",
-        "lù",
-        "sì",
-        "chảo",
-        "tẩn",
-        "phàn",
-        "vừ",
-        "vàng",
-        "sùng",
-        "thào",
-        "mùa",
-        "hầu",
-        "lầu",
-        "sầm",
-        "lường",
-        "quàng",
-        "tòng",
-        "điêu",
-        "bế",
-        "cầm",
-        "ninh",
-        "thạch",
-        "danh",
-        "kha",
-        "lữ",
-        "doãn",
-        "khúc",
-        "nghiêm",
-        "phí",
-        "hứa",
-        "ung",
-        "viên",
-    ]
+SURNAMES: frozenset[str] = _entries(
+    "bùi|bế|cao|chu|châu|chảo|cầm|danh|diệp|doãn|dương|giang|giàng|h'|hoàng|huỳnh|hà|hầu|hồ|hứa|kha|"
+    "khúc|khổng|kim|kiều|ksor|la|lâm|lã|lê|lò|lù|lý|lưu|lương|lường|lầu|lục|lữ|mai|mùa|mạc|mạnh|"
+    "nghiêm|nguyễn|ngô|ninh|nông|phan|phàn|phí|phùng|phạm|quan|quàng|quách|rơ|siu|sì|sùng|sầm|thào|"
+    "thái|thân|thạch|triệu|trương|trần|trịnh|tòng|tô|tôn|tăng|tạ|tẩn|từ|ung|vi|viên|vàng|võ|vũ|vừ|y|"
+    "âu|đinh|điêu|đoàn|đào|đặng|đỗ|"
 )
-
 _WORD = re.compile(r"\S+")
 _TRAIL = ",;"
 
