@@ -47,6 +47,7 @@ class LineHint(NamedTuple):
     time: str = ""
     body_start: int = 0
     body_end: int = 0
+    title: str = ""
 
 
 class Para(NamedTuple):
@@ -331,7 +332,7 @@ def _table_line(text: str, pos: int, line_end: int, hint: LineHint, st: _State, 
     if hint.kind == "speaker":
         same = st.in_table and not st.broke and (not hint.speaker or hint.speaker == st.who.speaker)
         if hint.speaker:
-            st.who = Who(hint.speaker, hint.role, "", hint.time)
+            st.who = Who(hint.speaker, hint.role, hint.title, hint.time)
         else:
             st.who = st.who._replace(time=hint.time)
         if not same:
