@@ -28,6 +28,7 @@ GRAPH = arch.graph(PACKAGE)
 
 #: Modules upstream of exports and the command line.
 UPSTREAM = (
+    "features",
     "keywords",
     "codebook",
     "crosstab",

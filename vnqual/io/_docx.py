@@ -107,7 +107,7 @@ def _blocks(element: Any) -> Iterator[str | list[list[str]]]:
     for child in element.iterchildren():
         tag = child.tag
         if tag == qn("w:p"):
-            yield _paragraph(Paragraph(child, None))
+            yield _paragraph(Paragraph(child, None))  # type: ignore[arg-type]  # no parent part needed
         elif tag == qn("w:tbl"):
             yield [
                 [_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]

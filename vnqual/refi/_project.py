@@ -259,7 +259,7 @@ class _Reader:
         mapper = _offset_mapper(raw, selections, self.crlf, self.origin)
         for sel in selections:
             try:
-                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                start, end = int(sel.get("startPosition") or ""), int(sel.get("endPosition") or "")
             except (TypeError, ValueError):
                 warnings.warn(
                     f"{self.path}: {name}: selection without valid start/end positions skipped",

@@ -64,7 +64,8 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
         "metadata": metadata or {},
         "topic_info": json.loads(info.to_json(orient="records", force_ascii=False)),
     }
-    all_arrays = {f"backend.{k}": np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
+    # Any, not np.ndarray: numpy types **kwds of savez_compressed like its keyword allow_pickle (a bool)
+    all_arrays: dict[str, Any] = {f"backend.{k}": np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
     all_arrays["term_frequency"] = np.asarray(model.term_frequency_, dtype=np.float64)
     buf = io.BytesIO()
     np.savez_compressed(buf, **all_arrays)

@@ -13,15 +13,20 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from vnqual.errors import ModelError, VnqualWarning
+from vnqual.features import term_matrix
 from vnqual.topics import METHODS
 from vnqual.topics._dmm import DMMBackend
 from vnqual.topics._lda import LDABackend
 from vnqual.topics._nmf import NMFBackend
-from vnqual.topics._vocab import build_vocabulary, check_token_lists, count_matrix, unique_rows
+from vnqual.topics._vocab import check_token_lists, unique_rows
 from vnqual.types import STATEMENT_ID
 
 #: Backend of each method in :data:`vnqual.topics.METHODS`.
-BACKENDS: dict[str, type] = {"dmm": DMMBackend, "nmf": NMFBackend, "lda": LDABackend}
+BACKENDS: dict[str, type[DMMBackend] | type[NMFBackend] | type[LDABackend]] = {
+    "dmm": DMMBackend,
+    "nmf": NMFBackend,
+    "lda": LDABackend,
+}
 #: Weight of p(term | topic) against lift p(term | topic) / p(term) when ranking top terms.
 RELEVANCE_LAMBDA = 0.6
 
@@ -176,11 +181,17 @@ class TopicModel(BaseEstimator):
         docs = check_token_lists(X)
         self._check_params()
         ids = _statement_ids(X, statement_ids, len(docs))
-        vocab = build_vocabulary(
-            docs, min_df=int(self.min_df), max_df=float(self.max_df), max_terms=self.max_terms
+        X_all, terms = term_matrix(
+            docs,
+            min_df=int(self.min_df),
+            max_df=float(self.max_df),
+            max_terms=self.max_terms,
+            dtype=np.float64,
         )
+        vocab = terms.tolist()
         uniq, inverse, counts = unique_rows(docs)
-        Xu = count_matrix(uniq, vocab)
+        # Identical bags of words have identical rows: keep the first statement of each.
+        Xu = X_all[np.unique(inverse, return_index=True)[1]]
         content = np.asarray(Xu.sum(axis=1)).ravel() > 0
         n_content = int(counts[content].sum())
         if int(content.sum()) < 2 * self.n_topics:
@@ -230,8 +241,8 @@ class TopicModel(BaseEstimator):
         self.statement_ids_ = ids
         self._train_rows = (inverse, content)
         self._train_docs = docs
-        self.coherence_ = None
-        self._loaded_info = None
+        self.coherence_: np.ndarray | None = None
+        self._loaded_info: pd.DataFrame | None = None
         return self
 
     def fit_corpus(self, corpus: Any, **token_options: Any) -> TopicModel:
@@ -267,7 +278,7 @@ class TopicModel(BaseEstimator):
         """
         check_is_fitted(self, "components_")
         docs = check_token_lists(X)
-        M = count_matrix(docs, self.vocabulary_)
+        M = term_matrix(docs, vocabulary=self.vocabulary_, dtype=np.float64)[0]
         out = np.zeros((len(docs), self.n_topics_))
         content = np.asarray(M.sum(axis=1)).ravel() > 0
         if content.any():
@@ -306,8 +317,9 @@ class TopicModel(BaseEstimator):
         to three typical statements (largest weight, then most top terms).
         """
         check_is_fitted(self, "components_")
-        if getattr(self, "_loaded_info", None) is not None:
-            return self._loaded_info.copy()
+        loaded = getattr(self, "_loaded_info", None)
+        if loaded is not None:
+            return loaded.copy()
         if self.coherence_ is None:
             from vnqual.topics._coherence import npmi_coherence
 
@@ -398,7 +410,7 @@ def representative_rows(
     for t, terms in enumerate(topic_terms):
         top = set(terms)
         rows = np.flatnonzero(assign == t)
-        hits = np.array([len(top.intersection(docs[i])) for i in rows], dtype=float)
+        hits = np.array([len(top.intersection(docs[int(i)])) for i in rows], dtype=np.float64)
         order = rows[np.lexsort((rows, -hits, -np.round(W[rows, t], 6)))] if len(rows) else rows
         seen: set[tuple[str, ...]] = set()
         picked: list[int] = []
