@@ -179,7 +179,8 @@ def document_shape(
     set_apart = 0
     role = ""
     for i, line in enumerate(texts):
-        role = labels[i].role if labels[i] is not None else role
+        here = labels[i]
+        role = here.role if here is not None else role
         if labels[i] is None and reader_line(line) is not None and i + 1 < len(body):
             return Shape(True, False, interviewee)
         if inline_label(line, 0, patterns) is not None:

@@ -195,11 +195,11 @@ def split_units(
     paras = paragraphs(text, compile_speaker_pattern(pattern), start, end, hints, questions)
     lines = _line_index(text)
     if questions and warn is not None:
-        at, first = questions[0]
-        first = first if len(first) <= 60 else first[:57] + "..."
+        at, shown = questions[0]
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
         warn(
             f"{source or 'text'}: {len(questions)} paragraph(s) that read as questions stay in the turn "
-            f"of the speaker before them (first: line {bisect_right(lines, at)} {first!r}); "
+            f"of the speaker before them (first: line {bisect_right(lines, at)} {shown!r}); "
             "label who asked (e.g. 'PV:') if it was someone else"
         )
     spans: list[tuple[Para, int, int]] = []
