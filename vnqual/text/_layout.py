@@ -95,14 +95,14 @@ def _person_caption(words: list[str]) -> bool:
     """A short sentence about a fully named person, without first or second person: a caption."""
     if any(w.lower().strip(".,") in _PRONOUNS for w in words):
         return False
-    for n in range(min(7, len(words) - 1), 1, -1):
+    for n in range(min(10, len(words) - 1), 1, -1):
         found = resolve_label(" ".join(words[:n]))
-        if found is None:
+        if found is None or words[n][0].isupper():  # no label, or a name cut short
             continue
         name = found.speaker.split()
         if name and name[0].lower() in HONORIFICS:
             name = name[1:]
-        return len(name) >= 2 and name[0].lower() in SURNAMES and not words[n][0].isupper()
+        return len(name) >= 2 and name[0].lower() in SURNAMES
     return False
 
 
