@@ -433,10 +433,20 @@ def test_sample_corpus_end_to_end(sample_corpus_dir):
     assert_spans(corpus)
     docs = corpus.documents.set_index("source_file")
     assert docs.loc["DakLak_2020-06-26.txt", "encoding"] == "tcvn3"
-    assert set(corpus.frame["site"]) == {"Quảng Nam", "Đắk Lắk", "Lai Châu"}
-    assert set(corpus.frame["role"]) == {"facilitator", "participant", ""}
+    assert set(corpus.frame["site"]) == {"Quảng Nam", "Đắk Lắk", "Lai Châu", "Điện Biên"}
+    assert set(corpus.frame["role"]) == {"facilitator", "interviewer", "participant", ""}
     # No label is left at the start of a statement.
-    assert not corpus.frame["text"].str.match(r"(Chủ trì|Người điều phối|TD_LC_\d+):").any()
+    assert not corpus.frame["text"].str.match(r"(Chủ trì|Người điều phối|TD_LC_\d+|PV|Ông Khải):").any()
+    # The press interview: title in speaker_title, note and caption nobody's speech.
+    interview = corpus.frame[corpus.frame["source_file"] == "DienBien_2020-07-10.txt"]
+    first = interview[interview["speaker"] == "Trần Văn Khải"]
+    assert set(first["speaker_title"]) == {"Giám đốc Sở Nội vụ"}
+    assert interview.loc[interview["text"].str.startswith(("LTS:", "Giám đốc Sở")), "role"].tolist() == [
+        "",
+        "",
+    ]
+    asked = interview[interview["text"].str.startswith("Thưa ông, kinh phí")]
+    assert asked["role"].tolist() == ["interviewer"]
 
 
 def test_ids_never_depend_on_directory_listing_order(transcript_dir):
