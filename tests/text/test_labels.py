@@ -201,3 +201,21 @@ def test_shapes_from_published_interviews(line, speaker, title, role):
 def test_unit_names_need_a_full_name_and_no_verb():
     assert parse_label("Giám đốc Sở thông tin: x") is None
     assert parse_label("Giám đốc Sở Nội vụ cho biết: năm nay") is None
+
+
+@pytest.mark.parametrize(
+    "line, speaker",
+    [
+        ("Bạn đọc Nguyễn Văn An hỏi: Tôi muốn biết thủ tục.", "Nguyễn Văn An"),
+        ("Câu hỏi của bạn Trần Thị Bình (Hà Nội): Tôi muốn hỏi.", "Trần Thị Bình"),
+        ("Hỏi của độc giả Lê Văn Cường: Tôi muốn hỏi.", "Lê Văn Cường"),
+    ],
+)
+def test_readers_questions(line, speaker):
+    label = parse_label(line)
+    assert label is not None and (label.speaker, label.role) == (speaker, "interviewer")
+
+
+@pytest.mark.parametrize("line", ["Chị Lan hỏi: có không?", "Anh ấy hỏi: vì sao?", "Tôi hỏi: có không?"])
+def test_reported_questions_are_not_labels(line):
+    assert parse_label(line) is None

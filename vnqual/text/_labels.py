@@ -308,7 +308,27 @@ def _resolve(name: str, note: str) -> Resolved | None:
         return Resolved(name, "", role_of(name, note))
     if _INITIALS.fullmatch(name):  # "HP:", "BBC:"
         return Resolved(name, "", role_of(name, note))
-    return None
+    return _asker(name)
+
+
+# "Bạn đọc Nguyễn Văn A hỏi:", "Câu hỏi của bạn Trần Thị B:" -- a reader or viewer asking.
+_ASKER = re.compile(
+    r"(?:(?:câu )?hỏi của\s+)?(?P<who>(?:bạn đọc|độc giả|khán giả|thính giả|bạn|cử tri)\s+)?"
+    r"(?P<name>.+?)(?:\s+hỏi)?",
+    re.I,
+)
+
+
+def _asker(label: str) -> Resolved | None:
+    m = _ASKER.fullmatch(label)
+    if m is None or m.group("name") == label:  # neither "... hỏi" nor "hỏi của ..."
+        return None
+    if not m.group("who") and not label.lower().startswith(("hỏi của", "câu hỏi của")):
+        return None  # "Chị Lan hỏi:" in minutes is reported speech, not a reader's question
+    name = m.group("name")
+    if not _is_person(name.split()):
+        return None
+    return Resolved(name, (m.group("who") or "").strip(), ROLE_INTERVIEWER)
 
 
 def _is_position(text: str) -> bool:
