@@ -7,7 +7,10 @@ One place for the layout of the folders vnqual writes and reads back::
                               speakers.csv (columns: :mod:`vnqual.io._speakers_file`)
     vnqual topics --out DIR   topics.csv, assignments.csv, quotes.csv, params.json,
                               themes.yaml, corpus/, [k_scan.csv], [topic_by_<COL>.csv]
-    vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/
+    vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/,
+                              [review.sqlite, reviewed.csv] (written by ``vnqual review DIR``)
+    vnqual deidentify --out DIR   the ingest files + offset-map.csv, deid-report.csv, deid.json
+                              (the key, deid-key.csv, is written beside DIR, never inside)
 
 CSV files are UTF-8 with a BOM and formula-guarded (:func:`vnqual.tables.write_csv`).
 ``params.json`` (topics) and ``run.json`` (tag) carry ``schema_version``
@@ -92,6 +95,25 @@ RUN_KEYS: tuple[str, ...] = (
     "n_hand_coded",
     "codes_without_model",
 )
+
+# --------------------------------------------------------------- vnqual deidentify --out
+OFFSET_MAP_FILE = "offset-map.csv"
+DEID_REPORT_FILE = "deid-report.csv"
+DEID_PARAMS_FILE = "deid.json"
+#: Default key file name, in the parent of the output folder.
+DEID_KEY_FILE = "deid-key.csv"
+
+
+def is_deid_dir(path: Path) -> bool:
+    """True if ``path`` holds the output of an earlier ``vnqual deidentify --out`` run."""
+    return (path / "statements.csv").is_file() and (path / DEID_PARAMS_FILE).is_file()
+
+
+# ------------------------------------------------------------- vnqual review DIR (a tag folder)
+#: The review decisions (SQLite), kept when ``vnqual tag`` re-runs into the folder.
+REVIEW_STORE_FILE = "review.sqlite"
+#: The decisions as a hand-coding table (``vnqual tag --train DIR`` reads it).
+REVIEWED_FILE = "reviewed.csv"
 
 
 def crosstab_file(col: str) -> str:
