@@ -17,6 +17,8 @@ SPEAKER = "speaker"
 ROLE = "role"
 #: Title, rank or degree written before the name in the label (``Bộ trưởng``, ``PGS.TS``).
 SPEAKER_TITLE = "speaker_title"
+#: The speaker as read from the label, kept when a speaker file (``--speakers``) renamed ``speaker``.
+SPEAKER_LABEL = "speaker_label"
 TEXT = "text"
 START_CHAR = "start_char"
 END_CHAR = "end_char"

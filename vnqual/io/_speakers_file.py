@@ -39,14 +39,13 @@ from vnqual.types import (
     ROLE_INTERVIEWER,
     ROLE_PARTICIPANT,
     SPEAKER,
+    SPEAKER_LABEL,
     SPEAKER_TITLE,
     TEXT,
     PathLike,
 )
 
 LABEL = "label"
-#: Statement column keeping the label as read once a speaker file has renamed the speaker.
-SPEAKER_LABEL = "speaker_label"
 #: Columns of the speaker file that are not attributes.
 KNOWN_COLUMNS: tuple[str, ...] = (
     LABEL,
