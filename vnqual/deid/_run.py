@@ -177,8 +177,8 @@ def deidentify(
             spans += find_persons(text)
             # Speaker names as renamed by a speaker file and as read from the labels (speaker_label).
             rows = corpus.frame.loc[corpus.frame[DOC_ID] == doc_id]
-            names = [rows[c] for c in (SPEAKER, SPEAKER_LABEL) if c in rows.columns]
-            spans += _speaker_spans(text, pd.concat(names))
+            speaker_cols = [rows[c] for c in (SPEAKER, SPEAKER_LABEL) if c in rows.columns]
+            spans += _speaker_spans(text, pd.concat(speaker_cols))
         if "place" in cats:
             places = find_places(text)
             place_names.update(fold(s.text) for s in places)
