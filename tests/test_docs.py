@@ -235,7 +235,7 @@ def test_the_command_checker_catches_a_wrong_command_and_option():
     assert "no option --bye" in _check_invocation(["topics", "corpus", "--bye", "site"])
     assert "not a command" in _check_invocation(["cache", "purge"])
     assert _vnqual_invocations("    .venv/bin/ruff check vnqual tests\n") == []
-    found = _vnqual_invocations("Run `vnqual tag --out DIR`.\n\n    vnqual kwic c \"bồi dưỡng\" -w 6  # x\n")
+    found = _vnqual_invocations('Run `vnqual tag --out DIR`.\n\n    vnqual kwic c "bồi dưỡng" -w 6  # x\n')
     assert found == [["kwic", "c", "bồi dưỡng", "-w", "6"], ["tag", "--out", "DIR"]]
 
 
