@@ -263,6 +263,22 @@ def test_docs_python_example_runs(monkeypatch):
     assert len(namespace["model"].topic_info()) == 6
 
 
+def test_cli_reference_shows_help_examples_as_code():
+    import sys
+
+    sys.path.insert(0, str(REPO))
+    try:
+        from mkdocs_hooks import help_markdown
+    finally:
+        sys.path.remove(str(REPO))
+    help_text = cli.commands["topics"].help or ""
+    markdown = "\n".join(help_markdown(help_text))
+    example = markdown.split("**Example:**\n\n```text\n", 1)[1].split("\n```", 1)[0]
+    assert example.splitlines()[0].startswith("vnqual topics corpora/toa-dam-boi-duong")
+    assert len(example.splitlines()) == help_text.split("Example:", 1)[1].strip().count("\n") + 1
+    assert "\b" not in markdown
+
+
 # -- every command ---------------------------------------------------------------------------------
 
 
