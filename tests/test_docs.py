@@ -183,6 +183,59 @@ def test_readme_session_runs_on_the_sample_corpus(tmp_path, monkeypatch):
     report = next(Path(a) for ln in _session_lines() for a in shlex.split(ln) if a.endswith(".html"))
     html = report.read_text(encoding="utf-8")
     assert "Sở Nội vụ" in html and "Content-Security-Policy" in html
+    _check_documented_columns(tmp_path / "ket_qua")
+
+
+def _documented_columns(page: str) -> dict[str, list[tuple[list[str], bool]]]:
+    """Columns per file as docs/outputs.md lists them: (names, optional) in order.
+
+    A file's columns are either the first code span of its row in a file table
+    (`` | `topics.csv` | `topic, label, ...` — ... | ``) or a column table introduced by
+    "`statements.csv` columns:". A column whose meaning says "only" is optional.
+    """
+    columns: dict[str, list[tuple[list[str], bool]]] = {}
+    current: list[tuple[list[str], bool]] | None = None
+    for line in page.splitlines():
+        intro = re.fullmatch(r"`([\w.]+\.csv)` columns:", line.strip())
+        if intro:
+            current = columns.setdefault(intro.group(1), [])
+            continue
+        if not line.startswith("|"):
+            if current:
+                current = None  # the first line after the column table's rows ends it
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        if set(cells[0]) <= set("-") or cells[0] in ("column", "file"):
+            continue
+        names = [n.strip() for span in re.findall(r"`([^`]+)`", cells[0]) for n in span.split(",")]
+        if current is not None:
+            if names:
+                current.append((names, " only" in cells[1]))
+        elif len(names) == 1 and names[0].endswith(".csv") and len(cells) > 1:
+            spans = [sp for sp in re.findall(r"`([^`]+)`", cells[1]) if "," in sp]
+            if spans:
+                columns[names[0]] = [([n.strip() for n in spans[0].split(",")], False)]
+    return columns
+
+
+def _check_documented_columns(results: Path) -> None:
+    documented = _documented_columns((DOCS / "outputs.md").read_text(encoding="utf-8"))
+    for name in ("statements.csv", "documents.csv", "topics.csv", "assignments.csv", "quotes.csv"):
+        assert name in documented, f"docs/outputs.md does not list the columns of {name}"
+    for name in ("codes.csv", "hits.csv", "topic_by_<col>.csv"):
+        assert name in documented, f"docs/outputs.md does not list the columns of {name}"
+    documented["topic_by_site.csv"] = documented.pop("topic_by_<col>.csv")
+    checked = 0
+    for file in sorted(results.rglob("*.csv")):
+        if file.name not in documented:
+            continue
+        header = file.read_text(encoding="utf-8-sig").split("\n", 1)[0].split(",")
+        expected = [
+            n for names, optional in documented[file.name] for n in names if not optional or n in header
+        ]
+        assert header[: len(expected)] == expected, f"docs/outputs.md: columns of {file.name}"
+        checked += 1
+    assert checked >= 9, "the session wrote fewer documented files than expected"
 
 
 def test_readme_links_point_at_existing_files():
