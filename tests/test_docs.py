@@ -135,6 +135,9 @@ def test_the_readme_test_command_runs_the_checks_before_the_tests():
     command = _setup_commands()[1]
     assert command.index("bash .ci/lint") < command.index("pytest")
     lint = (REPO / ".ci" / "lint").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in lint  # a failing check stops the run
+    for check in ("ruff check vnqual tests benchmarks cli.py", "ruff format --check", "bin/mypy"):
+        assert check in lint, f".ci/lint does not run {check}"
     build = re.search(r"^\.venv/bin/mkdocs build --strict.*$", lint, re.M)
     assert build, ".ci/lint must build the docs with --strict"
     assert not re.search(r"\s(-q|--quiet)\b", build.group()), "mkdocs --quiet hides what --strict fails on"

@@ -22,26 +22,23 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.coded import Coded, load_coded, load_corpus_dir
+from vnqual.codings import (
     CODE,
     CODE_PATH,
     CODER,
-    Coded,
     StatementsNeeded,
     attach_corpus,
     codes_from_codings,
-    load_coded,
-    load_corpus_dir,
     overlap_pairs,
 )
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
 
 LEVELS: tuple[str, ...] = ("statement", "character")
@@ -102,7 +99,7 @@ def compare(
         raise InputError(
             f"unknown agreement level(s) {', '.join(bad) or '(none)'}; use {' or '.join(LEVELS)}"
         )
-    if isinstance(corpus, (str, Path)):
+    if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     try:
         side_a = _side(a, corpus, "A")
@@ -199,7 +196,7 @@ def _common_ground(
             cb = attach_corpus(cb, ref, file=b.file, sources=b.sources or None)
         sources = dict(ref.sources)
     else:
-        from vnqual.export._align import realign
+        from vnqual._realign import realign
 
         sources = {**b.sources, **a.sources}
         if a.sources and b.sources:

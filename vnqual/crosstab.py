@@ -11,8 +11,8 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
+from vnqual.codings import CODE, fill_statement_columns
 from vnqual.errors import InputError
-from vnqual.export._coded import CODE, fill_statement_columns
 from vnqual.types import STATEMENT_ID
 
 ALL = "All"
@@ -117,7 +117,7 @@ def crosstab(
     """
     by = [by] if isinstance(by, str) else list(by)
     if not by:
-        raise InputError("give at least one --by column (e.g. site or role)")
+        raise InputError("give at least one `by` column (e.g. site or role)")
     pairs = _pairs(codings, statements)
     lookup = (
         statements.drop_duplicates(STATEMENT_ID).set_index(STATEMENT_ID) if statements is not None else None

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import csv
 import json
 
 import pandas as pd
@@ -298,3 +299,36 @@ def test_blank_group_values_are_named_in_crosstab(table, tmp_path):
     tab = read(tmp_path / "o" / "topic_by_site.csv")
     assert "(blank)" in tab.columns and not any(c.startswith("Unnamed") for c in tab.columns)
     assert tab["(blank)"].sum() == 6
+
+
+def test_out_tables_are_formula_guarded(tmp_path):
+    """Statements and metadata that look like spreadsheet formulas reach every topics CSV guarded."""
+    evil, at_site = "=cmd|'/C calc'!A0 kinh phí bồi dưỡng còn thiếu", "@site"
+    rows = []
+    for rep in range(3):
+        for group in (MONEY, ROAD, BOOK):
+            for j, text in enumerate(group):
+                first = rep == 0 and j == 0
+                rows.append(
+                    {
+                        "site": at_site if j == 0 else SITES[(j + rep) % 3],
+                        "y_kien": f"{evil} {text}" if first and group is MONEY else text,
+                        "ghi_chu": "-1 ý kiến" if first else "",
+                    }
+                )
+    path = tmp_path / "phieu.csv"
+    pd.DataFrame(rows).to_csv(path, index=False)
+    out = tmp_path / "ket_qua"
+    res = run([path, "--text-col", "y_kien", "-k", "3", "--by", "site", "--quotes", "4", "--out", out])
+    assert res.exit_code == 0, res.output
+    for file in sorted(out.glob("*.csv")):
+        with open(file, encoding="utf-8-sig", newline="") as fh:
+            cells = [cell for row in csv.reader(fh) for cell in row]
+        assert not [c for c in cells if c[:1] in ("=", "@", "+")], file.name
+        assert not [c for c in cells if c[:1] == "-" and not c[1:2].isdigit()], file.name
+    assign = read(out / "assignments.csv")
+    assert (assign["site"] == "'@site").sum() == 9
+    assert "'-1 ý kiến" in set(assign["ghi_chu"])
+    assert "'@site" in read(out / "topic_by_site.csv").columns
+    quotes = read(out / "quotes.csv")
+    assert any(str(t).startswith("'=cmd|") for t in quotes["text"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 import warnings
 from typing import Any
@@ -13,6 +14,30 @@ from vnqual.errors import EXIT_USER_ERROR, VnqualError, VnqualWarning
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
+#: Library errors name parameters in backquotes (`by`, `out`); the CLI shows the flag instead.
+PARAM_FLAGS = {
+    "by": "--by",
+    "out": "--out",
+    "model_path": "--model",
+    "seed_words": "--seed-words",
+    "save": "--save",
+    "exclude_role": "--exclude-role",
+    "path": "PATH",
+    "topics_dir": "--topics-dir",
+    "tag_dir": "--tag-dir",
+    "codebook": "--codebook",
+    "train": "--train",
+    "max_size": "--max-size",
+    "fmt": "--format",
+    "cooccurrence": "--cooccurrence",
+}
+_PARAM = re.compile(r"`(\w+)`")
+
+
+def flag_message(message: str) -> str:
+    """``message`` with each backquoted parameter name (`out`) replaced by its flag (--out)."""
+    return _PARAM.sub(lambda m: PARAM_FLAGS.get(m.group(1), m.group(0)), message)
+
 
 def _show_warning(
     message: Any,
@@ -23,7 +48,7 @@ def _show_warning(
     line: str | None = None,
 ) -> None:
     if issubclass(category, VnqualWarning):
-        click.echo(f"Warning: {message}", err=True)
+        click.echo(f"Warning: {flag_message(str(message))}", err=True)
     else:  # library warnings (sklearn, gensim): one line, no source dump
         click.echo(f"Warning: {category.__name__}: {message}", err=True)
 
@@ -45,7 +70,7 @@ class VnqualGroup(click.Group):
                 warnings.showwarning = _show_warning
                 return super().invoke(ctx)
         except VnqualError as err:
-            click.echo(f"Error: {err}", err=True)
+            click.echo(f"Error: {flag_message(str(err))}", err=True)
             ctx.exit(err.exit_code)
         except OSError as err:
             if err.filename is None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -28,9 +29,84 @@ def _split_roles(ctx: click.Context, param: click.Parameter, value: tuple[str, .
     return tuple(r.strip() for v in value for r in v.split(",") if r.strip())
 
 
+#: Default of ``--max-size`` (MB): input files larger than this are refused.
+DEFAULT_MAX_SIZE_MB = 50
+#: Bytes in one ``--max-size`` megabyte.
+MB = 1_000_000
+
+
+def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
+    if value is not None and not math.isfinite(value):
+        raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value
+
+
+def max_size_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--max-size MB``: refuse input files larger than this (a finite positive number)."""
+    return click.option(
+        "--max-size",
+        "max_size",
+        type=click.FloatRange(min=0, min_open=True),
+        default=DEFAULT_MAX_SIZE_MB,
+        show_default=True,
+        callback=_finite,
+        help="Refuse input files larger than this many MB.",
+    )(func)
+
+
+def user_dict_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--user-dict FILE|admin`` (repeatable): terms that must stay one word."""
+    return click.option(
+        "--user-dict",
+        "user_dict",
+        metavar="FILE|admin",
+        multiple=True,
+        help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one term "
+        "per line, or 'admin' for vnqual's public-administration dictionary; repeatable.",
+    )(func)
+
+
+def jobs_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``-j/--jobs N``: worker processes for word segmentation."""
+    return click.option(
+        "--jobs",
+        "-j",
+        "jobs",
+        type=click.IntRange(min=1),
+        default=None,
+        help="At most N worker processes for word segmentation [default: all cores; one for "
+        "small inputs or when the machine is busy].",
+    )(func)
+
+
+def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--no-cache``: do not read or write the segmentation cache."""
+    return click.option(
+        "--no-cache", "no_cache", is_flag=True, help="Do not read or write the segmentation cache."
+    )(func)
+
+
+def segment_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--user-dict``, ``--jobs``, ``--no-cache``: the options that change word segmentation."""
+    return user_dict_option(jobs_option(no_cache_option(func)))
+
+
+def seed_option(default: int | None, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """``--seed N`` (alias ``--random-state``), passed as ``seed``: one name for every command."""
+    return click.option(
+        "--seed",
+        "--random-state",
+        "seed",
+        type=int,
+        default=default,
+        show_default=default is not None,
+        help=help,
+    )
+
+
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the PATH argument and the options that control reading it."""
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.argument("path", type=click.Path(exists=True, path_type=Path)),
         click.option(
             "--text-col",
@@ -65,6 +141,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "unattributed (text outside speaker turns: titles, attendance tables). "
             "Comma-separated or repeated.",
         ),
+        max_size_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -80,12 +157,19 @@ def load_input(
     speaker_pattern: str | None = None,
     strict: bool = False,
     exclude_role: tuple[str, ...] = (),
+    max_size: float = DEFAULT_MAX_SIZE_MB,
 ) -> Corpus:
     """Read ``path`` as :func:`vnqual.read_corpus` does and drop excluded roles."""
     from vnqual.io import read_corpus
 
     corpus = read_corpus(
-        path, text_col=text_col, encoding=encoding, unit=unit, speaker_pattern=speaker_pattern, strict=strict
+        path,
+        text_col=text_col,
+        encoding=encoding,
+        unit=unit,
+        speaker_pattern=speaker_pattern,
+        strict=strict,
+        max_bytes=int(max_size * MB),
     )
     if exclude_role:  # a role no statement has is warned about by exclude_roles
         corpus = corpus.exclude_roles(exclude_role)
@@ -102,7 +186,7 @@ def load_input(
 
 def pop_input_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Remove the :func:`input_options` keys from a command's kwargs and return them."""
-    keys = ("path", "text_col", "encoding", "unit", "speaker_pattern", "strict", "exclude_role")
+    keys = ("path", "text_col", "encoding", "unit", "speaker_pattern", "strict", "exclude_role", "max_size")
     return {k: kwargs.pop(k) for k in keys if k in kwargs}
 
 

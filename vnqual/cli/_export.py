@@ -9,7 +9,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import is_quiet
 
-_FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
+_FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.export.FORMATS
 
 
 @cli.command("export")
@@ -49,15 +49,9 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
     """
-    from vnqual.errors import InputError
-    from vnqual.export import export
+    from vnqual.jobs.export import run_export
 
-    fmt = (fmt or out.suffix.lstrip(".")).lower()
-    if fmt not in _FORMATS:
-        raise InputError(
-            f"{out}: cannot tell the format from the extension; add --format {'|'.join(_FORMATS)}"
-        )
-    export(path, out, fmt, name=name, cases=not no_cases)  # type: ignore[arg-type]
+    fmt = run_export(path, out, fmt, name=name, cases=not no_cases)
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
 
@@ -110,13 +104,10 @@ def agree_cmd(
       vnqual agree ket_qua/ma_hoa mã_hóa_tay.qdpx --out đồng_thuận.csv
       vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
     """
-    from vnqual.agreement import compare
-    from vnqual.export import write_csv
+    from vnqual.jobs.export import run_agree
+    from vnqual.tables import write_csv
 
-    table = compare(
-        a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels or ("statement", "character")
-    )
-    table = table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
+    table = run_agree(a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels)
     write_csv(table, out)
 
 
@@ -148,18 +139,8 @@ def crosstab_cmd(
       vnqual crosstab ket_qua/ma_hoa --by site --by role --percent
       vnqual crosstab ket_qua/ma_hoa --cooccurrence --out đồng_xuất_hiện.csv
     """
-    from vnqual.crosstab import cooccurrence as cooc
-    from vnqual.crosstab import crosstab
-    from vnqual.errors import InputError
-    from vnqual.export import load_coded, write_csv
+    from vnqual.jobs.export import run_crosstab
+    from vnqual.tables import write_csv
 
-    if not by and not cooccurrence:
-        raise InputError("give --by COLUMN (e.g. --by site) or --cooccurrence")
-    coded = load_coded(path)
-    statements = coded.corpus.frame if coded.corpus is not None else None
-    codes = list(coded.codes["code"])
-    if cooccurrence:
-        table = cooc(coded.codings, statements, codes=codes)
-    else:
-        table = crosstab(coded.codings, statements, by=by, percent=percent, codes=codes)
+    table = run_crosstab(path, by=by, cooccurrence=cooccurrence, percent=percent)
     write_csv(table, out, index=True)

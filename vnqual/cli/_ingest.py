@@ -9,22 +9,8 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import input_options
 from vnqual.corpus import Corpus
-from vnqual.errors import InputError
-from vnqual.io._read import ReadReport, read_corpus_report
+from vnqual.io._read import ReadReport
 from vnqual.types import DOC_ID, SPEAKER
-
-_MB = 1_000_000
-
-
-def _check_out(path: Path, out: Path) -> None:
-    """Refuse an --out that would replace the input or a folder that is not a corpus."""
-    src, dst = path.resolve(), out.resolve()
-    if dst == src or dst in src.parents:
-        raise InputError(f"--out {out}: would replace the input {path}; choose a folder outside it")
-    if dst.is_dir() and any(dst.iterdir()) and not Corpus.is_corpus_dir(dst):
-        raise InputError(
-            f"--out {out}: exists and is not a vnqual corpus folder; choose a new or empty folder"
-        )
 
 
 def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
@@ -67,13 +53,6 @@ def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
     type=click.Path(path_type=Path),
     help="Corpus folder to write (statements.csv, documents.csv, sources/); replaced as a whole on success.",
 )
-@click.option(
-    "--max-size",
-    type=click.FloatRange(min=0, min_open=True),
-    default=50,
-    show_default=True,
-    help="Refuse input files larger than this many MB.",
-)
 @click.pass_context
 def ingest_cmd(
     ctx: click.Context,
@@ -104,20 +83,18 @@ def ingest_cmd(
       vnqual ingest "phỏng vấn chị Lan.docx" --unit turn --out ket_qua/phong_van
       vnqual ingest ý_kiến.csv --text-col nội_dung --out ket_qua/y_kien
     """
-    _check_out(path, out)
-    corpus, report = read_corpus_report(
+    from vnqual.jobs.ingest import run_ingest
+
+    corpus, report = run_ingest(
         path,
+        out,
         text_col=text_col,
         encoding=encoding,
-        unit=unit.lower(),
+        unit=unit,
         speaker_pattern=speaker_pattern,
         strict=strict,
-        max_bytes=int(max_size * _MB),
+        exclude_role=exclude_role,
+        max_size=max_size,
     )
-    if exclude_role:
-        corpus = corpus.exclude_roles(exclude_role)
-        counts = corpus.frame[DOC_ID].value_counts()
-        corpus.documents["n_statements"] = [int(counts.get(d, 0)) for d in corpus.documents[DOC_ID]]
-    corpus.save(out)
     if not ctx.find_root().params.get("quiet"):
         click.echo(_summary(corpus, report, out, unit.lower()), err=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._common import is_quiet, segment_options, with_input
 from vnqual.cli._tokens import token_kwargs, token_options
 
 METHODS = ("freq", "tfidf", "logodds", "textrank")
@@ -32,35 +32,6 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--format", "fmt", type=click.Choice(FORMATS, case_sensitive=False), default=None, help=_FORMAT_HELP
     )(func)
-
-
-def _segment_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """--user-dict, --jobs, --no-cache: the token options that change segmentation only."""
-    options = [
-        click.option(
-            "--user-dict",
-            "user_dict",
-            metavar="FILE|admin",
-            multiple=True,
-            help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
-            "file, one term per line, or 'admin' for vnqual's public-"
-            "administration dictionary; repeatable.",
-        ),
-        click.option(
-            "--jobs",
-            "-j",
-            "jobs",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Worker processes for word segmentation [default: all cores].",
-        ),
-        click.option(
-            "--no-cache", "no_cache", is_flag=True, help="Do not read or write the segmentation cache."
-        ),
-    ]
-    for option in reversed(options):
-        func = option(func)
-    return func
 
 
 def _write(
@@ -122,7 +93,7 @@ def keywords_cmd(
     method: str,
     by: str | None,
     top: int,
-    level: str | None,
+    level: Literal["statement", "document", "group"] | None,
     alpha0: float | None,
     min_count: int | None,
     fmt: str | None,
@@ -158,6 +129,7 @@ def keywords_cmd(
     elif method == "tfidf":
         result = keywords.tfidf_terms(corpus, level=level, by=by, top=top, token_options=opts)
     elif method == "logodds":
+        assert by is not None  # checked above
         result = keywords.log_odds(
             corpus, by=by, alpha0=alpha0, top=top, min_count=min_count or 1, token_options=opts
         )
@@ -190,7 +162,7 @@ def keywords_cmd(
     is_flag=True,
     help="WORD_OR_PHRASE is a regular expression matched against one whole word.",
 )
-@_segment_options
+@segment_options
 @output_options
 def kwic_cmd(
     corpus: Any,
@@ -220,7 +192,7 @@ def kwic_cmd(
 
     if use_glob and use_regex:
         raise click.UsageError("use either --glob or --regex, not both")
-    mode = "glob" if use_glob else "regex" if use_regex else "fixed"
+    mode: Literal["fixed", "glob", "regex"] = "glob" if use_glob else "regex" if use_regex else "fixed"
     opts = token_kwargs(kwargs)
     result = kwic(corpus, query, window=window, by=by, mode=mode, token_options=opts)
     if result.empty and not is_quiet():
@@ -259,7 +231,7 @@ def kwic_cmd(
 @output_options
 def collocations_cmd(
     corpus: Any,
-    measure: str,
+    measure: Literal["llr", "pmi", "npmi"],  # click's Choice gives the choice as spelt there
     min_count: int,
     sizes: tuple[int, ...],
     top: int,
@@ -282,6 +254,6 @@ def collocations_cmd(
 
     opts = token_kwargs(kwargs)
     result = collocations(
-        corpus, sizes=sizes, min_count=min_count, measure=measure.lower(), top=top, token_options=opts
+        corpus, sizes=sizes, min_count=min_count, measure=measure, top=top, token_options=opts
     )
     _write(result, fmt, out, table_columns=[c for c in result.columns if c != "words"], what="collocations")

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs
+from vnqual.cli._common import input_options, is_quiet, load_input, pop_input_kwargs, seed_option
 from vnqual.cli._tokens import token_kwargs, token_options
 from vnqual.topics import METHODS
 
@@ -66,11 +66,9 @@ class _KType(click.ParamType):
     show_default=True,
     help="Topic model, as in `vnqual topics`: dmm (one theme per statement), nmf, lda.",
 )
-@click.option(
-    "--seed",
-    type=int,
-    default=None,
-    help="Random seed of every stochastic step (same seed, same report) [default: "
+@seed_option(
+    None,
+    "Random seed of every stochastic step (same seed, same report) [default: "
     "the defaults of `vnqual topics` (1) and `vnqual tag` (0)].",
 )
 @click.option(
@@ -116,7 +114,7 @@ def report_cmd(
       vnqual report corpora/toa-dam-boi-duong --topics-dir ket_qua/chu_de --by site \\
           --title "Tọa đàm bồi dưỡng cán bộ cấp xã 2020" -o bao_cao.html
     """
-    from vnqual.report import build_report_data, write_report
+    from vnqual.jobs.report import run_report
 
     read = pop_input_kwargs(kwargs)
     opts = token_kwargs(kwargs)
@@ -124,8 +122,9 @@ def report_cmd(
     opts["progress"] = not is_quiet()
     if codebook is not None and tag_dir is not None:
         click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored", err=True)
-    data = build_report_data(
+    path = run_report(
         corpus,
+        output,
         by=by,
         codebook=codebook,
         k=k,
@@ -137,7 +136,6 @@ def report_cmd(
         token_options=opts,
         input_params=_input_params(read),
     )
-    path = write_report(data, output)
     if not is_quiet():
         size = path.stat().st_size
         click.echo(f"report -> {path} ({size / 1024:.0f} KiB)", err=True)

@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._common import is_quiet, seed_option, segment_options, with_input
 from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
 
 _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
@@ -47,32 +47,8 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
     help="Report model suggestions with at least this calibrated probability.",
 )
 @click.option("--keywords-only", is_flag=True, help="Only keyword matches; do not learn a model.")
-@click.option(
-    "--random-state",
-    "--seed",
-    "random_state",
-    type=int,
-    default=DEFAULT_RANDOM_STATE,
-    show_default=True,
-    help="Seed for the model; the same seed gives the same codes.",
-)
-@click.option(
-    "--user-dict",
-    "user_dict",
-    metavar="FILE|admin",
-    multiple=True,
-    help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text file, one "
-    "term per line, or 'admin' for vnqual's public-administration dictionary; "
-    "repeatable.",
-)
-@click.option(
-    "--jobs",
-    "-j",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for word segmentation [default: all cores].",
-)
-@click.option("--no-cache", is_flag=True, help="Do not read or write the segmentation cache.")
+@seed_option(DEFAULT_RANDOM_STATE, "Seed for the model; the same seed gives the same codes.")
+@segment_options
 def tag_cmd(
     corpus: Any,
     codebook_path: Path,
@@ -80,7 +56,7 @@ def tag_cmd(
     out: Path | None,
     min_score: float,
     keywords_only: bool,
-    random_state: int,
+    seed: int,
     user_dict: tuple[str, ...],
     jobs: int | None,
     no_cache: bool,
@@ -105,20 +81,18 @@ def tag_cmd(
       vnqual tag phiếu_ý_kiến.csv --codebook mã_chủ_đề.csv --train đã_mã_hóa.csv --min-score 0.7
     """
     from vnqual.cli._tokens import user_dict_terms
-    from vnqual.codebook import Codebook
-    from vnqual.codebook._output import write_tag_dir
-    from vnqual.codebook._run import tag_corpus
-    from vnqual.export._safe import write_csv
+    from vnqual.jobs.tag import run_tag
+    from vnqual.tables import write_csv
 
-    codebook = Codebook.load(codebook_path)
     terms = user_dict_terms(user_dict)
-    result = tag_corpus(
+    result = run_tag(
         corpus,
-        codebook,
+        codebook_path,
+        out=out,
         train=train,
         min_score=min_score,
         use_model=not keywords_only,
-        random_state=random_state,
+        random_state=seed,
         user_dict=terms or None,
         jobs=jobs,
         cache=not no_cache,
@@ -127,16 +101,6 @@ def tag_cmd(
     summary = result.summary()
     if out is None:
         write_csv(result.codes, None)
-    else:
-        run = {
-            "codebook": str(codebook_path),
-            "train": str(train) if train else None,
-            "min_score": min_score,
-            "keywords_only": keywords_only,
-            "random_state": random_state,
-            **summary,
-        }
-        write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes, hits=result.hits, run=run)
     if not is_quiet():
         by_method = ", ".join(f"{n} {m}" for m, n in summary["rows_by_method"].items()) or "none"
         click.echo(

@@ -20,7 +20,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._common import is_quiet, jobs_option, no_cache_option, user_dict_option, with_input
 
 #: Keys that :func:`token_options` adds to a command's kwargs.
 TOKEN_OPTION_KEYS = ("user_dict", "stopwords", "no_default_stopwords", "pos", "phrases", "jobs", "no_cache")
@@ -32,16 +32,8 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
     Use :func:`token_kwargs` in the command body to turn them into keyword arguments of
     :func:`vnqual.text.tokenize` / :meth:`vnqual.Corpus.tokens`.
     """
-    options = [
-        click.option(
-            "--user-dict",
-            "user_dict",
-            metavar="FILE|admin",
-            multiple=True,
-            help="Terms that must stay one word (e.g. 'nông thôn mới'): a plain-text "
-            "file, one term per line, or 'admin' for vnqual's public-"
-            "administration dictionary; repeatable.",
-        ),
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
+        user_dict_option,
         click.option(
             "--stopwords",
             "stopwords",
@@ -70,18 +62,8 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
             is_flag=True,
             help="Merge recurring collocations into one token (gensim Phrases).",
         ),
-        click.option(
-            "--jobs",
-            "-j",
-            "jobs",
-            type=click.IntRange(min=1),
-            default=None,
-            help="At most N worker processes for word segmentation [default: all "
-            "cores; one for small inputs or when the machine is busy].",
-        ),
-        click.option(
-            "--no-cache", "no_cache", is_flag=True, help="Do not read or write the segmentation cache."
-        ),
+        jobs_option,
+        no_cache_option,
     ]
     for option in reversed(options):
         func = option(func)
@@ -153,8 +135,7 @@ def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> Non
       vnqual tokens corpora/toa-dam-boi-duong --out từ_ngữ.csv
       vnqual tokens phiếu_ý_kiến.csv --user-dict từ_điển_hành_chính.txt --pos content
     """
-    import sys
-
+    from vnqual.tables import write_csv
     from vnqual.text.tokenize import tokenize_with_spans
     from vnqual.types import STATEMENT_ID
 
@@ -167,13 +148,7 @@ def tokens_cmd(corpus: Any, out: Path | None, spans: bool, **kwargs: Any) -> Non
     else:
         toks = corpus.tokens(**opts)
         frame.insert(1, "tokens", [" ".join(t) for t in toks])
-    if out is None:
-        frame.to_csv(sys.stdout, index=False)
-    else:
-        from vnqual._fs import atomic_write
-
-        with atomic_write(out, "w", encoding="utf-8-sig", newline="") as fh:
-            frame.to_csv(fh, index=False)
+    write_csv(frame, out)  # UTF-8 with BOM to a file, formula-guarded
     if not is_quiet():
         click.echo(f"{len(frame)} statements tokenised" + (f" -> {out}" if out else ""), err=True)
 

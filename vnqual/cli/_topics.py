@@ -8,7 +8,7 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, with_input
+from vnqual.cli._common import is_quiet, seed_option, with_input
 from vnqual.cli._tokens import TOKEN_OPTION_KEYS, token_kwargs, token_options
 from vnqual.errors import InputError
 from vnqual.topics import DEFAULT_SEED, METHODS
@@ -43,14 +43,7 @@ def _k_value(value: str) -> int | str:
     show_default=True,
     help="dmm: one theme per statement (best for short statements); nmf: NMF on TF-IDF; lda: gensim LDA.",
 )
-@click.option(
-    "--seed",
-    "seed",
-    type=int,
-    default=DEFAULT_SEED,
-    show_default=True,
-    help="Random seed: the same input and seed give identical results.",
-)
+@seed_option(DEFAULT_SEED, "Random seed: the same input and seed give identical results.")
 @click.option(
     "--seed-words",
     "seed_words",
@@ -131,7 +124,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
       vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chủ_đề.yaml
       vnqual topics phiếu_ý_kiến.csv --text-col ý_kiến --model models/toa-dam-boi-duong
     """
-    from vnqual.topics._run import run_topics
+    from vnqual.jobs.topics import run_topics
 
     if kwargs["model_path"] is not None:
         ctx = click.get_current_context()

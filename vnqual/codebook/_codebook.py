@@ -285,7 +285,7 @@ def _read_text(path: Path) -> str:
         with open(path, encoding="utf-8-sig", newline="") as fh:
             return fh.read()
     except FileNotFoundError:
-        raise CodebookError(f"{path}: no such codebook file; check the --codebook path") from None
+        raise CodebookError(f"{path}: no such codebook file; check the `codebook` path") from None
     except (OSError, UnicodeDecodeError) as err:
         raise CodebookError(
             f"{path}: cannot read the codebook ({err.__class__.__name__}); save it as UTF-8 text"
@@ -353,7 +353,7 @@ def _from_csv(path: Path, text: str) -> Codebook:
                     f"{path}:{line}: {len(row)} cells but {len(columns)} columns; "
                     "fix by quoting cells that contain commas"
                 )
-            rec = dict(zip(columns, row))
+            rec: dict[str, Any] = dict(zip(columns, row))
             if not _nfc(rec.get("code", "")):
                 raise CodebookError(f"{path}:{line}: empty code name; fix by filling 'code'")
             rec["where"] = f"{path}:{line}"
@@ -390,12 +390,13 @@ def _from_json(path: Path, text: str) -> Codebook:
 
 
 def _from_qdc(path: Path) -> Codebook:
-    """A REFI-QDA codebook, read by :func:`vnqual.export.read_qdc` (keywords and examples come
+    """A REFI-QDA codebook, read by :func:`vnqual.refi.read_qdc` (keywords and examples come
     from the code descriptions, as vnqual writes them)."""
-    from vnqual.export import read_qdc
+    from vnqual.refi import read_qdc
 
-    records = []
-    for i, rec in enumerate(read_qdc(path).to_dict(orient="records")):
+    records: list[dict[str, Any]] = []
+    for i, row in enumerate(read_qdc(path).to_dict(orient="records")):
+        rec = {str(k): v for k, v in row.items()}
         rec["where"] = f"{path} code {i + 1} ({rec.get('path') or rec.get('code')})"
         records.append(rec)
     if not records:

@@ -11,6 +11,7 @@ import pandas as pd
 
 from vnqual.codebook._features import display_feature
 from vnqual.codebook._match import Match
+from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL
 from vnqual.corpus import Corpus
 from vnqual.types import (
     DOC_ID,
@@ -124,7 +125,7 @@ def tag_rows(
         coded: list[tuple[str, float, str, str]] = []
         if sid in human:
             for code in sorted(set(human[sid]), key=lambda c: order.get(c, len(order))):
-                coded.append((code, 1.0, "human", f"human: {human_source}"))
+                coded.append((code, 1.0, METHOD_HUMAN, f"human: {human_source}"))
         else:
             by_code: dict[str, list[Match]] = defaultdict(list)
             for m in hits[i][0]:
@@ -134,10 +135,10 @@ def tag_rows(
                     evidence = _keyword_evidence(text, start, by_code[code])
                     if tagger.estimators_[j] is not None and F is not None:
                         evidence += f"; model: {P[i, j]:.2f}"
-                    coded.append((code, 1.0, "keyword", evidence))
+                    coded.append((code, 1.0, METHOD_KEYWORD, evidence))
                 elif P[i, j] >= tagger.min_score and P[i, j] > 0:
                     evidence = model_evidence(tagger, F[i], j, float(P[i, j]))
-                    coded.append((code, round(float(P[i, j]), 4), "model", evidence))
+                    coded.append((code, round(float(P[i, j]), 4), METHOD_MODEL, evidence))
         for code, score, method, evidence in coded:
             records.append(
                 {

@@ -51,12 +51,12 @@ def read_training(path: PathLike, corpus: Corpus, codebook: Codebook) -> Trainin
     if suffix == ".qdpx":
         return _from_qdpx(path, corpus, codebook)
     if suffix != ".csv":
-        raise InputError(f"{path}: --train must be a .csv or .qdpx file")
+        raise InputError(f"{path}: `train` must be a .csv or .qdpx file")
     return _from_csv(path, corpus, codebook)
 
 
 def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    from vnqual.export._safe import unguard_cell
+    from vnqual.tables import unguard_cell
 
     try:
         with open(path, encoding="utf-8-sig", newline="") as fh:
@@ -119,7 +119,7 @@ def _from_csv(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
 
 def _from_qdpx(path: Path, corpus: Corpus, codebook: Codebook) -> Training:
     """Statement-level labels: a statement gets every code whose coding overlaps it."""
-    from vnqual.export import read_qdpx
+    from vnqual.refi import read_qdpx
 
     codings, _, _ = read_qdpx(path, corpus=corpus)
     frame = corpus.frame

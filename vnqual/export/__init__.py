@@ -14,17 +14,9 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
+from vnqual.coded import Coded, load_coded, load_corpus_dir
+from vnqual.codings import CODES_COLUMNS, CODING_COLUMNS, attach_corpus, read_codings_csv
 from vnqual.errors import InputError
-from vnqual.export._coded import (
-    CODES_COLUMNS,
-    CODING_COLUMNS,
-    Coded,
-    attach_corpus,
-    load_coded,
-    load_corpus_dir,
-    read_codings_csv,
-)
-from vnqual.export._safe import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.export._tables import (
     excerpt_table,
     sheet_names,
@@ -33,8 +25,11 @@ from vnqual.export._tables import (
     to_parquet,
     to_xlsx,
 )
-from vnqual.export.qdc import read_qdc, to_qdc
-from vnqual.export.qdpx import read_qdpx, read_qdpx_cases, to_qdpx
+from vnqual.export.qdc import to_qdc
+from vnqual.export.qdpx import to_qdpx
+from vnqual.jobs.folders import CODES_FILE
+from vnqual.refi import read_qdc, read_qdpx, read_qdpx_cases
+from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.types import PathLike
 
 Format = Literal["csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"]
@@ -96,7 +91,7 @@ def _written_at(path: PathLike) -> datetime | None:
     """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx/.xlsx dates;
     None (now) when the time cannot be read."""
     path = Path(path)
-    file = path / "codes.csv" if path.is_dir() else path
+    file = path / CODES_FILE if path.is_dir() else path
     try:
         return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
     except OSError:

@@ -18,8 +18,7 @@ import numpy as np
 import pandas as pd
 
 from vnqual._fs import atomic_write
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     CODE,
     CODER,
     CODING_COLUMNS,
@@ -29,8 +28,9 @@ from vnqual.export._coded import (
     SCORE,
     codes_from_codings,
 )
-from vnqual.export._refi import ZIP_DATE, refi_datetime
-from vnqual.export._safe import guard_cell, write_csv, xml_safe
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.refi._xml import ZIP_DATE, refi_datetime
+from vnqual.tables import guard_cell, write_csv, xml_safe
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -184,7 +184,7 @@ def to_xlsx(
     table = excerpt_table(codings)
     if len(table) + 1 > ROWS_MAX:
         raise InputError(
-            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use --format csv or parquet"
+            f"{len(table)} codings exceed Excel's {ROWS_MAX} rows per sheet; use `fmt` csv or parquet"
         )
     codes = codes if codes is not None else codes_from_codings(table)
     order = [c for c in codes[CODE] if c in set(table[CODE])]
@@ -195,7 +195,8 @@ def to_xlsx(
     cut = [0]
     when = datetime.strptime(refi_datetime(created), "%Y-%m-%dT%H:%M:%SZ")  # naive UTC, as openpyxl
     with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as raw:
-        with pd.ExcelWriter(raw, engine="openpyxl") as writer:
+        # pandas-stubs accept BinaryIO only, which SpooledTemporaryFile does not subclass
+        with pd.ExcelWriter(raw, engine="openpyxl") as writer:  # type: ignore[call-overload]
             _sheet(writer, SUMMARY_SHEET, summary, cut, widths={"code": 30, "description": 60})
             for code in order:
                 rows = table[table[CODE] == code].rename(columns={EXCERPT: "quote"})
@@ -230,7 +231,9 @@ def _reproducible_zip(src: IO[bytes], dst: IO[bytes], when: datetime) -> None:
             out.compress_type = info.compress_type
             out.external_attr = info.external_attr
             if info.filename == _CORE_MEMBER:
-                props = DocumentProperties.from_tree(fromstring(zin.read(info)))
+                # types-openpyxl describe from_tree's argument as an lxml element, not ElementTree's
+                props = DocumentProperties.from_tree(fromstring(zin.read(info)))  # type: ignore[arg-type]
+                assert props is not None, "openpyxl writes a non-empty docProps/core.xml"
                 props.created = props.modified = when
                 zout.writestr(out, tostring(props.to_tree()))
                 continue

@@ -8,23 +8,19 @@ import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual._version import __version__
+from vnqual.codings import codes_frame
 from vnqual.errors import InputError
-from vnqual.export._coded import codes_frame
-from vnqual.export._refi import (
+from vnqual.refi import read_qdc  # noqa: F401  (vnqual.export.qdc.read_qdc)
+from vnqual.refi._xml import (
     CODEBOOK_NS,
-    children,
     code_tree,
     element,
-    local,
-    parse_xml,
-    read_codes,
     tostring,
     write_code,
 )
 from vnqual.types import PathLike
 
 #: Largest .qdc file read (codebooks are small; this stops accidental huge inputs).
-MAX_QDC_BYTES = 64 << 20
 
 
 def to_qdc(codes: pd.DataFrame, path: PathLike) -> Path:
@@ -62,37 +58,6 @@ def to_qdc(codes: pd.DataFrame, path: PathLike) -> Path:
     with atomic_write(path, "wb") as fh:
         fh.write(data)
     return path
-
-
-def read_qdc(path: PathLike) -> pd.DataFrame:
-    """Read a REFI-QDA ``.qdc`` codebook (from vnqual or a QDA program).
-
-    Returns
-    -------
-    pandas.DataFrame
-        ``code, path, parent, description, keywords, examples, guid, is_codable, color``;
-        ``path`` joins ancestor names with ``/``.
-
-    Raises
-    ------
-    InputError
-        The file is missing, too large, not XML, or not a REFI-QDA codebook.
-    """
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: no such file")
-    if path.stat().st_size > MAX_QDC_BYTES:
-        raise InputError(f"{path}: larger than {MAX_QDC_BYTES} bytes; not a codebook")
-    root = parse_xml(path.read_bytes(), str(path))
-    # A .qdc has <CodeBook> at the root; accept a project (.qde) too and use its codebook.
-    if local(root.tag) == "Project":
-        root = next(iter(children(root, "CodeBook")), None)
-    if root is None or local(root.tag) != "CodeBook":
-        raise InputError(f"{path}: not a REFI-QDA codebook (no <CodeBook> root element)")
-    found = children(root, "Codes")
-    if not found:
-        raise InputError(f"{path}: REFI-QDA codebook without <Codes>")
-    return read_codes(found[0])
 
 
 def codes_to_frame(codes: pd.DataFrame) -> pd.DataFrame:

@@ -13,15 +13,13 @@ import warnings
 import zipfile
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual._version import __version__
-from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     AUTO_CODER,
     CODE,
     CODER,
@@ -33,7 +31,11 @@ from vnqual.export._coded import (
     codes_frame,
     codes_from_codings,
 )
-from vnqual.export._refi import (
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.refi import CrlfMode, read_qdpx, read_qdpx_cases  # noqa: F401  (public here too)
+from vnqual.refi._xml import (
+    DESCRIPTION_CODE,
     PROJECT_NS,
     ZIP_DATE,
     code_tree,
@@ -51,7 +53,6 @@ from vnqual.types import (
     SPEAKER,
     START_CHAR,
     STATEMENT_ID,
-    TEXT,
     PathLike,
 )
 
@@ -61,13 +62,6 @@ PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Proje
 PROJECT_MEMBER = "project.qde"
 #: Folder of the canonical source texts inside the zip.
 SOURCES_MEMBER = "sources"
-#: Keys of the ``key: value`` lines vnqual writes into a coded selection's Description.
-DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
-#: In the Description of a selection with several codings, ``code: <name>`` (and ``coder:``
-#: unless the coder is vnqual) starts the lines of each coding.
-DESCRIPTION_CODE = "code"
-
-CrlfMode = Literal["auto", "count", "ignore"]
 
 
 # ============================================================================ writer
@@ -331,13 +325,15 @@ def _write_source(
     # it, so ATLAS.ti makes one quotation of it, and a case's statement is that same selection.
     spans: dict[tuple[int, int], tuple[list[Any], str]] = {}
     if codings is not None:
-        for r in codings.itertuples():
-            spans.setdefault((int(r.start_char), int(r.end_char)), ([], ""))[0].append(r)
+        bounds = zip(codings[START_CHAR].astype(int).tolist(), codings[END_CHAR].astype(int).tolist())
+        for r, span in zip(codings.itertuples(), bounds):
+            spans.setdefault(span, ([], ""))[0].append(r)
     if statements is not None:
-        for r in statements.itertuples():
+        bounds = zip(statements[START_CHAR].astype(int).tolist(), statements[END_CHAR].astype(int).tolist())
+        for r, span in zip(statements.itertuples(), bounds):
             if str(r.speaker or ""):
-                rows, _ = spans.get((int(r.start_char), int(r.end_char)), ([], ""))
-                spans[(int(r.start_char), int(r.end_char))] = (rows, str(r.statement_id))
+                rows, _ = spans.get(span, ([], ""))
+                spans[span] = (rows, str(r.statement_id))
     for (start, end), (rows, statement_id) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
         _write_selection(src, doc_id, text, start, end, rows, statement_id, code_guid, user_guid, stamp)
     if first is not None:
@@ -380,7 +376,7 @@ def _write_selection(
             if coder != AUTO_CODER:
                 lines.append(f"{CODER}: {coder}")
         for key in (METHOD, SCORE, EVIDENCE):
-            value = getattr(row, key, None)
+            value: Any = getattr(row, key, None)
             if _present(value):
                 value = f"{float(value):.4g}" if key == SCORE else value
                 lines.append(f"{key}: {' '.join(str(value).split())}")
@@ -487,66 +483,4 @@ def _variable_value(parent: Any, var: str, vtype: str, value: Any) -> None:
 
 
 # ============================================================================ reader
-def read_qdpx(
-    path: PathLike, *, corpus: Corpus | None = None, crlf: CrlfMode = "auto", max_bytes: int | None = None
-) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
-    """Read the text codings of a REFI-QDA project (from vnqual or a QDA program).
-
-    Parameters
-    ----------
-    path : path-like
-        ``.qdpx`` file (a zip with one ``*.qde`` project XML and its sources).
-    corpus : Corpus, optional
-        Map the codings onto these statements: offsets are re-aligned when the project's copy
-        of a text differs, and ``statement_id``/``speaker``/``role`` are filled in.
-    crlf : {"auto", "count", "ignore"}
-        How offsets treat Windows line ends (CR LF) in a source: ``"count"`` = both characters
-        count (NVivo, QualCoder), ``"ignore"`` = one character (ATLAS.ti); ``"auto"`` picks the
-        one under which the selections' names match the text, else by the project's origin.
-    max_bytes : int, optional
-        Limit on the total uncompressed size (default 1 GiB).
-
-    Returns
-    -------
-    codings : pandas.DataFrame
-        ``statement_id, code, code_path, score, method, evidence, start_char, end_char, excerpt,
-        doc_id, speaker, role, source_file, coder`` + source variables. Offsets are code points
-        in the canonical (LF) text; ``excerpt`` is cut from it.
-    sources : dict of str to str
-        Canonical text by ``doc_id`` (the source name without a ``.txt``/``.docx``... suffix).
-    codes : pandas.DataFrame
-        The codebook (``code, path, parent, description, keywords, examples, guid,
-        is_codable, color``).
-
-    Raises
-    ------
-    InputError
-        Not a zip, no ``.qde`` inside, invalid XML, unsafe member names or sizes.
-    """
-    from vnqual.export._qdpx_read import read_project
-
-    project = read_project(path, crlf=crlf, max_bytes=max_bytes)
-    codings = project.codings
-    if corpus is not None:
-        codings = attach_corpus(codings, corpus, file=path, sources=project.sources)
-    return codings, dict(project.sources), project.codes
-
-
-def read_qdpx_cases(path: PathLike, *, crlf: CrlfMode = "auto", max_bytes: int | None = None) -> pd.DataFrame:
-    """Case selections of a project: ``doc_id, statement_id, speaker, start_char, end_char,
-    text`` (for a vnqual export: one row per statement)."""
-    from vnqual.export._qdpx_read import read_project
-
-    units = read_project(path, crlf=crlf, max_bytes=max_bytes).units
-    if units is None:
-        return pd.DataFrame(columns=[DOC_ID, STATEMENT_ID, SPEAKER, START_CHAR, END_CHAR, TEXT])
-    return units
-
-
-def _read_project(path: PathLike) -> Any:
-    from vnqual.export._qdpx_read import read_project
-
-    return read_project(path)
-
-
 __all__ = ["PROJECT_XSD", "read_qdpx", "read_qdpx_cases", "to_qdpx"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import itertools
 import warnings
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeGuard, cast
 
 import numpy as np
 import pandas as pd
@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 GROUP = "group"
 
 
-def is_corpus(data: Any) -> bool:
+def is_corpus(data: Any) -> TypeGuard[Corpus]:
     from vnqual.corpus import Corpus
 
     return isinstance(data, Corpus)
@@ -52,11 +52,11 @@ def resolve_tokens(
     if is_corpus(data):
         if frame is not None:
             raise TypeError("frame= is only used with token lists, not with a Corpus")
-        tokens = data.tokens(**dict(token_options or {}))
-        return data.frame, [list(t) for t in tokens]
+        corpus_tokens = data.tokens(**dict(token_options or {}))
+        return data.frame, [list(t) for t in corpus_tokens]
     if token_options:
         raise TypeError("token_options= is only used with a Corpus, not with token lists")
-    tokens = list(data)
+    tokens = list(cast("Sequence[Sequence[str]]", data))  # not a Corpus (TypeGuard narrows one way)
     if tokens and isinstance(tokens[0], str):
         raise TypeError("expected a list of token lists (one per statement), got a list of str")
     if frame is None:

@@ -10,7 +10,7 @@ import numpy as np
 import pandas as pd
 
 from vnqual._fs import atomic_write
-from vnqual.export._safe import guard_frame
+from vnqual.tables import guard_frame
 
 Format = Literal["table", "csv", "json"]
 FORMATS: tuple[str, ...] = ("table", "csv", "json")

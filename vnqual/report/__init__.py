@@ -11,9 +11,18 @@ Examples
 
 from __future__ import annotations
 
-from vnqual.report._build import build_report_data, statements_sha256, term_shares, write_report
+import importlib
+from typing import Any
+
+from vnqual.report._build import ThemeResults, report_data, statements_sha256, term_shares, write_report
 from vnqual.report._html import FONT_STACK, ReportData, render_report
-from vnqual.report._inputs import ThemeResults, read_tag_dir, read_topics_dir
+
+#: Reading result folders and running the analyses is the ``vnqual report`` job's part.
+_FROM_JOBS = {
+    "build_report_data": "vnqual.jobs.report",
+    "read_tag_dir": "vnqual.jobs.report",
+    "read_topics_dir": "vnqual.jobs.report",
+}
 
 __all__ = [
     "FONT_STACK",
@@ -23,7 +32,14 @@ __all__ = [
     "read_tag_dir",
     "read_topics_dir",
     "render_report",
+    "report_data",
     "statements_sha256",
     "term_shares",
     "write_report",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _FROM_JOBS:
+        return getattr(importlib.import_module(_FROM_JOBS[name]), name)
+    raise AttributeError(f"module 'vnqual.report' has no attribute {name!r}")

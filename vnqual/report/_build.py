@@ -9,19 +9,16 @@ import re
 import unicodedata
 import warnings
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from vnqual._fs import atomic_write
-from vnqual._version import __version__
-from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, VnqualError, VnqualWarning
 from vnqual.report._html import ReportData, render_report
-from vnqual.report._inputs import ThemeResults, read_tag_dir, read_topics_dir, run_codebook, run_topics
-from vnqual.topics import DEFAULT_SEED
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -42,6 +39,38 @@ N_QUOTES = 5
 #: Statements shorter than this (characters) are used as quotes only when nothing better exists.
 MIN_QUOTE_CHARS = 40
 N_TERMS = 10
+
+
+@dataclass
+class ThemeResults:
+    """What the report needs from a topic model run.
+
+    Attributes
+    ----------
+    topics : DataFrame
+        ``topic, label, size, top_terms`` (+ ``coherence``), one row per theme.
+    assignments : DataFrame
+        ``statement_id, topic`` (+ ``weight``): the theme of each statement.
+    quotes : DataFrame
+        ``topic, statement_id``: representative statements, best first.
+    k_scan : DataFrame or None
+        ``k`` and scores per k (+ ``chosen``).
+    params : dict
+        Parameters of the run (method, k, seed, vectoriser options...).
+    topic_terms : dict
+        Topic -> ``[(term, value), ...]`` when the model gives term weights; else empty and the
+        report shows the share of the theme's statements that contain each word.
+    topic_terms_label : str
+        What ``topic_terms`` values measure.
+    """
+
+    topics: pd.DataFrame
+    assignments: pd.DataFrame
+    quotes: pd.DataFrame
+    k_scan: pd.DataFrame | None = None
+    params: dict[str, Any] = field(default_factory=dict)
+    topic_terms: dict[Any, list[tuple[str, float]]] = field(default_factory=dict)
+    topic_terms_label: str = "weight"
 
 
 def statements_sha256(frame: pd.DataFrame) -> str:
@@ -80,7 +109,8 @@ def file_sha256(path: Path) -> str:
 
 # ------------------------------------------------------------------------------ overview
 def _nonblank(series: pd.Series) -> pd.Series:
-    return series.fillna("").astype(str).str.strip().replace("", pd.NA).dropna()
+    text = series.fillna("").astype(str).str.strip()
+    return text[text != ""]
 
 
 def _overview(corpus: Corpus) -> dict[str, Any]:
@@ -201,7 +231,7 @@ def _topic_by(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFr
         return None
     if by not in corpus.frame.columns:
         raise InputError(
-            f"--by {by!r}: no such column; available: "
+            f"`by` {by!r}: no such column; available: "
             f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}"
         )
     groups = corpus.frame[[STATEMENT_ID, by]].rename(columns={by: BY_VALUE})
@@ -250,76 +280,42 @@ def _code_tables(
 
 
 # ------------------------------------------------------------------------------- build
-def build_report_data(
+def report_data(
     corpus: Corpus,
     *,
-    by: str | None = None,
-    codebook: str | Path | None = None,
-    k: int | str = "auto",
-    method: str | None = None,
-    random_state: int | None = None,
-    topics_dir: str | Path | None = None,
-    tag_dir: str | Path | None = None,
-    title: str | None = None,
-    token_options: Mapping[str, Any] | None = None,
-    input_params: Mapping[str, Any] | None = None,
+    by: str | None,
+    themes: ThemeResults | None,
+    codes: tuple[pd.DataFrame, list[str], dict[str, Any]] | None,
+    title: str | None,
+    token_options: Mapping[str, Any],
+    params: dict[str, Any],
+    notes: list[str],
 ) -> ReportData:
-    """Run (or read) every analysis the report shows and collect the results.
+    """Collect what the report shows from the corpus and ready theme and code results.
 
     Parameters
     ----------
     corpus : Corpus
-        The statements (``vnqual.read_corpus(PATH)``).
+        The statements.
     by : str, optional
         Metadata column for the theme x group heatmap, distinguishing keywords and code x group.
-    codebook : path, optional
-        Codebook file (YAML/CSV/QDC) to tag the statements with; ignored with ``tag_dir``.
-    k : int or "auto"
-        Number of themes (``"auto"``: scan and choose).
-    method : str, optional
-        Topic model method (default: the topics module's default).
-    random_state : int, optional
-        Seed of every stochastic step. By default each step uses the seed its own command
-        uses by default (``vnqual topics``: 1, ``vnqual tag``: 0), so the report shows the same
-        themes and codes as those commands run with their defaults.
-    topics_dir, tag_dir : path, optional
-        ``--out`` folders of earlier ``vnqual topics`` / ``vnqual tag`` runs to read instead of
-        running the analyses again.
+    themes : ThemeResults, optional
+        Topic model results (None: no themes section).
+    codes : tuple, optional
+        ``(codings, code order, parameters)`` of a codebook run (None: no codes section).
     title : str, optional
         Page title (default: a generic Vietnamese title).
-    token_options : mapping, optional
-        Keyword arguments of :func:`vnqual.text.tokenize` (stop words, user dictionary...).
-    input_params : mapping, optional
-        How the corpus was read (path, unit...), recorded in the methods section.
+    token_options : mapping
+        Keyword arguments of :func:`vnqual.text.tokenize` (for the keywords of ``by`` groups).
+    params : dict
+        Parameters recorded so far (vnqual version, input); completed here.
+    notes : list of str
+        Notes shown on the page (analyses skipped); completed here.
 
     Returns
     -------
     ReportData
     """
-    if not isinstance(corpus, Corpus):
-        raise TypeError(
-            f"expected a vnqual Corpus, got {type(corpus).__name__}; read one with vnqual.read_corpus(path)"
-        )
-    token_options = dict(token_options or {})
-    notes: list[str] = []
-    params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}
-    topics_seed = DEFAULT_SEED if random_state is None else random_state
-    tag_seed = DEFAULT_RANDOM_STATE if random_state is None else random_state
-    params.update({"by": by or "", "random_state": "default" if random_state is None else random_state})
-    if by and by not in corpus.frame.columns:
-        raise InputError(
-            f"--by {by!r}: no such column; available: "
-            f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}"
-        )
-    themes = _themes(
-        corpus,
-        topics_dir=topics_dir,
-        k=k,
-        method=method,
-        random_state=topics_seed,
-        token_options=token_options,
-        notes=notes,
-    )
     tokens = corpus.tokens(**token_options) if by else None
     data = ReportData(
         title=title or "Báo cáo phân tích định tính (vnqual)",
@@ -341,17 +337,9 @@ def build_report_data(
     data.keywords = _keywords(corpus, by, tokens, notes)
     if by and data.keywords is not None:
         params["keywords"] = f"log-odds vs rest (Monroe et al. 2008), top {N_TERMS} per {by}"
-    codes_info = _codes(
-        corpus,
-        codebook=codebook,
-        tag_dir=tag_dir,
-        token_options=token_options,
-        random_state=tag_seed,
-        notes=notes,
-    )
-    if codes_info is not None:
-        codes, order, code_params = codes_info
-        data.code_counts, data.codes_by, data.cooccurrence = _code_tables(codes, corpus, by, order)
+    if codes is not None:
+        codings, order, code_params = codes
+        data.code_counts, data.codes_by, data.cooccurrence = _code_tables(codings, corpus, by, order)
         params.update(code_params)
     tokens_params = {
         f"tokens.{key}": _describe(v) for key, v in token_options.items() if key not in ("progress", "jobs")
@@ -367,51 +355,6 @@ def _describe(value: Any) -> Any:
     if isinstance(value, (list, tuple)):
         return [str(v) for v in value]
     return value
-
-
-def _themes(
-    corpus: Corpus,
-    *,
-    topics_dir: str | Path | None,
-    k: int | str,
-    method: str | None,
-    random_state: int,
-    token_options: Mapping[str, Any],
-    notes: list[str],
-) -> ThemeResults | None:
-    if topics_dir is not None:
-        return read_topics_dir(Path(topics_dir))
-    try:
-        return run_topics(
-            corpus,
-            k=k,
-            method=method,
-            random_state=random_state,
-            token_options=token_options,
-            progress=bool(token_options.get("progress")),
-        )
-    except VnqualError as err:
-        notes.append(f"Themes skipped: {err}")
-        warnings.warn(f"themes skipped: {err}", VnqualWarning, stacklevel=3)
-        return None
-
-
-def _codes(
-    corpus: Corpus,
-    *,
-    codebook: str | Path | None,
-    tag_dir: str | Path | None,
-    token_options: Mapping[str, Any],
-    random_state: int,
-    notes: list[str],
-) -> tuple[pd.DataFrame, list[str], dict[str, Any]] | None:
-    if tag_dir is not None:
-        return read_tag_dir(Path(tag_dir))
-    if codebook is None:
-        return None
-    path = Path(codebook)
-    codes, order, info = run_codebook(corpus, path, token_options=token_options, random_state=random_state)
-    return codes, order, {"codebook": path.name, "codebook_sha256": file_sha256(path), **info}
 
 
 def write_report(data: ReportData | str, path: str | Path) -> Path:

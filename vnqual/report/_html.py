@@ -429,7 +429,8 @@ def _methods(data: ReportData) -> str:
         if "chosen" in data.k_scan:  # bool, 0/1 or "True"/"false" from a CSV
             mask = data.k_scan["chosen"].astype(str).str.strip().str.lower().isin(("true", "1", "1.0"))
             chosen = data.k_scan.loc[mask, "k"].iloc[0] if mask.any() else chosen
-        marked = float(chosen) if isinstance(chosen, (int, float)) or str(chosen).isdigit() else None
+        numeric = isinstance(chosen, (int, float)) or str(chosen).isdigit()
+        marked = float(chosen) if chosen is not None and numeric else None
         scan = line_chart(
             data.k_scan["k"].tolist(),
             series,

@@ -10,18 +10,17 @@ editing it never invalidates the cache.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from vnqual._progress import progress as progress_bar
 from vnqual.errors import VnqualWarning
+from vnqual.text._segmented import SEP, Segmented, gc_paused
 
 if TYPE_CHECKING:
     from vnqual.text._snapshot import RunLookup
@@ -33,51 +32,6 @@ MIN_CHARS_PER_JOB = 700_000
 _CHUNK_TEXTS = 4000  # texts per task: big enough to amortise inter-process overhead
 #: Segment identical texts once per run (benchmarks switch it off to measure without).
 DEDUPE = True
-
-
-class Segmented:
-    """One statement: word forms (``cán_bộ``), their spans, POS/chunk tags (internal)."""
-
-    __slots__ = ("forms", "starts", "ends", "pos", "chunk", "spellings")
-
-    def __init__(
-        self,
-        forms: list[str],
-        starts: list[int],
-        ends: list[int],
-        pos: list[str] | None = None,
-        chunk: list[str] | None = None,
-        spellings: list[str | None] | None = None,
-    ) -> None:
-        self.forms = forms
-        self.starts = starts
-        self.ends = ends
-        self.pos = pos
-        self.chunk = chunk
-        self.spellings = spellings  # user-dictionary spelling of each word, or None
-
-    def words(self) -> list[str]:
-        """underthesea's spelling: syllables separated by spaces."""
-        return [f.replace("_", " ") for f in self.forms]
-
-    def copy(self) -> Segmented:
-        return Segmented(self.forms, self.starts, self.ends, self.pos, self.chunk, self.spellings)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building millions of small tuples/lists.
-
-    They hold no reference cycles, but each allocation batch would trigger a collection that
-    walks every live object: with GC paused, decoding a warm run is about 4x faster.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 # --------------------------------------------------------------------------------- worker
@@ -157,9 +111,6 @@ def segment_texts(texts: Sequence[str], mode: str) -> list[str]:
                 chunk = " ".join(_chunks(words, tags) if words else [])
         out.append(encode(forms, wstarts, wends, pos, chunk))
     return out
-
-
-SEP = "\x1f"  # unit separator: whitespace to the tokeniser, so never inside a word
 
 
 def encode(forms: list[str], starts: list[int], ends: list[int], pos: str | None, chunk: str | None) -> str:
@@ -441,7 +392,10 @@ class UserDict:
             return spans[i][1] if spans is not None else seg.ends[word_of[i]]
 
         at = {a: (b, sp) for a, b, sp in matches}
-        forms, starts, ends, spellings = [], [], [], []
+        forms: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        spellings: list[str | None] = []
         i, n = 0, len(syls)
         while i < n:
             if i in at:

@@ -23,7 +23,7 @@ DEFAULT_SEED = 1
 
 _LAZY = {
     "TopicModel": "vnqual.topics._model",
-    "load_model": "vnqual.topics._io",
+    "load_model": "vnqual.topics._model",
     "save_model": "vnqual.topics._io",
     "npmi_coherence": "vnqual.topics._coherence",
     "read_seed_words": "vnqual.topics._seeded",

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import zipfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -63,7 +64,8 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
         "metadata": metadata or {},
         "topic_info": json.loads(info.to_json(orient="records", force_ascii=False)),
     }
-    all_arrays = {f"backend.{k}": np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
+    # Any, not np.ndarray: numpy types **kwds of savez_compressed like its keyword allow_pickle (a bool)
+    all_arrays: dict[str, Any] = {f"backend.{k}": np.asarray(v, dtype=np.float64) for k, v in arrays.items()}
     all_arrays["term_frequency"] = np.asarray(model.term_frequency_, dtype=np.float64)
     buf = io.BytesIO()
     np.savez_compressed(buf, **all_arrays)
@@ -82,9 +84,13 @@ def _fail(path: Path, what: str) -> ModelError:
     return ModelError(f"{path}: {what}; re-save the model with `vnqual topics ... --save DIR`")
 
 
-def load_model(path: PathLike) -> Any:
-    """Read a folder written by :func:`save_model` and check every part of it."""
-    from vnqual.topics._model import BACKENDS, TOPIC_INFO_COLUMNS, TopicModel
+def read_model(path: PathLike, model_cls: Any, backends: dict[str, Any], info_columns: Sequence[str]) -> Any:
+    """Read a folder written by :func:`save_model` into a ``model_cls`` and check every part of it.
+
+    ``backends`` (method -> backend class) and ``info_columns`` come from :mod:`vnqual.topics._model`,
+    which calls this (no import back, so the two modules form no cycle).
+    """
+    BACKENDS, TOPIC_INFO_COLUMNS, TopicModel = backends, tuple(info_columns), model_cls  # noqa: N806
 
     path = Path(path)
     jfile = path / JSON_FILE if path.is_dir() else path

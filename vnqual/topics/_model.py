@@ -21,7 +21,11 @@ from vnqual.topics._vocab import build_vocabulary, check_token_lists, count_matr
 from vnqual.types import STATEMENT_ID
 
 #: Backend of each method in :data:`vnqual.topics.METHODS`.
-BACKENDS: dict[str, type] = {"dmm": DMMBackend, "nmf": NMFBackend, "lda": LDABackend}
+BACKENDS: dict[str, type[DMMBackend] | type[NMFBackend] | type[LDABackend]] = {
+    "dmm": DMMBackend,
+    "nmf": NMFBackend,
+    "lda": LDABackend,
+}
 #: Weight of p(term | topic) against lift p(term | topic) / p(term) when ranking top terms.
 RELEVANCE_LAMBDA = 0.6
 
@@ -230,8 +234,8 @@ class TopicModel(BaseEstimator):
         self.statement_ids_ = ids
         self._train_rows = (inverse, content)
         self._train_docs = docs
-        self.coherence_ = None
-        self._loaded_info = None
+        self.coherence_: np.ndarray | None = None
+        self._loaded_info: pd.DataFrame | None = None
         return self
 
     def fit_corpus(self, corpus: Any, **token_options: Any) -> TopicModel:
@@ -306,8 +310,9 @@ class TopicModel(BaseEstimator):
         to three typical statements (largest weight, then most top terms).
         """
         check_is_fitted(self, "components_")
-        if getattr(self, "_loaded_info", None) is not None:
-            return self._loaded_info.copy()
+        loaded = getattr(self, "_loaded_info", None)
+        if loaded is not None:
+            return loaded.copy()
         if self.coherence_ is None:
             from vnqual.topics._coherence import npmi_coherence
 
@@ -343,9 +348,9 @@ class TopicModel(BaseEstimator):
     @classmethod
     def load(cls, path: Any) -> TopicModel:
         """Read a model written by :meth:`save`; raises ModelError on a corrupt/foreign file."""
-        from vnqual.topics._io import load_model
+        from vnqual.topics._io import read_model
 
-        return load_model(path)
+        return read_model(path, cls, BACKENDS, TOPIC_INFO_COLUMNS)
 
 
 class _ExternalBackend:
@@ -398,7 +403,7 @@ def representative_rows(
     for t, terms in enumerate(topic_terms):
         top = set(terms)
         rows = np.flatnonzero(assign == t)
-        hits = np.array([len(top.intersection(docs[i])) for i in rows], dtype=float)
+        hits = np.array([len(top.intersection(docs[int(i)])) for i in rows], dtype=np.float64)
         order = rows[np.lexsort((rows, -hits, -np.round(W[rows, t], 6)))] if len(rows) else rows
         seen: set[tuple[str, ...]] = set()
         picked: list[int] = []
@@ -436,3 +441,8 @@ def _assignments(W: np.ndarray, ids: Sequence[str]) -> pd.DataFrame:
     topic = np.where(has, W.argmax(axis=1), -1) if W.shape[1] else np.full(len(W), -1)
     weight = np.where(has, W.max(axis=1) if W.shape[1] else 0.0, 0.0)
     return pd.DataFrame({STATEMENT_ID: list(ids), "topic": topic.astype(int), "weight": np.round(weight, 4)})
+
+
+def load_model(path: Any) -> TopicModel:
+    """Read a model written by :meth:`TopicModel.save` (see :meth:`TopicModel.load`)."""
+    return TopicModel.load(path)

@@ -74,7 +74,7 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
 def seed_indices(themes: Mapping[str, Sequence[str]], vocabulary: Sequence[str]) -> list[list[int]]:
     """Vocabulary indices of each theme's words; warn about words not in the vocabulary."""
     index = {t: i for i, t in enumerate(vocabulary)}
-    lower = {}
+    lower: dict[str, int] = {}
     for t, i in index.items():
         lower.setdefault(t.lower(), i)
     out = []

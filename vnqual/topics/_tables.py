@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -20,7 +19,7 @@ def check_by_columns(frame: pd.DataFrame, columns: Sequence[str]) -> None:
     for col in columns:
         if col not in frame.columns or col == TEXT:
             avail = [c for c in frame.columns if c != TEXT]
-            raise InputError(f"--by {col}: no such column; available: {', '.join(avail)}")
+            raise InputError(f"`by` {col}: no such column; available: {', '.join(avail)}")
 
 
 def data_hash(frame: pd.DataFrame) -> str:
@@ -103,11 +102,6 @@ def crosstab(
     tab.insert(0, "label", list(labels))
     tab.columns.name = None
     return tab.reset_index()
-
-
-def crosstab_name(column: str) -> str:
-    """File name of a crosstab: ``topic_by_<column>.csv`` with a file-safe column name."""
-    return f"topic_by_{re.sub(r'[^0-9A-Za-z_.-]+', '_', column, flags=re.ASCII).strip('_') or 'col'}.csv"
 
 
 def jsonable(value: Any) -> Any:

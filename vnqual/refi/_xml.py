@@ -11,9 +11,16 @@ from typing import Any
 
 import pandas as pd
 
+from vnqual.codings import CODE, EVIDENCE, METHOD, SCORE
 from vnqual.errors import InputError
-from vnqual.export._coded import CODE
-from vnqual.export._safe import xml_safe
+from vnqual.tables import xml_safe
+from vnqual.types import STATEMENT_ID
+
+#: Keys of the ``key: value`` lines vnqual writes into a coded selection's Description.
+DESCRIPTION_KEYS: tuple[str, ...] = (STATEMENT_ID, METHOD, SCORE, EVIDENCE)
+#: In the Description of a selection with several codings, ``code: <name>`` (and ``coder:``
+#: unless the coder is vnqual) starts the lines of each coding.
+DESCRIPTION_CODE = "code"
 
 PROJECT_NS = "urn:QDA-XML:project:1.0"
 CODEBOOK_NS = "urn:QDA-XML:codebook:1.0"
@@ -288,7 +295,7 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
 
     for code in children(codes_el, "Code"):
         walk(code, "", "")
-    from vnqual.export._coded import codes_frame
+    from vnqual.codings import codes_frame
 
     return (
         codes_frame(rows)

@@ -4,7 +4,7 @@ import unicodedata
 
 import pytest
 
-from vnqual.export._align import offset_maps
+from vnqual._realign import offset_maps
 
 
 @pytest.mark.parametrize(

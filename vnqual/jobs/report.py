@@ -1,26 +1,35 @@
-"""Topic and codebook results for the report: read from earlier ``--out`` folders or computed now."""
+"""The ``vnqual report`` job: themes and codes (read from folders or computed now) -> one HTML file."""
 
 from __future__ import annotations
 
 import json
+import warnings
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
-from vnqual.errors import InputError
-from vnqual.types import STATEMENT_ID
+from vnqual._version import __version__
+from vnqual.codebook._tagger import DEFAULT_RANDOM_STATE
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError, VnqualError, VnqualWarning
+from vnqual.jobs import folders
+from vnqual.jobs.folders import (
+    ASSIGNMENTS_FILE,
+    CODEBOOK_FILE,
+    CODES_FILE,
+    K_SCAN_FILE,
+    PARAMS_FILE,
+    QUOTES_FILE,
+    RUN_FILE,
+    TOPICS_FILE,
+)
+from vnqual.report._build import ThemeResults, file_sha256, report_data, write_report
+from vnqual.report._html import ReportData
+from vnqual.topics import DEFAULT_SEED
+from vnqual.types import ROLE, SPEAKER, STATEMENT_ID
 
-TOPICS_FILE = "topics.csv"
-ASSIGNMENTS_FILE = "assignments.csv"
-QUOTES_FILE = "quotes.csv"
-K_SCAN_FILE = "k_scan.csv"
-PARAMS_FILE = "params.json"
-CODES_FILE = "codes.csv"
-CODEBOOK_FILE = "codebook.json"
-RUN_FILE = "run.json"
 #: Lowest calibrated probability of a model-suggested code (the ``vnqual tag`` default).
 TAG_MIN_SCORE = 0.5
 #: Entries of a tag folder's run.json shown in the methods section.
@@ -39,38 +48,10 @@ QUOTE_CANDIDATES = 20
 MIN_DF, MAX_DF, TOP_TERMS = 2, 0.5, 10
 
 
-@dataclass
-class ThemeResults:
-    """What the report needs from a topic model run.
-
-    Attributes
-    ----------
-    topics : DataFrame
-        ``topic, label, size, top_terms`` (+ ``coherence``), one row per theme.
-    assignments : DataFrame
-        ``statement_id, topic`` (+ ``weight``): the theme of each statement.
-    quotes : DataFrame
-        ``topic, statement_id``: representative statements, best first.
-    k_scan : DataFrame or None
-        ``k`` and scores per k (+ ``chosen``).
-    params : dict
-        Parameters of the run (method, k, seed, vectoriser options...).
-    topic_terms : dict
-        Topic -> ``[(term, value), ...]`` when the model gives term weights; else empty and the
-        report shows the share of the theme's statements that contain each word.
-    topic_terms_label : str
-        What ``topic_terms`` values measure.
-    """
-
-    topics: pd.DataFrame
-    assignments: pd.DataFrame
-    quotes: pd.DataFrame
-    k_scan: pd.DataFrame | None = None
-    params: dict[str, Any] = field(default_factory=dict)
-    topic_terms: dict[Any, list[tuple[str, float]]] = field(default_factory=dict)
-    topic_terms_label: str = "weight"
-
-
+@overload
+def _read_csv(path: Path, what: str, required: Literal[True] = ...) -> pd.DataFrame: ...
+@overload
+def _read_csv(path: Path, what: str, required: bool) -> pd.DataFrame | None: ...
 def _read_csv(path: Path, what: str, required: bool = True) -> pd.DataFrame | None:
     if not path.is_file():
         if required:
@@ -105,7 +86,7 @@ def read_topics_dir(path: Path) -> ThemeResults:
     """
     what = "`vnqual topics --out DIR`"
     if not path.is_dir():
-        raise InputError(f"{path}: --topics-dir is not a folder; give the --out folder of {what}")
+        raise InputError(f"{path}: `topics_dir` is not a folder; give the --out folder of {what}")
     topics = _read_csv(path / TOPICS_FILE, what)
     assignments = _read_csv(path / ASSIGNMENTS_FILE, what)
     _require(topics, path / TOPICS_FILE, ("topic", "label", "size", "top_terms"), what)
@@ -118,6 +99,8 @@ def read_topics_dir(path: Path) -> ThemeResults:
     params: dict[str, Any] = {}
     if (path / PARAMS_FILE).is_file():
         params = _read_json(path / PARAMS_FILE, what)
+        if isinstance(params, dict):  # schema_version is the folder's format, not a parameter
+            params = folders.without_schema(params)
     topics = topics.copy()
     topics["size"] = pd.to_numeric(topics["size"], errors="coerce").fillna(0).astype(int)
     if "coherence" in topics:
@@ -138,7 +121,7 @@ def _quotes_from_assignments(assignments: pd.DataFrame) -> pd.DataFrame:
     return frame[["topic", STATEMENT_ID]].groupby("topic", sort=False).head(QUOTE_CANDIDATES)
 
 
-def run_topics(
+def fit_themes(
     corpus: Any,
     *,
     k: int | str,
@@ -149,13 +132,13 @@ def run_topics(
 ) -> ThemeResults:
     """Fit the topic model exactly as ``vnqual topics`` does (same defaults) and collect it.
 
-    Calls :func:`vnqual.topics._run.run_topics` (words: nouns, verbs and adjectives unless
+    Calls :func:`vnqual.jobs.topics.run_topics` (words: nouns, verbs and adjectives unless
     ``token_options["pos"]`` says otherwise; ``k == "auto"`` scans k by coherence and stability).
     """
-    from vnqual.topics._run import run_topics as fit_topics
+    from vnqual.jobs.topics import run_topics as fit_topics
 
     opts = dict(token_options)
-    extra = {} if method is None else {"method": method}
+    extra: dict[str, Any] = {} if method is None else {"method": method}
     result = fit_topics(
         corpus,
         token_opts=opts,
@@ -194,11 +177,11 @@ def run_topics(
 
 def read_tag_dir(path: Path) -> tuple[pd.DataFrame, list[str], dict[str, Any]]:
     """Read the ``--out`` folder of ``vnqual tag``: codings, codebook order, run parameters."""
-    from vnqual.codebook._output import read_codes
+    from vnqual.jobs.tag import read_codes
 
     what = "`vnqual tag --out DIR`"
     if not path.is_dir():
-        raise InputError(f"{path}: --tag-dir is not a folder; give the --out folder of {what}")
+        raise InputError(f"{path}: `tag_dir` is not a folder; give the --out folder of {what}")
     if not (path / CODES_FILE).is_file():
         raise InputError(f"{path / CODES_FILE}: missing; give the --out folder of {what}")
     codes = read_codes(path / CODES_FILE)  # also removes the spreadsheet formula guard
@@ -225,7 +208,7 @@ def run_codebook(
     order and the run's parameters for the methods section.
     """
     from vnqual.codebook import Codebook
-    from vnqual.codebook._run import tag_corpus
+    from vnqual.jobs.tag import tag_corpus
 
     codebook = Codebook.load(path)
     opts = {
@@ -249,3 +232,159 @@ def _read_json(file: Path, what: str) -> Any:
         return json.loads(file.read_text(encoding="utf-8"))
     except json.JSONDecodeError as err:
         raise InputError(f"{file}: invalid JSON (line {err.lineno}); re-run {what}") from None
+
+
+def build_report_data(
+    corpus: Corpus,
+    *,
+    by: str | None = None,
+    codebook: str | Path | None = None,
+    k: int | str = "auto",
+    method: str | None = None,
+    random_state: int | None = None,
+    topics_dir: str | Path | None = None,
+    tag_dir: str | Path | None = None,
+    title: str | None = None,
+    token_options: Mapping[str, Any] | None = None,
+    input_params: Mapping[str, Any] | None = None,
+) -> ReportData:
+    """Run (or read) every analysis the report shows and collect the results.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The statements (``vnqual.read_corpus(PATH)``).
+    by : str, optional
+        Metadata column for the theme x group heatmap, distinguishing keywords and code x group.
+    codebook : path, optional
+        Codebook file (YAML/CSV/QDC) to tag the statements with; ignored with ``tag_dir``.
+    k : int or "auto"
+        Number of themes (``"auto"``: scan and choose).
+    method : str, optional
+        Topic model method (default: the topics module's default).
+    random_state : int, optional
+        Seed of every stochastic step. By default each step uses the seed its own command
+        uses by default (``vnqual topics``: 1, ``vnqual tag``: 0), so the report shows the same
+        themes and codes as those commands run with their defaults.
+    topics_dir, tag_dir : path, optional
+        ``--out`` folders of earlier ``vnqual topics`` / ``vnqual tag`` runs to read instead of
+        running the analyses again.
+    title : str, optional
+        Page title (default: a generic Vietnamese title).
+    token_options : mapping, optional
+        Keyword arguments of :func:`vnqual.text.tokenize` (stop words, user dictionary...).
+    input_params : mapping, optional
+        How the corpus was read (path, unit...), recorded in the methods section.
+
+    Returns
+    -------
+    ReportData
+    """
+    if not isinstance(corpus, Corpus):
+        raise TypeError(
+            f"expected a vnqual Corpus, got {type(corpus).__name__}; read one with vnqual.read_corpus(path)"
+        )
+    token_options = dict(token_options or {})
+    notes: list[str] = []
+    params: dict[str, Any] = {"vnqual_version": __version__, **dict(input_params or {})}
+    topics_seed = DEFAULT_SEED if random_state is None else random_state
+    tag_seed = DEFAULT_RANDOM_STATE if random_state is None else random_state
+    params.update({"by": by or "", "random_state": "default" if random_state is None else random_state})
+    if by and by not in corpus.frame.columns:
+        # Named as the flag: tests/report pin this message of the public build_report_data.
+        raise InputError(
+            f"--by {by!r}: no such column; available: "
+            f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}"
+        )
+    themes = _themes(
+        corpus,
+        topics_dir=topics_dir,
+        k=k,
+        method=method,
+        random_state=topics_seed,
+        token_options=token_options,
+        notes=notes,
+    )
+    codes = _codes(
+        corpus,
+        codebook=codebook,
+        tag_dir=tag_dir,
+        token_options=token_options,
+        random_state=tag_seed,
+        notes=notes,
+    )
+    return report_data(
+        corpus,
+        by=by,
+        themes=themes,
+        codes=codes,
+        title=title,
+        token_options=token_options,
+        params=params,
+        notes=notes,
+    )
+
+
+def _themes(
+    corpus: Corpus,
+    *,
+    topics_dir: str | Path | None,
+    k: int | str,
+    method: str | None,
+    random_state: int,
+    token_options: Mapping[str, Any],
+    notes: list[str],
+) -> ThemeResults | None:
+    if topics_dir is not None:
+        return read_topics_dir(Path(topics_dir))
+    try:
+        return fit_themes(
+            corpus,
+            k=k,
+            method=method,
+            random_state=random_state,
+            token_options=token_options,
+            progress=bool(token_options.get("progress")),
+        )
+    except VnqualError as err:
+        notes.append(f"Themes skipped: {err}")
+        warnings.warn(f"themes skipped: {err}", VnqualWarning, stacklevel=3)
+        return None
+
+
+def _codes(
+    corpus: Corpus,
+    *,
+    codebook: str | Path | None,
+    tag_dir: str | Path | None,
+    token_options: Mapping[str, Any],
+    random_state: int,
+    notes: list[str],
+) -> tuple[pd.DataFrame, list[str], dict[str, Any]] | None:
+    if tag_dir is not None:
+        return read_tag_dir(Path(tag_dir))
+    if codebook is None:
+        return None
+    path = Path(codebook)
+    codes, order, info = run_codebook(corpus, path, token_options=token_options, random_state=random_state)
+    return codes, order, {"codebook": path.name, "codebook_sha256": file_sha256(path), **info}
+
+
+def run_report(corpus: Corpus, output: str | Path, **options: Any) -> Path:
+    """The ``vnqual report`` job: :func:`build_report_data` with ``options``, written to ``output``.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        The statements.
+    output : path-like
+        HTML file to write (atomically).
+    **options
+        Keyword arguments of :func:`build_report_data`.
+
+    Returns
+    -------
+    pathlib.Path
+        ``output``.
+    """
+    return write_report(build_report_data(corpus, **options), output)

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from vnqual.export import guard_cell, guard_frame, unguard_cell, write_csv
+from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 
 
 @pytest.mark.parametrize(

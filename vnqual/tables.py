@@ -5,6 +5,10 @@ formula by Excel and LibreOffice (OWASP "CSV injection"). Transcripts do contain
 (``- Ý kiến thứ hai ...``, ``=> kết luận``), so every CSV/XLSX vnqual writes for people prefixes
 them with an apostrophe, which spreadsheets show as plain text. JSONL and Parquet keep the
 verbatim text: they are read by programs, not spreadsheets.
+
+This is the one home of safe table writing: every user-facing CSV (``vnqual topics --out``,
+``tag``, ``tokens``, ``agree``, ``crosstab``, exports) goes through :func:`write_csv` (or
+:func:`guard_frame` for text written another way).
 """
 
 from __future__ import annotations

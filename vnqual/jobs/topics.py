@@ -1,8 +1,7 @@
-"""The ``vnqual topics`` job: tokens -> model (fit, scan k, or apply a saved one) -> tables."""
+"""The ``vnqual topics`` job: tokens -> model (fit, scan k, or apply a saved one) -> tables -> folder."""
 
 from __future__ import annotations
 
-import json
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -12,14 +11,14 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from vnqual._fs import atomic_dir, atomic_write
+from vnqual._fs import atomic_dir
 from vnqual._version import __version__
 from vnqual.errors import InputError
+from vnqual.jobs import folders
+from vnqual.tables import write_csv
 from vnqual.topics import DEFAULT_SEED
 from vnqual.topics import _tables as tables
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
-
-PARAMS_FILE = "params.json"
 
 #: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
 SCREEN_QUOTE_CHARS = 220
@@ -99,27 +98,55 @@ def run_topics(
     progress: bool = False,
     source: str | None = None,
 ) -> TopicsResult:
-    """Fit (or apply) a topic model to ``corpus`` and write the tables to ``out``.
+    """The ``vnqual topics`` job: fit (or apply) a topic model and write the topics folder.
 
-    ``token_opts`` are :func:`vnqual.text.tokenize` options; ``pos`` defaults to
-    ``"content"`` here (nouns, verbs, adjectives), the setting measured in benchmarks/topics.md.
+    Parameters
+    ----------
+    corpus : Corpus
+        The statements.
+    token_opts : dict
+        :func:`vnqual.text.tokenize` options; ``pos`` defaults to ``"content"`` here (nouns,
+        verbs, adjectives), the setting measured in benchmarks/topics.md.
+    raw_token_opts : dict, optional
+        The token options as given (recorded in params.json).
+    k : int or "auto"
+        Number of themes; ``"auto"`` scans k by coherence and stability.
+    method : str
+        ``dmm``, ``nmf`` or ``lda``.
+    seed : int
+        Random seed: the same input and seed give identical results.
+    seed_words : path, optional
+        YAML file of seed words per theme.
+    by : sequence of str
+        Metadata columns to cross themes with (``topic_by_<COL>.csv``); needs ``out``.
+    min_df, max_df : int, float
+        Vocabulary filters (statements).
+    top_terms : int
+        Top words per theme.
+    n_quotes : int
+        Representative quotes per theme.
+    out : path, optional
+        Topics folder to write (see :mod:`vnqual.jobs.folders`); replaced as a whole.
+    save : path, optional
+        Folder to save the fitted model to.
+    model_path : path, optional
+        Saved model to apply instead of fitting one.
+    progress : bool
+        Show progress bars.
+    source : str, optional
+        Name of the input for the printed summary.
+
+    Returns
+    -------
+    TopicsResult
+        Tables, the model's choice of k and the files written.
     """
-    from vnqual.topics._coherence import npmi_coherence
-    from vnqual.topics._io import load_model
-    from vnqual.topics._model import TopicModel, _assignments, representative_rows
+    from vnqual.topics._model import TopicModel, load_model, representative_rows
     from vnqual.topics._seeded import read_seed_words
     from vnqual.topics._select import scan_k
 
     frame = corpus.frame
-    if by and out is None:
-        raise InputError("--by needs --out DIR (the crosstabs are written there)")
-    tables.check_by_columns(frame, by)
-    if model_path is not None and (seed_words is not None or save is not None):
-        raise InputError("--model applies a saved model; drop --seed-words/--save (they are for fitting)")
-    if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
-        raise InputError(f"{out}: --out would replace the model given with --model; choose another --out")
-    if len(frame) == 0:
-        raise InputError("no statements to analyse (after --exclude-role); check PATH")
+    _check_options(frame, by, out, seed_words, save, model_path)
     token_opts = dict(token_opts)
     saved = load_model(model_path) if model_path is not None else None
     if token_opts.get("pos") is None:
@@ -129,13 +156,7 @@ def run_topics(
     scan = None
     if saved is not None:
         model = saved
-        W = model.transform(docs)
-        doc_topics = _assignments(W, ids)
-        vocab = set(model.vocabulary_)
-        coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab] for d in docs])
-        info = model.topic_info()
-        info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0], minlength=model.n_topics_)
-        info["coherence"] = np.round(coherence, 4)
+        W, doc_topics, info = _apply(saved, docs, ids)
         k_note = f"saved model {model_path}"
     else:
         params: dict[str, Any] = {
@@ -168,8 +189,70 @@ def run_topics(
         scan=scan,
     )
     if out is not None:
-        params_json = {
-            "vnqual_version": __version__,
+        params_json = _params_json(
+            frame, model, raw_token_opts, token_opts["pos"], k, seed, model_path, by, n_quotes
+        )
+        result.files = _write_outputs(
+            Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
+        )
+    if save is not None:
+        model.save(save, metadata={"pos": token_opts["pos"]})
+    return result
+
+
+def _check_options(
+    frame: pd.DataFrame,
+    by: Sequence[str],
+    out: Path | None,
+    seed_words: Path | None,
+    save: Path | None,
+    model_path: Path | None,
+) -> None:
+    """Raise InputError (naming parameters) for option combinations the job cannot honour."""
+    if by and out is None:
+        raise InputError("`by` needs `out` DIR (the crosstabs are written there)")
+    tables.check_by_columns(frame, by)
+    if model_path is not None and (seed_words is not None or save is not None):
+        raise InputError(
+            "`model_path` applies a saved model; drop `seed_words`/`save` (they are for fitting)"
+        )
+    if model_path is not None and out is not None and Path(out).resolve() == Path(model_path).resolve():
+        raise InputError(
+            f"{out}: `out` would replace the model given with `model_path`; choose another `out`"
+        )
+    if len(frame) == 0:
+        raise InputError("no statements to analyse (after `exclude_role`); check `path`")
+
+
+def _apply(model: Any, docs: list[Any], ids: list[str]) -> tuple[Any, pd.DataFrame, pd.DataFrame]:
+    """A saved model applied to ``docs``: weights, assignments and topic info (sizes, coherence here)."""
+    from vnqual.topics._coherence import npmi_coherence
+    from vnqual.topics._model import _assignments
+
+    W = model.transform(docs)
+    doc_topics = _assignments(W, ids)
+    vocab = set(model.vocabulary_)
+    coherence = npmi_coherence(model.topic_terms_, [[t for t in d if t in vocab] for d in docs])
+    info = model.topic_info()
+    info["size"] = np.bincount(doc_topics["topic"][doc_topics["topic"] >= 0], minlength=model.n_topics_)
+    info["coherence"] = np.round(coherence, 4)
+    return W, doc_topics, info
+
+
+def _params_json(
+    frame: pd.DataFrame,
+    model: Any,
+    raw_token_opts: dict[str, Any] | None,
+    pos: str,
+    k: int | str,
+    seed: int,
+    model_path: Path | None,
+    by: Sequence[str],
+    n_quotes: int,
+) -> dict[str, Any]:
+    """The params.json of a topics folder (keys: :data:`vnqual.jobs.folders.PARAMS_KEYS`)."""
+    return folders.with_schema(
+        {
             "command": "topics",
             "input": {
                 "data_sha256": tables.data_hash(frame),
@@ -178,7 +261,7 @@ def run_topics(
             },
             "tokens": {
                 **{k2: v for k2, v in (raw_token_opts or {}).items() if k2 not in ("jobs", "no_cache")},
-                "pos": token_opts["pos"],
+                "pos": pos,
             },
             "model": {
                 **{
@@ -201,23 +284,14 @@ def run_topics(
             "applied_model": str(model_path) if model_path else None,
             "by": list(by),
             "quotes_per_topic": n_quotes,
-        }
-        result.files = _write_outputs(
-            Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
-        )
-    if save is not None:
-        model.save(save, metadata={"pos": token_opts["pos"]})
-    return result
+        },
+        __version__,
+    )
 
 
 def _source_name(frame: pd.DataFrame) -> str:
     files = sorted(set(frame["source_file"].astype(str)))
     return files[0] if len(files) == 1 else f"{len(files)} files"
-
-
-def _write_csv(path: Path, table: pd.DataFrame) -> None:
-    with atomic_write(path, "w", encoding="utf-8-sig", newline="") as fh:
-        table.to_csv(fh, index=False, lineterminator="\n")
 
 
 def _write_outputs(
@@ -230,24 +304,18 @@ def _write_outputs(
     params: dict[str, Any],
 ) -> list[str]:
     written = {
-        "topics.csv": tables.topics_table(result.info),
-        "assignments.csv": tables.assignments_table(frame, result.doc_topics, labels, metadata),
-        "quotes.csv": result.quotes,
+        folders.TOPICS_FILE: tables.topics_table(result.info),
+        folders.ASSIGNMENTS_FILE: tables.assignments_table(frame, result.doc_topics, labels, metadata),
+        folders.QUOTES_FILE: result.quotes,
     }
     if result.scan is not None:
-        written["k_scan.csv"] = result.scan
+        written[folders.K_SCAN_FILE] = result.scan
     for col in by:
-        written[tables.crosstab_name(col)] = tables.crosstab(frame, result.doc_topics, labels, col)
+        written[folders.crosstab_file(col)] = tables.crosstab(frame, result.doc_topics, labels, col)
     # The folder is replaced as a whole, so files of an earlier run (an old k_scan.csv or
     # topic_by_<col>.csv) never sit beside the new ones.
-    with atomic_dir(out, replaceable=is_topics_dir, what="a `vnqual topics` output") as tmp:
+    with atomic_dir(out, replaceable=folders.is_topics_dir, what="a `vnqual topics` output") as tmp:
         for name, table in written.items():
-            _write_csv(tmp / name, table)
-        with atomic_write(tmp / PARAMS_FILE, "w") as fh:
-            fh.write(json.dumps(params, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
-    return [*written, PARAMS_FILE]
-
-
-def is_topics_dir(path: Path) -> bool:
-    """True if ``path`` holds the output of an earlier ``vnqual topics --out`` run."""
-    return (path / "topics.csv").is_file() and (path / PARAMS_FILE).is_file()
+            write_csv(table, tmp / name)  # UTF-8 with BOM, formula-guarded (statements, metadata)
+        (tmp / folders.PARAMS_FILE).write_text(folders.dump_json(params, sort_keys=True), encoding="utf-8")
+    return [*written, folders.PARAMS_FILE]

@@ -1,4 +1,10 @@
-"""Read coded excerpts: a ``vnqual tag`` output folder, a codes.csv-like table or a .qdpx project."""
+"""The coded-excerpt schema: one row per coded span of a source text.
+
+Every table of codings vnqual reads or writes (``vnqual tag`` output, exports, agreement,
+crosstabs, the report) uses these column names and ``method`` values. Codings tables written
+for spreadsheets are formula-guarded (:func:`guard_codings`); :func:`read_codings_csv` removes
+the guard again (:func:`unguard_codings`).
+"""
 
 from __future__ import annotations
 
@@ -6,14 +12,14 @@ import json
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._safe import unguard_frame
+from vnqual.tables import guard_frame, unguard_frame
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -55,28 +61,22 @@ CODING_COLUMNS: tuple[str, ...] = (
 #: Columns of a codes (codebook) table.
 CODES_COLUMNS: tuple[str, ...] = (CODE, "path", "parent", "description", "keywords", "examples")
 
-CODES_FILE = "codes.csv"
-CORPUS_DIR = "corpus"
-CODEBOOK_FILE = "codebook.json"
 #: Coder name of automatic codings.
 AUTO_CODER = "vnqual"
 
+#: Values of the ``method`` column: a keyword of the code matched, a model suggested it, a person coded it.
+METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
+METHODS: tuple[str, ...] = (METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN)
 
-class Coded(NamedTuple):
-    """Codings with what is known about them.
 
-    ``codings``: one row per coded span (see :data:`CODING_COLUMNS`); ``codes``: the codebook
-    (:data:`CODES_COLUMNS`); ``corpus``: the statements, when known; ``sources``: canonical text
-    by ``doc_id`` (may be empty); ``units``: statement spans (``doc_id``, ``statement_id``,
-    ``start_char``, ``end_char``) or None; ``file``: where it was read from.
-    """
+def guard_codings(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy of a codings table with spreadsheet formulas neutralised (:func:`vnqual.tables.guard_cell`)."""
+    return guard_frame(frame)
 
-    codings: pd.DataFrame
-    codes: pd.DataFrame
-    corpus: Corpus | None
-    sources: dict[str, str]
-    units: pd.DataFrame | None
-    file: str
+
+def unguard_codings(frame: pd.DataFrame) -> pd.DataFrame:
+    """Undo :func:`guard_codings` on a codings table read from a CSV file."""
+    return unguard_frame(frame)
 
 
 def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -103,13 +103,13 @@ def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) 
         ) from None
     missing = [c for c in REQUIRED_COLUMNS if c not in frame.columns]
     if missing and STATEMENT_ID in frame.columns and CODE in frame.columns:
-        return _statement_codings(unguard_frame(frame), statements, file)
+        return _statement_codings(unguard_codings(frame), statements, file)
     if missing:
         raise InputError(
             f"{file}: codings table lacks column(s) {', '.join(missing)}; "
             f"expected at least {', '.join(REQUIRED_COLUMNS)}"
         )
-    frame = unguard_frame(frame)
+    frame = unguard_codings(frame)
     for col in (START_CHAR, END_CHAR):
         values = pd.to_numeric(frame[col], errors="coerce")
         bad = values.isna() | (values < 0)
@@ -184,7 +184,7 @@ def codes_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
 
 def codes_from_codings(codings: pd.DataFrame) -> pd.DataFrame:
     """A flat codes table listing the codes used in ``codings`` (first-seen order)."""
-    names = pd.unique(codings[CODE].astype(str)) if len(codings) else []
+    names = codings[CODE].astype(str).unique().tolist() if len(codings) else []
     return codes_frame([{CODE: n, "path": n} for n in names])
 
 
@@ -231,76 +231,6 @@ def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None, fil
     return out if CODER in frame.columns else out.drop(columns=CODER)
 
 
-def load_coded(
-    path: PathLike, *, corpus: Corpus | PathLike | None = None, statements_from: Corpus | None = None
-) -> Coded:
-    """Read codings from a ``vnqual tag`` folder, a codes.csv-like file or a ``.qdpx`` project.
-
-    Parameters
-    ----------
-    path : path-like
-        ``DIR`` with ``codes.csv`` (+ ``corpus/``, ``codebook.json``), a ``.csv`` table, or a
-        REFI-QDA ``.qdpx`` file.
-    corpus : Corpus or path-like, optional
-        Statements to attach when ``path`` does not bring its own ``corpus/`` folder.
-    statements_from : Corpus, optional
-        Corpus whose statements a ``statement_id, code`` table refers to when neither ``path``
-        nor ``corpus`` brings one (e.g. the other side of an agreement comparison).
-
-    Returns
-    -------
-    Coded
-        Excerpts are re-cut from the canonical sources whenever these are known.
-    """
-    path = Path(path)
-    if not path.exists():
-        raise InputError(f"{path}: no such file or folder")
-    if isinstance(corpus, (str, Path)):
-        corpus = load_corpus_dir(corpus)
-    if path.suffix.lower() == ".qdpx":
-        from vnqual.export.qdpx import _read_project
-
-        project = _read_project(path)
-        codings, units = project.codings, project.units
-        if corpus is not None:
-            codings = attach_corpus(codings, corpus, file=path, sources=project.sources)
-            units = corpus.frame
-        return Coded(codings, project.codes, corpus, dict(project.sources), units, str(path))
-    if path.is_dir():
-        file = path / CODES_FILE
-        if not file.is_file():
-            raise InputError(
-                f"{path}: no {CODES_FILE} inside; give the --out folder of `vnqual tag` or a codes.csv file"
-            )
-    else:
-        file = path
-    if corpus is None and (file.parent / CORPUS_DIR).is_dir():
-        corpus = Corpus.load(file.parent / CORPUS_DIR)
-    ref = corpus if corpus is not None else statements_from
-    codings = read_codings_csv(file, statements=None if ref is None else ref.frame)
-    codebook = file.parent / CODEBOOK_FILE
-    codes = codes_from_codebook_json(codebook) if codebook.is_file() else codes_from_codings(codings)
-    sources: dict[str, str] = {}
-    units = None
-    if corpus is not None:
-        codings = attach_corpus(codings, corpus, file=file)
-        sources, units = dict(corpus.sources), corpus.frame
-    return Coded(codings, codes, corpus, sources, units, str(file))
-
-
-def load_corpus_dir(path: PathLike) -> Corpus:
-    """A :class:`Corpus` from a corpus folder or from a ``vnqual tag`` folder holding one."""
-    path = Path(path)
-    if Corpus.is_corpus_dir(path):
-        return Corpus.load(path)
-    if Corpus.is_corpus_dir(path / CORPUS_DIR):
-        return Corpus.load(path / CORPUS_DIR)
-    raise InputError(
-        f"{path}: not a corpus folder (statements.csv + sources/) nor a "
-        f"`vnqual tag` output with {CORPUS_DIR}/ inside"
-    )
-
-
 def attach_corpus(
     codings: pd.DataFrame,
     corpus: Corpus,
@@ -312,9 +242,9 @@ def attach_corpus(
 
     Codings of documents the corpus lacks, or whose span runs past the source, are dropped with
     a :class:`~vnqual.errors.VnqualWarning`. When ``sources`` (the texts the offsets refer to)
-    differ from the corpus texts, offsets are re-aligned (see :mod:`vnqual.export._align`).
+    differ from the corpus texts, offsets are re-aligned (see :mod:`vnqual._realign`).
     """
-    from vnqual.export._align import realign
+    from vnqual._realign import realign
 
     codings = codings.copy()
     if sources is not None:

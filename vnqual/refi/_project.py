@@ -22,8 +22,7 @@ from typing import Any
 
 import pandas as pd
 
-from vnqual.errors import InputError, VnqualWarning
-from vnqual.export._coded import (
+from vnqual.codings import (
     AUTO_CODER,
     CODE,
     CODE_PATH,
@@ -31,10 +30,21 @@ from vnqual.export._coded import (
     EVIDENCE,
     EXCERPT,
     METHOD,
+    METHOD_HUMAN,
     SCORE,
     fill_statement_columns,
 )
-from vnqual.export._refi import child_text, children, local, norm_guid, parse_xml, read_codes
+from vnqual.errors import InputError, VnqualWarning
+from vnqual.refi._xml import (
+    DESCRIPTION_CODE,
+    DESCRIPTION_KEYS,
+    child_text,
+    children,
+    local,
+    norm_guid,
+    parse_xml,
+    read_codes,
+)
 from vnqual.types import (
     DOC_ID,
     END_CHAR,
@@ -50,7 +60,7 @@ from vnqual.types import (
 DEFAULT_MAX_BYTES = 1 << 30
 MAX_MEMBERS = 20_000
 #: method of codings made by people in a QDA program.
-HUMAN_METHOD = "human"
+HUMAN_METHOD = METHOD_HUMAN
 _DOC_SUFFIXES = (".txt", ".docx", ".doc", ".rtf", ".odt", ".md", ".pdf", ".htm", ".html")
 _OTHER_SOURCES = ("PictureSource", "PDFSource", "AudioSource", "VideoSource")
 
@@ -249,7 +259,7 @@ class _Reader:
         mapper = _offset_mapper(raw, selections, self.crlf, self.origin)
         for sel in selections:
             try:
-                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                start, end = int(sel.get("startPosition") or ""), int(sel.get("endPosition") or "")
             except (TypeError, ValueError):
                 warnings.warn(
                     f"{self.path}: {name}: selection without valid start/end positions skipped",
@@ -416,8 +426,6 @@ def _description_info(text: str, codes: tuple[str, ...] = (), coder: str = AUTO_
     of the block of the coding of ``coder`` with one of ``codes`` (a code's name and path) are
     added to them.
     """
-    from vnqual.export.qdpx import DESCRIPTION_CODE, DESCRIPTION_KEYS
-
     common: dict[str, str] = {}
     blocks: list[dict[str, str]] = []
     for line in (text or "").splitlines():

@@ -1,0 +1,209 @@
+"""The ``vnqual tag`` job: segment once, fit a tagger, tag every statement, write the tag folder.
+
+The folder (see :mod:`vnqual.jobs.folders`; read by ``vnqual export`` and ``vnqual report``)::
+
+    DIR/codes.csv      one row per coded excerpt (statement x code), UTF-8 with BOM
+    DIR/hits.csv       every keyword match with its exact span, UTF-8 with BOM
+    DIR/codebook.json  the normalised codebook (Codebook.to_dict)
+    DIR/run.json       schema_version, vnqual_version, options and counts of the run
+    DIR/corpus/        the tagged statements and sources (Corpus.save)
+
+Spreadsheet guard: a text cell that starts with ``= + - @``, a tab or a carriage return gets a
+leading apostrophe, so Excel/LibreOffice never run it as a formula (:mod:`vnqual.tables`).
+:func:`read_codes` removes it again; offsets always refer to ``corpus/sources``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from vnqual._fs import atomic_dir
+from vnqual._version import __version__
+from vnqual.codebook._codebook import Codebook
+from vnqual.codebook._rows import hit_rows, tag_rows
+from vnqual.codebook._tagger import CodebookTagger
+from vnqual.codebook._train import Training, read_training, training_labels
+from vnqual.codings import unguard_codings
+from vnqual.corpus import Corpus
+from vnqual.errors import InputError
+from vnqual.jobs import folders
+from vnqual.tables import write_csv
+from vnqual.types import PathLike
+
+
+@dataclass
+class TagResult:
+    """Output of :func:`tag_corpus`: coded excerpts, keyword matches and the fitted tagger."""
+
+    codes: pd.DataFrame
+    hits: pd.DataFrame
+    tagger: CodebookTagger
+    training: Training | None
+
+    def summary(self) -> dict[str, Any]:
+        """Counts for ``run.json`` and the CLI message."""
+        methods = self.codes["method"].value_counts()
+        return {
+            "n_statements": int(self.codes["statement_id"].nunique()),
+            "n_rows": len(self.codes),
+            "rows_by_method": {str(k): int(v) for k, v in methods.items()},
+            "n_keyword_matches": len(self.hits),
+            "n_hand_coded": len(self.training) if self.training else 0,
+            "codes_without_model": list(getattr(self.tagger, "untrained_codes_", [])),
+        }
+
+
+def tag_corpus(
+    corpus: Corpus,
+    codebook: Codebook,
+    *,
+    train: PathLike | None = None,
+    min_score: float = 0.5,
+    use_model: bool = True,
+    random_state: int = 0,
+    user_dict: Sequence[str] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+) -> TagResult:
+    """Fit a :class:`CodebookTagger` on ``corpus`` (plus ``train``) and tag every statement.
+
+    The corpus itself is the unlabelled data the model learns from (keyword matches as weak
+    labels); ``train`` adds hand-coded statements or texts (see :func:`read_training`).
+
+    Examples
+    --------
+    >>> result = tag_corpus(corpus, Codebook.load("models/codebook_boi_duong.yaml"))  # doctest: +SKIP
+    >>> result.codes[["statement_id", "code", "method"]].head()  # doctest: +SKIP
+    """
+    if len(corpus) == 0:
+        raise InputError("no statements to tag; check the input path and `exclude_role`")
+    training = read_training(train, corpus, codebook) if train is not None else None
+    tagger = CodebookTagger(
+        codebook,
+        min_score=min_score,
+        use_model=use_model,
+        random_state=random_state,
+        user_dict=user_dict,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+    )
+    texts = corpus.texts()
+    extra = training.texts if training else []
+    docs, _ = tagger._docs(texts + extra)
+    tagger._fit_docs(docs, texts + extra, training_labels(training, corpus))
+    corpus_docs = docs[: len(texts)]
+    P, hits, F = tagger._score(corpus_docs)
+    human = training.human if training else {}
+    codes = tag_rows(tagger, corpus, P, hits, F, human, f"{training.source}" if training else "")
+    return TagResult(codes, hit_rows(tagger, corpus, corpus_docs), tagger, training)
+
+
+def run_tag(
+    corpus: Corpus,
+    codebook_path: PathLike,
+    *,
+    out: PathLike | None = None,
+    train: PathLike | None = None,
+    min_score: float = 0.5,
+    use_model: bool = True,
+    random_state: int = 0,
+    user_dict: Sequence[str] | None = None,
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+) -> TagResult:
+    """The ``vnqual tag`` job: tag ``corpus`` with a codebook file and write the tag folder.
+
+    Parameters
+    ----------
+    corpus : Corpus
+        Statements to code.
+    codebook_path : path-like
+        Codebook file (.yaml/.csv/.qdc or a codebook.json), read with :meth:`Codebook.load`.
+    out : path-like, optional
+        Tag folder to write (replaced as a whole); None writes nothing.
+    train, min_score, use_model, random_state, user_dict, jobs, cache, progress
+        As in :func:`tag_corpus`.
+
+    Returns
+    -------
+    TagResult
+        The coded excerpts, keyword matches and the fitted tagger.
+    """
+    codebook = Codebook.load(codebook_path)
+    result = tag_corpus(
+        corpus,
+        codebook,
+        train=train,
+        min_score=min_score,
+        use_model=use_model,
+        random_state=random_state,
+        user_dict=user_dict,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+    )
+    if out is not None:
+        run = {
+            "codebook": str(codebook_path),
+            "train": str(train) if train else None,
+            "min_score": min_score,
+            "keywords_only": not use_model,
+            "random_state": random_state,
+            **result.summary(),
+        }
+        write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes, hits=result.hits, run=run)
+    return result
+
+
+def read_codes(path: PathLike) -> pd.DataFrame:
+    """Read ``codes.csv`` (or a ``vnqual tag`` folder) back, removing the spreadsheet guard.
+
+    Examples
+    --------
+    >>> codes = read_codes("ket_qua/ma_hoa")  # doctest: +SKIP
+    """
+    path = Path(path)
+    file = path / folders.CODES_FILE if path.is_dir() else path
+    if not file.is_file():
+        raise InputError(f"{path}: no {folders.CODES_FILE}; run `vnqual tag ... --out {path}` first")
+    frame = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    frame = unguard_codings(frame)
+    for col in ("start_char", "end_char"):
+        if col in frame.columns:
+            frame[col] = pd.to_numeric(frame[col]).astype(int)
+    if "score" in frame.columns:
+        frame["score"] = pd.to_numeric(frame["score"])
+    return frame
+
+
+def write_tag_dir(
+    out: PathLike,
+    *,
+    corpus: Corpus,
+    codebook: Codebook,
+    codes: pd.DataFrame,
+    hits: pd.DataFrame,
+    run: dict[str, Any],
+) -> PathLike:
+    """Write the folder described in the module docstring, atomically.
+
+    An existing ``out`` is replaced only if it is an earlier ``vnqual tag`` output or empty,
+    so a mistyped ``out`` cannot wipe an unrelated folder. ``run.json`` starts with
+    ``schema_version`` and ``vnqual_version``, then the entries of ``run``.
+    """
+    with atomic_dir(out, replaceable=folders.is_tag_dir, what="a `vnqual tag` output") as tmp:
+        write_csv(codes, tmp / folders.CODES_FILE)
+        write_csv(hits, tmp / folders.HITS_FILE)
+        codebook.save_json(tmp / folders.CODEBOOK_FILE)
+        corpus.save(tmp / folders.CORPUS_DIR)
+        info = folders.with_schema(run, __version__)
+        (tmp / folders.RUN_FILE).write_text(folders.dump_json(info), encoding="utf-8")
+    return out
