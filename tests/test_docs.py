@@ -8,6 +8,7 @@ and that the README stays short and in step with `.ci/run`.
 
 from __future__ import annotations
 
+import json
 import re
 import shlex
 from pathlib import Path
@@ -239,6 +240,13 @@ def _check_documented_columns(results: Path) -> None:
         assert header[: len(expected)] == expected, f"docs/outputs.md: columns of {file.name}"
         checked += 1
     assert checked >= 9, "the session wrote fewer documented files than expected"
+    page = (DOCS / "outputs.md").read_text(encoding="utf-8")
+    for name in ("params.json", "run.json"):
+        row = next(ln for ln in page.splitlines() if ln.startswith(f"| `{name}` |"))
+        named = {n.strip() for span in re.findall(r"`([^`]+)`", row) for n in span.split(",")}
+        (file,) = results.rglob(name)
+        keys = json.loads(file.read_text(encoding="utf-8"))
+        assert set(keys) <= named, f"docs/outputs.md does not name {sorted(set(keys) - named)} of {name}"
 
 
 def test_readme_links_point_at_existing_files():
