@@ -34,9 +34,11 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.e
     "as annotations).",
 )
 def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
-    """Export the coded excerpts of a `vnqual tag --out` folder.
+    """Export the coded excerpts of a `vnqual tag --out` or `vnqual topics --out` folder.
 
-    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file. Formats:
+    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file; or the --out
+    folder of `vnqual topics`: each statement is coded with its theme (theme name as the code,
+    with the names edited in its themes.yaml; topic weight as score; method "topic"). Formats:
     csv (UTF-8 with BOM for Excel), xlsx (a Summary sheet and one sheet of quotes per code),
     jsonl and parquet (verbatim text, for programs), qdpx (REFI-QDA project for NVivo,
     ATLAS.ti, MAXQDA, QualCoder: sources, codes, codings, speakers as cases, metadata as
@@ -48,6 +50,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
       vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
+      vnqual export ket_qua/chu_de --format qdpx -o chủ_đề.qdpx
     """
     from vnqual.jobs.export import run_export
 

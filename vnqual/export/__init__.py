@@ -64,14 +64,53 @@ def export(
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     coded = load_coded(path)
+    if fmt == "qdpx" and coded.corpus is None:
+        raise InputError(
+            f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
+            f"source texts: export from the `vnqual tag --out` folder"
+        )
+    return export_coded(coded, out, fmt, name=name, cases=cases, created=_written_at(path))
+
+
+def export_coded(
+    coded: Coded,
+    out: PathLike,
+    fmt: Format,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    created: datetime | None = None,
+) -> Path:
+    """Export already loaded codings (e.g. the themes of a topics folder) to ``out``.
+
+    Parameters
+    ----------
+    coded : Coded
+        Codings, codes and (for .qdpx) the corpus.
+    out : path-like
+        Output file.
+    fmt : {"csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"}
+        Output format.
+    name : str, optional
+        Project name inside a .qdpx.
+    cases : bool
+        .qdpx only: write speakers as Cases.
+    created : datetime, optional
+        Date written into .qdpx/.xlsx (default: now); pass the codings' date for identical files.
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    fmt = str(fmt).lower()  # type: ignore[assignment]
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "qdc":
         return to_qdc(coded.codes, out)
     if fmt == "qdpx":
         if coded.corpus is None:
-            raise InputError(
-                f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
-                f"source texts: export from the `vnqual tag --out` folder"
-            )
+            raise InputError(f"{coded.file}: a .qdpx needs the source texts (`coded.corpus` is None)")
         return to_qdpx(
             coded.codings,
             coded.corpus,
@@ -79,10 +118,10 @@ def export(
             codes=coded.codes,
             name=name,
             cases=cases,
-            created=_written_at(path),
+            created=created,
         )
     if fmt == "xlsx":
-        return to_xlsx(coded.codings, out, codes=coded.codes, created=_written_at(path))
+        return to_xlsx(coded.codings, out, codes=coded.codes, created=created)
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
 
@@ -106,6 +145,7 @@ __all__ = [
     "attach_corpus",
     "excerpt_table",
     "export",
+    "export_coded",
     "guard_cell",
     "guard_frame",
     "load_coded",
