@@ -33,6 +33,12 @@ PARAM_FLAGS = {
     "max_size": "--max-size",
     "fmt": "--format",
     "cooccurrence": "--cooccurrence",
+    "key": "--key",
+    "deidentify": "--deidentify",
+    "categories": "--categories",
+    "keep_level": "--keep-level",
+    "names": "--names",
+    "check": "--check",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

@@ -37,7 +37,14 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
 
 
 def export(
-    path: PathLike, out: PathLike, fmt: Format, *, name: str | None = None, cases: bool = True
+    path: PathLike,
+    out: PathLike,
+    fmt: Format,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    deidentify: bool = False,
+    key: PathLike | None = None,
 ) -> Path:
     """Export the codings of a ``vnqual tag`` output folder (or a codes.csv) to ``out``.
 
@@ -54,6 +61,11 @@ def export(
         Project name inside a .qdpx (default: ``out`` without extension).
     cases : bool
         .qdpx only: write speakers as Cases (see :func:`to_qdpx`).
+    deidentify : bool
+        Replace names, places and numbers by pseudonyms in excerpts, speakers, metadata and
+        source texts (:func:`vnqual.deid.deidentify_coded`).
+    key : path-like, optional
+        With ``deidentify``: the pseudonym key to use and extend (kept outside ``out``).
 
     Returns
     -------
@@ -64,6 +76,10 @@ def export(
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     coded = load_coded(path)
+    if deidentify and fmt != "qdc":
+        from vnqual.deid import deidentify_coded
+
+        coded = deidentify_coded(coded, key=key, outputs=[out])[0]
     if fmt == "qdpx" and coded.corpus is None:
         raise InputError(
             f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "

@@ -27,7 +27,14 @@ def export_format(fmt: str | None, out: Path) -> str:
 
 
 def run_export(
-    path: Path, out: Path, fmt: str | None = None, *, name: str | None = None, cases: bool = True
+    path: Path,
+    out: Path,
+    fmt: str | None = None,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    deidentify: bool = False,
+    key: Path | None = None,
 ) -> str:
     """Export the codings of a tag folder (or codes.csv, or the themes of a topics folder) to
     ``out``; return the format used.
@@ -45,6 +52,10 @@ def run_export(
         Project name inside a .qdpx.
     cases : bool
         .qdpx: write speakers as Cases.
+    deidentify : bool
+        Pseudonyms instead of names, places and numbers (see :func:`vnqual.deid.deidentify_coded`).
+    key : pathlib.Path, optional
+        With ``deidentify``: the pseudonym key to use and extend.
 
     Returns
     -------
@@ -54,12 +65,18 @@ def run_export(
     from vnqual.export import export, export_coded
 
     fmt = export_format(fmt, out)
+    if key is not None and not deidentify:
+        raise InputError("`key` is used with `deidentify`; add `deidentify` or drop `key`")
     if folders.is_topics_dir(path):
         coded = topics_coded(path)
+        if deidentify:
+            from vnqual.deid import deidentify_coded
+
+            coded = deidentify_coded(coded, key=key, outputs=[out])[0]
         created = _mtime(path / folders.ASSIGNMENTS_FILE)
         export_coded(coded, out, fmt, name=name, cases=cases, created=created)  # type: ignore[arg-type]
     else:
-        export(path, out, fmt, name=name, cases=cases)  # type: ignore[arg-type]
+        export(path, out, fmt, name=name, cases=cases, deidentify=deidentify, key=key)  # type: ignore[arg-type]
     return fmt
 
 

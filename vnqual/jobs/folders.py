@@ -7,6 +7,8 @@ One place for the layout of the folders vnqual writes and reads back::
     vnqual topics --out DIR   topics.csv, assignments.csv, quotes.csv, params.json,
                               themes.yaml, corpus/, [k_scan.csv], [topic_by_<COL>.csv]
     vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/
+    vnqual deidentify --out DIR   the ingest files + offset-map.csv, deid-report.csv, deid.json
+                              (the key, deid-key.csv, is written beside DIR, never inside)
 
 CSV files are UTF-8 with a BOM and formula-guarded (:func:`vnqual.tables.write_csv`).
 ``params.json`` (topics) and ``run.json`` (tag) carry ``schema_version``
@@ -89,6 +91,18 @@ RUN_KEYS: tuple[str, ...] = (
     "n_hand_coded",
     "codes_without_model",
 )
+
+# --------------------------------------------------------------- vnqual deidentify --out
+OFFSET_MAP_FILE = "offset-map.csv"
+DEID_REPORT_FILE = "deid-report.csv"
+DEID_PARAMS_FILE = "deid.json"
+#: Default key file name, in the parent of the output folder.
+DEID_KEY_FILE = "deid-key.csv"
+
+
+def is_deid_dir(path: Path) -> bool:
+    """True if ``path`` holds the output of an earlier ``vnqual deidentify --out`` run."""
+    return (path / "statements.csv").is_file() and (path / DEID_PARAMS_FILE).is_file()
 
 
 def crosstab_file(col: str) -> str:
