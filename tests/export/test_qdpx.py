@@ -470,3 +470,55 @@ def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_
     ]
     assert got["score"].tolist()[1:] == [1.0, 0.71]
     assert (got["statement_id"] == first["statement_id"]).all()
+
+
+def test_qdpx_links_case_text_the_way_qualcoder_and_nvivo_read_it(coded_dir, tmp_path, schema):
+    """QualCoder links a case to text only through a code sharing the case's GUID (as NVivo
+    writes cases); every selection names its creating user (else QualCoder says "default")."""
+    import xml.etree.ElementTree as ET
+
+    coded = load_coded(coded_dir)
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+    ns = {"q": NS}
+    root = ET.fromstring(xml)
+    cases = {c.get("guid"): c.get("name") for c in root.iterfind("q:Cases/q:Case", ns)}
+    codes = {c.get("guid"): c.get("name") for c in root.iterfind(".//q:Code", ns)}
+    assert cases and all(codes.get(g) == name for g, name in cases.items())
+    users = {u.get("guid") for u in root.iterfind("q:Users/q:User", ns)}
+    linked: dict[str, int] = {}
+    for sel in root.iterfind(".//q:PlainTextSelection", ns):
+        assert sel.get("creatingUser") in users
+        for ref in sel.iterfind("q:Coding/q:CodeRef", ns):
+            if ref.get("targetGUID") in cases:
+                linked[ref.get("targetGUID")] = linked.get(ref.get("targetGUID"), 0) + 1
+    frame = coded.corpus.frame
+    assert sum(linked.values()) == int((frame["speaker"] != "").sum())
+    assert set(linked) == set(cases)
+    # vnqual reads the case codes back as cases, not as codes of the codebook
+    codings, _, back_codes = read_qdpx(out)
+    assert not set(back_codes["code"]) & set(cases.values())
+    assert set(codings["code"]) == set(coded.codings["code"])
+
+
+def test_reads_case_text_linked_only_through_a_code_with_the_case_guid(tmp_path):
+    s1, e1 = _crlf_offsets("Kinh phí còn thiếu")
+    case_guid = "12345678-0000-0000-0000-0000000000AA"
+    sel = _selection(s1, e1, "2", "Kinh phí còn thiếu", "1").replace(
+        "</PlainTextSelection>",
+        f'<Coding guid="FFFFFFFF-0000-0000-0000-0000000000AA"><CodeRef targetGUID="{case_guid}"/>'
+        "</Coding></PlainTextSelection>",
+    )
+    path = _vendor_qdpx(tmp_path / "nv.qdpx", sel, cases=f'<Cases><Case guid="{case_guid}" name="Ông Ba"/></Cases>')
+    xml = zipfile.ZipFile(path).read("Hội thảo.qde").decode("utf-8").replace(
+        "</Codes>", f'<Code guid="{case_guid}" name="Ông Ba" isCodable="true"/></Codes>'
+    )
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("project.qde", xml)
+    codings, _, codes = read_qdpx(path)
+    assert "Ông Ba" not in set(codes["code"])
+    assert codings["code"].tolist() == ["Kinh phí"]
+    units = read_qdpx_cases(path)
+    assert units[["speaker", "text"]].values.tolist() == [["Ông Ba", "Kinh phí còn thiếu"]]

@@ -97,7 +97,7 @@ def seed_option(default: int | None, help: str) -> Callable[[Callable[..., Any]]
         "--seed",
         "--random-state",
         "seed",
-        type=int,
+        type=click.IntRange(min=0, max=2**32 - 1),
         default=default,
         show_default=default is not None,
         help=help,

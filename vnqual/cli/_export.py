@@ -29,9 +29,8 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.e
 @click.option(
     "--no-cases",
     is_flag=True,
-    help=".qdpx: do not write speakers as Cases (their uncoded statements would "
-    "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
-    "as annotations).",
+    help=".qdpx: do not write speakers as Cases (each statement would otherwise be a "
+    "selection coded with its speaker's case, shown by ATLAS.ti as a quotation).",
 )
 def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
     """Export the coded excerpts of a `vnqual tag --out` folder.

@@ -62,6 +62,10 @@ PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Proje
 PROJECT_MEMBER = "project.qde"
 #: Folder of the canonical source texts inside the zip.
 SOURCES_MEMBER = "sources"
+#: Colour of the codes that stand for speaker cases.
+CASE_COLOR = "#999999"
+#: Description of such a code (then the document id): readers drop these codes again.
+CASE_CODE_NOTE = "Speaker case (vnqual) in"
 
 
 # ============================================================================ writer
@@ -94,10 +98,10 @@ def to_qdpx(
         Project name (default: the file name without extension).
     cases : bool
         Write each speaker of each document as a Case whose selections are the speaker's
-        statements (NVivo shows these as case coding); a statement without any code gets an
-        uncoded selection of its own. Turn off for programs that show every selection: ATLAS.ti
-        makes each one a quotation and QualCoder an annotation (QualCoder reads case
-        membership only from its own codes).
+        statements, and, as NVivo does, as a code with the case's GUID coding each of those
+        statements (QualCoder links a case to its text only this way; vnqual's reader turns
+        such codes back into cases). Turn off for programs that show every selection:
+        ATLAS.ti makes each one a quotation.
     created : datetime, optional
         ``creationDateTime`` of the project, sources, selections and codings (older QualCoder
         versions fail on selections without one); ``$SOURCE_DATE_EPOCH`` overrides it when
@@ -186,7 +190,7 @@ def _source_guid(doc_id: str, text: str) -> str:
 def _project_xml(
     codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, name: str, cases: bool, stamp: str
 ) -> bytes:
-    users = sorted(set(codings[CODER])) or [AUTO_CODER]
+    users = sorted(set(codings[CODER]) | ({AUTO_CODER} if cases else set())) or [AUTO_CODER]
     user_guid = {u: guid("user", u) for u in users}
     root = element(
         "Project",
@@ -205,10 +209,27 @@ def _project_xml(
     tree = code_tree(codes)
     code_guid: dict[str, str] = {}
     _collect_guids(tree, code_guid)
-    if tree:
+    frame = corpus.frame
+    speakers = frame[frame[SPEAKER].fillna("").astype(str) != ""] if cases else frame.iloc[:0]
+    case_keys = list(speakers.groupby([DOC_ID, SPEAKER], sort=False).groups) if cases else []
+    if tree or case_keys:
         codes_el = element("Codes", parent=element("CodeBook", parent=root))
         for node in tree:
             write_code(node, codes_el)
+        for doc_id, speaker in case_keys:
+            # NVivo writes a case as a code sharing the case's GUID too, and QualCoder links a
+            # case to its text only through such a code (its importer ignores SelectionRef).
+            code = element(
+                "Code",
+                {
+                    "guid": _case_guid(doc_id, speaker),
+                    "name": _case_name(speaker, doc_id),
+                    "isCodable": "true",
+                    "color": CASE_COLOR,
+                },
+                parent=codes_el,
+            )
+            element("Description", text=f"{CASE_CODE_NOTE} {doc_id}", parent=code)
 
     source_vars, case_vars = _variables(corpus)
     all_vars = {**source_vars, **case_vars}
@@ -223,9 +244,8 @@ def _project_xml(
             where = "document" if var in source_vars else "speaker"
             element("Description", text=f"{where} metadata from vnqual", parent=v)
 
-    frame = corpus.frame
     if cases:
-        _write_cases(root, frame, case_vars)
+        _write_cases(root, speakers, case_vars)
 
     sources_el = element("Sources", parent=root)
     by_doc = dict(tuple(codings.groupby(DOC_ID, sort=False)))
@@ -266,15 +286,18 @@ def _case_name(speaker: str, doc_id: str) -> str:
     return f"{speaker} ({doc_id})"
 
 
-def _write_cases(root: Any, frame: pd.DataFrame, case_vars: dict[str, str]) -> None:
-    speakers = frame[frame[SPEAKER].fillna("").astype(str) != ""]
+def _case_guid(doc_id: str, speaker: str) -> str:
+    return guid("case", doc_id, speaker)
+
+
+def _write_cases(root: Any, speakers: pd.DataFrame, case_vars: dict[str, str]) -> None:
     if speakers.empty:
         return
     cases_el = element("Cases", parent=root)
     for (doc_id, speaker), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
         case = element(
             "Case",
-            {"guid": guid("case", doc_id, speaker), "name": _case_name(speaker, doc_id)},
+            {"guid": _case_guid(doc_id, speaker), "name": _case_name(speaker, doc_id)},
             parent=cases_el,
         )
         role = str(rows[ROLE].iloc[0] or "")
@@ -323,17 +346,20 @@ def _write_source(
         element("Description", text=f"source_file: {source_file}", parent=src)
     # One selection per span: several codes (or coders) of one excerpt are several Codings of
     # it, so ATLAS.ti makes one quotation of it, and a case's statement is that same selection.
-    spans: dict[tuple[int, int], tuple[list[Any], str]] = {}
+    spans: dict[tuple[int, int], tuple[list[Any], str, str]] = {}
     if codings is not None:
         for r in codings.itertuples():
-            spans.setdefault((int(r.start_char), int(r.end_char)), ([], ""))[0].append(r)
+            spans.setdefault((int(r.start_char), int(r.end_char)), ([], "", ""))[0].append(r)
     if statements is not None:
         for r in statements.itertuples():
             if str(r.speaker or ""):
-                rows, _ = spans.get((int(r.start_char), int(r.end_char)), ([], ""))
-                spans[(int(r.start_char), int(r.end_char))] = (rows, str(r.statement_id))
-    for (start, end), (rows, statement_id) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
-        _write_selection(src, doc_id, text, start, end, rows, statement_id, code_guid, user_guid, stamp)
+                key = (int(r.start_char), int(r.end_char))
+                rows = spans.get(key, ([], "", ""))[0]
+                spans[key] = (rows, str(r.statement_id), _case_guid(doc_id, str(r.speaker)))
+    for (start, end), (rows, statement_id, case) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
+        _write_selection(
+            src, doc_id, text, (start, end), rows, statement_id, case, code_guid, user_guid, stamp
+        )
     if first is not None:
         for var, vtype in source_vars.items():
             _variable_value(src, var, vtype, first[var])
@@ -343,14 +369,17 @@ def _write_selection(
     src: Any,
     doc_id: str,
     text: str,
-    start: int,
-    end: int,
+    span: tuple[int, int],
     rows: list[Any],
     statement_id: str,
+    case: str,
     code_guid: dict[str, str],
     user_guid: dict[str, str],
     stamp: str,
 ) -> None:
+    """One ``PlainTextSelection``: a Coding per code and coder in ``rows``, and one to the
+    speaker's case code (GUID ``case``) when the span is a statement."""
+    start, end = span
     coders = [str(getattr(r, CODER)) for r in rows]
     sel = element(
         "PlainTextSelection",
@@ -359,7 +388,8 @@ def _write_selection(
             "name": text[start:end],
             "startPosition": start,
             "endPosition": end,
-            "creatingUser": user_guid[coders[0]] if rows else None,
+            # Every selection names its creator: QualCoder files one without it under "default".
+            "creatingUser": user_guid[coders[0] if rows else AUTO_CODER],
             "creationDateTime": stamp,
         },
         parent=src,
@@ -392,6 +422,17 @@ def _write_selection(
             parent=sel,
         )
         element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
+    if case:
+        coding = element(
+            "Coding",
+            {
+                "guid": guid("case-coding", doc_id, start, end, case),
+                "creatingUser": user_guid[AUTO_CODER],
+                "creationDateTime": stamp,
+            },
+            parent=sel,
+        )
+        element("CodeRef", {"targetGUID": case}, parent=coding)
 
 
 def _present(value: Any) -> bool:

@@ -166,8 +166,12 @@ class _Reader:
             for users in children(root, "Users")
             for u in children(users, "User")
         }
+        self.cases = [c for cs in children(root, "Cases") for c in children(cs, "Case")]
+        self.case_guids = {norm_guid(c.get("guid")): c.get("name") or "" for c in self.cases}
         codes_el = next((c for cb in children(root, "CodeBook") for c in children(cb, "Codes")), None)
-        self.codes = read_codes(codes_el if codes_el is not None else ET.Element("Codes"))
+        codes = read_codes(codes_el if codes_el is not None else ET.Element("Codes"))
+        # A code sharing a case's GUID is that case (NVivo, vnqual), not a code of the codebook.
+        self.codes = codes[~codes["guid"].isin(set(self.case_guids))].reset_index(drop=True)
         self.code_by_guid = {
             g: (n, p) for g, n, p in zip(self.codes.get("guid", []), self.codes[CODE], self.codes["path"])
         }
@@ -176,8 +180,6 @@ class _Reader:
             for vs in children(root, "Variables")
             for v in children(vs, "Variable")
         }
-        self.cases = [c for cs in children(root, "Cases") for c in children(cs, "Case")]
-        self.case_guids = {norm_guid(c.get("guid")): c.get("name") or "" for c in self.cases}
         self.selections: dict[str, tuple[str, int, int, str]] = {}
         self.sources: dict[str, str] = {}
         self.doc_of_source: dict[str, str] = {}
@@ -233,6 +235,8 @@ class _Reader:
         if self.case_rows:
             units = (
                 pd.DataFrame(self.case_rows)
+                .drop(columns="_case", errors="ignore")
+                .drop_duplicates([DOC_ID, START_CHAR, END_CHAR, SPEAKER])
                 .sort_values([DOC_ID, START_CHAR, END_CHAR], kind="stable")
                 .reset_index(drop=True)
             )
@@ -335,9 +339,11 @@ class _Reader:
     def _coding(self, coding: Any, sel: Any, doc_id: str, name: str, text: str, start: int, end: int) -> None:
         refs = children(coding, "CodeRef")
         target = norm_guid(refs[0].get("targetGUID")) if refs else ""
-        if target in self.case_guids and target not in self.code_by_guid:
+        if target in self.case_guids:
             # Some programs code case membership with a code sharing the case's GUID.
-            self.case_rows.append(self._case_row(self.case_guids[target], doc_id, start, end, "", text))
+            desc = child_text(sel, "Description")
+            row = self._case_row(self.case_guids[target], doc_id, start, end, desc, text)
+            self.case_rows.append({**row, "_case": target})
             return
         if target not in self.code_by_guid:
             warnings.warn(
@@ -371,6 +377,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ cases
     def _cases(self) -> None:
+        roles: dict[str, str] = {}
         for case in self.cases:
             values = self._values(case)
             source_refs = [norm_guid(r.get("targetGUID")) for r in children(case, "SourceRef")]
@@ -381,6 +388,7 @@ class _Reader:
                     self.doc_vars.setdefault(doc, {}).update(values)
                 continue
             name = case.get("name") or ""
+            roles[norm_guid(case.get("guid"))] = values.get(ROLE, "")
             for ref in children(case, "SelectionRef"):
                 found = self.selections.get(norm_guid(ref.get("targetGUID")))
                 if found is None:
@@ -389,6 +397,9 @@ class _Reader:
                 row = self._case_row(name, doc_id, start, end, desc, self.sources[doc_id])
                 row[ROLE] = values.get(ROLE, "")
                 self.case_rows.append(row)
+        for row in self.case_rows:  # linked through a code sharing the case's GUID
+            if "_case" in row:
+                row[ROLE] = roles.get(row["_case"], "")
 
     def _case_row(
         self, case_name: str, doc_id: str, start: int, end: int, desc: str, text: str
