@@ -511,9 +511,14 @@ def test_reads_case_text_linked_only_through_a_code_with_the_case_guid(tmp_path)
         f'<Coding guid="FFFFFFFF-0000-0000-0000-0000000000AA"><CodeRef targetGUID="{case_guid}"/>'
         "</Coding></PlainTextSelection>",
     )
-    path = _vendor_qdpx(tmp_path / "nv.qdpx", sel, cases=f'<Cases><Case guid="{case_guid}" name="Ông Ba"/></Cases>')
-    xml = zipfile.ZipFile(path).read("Hội thảo.qde").decode("utf-8").replace(
-        "</Codes>", f'<Code guid="{case_guid}" name="Ông Ba" isCodable="true"/></Codes>'
+    path = _vendor_qdpx(
+        tmp_path / "nv.qdpx", sel, cases=f'<Cases><Case guid="{case_guid}" name="Ông Ba"/></Cases>'
+    )
+    xml = (
+        zipfile.ZipFile(path)
+        .read("Hội thảo.qde")
+        .decode("utf-8")
+        .replace("</Codes>", f'<Code guid="{case_guid}" name="Ông Ba" isCodable="true"/></Codes>')
     )
     with zipfile.ZipFile(path, "a") as zf:
         zf.writestr("project.qde", xml)
@@ -522,3 +527,45 @@ def test_reads_case_text_linked_only_through_a_code_with_the_case_guid(tmp_path)
     assert codings["code"].tolist() == ["Kinh phí"]
     units = read_qdpx_cases(path)
     assert units[["speaker", "text"]].values.tolist() == [["Ông Ba", "Kinh phí còn thiếu"]]
+
+
+def test_export_notes_sources_with_characters_outside_the_bmp_and_reads_back(tmp_path):
+    import warnings
+
+    from vnqual.corpus import Corpus
+    from vnqual.errors import VnqualNote
+
+    src = "Chị Mai: 😀 Kinh phí còn thiếu 👍\nAnh Nam: Giảng viên tốt\n"
+    rows = []
+    for i, (speaker, text) in enumerate(
+        [("Chị Mai", "😀 Kinh phí còn thiếu 👍"), ("Anh Nam", "Giảng viên tốt")]
+    ):
+        start = src.index(text)
+        rows.append(
+            {
+                "doc_id": "bl",
+                "statement_id": f"bl-{i + 1:04d}",
+                "speaker": speaker,
+                "role": "participant",
+                "text": text,
+                "start_char": start,
+                "end_char": start + len(text),
+                "source_file": "bl.txt",
+                "turn": i + 1,
+                "line": i + 1,
+            }
+        )
+    corpus = Corpus(pd.DataFrame(rows), {"bl": src})
+    start = src.index("Giảng viên")
+    codings = pd.DataFrame(
+        {"doc_id": ["bl"], "code": ["Giảng viên"], "start_char": [start], "end_char": [start + 10]}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = to_qdpx(codings, corpus, tmp_path / "bl.qdpx")
+    notes = [str(w.message) for w in caught if issubclass(w.category, VnqualNote)]
+    assert len(notes) == 1 and "1 source(s) (bl)" in notes[0] and "NVivo" in notes[0]
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        back, _, _ = read_qdpx(out)
+    assert back["excerpt"].tolist() == ["Giảng viên"]

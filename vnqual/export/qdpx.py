@@ -32,8 +32,9 @@ from vnqual.codings import (
     codes_from_codings,
 )
 from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
+from vnqual.errors import InputError, VnqualNote, VnqualWarning
 from vnqual.refi import CrlfMode, read_qdpx, read_qdpx_cases  # noqa: F401  (public here too)
+from vnqual.refi._offsets import has_astral
 from vnqual.refi._xml import (
     DESCRIPTION_CODE,
     PROJECT_NS,
@@ -149,6 +150,16 @@ def to_qdpx(
             pd.concat([codes, codes_from_codings(pd.DataFrame({CODE: used}))], ignore_index=True)
         )
     xml = _project_xml(codings, corpus, codes, name or path.stem, cases, refi_datetime(created))
+    astral = [d for d in _doc_order(corpus) if has_astral(corpus.sources[d])]
+    if astral:
+        warnings.warn(
+            f"{path}: {len(astral)} source(s) ({', '.join(astral[:3])}{', ...' if len(astral) > 3 else ''}) "
+            f"hold characters outside the BMP (e.g. emoji); positions count them as one character "
+            f"(code points, as REFI-QDA says), while some programs (NVivo) count two, so codings "
+            f"after them may look shifted there",
+            VnqualNote,
+            stacklevel=2,
+        )
     with atomic_write(path, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         _write_member(zf, PROJECT_MEMBER, xml)
         for doc_id in _doc_order(corpus):

@@ -34,7 +34,8 @@ from vnqual.codings import (
     SCORE,
     fill_statement_columns,
 )
-from vnqual.errors import InputError, VnqualWarning
+from vnqual.errors import InputError, VnqualNote, VnqualWarning
+from vnqual.refi._offsets import CODE_POINTS, UTF16, SourceSpans, Span, decide, utf16_to_code_point
 from vnqual.refi._xml import (
     DESCRIPTION_CODE,
     DESCRIPTION_KEYS,
@@ -74,6 +75,8 @@ class Project:
     codes: pd.DataFrame
     units: pd.DataFrame | None
     origin: str
+    #: what the positions in the file count: ``"code points"`` or ``"UTF-16 code units"``.
+    positions: str = CODE_POINTS
 
 
 class _Zip:
@@ -138,10 +141,18 @@ class _Zip:
         )
 
 
-def read_project(path: PathLike, *, crlf: str = "auto", max_bytes: int | None = None) -> Project:
-    """Parse a ``.qdpx`` file (see :func:`vnqual.export.read_qdpx`)."""
+def read_project(
+    path: PathLike, *, crlf: str = "auto", max_bytes: int | None = None, positions: str = "auto"
+) -> Project:
+    """Parse a ``.qdpx`` file (see :func:`vnqual.export.read_qdpx`).
+
+    ``positions``: ``"auto"`` (decide per project), ``"code-points"`` or ``"utf-16"``.
+    """
     if crlf not in ("auto", "count", "ignore"):
         raise InputError(f"crlf={crlf!r}: use 'auto', 'count' or 'ignore'")
+    forced = {"auto": None, "code-points": CODE_POINTS, "utf-16": UTF16}
+    if positions not in forced:
+        raise InputError(f"positions={positions!r}: use 'auto', 'code-points' or 'utf-16'")
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -152,12 +163,12 @@ def read_project(path: PathLike, *, crlf: str = "auto", max_bytes: int | None = 
         raise InputError(
             f"{path}: {member.filename} is not a REFI-QDA project (root element <{local(root.tag)}>)"
         )
-    reader = _Reader(path, archive, root, crlf)
+    reader = _Reader(path, archive, root, crlf, forced[positions])
     return reader.run()
 
 
 class _Reader:
-    def __init__(self, path: Path, archive: _Zip, root: Any, crlf: str) -> None:
+    def __init__(self, path: Path, archive: _Zip, root: Any, crlf: str, units: str | None = None) -> None:
         self.path, self.archive, self.root, self.crlf = path, archive, root, crlf
         self.origin = root.get("origin") or ""
         self.base_path = root.get("basePath") or ""
@@ -186,20 +197,29 @@ class _Reader:
         self.doc_vars: dict[str, dict[str, str]] = {}
         self.rows: list[dict[str, Any]] = []
         self.case_rows: list[dict[str, Any]] = []
+        self.forced_units = units
+        self.units = CODE_POINTS
+        self.astral: dict[str, list[int]] = {}
+        self.bad_spans: dict[str, tuple[int, str]] = {}
 
     def run(self) -> Project:
         skipped = 0
+        loaded: list[tuple[Any, Any, str, str]] = []
         for sources in children(self.root, "Sources"):
             for src in sources:
                 kind = local(src.tag)
                 text_of_pdf = children(src, "Representation") if kind == "PDFSource" else []
                 if kind == "TextSource":
-                    self._source(src)
+                    self._load_source(loaded, src, None)
                 elif text_of_pdf:
                     # The PDF's text layer: text codings on it are ordinary selections.
-                    self._source(text_of_pdf[0], outer=src)
+                    self._load_source(loaded, text_of_pdf[0], src)
                 elif kind in _OTHER_SOURCES:
                     skipped += 1
+        self._decide_units(loaded)
+        for src, outer, name, raw in loaded:
+            self._source(src, outer, name, raw)
+        self._warn_bad_spans()
         if skipped:
             warnings.warn(
                 f"{self.path}: skipped {skipped} non-text source(s) (picture, audio, "
@@ -241,16 +261,66 @@ class _Reader:
                 .reset_index(drop=True)
             )
             codings = fill_statement_columns(codings, units.drop(columns=[TEXT]))
-        return Project(codings, self.sources, self.codes, units, self.origin)
+        return Project(codings, self.sources, self.codes, units, self.origin, self.units)
 
     # ------------------------------------------------------------------ sources
-    def _source(self, src: Any, outer: Any = None) -> None:
-        """Read a TextSource, or the text ``Representation`` of ``outer`` (a PDFSource): its
-        name, variables and whole-source codings are the PDF's."""
+    def _load_source(self, loaded: list[tuple[Any, Any, str, str]], src: Any, outer: Any) -> None:
         name = (outer if outer is not None else src).get("name") or src.get("guid") or "source"
         raw = self._source_text(src, name)
-        if raw is None:
+        if raw is not None:
+            loaded.append((src, outer, name, raw))
+
+    def _decide_units(self, loaded: list[tuple[Any, Any, str, str]]) -> None:
+        """Code points or UTF-16 units, once for the project; one line when it matters."""
+        found = []
+        for src, _, name, raw in loaded:
+            spans = []
+            for sel in children(src, "PlainTextSelection"):
+                try:
+                    spans.append(
+                        Span(
+                            int(sel.get("startPosition")), int(sel.get("endPosition")), sel.get("name") or ""
+                        )
+                    )
+                except (TypeError, ValueError):
+                    continue
+            found.append(SourceSpans(name, raw, spans))
+        decision = decide(found, self.origin)
+        self.units = decision.units if self.forced_units is None else self.forced_units
+        self.astral = {s.name: s.starts for s in found if s.starts}
+        if not decision.matters:
             return
+        warnings.warn(
+            f"{self.path}: positions read as {self.units} ({decision.reason})",
+            VnqualNote,
+            stacklevel=5,
+        )
+        for name, n in decision.doubtful.items():
+            total = len(next(s.spans for s in found if s.name == name))
+            warnings.warn(
+                f"{self.path}: source {name!r}: {n} of {total} selection(s) doubtful: code points and "
+                f"UTF-16 units place them differently and their ends fit words no better as "
+                f"{self.units}; check these codings in the QDA program",
+                VnqualWarning,
+                stacklevel=5,
+            )
+
+    def _warn_bad_spans(self) -> None:
+        for what, (n, example) in self.bad_spans.items():
+            warnings.warn(
+                f"{self.path}: {n} selection(s) {what} skipped, e.g. {example}; "
+                f"check that the project's sources are complete and re-export it",
+                VnqualWarning,
+                stacklevel=5,
+            )
+
+    def _bad_span(self, what: str, example: str) -> None:
+        n, first = self.bad_spans.get(what, (0, example))
+        self.bad_spans[what] = (n + 1, first)
+
+    def _source(self, src: Any, outer: Any, name: str, raw: str) -> None:
+        """Read a TextSource, or the text ``Representation`` of ``outer`` (a PDFSource): its
+        name, variables and whole-source codings are the PDF's."""
         text = raw.replace("\r\n", "\n").replace("\r", "\n")
         doc_id = self._doc_id(name)
         described = child_text(src, "Description")
@@ -259,20 +329,30 @@ class _Reader:
         sguid = norm_guid(src.get("guid"))
         self.sources[doc_id] = text
         self.doc_of_source[sguid] = doc_id
-        selections = children(src, "PlainTextSelection")
-        mapper = _offset_mapper(raw, selections, self.crlf, self.origin)
-        for sel in selections:
+        to_code_point = (
+            utf16_to_code_point(self.astral.get(name, [])) if self.units == UTF16 else (lambda p: p)
+        )
+        spans: list[tuple[Any, int, int]] = []
+        for sel in children(src, "PlainTextSelection"):
             try:
-                start, end = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                given = int(sel.get("startPosition")), int(sel.get("endPosition"))
             except (TypeError, ValueError):
-                warnings.warn(
-                    f"{self.path}: {name}: selection without valid start/end positions skipped",
-                    VnqualWarning,
-                    stacklevel=5,
+                self._bad_span("without valid start/end positions were", f"{name!r}")
+                continue
+            first, last = (to_code_point(p) for p in sorted(given))
+            where = f"{name!r} {given[0]}-{given[1]}"
+            if first is None or last is None or first < 0 or last > len(raw):
+                self._bad_span(
+                    "outside their source's text were", f"{where} on a text of {len(raw)} characters"
                 )
                 continue
-            start, end = sorted((mapper(start), mapper(end)))
-            start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+            if first == last:
+                self._bad_span("that are empty (start = end) were", where)
+                continue
+            spans.append((sel, first, last))
+        mapper = _offset_mapper(raw, [(sel, a, b) for sel, a, b in spans], self.crlf, self.origin)
+        for sel, first, last in spans:
+            start, end = mapper(first), mapper(last)
             self.selections[norm_guid(sel.get("guid"))] = (doc_id, start, end, child_text(sel, "Description"))
             for coding in children(sel, "Coding"):
                 self._coding(coding, sel, doc_id, name, text, start, end)
@@ -471,7 +551,7 @@ def _decode(data: bytes, path: Path, name: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _offset_mapper(raw: str, selections: list[Any], crlf: str, origin: str) -> Any:
+def _offset_mapper(raw: str, selections: list[tuple[Any, int, int]], crlf: str, origin: str) -> Any:
     """Function mapping a selection offset of ``raw`` to the LF-only canonical text."""
     if "\r\n" not in raw or crlf == "ignore":
         return int
@@ -490,15 +570,13 @@ def _offset_mapper(raw: str, selections: list[Any], crlf: str, origin: str) -> A
     return int if "atlas" in origin.lower() else counting
 
 
-def _name_matches(selections: list[Any], text: str, mapper: Any) -> int:
-    """How many selections' names (excerpt previews) agree with the text under ``mapper``."""
+def _name_matches(selections: list[tuple[Any, int, int]], text: str, mapper: Any) -> int:
+    """How many selections' names (excerpt previews) agree with the text under ``mapper``
+    (``selections``: element, start, end in code points of the raw text)."""
     score = 0
-    for sel in selections:
+    for sel, first, last in selections:
         label = " ".join((sel.get("name") or "").split()).rstrip(".… ")
-        try:
-            start, end = mapper(int(sel.get("startPosition"))), mapper(int(sel.get("endPosition")))
-        except (TypeError, ValueError):
-            continue
+        start, end = mapper(first), mapper(last)
         if end > len(text) or start < 0:
             score -= 1
             continue
