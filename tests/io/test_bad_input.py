@@ -314,3 +314,30 @@ def test_inputs_are_never_modified(folder, tmp_path):
     read_corpus(folder).save(tmp_path / "ra")
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     assert after == before
+
+
+def test_docx_with_a_dtd_and_external_entity_is_refused(tmp_path):
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Ông An: Kinh phí còn thiếu.")
+    document.save(buf)
+    path = tmp_path / "thuc_the.docx"
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, _, rest = data.partition(b"?>")
+                data = head + b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + rest
+                data = data.replace("Kinh phí".encode(), b"&x;")
+            dst.writestr(info, data)
+    with pytest.raises(InputError) as info:
+        read_corpus(path)
+    assert str(info.value) == (
+        f"{path}: word/document.xml declares a DTD or entities (<!DOCTYPE>), which Office never "
+        "writes; refused (it could pull in other files); open it in Word or Excel and save it again as .docx"
+    )

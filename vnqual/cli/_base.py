@@ -28,6 +28,7 @@ PARAM_FLAGS = {
     "codebook": "--codebook",
     "train": "--train",
     "max_size": "--max-size",
+    "max_bytes": "--max-size",
     "fmt": "--format",
     "cooccurrence": "--cooccurrence",
 }

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from vnqual._archive import MAX_UNCOMPRESSED
 from vnqual.corpus import Corpus
 from vnqual.types import ROLE_UNATTRIBUTED, UNITS
 
@@ -170,6 +171,8 @@ def load_input(
         speaker_pattern=speaker_pattern,
         strict=strict,
         max_bytes=int(max_size * MB),
+        # archives (.docx, .xlsx) may expand to 200 MB, or to --max-size when that is more
+        max_docx_uncompressed=max(MAX_UNCOMPRESSED, int(max_size * MB)),
     )
     if exclude_role:  # a role no statement has is warned about by exclude_roles
         corpus = corpus.exclude_roles(exclude_role)

@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet
+from vnqual.cli._common import is_quiet, max_size_option
 
 _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.export.FORMATS
 
@@ -80,6 +80,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
     default=None,
     help="CSV file (default: stdout).",
 )
+@max_size_option
 def agree_cmd(
     a: Path,
     b: Path,
@@ -88,6 +89,7 @@ def agree_cmd(
     coder_b: str | None,
     levels: tuple[str, ...],
     out: Path | None,
+    max_size: float,
 ) -> None:
     """Inter-coder agreement per code between codings A and B.
 
@@ -103,10 +105,16 @@ def agree_cmd(
       vnqual agree ket_qua/ma_hoa mã_hóa_tay.qdpx --out đồng_thuận.csv
       vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
     """
+    from vnqual._archive import MAX_UNCOMPRESSED
+    from vnqual.cli._common import MB
     from vnqual.jobs.export import run_agree
     from vnqual.tables import write_csv
 
-    table = run_agree(a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels)
+    # a .qdpx may expand to 200 MB, or to --max-size when that is more
+    max_bytes = max(MAX_UNCOMPRESSED, int(max_size * MB))
+    table = run_agree(
+        a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels, max_bytes=max_bytes
+    )
     write_csv(table, out)
 
 

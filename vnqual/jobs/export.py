@@ -59,6 +59,7 @@ def run_agree(
     coder_a: str | None = None,
     coder_b: str | None = None,
     levels: Sequence[str] = (),
+    max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement table between codings ``a`` and ``b`` (rounded as ``vnqual agree`` prints it).
 
@@ -72,6 +73,8 @@ def run_agree(
         Only the codings of these coders.
     levels : sequence of str
         ``statement`` and/or ``character`` (default: both).
+    max_bytes : int, optional
+        Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
@@ -86,6 +89,7 @@ def run_agree(
         coder_a=coder_a,
         coder_b=coder_b,
         levels=tuple(levels) or ("statement", "character"),
+        max_bytes=max_bytes,
     )
     return table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
 

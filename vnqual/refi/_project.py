@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from vnqual._archive import MAX_UNCOMPRESSED, archive_problem
 from vnqual.codings import (
     AUTO_CODER,
     CODE,
@@ -58,7 +59,8 @@ from vnqual.types import (
     PathLike,
 )
 
-DEFAULT_MAX_BYTES = 1 << 30
+#: Default bound on the uncompressed size of a project (bytes), as for .docx files.
+DEFAULT_MAX_BYTES = MAX_UNCOMPRESSED
 MAX_MEMBERS = 20_000
 #: method of codings made by people in a QDA program.
 HUMAN_METHOD = METHOD_HUMAN
@@ -103,8 +105,9 @@ class _Zip:
                 raise InputError(
                     f"{path}: unsafe file name {info.filename!r} inside the archive; refusing to read it"
                 )
-        if sum(i.file_size for i in infos) > max_bytes:
-            raise InputError(f"{path}: uncompressed content exceeds {max_bytes} bytes; refusing to read it")
+        problem = archive_problem(infos, max_total=max_bytes)
+        if problem:
+            raise InputError(f"{path}: {problem}; refusing to read it (a larger `max_bytes` allows more)")
         self.infos = [i for i in infos if not i.is_dir()]
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
@@ -112,7 +115,7 @@ class _Zip:
             raise InputError(f"{self.path}: {info.filename} is encrypted; export without a password")
         try:
             with self.zf.open(info) as fh:
-                data = fh.read(self.budget + 1)
+                data = fh.read(min(self.budget, info.file_size) + 1)
         except (zipfile.BadZipFile, OSError, EOFError) as err:
             raise InputError(f"{self.path}: cannot read {info.filename} ({err})") from None
         self.budget -= len(data)
