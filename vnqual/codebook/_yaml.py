@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vnqual._yaml import compose_no_aliases
 from vnqual.errors import CodebookError
 
 TOP_KEYS = ("name", "description", "codes")
@@ -108,7 +109,7 @@ def read_yaml_codebook(path: Path, text: str) -> tuple[dict[str, str], list[dict
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_no_aliases(text, str(path), error=CodebookError)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)

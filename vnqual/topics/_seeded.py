@@ -7,6 +7,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
+from vnqual._yaml import safe_load_no_aliases
 from vnqual.errors import InputError, ModelError, VnqualWarning
 from vnqual.types import PathLike
 
@@ -38,7 +39,7 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
         raise InputError(f"{path}: seed-word file not found")
     try:
         with open(path, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh)
+            data = safe_load_no_aliases(fh.read(), str(path))
     except UnicodeDecodeError:
         raise InputError(f"{path}: not UTF-8 text; save the seed-word file as UTF-8") from None
     except yaml.YAMLError as err:
