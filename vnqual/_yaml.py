@@ -28,9 +28,10 @@ class NoAliasSafeLoader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            line = event.start_mark.line + self.first_line
             raise self.error(
-                f"{self.file}:{event.start_mark.line + self.first_line}: YAML anchors and aliases (&name, *name) are "
-                f"not allowed; write the entries out in full"
+                f"{self.file}:{line}: YAML anchors and aliases (&name, *name) are not allowed; "
+                f"write the entries out in full"
             )
         return super().compose_node(parent, index)
 
