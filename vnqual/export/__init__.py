@@ -10,7 +10,6 @@ Examples
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from pathlib import Path
 from typing import Literal
 
@@ -27,7 +26,6 @@ from vnqual.export._tables import (
 )
 from vnqual.export.qdc import to_qdc
 from vnqual.export.qdpx import to_qdpx
-from vnqual.jobs.folders import CODES_FILE
 from vnqual.refi import read_qdc, read_qdpx, read_qdpx_cases
 from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.types import PathLike
@@ -79,23 +77,11 @@ def export(
             codes=coded.codes,
             name=name,
             cases=cases,
-            created=_written_at(path),
         )
     if fmt == "xlsx":
-        return to_xlsx(coded.codings, out, codes=coded.codes, created=_written_at(path))
+        return to_xlsx(coded.codings, out, codes=coded.codes)
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
-
-
-def _written_at(path: PathLike) -> datetime | None:
-    """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx/.xlsx dates;
-    None (now) when the time cannot be read."""
-    path = Path(path)
-    file = path / CODES_FILE if path.is_dir() else path
-    try:
-        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
-    except OSError:
-        return None
 
 
 __all__ = [

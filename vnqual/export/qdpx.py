@@ -106,8 +106,8 @@ def to_qdpx(
     created : datetime, optional
         ``creationDateTime`` of the project, sources, selections and codings (older QualCoder
         versions fail on selections without one); ``$SOURCE_DATE_EPOCH`` overrides it when
-        set. Default: now. :func:`vnqual.export.export` passes the time the codings file was
-        written, so exporting the same folder twice gives the same bytes.
+        set. Default: the fixed :data:`vnqual.refi._xml.EXPORT_DATE` (1980-01-01), so the
+        same codings give the same bytes, however often and wherever they are exported.
 
     Returns
     -------

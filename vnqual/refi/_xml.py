@@ -68,16 +68,22 @@ def guid(kind: str, *parts: Any) -> str:
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
+#: Date written into exports (.qdpx, .xlsx) when none is given: fixed, so the same codings give
+#: the same bytes wherever the folder is copied (as the zip members' :data:`ZIP_DATE`).
+EXPORT_DATE = datetime(*ZIP_DATE, tzinfo=timezone.utc)
+
+
 def refi_datetime(when: datetime | None = None) -> str:
     """``creationDateTime`` value: UTC, whole seconds, ``Z`` (``2020-06-23T08:30:00Z``).
 
-    ``$SOURCE_DATE_EPOCH`` wins when it is set (reproducible builds); ``None`` means now.
+    ``$SOURCE_DATE_EPOCH`` wins when it is set (reproducible builds); ``None`` means
+    :data:`EXPORT_DATE`, never the clock or a file's modification time.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         when = datetime.fromtimestamp(int(epoch), timezone.utc)
     elif when is None:
-        when = datetime.now(timezone.utc)
+        when = EXPORT_DATE
     if when.tzinfo is None:
         when = when.astimezone()  # a naive time is local time
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
