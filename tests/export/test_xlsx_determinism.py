@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 import zipfile
-from datetime import datetime
+from datetime import datetime, timezone
 
 import openpyxl
 import pandas as pd
