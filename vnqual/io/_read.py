@@ -344,7 +344,8 @@ def read_corpus_report(
         raise InputError(f"{path}: no such file or folder; check the path")
     if not path.is_file() and not path.is_dir():
         raise InputError(
-            f"{path}: not a regular file (a pipe, device or socket); give a transcript file or a folder of them"
+            f"{path}: not a regular file (a pipe, device or socket); "
+            "give a transcript file or a folder of them"
         )
     rep = _Reporter(report, strict)
     docs: list[tuple[str, ParsedDoc, str, str]] = []  # (relative name, doc, kind, sha256)
