@@ -42,6 +42,20 @@ def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> 
     return value
 
 
+def check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: an unknown name is a usage error (exit 2), not a warning per file."""
+    if value is None:
+        return None
+    from vnqual.errors import EncodingError
+    from vnqual.io._encoding import encoding_label
+
+    try:
+        encoding_label(value)
+    except EncodingError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from None
+    return value
+
+
 def max_size_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add ``--max-size MB``: refuse input files larger than this (a finite positive number)."""
     return click.option(
@@ -118,6 +132,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--encoding",
             default=None,
+            callback=check_encoding,
             help="Force the encoding of .txt/.md files (utf-8, cp1258, tcvn3, vni, viqr, ...).",
         ),
         click.option(

@@ -25,6 +25,7 @@ import pandas as pd
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, StrictWarningError, VnqualError, VnqualWarning
 from vnqual.io._docx import MAX_UNCOMPRESSED, read_docx
+from vnqual.io._encoding import encoding_label
 from vnqual.io._metadata import METADATA_FILE, metadata_for
 from vnqual.io._subtitles import read_subtitles
 from vnqual.io._table import read_table
@@ -337,6 +338,8 @@ def read_corpus_report(
         "pattern": compile_speaker_pattern(speaker_pattern),
         "max_uncompressed": max_docx_uncompressed,
     }
+    if encoding is not None:
+        encoding_label(encoding)  # an unknown name is one error, not a warning per file
     report = ReadReport(path)
     if Corpus.is_corpus_dir(path):
         return _load(path, report)
