@@ -327,7 +327,8 @@ def _implausible_share(text: str) -> float:
     bad = 0
     for ch in letters:
         cp = ord(ch)
-        if ch == "\ufffd" or unicodedata.category(ch) in ("Cn", "Co", "Cs") or 0x0370 <= cp < 0x1E00 or 0x2E80 <= cp < 0xFE00:
+        odd = ch == "\ufffd" or unicodedata.category(ch) in ("Cn", "Co", "Cs")
+        if odd or 0x0370 <= cp < 0x1E00 or 0x2E80 <= cp < 0xFE00:  # Greek ... CJK, Hangul, Yi
             bad += 1
     return bad / (len(letters) + ascii_letters)
 
@@ -346,8 +347,9 @@ def _decode_as(data: bytes, name: str, source: str) -> tuple[str, str]:
         except EncodingError:
             hint = "check the file's encoding"
         raise EncodingError(
-            f"{source}: read as {label} (--encoding {name}), {share:.0%} of its letters are in no script "
-            f"Vietnamese text uses (CJK, Hangul, replacement or unassigned characters); wrong encoding: {hint}"
+            f"{source}: read as {label} (--encoding {name}), {share:.0%} of its letters are in no "
+            f"script Vietnamese text uses (CJK, Hangul, replacement or unassigned characters); "
+            f"wrong encoding: {hint}"
         )
     return text, label
 
