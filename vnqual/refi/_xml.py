@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from vnqual.codings import CODE, EVIDENCE, METHOD, SCORE
+from vnqual.codings import CODE, EVIDENCE, METHOD, SCORE, code_labels
 from vnqual.errors import InputError
 from vnqual.tables import xml_safe
 from vnqual.types import STATEMENT_ID
@@ -187,8 +187,10 @@ def code_tree(codes: pd.DataFrame) -> list[dict[str, Any]]:
         path = str(row.get("path") or row[CODE])
         if path in nodes:
             continue
+        written = row.get("name")
         nodes[path] = {
-            "name": str(row[CODE]),
+            # the name as written; CODE is the path when names repeat under different parents
+            "name": str(written) if isinstance(written, str) and written else str(row[CODE]),
             "path": path,
             "codable": True,
             "row": row,
@@ -286,8 +288,9 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
         rows.append(
             {
                 CODE: name,
+                "name": name,
                 "path": path,
-                "parent": parent_name,
+                "parent": parent_path,
                 "description": desc,
                 "keywords": keywords,
                 "examples": examples,
@@ -301,6 +304,13 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
 
     for code in children(codes_el, "Code"):
         walk(code, "", "")
+    # A code is known by its name, or by its path when codes under different parents share
+    # the name (normal in NVivo); "name" keeps the name as written.
+    labels = code_labels([r["name"] for r in rows], [r["path"] for r in rows])
+    label_of = dict(zip((r["path"] for r in rows), labels))
+    for row, label in zip(rows, labels):
+        row[CODE] = label
+        row["parent"] = label_of.get(row["parent"], row["parent"])
     from vnqual.codings import codes_frame
 
     return (
