@@ -147,4 +147,4 @@ def test_agree_refuses_a_zip_bomb_qdpx_in_one_line(tmp_path):
     assert result.exit_code == 1
     lines = result.output.strip().splitlines()
     assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: compression ratio ")
-    assert lines[0].endswith("refusing to read it (a larger --max-size allows more)")
+    assert lines[0].endswith("(possible zip bomb); refusing to read it")

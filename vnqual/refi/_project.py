@@ -107,7 +107,8 @@ class _Zip:
                 )
         problem = archive_problem(infos, max_total=max_bytes)
         if problem:
-            raise InputError(f"{path}: {problem}; refusing to read it (a larger `max_bytes` allows more)")
+            hint = " (a larger `max_bytes` allows more)" if problem.startswith("expands to") else ""
+            raise InputError(f"{path}: {problem}; refusing to read it{hint}")
         self.infos = [i for i in infos if not i.is_dir()]
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
