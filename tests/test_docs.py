@@ -33,6 +33,16 @@ def test_ci_runs_the_readme_test_command_verbatim():
     assert _setup_commands()[1] in ci_lines
 
 
+def test_the_test_command_runs_the_static_checks_before_the_tests():
+    command = _setup_commands()[1]
+    assert "bash .ci/lint && " in command
+    assert command.index("bash .ci/lint") < command.index("-m pytest")
+    lint = (REPO / ".ci" / "lint").read_text(encoding="utf-8")
+    assert "set -euo pipefail" in lint  # a failing check stops the run
+    for check in ("ruff check vnqual tests benchmarks cli.py", "ruff format --check", "bin/mypy"):
+        assert check in lint, f".ci/lint does not run {check}"
+
+
 def _commands(group: click.Group, prefix: str = ""):
     for name, cmd in group.commands.items():
         yield prefix + name, cmd

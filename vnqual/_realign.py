@@ -88,6 +88,7 @@ def realign(
     keep = np.ones(len(codings), dtype=bool)
     moved, dropped = [], []
     docs = codings[DOC_ID].to_numpy()
+    start_col, end_col = list(codings.columns).index(START_CHAR), list(codings.columns).index(END_CHAR)
     for doc in pd.unique(docs):
         old, new = from_sources.get(doc), to_sources.get(doc)
         if old is None or new is None or old == new:
@@ -101,8 +102,8 @@ def realign(
         starts = np.clip(codings[START_CHAR].to_numpy()[rows], 0, len(old))
         ends = np.clip(codings[END_CHAR].to_numpy()[rows], 0, len(old))
         new_s, new_e = start_map[starts], end_map[ends]
-        codings.iloc[rows, codings.columns.get_loc(START_CHAR)] = new_s
-        codings.iloc[rows, codings.columns.get_loc(END_CHAR)] = np.maximum(new_e, new_s)
+        codings.iloc[rows, start_col] = new_s
+        codings.iloc[rows, end_col] = np.maximum(new_e, new_s)
         moved.append(str(doc))
     if moved:
         warnings.warn(

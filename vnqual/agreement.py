@@ -22,7 +22,6 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -103,7 +102,7 @@ def compare(
         raise InputError(
             f"unknown agreement level(s) {', '.join(bad) or '(none)'}; use {' or '.join(LEVELS)}"
         )
-    if isinstance(corpus, (str, Path)):
+    if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     try:
         side_a = _side(a, corpus, "A", max_bytes=max_bytes)

@@ -66,7 +66,7 @@ def load_coded(
     path = Path(path)
     if not path.exists():
         raise InputError(f"{path}: no such file or folder")
-    if isinstance(corpus, (str, Path)):
+    if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     if path.suffix.lower() == ".qdpx":
         project = read_project(path, max_bytes=max_bytes)

@@ -204,7 +204,7 @@ def codes_frame(rows: list[dict[str, Any]] | pd.DataFrame) -> pd.DataFrame:
 
 def codes_from_codings(codings: pd.DataFrame) -> pd.DataFrame:
     """A flat codes table listing the codes used in ``codings`` (first-seen order)."""
-    names = pd.unique(codings[CODE].astype(str)) if len(codings) else []
+    names = codings[CODE].astype(str).unique().tolist() if len(codings) else []
     return codes_frame([{CODE: n, "path": n} for n in names])
 
 

@@ -20,6 +20,9 @@ PARAM_FLAGS = {
     "out": "--out",
     "model_path": "--model",
     "seed_words": "--seed-words",
+    "themes": "--themes",
+    "function_words": "--function-words",
+    "k": "-k",
     "save": "--save",
     "exclude_role": "--exclude-role",
     "path": "PATH",
@@ -31,6 +34,12 @@ PARAM_FLAGS = {
     "max_bytes": "--max-size",
     "fmt": "--format",
     "cooccurrence": "--cooccurrence",
+    "key": "--key",
+    "deidentify": "--deidentify",
+    "categories": "--categories",
+    "keep_level": "--keep-level",
+    "names": "--names",
+    "check": "--check",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

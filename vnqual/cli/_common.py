@@ -121,7 +121,7 @@ def seed_option(default: int | None, help: str) -> Callable[[Callable[..., Any]]
 
 def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Add the PATH argument and the options that control reading it."""
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         click.argument("path", type=click.Path(exists=True, path_type=Path)),
         click.option(
             "--text-col",

@@ -32,10 +32,33 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.e
     help=".qdpx: do not write speakers as Cases (each statement would otherwise be a "
     "selection coded with its speaker's case, shown by ATLAS.ti as a quotation).",
 )
-def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
-    """Export the coded excerpts of a `vnqual tag --out` folder.
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Replace names, places, phone/ID numbers and emails by pseudonyms ([NGƯỜI 07]) in "
+    "excerpts, speakers, metadata and .qdpx source texts (see `vnqual deidentify`).",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend, so every output "
+    "gives a person the same pseudonym. Keep it private.",
+)
+def export_cmd(
+    path: Path,
+    fmt: str | None,
+    out: Path,
+    name: str | None,
+    no_cases: bool,
+    deidentify: bool,
+    key: Path | None,
+) -> None:
+    """Export the coded excerpts of a `vnqual tag --out` or `vnqual topics --out` folder.
 
-    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file. Formats:
+    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file; or the --out
+    folder of `vnqual topics`: each statement is coded with its theme (theme name as the code,
+    with the names edited in its themes.yaml; topic weight as score; method "topic"). Formats:
     csv (UTF-8 with BOM for Excel), xlsx (a Summary sheet and one sheet of quotes per code),
     jsonl and parquet (verbatim text, for programs), qdpx (REFI-QDA project for NVivo,
     ATLAS.ti, MAXQDA, QualCoder: sources, codes, codings, speakers as cases, metadata as
@@ -47,10 +70,12 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
       vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
+      vnqual export ket_qua/ma_hoa -o chia_sẻ.qdpx --deidentify --key bi_mat/khoa.csv
+      vnqual export ket_qua/chu_de --format qdpx -o chủ_đề.qdpx
     """
     from vnqual.jobs.export import run_export
 
-    fmt = run_export(path, out, fmt, name=name, cases=not no_cases)
+    fmt = run_export(path, out, fmt, name=name, cases=not no_cases, deidentify=deidentify, key=key)
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
 

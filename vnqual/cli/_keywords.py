@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import click
 
@@ -93,7 +93,7 @@ def keywords_cmd(
     method: str,
     by: str | None,
     top: int,
-    level: str | None,
+    level: Literal["statement", "document", "group"] | None,
     alpha0: float | None,
     min_count: int | None,
     fmt: str | None,
@@ -129,6 +129,7 @@ def keywords_cmd(
     elif method == "tfidf":
         result = keywords.tfidf_terms(corpus, level=level, by=by, top=top, token_options=opts)
     elif method == "logodds":
+        assert by is not None  # checked above
         result = keywords.log_odds(
             corpus, by=by, alpha0=alpha0, top=top, min_count=min_count or 1, token_options=opts
         )
@@ -191,7 +192,7 @@ def kwic_cmd(
 
     if use_glob and use_regex:
         raise click.UsageError("use either --glob or --regex, not both")
-    mode = "glob" if use_glob else "regex" if use_regex else "fixed"
+    mode: Literal["fixed", "glob", "regex"] = "glob" if use_glob else "regex" if use_regex else "fixed"
     opts = token_kwargs(kwargs)
     result = kwic(corpus, query, window=window, by=by, mode=mode, token_options=opts)
     if result.empty and not is_quiet():
@@ -230,7 +231,7 @@ def kwic_cmd(
 @output_options
 def collocations_cmd(
     corpus: Any,
-    measure: str,
+    measure: Literal["llr", "pmi", "npmi"],  # click's Choice gives the choice as spelt there
     min_count: int,
     sizes: tuple[int, ...],
     top: int,
@@ -253,6 +254,6 @@ def collocations_cmd(
 
     opts = token_kwargs(kwargs)
     result = collocations(
-        corpus, sizes=sizes, min_count=min_count, measure=measure.lower(), top=top, token_options=opts
+        corpus, sizes=sizes, min_count=min_count, measure=measure, top=top, token_options=opts
     )
     _write(result, fmt, out, table_columns=[c for c in result.columns if c != "words"], what="collocations")

@@ -32,7 +32,7 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
     Use :func:`token_kwargs` in the command body to turn them into keyword arguments of
     :func:`vnqual.text.tokenize` / :meth:`vnqual.Corpus.tokens`.
     """
-    options = [
+    options: list[Callable[[Callable[..., Any]], Callable[..., Any]]] = [
         user_dict_option,
         click.option(
             "--stopwords",

@@ -428,7 +428,7 @@ def _from_csv(path: Path, text: str) -> Codebook:
                     f"{path}:{line}: {len(row)} cells but {len(columns)} columns; "
                     "fix by quoting cells that contain commas"
                 )
-            rec = dict(zip(columns, row))
+            rec: dict[str, Any] = dict(zip(columns, row))
             if not _nfc(rec.get("code", "")):
                 raise CodebookError(f"{path}:{line}: empty code name; fix by filling 'code'")
             rec["where"] = f"{path}:{line}"
@@ -469,8 +469,9 @@ def _from_qdc(path: Path) -> Codebook:
     from the code descriptions, as vnqual writes them)."""
     from vnqual.refi import read_qdc
 
-    records = []
-    for i, rec in enumerate(read_qdc(path).to_dict(orient="records")):
+    records: list[dict[str, Any]] = []
+    for i, row in enumerate(read_qdc(path).to_dict(orient="records")):
+        rec = {str(k): v for k, v in row.items()}
         rec["where"] = f"{path} code {i + 1} ({rec.get('path') or rec.get('code')})"
         records.append(rec)
     if not records:

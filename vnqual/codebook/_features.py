@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from vnqual.codebook._match import analysis_form
 from vnqual.types import Token
+
+if TYPE_CHECKING:
+    from gensim.models import Word2Vec
+    from scipy.sparse import csr_matrix
 
 _PUNCT_OR_NUM = re.compile(r"^[\W\d_]+$", re.UNICODE)
 # Anonymised names and masks (UIT-VSFC ``wzjwz123``, ``XXX``): one shared feature, since each
@@ -128,6 +133,7 @@ class Featurizer:
 
     def _embed(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
         """Unit-length IDF-weighted mean word vector of each statement (zeros if none known)."""
+        assert self.w2v_ is not None, "fit() trains the word vectors before _embed is called"
         wv = self.w2v_.wv
         out = np.zeros((len(docs), wv.vector_size))
         for i, doc in enumerate(docs):
@@ -141,7 +147,7 @@ class Featurizer:
                 )
         return out
 
-    def transform(self, docs: Sequence[Sequence[str]]):  # noqa: ANN201 (scipy sparse)
+    def transform(self, docs: Sequence[Sequence[str]]) -> csr_matrix:
         """Sparse matrix: word TF-IDF columns first, then characters, LSA, statement vectors."""
         from scipy.sparse import csr_matrix, hstack
         from sklearn.preprocessing import normalize
@@ -166,7 +172,7 @@ def _char_text(doc: Sequence[str]) -> str:
     return " ".join(w.replace("_", " ") for w in doc)
 
 
-def _word2vec(docs: Sequence[Sequence[str]], dim: int, seed: int | None):  # noqa: ANN202
+def _word2vec(docs: Sequence[Sequence[str]], dim: int, seed: int | None) -> Word2Vec | None:
     """Skip-gram word vectors of the statements themselves, or None if no word occurs twice.
 
     One worker thread and a fixed seed make the vectors reproducible (gensim 4 draws the

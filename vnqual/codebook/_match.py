@@ -167,8 +167,9 @@ class KeywordMatcher:
                 if last is None:
                     continue
                 t0, t1 = doc.token_of[i], doc.token_of[last]
-                if isinstance(tokens[t0], Token):
-                    start, end = tokens[t0].start, tokens[t1].end
+                first, final = tokens[t0], tokens[t1]
+                if isinstance(first, Token) and isinstance(final, Token):
+                    start, end = first.start, final.end
                 else:
                     start = end = -1
                 out.append(Match(key, pat.keyword, t0, t1, start, end))

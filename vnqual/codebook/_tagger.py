@@ -44,7 +44,7 @@ class _Params:
         imported only when asked."""
         from sklearn.base import BaseEstimator
 
-        return BaseEstimator.__sklearn_tags__(self)  # type: ignore[arg-type]
+        return BaseEstimator.__sklearn_tags__(self)
 
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if k != "codebook")
@@ -272,9 +272,9 @@ class CodebookTagger(_Params):
         F = self.featurizer_.transform(word_docs)
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
-        T, W = self._targets(labels + ex_codes, hits + [([], set())] * len(ex_codes), weak_w)
+        T, W = self._targets([*labels, *ex_codes], hits + [([], set())] * len(ex_codes), weak_w)
         self._fit_codes(F, T, W)
-        self._store_examples(F, texts + ex_texts, labels + ex_codes)
+        self._store_examples(F, texts + ex_texts, [*labels, *ex_codes])
 
     def _targets(
         self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]], weak_weight: float

@@ -10,6 +10,7 @@ Examples
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -35,7 +36,14 @@ FORMATS: tuple[str, ...] = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")
 
 
 def export(
-    path: PathLike, out: PathLike, fmt: Format, *, name: str | None = None, cases: bool = True
+    path: PathLike,
+    out: PathLike,
+    fmt: Format,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    deidentify: bool = False,
+    key: PathLike | None = None,
 ) -> Path:
     """Export the codings of a ``vnqual tag`` output folder (or a codes.csv) to ``out``.
 
@@ -52,6 +60,11 @@ def export(
         Project name inside a .qdpx (default: ``out`` without extension).
     cases : bool
         .qdpx only: write speakers as Cases (see :func:`to_qdpx`).
+    deidentify : bool
+        Replace names, places and numbers by pseudonyms in excerpts, speakers, metadata and
+        source texts (:func:`vnqual.deid.deidentify_coded`).
+    key : path-like, optional
+        With ``deidentify``: the pseudonym key to use and extend (kept outside ``out``).
 
     Returns
     -------
@@ -62,14 +75,58 @@ def export(
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     coded = load_coded(path)
+    if deidentify and fmt != "qdc":
+        from vnqual.deid import deidentify_coded
+
+        coded = deidentify_coded(coded, key=key, outputs=[out])[0]
+    if fmt == "qdpx" and coded.corpus is None:
+        raise InputError(
+            f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
+            f"source texts: export from the `vnqual tag --out` folder"
+        )
+    return export_coded(coded, out, fmt, name=name, cases=cases)
+
+
+def export_coded(
+    coded: Coded,
+    out: PathLike,
+    fmt: Format,
+    *,
+    name: str | None = None,
+    cases: bool = True,
+    created: datetime | None = None,
+) -> Path:
+    """Export already loaded codings (e.g. the themes of a topics folder) to ``out``.
+
+    Parameters
+    ----------
+    coded : Coded
+        Codings, codes and (for .qdpx) the corpus.
+    out : path-like
+        Output file.
+    fmt : {"csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc"}
+        Output format.
+    name : str, optional
+        Project name inside a .qdpx.
+    cases : bool
+        .qdpx only: write speakers as Cases.
+    created : datetime, optional
+        Date written into .qdpx/.xlsx (default: the fixed 1980-01-01, so the same codings give
+        the same bytes; ``$SOURCE_DATE_EPOCH`` wins).
+
+    Returns
+    -------
+    pathlib.Path
+        ``out``.
+    """
+    fmt = str(fmt).lower()  # type: ignore[assignment]
+    if fmt not in FORMATS:
+        raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     if fmt == "qdc":
         return to_qdc(coded.codes, out)
     if fmt == "qdpx":
         if coded.corpus is None:
-            raise InputError(
-                f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
-                f"source texts: export from the `vnqual tag --out` folder"
-            )
+            raise InputError(f"{coded.file}: a .qdpx needs the source texts (`coded.corpus` is None)")
         return to_qdpx(
             coded.codings,
             coded.corpus,
@@ -77,9 +134,10 @@ def export(
             codes=coded.codes,
             name=name,
             cases=cases,
+            created=created,
         )
     if fmt == "xlsx":
-        return to_xlsx(coded.codings, out, codes=coded.codes)
+        return to_xlsx(coded.codings, out, codes=coded.codes, created=created)
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
 
@@ -92,6 +150,7 @@ __all__ = [
     "attach_corpus",
     "excerpt_table",
     "export",
+    "export_coded",
     "guard_cell",
     "guard_frame",
     "load_coded",

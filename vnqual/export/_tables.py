@@ -194,7 +194,8 @@ def to_xlsx(
     cut = [0]
     when = datetime.strptime(refi_datetime(created), "%Y-%m-%dT%H:%M:%SZ")  # naive UTC, as openpyxl
     with tempfile.SpooledTemporaryFile(_SPOOL_MAX) as raw:
-        with pd.ExcelWriter(raw, engine="openpyxl") as writer:
+        # pandas-stubs accept BinaryIO only, which SpooledTemporaryFile does not subclass
+        with pd.ExcelWriter(raw, engine="openpyxl") as writer:  # type: ignore[call-overload]
             _sheet(writer, SUMMARY_SHEET, summary, cut, widths={"code": 30, "description": 60})
             for code in order:
                 rows = table[table[CODE] == code].rename(columns={EXCERPT: "quote"})
@@ -229,7 +230,9 @@ def _reproducible_zip(src: IO[bytes], dst: IO[bytes], when: datetime) -> None:
             out.compress_type = info.compress_type
             out.external_attr = info.external_attr
             if info.filename == _CORE_MEMBER:
-                props = DocumentProperties.from_tree(fromstring(zin.read(info)))
+                # types-openpyxl describe from_tree's argument as an lxml element, not ElementTree's
+                props = DocumentProperties.from_tree(fromstring(zin.read(info)))  # type: ignore[arg-type]
+                assert props is not None, "openpyxl writes a non-empty docProps/core.xml"
                 props.created = props.modified = when
                 zout.writestr(out, tostring(props.to_tree()))
                 continue

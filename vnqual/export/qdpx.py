@@ -359,14 +359,15 @@ def _write_source(
     # it, so ATLAS.ti makes one quotation of it, and a case's statement is that same selection.
     spans: dict[tuple[int, int], tuple[list[Any], str, str]] = {}
     if codings is not None:
-        for r in codings.itertuples():
-            spans.setdefault((int(r.start_char), int(r.end_char)), ([], "", ""))[0].append(r)
+        bounds = zip(codings[START_CHAR].astype(int).tolist(), codings[END_CHAR].astype(int).tolist())
+        for r, span in zip(codings.itertuples(), bounds):
+            spans.setdefault(span, ([], "", ""))[0].append(r)
     if statements is not None:
-        for r in statements.itertuples():
+        bounds = zip(statements[START_CHAR].astype(int).tolist(), statements[END_CHAR].astype(int).tolist())
+        for r, span in zip(statements.itertuples(), bounds):
             if str(r.speaker or ""):
-                key = (int(r.start_char), int(r.end_char))
-                rows = spans.get(key, ([], "", ""))[0]
-                spans[key] = (rows, str(r.statement_id), _case_guid(doc_id, str(r.speaker)))
+                rows = spans.get(span, ([], "", ""))[0]
+                spans[span] = (rows, str(r.statement_id), _case_guid(doc_id, str(r.speaker)))
     for (start, end), (rows, statement_id, case) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
         _write_selection(
             src, doc_id, text, (start, end), rows, statement_id, case, code_guid, user_guid, stamp
@@ -415,7 +416,7 @@ def _write_selection(
             if coder != AUTO_CODER:
                 lines.append(f"{CODER}: {coder}")
         for key in (METHOD, SCORE, EVIDENCE):
-            value = getattr(row, key, None)
+            value: Any = getattr(row, key, None)
             if _present(value):
                 value = f"{float(value):.4g}" if key == SCORE else value
                 lines.append(f"{key}: {' '.join(str(value).split())}")

@@ -97,7 +97,7 @@ def _blocks(element: Any) -> Iterator[str | list[list[str]]]:
     for child in element.iterchildren():
         tag = child.tag
         if tag == qn("w:p"):
-            yield Paragraph(child, None).text
+            yield Paragraph(child, None).text  # type: ignore[arg-type]  # .text needs no parent part
         elif tag == qn("w:tbl"):
             yield [
                 [_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]

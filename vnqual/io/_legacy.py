@@ -124,7 +124,7 @@ VNI_SINGLE: dict[str, tuple[int, int]] = {
     "đ": (0xF1, 0xD1),
 }
 # Mark bytes written after a base letter, keyed by the tone (None = no tone).
-VNI_TONE: dict[str, tuple[int, int]] = {
+VNI_TONE: dict[str | None, tuple[int, int]] = {
     ACUTE: (0xF9, 0xD9),
     GRAVE: (0xF8, 0xD8),
     HOOK: (0xFB, 0xDB),
@@ -146,6 +146,11 @@ VNI_BREVE: dict[str | None, tuple[int, int]] = {
     HOOK: (0xFA, 0xDA),
     TILDE: (0xFC, 0xDC),
     DOT: (0xEB, 0xCB),
+}
+# Mark bytes of each shape (VNI_TONE for a letter without shape or horn).
+_VNI_MARKS: dict[str | None, dict[str | None, tuple[int, int]]] = {
+    CIRCUMFLEX: VNI_CIRCUMFLEX,
+    BREVE: VNI_BREVE,
 }
 
 # --- VIQR (RFC 1456) --------------------------------------------------------------------------
@@ -283,7 +288,7 @@ def _encode_vni_letter(ch: str) -> bytes | None:
     if shape == HORN:
         head = _VNI_ENCODE[compose(base, HORN)]
         return head + (bytes([VNI_TONE[tone][upper]]) if tone else b"")
-    table = {CIRCUMFLEX: VNI_CIRCUMFLEX, BREVE: VNI_BREVE}.get(shape, VNI_TONE)
+    table = _VNI_MARKS.get(shape, VNI_TONE)
     return base.encode("ascii") + bytes([table[tone][upper]])
 
 
@@ -405,7 +410,7 @@ def encode_viqr(text: str) -> str:
                 ok, piece = state.after_d is None, "dd" if ch == "đ" else "DD"
             else:
                 ok = tone is None or not state.toned
-                piece = base + _SHAPE_MNEMONIC.get(shape, "") + _TONE_MNEMONIC.get(tone, "")
+                piece = base + _SHAPE_MNEMONIC.get(shape or "", "") + _TONE_MNEMONIC.get(tone or "", "")
             out.append(piece if ok else ch)
             state.written(ch)
             if ch in "đĐ":

@@ -247,7 +247,7 @@ def _xlsx_rows(data: bytes, name: str, text_col: str, max_uncompressed: int) -> 
     if not sheets:
         raise file_error(InputError, name, "empty workbook", "add the table or remove the file")
     # The first sheet that has the text column (else the first sheet, for the error message).
-    chosen = next((rows for rows in sheets if text_col in _unique(list(rows[0]))), sheets[0])
+    chosen = next((rows for rows in sheets if text_col in _unique([_cell(v) for v in rows[0]])), sheets[0])
     header = _unique([_cell(v) for v in chosen[0]])
 
     def rows() -> Rows:

@@ -6,7 +6,7 @@ import json
 import warnings
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 
 import pandas as pd
 
@@ -26,7 +26,7 @@ from vnqual.jobs.folders import (
     TOPICS_FILE,
 )
 from vnqual.report._build import ThemeResults, file_sha256, report_data, write_report
-from vnqual.report._html import ReportData
+from vnqual.report._data import ReportData
 from vnqual.topics import DEFAULT_SEED
 from vnqual.types import ROLE, SPEAKER, STATEMENT_ID
 
@@ -48,6 +48,10 @@ QUOTE_CANDIDATES = 20
 MIN_DF, MAX_DF, TOP_TERMS = 2, 0.5, 10
 
 
+@overload
+def _read_csv(path: Path, what: str, required: Literal[True] = ...) -> pd.DataFrame: ...
+@overload
+def _read_csv(path: Path, what: str, required: bool) -> pd.DataFrame | None: ...
 def _read_csv(path: Path, what: str, required: bool = True) -> pd.DataFrame | None:
     if not path.is_file():
         if required:
@@ -98,6 +102,10 @@ def read_topics_dir(path: Path) -> ThemeResults:
         if isinstance(params, dict):  # schema_version is the folder's format, not a parameter
             params = folders.without_schema(params)
     topics = topics.copy()
+    if list(topics["topic"].astype(str)) == [str(i) for i in range(len(topics))]:
+        from vnqual.jobs.topics import theme_names  # names edited in DIR/themes.yaml
+
+        topics["label"] = theme_names(path, list(topics["label"]))
     topics["size"] = pd.to_numeric(topics["size"], errors="coerce").fillna(0).astype(int)
     if "coherence" in topics:
         topics["coherence"] = pd.to_numeric(topics["coherence"], errors="coerce")
@@ -134,7 +142,7 @@ def fit_themes(
     from vnqual.jobs.topics import run_topics as fit_topics
 
     opts = dict(token_options)
-    extra = {} if method is None else {"method": method}
+    extra: dict[str, Any] = {} if method is None else {"method": method}
     result = fit_topics(
         corpus,
         token_opts=opts,
@@ -158,10 +166,9 @@ def fit_themes(
         "pos": opts.get("pos") or "content",
     }
     if result.scan is not None:
-        params["k_scan"] = (
-            "3 seeds per k (seed, +1, +2); score = mean of min-max scaled NPMI "
-            "coherence and top-term stability; the highest score is chosen"
-        )
+        from vnqual.topics._select import SCORE_TEXT
+
+        params["k_scan"] = SCORE_TEXT
     return ThemeResults(
         topics=result.info,
         assignments=result.doc_topics,

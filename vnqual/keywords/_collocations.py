@@ -96,7 +96,7 @@ def _ngram_table(codes: np.ndarray, n: int, vocab: np.ndarray, min_count: int) -
     if not keep.any():
         return pd.DataFrame()
     # Marginals over the same n-gram positions, for each split (head | tail) of the n-gram.
-    llr = None
+    llr: np.ndarray | None = None
     for cut in range(1, n):
         head = _unique_rows(grams[:, :cut], vocab.size)
         tail = _unique_rows(grams[:, cut:], vocab.size)
@@ -115,6 +115,7 @@ def _ngram_table(codes: np.ndarray, n: int, vocab: np.ndarray, min_count: int) -
     pmi = np.log2(p_gram / p_words)
     with np.errstate(divide="ignore", invalid="ignore"):
         npmi = np.where(p_gram < 1.0, pmi / ((n - 1) * -np.log2(p_gram)), 1.0)
+    assert llr is not None, "n >= 2 gives at least one split"
     uniq, counts, pmi, npmi, llr = uniq[keep], counts[keep], pmi[keep], npmi[keep], llr[keep]
     words = vocab[uniq]
     return pd.DataFrame(
@@ -191,13 +192,13 @@ def collocations(
     for run in runs:
         flat.extend(run)
         flat.append(None)
-    codes, vocab = pd.factorize(pd.Series(flat, dtype=object))
+    codes, uniques = pd.factorize(pd.Series(flat, dtype=object))
     codes = codes.astype(np.int64)
     if not (codes >= 0).any():
         raise EmptyVocabularyError(
             f"no words in {len(runs)} statement(s); check the text column or relax the stop-word/POS filters"
         )
-    vocab = np.asarray(vocab, dtype=object)
+    vocab = np.asarray(uniques, dtype=object)
     tables = [_ngram_table(codes, int(n), vocab, min_count) for n in sorted(set(sizes))]
     tables = [t for t in tables if not t.empty]
     if not tables:

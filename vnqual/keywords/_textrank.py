@@ -26,7 +26,7 @@ Phrase = tuple[str, ...]
 
 
 def pagerank(
-    weights: sparse.spmatrix, *, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 200
+    weights: sparse.csr_matrix, *, damping: float = 0.85, tol: float = 1e-10, max_iter: int = 200
 ) -> np.ndarray:
     """PageRank scores of a weighted undirected graph (power iteration, sums to 1).
 
@@ -106,7 +106,9 @@ def rank_phrases(
     from scipy import sparse
 
     n = len(index)
-    edges = sparse.coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(n, n)).tocsr()
+    edges = sparse.coo_matrix(
+        (np.ones(len(rows)), (np.asarray(rows), np.asarray(cols))), shape=(n, n)
+    ).tocsr()
     word_scores = pagerank(edges + edges.T, damping=damping)
     keys = sorted(k for k, c in counts.items() if c >= min_count)
     if not keys:
@@ -225,7 +227,8 @@ def keyphrases(
     column = DOC_ID if by is None else GROUP
     if by is None:
         check_column(frame, DOC_ID)
-        codes, names = pd.factorize(frame[DOC_ID].astype(str))
+        codes, uniques = pd.factorize(frame[DOC_ID].astype(str))
+        names = uniques.tolist()
     else:
         codes, names = group_labels(frame, by)
     members: list[list[int]] = [[] for _ in range(len(names))]

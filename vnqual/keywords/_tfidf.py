@@ -132,10 +132,12 @@ def _units(
         return STATEMENT_ID, names, tokens
     if level == "document":
         check_column(frame, DOC_ID)
-        codes, names = pd.factorize(frame[DOC_ID].astype(str))
+        codes, uniques = pd.factorize(frame[DOC_ID].astype(str))
+        names = uniques.tolist()
         column = DOC_ID
     else:
-        codes, names = group_labels(frame, by)  # type: ignore[arg-type]
+        assert by is not None, "tfidf_terms checks that level='group' comes with by="
+        codes, names = group_labels(frame, by)
         column = GROUP
     members: list[list[int]] = [[] for _ in range(len(names))]
     for i, code in enumerate(codes):

@@ -283,7 +283,9 @@ class _Reader:
                 try:
                     spans.append(
                         Span(
-                            int(sel.get("startPosition")), int(sel.get("endPosition")), sel.get("name") or ""
+                            int(sel.get("startPosition") or ""),
+                            int(sel.get("endPosition") or ""),
+                            sel.get("name") or "",
                         )
                     )
                 except (TypeError, ValueError):
@@ -339,7 +341,7 @@ class _Reader:
         spans: list[tuple[Any, int, int]] = []
         for sel in children(src, "PlainTextSelection"):
             try:
-                given = int(sel.get("startPosition")), int(sel.get("endPosition"))
+                given = int(sel.get("startPosition") or ""), int(sel.get("endPosition") or "")
             except (TypeError, ValueError):
                 self._bad_span("without valid start/end positions were", f"{name!r}")
                 continue

@@ -8,7 +8,7 @@ without depending on the exports (:mod:`vnqual.export` writes these formats).
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import pandas as pd
 
@@ -18,6 +18,9 @@ from vnqual.errors import InputError
 from vnqual.refi._project import read_project
 from vnqual.refi._xml import children, local, parse_xml, read_codes
 from vnqual.types import DOC_ID, END_CHAR, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
+
+if TYPE_CHECKING:
+    from xml.etree import ElementTree as ET
 
 MAX_QDC_BYTES = 64 << 20
 CrlfMode = Literal["auto", "count", "ignore"]
@@ -45,11 +48,12 @@ def read_qdc(path: PathLike) -> pd.DataFrame:
         raise InputError(f"{path}: larger than {MAX_QDC_BYTES} bytes; not a codebook")
     root = parse_xml(path.read_bytes(), str(path))
     # A .qdc has <CodeBook> at the root; accept a project (.qde) too and use its codebook.
+    book: ET.Element | None = root
     if local(root.tag) == "Project":
-        root = next(iter(children(root, "CodeBook")), None)
-    if root is None or local(root.tag) != "CodeBook":
+        book = next(iter(children(root, "CodeBook")), None)
+    if book is None or local(book.tag) != "CodeBook":
         raise InputError(f"{path}: not a REFI-QDA codebook (no <CodeBook> root element)")
-    found = children(root, "Codes")
+    found = children(book, "Codes")
     if not found:
         raise InputError(f"{path}: REFI-QDA codebook without <Codes>")
     return read_codes(found[0])

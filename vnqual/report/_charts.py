@@ -9,7 +9,7 @@ slot is shortened with ``…`` and the full text stays in a tooltip and in the d
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from html import escape
 
 import pandas as pd
@@ -237,7 +237,7 @@ def _ticks(lo: float, hi: float, n: int = 4) -> list[float]:
 
 def line_chart(
     x: Sequence[float],
-    series: dict[str, Sequence[float]],
+    series: Mapping[str, Sequence[float]],
     *,
     title: str,
     marked: float | None = None,

@@ -130,7 +130,7 @@ class CRFTagger:
         self._caches: list[dict[Any, list[int]]] = [{} for _ in self._groups]
         self._edge_cache: dict[tuple[int, int], list[int]] = {}
         self._edge_diffs: dict[tuple[int, int], float] = {}
-        self._len_caches: dict[int, dict[Any, tuple]] = {}
+        self._len_caches: dict[int, dict[Any, tuple[Any, ...]]] = {}
         self._reach = max(max(-t.lo, t.hi) for t in self._templates)
         n = len(self.labels)
         self._trans_list = self._trans.tolist()
@@ -141,8 +141,10 @@ class CRFTagger:
 
     def clear_caches(self) -> None:
         """Forget cached n-gram scores (for cold-run benchmarks)."""
-        for c in [*self._caches, *self._len_caches.values()]:
-            c.clear()
+        for cache in self._caches:
+            cache.clear()
+        for len_cache in self._len_caches.values():
+            len_cache.clear()
         self._edge_cache.clear()
         self._edge_diffs.clear()
 

@@ -71,7 +71,14 @@ def encode_run(
         }
     except OverflowError:
         return None
-    arrays = {"order": np.asarray(order, dtype=np.int32), "ntok": ntok, "vocab": vocab, "ids": ids, **spans}
+    # Any, not np.ndarray: numpy types **kwds of savez like its keyword allow_pickle (a bool)
+    arrays: dict[str, Any] = {
+        "order": np.asarray(order, dtype=np.int32),
+        "ntok": ntok,
+        "vocab": vocab,
+        "ids": ids,
+        **spans,
+    }
     for name in ("pos", "chunk"):
         if mode == "chunk" or (name == "pos" and mode == "pos"):
             tags = chain.from_iterable(getattr(s, name) or () for s in useg)

@@ -392,7 +392,10 @@ class UserDict:
             return spans[i][1] if spans is not None else seg.ends[word_of[i]]
 
         at = {a: (b, sp) for a, b, sp in matches}
-        forms, starts, ends, spellings = [], [], [], []
+        forms: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        spellings: list[str | None] = []
         i, n = 0, len(syls)
         while i < n:
             if i in at:

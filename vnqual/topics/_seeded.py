@@ -7,7 +7,6 @@ import warnings
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from vnqual._yaml import safe_load_no_aliases
 from vnqual.errors import InputError, ModelError, VnqualWarning
 from vnqual.types import PathLike
 
@@ -30,25 +29,18 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
     Raises
     ------
     InputError
-        If the file is missing, is not YAML, or is not a mapping of names to word lists.
+        If the file is missing, is not YAML (aliases ``*name`` are refused), or is not a
+        mapping of names to word lists.
     """
-    import yaml
+    from vnqual._yaml import load_yaml_file
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: seed-word file not found")
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            data = safe_load_no_aliases(fh.read(), str(path))
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the seed-word file as UTF-8") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InputError(
-            f"{path}{where}: invalid YAML ({getattr(err, 'problem', err)}); "
-            f"write one 'theme name: [word, word]' per line"
-        ) from None
+        _, data = load_yaml_file(path, what="seed-word file")
+    except InputError as err:
+        if "invalid YAML" not in str(err):
+            raise
+        raise InputError(f"{err}; write one 'theme name: [word, word]' per line") from None
     if not isinstance(data, Mapping) or not data:
         raise InputError(
             f"{path}: expected a mapping 'theme name: [word, ...]', got "
@@ -75,7 +67,7 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
 def seed_indices(themes: Mapping[str, Sequence[str]], vocabulary: Sequence[str]) -> list[list[int]]:
     """Vocabulary indices of each theme's words; warn about words not in the vocabulary."""
     index = {t: i for i, t in enumerate(vocabulary)}
-    lower = {}
+    lower: dict[str, int] = {}
     for t, i in index.items():
         lower.setdefault(t.lower(), i)
     out = []
