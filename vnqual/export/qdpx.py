@@ -305,7 +305,8 @@ def _write_cases(root: Any, speakers: pd.DataFrame, case_vars: dict[str, str]) -
     if speakers.empty:
         return
     cases_el = element("Cases", parent=root)
-    for (doc_id, speaker), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
+    for (doc_key, speaker_key), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
+        doc_id, speaker = str(doc_key), str(speaker_key)
         case = element(
             "Case",
             {"guid": _case_guid(doc_id, speaker), "name": _case_name(speaker, doc_id)},
@@ -318,7 +319,9 @@ def _write_cases(root: Any, speakers: pd.DataFrame, case_vars: dict[str, str]) -
             _variable_value(case, var, vtype, first[var])
         for st in rows.itertuples(index=False):
             element(
-                "SelectionRef", {"targetGUID": _span_guid(st.doc_id, st.start_char, st.end_char)}, parent=case
+                "SelectionRef",
+                {"targetGUID": _span_guid(doc_id, int(st.start_char), int(st.end_char))},  # type: ignore[arg-type]
+                parent=case,
             )
 
 
