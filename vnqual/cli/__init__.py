@@ -9,6 +9,7 @@ from vnqual.cli import (  # noqa: F401  (each module registers its commands)
     _ingest,
     _keywords,
     _report,
+    _review,
     _tag,
     _tokens,
     _topics,

@@ -44,6 +44,7 @@ def export(
     cases: bool = True,
     deidentify: bool = False,
     key: PathLike | None = None,
+    reviewed_only: bool = False,
 ) -> Path:
     """Export the codings of a ``vnqual tag`` output folder (or a codes.csv) to ``out``.
 
@@ -65,6 +66,9 @@ def export(
         source texts (:func:`vnqual.deid.deidentify_coded`).
     key : path-like, optional
         With ``deidentify``: the pseudonym key to use and extend (kept outside ``out``).
+    reviewed_only : bool
+        Only the codings a reviewer accepted in ``vnqual review`` (see
+        :func:`vnqual.review.reviewed_codings`): the reviewer is the coder, the memo a note.
 
     Returns
     -------
@@ -75,6 +79,12 @@ def export(
     if fmt not in FORMATS:
         raise InputError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
     coded = load_coded(path)
+    if reviewed_only:
+        from vnqual.review._loop import reviewed_codings
+
+        if coded.corpus is None:
+            raise InputError(f"{path}: `reviewed_only` needs the `vnqual tag` folder that was reviewed")
+        coded = coded._replace(codings=attach_corpus(reviewed_codings(path), coded.corpus))
     if deidentify and fmt != "qdc":
         from vnqual.deid import deidentify_coded
 

@@ -35,6 +35,7 @@ def run_export(
     cases: bool = True,
     deidentify: bool = False,
     key: Path | None = None,
+    reviewed_only: bool = False,
 ) -> str:
     """Export the codings of a tag folder (or codes.csv, or the themes of a topics folder) to
     ``out``; return the format used.
@@ -56,6 +57,8 @@ def run_export(
         Pseudonyms instead of names, places and numbers (see :func:`vnqual.deid.deidentify_coded`).
     key : pathlib.Path, optional
         With ``deidentify``: the pseudonym key to use and extend.
+    reviewed_only : bool
+        Only the codings a reviewer accepted (``vnqual review``), the reviewer as coder.
 
     Returns
     -------
@@ -68,6 +71,10 @@ def run_export(
     if key is not None and not deidentify:
         raise InputError("`key` is used with `deidentify`; add `deidentify` or drop `key`")
     if folders.is_topics_dir(path):
+        if reviewed_only:
+            raise InputError(
+                f"{path}: `reviewed_only` needs a `vnqual tag` folder reviewed with `vnqual review`"
+            )
         coded = topics_coded(path)
         if deidentify:
             from vnqual.deid import deidentify_coded
@@ -75,13 +82,22 @@ def run_export(
             coded = deidentify_coded(coded, key=key, outputs=[out])[0]
         export_coded(coded, out, fmt, name=name, cases=cases)  # type: ignore[arg-type]
     else:
-        export(path, out, fmt, name=name, cases=cases, deidentify=deidentify, key=key)  # type: ignore[arg-type]
+        export(
+            path,
+            out,
+            fmt,  # type: ignore[arg-type]
+            name=name,
+            cases=cases,
+            deidentify=deidentify,
+            key=key,
+            reviewed_only=reviewed_only,
+        )
     return fmt
 
 
 def run_agree(
     a: Path,
-    b: Path,
+    b: Path | None,
     *,
     corpus: Path | None = None,
     coder_a: str | None = None,
@@ -94,7 +110,9 @@ def run_agree(
     Parameters
     ----------
     a, b : pathlib.Path
-        Tag folders, codes.csv-like tables or .qdpx projects.
+        Tag folders, codes.csv-like tables or .qdpx projects. ``b`` None: ``a`` is a tag
+        folder reviewed with ``vnqual review``, and its automatic codes are compared with the
+        reviewed ones (:func:`vnqual.review.compare_reviewed`; adds precision and recall).
     corpus : pathlib.Path, optional
         Corpus folder the offsets refer to.
     coder_a, coder_b : str, optional
@@ -110,6 +128,17 @@ def run_agree(
     """
     from vnqual.agreement import compare
 
+    if b is None:
+        from vnqual.review._loop import compare_reviewed
+
+        if corpus or coder_a or coder_b or levels:
+            raise InputError(
+                "one folder alone compares its automatic and reviewed codes; `corpus`, `coder_a`, "
+                "`coder_b` and `levels` need a second codings file"
+            )
+        return compare_reviewed(a).round(
+            {"agreement_pct": 2, "kappa": 4, "f1": 4, "precision": 4, "recall": 4}
+        )
     table = compare(
         a,
         b,

@@ -6,7 +6,8 @@ One place for the layout of the folders vnqual writes and reads back::
                               (the corpus folder, written by :meth:`vnqual.Corpus.save`)
     vnqual topics --out DIR   topics.csv, assignments.csv, quotes.csv, params.json,
                               themes.yaml, corpus/, [k_scan.csv], [topic_by_<COL>.csv]
-    vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/
+    vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/,
+                              [review.sqlite, reviewed.csv] (written by ``vnqual review DIR``)
     vnqual deidentify --out DIR   the ingest files + offset-map.csv, deid-report.csv, deid.json
                               (the key, deid-key.csv, is written beside DIR, never inside)
 
@@ -103,6 +104,13 @@ DEID_KEY_FILE = "deid-key.csv"
 def is_deid_dir(path: Path) -> bool:
     """True if ``path`` holds the output of an earlier ``vnqual deidentify --out`` run."""
     return (path / "statements.csv").is_file() and (path / DEID_PARAMS_FILE).is_file()
+
+
+# ------------------------------------------------------------- vnqual review DIR (a tag folder)
+#: The review decisions (SQLite), kept when ``vnqual tag`` re-runs into the folder.
+REVIEW_STORE_FILE = "review.sqlite"
+#: The decisions as a hand-coding table (``vnqual tag --train DIR`` reads it).
+REVIEWED_FILE = "reviewed.csv"
 
 
 def crosstab_file(col: str) -> str:
