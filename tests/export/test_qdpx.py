@@ -566,3 +566,24 @@ def test_export_notes_sources_with_characters_outside_the_bmp_and_reads_back(tmp
         warnings.simplefilter("always")
         back, _, _ = read_qdpx(out)
     assert back["excerpt"].tolist() == ["Giảng viên"]
+
+
+def test_human_only_export_owns_statement_selections_by_that_coder(corpus, tmp_path):
+    import re
+
+    st = corpus.frame.iloc[1]
+    codings = pd.DataFrame(
+        {
+            "doc_id": [st.doc_id],
+            "code": ["Kinh phí"],
+            "coder": ["Lan"],
+            "start_char": [st.start_char],
+            "end_char": [st.end_char],
+        }
+    )
+    out = to_qdpx(codings, corpus, tmp_path / "lan.qdpx")
+    xml = zipfile.ZipFile(out).read("project.qde").decode("utf-8")
+    users = re.findall(r'<User guid="([^"]+)" name="([^"]+)"', xml)
+    assert [name for _, name in users] == ["Lan"]
+    owners = re.findall(r'<PlainTextSelection [^>]*creatingUser="([^"]+)"', xml)
+    assert len(owners) == len(corpus.frame[corpus.frame["speaker"] != ""]) and set(owners) == {users[0][0]}

@@ -203,7 +203,7 @@ def _source_guid(doc_id: str, text: str) -> str:
 def _project_xml(
     codings: pd.DataFrame, corpus: Corpus, codes: pd.DataFrame, name: str, cases: bool, stamp: str
 ) -> bytes:
-    users = sorted(set(codings[CODER]) | ({AUTO_CODER} if cases else set())) or [AUTO_CODER]
+    users = sorted(set(codings[CODER])) or [AUTO_CODER]
     user_guid = {u: guid("user", u) for u in users}
     root = element(
         "Project",
@@ -398,6 +398,8 @@ def _write_selection(
     speaker's case code (GUID ``case``) when the span is a statement."""
     start, end = span
     coders = [str(getattr(r, CODER)) for r in rows]
+    # Statements and case links are vnqual's, or the first coder's when vnqual coded nothing.
+    owner = AUTO_CODER if AUTO_CODER in user_guid else next(iter(user_guid))
     sel = element(
         "PlainTextSelection",
         {
@@ -406,7 +408,7 @@ def _write_selection(
             "startPosition": start,
             "endPosition": end,
             # Every selection names its creator: QualCoder files one without it under "default".
-            "creatingUser": user_guid[coders[0] if rows else AUTO_CODER],
+            "creatingUser": user_guid[coders[0] if rows else owner],
             "creationDateTime": stamp,
         },
         parent=src,
@@ -444,7 +446,7 @@ def _write_selection(
             "Coding",
             {
                 "guid": guid("case-coding", doc_id, start, end, case),
-                "creatingUser": user_guid[AUTO_CODER],
+                "creatingUser": user_guid[owner],
                 "creationDateTime": stamp,
             },
             parent=sel,
