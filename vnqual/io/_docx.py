@@ -5,6 +5,10 @@ paragraphs joined with ``"\\n"``; a table row is one line, its cells separated b
 Word copies a table as text) and the paragraphs inside a cell by a space. So a statement's
 ``line`` is its paragraph (or table row) number.
 
+A paragraph that starts in bold carries a ``"bold"`` :class:`~vnqual.text.segment.LineHint`: a bold
+label without a colon (``Bộ trưởng Nguyễn Thái Bình`` in bold, then the answer) is read as a label,
+and a paragraph in bold throughout is a question set apart (or, short and unpunctuated, a subheading).
+
 Tables are read by what they hold (see :mod:`vnqual.io._speaker_table`). A speaker table
 (``Người nói | Nội dung``) gives one statement per row: the text cell, with the speaker (and
 time) of its row. Any other table (an attendance list) gives one statement per row with no
@@ -24,6 +28,7 @@ from vnqual._archive import MAX_UNCOMPRESSED, archive_problem
 from vnqual.errors import InputError
 from vnqual.io._speaker_table import row_hint, speaker_columns
 from vnqual.io._txt import ParsedDoc, Warn, file_error, statements_from_text
+from vnqual.text._labels import Patterns
 from vnqual.text.normalize import canonical
 from vnqual.text.segment import LineHint
 
@@ -89,15 +94,34 @@ def _has_dtd(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
     return b"<!DOCTYPE" in head.upper()
 
 
+class _Text(str):
+    """A paragraph's text that remembers how much of its start is bold (``bold`` characters)."""
+
+    bold: int = 0
+
+
+def _paragraph(paragraph: Any) -> _Text:
+    text = _Text(paragraph.text)
+    prefix = ""
+    for run in paragraph.runs:
+        if not run.bold and run.text.strip():
+            break
+        prefix += run.text
+    if prefix.strip() and text.startswith(prefix):
+        text.bold = len(prefix.rstrip())
+    return text
+
+
 def _blocks(element: Any) -> Iterator[str | list[list[str]]]:
-    """Body paragraphs (str) and tables (rows of cell texts) in document order."""
+    """Body paragraphs (str; :class:`_Text` for body paragraphs) and tables (rows of cell texts)
+    in document order."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     for child in element.iterchildren():
         tag = child.tag
         if tag == qn("w:p"):
-            yield Paragraph(child, None).text  # type: ignore[arg-type]  # .text needs no parent part
+            yield _paragraph(Paragraph(child, None))  # type: ignore[arg-type]  # no parent part needed
         elif tag == qn("w:tbl"):
             yield [
                 [_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]
@@ -164,6 +188,11 @@ def docx_layout(
     for block in blocks:
         if isinstance(block, str):
             lines.append(canonical(block))
+            bold = getattr(block, "bold", 0)
+            if bold and "\n" not in lines[-1]:  # a bold label or a bold question (press interviews)
+                hints[pos] = LineHint(
+                    "bold", body_start=pos + len(canonical(block[:bold])), body_end=pos + len(lines[-1])
+                )
             pos += len(lines[-1]) + 1
             continue
         columns = speaker_columns(block)
@@ -179,7 +208,7 @@ def read_docx(
     name: str,
     *,
     unit: str = "paragraph",
-    pattern: re.Pattern[str] | None = None,
+    pattern: Patterns = (),
     max_uncompressed: int = MAX_UNCOMPRESSED,
     warn: Warn,
 ) -> ParsedDoc:
@@ -189,5 +218,5 @@ def read_docx(
         raise file_error(
             InputError, name, "no text in the document body", "add the transcript text or remove the file"
         )
-    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints)
+    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints, warn=warn)
     return ParsedDoc(text, rows, "docx", {}, columns)

@@ -3,8 +3,8 @@
 Files are dispatched by extension (:data:`SUPPORTED`). In a folder (read recursively) a file that
 cannot be read is skipped with a :class:`~vnqual.errors.VnqualWarning` ``"<file>: <problem>;
 skipped"`` and the others are still read; a single file that cannot be read is an error.
-``README*``, ``metadata.csv``, names starting with ``.`` or ``~$`` (Office lock files) and folders
-written by ``vnqual ingest`` are never read as transcripts.
+``README*``, ``metadata.csv``, ``speakers.csv``, names starting with ``.`` or ``~$`` (Office lock
+files) and folders written by ``vnqual ingest`` are never read as transcripts.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ import stat
 import unicodedata
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -27,6 +28,7 @@ from vnqual.errors import InputError, StrictWarningError, VnqualError, VnqualWar
 from vnqual.io._docx import MAX_UNCOMPRESSED, read_docx
 from vnqual.io._encoding import encoding_label
 from vnqual.io._metadata import METADATA_FILE, metadata_for
+from vnqual.io._speakers_file import SPEAKERS_FILE, apply_speakers
 from vnqual.io._subtitles import read_subtitles
 from vnqual.io._table import read_table
 from vnqual.io._txt import ParsedDoc, file_error, read_txt
@@ -37,6 +39,7 @@ from vnqual.types import (
     OPTIONAL_COLUMNS,
     SOURCE_FILE,
     SPEAKER,
+    SPEAKER_TITLE,
     STATEMENT_ID,
     UNITS,
     PathLike,
@@ -141,7 +144,7 @@ def _unique_ids(relatives: list[str]) -> list[str]:
 
 def _skipped_name(name: str) -> bool:
     low = name.lower()
-    return name.startswith((".", "~$")) or low.startswith("readme") or low == METADATA_FILE
+    return name.startswith((".", "~$")) or low.startswith("readme") or low in (METADATA_FILE, SPEAKERS_FILE)
 
 
 def _outside(file: Path, root: Path) -> bool:
@@ -259,10 +262,11 @@ def read_corpus(
     text_col: str = "text",
     encoding: str | None = None,
     unit: str = "paragraph",
-    speaker_pattern: str | None = None,
+    speaker_pattern: str | Sequence[str] | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_docx_uncompressed: int = MAX_UNCOMPRESSED,
+    speakers: PathLike | None = None,
 ) -> Corpus:
     """Read transcripts, a table or an ingested corpus folder into a :class:`Corpus`.
 
@@ -279,14 +283,19 @@ def read_corpus(
         detected per file when None.
     unit : {"paragraph", "turn", "sentence"}
         Statement unit (see :func:`vnqual.text.segment.split_units`).
-    speaker_pattern : str, optional
-        Regex matched at the start of each line; group ``speaker`` (or group 1) is the name.
+    speaker_pattern : str or sequence of str, optional
+        Regexes matched at the start of each line, before the built-in label shapes (they add
+        shapes, never replace them); group ``speaker`` (or group 1) is the name.
     strict : bool
         Raise :class:`~vnqual.errors.StrictWarningError` at the first warning.
     max_bytes : int
         Larger files are refused (skipped in a folder).
     max_docx_uncompressed : int
         Limit on the expanded size of a .docx/.xlsx package (zip-bomb guard).
+    speakers : path-like, optional
+        A speaker file (``speakers.csv`` written by ``vnqual ingest``, edited): renames speakers,
+        sets roles and adds its attribute columns to the statements (see
+        :mod:`vnqual.io._speakers_file`). Also applied to an ingested corpus folder.
 
     Returns
     -------
@@ -312,6 +321,7 @@ def read_corpus(
         strict=strict,
         max_bytes=max_bytes,
         max_docx_uncompressed=max_docx_uncompressed,
+        speakers=speakers,
     )
     return corpus
 
@@ -322,13 +332,33 @@ def read_corpus_report(
     text_col: str = "text",
     encoding: str | None = None,
     unit: str = "paragraph",
-    speaker_pattern: str | None = None,
+    speaker_pattern: str | Sequence[str] | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_docx_uncompressed: int = MAX_UNCOMPRESSED,
+    speakers: PathLike | None = None,
 ) -> tuple[Corpus, ReadReport]:
     """:func:`read_corpus`, also returning a :class:`ReadReport` (for ``vnqual ingest``)."""
-    path = Path(path)
+    corpus, report = _read_report(
+        Path(path), text_col, encoding, unit, speaker_pattern, strict, max_bytes, max_docx_uncompressed
+    )
+    if speakers is not None:
+        rep = _Reporter(report, strict)
+        rep.current = str(speakers)
+        corpus = apply_speakers(corpus, speakers, warn=rep.warn)
+    return corpus, report
+
+
+def _read_report(
+    path: Path,
+    text_col: str,
+    encoding: str | None,
+    unit: str,
+    speaker_pattern: str | Sequence[str] | None,
+    strict: bool,
+    max_bytes: int,
+    max_docx_uncompressed: int,
+) -> tuple[Corpus, ReadReport]:
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
     opts = {
@@ -467,14 +497,34 @@ def _assemble(
         )
         doc.rows = []  # the frame holds them now; free the dicts early
     rep.current = ""
+    _warn_unlabelled(rep)
     optional = [c for c in OPTIONAL_COLUMNS if c in row_columns]
     columns = list(CORE_COLUMNS) + optional
     columns += [c for c in row_columns + meta_columns if c not in columns]
     frame = pd.concat(frames, ignore_index=True).reindex(columns=columns)
     extra = [c for c in columns if c not in CORE_COLUMNS]
     frame[extra] = frame[extra].fillna("")
+    frame[SPEAKER_TITLE] = frame[SPEAKER_TITLE].astype(object).fillna("")
     documents = pd.DataFrame(doc_rows).fillna("")
     return Corpus(frame, sources, documents)
+
+
+def _warn_unlabelled(rep: _Reporter) -> None:
+    """Name the transcripts in which no speaker was found while other files have speakers."""
+    files = rep.report.files
+    labelled = [f for f in files if f.n_speakers]
+    if not labelled:
+        return
+    for f in files:
+        if f.n_speakers == 0 and f.format in ("txt", "docx", "subtitles"):
+            rep.current = f.source_file
+            rep.warn(
+                f"{f.source_file}: no speaker label found while {len(labelled)} other file(s) have "
+                "speakers; its statements have no speaker (add --speaker-pattern REGEX for its label "
+                "shape, or check that the labels end with ':')"
+            )
+            f.n_warnings += 1
+    rep.current = ""
 
 
 def _load(path: Path, report: ReadReport) -> tuple[Corpus, ReadReport]:
