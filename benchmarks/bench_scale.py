@@ -93,7 +93,9 @@ def _children_cpu() -> float:
 CPU: dict[str, float] = {}
 
 
-def run_cli(args: list[str], cache: Path, profile: Path | None = None, extra_env: dict | None = None) -> float:
+def run_cli(
+    args: list[str], cache: Path, profile: Path | None = None, extra_env: dict | None = None
+) -> float:
     """Wall seconds of ``python -m vnqual -q ARGS`` (its CPU seconds go to :data:`CPU`)."""
     env = dict(os.environ, VNQUAL_CACHE_DIR=str(cache), PYTHONPATH=str(REPO), **(extra_env or {}))
     pre = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else []) + ["-m", "vnqual"]
@@ -111,8 +113,10 @@ def main() -> None:
     ap.add_argument("--input", choices=["csv", "parquet"], default="csv")
     args = ap.parse_args()
     logging.getLogger("gensim").setLevel(logging.ERROR)
-    print("| N | naive tok | naive defaults | naive passes=10 | tokens cold | tokens warm | cold/warm "
-          "| topics cold | topics warm | naive10/cold | naive10/warm | naive1/warm |")
+    print(
+        "| N | naive tok | naive defaults | naive passes=10 | tokens cold | tokens warm | cold/warm "
+        "| topics cold | topics warm | naive10/cold | naive10/warm | naive1/warm |"
+    )
     print("|---|---|---|---|---|---|---|---|---|---|---|---|")
     for n in args.sizes:
         texts = statements(n)
@@ -147,10 +151,10 @@ def main() -> None:
             )
             assert same, "warm topics output differs from cold"
 
-        def f(key: str) -> str:
+        def f(key: str, nv: dict = nv) -> str:
             return f"{nv[key]:.1f}" if key in nv else "-"
 
-        def r(key: str, t_: float) -> str:
+        def r(key: str, t_: float, nv: dict = nv) -> str:
             return f"{nv[key] / t_:.1f}x" if key in nv else "-"
 
         print(

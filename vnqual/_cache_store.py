@@ -36,7 +36,9 @@ FOLDER = "results-v1"
 #: Entries kept per kind (most recently used first).
 MAX_ENTRIES = 8
 _KEY = re.compile(r"^[0-9a-f]{40}$")
-_ACTIVE: contextvars.ContextVar[ResultStore | None] = contextvars.ContextVar("vnqual_result_store", default=None)
+_ACTIVE: contextvars.ContextVar[ResultStore | None] = contextvars.ContextVar(
+    "vnqual_result_store", default=None
+)
 
 
 def digest(*parts: object) -> str:
@@ -233,7 +235,9 @@ def active() -> ResultStore | None:
 
 
 @contextlib.contextmanager
-def using(enabled: bool = True, directory: str | os.PathLike[str] | None = None) -> Iterator[ResultStore | None]:
+def using(
+    enabled: bool = True, directory: str | os.PathLike[str] | None = None
+) -> Iterator[ResultStore | None]:
     """Turn the result cache on (``enabled``) for the code inside the ``with`` block."""
     store = ResultStore(directory) if enabled else None
     token = _ACTIVE.set(store)

@@ -141,9 +141,9 @@ def run_topics(
     TopicsResult
         Tables, the model's choice of k and the files written.
     """
-    from vnqual.topics._model import TopicModel, load_model, representative_rows
+    from vnqual.topics._fitcache import fit_topics
+    from vnqual.topics._model import _assignments, load_model, representative_rows
     from vnqual.topics._seeded import read_seed_words
-    from vnqual.topics._select import scan_k
 
     frame = corpus.frame
     _check_options(frame, by, out, seed_words, save, model_path)
@@ -166,15 +166,15 @@ def run_topics(
             "n_top_terms": top_terms,
             "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
         }
-        if k == "auto":
-            scan, model = scan_k(docs, random_state=seed, progress=progress, statement_ids=ids, **params)
+        # fitted once per input and options: a rerun reads the model from the result cache
+        model, scan, W, info = fit_topics(
+            docs, ids, k=k, seed=seed, params=params, progress=progress, cache=token_opts.get("cache", True)
+        )
+        if scan is not None:
             k_note = f"k={model.n_topics_} chosen by scanning k={scan['k'].min()}..{scan['k'].max()}"
         else:
-            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids)
             k_note = f"k={k}"
-        W = model.doc_topic_
-        doc_topics = model.document_topics()
-        info = model.topic_info()
+        doc_topics = _assignments(W, ids)
     labels = list(model.labels_)
     rows = representative_rows(W, docs, model.topic_terms_, n_quotes)
     quotes = tables.quotes_table(frame, doc_topics, rows, labels)
