@@ -52,6 +52,7 @@ FOLDER_FILES = (
     "assignments.csv",
     "quotes.csv",
     "k_scan.csv",
+    "themes.yaml",
 )
 
 

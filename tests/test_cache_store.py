@@ -75,11 +75,13 @@ def test_topics_rerun_reads_the_fitted_model_and_writes_identical_files(table, t
     assert (tmp_path / "b" / "topic_by_site.csv").is_file()
 
 
-def test_cached_model_gives_the_same_files_as_no_cache(table, tmp_path, cache):
-    topics(table, tmp_path / "a")
-    topics(table, tmp_path / "b")  # from the cache
-    topics(table, tmp_path / "c", "--no-cache")
-    for name in ("topics.csv", "assignments.csv", "quotes.csv"):
+@pytest.mark.parametrize("k", ["3", "auto"])
+def test_cached_model_gives_the_same_files_as_no_cache(table, tmp_path, cache, k):
+    topics(table, tmp_path / "a", "-k", k)
+    topics(table, tmp_path / "b", "-k", k)  # from the cache
+    assert len(entries(cache, "topic_fit")) == 1
+    topics(table, tmp_path / "c", "-k", k, "--no-cache")
+    for name in ("topics.csv", "assignments.csv", "quotes.csv", "themes.yaml", "params.json"):
         assert (tmp_path / "b" / name).read_bytes() == (tmp_path / "c" / name).read_bytes(), name
 
 

@@ -109,8 +109,15 @@ def tag_rows(
     F: Any,
     human: Mapping[str, Sequence[str]],
     human_source: str,
+    reviewed: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """One row per (statement, code): human codes, keyword matches, then model suggestions."""
+    """One row per (statement, code): human codes, keyword matches, then model suggestions.
+
+    ``reviewed`` (statement id -> :class:`~vnqual.codebook._tagger.PartialLabel`): codes a
+    reviewer accepted become human rows, codes they rejected are not suggested again, the
+    statement's other codes are suggested as usual.
+    """
+    reviewed = reviewed or {}
     frame = corpus.frame
     context = context_columns(corpus)
     records: list[dict[str, Any]] = []
@@ -127,10 +134,18 @@ def tag_rows(
             for code in sorted(set(human[sid]), key=lambda c: order.get(c, len(order))):
                 coded.append((code, 1.0, METHOD_HUMAN, f"human: {human_source}"))
         else:
+            judged = reviewed.get(sid)
+            skip: set[str] = set()
+            if judged is not None:
+                for code in sorted(set(judged.pos), key=lambda c: order.get(c, len(order))):
+                    coded.append((code, 1.0, METHOD_HUMAN, f"human: {human_source} (reviewed)"))
+                skip = set(judged.pos) | set(judged.neg)
             by_code: dict[str, list[Match]] = defaultdict(list)
             for m in hits[i][0]:
                 by_code[m.key].append(m)
             for j, code in enumerate(tagger.classes_):
+                if code in skip:
+                    continue
                 if code in by_code:
                     evidence = _keyword_evidence(text, start, by_code[code])
                     if tagger.estimators_[j] is not None and F is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import inspect
 import warnings
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -21,6 +21,14 @@ from vnqual.types import Token
 #: Default ``random_state`` of :class:`CodebookTagger` and ``vnqual tag --seed``.
 DEFAULT_RANDOM_STATE = 0
 _UNKNOWN, _NEG, _POS = -1, 0, 1
+
+
+class PartialLabel(NamedTuple):
+    """A statement a reviewer judged code by code (``vnqual review``): ``pos`` codes apply,
+    ``neg`` codes do not; other codes are unknown (weak keyword labels, as if unlabelled)."""
+
+    pos: tuple[str, ...]
+    neg: tuple[str, ...]
 
 
 class _Params:
@@ -227,7 +235,7 @@ class CodebookTagger(_Params):
             raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
 
     def _fit_docs(
-        self, docs: list[list[Token]], texts: list[str], labels: list[list[str] | None]
+        self, docs: list[list[Token]], texts: list[str], labels: Sequence[list[str] | PartialLabel | None]
     ) -> CodebookTagger:
         self._check_params()
         cb = self.codebook
@@ -252,14 +260,14 @@ class CodebookTagger(_Params):
         self,
         docs: list[list[Token]],
         texts: list[str],
-        labels: list[list[str] | None],
+        labels: Sequence[list[str] | PartialLabel | None],
         hits: list[tuple[list[Match], set[str]]],
     ) -> None:
         from vnqual.text.tokenize import segment
 
         cb = self.codebook
         ex_texts = [e for c in cb for e in c.examples]
-        ex_codes = [[c.name] for c in cb for _ in c.examples]
+        ex_codes: list[list[str] | PartialLabel | None] = [[c.name] for c in cb for _ in c.examples]
         ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
         word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
         self.featurizer_ = Featurizer(
@@ -277,13 +285,22 @@ class CodebookTagger(_Params):
         self._store_examples(F, texts + ex_texts, [*labels, *ex_codes])
 
     def _targets(
-        self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]], weak_weight: float
+        self,
+        labels: list[list[str] | PartialLabel | None],
+        hits: list[tuple[list[Match], set[str]]],
+        weak_weight: float,
     ) -> tuple[np.ndarray, np.ndarray]:
+        """Targets (statements x codes: _POS, _NEG, _UNKNOWN) and per-cell sample weights.
+
+        A :class:`PartialLabel` row starts as an unlabelled statement (weak keyword labels);
+        its reviewed codes then get full-weight targets: ``pos`` positive, ``neg`` negative.
+        """
         cb = self.codebook
         index = {name: j for j, name in enumerate(cb.names)}
         T = np.full((len(labels), len(cb)), _UNKNOWN, dtype=np.int8)
-        W = np.ones(len(labels))
-        for i, (lab, (found, vetoed)) in enumerate(zip(labels, hits)):
+        W = np.ones((len(labels), len(cb)))
+        for i, (entry, (found, vetoed)) in enumerate(zip(labels, hits)):
+            partial, lab = (entry, None) if isinstance(entry, PartialLabel) else (None, entry)
             codes = set(lab) if lab is not None else _weak_codes(found)
             if lab is not None or codes:
                 T[i] = _NEG
@@ -302,6 +319,14 @@ class CodebookTagger(_Params):
                         T[i, index[anc]] = _UNKNOWN
             for name in vetoed:
                 T[i, index[name]] = _NEG
+            if partial is not None:  # the reviewer's word overrides the weak labels
+                for name in partial.pos:
+                    for anc in cb.ancestors(name):
+                        if anc not in partial.pos and anc not in partial.neg:
+                            T[i, index[anc]] = _UNKNOWN
+                for name, target in [(n, _NEG) for n in partial.neg] + [(n, _POS) for n in partial.pos]:
+                    T[i, index[name]] = target
+                    W[i, index[name]] = 1.0
         return T, W
 
     def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray) -> None:
@@ -326,7 +351,7 @@ class CodebookTagger(_Params):
                 model = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False)
             else:
                 model = base
-            model.fit(F[known], target, sample_weight=W[known])
+            model.fit(F[known], target, sample_weight=W[known, j])
             self.estimators_[j] = model
         self.untrained_codes_ = skipped
         if skipped:
@@ -338,14 +363,17 @@ class CodebookTagger(_Params):
                 stacklevel=3,
             )
 
-    def _store_examples(self, F: Any, texts: list[str], labels: list[list[str] | None]) -> None:
+    def _store_examples(
+        self, F: Any, texts: list[str], labels: list[list[str] | PartialLabel | None]
+    ) -> None:
         """Keep hand-coded statements and codebook examples to cite as similar examples."""
         from sklearn.preprocessing import normalize
 
         n_word = self.featurizer_.n_word_features_
-        rows = [i for i, lab in enumerate(labels) if lab]
+        codes = [lab.pos if isinstance(lab, PartialLabel) else lab for lab in labels]
+        rows = [i for i, lab in enumerate(codes) if lab]
         self._example_texts = [texts[i] for i in rows]
-        self._example_codes = [set(labels[i] or ()) for i in rows]
+        self._example_codes = [set(codes[i] or ()) for i in rows]
         self._example_matrix = normalize(F[rows][:, :n_word]) if rows else None
 
     # ---------------------------------------------------------------- scoring

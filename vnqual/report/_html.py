@@ -13,6 +13,7 @@ from vnqual.report._charts import PALETTE, bar_chart, fmt_number, heatmap, line_
 from vnqual.report._data import ReportData
 from vnqual.report._templates import render
 from vnqual.text import display
+from vnqual.topics._coherence import NPMI_NOTE_VI, coherence_flag
 
 #: Fonts with full Vietnamese coverage (precomposed letters with stacked diacritics such as
 #: ``ặ ễ ợ``), tried in order: Noto Sans (Debian ``fonts-noto-core``, Android, Google Fonts),
@@ -160,6 +161,8 @@ def _theme_summary(topics: pd.DataFrame) -> dict[str, Any]:
         frame["top_terms"] = frame["top_terms"].map(_terms_text)
     if "label" in frame:
         frame["label"] = frame["label"].map(lambda v: display(str(v)))
+    if "coherence" in frame:
+        frame["coherence"] = frame["coherence"].map(_coherence_text)
     names = {
         "topic": "chủ đề",
         "label": "nhãn (label)",
@@ -168,6 +171,14 @@ def _theme_summary(topics: pd.DataFrame) -> dict[str, Any]:
         "top_terms": "từ hàng đầu (top words)",
     }
     return _table(frame, [names[c] for c in cols])
+
+
+def _coherence_text(value: Any) -> str:
+    """NPMI with a plain-words flag: ``-0.021 (yếu / weak)``."""
+    if value is None or pd.isna(value):
+        return ""
+    v = float(value)
+    return fmt_number(v, 3) + (" (yếu / weak)" if coherence_flag(v) == "weak" else "")
 
 
 def _themes(data: ReportData) -> dict[str, Any] | None:
@@ -200,12 +211,13 @@ def _themes(data: ReportData) -> dict[str, Any] | None:
                 "topic": str(t["topic"]),
                 "label": display(str(t.get("label", ""))),
                 "size": fmt_number(int(t["size"])),
-                "coherence": fmt_number(float(coh), 3) if coh is not None and pd.notna(coh) else None,
+                "coherence": _coherence_text(coh) if coh is not None and pd.notna(coh) else None,
                 "chart": _chart(chart),
                 "quotes": quotes,
             }
         )
-    return {"summary": _theme_summary(data.topics), "themes": themes}
+    note = NPMI_NOTE_VI if "coherence" in data.topics.columns else None
+    return {"summary": _theme_summary(data.topics), "npmi_note": note, "themes": themes}
 
 
 def _cap_columns(matrix: pd.DataFrame) -> tuple[pd.DataFrame, str]:

@@ -30,6 +30,8 @@ def fit_topics(
     docs: Sequence[Sequence[str]],
     ids: Sequence[str],
     *,
+    texts: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
     k: int | str,
     seed: int,
     params: dict[str, Any],
@@ -44,13 +46,17 @@ def fit_topics(
         Token lists, one per statement.
     ids : sequence of str
         Statement ids (they appear in the topic table's example statements).
+    texts : sequence of str, optional
+        Verbatim texts of the statements (label phrases come from them).
+    doc_ids : sequence of str, optional
+        Document of each statement (the k scan compares themes with documents).
     k : int or "auto"
         Number of topics, or ``"auto"`` to scan k (:func:`vnqual.topics._select.scan_k`).
     seed : int
         Random seed.
     params : dict
         Other :class:`TopicModel` parameters (``method``, ``min_df``, ``max_df``,
-        ``n_top_terms``, ``seed_words``); JSON values.
+        ``n_top_terms``, ``seed_words``, ``function_words``).
     progress : bool
         Show progress bars while fitting.
     cache : bool
@@ -70,17 +76,21 @@ def fit_topics(
     key = None
     store = store_mod.ResultStore() if cache else None
     if store is not None:
+        fw = params.get("function_words")
         key = store_mod.digest(
             KIND,
             store_mod.token_lists_digest(docs),
             store_mod.texts_digest([str(i) for i in ids]),
-            {"k": k, "seed": seed, **params},
+            store_mod.texts_digest(list(texts)) if texts is not None else None,
+            store_mod.texts_digest([str(d) for d in doc_ids]) if doc_ids is not None else None,
+            {"k": k, "seed": seed, **{n: v for n, v in params.items() if n != "function_words"}},
+            _file_bytes(fw) if isinstance(fw, Path) else fw,
         )
         hit = _read(store, key)
         if hit is not None:
             return hit
     with store_mod.using(cache):  # the statement-term matrix is cached too (vnqual.features)
-        model, scan = _fit(docs, ids, k=k, seed=seed, params=params, progress=progress)
+        model, scan = _fit(docs, ids, texts, doc_ids, k=k, seed=seed, params=params, progress=progress)
     weights = np.asarray(model.doc_topic_, dtype=np.float64)
     info = model.topic_info()
     if store is not None and key is not None:
@@ -88,9 +98,18 @@ def fit_topics(
     return model, scan, weights, info
 
 
+def _file_bytes(path: Path) -> bytes | str:
+    try:
+        return path.read_bytes()
+    except OSError:
+        return str(path)  # the fit reports the problem
+
+
 def _fit(
     docs: Sequence[Sequence[str]],
     ids: Sequence[str],
+    texts: Sequence[str] | None,
+    doc_ids: Sequence[str] | None,
     *,
     k: int | str,
     seed: int,
@@ -101,9 +120,18 @@ def _fit(
     from vnqual.topics._select import scan_k
 
     if k == "auto":
-        scan, model = scan_k(docs, random_state=seed, progress=progress, statement_ids=list(ids), **params)
+        scan, model = scan_k(
+            docs,
+            random_state=seed,
+            progress=progress,
+            statement_ids=list(ids),
+            texts=texts,
+            doc_ids=list(doc_ids) if doc_ids is not None else None,
+            **params,
+        )
         return model, scan
-    return TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=list(ids)), None
+    model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=list(ids), texts=texts)
+    return model, None
 
 
 def _write(
