@@ -466,6 +466,33 @@ def tokenize_with_spans(
     progress: bool = False,
 ) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
     """Like :func:`tokenize`, plus the ``(start, end)`` offsets of every token in its text."""
+    return _tokenize(
+        texts,
+        stopwords=stopwords,
+        pos=pos,
+        user_dict=user_dict,
+        phrases=phrases,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+        spans=True,
+    )
+
+
+def _tokenize(
+    texts: Iterable[str],
+    *,
+    stopwords: str | Iterable[str] | None,
+    pos: str | Collection[str] | None,
+    user_dict: UserDictArg,
+    phrases: bool,
+    jobs: int | None,
+    cache: bool,
+    progress: bool,
+    spans: bool,
+) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    """Tokens and spans; from the result cache, the spans are decoded only when ``spans``
+    (otherwise the second list is empty)."""
     from vnqual.text.stopwords import stopword_set
 
     texts = _check_texts(texts)
@@ -474,7 +501,7 @@ def tokenize_with_spans(
     keep = _keep_pos(pos)
     key = _tokens_key(texts, stop, keep, pos, user_dict, phrases) if cache else None
     if key is not None:
-        hit = _cached_tokens(key)
+        hit = _cached_tokens(key, spans)
         if hit is not None:
             return hit
     segs = _segments(
@@ -531,7 +558,9 @@ def _tokens_key(
     )
 
 
-def _cached_tokens(key: str) -> tuple[list[list[str]], list[list[tuple[int, int]]]] | None:
+def _cached_tokens(
+    key: str, spans: bool = True
+) -> tuple[list[list[str]], list[list[tuple[int, int]]]] | None:
     from vnqual._cache_store import ResultStore, unpack_token_lists
 
     store = ResultStore()
@@ -542,16 +571,18 @@ def _cached_tokens(key: str) -> tuple[list[list[str]], list[list[tuple[int, int]
     try:
         with gc_paused():
             toks = unpack_token_lists(arrays)
-            spans_flat = list(zip(arrays["starts"].tolist(), arrays["ends"].tolist()))
-            bounds = np.cumsum(arrays["token_counts"]).tolist()
-            spans = list(map(spans_flat.__getitem__, map(slice, [0, *bounds[:-1]], bounds)))
+            n_tokens = sum(map(len, toks))
+            if len(arrays["starts"]) != n_tokens or len(arrays["ends"]) != n_tokens:
+                raise ValueError("spans do not match the tokens")
+            rows: list[list[tuple[int, int]]] = []
+            if spans:
+                flat = list(zip(arrays["starts"].tolist(), arrays["ends"].tolist()))
+                bounds = np.cumsum(arrays["token_counts"]).tolist()
+                rows = list(map(flat.__getitem__, map(slice, [0, *bounds[:-1]], bounds)))
     except (KeyError, ValueError):
         store.delete(TOKENS_KIND, key)
         return None
-    if len(spans_flat) != sum(map(len, toks)):
-        store.delete(TOKENS_KIND, key)
-        return None
-    return toks, spans
+    return toks, rows
 
 
 def _store_tokens(key: str, toks: list[list[str]], spans: list[list[tuple[int, int]]]) -> None:
@@ -608,7 +639,7 @@ def tokenize(
     >>> tokenize(["Thì là kinh phí ờ thiếu."], stopwords="default")
     [['kinh_phí', 'thiếu']]
     """
-    return tokenize_with_spans(
+    return _tokenize(
         texts,
         stopwords=stopwords,
         pos=pos,
@@ -617,4 +648,5 @@ def tokenize(
         jobs=jobs,
         cache=cache,
         progress=progress,
+        spans=False,
     )[0]
