@@ -65,6 +65,7 @@ def compare(
     coder_b: str | None = None,
     levels: Sequence[str] = LEVELS,
     codes: Iterable[str] | None = None,
+    max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement between codings ``a`` and ``b``, per code and level.
 
@@ -83,6 +84,8 @@ def compare(
         Levels to compute.
     codes : iterable of str, optional
         Codes to compare (default: every code either side used).
+    max_bytes : int, optional
+        Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
@@ -102,11 +105,11 @@ def compare(
     if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     try:
-        side_a = _side(a, corpus, "A")
-        side_b = _side(b, corpus, "B", statements_from=side_a.corpus)
+        side_a = _side(a, corpus, "A", max_bytes=max_bytes)
+        side_b = _side(b, corpus, "B", statements_from=side_a.corpus, max_bytes=max_bytes)
     except StatementsNeeded:  # A is a statement_id, code table: B may bring the corpus
-        side_b = _side(b, corpus, "B")
-        side_a = _side(a, corpus, "A", statements_from=side_b.corpus)
+        side_b = _side(b, corpus, "B", max_bytes=max_bytes)
+        side_a = _side(a, corpus, "A", statements_from=side_b.corpus, max_bytes=max_bytes)
     side_a, side_b = _by_coder(side_a, coder_a, "A"), _by_coder(side_b, coder_b, "B")
     ref = corpus or side_a.corpus or side_b.corpus
     codings_a, codings_b, sources, units = _common_ground(side_a, side_b, ref)
@@ -150,6 +153,7 @@ def _side(
     label: str,
     *,
     statements_from: Corpus | None = None,
+    max_bytes: int | None = None,
 ) -> Coded:
     if isinstance(x, Coded):
         return x
@@ -166,7 +170,7 @@ def _side(
             corpus.frame if corpus else None,
             label,
         )
-    return load_coded(x, corpus=corpus, statements_from=statements_from)
+    return load_coded(x, corpus=corpus, statements_from=statements_from, max_bytes=max_bytes)
 
 
 def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:

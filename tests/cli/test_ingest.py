@@ -212,6 +212,6 @@ def test_ingest_docx_speaker_table(tmp_path):
     corpus = Corpus.load(out)  # every span checked against the stored source
     assert corpus.frame[["speaker", "role", "text"]].values.tolist() == [
         ["", "", "Gỡ băng phỏng vấn sâu"],
-        ["PV", "facilitator", "Anh cho biết khó khăn lớn nhất?"],
+        ["PV", "interviewer", "Anh cho biết khó khăn lớn nhất?"],
         ["Ông Pảo", "participant", "Kinh phí đi học còn thiếu."],
     ]

@@ -64,7 +64,7 @@ def test_build_from_result_dirs(
     frame = sample_corpus.frame
     assert data.overview["n_statements"] == len(frame)
     assert data.overview["n_documents"] == frame["doc_id"].nunique() == len(data.documents)
-    assert data.overview["n_sites"] == 3
+    assert data.overview["n_sites"] == frame["site"].nunique() == 4
     assert data.counts["site"].sum() == len(frame)
     # Quotes: texts cut from the sources (quotes.csv holds a wrong text on purpose).
     assert not data.quotes["text"].str.startswith("SAI").any()
