@@ -108,7 +108,7 @@ def bad_zip_docx(zip_factory, size: int) -> bytes:
             b"\xd0\xcf\x11\xe0",
             InputError,
             "{path}: unsupported file type '.doc'; use one of .txt, .md, .docx, .srt, .vtt, .csv, "
-            ".xlsx, .jsonl (save .doc as .docx, .xls as .xlsx)",
+            ".xlsx, .jsonl, .parquet (save .doc as .docx, .xls as .xlsx)",
         ),
     ],
 )
@@ -191,7 +191,7 @@ def test_folder_without_supported_files(tmp_path):
         read_corpus(tmp_path)
     assert str(info.value) == (
         f"{tmp_path}: no supported files (.txt, .md, .docx, .srt, .vtt, "
-        ".csv, .xlsx, .jsonl); 1 other file(s) ignored; add transcripts or "
+        ".csv, .xlsx, .jsonl, .parquet); 1 other file(s) ignored; add transcripts or "
         "pass a file"
     )
 

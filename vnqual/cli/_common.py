@@ -127,7 +127,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--text-col",
             default="text",
             show_default=True,
-            help="Text column of a .csv/.xlsx/.jsonl table input.",
+            help="Text column of a .csv/.xlsx/.jsonl/.parquet table input.",
         ),
         click.option(
             "--encoding",

@@ -55,6 +55,7 @@ SUPPORTED: dict[str, str] = {
     ".csv": "csv",
     ".xlsx": "xlsx",
     ".jsonl": "jsonl",
+    ".parquet": "parquet",
 }
 _EXTENSIONS = ", ".join(SUPPORTED)
 DEFAULT_MAX_BYTES = 50_000_000
@@ -273,7 +274,7 @@ def read_corpus(
     Parameters
     ----------
     path : path-like
-        A transcript file (.txt .md .docx .srt .vtt), a table (.csv .xlsx .jsonl), a folder of
+        A transcript file (.txt .md .docx .srt .vtt), a table (.csv .xlsx .jsonl .parquet), a folder of
         them (read recursively, with an optional ``metadata.csv``), or a folder written by
         ``vnqual ingest`` (loaded as saved; the other options are then ignored).
     text_col : str
