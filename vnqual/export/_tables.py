@@ -25,7 +25,9 @@ from vnqual.codings import (
     EVIDENCE,
     EXCERPT,
     METHOD,
+    RANK,
     SCORE,
+    APPLIES,
     codes_from_codings,
 )
 from vnqual.errors import InputError, VnqualWarning
@@ -60,6 +62,8 @@ SHEET_COLUMNS: tuple[str, ...] = (
     END_CHAR,
     METHOD,
     SCORE,
+    RANK,
+    APPLIES,
     EVIDENCE,
     CODER,
 )
