@@ -83,7 +83,9 @@ def tag_with_cli(
         ).to_csv(train, index=False)
     out = work / "tag"
     t = time.perf_counter()
-    run_tag(corpus, codebook, out=out, train=train, min_score=0.0, use_model=not keywords_only, random_state=0)
+    run_tag(
+        corpus, codebook, out=out, train=train, min_score=0.0, use_model=not keywords_only, random_state=0
+    )
     seconds = time.perf_counter() - t
     return read_codes(out), seconds
 
@@ -168,7 +170,14 @@ def bench(name: str, sizes: list[int], seeds: int, work: Path) -> list[dict]:
     def record(setting: str, method: str, pred, seconds: float) -> None:
         result = score(truth, pred, names, multi)
         rows.append(
-            {"data": name, "setting": setting, "method": method, "micro_f1": np.nan, **result, "seconds": seconds}
+            {
+                "data": name,
+                "setting": setting,
+                "method": method,
+                "micro_f1": np.nan,
+                **result,
+                "seconds": seconds,
+            }
         )
         figures = " ".join(f"{k} {v:.4f}" for k, v in result.items())
         print(f"{name} {setting:>20} {method:>12} {figures} ({seconds:.0f} s)", file=sys.stderr, flush=True)
@@ -224,7 +233,8 @@ def main() -> None:
     for r in table.itertuples(index=False):
         sd = "" if r.runs < 2 else f"{r.sd:.3f}"
         micro = "" if r.data == "vsfc" else f"{r.micro_f1:.3f}"
-        print(f"| {r.data} | {r.setting} | {r.method} | {r.macro_f1:.3f} | {sd} | {micro} | {r.runs} | {r.seconds:.0f} |")
+        cells = [r.data, r.setting, r.method, f"{r.macro_f1:.3f}", sd, micro, r.runs, f"{r.seconds:.0f}"]
+        print("| " + " | ".join(map(str, cells)) + " |")
 
 
 if __name__ == "__main__":

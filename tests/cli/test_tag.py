@@ -220,7 +220,9 @@ def test_rank_one_rows_are_the_taggers_top_codes_on_the_sample_corpus(tmp_path):
     keyword_rows = codes[codes["method"] == "keyword+model"]
     assert keyword_rows["score"].nunique() > 20 and (keyword_rows["score"] < 0.5).any()
     assert (codes["applies"] == (codes["score"] >= 0.5)).all()  # no hand-coding: calibrated 0.5
-    highest = codes.sort_values(["statement_id", "score"], ascending=[True, False]).drop_duplicates("statement_id")
+    highest = codes.sort_values(["statement_id", "score"], ascending=[True, False]).drop_duplicates(
+        "statement_id"
+    )
     assert (highest.set_index("statement_id").loc[ids, "code"] == best["code"]).all()
     assert keyword_rows["evidence"].str.match(r"keywords: .+ \[\d+-\d+\]; model: [01]\.\d\d").all()
 

@@ -69,7 +69,7 @@ def test_keyword_matches_are_evidence_the_model_weighs(weak_tagger):
     # The score of a matched code is a probability below 1, not the keyword's certainty.
     assert 0.5 <= P[0, codes.index("Thiếu kinh phí")] < 1.0
     # predict is predict_proba against the per-code thresholds (0.5 without hand-coding).
-    np.testing.assert_array_equal(Y.to_numpy(), (P >= weak_tagger.thresholds_).astype(int))
+    np.testing.assert_array_equal(Y.to_numpy(), (weak_tagger.thresholds_ <= P).astype(int))
 
 
 def test_codes_without_examples_warn_and_keep_keywords_only():
@@ -281,7 +281,11 @@ def test_thresholds_are_learned_from_enough_hand_coded_statements():
 
     rng = np.random.RandomState(0)
     texts = [t + f" Ý kiến số {i}." for i in range(4) for t in TEXTS]
-    y = [[("Thiếu kinh phí" if k < 6 else "Đi lại" if k < 12 else "Ngôn ngữ")] for _ in range(4) for k in range(18)]
+    y = [
+        [("Thiếu kinh phí" if k < 6 else "Đi lại" if k < 12 else "Ngôn ngữ")]
+        for _ in range(4)
+        for k in range(18)
+    ]
     tagger = CodebookTagger(CODEBOOK, random_state=0).fit(texts, y)
     codes = list(tagger.classes_)
     learned = dict(zip(codes, tagger.threshold_learned_))

@@ -152,14 +152,14 @@ def tag_rows(
     ids = frame[STATEMENT_ID].tolist()
     ctx_values = frame[context].to_dict(orient="records")
     S, R, A = decided.scores, decided.ranks, decided.applies
-    keep = (S >= float(tagger.min_score)) & np.array([sid not in human for sid in ids], dtype=bool)[:, None]
+    keep = (float(tagger.min_score) <= S) & np.array([sid not in human for sid in ids], dtype=bool)[:, None]
     # Model evidence, computed per code for all its written rows at once.
     model_text: dict[tuple[int, int], str] = {}
     if decided.features is not None:
-        for j in np.flatnonzero(decided.modelled):
-            rows = np.flatnonzero(keep[:, j])
-            for i, text in zip(rows, model_evidence(tagger, decided.features, rows, int(j))):
-                model_text[(int(i), int(j))] = text
+        for jj in np.flatnonzero(decided.modelled):
+            rows = [int(r) for r in np.flatnonzero(keep[:, jj])]
+            for r, text in zip(rows, model_evidence(tagger, decided.features, rows, int(jj))):
+                model_text[(r, int(jj))] = text
     records: list[dict[str, Any]] = []
     for i, sid in enumerate(ids):
         text, start = texts[i], starts[i]
@@ -173,14 +173,14 @@ def tag_rows(
             by_code: dict[str, list[Match]] = defaultdict(list)
             for m in decided.hits[i][0]:
                 by_code[m.key].append(m)
-            for j in sorted(np.flatnonzero(keep[i]), key=lambda j: R[i, j]):
+            for j in sorted((int(c) for c in np.flatnonzero(keep[i])), key=lambda c: R[i, c]):
                 code = str(tagger.classes_[j])
                 parts = [_keyword_evidence(text, start, by_code[code])] if code in by_code else []
                 if decided.modelled[j]:
                     method = METHOD_KEYWORD_MODEL if code in by_code else METHOD_MODEL
                     parts.append(f"model: {S[i, j]:.2f}")
-                    if model_text.get((i, int(j))):
-                        parts.append(model_text[(i, int(j))])
+                    if model_text.get((i, j)):
+                        parts.append(model_text[(i, j)])
                 else:
                     method = METHOD_KEYWORD
                     if not parts:

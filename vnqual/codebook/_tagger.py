@@ -330,9 +330,7 @@ class CodebookTagger(_Params):
                 continue
             # Balanced weights let rare codes be learned; sigmoid calibration on held-out
             # folds then turns the scores back into probabilities.
-            model, oof = fit_code_model(
-                F[known], target, W[known], C=self.C, random_state=self.random_state
-            )
+            model, oof = fit_code_model(F[known], target, W[known], C=self.C, random_state=self.random_state)
             self.estimators_[j] = model
             if oof is None:
                 continue
@@ -400,7 +398,7 @@ class CodebookTagger(_Params):
             for name in vetoed:
                 P[i, index[name]] = 0.0
         S = np.where(modelled[None, :], P, (K > 0).astype(float))
-        A = np.where(modelled[None, :], P >= self.thresholds_[None, :], K > 0)
+        A = np.where(modelled[None, :], self.thresholds_[None, :] <= P, K > 0)
         # Rank: score, then keyword matches, then codebook order; a statement nothing speaks
         # for gets the fallback code (the commonest keyword code) first.
         tie = np.tile(np.arange(k), (n, 1))

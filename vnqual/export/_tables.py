@@ -19,6 +19,7 @@ import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual.codings import (
+    APPLIES,
     CODE,
     CODER,
     CODING_COLUMNS,
@@ -27,7 +28,6 @@ from vnqual.codings import (
     METHOD,
     RANK,
     SCORE,
-    APPLIES,
     codes_from_codings,
 )
 from vnqual.errors import InputError, VnqualWarning
