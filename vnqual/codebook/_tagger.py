@@ -69,7 +69,8 @@ class CodebookTagger(_Params):
     statements that use none of them.
 
     Weak labels: a statement that no one hand-coded is a positive example of the code(s) with
-    the most keyword matches in it and a negative example of the other codes (weight
+    the most keyword matches in it, not an example of the other matched codes, and a negative
+    example of the codes without a match (weight
     ``weak_weight`` when hand-coded statements exist, else 1); a statement with no keyword
     match is a negative example of every code with weight ``weak_weight * unmatched_weight``.
     Coding a child code says nothing about its parent (the parent's model skips it). Each
@@ -306,6 +307,12 @@ class CodebookTagger(_Params):
                 W[i] = weak_weight * self.unmatched_weight
             for name in codes:
                 T[i, index[name]] = _POS
+            if lab is None:
+                # A code matched less often than the main one: its keyword speaks for it, the
+                # weak label's choice against it -- neither positive nor negative.
+                for m in found:
+                    if m.key not in codes:
+                        T[i, index[m.key]] = _UNKNOWN
             # A code's ancestors are neither confirmed nor ruled out by coding the child.
             for name in codes:
                 for anc in cb.ancestors(name):
