@@ -134,14 +134,14 @@ def truth_start(frame) -> None:
     """Diagnostic: start dmm's EM from the human themes and follow NMI as EM goes on."""
     from sklearn.metrics import normalized_mutual_info_score
 
+    from vnqual.features import term_matrix
     from vnqual.text import tokenize
     from vnqual.topics._dmm import DMMBackend
-    from vnqual.topics._vocab import build_vocabulary, count_matrix
 
     labels = frame["topic"].to_numpy()
     codes = np.unique(labels, return_inverse=True)[1]
     tokens = tokenize(frame["text"].tolist(), pos="content")
-    X = count_matrix(tokens, build_vocabulary(tokens, min_df=2, max_df=0.5))
+    X = term_matrix(tokens, min_df=2, max_df=0.5, dtype=np.float64)[0]
     start = np.full((len(codes), 4), 0.01)
     start[np.arange(len(codes)), codes] = 0.97
     print("\n## dmm EM started from the human themes (k=4)")

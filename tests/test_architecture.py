@@ -28,6 +28,7 @@ GRAPH = arch.graph(PACKAGE)
 
 #: Modules upstream of exports and the command line.
 UPSTREAM = (
+    "features",
     "keywords",
     "codebook",
     "crosstab",
@@ -51,6 +52,7 @@ FOLDER_FILES = (
     "assignments.csv",
     "quotes.csv",
     "k_scan.csv",
+    "themes.yaml",
 )
 
 

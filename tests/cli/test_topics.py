@@ -64,13 +64,16 @@ def test_writes_all_tables_with_metadata_columns(table, tmp_path):
     assert res.exit_code == 0, res.output
     assert sorted(p.name for p in out.iterdir()) == [
         "assignments.csv",
+        "corpus",
         "params.json",
         "quotes.csv",
+        "themes.yaml",
         "topic_by_site.csv",
         "topics.csv",
     ]
     topics = read(out / "topics.csv")
-    assert list(topics.columns) == ["topic", "label", "size", "top_terms", "coherence"]
+    assert list(topics.columns) == ["topic", "label", "size", "top_terms", "coherence", "coherence_flag"]
+    assert list(topics["coherence_flag"]) == ["weak" if c < 0 else "ok" for c in topics["coherence"]]
     assert topics["size"].sum() == 36 and len(topics) == 3
     assign = read(out / "assignments.csv")
     assert list(assign.columns[:4]) == ["statement_id", "topic", "label", "weight"]
@@ -122,12 +125,13 @@ def test_same_seed_gives_identical_files(table, tmp_path):
             ]
         )
         assert res.exit_code == 0, res.output
-    files = sorted(p.name for p in (tmp_path / "a").iterdir())
-    assert "k_scan.csv" in files
+    files = sorted(str(p.relative_to(tmp_path / "a")) for p in (tmp_path / "a").rglob("*") if p.is_file())
+    assert "k_scan.csv" in files and "themes.yaml" in files
     for name in files:
         assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes(), name
     scan = read(tmp_path / "a" / "k_scan.csv")
-    assert list(scan.columns) == ["k", "n_topics", "npmi", "stability", "score", "chosen"]
+    assert list(scan.columns) == ["k", "n_topics", "npmi", "stability", "doc_nmi", "score", "chosen"]
+    assert scan["doc_nmi"].between(0, 1).all()
 
 
 def test_save_then_apply_model(table, tmp_path):
@@ -253,8 +257,10 @@ def test_rerun_replaces_the_whole_output_folder(table, tmp_path):
     # Nothing of the first run (its k scan and crosstab) stays beside the new tables.
     assert sorted(p.name for p in out.iterdir()) == [
         "assignments.csv",
+        "corpus",
         "params.json",
         "quotes.csv",
+        "themes.yaml",
         "topics.csv",
     ]
 
@@ -299,6 +305,111 @@ def test_blank_group_values_are_named_in_crosstab(table, tmp_path):
     tab = read(tmp_path / "o" / "topic_by_site.csv")
     assert "(blank)" in tab.columns and not any(c.startswith("Unnamed") for c in tab.columns)
     assert tab["(blank)"].sum() == 6
+
+
+def test_scan_range_is_the_same_in_help_readme_and_output(table):
+    from tests.conftest import REPO
+    from vnqual.topics._select import K_MAX, K_MIN, K_RANGE_TEXT
+
+    help_text = " ".join(CliRunner().invoke(cli, ["topics", "--help"]).output.split())
+    assert K_RANGE_TEXT in help_text
+    readme = " ".join((REPO / "README.md").read_text(encoding="utf-8").split())
+    assert K_RANGE_TEXT in readme
+    res = run([table, "--text-col", "y_kien", "-k", "auto"])
+    assert res.exit_code == 0, res.output
+    assert f"scanning k={K_MIN}.." in " ".join(res.stdout.split())  # capped by size: 36 statements -> 3..3
+    assert "themes vs documents NMI" in " ".join(res.stdout.split())
+    assert K_MAX == 12
+
+
+def test_themes_yaml_round_trip_rename_merge_drop(table, tmp_path):
+    import yaml
+
+    first = tmp_path / "a"
+    assert run([table, "--text-col", "y_kien", "-k", "4", "--out", first]).exit_code == 0
+    data = yaml.safe_load((first / "themes.yaml").read_text(encoding="utf-8"))
+    entries = data["themes"]
+    assert [e["id"] for e in entries] == [0, 1, 2, 3]
+    assert {"id", "name", "label", "size", "terms"} <= set(entries[0])
+    assert [e["name"] for e in entries] == list(read(first / "topics.csv")["label"])
+    # the researcher names theme 0, merges 3 into 1 and drops 2
+    entries[0]["name"] = "Thiếu kinh phí"
+    entries[1]["merge"] = [3]
+    entries[2]["drop"] = True
+    dropped_terms = set(entries[2]["terms"][:3])
+    edited = tmp_path / "themes.yaml"
+    edited.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    outs = []
+    for name in ("b", "c"):
+        res = run([table, "--text-col", "y_kien", "--themes", edited, "--out", tmp_path / name])
+        assert res.exit_code == 0, res.output
+        outs.append(tmp_path / name)
+    topics = read(outs[0] / "topics.csv")
+    assert len(topics) == 2
+    assert "Thiếu kinh phí" in set(topics["label"])
+    assert "Thiếu kinh phí" in outs[0].joinpath("themes.yaml").read_text(encoding="utf-8")
+    assert not dropped_terms <= set(" ".join(topics["top_terms"]).replace("; ", ",").split(","))
+    for f in sorted(str(p.relative_to(outs[0])) for p in outs[0].rglob("*") if p.is_file()):  # reproducible
+        assert (outs[0] / f).read_bytes() == (outs[1] / f).read_bytes(), f
+    params = json.loads((outs[0] / "params.json").read_text(encoding="utf-8"))
+    assert params["themes_file"] == str(edited)
+
+
+def test_themes_with_seed_words_or_model_is_an_error(table, tmp_path):
+    out = tmp_path / "a"
+    assert (
+        run([table, "--text-col", "y_kien", "-k", "3", "--out", out, "--save", tmp_path / "m"]).exit_code == 0
+    )
+    seeds = tmp_path / "s.yaml"
+    seeds.write_text("Kinh phí: [kinh phí]\n", encoding="utf-8")
+    res = CliRunner().invoke(
+        cli,
+        [
+            "topics",
+            str(table),
+            "--text-col",
+            "y_kien",
+            "--themes",
+            str(out / "themes.yaml"),
+            "--seed-words",
+            str(seeds),
+        ],
+    )
+    assert res.exit_code != 0 and "drop --seed-words" in res.output
+    res = CliRunner().invoke(
+        cli,
+        [
+            "topics",
+            str(table),
+            "--text-col",
+            "y_kien",
+            "--themes",
+            str(out / "themes.yaml"),
+            "--model",
+            str(tmp_path / "m"),
+        ],
+    )
+    assert res.exit_code != 0 and "--themes" in res.output
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("themes:\n  - {id: 0, name: a, terms: [x], merge: [9]}\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["topics", str(table), "--text-col", "y_kien", "--themes", str(bad)])
+    assert res.exit_code != 0 and "bad.yaml line 2" in res.output and "Traceback" not in res.output
+
+
+def test_function_words_file_replaces_the_shipped_list(table, tmp_path):
+    a, b = tmp_path / "a", tmp_path / "b"
+    assert run([table, "--text-col", "y_kien", "-k", "3", "--out", a]).exit_code == 0
+    first = read(a / "topics.csv")
+    word = first["top_terms"][0].split("; ")[0]
+    words = tmp_path / "hu_tu.txt"
+    words.write_text(f"# nhóm tự chọn\n{word}\n", encoding="utf-8")
+    res = run([table, "--text-col", "y_kien", "-k", "3", "--function-words", words, "--out", b])
+    assert res.exit_code == 0, res.output
+    again = read(b / "topics.csv")
+    assert word not in "; ".join(again["top_terms"]).split("; ")
+    assert word not in " / ".join(again["label"]).split(" / ")
+    # function words change how themes are described, never the fit
+    assert read(a / "assignments.csv")["topic"].tolist() == read(b / "assignments.csv")["topic"].tolist()
 
 
 def test_out_tables_are_formula_guarded(tmp_path):

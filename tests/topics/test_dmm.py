@@ -7,14 +7,19 @@ import json
 import numpy as np
 
 from tests.topics._data import THEMES, planted
+from vnqual.features import term_matrix
 from vnqual.topics import TopicModel, load_model
 from vnqual.topics._dmm import DMMBackend
-from vnqual.topics._vocab import build_vocabulary, count_matrix, unique_rows
+from vnqual.topics._vocab import unique_rows
+
+
+def count_matrix(docs, vocab):
+    return term_matrix(docs, vocabulary=vocab, dtype=np.float64)[0]
 
 
 def _fitted(length_norm: float = 1.0):
     docs, _ = planted()
-    vocab = build_vocabulary(docs, min_df=1, max_df=1.0)
+    vocab = term_matrix(docs)[1].tolist()
     uniq, _, counts = unique_rows(docs)
     X = count_matrix(uniq, vocab)
     backend = DMMBackend(3, length_norm=length_norm, random_state=0).fit(X, counts.astype(float))

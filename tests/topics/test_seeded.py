@@ -68,3 +68,10 @@ def test_seed_words_may_be_a_file(tmp_path):
     assert from_file.equals(inline.topic_info())
     with pytest.raises(TypeError, match="expected a vnqual Corpus, got str"):
         TopicModel(3).fit_corpus("corpora/toa-dam-boi-duong")
+
+
+def test_seed_word_file_refuses_aliases(tmp_path):
+    f = tmp_path / "chu_de.yaml"
+    f.write_text("Kinh phí: &k [kinh phí, ngân sách]\nTiền: *k\n", encoding="utf-8")
+    with pytest.raises(InputError, match=r"chu_de.yaml line 2: YAML aliases"):
+        read_seed_words(f)

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from vnqual.cli import (  # noqa: F401  (each module registers its commands)
     _cache,
+    _deidentify,
     _export,
     _ingest,
     _keywords,
     _report,
+    _review,
     _tag,
     _tokens,
     _topics,

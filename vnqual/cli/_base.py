@@ -20,6 +20,9 @@ PARAM_FLAGS = {
     "out": "--out",
     "model_path": "--model",
     "seed_words": "--seed-words",
+    "themes": "--themes",
+    "function_words": "--function-words",
+    "k": "-k",
     "save": "--save",
     "exclude_role": "--exclude-role",
     "path": "PATH",
@@ -30,6 +33,17 @@ PARAM_FLAGS = {
     "max_size": "--max-size",
     "fmt": "--format",
     "cooccurrence": "--cooccurrence",
+    "corpus": "--corpus",
+    "coder_a": "--coder-a",
+    "coder_b": "--coder-b",
+    "levels": "--level",
+    "reviewed_only": "--reviewed-only",
+    "key": "--key",
+    "deidentify": "--deidentify",
+    "categories": "--categories",
+    "keep_level": "--keep-level",
+    "names": "--names",
+    "check": "--check",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

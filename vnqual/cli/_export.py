@@ -33,10 +33,40 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.e
     "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
     "as annotations).",
 )
-def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_cases: bool) -> None:
-    """Export the coded excerpts of a `vnqual tag --out` folder.
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Replace names, places, phone/ID numbers and emails by pseudonyms ([NGƯỜI 07]) in "
+    "excerpts, speakers, metadata and .qdpx source texts (see `vnqual deidentify`).",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend, so every output "
+    "gives a person the same pseudonym. Keep it private.",
+)
+@click.option(
+    "--reviewed-only",
+    is_flag=True,
+    help="Only the codings a reviewer accepted in `vnqual review` (accepted, changed to, added), "
+    "with the reviewer as coder and the memo as a note.",
+)
+def export_cmd(
+    path: Path,
+    fmt: str | None,
+    out: Path,
+    name: str | None,
+    no_cases: bool,
+    deidentify: bool,
+    key: Path | None,
+    reviewed_only: bool,
+) -> None:
+    """Export the coded excerpts of a `vnqual tag --out` or `vnqual topics --out` folder.
 
-    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file. Formats:
+    PATH is the folder (codes.csv, corpus/, codebook.json) or a codes.csv file; or the --out
+    folder of `vnqual topics`: each statement is coded with its theme (theme name as the code,
+    with the names edited in its themes.yaml; topic weight as score; method "topic"). Formats:
     csv (UTF-8 with BOM for Excel), xlsx (a Summary sheet and one sheet of quotes per code),
     jsonl and parquet (verbatim text, for programs), qdpx (REFI-QDA project for NVivo,
     ATLAS.ti, MAXQDA, QualCoder: sources, codes, codings, speakers as cases, metadata as
@@ -48,17 +78,29 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
       vnqual export ket_qua/ma_hoa --format qdpx -o tọa_đàm.qdpx
       vnqual export ket_qua/ma_hoa -o trích_đoạn.xlsx
       vnqual export ket_qua/ma_hoa --format qdc -o bộ_mã.qdc
+      vnqual export ket_qua/ma_hoa -o chia_sẻ.qdpx --deidentify --key bi_mat/khoa.csv
+      vnqual export ket_qua/chu_de --format qdpx -o chủ_đề.qdpx
+      vnqual export ket_qua/ma_hoa --reviewed-only -o đã_duyệt.qdpx
     """
     from vnqual.jobs.export import run_export
 
-    fmt = run_export(path, out, fmt, name=name, cases=not no_cases)
+    fmt = run_export(
+        path,
+        out,
+        fmt,
+        name=name,
+        cases=not no_cases,
+        deidentify=deidentify,
+        key=key,
+        reviewed_only=reviewed_only,
+    )
     if not is_quiet():
         click.echo(f"Wrote {out} ({fmt})", err=True)
 
 
 @cli.command("agree")
 @click.argument("a", type=click.Path(exists=True, path_type=Path))
-@click.argument("b", type=click.Path(exists=True, path_type=Path))
+@click.argument("b", type=click.Path(exists=True, path_type=Path), required=False)
 @click.option(
     "--corpus",
     type=click.Path(exists=True, file_okay=False, path_type=Path),
@@ -83,7 +125,7 @@ def export_cmd(path: Path, fmt: str | None, out: Path, name: str | None, no_case
 )
 def agree_cmd(
     a: Path,
-    b: Path,
+    b: Path | None,
     corpus: Path | None,
     coder_a: str | None,
     coder_b: str | None,
@@ -99,8 +141,12 @@ def agree_cmd(
     vnqual .qdpx, else source lines). Character level: every character is a unit, as in NVivo's
     Coding Comparison.
 
+    With A alone (a `vnqual tag` folder reviewed with `vnqual review`): the automatic codes (A)
+    against the reviewer's (B) on the reviewed statements, with precision and recall columns.
+
     \b
     Example:
+      vnqual agree ket_qua/ma_hoa
       vnqual agree ket_qua/ma_hoa mã_hóa_tay.qdpx --out đồng_thuận.csv
       vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
     """

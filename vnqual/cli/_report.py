@@ -84,6 +84,18 @@ class _KType(click.ParamType):
     help="Use the --out folder of an earlier `vnqual tag` run.",
 )
 @click.option("--title", default=None, help="Page title [default: a generic Vietnamese title].")
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Replace names, places, phone/ID numbers and emails by pseudonyms ([NGƯỜI 07]) in "
+    "quotes, speakers and metadata (see `vnqual deidentify`).",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend. Keep it private.",
+)
 @token_options
 def report_cmd(
     output: Path,
@@ -95,6 +107,8 @@ def report_cmd(
     topics_dir: Path | None,
     tag_dir: Path | None,
     title: str | None,
+    deidentify: bool,
+    key: Path | None,
     **kwargs: Any,
 ) -> None:
     """Write ONE HTML report: corpus overview, themes with quotes, keywords, codes, methods.
@@ -113,12 +127,17 @@ def report_cmd(
           --by site -o bao_cao.html
       vnqual report corpora/toa-dam-boi-duong --topics-dir ket_qua/chu_de --by site \\
           --title "Tọa đàm bồi dưỡng cán bộ cấp xã 2020" -o bao_cao.html
+      vnqual report corpora/toa-dam-boi-duong --deidentify --key bi_mat/khoa.csv -o bao_cao_an_danh.html
     """
     from vnqual.jobs.report import run_report
 
     read = pop_input_kwargs(kwargs)
     opts = token_kwargs(kwargs)
     corpus = load_input(**read)
+    if deidentify or key is not None:
+        from vnqual.jobs.deidentify import for_report
+
+        corpus, read["path"] = for_report(corpus, read["path"], deidentify, key, output, topics_dir, tag_dir)
     opts["progress"] = not is_quiet()
     if codebook is not None and tag_dir is not None:
         click.echo("Warning: --tag-dir given: its codes are used and --codebook is ignored", err=True)

@@ -26,10 +26,11 @@ _FILE = click.Path(exists=True, dir_okay=False, path_type=Path)
 )
 @click.option(
     "--train",
-    type=_FILE,
+    type=click.Path(exists=True, path_type=Path),
     default=None,
     help="Hand-coded examples: CSV with 'code' (several separated by ';') and 'text' "
-    "or 'statement_id', or a REFI-QDA .qdpx project coded by people.",
+    "or 'statement_id', a REFI-QDA .qdpx project coded by people, or a folder reviewed "
+    "with `vnqual review` (its reviewed.csv: accepted codes as positives, rejected as negatives).",
 )
 @click.option(
     "-o",
@@ -79,6 +80,7 @@ def tag_cmd(
     Example:
       vnqual tag corpora/toa-dam-boi-duong --codebook models/codebook_boi_duong.yaml --out ket_qua/ma_hoa
       vnqual tag phiếu_ý_kiến.csv --codebook mã_chủ_đề.csv --train đã_mã_hóa.csv --min-score 0.7
+      vnqual tag ket_qua/corpus --codebook bộ_mã.yaml --train ket_qua/ma_hoa -o ket_qua/ma_hoa
     """
     from vnqual.cli._tokens import user_dict_terms
     from vnqual.jobs.tag import run_tag

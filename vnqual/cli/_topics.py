@@ -12,6 +12,7 @@ from vnqual.cli._common import is_quiet, seed_option, with_input
 from vnqual.cli._tokens import TOKEN_OPTION_KEYS, token_kwargs, token_options
 from vnqual.errors import InputError
 from vnqual.topics import DEFAULT_SEED, METHODS
+from vnqual.topics._select import K_RANGE_TEXT
 
 
 def _k_value(value: str) -> int | str:
@@ -34,7 +35,8 @@ def _k_value(value: str) -> int | str:
     default="auto",
     show_default=True,
     metavar="N|auto",
-    help="Number of themes, or 'auto' to scan 3..12 by coherence and stability.",
+    help=f"Number of themes, or 'auto' to scan {K_RANGE_TEXT} by coherence, stability and how "
+    "little the themes copy the documents (k_scan.csv).",
 )
 @click.option(
     "--method",
@@ -51,6 +53,22 @@ def _k_value(value: str) -> int | str:
     default=None,
     help="YAML file 'theme name: [word, phrase, ...]' guiding themes (labelled with "
     "the theme names; other themes stay free).",
+)
+@click.option(
+    "--themes",
+    "themes",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="themes.yaml of an earlier --out run, edited (rename, merge: [2, 5], drop: true, "
+    "pin: true): the themes come back seeded from their terms, under your names.",
+)
+@click.option(
+    "--function-words",
+    "function_words",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    default=None,
+    help="Word list (one word or phrase per line) replacing vnqual's function words: words that "
+    "never make a label or a top word (they stay in the model).",
 )
 @click.option(
     "--by",
@@ -94,7 +112,8 @@ def _k_value(value: str) -> int | str:
     "--out",
     type=click.Path(file_okay=False, path_type=Path),
     default=None,
-    help="Folder for topics.csv, assignments.csv, quotes.csv, params.json (k_scan.csv, topic_by_<COL>.csv).",
+    help="Folder for topics.csv, assignments.csv, quotes.csv, params.json, themes.yaml "
+    "(k_scan.csv, topic_by_<COL>.csv).",
 )
 @click.option(
     "--save",
@@ -116,12 +135,14 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
     PATH is a transcript folder or file, an ingested corpus folder, or a table (.csv, .xlsx,
     .jsonl; text in --text-col). Words are nouns, verbs and adjectives (--pos content) unless
     --pos is given. With --out DIR, writes topics.csv, assignments.csv (one row per statement,
-    with the input's metadata columns), quotes.csv, params.json, and k_scan.csv for -k auto.
+    with the input's metadata columns), quotes.csv, params.json, themes.yaml (edit it and
+    re-run with --themes) and k_scan.csv for -k auto.
 
     \b
     Example:
       vnqual topics corpora/toa-dam-boi-duong --exclude-role facilitator,unattributed --by site --out kết_quả
       vnqual topics corpora/toa-dam-boi-duong -k 6 --seed-words chủ_đề.yaml
+      vnqual topics corpora/toa-dam-boi-duong --themes kết_quả/themes.yaml --out kết_quả_2
       vnqual topics phiếu_ý_kiến.csv --text-col ý_kiến --model models/toa-dam-boi-duong
     """
     from vnqual.jobs.topics import run_topics
@@ -135,6 +156,7 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
                 ("method", "--method"),
                 ("min_df", "--min-df"),
                 ("max_df", "--max-df"),
+                ("function_words", "--function-words"),
             )
             if ctx.get_parameter_source(name) == click.core.ParameterSource.COMMANDLINE
         ]
@@ -157,6 +179,8 @@ def topics_cmd(corpus: Any, **kwargs: Any) -> None:
                 "method",
                 "seed",
                 "seed_words",
+                "themes",
+                "function_words",
                 "by",
                 "min_df",
                 "max_df",

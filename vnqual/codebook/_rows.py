@@ -136,14 +136,19 @@ def tag_rows(
     decided: Decisions,
     human: Mapping[str, Sequence[str]],
     human_source: str,
+    reviewed: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
     """One row per (statement, code) whose score reaches ``tagger.min_score``, by statement and rank.
 
     ``score`` is the tagger's score (:meth:`CodebookTagger.predict_proba`), ``rank`` 1 the
     statement's best code (:meth:`CodebookTagger.top_codes`), ``applies`` whether the score
     reaches the code's threshold. A statement in ``human`` gets its human codes instead (score
-    1, applies, ranked in codebook order).
+    1, applies, ranked in codebook order). ``reviewed`` (statement id ->
+    :class:`~vnqual.codebook._tagger.PartialLabel`): codes a reviewer accepted become human rows
+    (ranked first), codes they rejected are not suggested again, the statement's other codes
+    are scored as usual and ranked after the accepted ones.
     """
+    reviewed = reviewed or {}
     frame = corpus.frame
     context = context_columns(corpus)
     order = {name: j for j, name in enumerate(tagger.classes_)}
@@ -170,10 +175,22 @@ def tag_rows(
             for rank, code in enumerate(codes, start=1):
                 coded.append((code, 1.0, rank, True, METHOD_HUMAN, f"human: {human_source}"))
         else:
+            judged = reviewed.get(sid)
+            skip: set[str] = set()
+            if judged is not None:
+                accepted = sorted(set(judged.pos), key=lambda c: order.get(c, len(order)))
+                for rank, code in enumerate(accepted, start=1):
+                    coded.append((code, 1.0, rank, True, METHOD_HUMAN, f"human: {human_source} (reviewed)"))
+                skip = set(judged.pos) | set(judged.neg)
             by_code: dict[str, list[Match]] = defaultdict(list)
             for m in decided.hits[i][0]:
                 by_code[m.key].append(m)
-            for j in sorted((int(c) for c in np.flatnonzero(keep[i])), key=lambda c: R[i, c]):
+            machine = sorted(
+                (int(c) for c in np.flatnonzero(keep[i]) if str(tagger.classes_[c]) not in skip),
+                key=lambda c: R[i, c],
+            )
+            first = len(coded)  # reviewed codes rank first; the machine's ranks follow them
+            for j in machine:
                 code = str(tagger.classes_[j])
                 parts = [_keyword_evidence(text, start, by_code[code])] if code in by_code else []
                 if decided.modelled[j]:
@@ -186,7 +203,8 @@ def tag_rows(
                     if not parts:
                         parts.append("keywords: none" + (" (fallback code)" if R[i, j] == 1 else ""))
                 score = round(float(S[i, j]), 4)
-                coded.append((code, score, int(R[i, j]), bool(A[i, j]), method, "; ".join(parts)))
+                rank = int(R[i, j]) if not first else first + 1 + machine.index(j)
+                coded.append((code, score, rank, bool(A[i, j]), method, "; ".join(parts)))
         for code, score, rank, applies, method, evidence in coded:
             records.append(
                 {

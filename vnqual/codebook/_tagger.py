@@ -24,6 +24,14 @@ DEFAULT_RANDOM_STATE = 0
 _UNKNOWN, _NEG, _POS = -1, 0, 1
 
 
+class PartialLabel(NamedTuple):
+    """A statement a reviewer judged code by code (``vnqual review``): ``pos`` codes apply,
+    ``neg`` codes do not; other codes are unknown (weak keyword labels, as if unlabelled)."""
+
+    pos: tuple[str, ...]
+    neg: tuple[str, ...]
+
+
 class _Params:
     """``get_params``/``set_params`` from the ``__init__`` signature, so sklearn's ``clone`` works
     without importing sklearn when vnqual is imported."""
@@ -236,7 +244,7 @@ class CodebookTagger(_Params):
             raise ValueError(f"min_score must be between 0 and 1, got {self.min_score}")
 
     def _fit_docs(
-        self, docs: list[list[Token]], texts: list[str], labels: list[list[str] | None]
+        self, docs: list[list[Token]], texts: list[str], labels: Sequence[list[str] | PartialLabel | None]
     ) -> CodebookTagger:
         self._check_params()
         cb = self.codebook
@@ -263,14 +271,14 @@ class CodebookTagger(_Params):
         self,
         docs: list[list[Token]],
         texts: list[str],
-        labels: list[list[str] | None],
+        labels: Sequence[list[str] | PartialLabel | None],
         hits: list[tuple[list[Match], set[str]]],
     ) -> None:
         from vnqual.text.tokenize import segment
 
         cb = self.codebook
         ex_texts = [e for c in cb for e in c.examples]
-        ex_codes = [[c.name] for c in cb for _ in c.examples]
+        ex_codes: list[list[str] | PartialLabel | None] = [[c.name] for c in cb for _ in c.examples]
         ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
         word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
         self.featurizer_ = Featurizer(
@@ -284,18 +292,39 @@ class CodebookTagger(_Params):
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
         T, W = self._targets([*labels, *ex_codes], hits + [([], set())] * len(ex_codes), weak_w)
-        human = np.array([lab is not None for lab in labels] + [False] * len(ex_codes), dtype=bool)
-        self._fit_codes(F, T, W, human)
+        self._fit_codes(F, T, W, self._human_cells(labels, len(T)))
         self._store_examples(F, texts + ex_texts, [*labels, *ex_codes])
 
+    def _human_cells(self, labels: Sequence[list[str] | PartialLabel | None], n: int) -> np.ndarray:
+        """Statements x codes: True where a person decided (hand-coded rows: every code; a
+        reviewed statement: the codes accepted or rejected). Rows past ``labels``: examples."""
+        index = {name: j for j, name in enumerate(self.codebook.names)}
+        human = np.zeros((n, len(index)), dtype=bool)
+        for i, lab in enumerate(labels):
+            if isinstance(lab, PartialLabel):
+                for name in (*lab.pos, *lab.neg):
+                    human[i, index[name]] = True
+            elif lab is not None:
+                human[i] = True
+        return human
+
     def _targets(
-        self, labels: list[list[str] | None], hits: list[tuple[list[Match], set[str]]], weak_weight: float
+        self,
+        labels: list[list[str] | PartialLabel | None],
+        hits: list[tuple[list[Match], set[str]]],
+        weak_weight: float,
     ) -> tuple[np.ndarray, np.ndarray]:
+        """Targets (statements x codes: _POS, _NEG, _UNKNOWN) and per-cell sample weights.
+
+        A :class:`PartialLabel` row starts as an unlabelled statement (weak keyword labels);
+        its reviewed codes then get full-weight targets: ``pos`` positive, ``neg`` negative.
+        """
         cb = self.codebook
         index = {name: j for j, name in enumerate(cb.names)}
         T = np.full((len(labels), len(cb)), _UNKNOWN, dtype=np.int8)
-        W = np.ones(len(labels))
-        for i, (lab, (found, vetoed)) in enumerate(zip(labels, hits)):
+        W = np.ones((len(labels), len(cb)))
+        for i, (entry, (found, vetoed)) in enumerate(zip(labels, hits)):
+            partial, lab = (entry, None) if isinstance(entry, PartialLabel) else (None, entry)
             codes = set(lab) if lab is not None else _weak_codes(found)
             if lab is not None or codes:
                 T[i] = _NEG
@@ -320,10 +349,18 @@ class CodebookTagger(_Params):
                         T[i, index[anc]] = _UNKNOWN
             for name in vetoed:
                 T[i, index[name]] = _NEG
+            if partial is not None:  # the reviewer's word overrides the weak labels
+                for name in partial.pos:
+                    for anc in cb.ancestors(name):
+                        if anc not in partial.pos and anc not in partial.neg:
+                            T[i, index[anc]] = _UNKNOWN
+                for name, target in [(n, _NEG) for n in partial.neg] + [(n, _POS) for n in partial.pos]:
+                    T[i, index[name]] = target
+                    W[i, index[name]] = 1.0
         return T, W
 
     def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray, human: np.ndarray) -> None:
-        """One calibrated model per code; thresholds learned on the hand-coded rows (``human``)."""
+        """One calibrated model per code; thresholds learned on the cells people decided (``human``)."""
         from vnqual.codebook._model import MIN_THRESHOLD_ROWS, best_threshold, fit_code_model
 
         skipped = []
@@ -337,11 +374,13 @@ class CodebookTagger(_Params):
                 continue
             # Balanced weights let rare codes be learned; sigmoid calibration on held-out
             # folds then turns the scores back into probabilities.
-            model, oof = fit_code_model(F[known], target, W[known], C=self.C, random_state=self.random_state)
+            model, oof = fit_code_model(
+                F[known], target, W[known, j], C=self.C, random_state=self.random_state
+            )
             self.estimators_[j] = model
             if oof is None:
                 continue
-            coded = human[known]
+            coded = human[known, j]
             truth = target[coded]
             if min(int(truth.sum()), int(len(truth) - truth.sum())) >= MIN_THRESHOLD_ROWS:
                 self.thresholds_[j] = best_threshold(oof[coded], truth)
@@ -356,14 +395,17 @@ class CodebookTagger(_Params):
                 stacklevel=3,
             )
 
-    def _store_examples(self, F: Any, texts: list[str], labels: list[list[str] | None]) -> None:
+    def _store_examples(
+        self, F: Any, texts: list[str], labels: list[list[str] | PartialLabel | None]
+    ) -> None:
         """Keep hand-coded statements and codebook examples to cite as similar examples."""
         from sklearn.preprocessing import normalize
 
         n_word = self.featurizer_.n_word_features_
-        rows = [i for i, lab in enumerate(labels) if lab]
+        codes = [lab.pos if isinstance(lab, PartialLabel) else lab for lab in labels]
+        rows = [i for i, lab in enumerate(codes) if lab]
         self._example_texts = [texts[i] for i in rows]
-        self._example_codes = [set(labels[i] or ()) for i in rows]
+        self._example_codes = [set(codes[i] or ()) for i in rows]
         self._example_matrix = normalize(F[rows][:, :n_word]) if rows else None
 
     # ---------------------------------------------------------------- scoring

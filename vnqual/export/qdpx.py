@@ -58,6 +58,8 @@ from vnqual.types import (
     PathLike,
 )
 
+#: Column of a reviewer's memo (``vnqual review``), written as a ``memo:`` line of the Description.
+MEMO = "memo"
 #: The REFI-QDA Project schema shipped with vnqual (validate with ``xmlschema``).
 PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Project.xsd"
 #: Name of the project XML inside the zip.
@@ -377,7 +379,7 @@ def _write_selection(
             lines.append(f"{DESCRIPTION_CODE}: {getattr(row, CODE)}")
             if coder != AUTO_CODER:
                 lines.append(f"{CODER}: {coder}")
-        for key in (METHOD, SCORE, RANK, APPLIES, EVIDENCE):
+        for key in (METHOD, SCORE, RANK, APPLIES, EVIDENCE, MEMO):
             value: Any = getattr(row, key, None)
             if _present(value):
                 value = f"{float(value):.4g}" if key == SCORE else value

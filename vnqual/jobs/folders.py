@@ -5,8 +5,11 @@ One place for the layout of the folders vnqual writes and reads back::
     vnqual ingest --out DIR   statements.csv, documents.csv, corpus.json, sources/<doc_id>.txt
                               (the corpus folder, written by :meth:`vnqual.Corpus.save`)
     vnqual topics --out DIR   topics.csv, assignments.csv, quotes.csv, params.json,
-                              [k_scan.csv], [topic_by_<COL>.csv]
-    vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/
+                              themes.yaml, corpus/, [k_scan.csv], [topic_by_<COL>.csv]
+    vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/,
+                              [review.sqlite, reviewed.csv] (written by ``vnqual review DIR``)
+    vnqual deidentify --out DIR   the ingest files + offset-map.csv, deid-report.csv, deid.json
+                              (the key, deid-key.csv, is written beside DIR, never inside)
 
 CSV files are UTF-8 with a BOM and formula-guarded (:func:`vnqual.tables.write_csv`).
 ``params.json`` (topics) and ``run.json`` (tag) carry ``schema_version``
@@ -37,10 +40,14 @@ ASSIGNMENTS_FILE = "assignments.csv"
 QUOTES_FILE = "quotes.csv"
 K_SCAN_FILE = "k_scan.csv"
 PARAMS_FILE = "params.json"
+#: The themes to rename/merge/drop and bring back with ``--themes`` (:mod:`vnqual.topics._themes`).
+THEMES_FILE = "themes.yaml"
+#: The analysed statements and their sources (a corpus folder), so ``vnqual export DIR`` can code them.
+TOPICS_CORPUS_DIR = "corpus"
 #: ``topic_by_<COL>.csv``: statements per theme and value of COL (``--by COL``).
 CROSSTAB_FILE = "topic_by_{col}.csv"
 #: Columns of topics.csv, in order.
-TOPICS_COLUMNS: tuple[str, ...] = ("topic", "label", "size", "top_terms", "coherence")
+TOPICS_COLUMNS: tuple[str, ...] = ("topic", "label", "size", "top_terms", "coherence", "coherence_flag")
 #: Leading columns of assignments.csv (metadata columns of the input follow).
 ASSIGNMENTS_COLUMNS: tuple[str, ...] = (
     "statement_id",
@@ -59,6 +66,7 @@ PARAMS_KEYS: tuple[str, ...] = (
     "model",
     "k",
     "seed",
+    "themes_file",
     "applied_model",
     "by",
     "quotes_per_topic",
@@ -84,6 +92,25 @@ RUN_KEYS: tuple[str, ...] = (
     "n_hand_coded",
     "codes_without_model",
 )
+
+# --------------------------------------------------------------- vnqual deidentify --out
+OFFSET_MAP_FILE = "offset-map.csv"
+DEID_REPORT_FILE = "deid-report.csv"
+DEID_PARAMS_FILE = "deid.json"
+#: Default key file name, in the parent of the output folder.
+DEID_KEY_FILE = "deid-key.csv"
+
+
+def is_deid_dir(path: Path) -> bool:
+    """True if ``path`` holds the output of an earlier ``vnqual deidentify --out`` run."""
+    return (path / "statements.csv").is_file() and (path / DEID_PARAMS_FILE).is_file()
+
+
+# ------------------------------------------------------------- vnqual review DIR (a tag folder)
+#: The review decisions (SQLite), kept when ``vnqual tag`` re-runs into the folder.
+REVIEW_STORE_FILE = "review.sqlite"
+#: The decisions as a hand-coding table (``vnqual tag --train DIR`` reads it).
+REVIEWED_FILE = "reviewed.csv"
 
 
 def crosstab_file(col: str) -> str:

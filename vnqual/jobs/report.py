@@ -26,7 +26,7 @@ from vnqual.jobs.folders import (
     TOPICS_FILE,
 )
 from vnqual.report._build import ThemeResults, file_sha256, report_data, write_report
-from vnqual.report._html import ReportData
+from vnqual.report._data import ReportData
 from vnqual.topics import DEFAULT_SEED
 from vnqual.types import ROLE, SPEAKER, STATEMENT_ID
 
@@ -102,6 +102,10 @@ def read_topics_dir(path: Path) -> ThemeResults:
         if isinstance(params, dict):  # schema_version is the folder's format, not a parameter
             params = folders.without_schema(params)
     topics = topics.copy()
+    if list(topics["topic"].astype(str)) == [str(i) for i in range(len(topics))]:
+        from vnqual.jobs.topics import theme_names  # names edited in DIR/themes.yaml
+
+        topics["label"] = theme_names(path, list(topics["label"]))
     topics["size"] = pd.to_numeric(topics["size"], errors="coerce").fillna(0).astype(int)
     if "coherence" in topics:
         topics["coherence"] = pd.to_numeric(topics["coherence"], errors="coerce")
@@ -162,10 +166,9 @@ def fit_themes(
         "pos": opts.get("pos") or "content",
     }
     if result.scan is not None:
-        params["k_scan"] = (
-            "3 seeds per k (seed, +1, +2); score = mean of min-max scaled NPMI "
-            "coherence and top-term stability; the highest score is chosen"
-        )
+        from vnqual.topics._select import SCORE_TEXT
+
+        params["k_scan"] = SCORE_TEXT
     return ThemeResults(
         topics=result.info,
         assignments=result.doc_topics,

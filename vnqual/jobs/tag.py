@@ -83,6 +83,8 @@ def tag_corpus(
     """
     if len(corpus) == 0:
         raise InputError("no statements to tag; check the input path and `exclude_role`")
+    if train is not None and Path(train).is_dir():
+        train = reviewed_training_file(train)
     training = read_training(train, corpus, codebook) if train is not None else None
     tagger = CodebookTagger(
         codebook,
@@ -101,8 +103,27 @@ def tag_corpus(
     corpus_docs = docs[: len(texts)]
     decided = tagger._decide(corpus_docs)
     human = training.human if training else {}
-    codes = tag_rows(tagger, corpus, decided, human, f"{training.source}" if training else "")
+    source = f"{training.source}" if training else ""
+    reviewed = training.partial if training else None
+    codes = tag_rows(tagger, corpus, decided, human, source, reviewed)
     return TagResult(codes, hit_rows(tagger, corpus, corpus_docs), tagger, training)
+
+
+def reviewed_training_file(folder: PathLike) -> Path:
+    """``folder/reviewed.csv`` of a folder reviewed with ``vnqual review``, rewritten first from
+    ``review.sqlite`` so it holds every decision (a server killed before its background write
+    may have left it one decision behind)."""
+    folder = Path(folder)
+    if (folder / folders.REVIEW_STORE_FILE).is_file():
+        from vnqual.review import refresh_reviewed
+
+        refresh_reviewed(folder)
+    if not (folder / folders.REVIEWED_FILE).is_file():
+        raise InputError(
+            f"{folder}: no {folders.REVIEWED_FILE} in this folder; review it first "
+            f"(`vnqual review {folder}`) or give a hand-coded .csv/.qdpx as `train`"
+        )
+    return folder / folders.REVIEWED_FILE
 
 
 def run_tag(
@@ -195,7 +216,9 @@ def write_tag_dir(
 
     An existing ``out`` is replaced only if it is an earlier ``vnqual tag`` output or empty,
     so a mistyped ``out`` cannot wipe an unrelated folder. ``run.json`` starts with
-    ``schema_version`` and ``vnqual_version``, then the entries of ``run``.
+    ``schema_version`` and ``vnqual_version``, then the entries of ``run``. A review of ``out``
+    (``review.sqlite``) is carried over and ``reviewed.csv`` rewritten (see
+    :func:`vnqual.review.carry_over`).
     """
     with atomic_dir(out, replaceable=folders.is_tag_dir, what="a `vnqual tag` output") as tmp:
         write_csv(codes, tmp / folders.CODES_FILE)
@@ -204,4 +227,8 @@ def write_tag_dir(
         corpus.save(tmp / folders.CORPUS_DIR)
         info = folders.with_schema(run, __version__)
         (tmp / folders.RUN_FILE).write_text(folders.dump_json(info), encoding="utf-8")
+        if Path(out).is_dir():  # a re-run keeps the review (decisions matched by statement and code)
+            from vnqual.review import carry_over
+
+            carry_over(out, tmp)
     return out

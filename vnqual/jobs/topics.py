@@ -18,6 +18,7 @@ from vnqual.jobs import folders
 from vnqual.tables import write_csv
 from vnqual.topics import DEFAULT_SEED
 from vnqual.topics import _tables as tables
+from vnqual.topics._coherence import NPMI_NOTE, coherence_flag
 from vnqual.types import SPEAKER, STATEMENT_ID, TEXT
 
 #: Characters of a quote shown on screen (quotes.csv always has the full verbatim text).
@@ -37,6 +38,7 @@ class TopicsResult:
     n_statements: int
     scan: pd.DataFrame | None = None
     files: list[str] = field(default_factory=list)
+    themes_yaml: str = ""
 
     def render(self, width: int = 100) -> str:
         """Readable table: theme id, label, size, top words and one quote each."""
@@ -47,11 +49,13 @@ class TopicsResult:
         )
         if n_none:
             head += f"; {n_none} statements without content words have no theme"
-        lines = [head, ""]
+        lines = [*textwrap.wrap(head, width=width, subsequent_indent="  "), ""]
         first = self.quotes[self.quotes["rank"] == 1].set_index("topic")
         share = self.info["size"] / max(1, self.n_statements) * 100
         for row, pct in zip(self.info.itertuples(index=False), share):
-            lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%)")
+            weak = " weak" if coherence_flag(float(row.coherence)) == "weak" else ""  # type: ignore[arg-type]
+            coh = f"; coherence {row.coherence:+.3f}{weak}"
+            lines.append(f"[{row.topic}] {row.label}  ({row.size} statements, {pct:.0f}%{coh})")
             lines.extend(
                 textwrap.wrap(
                     f"top words: {row.top_terms}",
@@ -75,6 +79,7 @@ class TopicsResult:
                     )
                 )
             lines.append("")
+        lines.extend(textwrap.wrap(NPMI_NOTE + ".", width=width))
         return "\n".join(lines).rstrip() + "\n"
 
 
@@ -87,6 +92,8 @@ def run_topics(
     method: str = "dmm",
     seed: int = DEFAULT_SEED,
     seed_words: Path | None = None,
+    themes: Path | None = None,
+    function_words: Path | None = None,
     by: Sequence[str] = (),
     min_df: int = 2,
     max_df: float = 0.5,
@@ -110,13 +117,18 @@ def run_topics(
     raw_token_opts : dict, optional
         The token options as given (recorded in params.json).
     k : int or "auto"
-        Number of themes; ``"auto"`` scans k by coherence and stability.
+        Number of themes; ``"auto"`` scans k by coherence, stability and overlap with documents.
     method : str
         ``dmm``, ``nmf`` or ``lda``.
     seed : int
         Random seed: the same input and seed give identical results.
     seed_words : path, optional
         YAML file of seed words per theme.
+    themes : path, optional
+        An edited ``themes.yaml`` of an earlier run (:mod:`vnqual.topics._themes`): one seeded
+        theme per kept entry; ``k`` ("auto": as many as kept themes) may add free themes.
+    function_words : path, optional
+        Word list replacing vnqual's function words (never a label or top word).
     by : sequence of str
         Metadata columns to cross themes with (``topic_by_<COL>.csv``); needs ``out``.
     min_df, max_df : int, float
@@ -141,18 +153,28 @@ def run_topics(
     TopicsResult
         Tables, the model's choice of k and the files written.
     """
-    from vnqual.topics._model import TopicModel, load_model, representative_rows
+    from vnqual.topics._model import TopicModel, load_model
+    from vnqual.topics._quotes import frame_quotes
     from vnqual.topics._seeded import read_seed_words
-    from vnqual.topics._select import scan_k
+    from vnqual.topics._select import scan_k, scan_note
+    from vnqual.topics._themes import read_themes, theme_entries, themes_yaml
 
     frame = corpus.frame
     _check_options(frame, by, out, seed_words, save, model_path)
+    if model_path is not None and themes is not None:
+        raise InputError("`model_path` applies a saved model; drop `themes` (it is for fitting)")
+    if themes is not None and seed_words is not None:
+        raise InputError(
+            "`themes` already seeds every theme; drop `seed_words` (or add its words to the file)"
+        )
+    plan = read_themes(themes) if themes is not None else None
     token_opts = dict(token_opts)
     saved = load_model(model_path) if model_path is not None else None
     if token_opts.get("pos") is None:
         token_opts["pos"] = saved.metadata_.get("pos", "content") if saved is not None else "content"
     tokens = corpus.tokens(**token_opts)
     docs, ids = list(tokens), [str(i) for i in tokens.index]
+    texts = list(frame[TEXT])
     scan = None
     if saved is not None:
         model = saved
@@ -164,19 +186,36 @@ def run_topics(
             "min_df": min_df,
             "max_df": max_df,
             "n_top_terms": top_terms,
+            "function_words": Path(function_words) if function_words is not None else "default",
             "seed_words": read_seed_words(seed_words) if seed_words is not None else None,
         }
-        if k == "auto":
-            scan, model = scan_k(docs, random_state=seed, progress=progress, statement_ids=ids, **params)
-            k_note = f"k={model.n_topics_} chosen by scanning k={scan['k'].min()}..{scan['k'].max()}"
+        if plan is not None:
+            params["seed_words"] = plan.seed_words()
+            n_topics = plan.n_topics(k)
+            model = TopicModel(n_topics, random_state=seed, **params).fit(
+                docs, statement_ids=ids, texts=texts
+            )
+            plan.relabel(model)
+            k_note = f"k={n_topics}: the themes of {themes}"
+        elif k == "auto":
+            scan, model = scan_k(
+                docs,
+                random_state=seed,
+                progress=progress,
+                statement_ids=ids,
+                texts=texts,
+                doc_ids=list(frame["doc_id"]),
+                **params,
+            )
+            k_note = scan_note(scan)
         else:
-            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids)
+            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids, texts=texts)
             k_note = f"k={k}"
         W = model.doc_topic_
         doc_topics = model.document_topics()
         info = model.topic_info()
     labels = list(model.labels_)
-    rows = representative_rows(W, docs, model.topic_terms_, n_quotes)
+    rows = frame_quotes(frame, W, docs, model, n_quotes)
     quotes = tables.quotes_table(frame, doc_topics, rows, labels)
     result = TopicsResult(
         info=info,
@@ -188,12 +227,13 @@ def run_topics(
         n_statements=len(frame),
         scan=scan,
     )
+    result.themes_yaml = themes_yaml(theme_entries(info, model.auto_labels_, model.topic_terms_))
     if out is not None:
         params_json = _params_json(
-            frame, model, raw_token_opts, token_opts["pos"], k, seed, model_path, by, n_quotes
+            frame, model, raw_token_opts, token_opts["pos"], k, seed, model_path, by, n_quotes, themes
         )
         result.files = _write_outputs(
-            Path(out), result, frame, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
+            Path(out), result, corpus, corpus.metadata_columns(), labels, by, tables.jsonable(params_json)
         )
     if save is not None:
         model.save(save, metadata={"pos": token_opts["pos"]})
@@ -249,6 +289,7 @@ def _params_json(
     model_path: Path | None,
     by: Sequence[str],
     n_quotes: int,
+    themes: Path | None = None,
 ) -> dict[str, Any]:
     """The params.json of a topics folder (keys: :data:`vnqual.jobs.folders.PARAMS_KEYS`)."""
     return folders.with_schema(
@@ -274,6 +315,7 @@ def _params_json(
                         "n_top_terms",
                         "random_state",
                         "seed_words",
+                        "function_words",
                     )
                 },
                 "n_topics_kept": int(model.n_topics_),
@@ -281,6 +323,7 @@ def _params_json(
             },
             "k": k,
             "seed": seed,
+            "themes_file": str(themes) if themes is not None else None,
             "applied_model": str(model_path) if model_path else None,
             "by": list(by),
             "quotes_per_topic": n_quotes,
@@ -297,12 +340,13 @@ def _source_name(frame: pd.DataFrame) -> str:
 def _write_outputs(
     out: Path,
     result: TopicsResult,
-    frame: pd.DataFrame,
+    corpus: Any,
     metadata: list[str],
     labels: list[str],
     by: Sequence[str],
     params: dict[str, Any],
 ) -> list[str]:
+    frame = corpus.frame
     written = {
         folders.TOPICS_FILE: tables.topics_table(result.info),
         folders.ASSIGNMENTS_FILE: tables.assignments_table(frame, result.doc_topics, labels, metadata),
@@ -318,4 +362,17 @@ def _write_outputs(
         for name, table in written.items():
             write_csv(table, tmp / name)  # UTF-8 with BOM, formula-guarded (statements, metadata)
         (tmp / folders.PARAMS_FILE).write_text(folders.dump_json(params, sort_keys=True), encoding="utf-8")
-    return [*written, folders.PARAMS_FILE]
+        (tmp / folders.THEMES_FILE).write_text(result.themes_yaml, encoding="utf-8")
+        corpus.save(tmp / folders.TOPICS_CORPUS_DIR)  # statements and sources: `vnqual export DIR` codes them
+    return [*written, folders.PARAMS_FILE, folders.THEMES_FILE, folders.TOPICS_CORPUS_DIR + "/"]
+
+
+def theme_names(folder: Path, labels: Sequence[str]) -> list[str]:
+    """Theme labels of a topics folder with the names edited in its ``themes.yaml`` (no re-run).
+
+    Only renames apply without a new run; merges and drops are named in a warning (they need
+    ``vnqual topics ... --themes``).
+    """
+    from vnqual.topics._themes import renamed_labels
+
+    return renamed_labels(Path(folder) / folders.THEMES_FILE, labels)

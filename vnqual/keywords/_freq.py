@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from vnqual.features import term_matrix
 from vnqual.keywords._input import (
     GROUP,
-    count_matrix,
     group_labels,
     indicator,
     resolve_tokens,
@@ -69,7 +69,7 @@ def frequencies(
     1  bồi dưỡng      1             1
     """
     frame, tokens = resolve_tokens(data, frame, token_options)
-    counts, terms = count_matrix(tokens)
+    counts, terms = term_matrix(tokens)
     present = counts.copy()
     present.data[:] = 1
     if by is None:

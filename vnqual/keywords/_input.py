@@ -1,8 +1,7 @@
-"""Shared plumbing: accept a Corpus or token lists + a frame, groups, sparse count matrices."""
+"""Shared plumbing: accept a Corpus or token lists + a frame, groups, ranking sparse rows."""
 
 from __future__ import annotations
 
-import itertools
 import warnings
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, TypeGuard, cast
@@ -10,7 +9,7 @@ from typing import TYPE_CHECKING, Any, TypeGuard, cast
 import numpy as np
 import pandas as pd
 
-from vnqual.errors import EmptyVocabularyError, InputError, VnqualWarning
+from vnqual.errors import InputError, VnqualWarning
 from vnqual.types import DOC_ID, STATEMENT_ID
 
 if TYPE_CHECKING:
@@ -92,27 +91,6 @@ def group_labels(frame: pd.DataFrame, by: str) -> tuple[np.ndarray, list[str]]:
     return codes, names
 
 
-def count_matrix(tokens: Sequence[Sequence[str]]) -> tuple[sparse.csr_matrix, np.ndarray]:
-    """Statements x terms count matrix (CSR) and the terms, sorted alphabetically."""
-    from scipy import sparse
-
-    lengths = np.fromiter((len(t) for t in tokens), dtype=np.int64, count=len(tokens))
-    flat = np.fromiter(itertools.chain.from_iterable(tokens), dtype=object, count=int(lengths.sum()))
-    if flat.size == 0:
-        raise EmptyVocabularyError(
-            f"no terms left after tokenising {len(tokens)} statement(s); check the text column "
-            "or relax the stop-word/POS filters"
-        )
-    codes, uniques = pd.factorize(flat, sort=True)
-    indptr = np.concatenate([[0], np.cumsum(lengths)])
-    matrix = sparse.csr_matrix(
-        (np.ones(flat.size, dtype=np.int64), codes.astype(np.int64), indptr),
-        shape=(len(tokens), len(uniques)),
-    )
-    matrix.sum_duplicates()
-    return matrix, np.asarray(uniques, dtype=object)
-
-
 def indicator(codes: np.ndarray, n_groups: int) -> sparse.csr_matrix:
     """Groups x statements 0/1 matrix; statements with code -1 belong to no group."""
     from scipy import sparse
@@ -129,7 +107,7 @@ def top_per_row(
     """Rows, columns, values and 1-based ranks of the ``top`` largest entries of each row.
 
     Ties are broken by ``secondary`` (same sparsity, larger first) and then by column index, i.e.
-    alphabetically for matrices built by :func:`count_matrix`.
+    alphabetically for matrices built by :func:`vnqual.features.term_matrix`.
     """
     matrix = matrix.tocsr()
     matrix.sort_indices()

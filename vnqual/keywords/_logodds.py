@@ -9,9 +9,9 @@ import numpy as np
 import pandas as pd
 
 from vnqual.errors import InputError
+from vnqual.features import term_matrix
 from vnqual.keywords._input import (
     GROUP,
-    count_matrix,
     group_labels,
     indicator,
     resolve_tokens,
@@ -142,7 +142,7 @@ def log_odds(
             f"log-odds compares groups, but column {by!r} has {len(names)} "
             "non-empty value(s); choose a column with at least two values"
         )
-    counts, terms = count_matrix(tokens)
+    counts, terms = term_matrix(tokens)
     group_counts = (indicator(codes, len(names)) @ counts).tocsc()
     totals = np.asarray(group_counts.sum(axis=0)).ravel()
     used = np.flatnonzero(totals > 0)  # terms only in skipped statements take no part

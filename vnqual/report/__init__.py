@@ -15,7 +15,8 @@ import importlib
 from typing import Any
 
 from vnqual.report._build import ThemeResults, report_data, statements_sha256, term_shares, write_report
-from vnqual.report._html import FONT_STACK, ReportData, render_report
+from vnqual.report._data import ReportData
+from vnqual.report._html import FONT_STACK, render_report
 
 #: Reading result folders and running the analyses is the ``vnqual report`` job's part.
 _FROM_JOBS = {

@@ -18,7 +18,8 @@ import pandas as pd
 from vnqual._fs import atomic_write
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, VnqualError, VnqualWarning
-from vnqual.report._html import ReportData, render_report
+from vnqual.report._data import ReportData
+from vnqual.report._html import render_report
 from vnqual.types import (
     DOC_ID,
     END_CHAR,

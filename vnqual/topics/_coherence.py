@@ -11,6 +11,23 @@ import numpy as np
 MAX_COHERENCE_DOCS = 20_000
 #: Co-occurrence window in tokens: a statement of up to 40 content words is one window.
 WINDOW = 40
+#: Below this NPMI a theme is flagged "weak".
+WEAK_BELOW = 0.0
+#: One-line explanation of the coherence number, printed under the themes and in the report.
+NPMI_NOTE = (
+    "coherence = NPMI of a theme's top words, -1..1: above 0 they are used together in the same "
+    "statements more often than by chance; below 0 = weak (read its quotes before trusting it)"
+)
+#: The same in Vietnamese (report).
+NPMI_NOTE_VI = (
+    "Độ gắn kết (NPMI, -1..1) của các từ hàng đầu: trên 0 = các từ thường cùng xuất hiện trong một "
+    "phát biểu hơn mức ngẫu nhiên; dưới 0 = chủ đề yếu (weak), hãy đọc trích dẫn trước khi dùng."
+)
+
+
+def coherence_flag(value: float) -> str:
+    """Plain words for an NPMI value: ``"weak"`` below :data:`WEAK_BELOW`, else ``"ok"``."""
+    return "weak" if value < WEAK_BELOW else "ok"
 
 
 def npmi_coherence(

@@ -29,6 +29,7 @@ _PARAMS = (
     "max_terms",
     "seed_words",
     "n_top_terms",
+    "function_words",
     "method_params",
     "random_state",
 )
@@ -54,7 +55,8 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
         "format": FORMAT,
         "format_version": FORMAT_VERSION,
         "vnqual_version": __version__,
-        "params": {k: getattr(model, k) for k in _PARAMS},
+        "params": {k: _param_json(model, k) for k in _PARAMS},
+        "auto_labels": list(model.auto_labels_),
         "backend_params": backend_params,
         "n_topics": int(model.n_topics_),
         "vocabulary": list(model.vocabulary_),
@@ -78,6 +80,14 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
     with atomic_write(path / JSON_FILE, "w") as fh:
         json.dump(meta, fh, ensure_ascii=False, indent=1, sort_keys=True)
     return path
+
+
+def _param_json(model: Any, name: str) -> Any:
+    """A parameter as JSON: a function-word file or list is stored as its sorted words."""
+    value = getattr(model, name)
+    if name == "function_words" and value not in ("default", None):
+        return sorted(model._function_words())
+    return value
 
 
 def _fail(path: Path, what: str) -> ModelError:
@@ -149,6 +159,9 @@ def read_model(path: PathLike, model_cls: Any, backends: dict[str, Any], info_co
     model._finish_topics()
     model.topic_terms_ = terms
     model.labels_ = labels
+    auto = meta.get("auto_labels")
+    if isinstance(auto, list) and len(auto) == k:
+        model.auto_labels_ = [str(a) for a in auto]
     model.coherence_ = info["coherence"].to_numpy(dtype=float) if "coherence" in info else None
     model._loaded_info = info
     model.metadata_ = meta.get("metadata") if isinstance(meta.get("metadata"), dict) else {}

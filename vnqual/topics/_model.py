@@ -13,11 +13,13 @@ from sklearn.base import BaseEstimator
 from sklearn.utils.validation import check_is_fitted
 
 from vnqual.errors import ModelError, VnqualWarning
+from vnqual.features import term_matrix
 from vnqual.topics import METHODS
 from vnqual.topics._dmm import DMMBackend
+from vnqual.topics._labels import display as _display
 from vnqual.topics._lda import LDABackend
 from vnqual.topics._nmf import NMFBackend
-from vnqual.topics._vocab import build_vocabulary, check_token_lists, count_matrix, unique_rows
+from vnqual.topics._vocab import check_token_lists, unique_rows
 from vnqual.types import STATEMENT_ID
 
 #: Backend of each method in :data:`vnqual.topics.METHODS`.
@@ -26,12 +28,6 @@ BACKENDS: dict[str, type[DMMBackend] | type[NMFBackend] | type[LDABackend]] = {
     "nmf": NMFBackend,
     "lda": LDABackend,
 }
-#: Weight of p(term | topic) against lift p(term | topic) / p(term) when ranking top terms.
-RELEVANCE_LAMBDA = 0.6
-
-
-def _display(term: str) -> str:
-    return term.replace("_", " ")
 
 
 #: Columns of :meth:`TopicModel.topic_info`, in order.
@@ -63,6 +59,11 @@ class TopicModel(BaseEstimator):
         Topics are then numbered by size, so a seeded topic need not come first.
     n_top_terms : int
         Top terms kept per topic (labels use the first three).
+    function_words : "default", None, path or list of str
+        Words that never make a label or a top term (pronouns, light verbs, particles,
+        quantifiers, ...): ``"default"`` is vnqual's curated list
+        (``vnqual/data/function_words_vi.txt``), a :class:`~pathlib.Path` a word-list file that
+        replaces it, None no list. They stay in the statements the model is fitted on.
     method_params : dict, optional
         Extra options of the method (``smoothing``, ``background``, ``n_init`` for dmm;
         ``alpha``, ``eta``, ``passes`` for lda; ``max_iter``, ``l1_ratio`` for nmf).
@@ -80,9 +81,13 @@ class TopicModel(BaseEstimator):
     components_ : ndarray of shape (n_topics_, n_terms)
         p(term | topic), each row sums to 1.
     topic_terms_ : list of list of str
-        Top terms of each topic, best first.
+        Top terms of each topic, best first: ranked by relevance (distinctiveness, see
+        :mod:`vnqual.topics._labels`), function words left out.
     labels_ : list of str
-        Theme name (seeded topics) or the first three top terms joined by " / ".
+        Theme name (seeded topics), else :attr:`auto_labels_`.
+    auto_labels_ : list of str
+        2-3 most distinctive terms joined by " / "; a recurring pair of adjacent words of the
+        theme's statements (``kinh phí bồi dưỡng``) replaces its parts.
     n_topics_ : int
         Number of topics kept.
 
@@ -92,7 +97,7 @@ class TopicModel(BaseEstimator):
     ...         ["tài_liệu", "bồi_dưỡng", "song_ngữ"], ["tài_liệu", "song_ngữ"]] * 5
     >>> tm = TopicModel(2, random_state=0).fit(docs)
     >>> sorted(tm.topic_info()["label"])
-    ['kinh phí / ngân sách / thiếu', 'song ngữ / tài liệu / bồi dưỡng']
+    ['bồi dưỡng song ngữ / tài liệu', 'kinh phí thiếu / ngân sách']
     >>> tm.document_topics()["topic"].tolist()[:4]
     [0, 0, 1, 1]
     """
@@ -107,6 +112,7 @@ class TopicModel(BaseEstimator):
         max_terms: int | None = None,
         seed_words: Mapping[str, Sequence[str]] | None = None,
         n_top_terms: int = 10,
+        function_words: Any = "default",
         method_params: Mapping[str, Any] | None = None,
         random_state: int | None = None,
         model: Any = None,
@@ -118,6 +124,7 @@ class TopicModel(BaseEstimator):
         self.max_terms = max_terms
         self.seed_words = seed_words
         self.n_top_terms = n_top_terms
+        self.function_words = function_words
         self.method_params = method_params
         self.random_state = random_state
         self.model = model
@@ -149,7 +156,12 @@ class TopicModel(BaseEstimator):
 
     # ------------------------------------------------------------------- fit
     def fit(
-        self, X: Sequence[Sequence[str]], y: None = None, *, statement_ids: Sequence[str] | None = None
+        self,
+        X: Sequence[Sequence[str]],
+        y: None = None,
+        *,
+        statement_ids: Sequence[str] | None = None,
+        texts: Sequence[str] | None = None,
     ) -> TopicModel:
         """Fit topics to token lists (one list of canonical tokens per statement).
 
@@ -160,6 +172,9 @@ class TopicModel(BaseEstimator):
             ``vnqual.tokenize(texts)``. Use :meth:`fit_corpus` to start from a corpus.
         statement_ids : sequence of str, optional
             Ids of the statements (default: the Series index, else ``"0"``, ``"1"``, ...).
+        texts : sequence of str, optional
+            Verbatim texts of the statements: a pair of words becomes a label phrase only where
+            it is written as such (without them, adjacent tokens count).
 
         Returns
         -------
@@ -180,11 +195,17 @@ class TopicModel(BaseEstimator):
         docs = check_token_lists(X)
         self._check_params()
         ids = _statement_ids(X, statement_ids, len(docs))
-        vocab = build_vocabulary(
-            docs, min_df=int(self.min_df), max_df=float(self.max_df), max_terms=self.max_terms
+        X_all, terms = term_matrix(
+            docs,
+            min_df=int(self.min_df),
+            max_df=float(self.max_df),
+            max_terms=self.max_terms,
+            dtype=np.float64,
         )
+        vocab = terms.tolist()
         uniq, inverse, counts = unique_rows(docs)
-        Xu = count_matrix(uniq, vocab)
+        # Identical bags of words have identical rows: keep the first statement of each.
+        Xu = X_all[np.unique(inverse, return_index=True)[1]]
         content = np.asarray(Xu.sum(axis=1)).ravel() > 0
         n_content = int(counts[content].sum())
         if int(content.sum()) < 2 * self.n_topics:
@@ -234,6 +255,9 @@ class TopicModel(BaseEstimator):
         self.statement_ids_ = ids
         self._train_rows = (inverse, content)
         self._train_docs = docs
+        if texts is not None and len(texts) != len(docs):
+            raise ModelError(f"{len(texts)} texts for {len(docs)} statements")
+        self._label_topics(docs, _assignments(self.doc_topic_, ids)["topic"].to_numpy(), texts)
         self.coherence_: np.ndarray | None = None
         self._loaded_info: pd.DataFrame | None = None
         return self
@@ -246,21 +270,46 @@ class TopicModel(BaseEstimator):
                 "with vnqual.read_corpus(path)"
             )
         tokens = corpus.tokens(**token_options)
-        return self.fit(list(tokens), statement_ids=list(tokens.index))
+        return self.fit(list(tokens), statement_ids=list(tokens.index), texts=list(corpus.texts()))
+
+    def _function_words(self) -> frozenset[str]:
+        from vnqual.text.function_words import function_word_set
+
+        return function_word_set(self.function_words)
 
     def _finish_topics(self) -> None:
+        from vnqual.topics._labels import PHRASE_POOL, distinctive_terms
+
         comp = np.maximum(np.asarray(self.backend_.components_, dtype=np.float64), 0.0)
         comp = comp + 1e-12
         self.components_ = comp / comp.sum(axis=1, keepdims=True)
-        rel = RELEVANCE_LAMBDA * np.log(self.components_) + (1 - RELEVANCE_LAMBDA) * np.log(
-            self.components_ / self.term_frequency_
-        )
         n = int(self.n_top_terms)
-        vocab = np.asarray(self.vocabulary_, dtype=object)
-        self.topic_terms_ = [list(vocab[np.lexsort((vocab, -row))[:n]]) for row in rel]
+        pools = distinctive_terms(
+            self.components_,
+            self.term_frequency_,
+            self.vocabulary_,
+            n=max(n, PHRASE_POOL),
+            function_words=self._function_words(),
+        )
+        self.topic_terms_ = [p[:n] for p in pools]
+        self._term_pools = pools
+        self._label_topics()
+
+    def _label_topics(
+        self, docs: Sequence[Sequence[str]] | None = None, assign: Any = None, texts: Any = None
+    ) -> None:
+        from vnqual.topics._labels import label_topics
+
+        self.auto_labels_ = label_topics(
+            self.topic_terms_,
+            docs,
+            assign,
+            function_words=self._function_words(),
+            texts=texts,
+            pools=getattr(self, "_term_pools", None),
+        )
         self.labels_ = [
-            theme if theme is not None else " / ".join(_display(t) for t in terms[:3])
-            for theme, terms in zip(self.seed_themes_, self.topic_terms_)
+            theme if theme is not None else auto for theme, auto in zip(self.seed_themes_, self.auto_labels_)
         ]
 
     # ------------------------------------------------------------- transform
@@ -271,7 +320,7 @@ class TopicModel(BaseEstimator):
         """
         check_is_fitted(self, "components_")
         docs = check_token_lists(X)
-        M = count_matrix(docs, self.vocabulary_)
+        M = term_matrix(docs, vocabulary=self.vocabulary_, dtype=np.float64)[0]
         out = np.zeros((len(docs), self.n_topics_))
         content = np.asarray(M.sum(axis=1)).ravel() > 0
         if content.any():

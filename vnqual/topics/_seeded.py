@@ -29,25 +29,18 @@ def read_seed_words(path: PathLike) -> dict[str, list[str]]:
     Raises
     ------
     InputError
-        If the file is missing, is not YAML, or is not a mapping of names to word lists.
+        If the file is missing, is not YAML (aliases ``*name`` are refused), or is not a
+        mapping of names to word lists.
     """
-    import yaml
+    from vnqual._yaml import load_yaml_file
 
     path = Path(path)
-    if not path.is_file():
-        raise InputError(f"{path}: seed-word file not found")
     try:
-        with open(path, encoding="utf-8-sig") as fh:
-            data = yaml.safe_load(fh)
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text; save the seed-word file as UTF-8") from None
-    except yaml.YAMLError as err:
-        mark = getattr(err, "problem_mark", None)
-        where = f" line {mark.line + 1}" if mark is not None else ""
-        raise InputError(
-            f"{path}{where}: invalid YAML ({getattr(err, 'problem', err)}); "
-            f"write one 'theme name: [word, word]' per line"
-        ) from None
+        _, data = load_yaml_file(path, what="seed-word file")
+    except InputError as err:
+        if "invalid YAML" not in str(err):
+            raise
+        raise InputError(f"{err}; write one 'theme name: [word, word]' per line") from None
     if not isinstance(data, Mapping) or not data:
         raise InputError(
             f"{path}: expected a mapping 'theme name: [word, ...]', got "

@@ -1,4 +1,4 @@
-"""Choose the number of topics: scan k by NPMI coherence and stability across seeds."""
+"""Choose the number of topics: scan k by coherence, stability, and how little themes copy documents."""
 
 from __future__ import annotations
 
@@ -15,6 +15,18 @@ from vnqual.errors import ModelError, VnqualWarning
 K_MIN, K_MAX = 3, 12
 #: Statements per topic below which a k is not scanned.
 MIN_STATEMENTS_PER_TOPIC = 10
+#: Weight of ``doc_nmi`` (themes vs documents) in the score. Coherence and stability are min-max
+#: scaled over the scan, which stretches small differences to the full 0-1 range, while
+#: ``doc_nmi`` is absolute; counting it double lets "these themes are the documents" outweigh them.
+DOC_NMI_WEIGHT = 2.0
+#: The scoring rule in words (report, README).
+SCORE_TEXT = (
+    "3 seeds per k (seed, +1, +2); score = (NPMI coherence + top-term stability, each min-max "
+    f"scaled over the scan) / 2 - {DOC_NMI_WEIGHT:g} x doc_nmi (NMI between themes and documents); "
+    "the highest score is chosen"
+)
+#: How the scan range is described in --help, the README and the printed output.
+K_RANGE_TEXT = f"k = {K_MIN}..{K_MAX} (at most one theme per {MIN_STATEMENTS_PER_TOPIC} statements)"
 
 
 def default_k_range(n_statements: int, n_seeded: int = 0) -> list[int]:
@@ -45,20 +57,27 @@ def scan_k(
     random_state: int | None = 0,
     progress: bool = False,
     statement_ids: Sequence[str] | None = None,
+    texts: Sequence[str] | None = None,
+    doc_ids: Sequence[str] | None = None,
     **model_params: Any,
 ) -> tuple[pd.DataFrame, Any]:
-    """Fit a :class:`TopicModel` for each k and pick the best by coherence and stability.
+    """Fit a :class:`TopicModel` for each k and pick the best by coherence, stability and
+    how much the themes cut across documents.
 
     For each k, ``n_seeds`` models (``random_state``, +1, +2) are fitted. ``npmi`` is the mean
     NPMI coherence of the first model's topics; ``stability`` the mean matched Jaccard
-    similarity of top terms between seeds (1 = same topics whatever the seed). Each is min-max
-    scaled over the scanned ks and averaged into ``score``; the highest score wins (ties: the
-    smaller k).
+    similarity of top terms between seeds (1 = same topics whatever the seed); ``doc_nmi`` the
+    normalised mutual information between the statements' themes and their documents
+    (``doc_ids``; 1 = every theme is one document, 0 = themes cut across documents). ``npmi``
+    and ``stability`` are min-max scaled over the scanned ks, ``doc_nmi`` is taken as it is
+    (it is on a 0-1 scale already, and a small difference between ks should not decide), and
+    ``score = (npmi + stability) / 2 - doc_nmi``; the highest score wins (ties: the smaller k).
+    Without ``doc_ids`` (or with one document) ``doc_nmi`` is 0 for every k.
 
     Returns
     -------
     scan : pandas.DataFrame
-        Columns ``k, n_topics, npmi, stability, score, chosen``.
+        Columns ``k, n_topics, npmi, stability, doc_nmi, score, chosen``.
     model : TopicModel
         The fitted model (first seed) of the chosen k.
     """
@@ -80,7 +99,7 @@ def scan_k(
             warnings.simplefilter("ignore", VnqualWarning)  # dropped topics show in n_topics
             for s in range(max(1, n_seeds)):
                 tm = TopicModel(k, random_state=base + s, **model_params)
-                fitted.append(tm.fit(docs, statement_ids=statement_ids))
+                fitted.append(tm.fit(docs, statement_ids=statement_ids, texts=texts))
         npmi = float(np.mean(fitted[0].topic_info()["coherence"]))
         pairs = [(i, j) for i in range(len(fitted)) for j in range(i + 1, len(fitted))]
         stab = (
@@ -90,14 +109,49 @@ def scan_k(
             if pairs
             else 1.0
         )
-        rows.append({"k": k, "n_topics": fitted[0].n_topics_, "npmi": npmi, "stability": stab})
+        doc_nmi = document_nmi(fitted[0].document_topics()["topic"].to_numpy(), doc_ids)
+        rows.append(
+            {"k": k, "n_topics": fitted[0].n_topics_, "npmi": npmi, "stability": stab, "doc_nmi": doc_nmi}
+        )
         models[k] = fitted[0]
     scan = pd.DataFrame(rows)
-    scan["score"] = 0.5 * _minmax(scan["npmi"]) + 0.5 * _minmax(scan["stability"])
+    scan["score"] = (
+        0.5 * _minmax(scan["npmi"]) + 0.5 * _minmax(scan["stability"]) - DOC_NMI_WEIGHT * scan["doc_nmi"]
+    )
     best = int(scan["score"].round(9).idxmax())  # first max = smallest k among ties
     scan["chosen"] = scan.index == best
-    scan[["npmi", "stability", "score"]] = scan[["npmi", "stability", "score"]].round(4)
+    cols = ["npmi", "stability", "doc_nmi", "score"]
+    scan[cols] = scan[cols].round(4)
     return scan, models[int(scan.loc[best, "k"])]
+
+
+def scan_note(scan: pd.DataFrame) -> str:
+    """One line on the chosen k: ``k=6 chosen by scanning k=3..12 (...); themes vs documents NMI 0.05``."""
+    best = scan[scan["chosen"]].iloc[0]
+    return (
+        f"k={int(best['n_topics'])} chosen by scanning k={int(scan['k'].min())}..{int(scan['k'].max())} "
+        f"on coherence, stability and overlap with documents: themes vs documents NMI "
+        f"{best['doc_nmi']:.2f}, 0 = themes cut across documents, 1 = they copy them"
+    )
+
+
+def document_nmi(topics: Sequence[int] | np.ndarray, doc_ids: Sequence[str] | None) -> float:
+    """NMI between the statements' themes and their documents (statements with a theme only).
+
+    1: each theme is exactly one document's statements; 0: themes are independent of documents.
+    """
+    from sklearn.metrics import normalized_mutual_info_score
+
+    if doc_ids is None:
+        return 0.0
+    themes = np.asarray(topics, dtype=np.int64)
+    docs = np.asarray([str(d) for d in doc_ids])
+    if len(docs) != len(themes):
+        raise ModelError(f"{len(docs)} doc_ids for {len(themes)} statements")
+    keep = themes >= 0
+    if int(keep.sum()) < 2 or len(set(docs[keep])) < 2:
+        return 0.0
+    return float(normalized_mutual_info_score(docs[keep], themes[keep]))
 
 
 def _minmax(values: pd.Series) -> pd.Series:

@@ -31,9 +31,13 @@ def data_hash(frame: pd.DataFrame) -> str:
 
 
 def topics_table(info: pd.DataFrame) -> pd.DataFrame:
-    """``topic, label, size, top_terms, coherence`` (terms with spaces, ``; `` separated)."""
+    """``topic, label, size, top_terms, coherence, coherence_flag`` (terms with spaces, ``; ``
+    separated; ``coherence_flag`` is ``weak`` for a negative NPMI, else ``ok``)."""
+    from vnqual.topics._coherence import coherence_flag
+
     out = info[["topic", "label", "size", "top_terms", "coherence"]].copy()
     out["top_terms"] = out["top_terms"].str.replace(", ", "; ", regex=False)
+    out["coherence_flag"] = [coherence_flag(float(v)) for v in out["coherence"]]
     return out
 
 
