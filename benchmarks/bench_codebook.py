@@ -154,7 +154,7 @@ def pick(labels: list[list[str]], train_idx: np.ndarray, names: list[str], n: in
     return np.array(sorted(set(chosen)))
 
 
-def bench(name: str, sizes: list[int], seeds: int, work: Path) -> list[dict]:
+def bench(name: str, sizes: list[int], seeds: int, work: Path, parts: str = "abc") -> list[dict]:
     multi = name == "visfd"
     data, labels = load(name)
     codebook = CODEBOOKS[name]
@@ -187,10 +187,11 @@ def bench(name: str, sizes: list[int], seeds: int, work: Path) -> list[dict]:
         pred = applied(codes, dev_ids) if multi else top_code(codes, dev_ids)
         record(setting, "keywords" if keywords_only else "tagger", pred, seconds)
 
-    tagger("(a) codebook only", None, keywords_only=True)
-    tagger("(a) codebook only", None)
-    settings = [(f"(b) {n} per code", n, seed) for n in sizes for seed in range(seeds)]
-    settings.append(("(c) all train rows", 0, 0))
+    if "a" in parts:
+        tagger("(a) codebook only", None, keywords_only=True)
+        tagger("(a) codebook only", None)
+    settings = [(f"(b) {n} per code", n, seed) for n in sizes for seed in range(seeds) if "b" in parts]
+    settings += [("(c) all train rows", 0, 0)] if "c" in parts else []
     for setting, n, seed in settings:
         chosen = pick(labels, train_idx, names, n, seed) if n else train_idx
         train_rows = {data.id.iloc[i]: labels[i] for i in chosen}
@@ -209,13 +210,14 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=1)
     parser.add_argument("--sizes-vsfc", default="10,50,200")
     parser.add_argument("--sizes-visfd", default="50")
+    parser.add_argument("--parts", default="abc", help="settings to run: a, b and/or c")
     args = parser.parse_args()
     warnings.simplefilter("ignore", VnqualWarning)
     rows: list[dict] = []
     for name in [d for d in args.data.split(",") if d]:
         sizes = [int(s) for s in getattr(args, f"sizes_{name}").split(",") if s]
         with tempfile.TemporaryDirectory() as tmp:
-            rows += bench(name, sizes, args.seeds, Path(tmp))
+            rows += bench(name, sizes, args.seeds, Path(tmp), args.parts)
     table = (
         pd.DataFrame(rows)
         .groupby(["data", "setting", "method"], sort=False)
