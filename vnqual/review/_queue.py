@@ -472,7 +472,7 @@ class Queue:
         Rows of codes.csv whose ``applies`` is false (candidates below the threshold) are
         counted as suggestions but left out of the precision.
         """
-        auto = np.isin(self.method, ("keyword", "model")) & self.applies
+        auto = np.isin(self.method, ("keyword", "model", "keyword+model")) & self.applies
         rows = []
         added = self._added_counts()
         for code in self.folder.code_names:
