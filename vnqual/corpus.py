@@ -20,8 +20,11 @@ from vnqual.types import (
     LINE,
     OPTIONAL_COLUMNS,
     ROLE,
+    ROLE_GROUPS,
     ROLE_UNATTRIBUTED,
+    ROLE_UNKNOWN,
     SPEAKER,
+    SPEAKER_TITLE,
     START_CHAR,
     STATEMENT_ID,
     TEXT,
@@ -49,6 +52,7 @@ class Statement(NamedTuple):
     source_file: str
     turn: int
     line: int
+    speaker_title: str = ""
 
 
 class Corpus:
@@ -83,6 +87,8 @@ class Corpus:
         sources: Mapping[str, str],
         documents: pd.DataFrame | None = None,
     ) -> None:
+        if SPEAKER_TITLE not in frame.columns:  # corpora saved before 0.2 have no speaker_title
+            frame = frame.assign(**{SPEAKER_TITLE: ""})
         missing = [c for c in CORE_COLUMNS if c not in frame.columns]
         if missing:
             raise InputError(f"statements table lacks column(s) {', '.join(missing)}")
@@ -141,6 +147,9 @@ class Corpus:
     def exclude_roles(self, roles: Iterable[str]) -> Corpus:
         """Drop statements whose ``role`` is one of ``roles`` (e.g. ``["facilitator"]``).
 
+        ``"facilitator"`` also drops ``"interviewer"`` statements (both lead the conversation;
+        :data:`vnqual.types.ROLE_GROUPS`); ``"interviewer"`` drops only the interviewers.
+
         ``"unattributed"`` drops the statements :meth:`unattributed` marks: text outside the
         speaker turns of a labelled transcript (title, date line, attendance table). A role no
         statement has (a typo such as ``"facilitatr"``) gives a :class:`VnqualWarning`.
@@ -151,15 +160,16 @@ class Corpus:
         """
         roles = [roles] if isinstance(roles, str) else list(roles)
         present = set(self.frame[ROLE].fillna("").astype(str)) | {ROLE_UNATTRIBUTED}
+        present |= {group for group, members in ROLE_GROUPS.items() if present & set(members)}
         for role in dict.fromkeys(r for r in roles if r not in present):
             here = ", ".join(sorted(r for r in present if r)) or "none"
             warnings.warn(
-                f"--exclude-role {role}: no statement has this role (roles here: "
+                f"`exclude_role` {role}: no statement has this role (roles here: "
                 f"{here}); nothing dropped for it",
                 VnqualWarning,
                 stacklevel=2,
             )
-        drop = self.frame[ROLE].isin(roles)
+        drop = self.frame[ROLE].isin([m for r in roles for m in ROLE_GROUPS.get(r, (r,))])
         if ROLE_UNATTRIBUTED in roles:
             drop |= self.unattributed()
         return self._subset(~drop)
@@ -176,6 +186,7 @@ class Corpus:
             Aligned with :attr:`frame`.
         """
         no_speaker = self.frame[SPEAKER].fillna("").astype(str).str.strip() == ""
+        no_speaker &= self.frame[ROLE].fillna("").astype(str) == ROLE_UNKNOWN
         labelled = self.frame.loc[~no_speaker, DOC_ID].unique()
         return no_speaker & self.frame[DOC_ID].isin(labelled)
 

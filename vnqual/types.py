@@ -15,6 +15,10 @@ DOC_ID = "doc_id"
 STATEMENT_ID = "statement_id"
 SPEAKER = "speaker"
 ROLE = "role"
+#: Title, rank or degree written before the name in the label (``Bộ trưởng``, ``PGS.TS``).
+SPEAKER_TITLE = "speaker_title"
+#: The speaker as read from the label, kept when a speaker file (``--speakers``) renamed ``speaker``.
+SPEAKER_LABEL = "speaker_label"
 TEXT = "text"
 START_CHAR = "start_char"
 END_CHAR = "end_char"
@@ -38,16 +42,23 @@ CORE_COLUMNS: tuple[str, ...] = (
     SOURCE_FILE,
     TURN,
     LINE,
+    SPEAKER_TITLE,
 )
 #: Optional columns some readers add (subtitles).
 OPTIONAL_COLUMNS: tuple[str, ...] = (START_TIME, END_TIME)
 
 ROLE_FACILITATOR = "facilitator"
 ROLE_PARTICIPANT = "participant"
+#: The person asking the questions of an interview or Q&A (``PV``, ``Phóng viên``, ``Hỏi``);
+#: ``--exclude-role facilitator`` drops these too (see :data:`ROLE_GROUPS`).
+ROLE_INTERVIEWER = "interviewer"
 ROLE_UNKNOWN = ""
 #: Not a role in the data: what :meth:`vnqual.Corpus.exclude_roles` calls statements without a
 #: speaker in a transcript that has speaker labels (title, date line, attendance table, notes).
 ROLE_UNATTRIBUTED = "unattributed"
+#: Roles that stand for several: excluding ``facilitator`` also excludes ``interviewer`` (both lead
+#: the conversation; before 0.2 interviewers were labelled facilitator).
+ROLE_GROUPS: dict[str, tuple[str, ...]] = {ROLE_FACILITATOR: (ROLE_FACILITATOR, ROLE_INTERVIEWER)}
 
 Unit = Literal["turn", "paragraph", "sentence"]
 UNITS: tuple[str, ...] = ("turn", "paragraph", "sentence")

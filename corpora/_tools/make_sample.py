@@ -1,12 +1,14 @@
 """Regenerate the bundled sample corpus ``corpora/toa-dam-boi-duong/`` from the UTF-8 sources here.
 
-The three transcripts are ILLUSTRATIVE (written for vnqual, not real records). Sources, one paragraph
+The four documents are ILLUSTRATIVE (written for vnqual, not real records). Sources, one paragraph
 per blank-line-separated block, header paragraphs first:
 
 - ``quangnam.txt`` -> ``QuangNam_2020-06-23.docx`` (python-docx; title, date line, attendance table,
   one paragraph per turn; header/footer "Tài liệu minh họa - vnqual")
 - ``daklak.txt``   -> ``DakLak_2020-06-26.txt`` (TCVN3/ABC via glibc ``iconv -t TCVN5712-1``, CRLF)
 - ``laichau.txt``  -> ``LaiChau_2020-07-02.md`` (UTF-8, YAML front matter; ``{NBSP}`` becomes U+00A0)
+- ``dienbien.txt`` -> ``DienBien_2020-07-10.txt`` (UTF-8, LF: a press interview as published online,
+  with an editor's note, ``PV:`` questions, one unlabelled question and a photo caption)
 
 plus ``metadata.csv``. Run ``python corpora/_tools/make_sample.py`` (needs python-docx and glibc
 iconv); ``--check`` only verifies the existing files and prints the counts. Output is deterministic
@@ -33,7 +35,7 @@ NBSP_MARK = "{NBSP}"
 
 #: Speaker labels used in the sources (the conventions the vnqual reader recognises).
 LABEL_RE = re.compile(
-    r"^(?P<label>Chủ trì|Người điều phối|TD_[A-Z]{2}_\d{2}"
+    r"^(?P<label>Chủ trì|Người điều phối|PV|Giám đốc Sở Nội vụ [^:()]{2,40}?|TD_[A-Z]{2}_\d{2}"
     r"|(?:Ông|Bà|Đ/c|Anh|Chị) [^\s:()][^:()]{0,40}?(?: \([^()]{2,80}\))?): "
 )
 
@@ -52,6 +54,12 @@ DOCS = [
         "source": "laichau.txt", "file": "LaiChau_2020-07-02.md", "site": "Lai Châu",
         "province_code": "LC", "date": "2020-07-02",
         "venue": "Hội trường Sở Nội vụ tỉnh Lai Châu, TP. Lai Châu",
+    },
+    {
+        "source": "dienbien.txt", "file": "DienBien_2020-07-10.txt", "site": "Điện Biên",
+        "province_code": "DB", "date": "2020-07-10", "venue": "Trụ sở Sở Nội vụ tỉnh Điện Biên",
+        "event": "Phỏng vấn Giám đốc Sở Nội vụ về bồi dưỡng cán bộ, công chức cấp xã",
+        "writer": "utf8",
     },
 ]
 EVENT = "Tọa đàm bồi dưỡng cán bộ, công chức cấp xã đáp ứng yêu cầu xây dựng nông thôn mới"
@@ -165,6 +173,12 @@ def write_tcvn3(doc: dict, header: list[str], body: list[str]) -> None:
     (OUT / doc["file"]).write_bytes(data)
 
 
+def write_utf8(doc: dict, header: list[str], body: list[str]) -> None:
+    """A press interview as published online: UTF-8 text, LF, a blank line between paragraphs."""
+    text = "\n\n".join(header + body) + "\n"
+    (OUT / doc["file"]).write_text(text, encoding="utf-8", newline="\n")
+
+
 def write_md(doc: dict, header: list[str], body: list[str]) -> None:
     front = f"---\nsite: {doc['site']}\ndate: {doc['date']}\ngroup: tọa đàm cấp xã\n---\n\n"
     parts = ["# " + header[0], *header[1:], *body]
@@ -177,14 +191,19 @@ def write_metadata() -> None:
         w = csv.writer(fh, lineterminator="\n")
         w.writerow(["file", "site", "province_code", "date", "event", "venue"])
         for doc in DOCS:
-            w.writerow([doc["file"], doc["site"], doc["province_code"], doc["date"], EVENT,
-                        doc["venue"]])
+            w.writerow([doc["file"], doc["site"], doc["province_code"], doc["date"],
+                        doc.get("event", EVENT), doc["venue"]])
 
 
 # --------------------------------------------------------------------------- checks
 def read_back(doc: dict) -> list[str]:
     """Paragraphs of a generated file, read back independently of the writers."""
     path = OUT / doc["file"]
+    if doc.get("writer") == "utf8":
+        text = path.read_text(encoding="utf-8")
+        if text != "\n\n".join(sum(read_source(doc["source"]), [])) + "\n":
+            sys.exit(f"{path.name}: differs from the UTF-8 source")
+        return [p for p in text.split("\n\n") if p.strip()]
     if path.suffix == ".docx":
         import docx
 
@@ -241,7 +260,8 @@ def main(argv: list[str] | None = None) -> int:
         writers = {".docx": write_docx, ".txt": write_tcvn3, ".md": write_md}
         for doc in DOCS:
             header, body = read_source(doc["source"])
-            writers[Path(doc["file"]).suffix](doc, header, body)
+            write = write_utf8 if doc.get("writer") == "utf8" else writers[Path(doc["file"]).suffix]
+            write(doc, header, body)
         write_metadata()
     total = 0
     for doc in DOCS:

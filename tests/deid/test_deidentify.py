@@ -216,3 +216,23 @@ def test_ner_finds_turned_down_are_listed_as_kept(tmp_path):
     assert [text[s:e] for s, e in zip(kept["start"], kept["end"])] == ["Hotline"]
     assert set(kept["replacement"]) == {""} and kept["uncertain"].all()
     assert "Hotline hỗ trợ" in res.corpus.sources["pv"]
+
+
+def test_speaker_file_labels_do_not_leak(tmp_path):
+    """A speaker file keeps the label as read in speaker_label: de-identified, it is the pseudonym."""
+    from vnqual.io import read_corpus
+
+    folder = tmp_path / "pv"
+    folder.mkdir()
+    (folder / "a.txt").write_text(
+        "PV: Thưa Bộ trưởng, năm nay thế nào?\nBộ trưởng Nguyễn Thái Bình: Năm nay tốt.\n"
+        "PV: Ông Bình nghĩ sao về kinh phí?\nÔng Bình: Còn thiếu.\n",
+        encoding="utf-8",
+    )
+    sheet = tmp_path / "speakers.csv"
+    sheet.write_text("label,speaker\nÔng Bình,Nguyễn Thái Bình\n", encoding="utf-8")
+    result = deidentify(read_corpus(folder, speakers=sheet), key=tmp_path / "key.csv")
+    frame = result.corpus.frame
+    for column in ("speaker", "speaker_label", "text"):
+        assert not frame[column].str.contains("Bình").any(), column
+    assert frame.loc[frame["role"] == "participant", "speaker_label"].nunique() == 1

@@ -146,7 +146,7 @@ def test_timestamp_labels_fill_start_time(tmp_path):
     corpus = read_corpus(path)
     assert rows(corpus, "speaker", "role", "start_time", "text") == [
         ("Lan", "participant", "00:12:34", "Xin chào."),
-        ("Người phỏng vấn", "facilitator", "00:13:00", "Cảm ơn."),
+        ("Người phỏng vấn", "interviewer", "00:13:00", "Cảm ơn."),
     ]
 
 
@@ -218,10 +218,10 @@ def test_docx_speaker_table_rows_are_turns_with_speaker_and_time(tmp_path, docx_
     # table is nobody's turn
     assert rows(corpus, "speaker", "role", "turn", "start_time", "text") == [
         ("", "", 1, "", "Gỡ băng phỏng vấn sâu, Lai Châu"),
-        ("PV", "facilitator", 2, "00:01:05", "Anh cho biết khó khăn lớn nhất?"),
+        ("PV", "interviewer", 2, "00:01:05", "Anh cho biết khó khăn lớn nhất?"),
         ("Ông Lò Văn Pảo", "participant", 3, "00:01:20", "Kinh phí đi học còn thiếu."),
         ("Ông Lò Văn Pảo", "participant", 3, "00:01:31", "Đường lên huyện cũng xa."),
-        ("PV", "facilitator", 4, "00:01:40", "Cảm ơn anh."),
+        ("PV", "interviewer", 4, "00:01:40", "Cảm ơn anh."),
         ("", "", 5, "", "Kết thúc lúc 11 giờ."),
     ]
 
@@ -276,9 +276,9 @@ def test_docx_speaker_table_without_header(tmp_path, docx_factory):
     corpus = read_corpus(docx_factory(tmp_path / "pvs.docx", [], table=table))
     assert_spans(corpus)
     assert rows(corpus, "speaker", "role", "turn") == [
-        ("NPV", "facilitator", 1),
+        ("NPV", "interviewer", 1),
         ("TLN_LC_02", "participant", 2),
-        ("NPV", "facilitator", 3),
+        ("NPV", "interviewer", 3),
         ("TLN_LC_02", "participant", 4),
     ]
     assert corpus.texts()[1] == "Tôi làm được mười năm rồi, từ năm 2010."
@@ -433,10 +433,20 @@ def test_sample_corpus_end_to_end(sample_corpus_dir):
     assert_spans(corpus)
     docs = corpus.documents.set_index("source_file")
     assert docs.loc["DakLak_2020-06-26.txt", "encoding"] == "tcvn3"
-    assert set(corpus.frame["site"]) == {"Quảng Nam", "Đắk Lắk", "Lai Châu"}
-    assert set(corpus.frame["role"]) == {"facilitator", "participant", ""}
+    assert set(corpus.frame["site"]) == {"Quảng Nam", "Đắk Lắk", "Lai Châu", "Điện Biên"}
+    assert set(corpus.frame["role"]) == {"facilitator", "interviewer", "participant", ""}
     # No label is left at the start of a statement.
-    assert not corpus.frame["text"].str.match(r"(Chủ trì|Người điều phối|TD_LC_\d+):").any()
+    assert not corpus.frame["text"].str.match(r"(Chủ trì|Người điều phối|TD_LC_\d+|PV|Ông Khải):").any()
+    # The press interview: title in speaker_title, note and caption nobody's speech.
+    interview = corpus.frame[corpus.frame["source_file"] == "DienBien_2020-07-10.txt"]
+    first = interview[interview["speaker"] == "Trần Văn Khải"]
+    assert set(first["speaker_title"]) == {"Giám đốc Sở Nội vụ"}
+    assert interview.loc[interview["text"].str.startswith(("LTS:", "Giám đốc Sở")), "role"].tolist() == [
+        "",
+        "",
+    ]
+    asked = interview[interview["text"].str.startswith("Thưa ông, kinh phí")]
+    assert asked["role"].tolist() == ["interviewer"]
 
 
 def test_ids_never_depend_on_directory_listing_order(transcript_dir):

@@ -86,10 +86,19 @@ def test_tables_that_are_not_speech(rows):
 
 
 def test_speaker_cell_shapes():
-    assert speaker_cell("Bà Hoa (chủ trì, Sở Nội vụ):", strict=True) == ("Bà Hoa", "facilitator")
-    assert speaker_cell("**PV**", strict=True) == ("PV", "facilitator")
+    assert speaker_cell("Bà Hoa (chủ trì, Sở Nội vụ):", strict=True) == (
+        "Bà Hoa",
+        "facilitator",
+        "chủ trì, Sở Nội vụ",
+    )
+    assert speaker_cell("**PV**", strict=True) == ("PV", "interviewer", "")
+    assert speaker_cell("Bộ trưởng Nguyễn Thái Bình", strict=True) == (
+        "Nguyễn Thái Bình",
+        "participant",
+        "Bộ trưởng",
+    )
     assert speaker_cell("phụ trách lớp học", strict=True) is None  # not a label shape
     assert speaker_cell("Kinh phí: thiếu", strict=True) is None
     # under a "Người nói" header any non-empty cell is the speaker
-    assert speaker_cell("cán bộ tư pháp xã", strict=False) == ("cán bộ tư pháp xã", "participant")
+    assert speaker_cell("cán bộ tư pháp xã", strict=False)[:2] == ("cán bộ tư pháp xã", "participant")
     assert speaker_cell("  ", strict=False) is None

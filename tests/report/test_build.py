@@ -64,7 +64,7 @@ def test_build_from_result_dirs(
     frame = sample_corpus.frame
     assert data.overview["n_statements"] == len(frame)
     assert data.overview["n_documents"] == frame["doc_id"].nunique() == len(data.documents)
-    assert data.overview["n_sites"] == 3
+    assert data.overview["n_sites"] == frame["site"].nunique() == 4
     assert data.counts["site"].sum() == len(frame)
     # Quotes: texts cut from the sources (quotes.csv holds a wrong text on purpose).
     assert not data.quotes["text"].str.startswith("SAI").any()
@@ -115,7 +115,7 @@ def test_build_without_by_has_no_group_parts(sample_corpus: Corpus, result_dirs:
 
 
 def test_unknown_by_column_is_a_user_error(sample_corpus: Corpus, result_dirs: tuple[Path, Path]) -> None:
-    with pytest.raises(InputError, match=r"--by 'tinh': no such column; available: .*site"):
+    with pytest.raises(InputError, match=r"^`by` 'tinh': no such column; available: .*site"):
         build_report_data(sample_corpus, by="tinh", topics_dir=result_dirs[0])
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from vnqual._archive import MAX_UNCOMPRESSED
 from vnqual.corpus import Corpus
 from vnqual.types import ROLE_UNATTRIBUTED, UNITS
 
@@ -38,6 +39,20 @@ MB = 1_000_000
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value
+
+
+def check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: an unknown name is a usage error (exit 2), not a warning per file."""
+    if value is None:
+        return None
+    from vnqual.errors import EncodingError
+    from vnqual.io._encoding import encoding_label
+
+    try:
+        encoding_label(value)
+    except EncodingError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from None
     return value
 
 
@@ -97,7 +112,7 @@ def seed_option(default: int | None, help: str) -> Callable[[Callable[..., Any]]
         "--seed",
         "--random-state",
         "seed",
-        type=int,
+        type=click.IntRange(min=0, max=2**32 - 1),
         default=default,
         show_default=default is not None,
         help=help,
@@ -117,6 +132,7 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
         click.option(
             "--encoding",
             default=None,
+            callback=check_encoding,
             help="Force the encoding of .txt/.md files (utf-8, cp1258, tcvn3, vni, viqr, ...).",
         ),
         click.option(
@@ -128,8 +144,17 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
         ),
         click.option(
             "--speaker-pattern",
+            multiple=True,
+            help="Extra regex for speaker labels, tried before the built-in shapes (adds, never "
+            "replaces); group 'speaker' (or group 1) is the name. Repeatable.",
+        ),
+        click.option(
+            "--speakers",
+            "speakers",
+            type=click.Path(exists=True, dir_okay=False, path_type=Path),
             default=None,
-            help="Regex for speaker labels; group 'speaker' (or group 1) is the name.",
+            help="Speaker file (the speakers.csv written by `vnqual ingest`, edited): renames "
+            "speakers, sets roles, adds its other columns (gender, unit, level...) to the statements.",
         ),
         click.option("--strict", is_flag=True, help="Fail (exit 3) on any warning instead of skipping."),
         click.option(
@@ -137,9 +162,9 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "exclude_role",
             multiple=True,
             callback=_split_roles,
-            help="Drop statements of these roles: facilitator, participant, or "
-            "unattributed (text outside speaker turns: titles, attendance tables). "
-            "Comma-separated or repeated.",
+            help="Drop statements of these roles: facilitator (also drops interviewer), "
+            "interviewer, participant, or unattributed (text outside speaker turns: titles, "
+            "attendance tables). Comma-separated or repeated.",
         ),
         max_size_option,
     ]
@@ -154,10 +179,11 @@ def load_input(
     text_col: str = "text",
     encoding: str | None = None,
     unit: str = "paragraph",
-    speaker_pattern: str | None = None,
+    speaker_pattern: tuple[str, ...] | str | None = None,
     strict: bool = False,
     exclude_role: tuple[str, ...] = (),
     max_size: float = DEFAULT_MAX_SIZE_MB,
+    speakers: Path | None = None,
 ) -> Corpus:
     """Read ``path`` as :func:`vnqual.read_corpus` does and drop excluded roles."""
     from vnqual.io import read_corpus
@@ -167,9 +193,12 @@ def load_input(
         text_col=text_col,
         encoding=encoding,
         unit=unit,
-        speaker_pattern=speaker_pattern,
+        speaker_pattern=speaker_pattern or None,
         strict=strict,
         max_bytes=int(max_size * MB),
+        # archives (.docx, .xlsx) may expand to 200 MB, or to --max-size when that is more
+        max_docx_uncompressed=max(MAX_UNCOMPRESSED, int(max_size * MB)),
+        speakers=speakers,
     )
     if exclude_role:  # a role no statement has is warned about by exclude_roles
         corpus = corpus.exclude_roles(exclude_role)
@@ -186,7 +215,17 @@ def load_input(
 
 def pop_input_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:
     """Remove the :func:`input_options` keys from a command's kwargs and return them."""
-    keys = ("path", "text_col", "encoding", "unit", "speaker_pattern", "strict", "exclude_role", "max_size")
+    keys = (
+        "path",
+        "text_col",
+        "encoding",
+        "unit",
+        "speaker_pattern",
+        "strict",
+        "exclude_role",
+        "max_size",
+        "speakers",
+    )
     return {k: kwargs.pop(k) for k in keys if k in kwargs}
 
 

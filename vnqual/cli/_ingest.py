@@ -51,7 +51,8 @@ def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
     "--out",
     required=True,
     type=click.Path(path_type=Path),
-    help="Corpus folder to write (statements.csv, documents.csv, sources/); replaced as a whole on success.",
+    help="Corpus folder to write (statements.csv, documents.csv, sources/, speakers.csv); replaced "
+    "as a whole on success.",
 )
 @click.pass_context
 def ingest_cmd(
@@ -60,9 +61,10 @@ def ingest_cmd(
     text_col: str,
     encoding: str | None,
     unit: str,
-    speaker_pattern: str | None,
+    speaker_pattern: tuple[str, ...],
     strict: bool,
     exclude_role: tuple[str, ...],
+    speakers: Path | None,
     out: Path,
     max_size: float,
 ) -> None:
@@ -73,6 +75,10 @@ def ingest_cmd(
     role (facilitator/participant), line and character span in the saved source text. Other
     commands read the saved folder directly. A summary goes to stderr unless --quiet.
 
+    DIR/speakers.csv lists every speaker label (label, speaker, role, n_statements,
+    first_line, doc_ids, and empty gender/position/unit/level columns): edit it (same
+    'speaker' on several rows merges aliases; add columns) and pass it back with --speakers.
+
     Files named README*, metadata.csv, starting with '.' or '~$' are not transcripts. In a
     folder, unreadable files are skipped with a warning (exit 3 with --strict); a single
     unreadable file is an error (exit 1).
@@ -82,6 +88,7 @@ def ingest_cmd(
       vnqual ingest corpora/toa-dam-boi-duong --out ket_qua/corpus
       vnqual ingest "phỏng vấn chị Lan.docx" --unit turn --out ket_qua/phong_van
       vnqual ingest ý_kiến.csv --text-col nội_dung --out ket_qua/y_kien
+      vnqual ingest phong_van/ --speakers ket_qua/corpus/speakers.csv --out ket_qua/corpus
     """
     from vnqual.jobs.ingest import run_ingest
 
@@ -91,10 +98,11 @@ def ingest_cmd(
         text_col=text_col,
         encoding=encoding,
         unit=unit,
-        speaker_pattern=speaker_pattern,
+        speaker_pattern=speaker_pattern or None,
         strict=strict,
         exclude_role=exclude_role,
         max_size=max_size,
+        speakers=speakers,
     )
     if not ctx.find_root().params.get("quiet"):
         click.echo(_summary(corpus, report, out, unit.lower()), err=True)

@@ -164,8 +164,10 @@ def _input_params(read: dict[str, Any]) -> dict[str, Any]:
     """How PATH was read, for the methods section (file name only: no home folders in reports)."""
     params = {"input": Path(read["path"]).name, "unit": read.get("unit")}
     for key in ("text_col", "encoding", "speaker_pattern"):
-        if read.get(key) not in (None, "", "text"):
-            params[key] = read[key]
+        if read.get(key) not in (None, "", "text", ()):
+            params[key] = list(read[key]) if isinstance(read[key], tuple) else read[key]
+    if read.get("speakers"):
+        params["speakers"] = Path(read["speakers"]).name
     if read.get("exclude_role"):
         params["exclude_role"] = list(read["exclude_role"])
     return params

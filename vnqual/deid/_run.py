@@ -26,7 +26,17 @@ from vnqual.deid._detect import (
 from vnqual.deid._lexicon import HONORIFICS, KEEP_LEVELS, NOT_NAME_STARTS, ROLE_WORDS, SURNAMES, fold
 from vnqual.deid._pseudonyms import Entity, Registry, read_key, read_names
 from vnqual.errors import InputError
-from vnqual.types import DOC_ID, END_CHAR, SOURCE_FILE, SPEAKER, START_CHAR, STATEMENT_ID, TEXT, PathLike
+from vnqual.types import (
+    DOC_ID,
+    END_CHAR,
+    SOURCE_FILE,
+    SPEAKER,
+    SPEAKER_LABEL,
+    START_CHAR,
+    STATEMENT_ID,
+    TEXT,
+    PathLike,
+)
 
 #: Columns of the audit list ``deid-report.csv``. Positions point into the ORIGINAL source.
 AUDIT_COLUMNS: tuple[str, ...] = (
@@ -165,7 +175,10 @@ def deidentify(
         spans = find_numbers(text, cats)
         if "person" in cats:
             spans += find_persons(text)
-            spans += _speaker_spans(text, corpus.frame.loc[corpus.frame[DOC_ID] == doc_id, SPEAKER])
+            # Speaker names as renamed by a speaker file and as read from the labels (speaker_label).
+            rows = corpus.frame.loc[corpus.frame[DOC_ID] == doc_id]
+            speaker_cols = [rows[c] for c in (SPEAKER, SPEAKER_LABEL) if c in rows.columns]
+            spans += _speaker_spans(text, pd.concat(speaker_cols))
         if "place" in cats:
             places = find_places(text)
             place_names.update(fold(s.text) for s in places)
@@ -471,6 +484,8 @@ def _rewrite_corpus(
     for col in frame.columns:
         if col not in skip and _is_text(frame[col]):
             frame[col] = frame[col].map(lambda v: scrub(v) if isinstance(v, str) else v)
+    if SPEAKER_LABEL in frame.columns:  # a label as read ("Ông Bình") is a name: keep only the pseudonym
+        frame[SPEAKER_LABEL] = frame[SPEAKER]
     old_docs = frame[DOC_ID].astype(str)
     frame[STATEMENT_ID] = [
         doc_ids[d] + sid[len(d) :] if sid.startswith(d) else scrub(sid)

@@ -5,6 +5,10 @@ paragraphs joined with ``"\\n"``; a table row is one line, its cells separated b
 Word copies a table as text) and the paragraphs inside a cell by a space. So a statement's
 ``line`` is its paragraph (or table row) number.
 
+A paragraph that starts in bold carries a ``"bold"`` :class:`~vnqual.text.segment.LineHint`: a bold
+label without a colon (``Bộ trưởng Nguyễn Thái Bình`` in bold, then the answer) is read as a label,
+and a paragraph in bold throughout is a question set apart (or, short and unpunctuated, a subheading).
+
 Tables are read by what they hold (see :mod:`vnqual.io._speaker_table`). A speaker table
 (``Người nói | Nội dung``) gives one statement per row: the text cell, with the speaker (and
 time) of its row. Any other table (an attendance list) gives one statement per row with no
@@ -20,17 +24,13 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from vnqual._archive import MAX_UNCOMPRESSED, archive_problem
 from vnqual.errors import InputError
 from vnqual.io._speaker_table import row_hint, speaker_columns
 from vnqual.io._txt import ParsedDoc, Warn, file_error, statements_from_text
+from vnqual.text._labels import Patterns
 from vnqual.text.normalize import canonical
 from vnqual.text.segment import LineHint
-
-#: Default limit on the total uncompressed size of a .docx/.xlsx package.
-MAX_UNCOMPRESSED = 200_000_000
-#: Packages that expand more than this many times (and to more than 10 MB) look like zip bombs.
-MAX_RATIO = 100
-_RATIO_FLOOR = 10_000_000
 
 
 def check_zip(
@@ -50,40 +50,78 @@ def check_zip(
             f"not a valid {kind} (corrupted, password-protected or another format renamed)",
             f"open it and save it again as {kind}",
         ) from None
-    infos = package.infolist()
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    if total > max_uncompressed:
-        raise file_error(
-            InputError,
-            name,
-            f"expands to {total / 1e6:.0f} MB, over the "
-            f"{max_uncompressed / 1e6:.0f} MB limit (possible zip bomb)",
-            "check the file, or save its text as .txt",
-        )
-    if total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-        raise file_error(
-            InputError,
-            name,
-            f"compression ratio {total / max(packed, 1):.0f}:1 is too high (possible zip bomb)",
-            "check the file, or save its text as .txt",
-        )
+    problem = archive_problem(package.infolist(), max_total=max_uncompressed)
+    if problem:
+        raise file_error(InputError, name, problem, "check the file, or save its text as .txt")
     if required not in package.namelist():
         raise file_error(
             InputError, name, f"not a {kind} (no {required} inside)", f"open it and save it again as {kind}"
         )
+    for info in package.infolist():
+        if info.filename.lower().endswith((".xml", ".rels")) and _has_dtd(package, info):
+            raise file_error(
+                InputError,
+                name,
+                f"{info.filename} declares a DTD or entities (<!DOCTYPE>), which Office never writes; "
+                f"refused (it could pull in other files)",
+                f"open it in Word or Excel and save it again as {kind}",
+            )
     return package
 
 
+_PROLOG_LIMIT = 1 << 20
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _has_dtd(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True if the prolog of an XML member (before its root element) has a ``<!DOCTYPE``.
+
+    Reads only the prolog, at most 1 MB.
+    """
+    head = b""
+    try:
+        with package.open(info) as fh:
+            while len(head) < _PROLOG_LIMIT:
+                chunk = fh.read(65536)
+                if not chunk:
+                    break
+                head += chunk
+                root = _ROOT.search(head)
+                if root:
+                    return b"<!DOCTYPE" in head[: root.start()].upper()
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return False  # python-docx reports the damaged member itself
+    return b"<!DOCTYPE" in head.upper()
+
+
+class _Text(str):
+    """A paragraph's text that remembers how much of its start is bold (``bold`` characters)."""
+
+    bold: int = 0
+
+
+def _paragraph(paragraph: Any) -> _Text:
+    text = _Text(paragraph.text)
+    prefix = ""
+    for run in paragraph.runs:
+        if not run.bold and run.text.strip():
+            break
+        prefix += run.text
+    if prefix.strip() and text.startswith(prefix):
+        text.bold = len(prefix.rstrip())
+    return text
+
+
 def _blocks(element: Any) -> Iterator[str | list[list[str]]]:
-    """Body paragraphs (str) and tables (rows of cell texts) in document order."""
+    """Body paragraphs (str; :class:`_Text` for body paragraphs) and tables (rows of cell texts)
+    in document order."""
     from docx.oxml.ns import qn
     from docx.text.paragraph import Paragraph
 
     for child in element.iterchildren():
         tag = child.tag
         if tag == qn("w:p"):
-            yield Paragraph(child, None).text  # type: ignore[arg-type]  # .text needs no parent part
+            yield _paragraph(Paragraph(child, None))  # type: ignore[arg-type]  # no parent part needed
         elif tag == qn("w:tbl"):
             yield [
                 [_cell_text(cell) for cell in row.iterchildren(qn("w:tc"))]
@@ -150,6 +188,11 @@ def docx_layout(
     for block in blocks:
         if isinstance(block, str):
             lines.append(canonical(block))
+            bold = getattr(block, "bold", 0)
+            if bold and "\n" not in lines[-1]:  # a bold label or a bold question (press interviews)
+                hints[pos] = LineHint(
+                    "bold", body_start=pos + len(canonical(block[:bold])), body_end=pos + len(lines[-1])
+                )
             pos += len(lines[-1]) + 1
             continue
         columns = speaker_columns(block)
@@ -165,7 +208,7 @@ def read_docx(
     name: str,
     *,
     unit: str = "paragraph",
-    pattern: re.Pattern[str] | None = None,
+    pattern: Patterns = (),
     max_uncompressed: int = MAX_UNCOMPRESSED,
     warn: Warn,
 ) -> ParsedDoc:
@@ -175,5 +218,5 @@ def read_docx(
         raise file_error(
             InputError, name, "no text in the document body", "add the transcript text or remove the file"
         )
-    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints)
+    rows, columns = statements_from_text(text, name, unit=unit, pattern=pattern, hints=hints, warn=warn)
     return ParsedDoc(text, rows, "docx", {}, columns)

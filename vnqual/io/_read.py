@@ -3,8 +3,8 @@
 Files are dispatched by extension (:data:`SUPPORTED`). In a folder (read recursively) a file that
 cannot be read is skipped with a :class:`~vnqual.errors.VnqualWarning` ``"<file>: <problem>;
 skipped"`` and the others are still read; a single file that cannot be read is an error.
-``README*``, ``metadata.csv``, names starting with ``.`` or ``~$`` (Office lock files) and folders
-written by ``vnqual ingest`` are never read as transcripts.
+``README*``, ``metadata.csv``, ``speakers.csv``, names starting with ``.`` or ``~$`` (Office lock
+files) and folders written by ``vnqual ingest`` are never read as transcripts.
 """
 
 from __future__ import annotations
@@ -12,9 +12,11 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 import warnings
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -24,7 +26,9 @@ import pandas as pd
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, StrictWarningError, VnqualError, VnqualWarning
 from vnqual.io._docx import MAX_UNCOMPRESSED, read_docx
+from vnqual.io._encoding import encoding_label
 from vnqual.io._metadata import METADATA_FILE, metadata_for
+from vnqual.io._speakers_file import SPEAKERS_FILE, apply_speakers
 from vnqual.io._subtitles import read_subtitles
 from vnqual.io._table import read_table
 from vnqual.io._txt import ParsedDoc, file_error, read_txt
@@ -35,6 +39,7 @@ from vnqual.types import (
     OPTIONAL_COLUMNS,
     SOURCE_FILE,
     SPEAKER,
+    SPEAKER_TITLE,
     STATEMENT_ID,
     UNITS,
     PathLike,
@@ -139,17 +144,36 @@ def _unique_ids(relatives: list[str]) -> list[str]:
 
 def _skipped_name(name: str) -> bool:
     low = name.lower()
-    return name.startswith((".", "~$")) or low.startswith("readme") or low == METADATA_FILE
+    return name.startswith((".", "~$")) or low.startswith("readme") or low in (METADATA_FILE, SPEAKERS_FILE)
 
 
-def _walk(root: Path, report: ReadReport) -> list[tuple[Path, str]]:
-    """Supported files under ``root`` (recursively), sorted by relative path."""
+def _outside(file: Path, root: Path) -> bool:
+    """True if ``file`` is a symbolic link (or lies under one) leading outside ``root``."""
+    try:
+        file.resolve().relative_to(root.resolve())
+        return False
+    except (ValueError, OSError, RuntimeError):
+        return True
+
+
+def _walk(root: Path, report: ReadReport, rep: _Reporter | None = None) -> list[tuple[Path, str]]:
+    """Supported files under ``root`` (recursively), sorted by relative path.
+
+    Symbolic links to folders are not followed; one to a folder outside ``root`` is named in
+    a warning (links to files are checked when the file is read).
+    """
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         folder = Path(dirpath)
         keep = []
         for name in sorted(dirnames):
             if name.startswith((".", "~$", "__")):
+                continue
+            if (folder / name).is_symlink():
+                if rep is not None and _outside(folder / name, root):
+                    where = folder / name
+                    report.skipped.append((str(where), "symbolic link to a folder outside the input folder"))
+                    rep.warn(f"{where}: symbolic link to a folder outside the input folder; skipped")
                 continue
             if Corpus.is_corpus_dir(folder / name):
                 report.ignored["ingested corpus folder"] += 1
@@ -173,9 +197,25 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
 
 
-def _read_bytes(file: Path, name: str, max_bytes: int) -> bytes:
+def _read_bytes(file: Path, name: str, max_bytes: int, root: Path | None = None) -> bytes:
+    """The bytes of ``file`` within ``max_bytes``: a regular file, inside ``root`` if given."""
+    if root is not None and _outside(file, root):
+        raise file_error(
+            InputError,
+            name,
+            "symbolic link to a file outside the input folder",
+            "copy the file into the folder if it should be read",
+        )
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise file_error(
+                InputError,
+                name,
+                "not a regular file (a pipe, device or socket)",
+                "give a transcript file or a folder of them",
+            )
+        size = info.st_size
         if size > max_bytes:
             raise file_error(
                 InputError,
@@ -222,10 +262,11 @@ def read_corpus(
     text_col: str = "text",
     encoding: str | None = None,
     unit: str = "paragraph",
-    speaker_pattern: str | None = None,
+    speaker_pattern: str | Sequence[str] | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_docx_uncompressed: int = MAX_UNCOMPRESSED,
+    speakers: PathLike | None = None,
 ) -> Corpus:
     """Read transcripts, a table or an ingested corpus folder into a :class:`Corpus`.
 
@@ -242,14 +283,19 @@ def read_corpus(
         detected per file when None.
     unit : {"paragraph", "turn", "sentence"}
         Statement unit (see :func:`vnqual.text.segment.split_units`).
-    speaker_pattern : str, optional
-        Regex matched at the start of each line; group ``speaker`` (or group 1) is the name.
+    speaker_pattern : str or sequence of str, optional
+        Regexes matched at the start of each line, before the built-in label shapes (they add
+        shapes, never replace them); group ``speaker`` (or group 1) is the name.
     strict : bool
         Raise :class:`~vnqual.errors.StrictWarningError` at the first warning.
     max_bytes : int
         Larger files are refused (skipped in a folder).
     max_docx_uncompressed : int
         Limit on the expanded size of a .docx/.xlsx package (zip-bomb guard).
+    speakers : path-like, optional
+        A speaker file (``speakers.csv`` written by ``vnqual ingest``, edited): renames speakers,
+        sets roles and adds its attribute columns to the statements (see
+        :mod:`vnqual.io._speakers_file`). Also applied to an ingested corpus folder.
 
     Returns
     -------
@@ -275,6 +321,7 @@ def read_corpus(
         strict=strict,
         max_bytes=max_bytes,
         max_docx_uncompressed=max_docx_uncompressed,
+        speakers=speakers,
     )
     return corpus
 
@@ -285,13 +332,33 @@ def read_corpus_report(
     text_col: str = "text",
     encoding: str | None = None,
     unit: str = "paragraph",
-    speaker_pattern: str | None = None,
+    speaker_pattern: str | Sequence[str] | None = None,
     strict: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     max_docx_uncompressed: int = MAX_UNCOMPRESSED,
+    speakers: PathLike | None = None,
 ) -> tuple[Corpus, ReadReport]:
     """:func:`read_corpus`, also returning a :class:`ReadReport` (for ``vnqual ingest``)."""
-    path = Path(path)
+    corpus, report = _read_report(
+        Path(path), text_col, encoding, unit, speaker_pattern, strict, max_bytes, max_docx_uncompressed
+    )
+    if speakers is not None:
+        rep = _Reporter(report, strict)
+        rep.current = str(speakers)
+        corpus = apply_speakers(corpus, speakers, warn=rep.warn)
+    return corpus, report
+
+
+def _read_report(
+    path: Path,
+    text_col: str,
+    encoding: str | None,
+    unit: str,
+    speaker_pattern: str | Sequence[str] | None,
+    strict: bool,
+    max_bytes: int,
+    max_docx_uncompressed: int,
+) -> tuple[Corpus, ReadReport]:
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
     opts = {
@@ -301,11 +368,18 @@ def read_corpus_report(
         "pattern": compile_speaker_pattern(speaker_pattern),
         "max_uncompressed": max_docx_uncompressed,
     }
+    if encoding is not None:
+        encoding_label(encoding)  # an unknown name is one error, not a warning per file
     report = ReadReport(path)
     if Corpus.is_corpus_dir(path):
         return _load(path, report)
     if not path.exists():
         raise InputError(f"{path}: no such file or folder; check the path")
+    if not path.is_file() and not path.is_dir():
+        raise InputError(
+            f"{path}: not a regular file (a pipe, device or socket); "
+            "give a transcript file or a folder of them"
+        )
     rep = _Reporter(report, strict)
     docs: list[tuple[str, ParsedDoc, str, str]] = []  # (relative name, doc, kind, sha256)
     if path.is_file():
@@ -323,7 +397,7 @@ def read_corpus_report(
         files = [(path, path.name)]
         metadata = metadata_for(path.parent, [path], warn=rep.warn, report_missing=False)
     else:
-        files = _walk(path, report)
+        files = _walk(path, report, rep)
         if not files:
             other = sum(report.ignored.values())
             note = f"; {other} other file(s) ignored" if other else ""
@@ -335,7 +409,7 @@ def read_corpus_report(
             name = str(path / rel)
             rep.current = rel
             try:
-                data = _read_bytes(file, name, max_bytes)
+                data = _read_bytes(file, name, max_bytes, root=path)
                 sha = hashlib.sha256(data).hexdigest()
                 if sha in seen:
                     report.skipped.append((name, f"same content as {seen[sha]}"))
@@ -423,14 +497,34 @@ def _assemble(
         )
         doc.rows = []  # the frame holds them now; free the dicts early
     rep.current = ""
+    _warn_unlabelled(rep)
     optional = [c for c in OPTIONAL_COLUMNS if c in row_columns]
     columns = list(CORE_COLUMNS) + optional
     columns += [c for c in row_columns + meta_columns if c not in columns]
     frame = pd.concat(frames, ignore_index=True).reindex(columns=columns)
     extra = [c for c in columns if c not in CORE_COLUMNS]
     frame[extra] = frame[extra].fillna("")
+    frame[SPEAKER_TITLE] = frame[SPEAKER_TITLE].astype(object).fillna("")
     documents = pd.DataFrame(doc_rows).fillna("")
     return Corpus(frame, sources, documents)
+
+
+def _warn_unlabelled(rep: _Reporter) -> None:
+    """Name the transcripts in which no speaker was found while other files have speakers."""
+    files = rep.report.files
+    labelled = [f for f in files if f.n_speakers]
+    if not labelled:
+        return
+    for f in files:
+        if f.n_speakers == 0 and f.format in ("txt", "docx", "subtitles"):
+            rep.current = f.source_file
+            rep.warn(
+                f"{f.source_file}: no speaker label found while {len(labelled)} other file(s) have "
+                "speakers; its statements have no speaker (add --speaker-pattern REGEX for its label "
+                "shape, or check that the labels end with ':')"
+            )
+            f.n_warnings += 1
+    rep.current = ""
 
 
 def _load(path: Path, report: ReadReport) -> tuple[Corpus, ReadReport]:

@@ -24,7 +24,7 @@ import re
 from collections.abc import Sequence
 from typing import NamedTuple
 
-from vnqual.text._labels import label_role, role_of
+from vnqual.text._labels import resolve_label, role_of
 from vnqual.text.segment import LineHint
 
 #: Header cells (lower case, without a final colon) that name the speaker column.
@@ -107,6 +107,7 @@ class Speaker(NamedTuple):
 
     name: str
     role: str
+    title: str = ""
 
 
 def _header_key(cell: str) -> str:
@@ -144,10 +145,10 @@ def speaker_cell(cell: str, *, strict: bool) -> Speaker | None:
     if m is None:
         return None if strict else Speaker(cell, role_of(cell))
     name, note = " ".join(m.group("name").split()), m.group("note") or ""
-    if strict:
-        role = label_role(name, note)
-        return None if role is None else Speaker(name, role)
-    return Speaker(name, role_of(name, note))
+    found = resolve_label(name, note)
+    if found is not None:  # "Bộ trưởng Nguyễn Thái Bình" -> the name, title "Bộ trưởng"
+        return Speaker(found.speaker, found.role, found.title)
+    return None if strict else Speaker(name, role_of(name, note))
 
 
 def _words(cell: str) -> int:
@@ -240,6 +241,7 @@ def row_hint(cells: Sequence[str], line_start: int, columns: SpeakerColumns | No
         time,
         start,
         start + len(cells[columns.text]),
+        speaker.title if speaker else "",
     )
 
 

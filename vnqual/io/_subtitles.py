@@ -27,7 +27,7 @@ from typing import Any
 
 from vnqual.errors import TranscriptFormatError
 from vnqual.io._txt import ParsedDoc, Warn, decode_text, file_error
-from vnqual.text._labels import parse_label, role_of
+from vnqual.text._labels import Patterns, parse_label, role_of
 from vnqual.text.segment import sentence_spans, strip_span
 from vnqual.types import (
     END_CHAR,
@@ -113,7 +113,7 @@ def _where(name: str, lines: list[int]) -> tuple[str, str]:
     return f"{name} line {lines[0] + 1}", more
 
 
-def _segments(text: str, body: list[tuple[int, int]], pattern: re.Pattern[str] | None) -> list[list[Any]]:
+def _segments(text: str, body: list[tuple[int, int]], pattern: Patterns) -> list[list[Any]]:
     """[speaker, role, start, end] of each speaker's part of one cue."""
     segments: list[list[Any]] = []
     for ls, le in body:
@@ -142,7 +142,7 @@ def read_subtitles(
     *,
     encoding: str | None = None,
     unit: str = "paragraph",
-    pattern: re.Pattern[str] | None = None,
+    pattern: Patterns = (),
     warn: Warn,
 ) -> ParsedDoc:
     """Read an .srt or .vtt file; ``start_time``/``end_time`` columns hold the cue timings

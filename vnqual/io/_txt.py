@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -10,9 +9,10 @@ from typing import Any
 from vnqual.errors import InputError, TranscriptFormatError, VnqualError
 from vnqual.io._encoding import decode_bytes
 from vnqual.io._metadata import front_matter
+from vnqual.text._labels import Patterns
 from vnqual.text.normalize import canonical
 from vnqual.text.segment import LineHint, Unit, split_units
-from vnqual.types import END_CHAR, LINE, ROLE, SPEAKER, START_CHAR, START_TIME, TEXT, TURN
+from vnqual.types import END_CHAR, LINE, ROLE, SPEAKER, SPEAKER_TITLE, START_CHAR, START_TIME, TEXT, TURN
 
 #: Callback that reports a recoverable problem (it may raise under ``strict``).
 Warn = Callable[[str], None]
@@ -60,6 +60,7 @@ def units_to_rows(units: Iterable[Unit]) -> tuple[list[dict[str, Any]], list[str
             END_CHAR: u.end,
             TURN: u.turn,
             LINE: u.line,
+            SPEAKER_TITLE: u.title,
         }
         if timed:
             row[START_TIME] = u.time.strip("[]()")
@@ -83,12 +84,14 @@ def statements_from_text(
     name: str,
     *,
     unit: str,
-    pattern: re.Pattern[str] | None,
+    pattern: Patterns,
     start: int = 0,
     hints: Mapping[int, LineHint] | None = None,
+    warn: Warn | None = None,
 ) -> tuple[list[dict[str, Any]], list[str]]:
     """Speaker-labelled statements of a canonical transcript; none at all is an error."""
-    rows, columns = units_to_rows(split_units(text, unit=unit, pattern=pattern, start=start, hints=hints))
+    units = split_units(text, unit=unit, pattern=pattern, start=start, hints=hints, warn=warn, source=name)
+    rows, columns = units_to_rows(units)
     if not rows:
         raise file_error(
             TranscriptFormatError,
@@ -105,7 +108,7 @@ def read_txt(
     *,
     encoding: str | None = None,
     unit: str = "paragraph",
-    pattern: re.Pattern[str] | None = None,
+    pattern: Patterns = (),
     warn: Warn,
 ) -> ParsedDoc:
     """Read a .txt/.md transcript.
@@ -120,6 +123,6 @@ def read_txt(
     text, label = decode_text(data, name, encoding)
     metadata, body = front_matter(text, source=name, warn=warn)
     rows, columns = statements_from_text(
-        text, name, unit=unit, pattern=pattern, start=body, hints=tab_table_hints(text, body)
+        text, name, unit=unit, pattern=pattern, start=body, hints=tab_table_hints(text, body), warn=warn
     )
     return ParsedDoc(text, rows, label, metadata, columns)

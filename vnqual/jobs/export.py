@@ -80,8 +80,7 @@ def run_export(
             from vnqual.deid import deidentify_coded
 
             coded = deidentify_coded(coded, key=key, outputs=[out])[0]
-        created = _mtime(path / folders.ASSIGNMENTS_FILE)
-        export_coded(coded, out, fmt, name=name, cases=cases, created=created)  # type: ignore[arg-type]
+        export_coded(coded, out, fmt, name=name, cases=cases)  # type: ignore[arg-type]
     else:
         export(
             path,
@@ -104,6 +103,7 @@ def run_agree(
     coder_a: str | None = None,
     coder_b: str | None = None,
     levels: Sequence[str] = (),
+    max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement table between codings ``a`` and ``b`` (rounded as ``vnqual agree`` prints it).
 
@@ -119,6 +119,8 @@ def run_agree(
         Only the codings of these coders.
     levels : sequence of str
         ``statement`` and/or ``character`` (default: both).
+    max_bytes : int, optional
+        Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
@@ -144,6 +146,7 @@ def run_agree(
         coder_a=coder_a,
         coder_b=coder_b,
         levels=tuple(levels) or ("statement", "character"),
+        max_bytes=max_bytes,
     )
     return table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
 
@@ -181,16 +184,6 @@ def run_crosstab(
     if cooccurrence:
         return cooc(coded.codings, statements, codes=codes)
     return crosstab(coded.codings, statements, by=by, percent=percent, codes=codes)
-
-
-def _mtime(file: Path) -> Any:
-    """When ``file`` was written (UTC), for .qdpx/.xlsx dates; None (now) if unreadable."""
-    from datetime import datetime, timezone
-
-    try:
-        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
-    except OSError:
-        return None
 
 
 def _read_table(file: Path) -> pd.DataFrame:

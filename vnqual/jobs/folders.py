@@ -3,7 +3,8 @@
 One place for the layout of the folders vnqual writes and reads back::
 
     vnqual ingest --out DIR   statements.csv, documents.csv, corpus.json, sources/<doc_id>.txt
-                              (the corpus folder, written by :meth:`vnqual.Corpus.save`)
+                              (the corpus folder, written by :meth:`vnqual.Corpus.save`),
+                              speakers.csv (columns: :mod:`vnqual.io._speakers_file`)
     vnqual topics --out DIR   topics.csv, assignments.csv, quotes.csv, params.json,
                               themes.yaml, corpus/, [k_scan.csv], [topic_by_<COL>.csv]
     vnqual tag --out DIR      codes.csv, hits.csv, codebook.json, run.json, corpus/,
@@ -32,7 +33,9 @@ SCHEMA_KEY = "schema_version"
 
 # ------------------------------------------------------------------- vnqual ingest --out
 #: Files of a corpus folder (names owned by :class:`vnqual.Corpus`, listed here for readers).
-INGEST_FILES: tuple[str, ...] = ("statements.csv", "documents.csv", "corpus.json", "sources/")
+INGEST_FILES: tuple[str, ...] = ("statements.csv", "documents.csv", "corpus.json", "sources/", "speakers.csv")
+#: The speaker file ``vnqual ingest`` writes beside the corpus and ``--speakers`` reads back.
+SPEAKERS_FILE = "speakers.csv"
 
 # ------------------------------------------------------------------- vnqual topics --out
 TOPICS_FILE = "topics.csv"

@@ -25,6 +25,7 @@ from vnqual.types import (
     END_CHAR,
     ROLE,
     ROLE_FACILITATOR,
+    ROLE_GROUPS,
     SPEAKER,
     START_CHAR,
     STATEMENT_ID,
@@ -216,9 +217,10 @@ def _quotes(themes: ThemeResults, corpus: Corpus, by: str | None) -> pd.DataFram
     if by and by in frame.columns:  # under its own name: ``by`` may be "topic" or "site"
         quotes[BY_VALUE] = rows[by].to_numpy()
     # Evidence reads best in participants' own words: within each theme, keep the given order
-    # but move facilitators' turns, unlabelled lines (titles) and very short statements last.
+    # but move facilitators' and interviewers' turns, unlabelled lines (titles) and very short
+    # statements last.
     weak = (
-        2 * (rows[ROLE].to_numpy() == ROLE_FACILITATOR)
+        2 * rows[ROLE].isin(ROLE_GROUPS[ROLE_FACILITATOR]).to_numpy()
         + 2 * (quotes[TEXT].str.len().to_numpy() < MIN_QUOTE_CHARS)
         + (rows[SPEAKER].fillna("").astype(str).str.strip().to_numpy() == "")
     )

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Mapping
-from typing import NamedTuple
+from collections.abc import Callable, Mapping, Sequence
+from typing import NamedTuple, Union
 
 from vnqual.errors import InputError
-from vnqual.text._labels import compile_speaker_pattern, parse_label, wrapped_label
-from vnqual.types import ROLE_UNKNOWN, UNITS
+from vnqual.text._labels import compile_speaker_pattern
+from vnqual.text._turns import LineHint, Para, paragraphs, strip_span
+from vnqual.types import UNITS
 
-_HEADING = re.compile(r"[ \t]{0,3}#{1,6}(?:[ \t]|$)")
+__all__ = ["LineHint", "Turn", "Unit", "sentence_spans", "speaker_turns", "split_units", "strip_span"]
+SpeakerPatterns = Union[str, "re.Pattern[str]", Sequence[Union[str, "re.Pattern[str]"]], None]
 
 
 class Unit(NamedTuple):
@@ -32,25 +34,7 @@ class Unit(NamedTuple):
     turn: int
     line: int
     time: str = ""
-
-
-class LineHint(NamedTuple):
-    """What a reader knows about one line from the file's structure (a table row).
-
-    ``kind`` is ``"row"`` (a table row that is not speech: its own statement, no speaker),
-    ``"header"`` (the header row of a speaker table: skipped) or ``"speaker"`` (a row of a
-    speaker table: ``speaker``/``role``/``time`` from its cells, the statement is
-    ``text[body_start:body_end]``, absolute offsets). Rows of a speaker table that follow one
-    another with the same speaker form one turn; an empty speaker cell continues the previous
-    row's speaker.
-    """
-
-    kind: str
-    speaker: str = ""
-    role: str = ""
-    time: str = ""
-    body_start: int = 0
-    body_end: int = 0
+    title: str = ""
 
 
 class Turn(NamedTuple):
@@ -63,18 +47,10 @@ class Turn(NamedTuple):
     turn: int
     line: int
     time: str = ""
+    title: str = ""
 
 
 # ------------------------------------------------------------------------------ spans
-def strip_span(text: str, start: int, end: int) -> tuple[int, int]:
-    """Shrink ``[start, end)`` so it has no leading or trailing whitespace."""
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return start, end
-
-
 _SENTENCE_END = re.compile(r"[.?!…]+[\"'”’»)\]]*(?=\s)")
 _OPENERS = "\"'“‘«([-–"
 #: Words whose final period does not end a sentence (lower case, without the final dot).
@@ -161,93 +137,6 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     return spans
 
 
-class _Para(NamedTuple):
-    start: int
-    end: int
-    speaker: str
-    role: str
-    turn: int
-    time: str
-    after_break: bool  # a heading or rule line came between this and the previous paragraph
-
-
-def _is_skipped_line(line: str) -> bool:
-    """Markdown headings and lines without any letter or digit (``---``, ``* * *``)."""
-    return bool(_HEADING.match(line)) or not any(ch.isalnum() for ch in line)
-
-
-def _paragraphs(
-    text: str,
-    pattern: re.Pattern[str] | None,
-    start: int,
-    end: int,
-    hints: Mapping[int, LineHint] | None = None,
-) -> list[_Para]:
-    paras: list[_Para] = []
-    speaker = role = time = ""
-    labelled = False  # the current speaker came from a label (continuations join it)
-    new_turn = False
-    turn = 0
-    broke = False
-    in_table = False  # the previous line was a row of a speaker table
-    pos = start
-    while pos < end:
-        nl = text.find("\n", pos, end)
-        line_end = end if nl < 0 else nl
-        line = text[pos:line_end]
-        hint = hints.get(pos) if hints else None
-        if hint is None and in_table:
-            # After a speaker table, unlabelled paragraphs are nobody's turn.
-            speaker = role = time = ""
-            labelled, in_table, broke = False, False, True
-        if hint is not None and line.strip():
-            if hint.kind == "speaker":
-                same = in_table and not broke and (not hint.speaker or hint.speaker == speaker)
-                if hint.speaker:
-                    speaker, role = hint.speaker, hint.role
-                time = hint.time
-                if not same:
-                    turn += 1
-                in_table, labelled, new_turn = True, True, False
-                s, e = strip_span(text, max(hint.body_start, pos), min(hint.body_end, line_end))
-                if s < e:  # never merged with the row above: other cells lie between them
-                    paras.append(_Para(s, e, speaker, role, turn, time, True))
-                    broke = False
-            elif hint.kind == "header":
-                broke = True
-            else:  # a table row that is not speech: its own statement, nobody's turn
-                s, e = strip_span(text, pos, line_end)
-                if s < e:
-                    turn += 1
-                    paras.append(_Para(s, e, "", ROLE_UNKNOWN, turn, "", True))
-                new_turn = broke = True  # what follows the table does not join this row
-                in_table = False
-        elif line.strip():
-            if _is_skipped_line(line):
-                broke = True
-            else:
-                label = parse_label(line, pattern=pattern)
-                body = pos
-                if label is None and pattern is None:
-                    wrapped = wrapped_label(text, line, line_end, end)
-                    if wrapped is not None:  # the label's "(...)" note runs onto this line
-                        label, line_end = wrapped
-                        label = label._replace(end=label.end - pos)
-                if label is not None:
-                    speaker, role, time = label.speaker, label.role, label.time
-                    labelled, new_turn = True, True
-                    body = pos + label.end
-                s, e = strip_span(text, body, line_end)
-                if s < e:
-                    if new_turn or not labelled:
-                        turn += 1
-                        new_turn = False
-                    paras.append(_Para(s, e, speaker, role, turn, time, broke))
-                    broke = False
-        pos = line_end + 1
-    return paras
-
-
 def _line_index(text: str) -> list[int]:
     return [0] + [m.end() for m in re.finditer("\n", text)]
 
@@ -256,10 +145,12 @@ def split_units(
     text: str,
     *,
     unit: str = "paragraph",
-    pattern: str | re.Pattern[str] | None = None,
+    pattern: SpeakerPatterns = None,
     start: int = 0,
     end: int | None = None,
     hints: Mapping[int, LineHint] | None = None,
+    warn: Callable[[str], None] | None = None,
+    source: str = "",
 ) -> list[Unit]:
     """Cut a canonical transcript into statements.
 
@@ -270,14 +161,19 @@ def split_units(
     unit : {"paragraph", "turn", "sentence"}
         ``paragraph``: one statement per non-blank line (label removed); ``turn``: a speaker's
         consecutive paragraphs together; ``sentence``: sentences of each paragraph.
-    pattern : str or compiled regex, optional
-        User speaker-label regex (replaces the built-in label shapes).
+    pattern : str, compiled regex or a sequence of them, optional
+        User speaker-label regexes, tried before the built-in label shapes (never instead).
     start, end : int
         Only this part of ``text`` is read (e.g. after YAML front matter).
     hints : mapping of int to LineHint, optional
         Structure known to the reader, by the offset where a line starts (table rows of a
         .docx, tab-separated speaker tables in a text file); such lines are not searched for
         labels.
+    warn : callable, optional
+        Called once (with a message naming ``source``) when paragraphs that read as questions
+        stay in the turn of the speaker before them (the document does not read as an interview).
+    source : str
+        File name used in that message.
 
     Returns
     -------
@@ -295,9 +191,18 @@ def split_units(
     if unit not in UNITS:
         raise InputError(f"unknown unit {unit!r}; use one of {', '.join(UNITS)}")
     end = len(text) if end is None else end
-    paras = _paragraphs(text, compile_speaker_pattern(pattern), start, end, hints)
+    questions: list[tuple[int, str]] = []
+    paras = paragraphs(text, compile_speaker_pattern(pattern), start, end, hints, questions)
     lines = _line_index(text)
-    spans: list[tuple[_Para, int, int]] = []
+    if questions and warn is not None:
+        at, shown = questions[0]
+        shown = shown if len(shown) <= 60 else shown[:57] + "..."
+        warn(
+            f"{source or 'text'}: {len(questions)} paragraph(s) that read as questions stay in the turn "
+            f"of the speaker before them (first: line {bisect_right(lines, at)} {shown!r}); "
+            "label who asked (e.g. 'PV:') if it was someone else"
+        )
+    spans: list[tuple[Para, int, int]] = []
     if unit == "paragraph":
         spans = [(p, p.start, p.end) for p in paras]
     elif unit == "sentence":
@@ -310,12 +215,13 @@ def split_units(
             else:
                 spans.append((p, p.start, p.end))
     return [
-        Unit(p.speaker, p.role, text[s:e], s, e, p.turn, bisect_right(lines, s), p.time) for p, s, e in spans
+        Unit(p.speaker, p.role, text[s:e], s, e, p.turn, bisect_right(lines, s), p.time, p.title)
+        for p, s, e in spans
     ]
 
 
 def speaker_turns(
-    text: str, *, pattern: str | re.Pattern[str] | None = None, start: int = 0, end: int | None = None
+    text: str, *, pattern: SpeakerPatterns = None, start: int = 0, end: int | None = None
 ) -> list[Turn]:
     """Speaker turns of a canonical transcript (continuation paragraphs join the turn).
 
@@ -327,7 +233,7 @@ def speaker_turns(
     [('Người điều phối', 'facilitator', 'Bắt đầu nhé.'),
      ('TLN_QN_01', 'participant', 'Tôi đồng ý.\\nNhưng kinh phí ít.')]
     """
-    paras = _paragraphs(text, compile_speaker_pattern(pattern), start, len(text) if end is None else end)
+    paras = paragraphs(text, compile_speaker_pattern(pattern), start, len(text) if end is None else end)
     lines = _line_index(text)
     turns: list[Turn] = []
     for p in paras:
@@ -335,6 +241,6 @@ def speaker_turns(
             turns[-1] = turns[-1]._replace(end=p.end)
         else:
             turns.append(
-                Turn(p.speaker, p.role, p.start, p.end, p.turn, bisect_right(lines, p.start), p.time)
+                Turn(p.speaker, p.role, p.start, p.end, p.turn, bisect_right(lines, p.start), p.time, p.title)
             )
     return turns
