@@ -15,6 +15,9 @@ For each code: ``agreement_pct`` = share of units both coders treated alike (cod
 units coded by A/B, ``n_both`` by both, ``n_units`` all units. Kappa is NaN when it is undefined
 (both coders used the code on every unit or on none); F1 is NaN when neither used the code.
 The row ``(all codes)`` pools every (unit, code) pair.
+
+A ``vnqual tag`` codes.csv lists scored codes; only rows with ``applies`` true count as codings
+(older tables without the column: every row).
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from vnqual.codings import (
     CODE_PATH,
     CODER,
     StatementsNeeded,
+    applying,
     attach_corpus,
     codes_from_codings,
     overlap_pairs,
@@ -111,6 +115,9 @@ def compare(
         side_b = _side(b, corpus, "B", max_bytes=max_bytes)
         side_a = _side(a, corpus, "A", statements_from=side_b.corpus, max_bytes=max_bytes)
     side_a, side_b = _by_coder(side_a, coder_a, "A"), _by_coder(side_b, coder_b, "B")
+    # Only codings that apply count (``applies`` of vnqual tag; tables without it: every row).
+    side_a = side_a._replace(codings=applying(side_a.codings))
+    side_b = side_b._replace(codings=applying(side_b.codings))
     ref = corpus or side_a.corpus or side_b.corpus
     codings_a, codings_b, sources, units = _common_ground(side_a, side_b, ref)
     codings_a, codings_b = _harmonise_codes(codings_a, codings_b)

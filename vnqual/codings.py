@@ -35,6 +35,8 @@ from vnqual.types import (
 CODE = "code"
 CODE_PATH = "code_path"
 SCORE = "score"
+RANK = "rank"
+APPLIES = "applies"
 METHOD = "method"
 EVIDENCE = "evidence"
 EXCERPT = "excerpt"
@@ -52,6 +54,8 @@ CODING_COLUMNS: tuple[str, ...] = (
     START_CHAR,
     END_CHAR,
     EXCERPT,
+    RANK,
+    APPLIES,
     DOC_ID,
     SPEAKER,
     ROLE,
@@ -64,9 +68,42 @@ CODES_COLUMNS: tuple[str, ...] = (CODE, "path", "parent", "description", "keywor
 #: Coder name of automatic codings.
 AUTO_CODER = "vnqual"
 
-#: Values of the ``method`` column: a keyword of the code matched, a model suggested it, a person coded it.
+#: Values of the ``method`` column: the keyword rule scored the code (no model), the model scored
+#: it, the model scored it and a keyword of the code matched (evidence), a person coded it.
 METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
-METHODS: tuple[str, ...] = (METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN)
+METHOD_KEYWORD_MODEL = "keyword+model"
+METHODS: tuple[str, ...] = (METHOD_KEYWORD, METHOD_MODEL, METHOD_KEYWORD_MODEL, METHOD_HUMAN)
+
+_TRUE = {"true", "1", "yes", "1.0"}
+
+
+def parse_applies(values: pd.Series) -> pd.Series:
+    """The ``applies`` column as booleans (``True``/``False`` as written, also ``1``/``0``)."""
+    if values.dtype == bool:
+        return values
+    return values.map(lambda v: v is True or str(v).strip().lower() in _TRUE).astype(bool)
+
+
+def applying(codings: pd.DataFrame) -> pd.DataFrame:
+    """The codings that apply: rows with ``applies`` true.
+
+    A table without the column (written before 0.2.0, by a person, or by another program)
+    keeps every row: each of its rows is a coding.
+    """
+    if APPLIES not in codings.columns:
+        return codings
+    return codings[parse_applies(codings[APPLIES]).to_numpy()].reset_index(drop=True)
+
+
+def normalise_ranked(frame: pd.DataFrame) -> pd.DataFrame:
+    """Parse ``score``, ``rank`` and ``applies`` of a codings table read as text (if present)."""
+    if SCORE in frame.columns:
+        frame[SCORE] = pd.to_numeric(frame[SCORE], errors="coerce")
+    if RANK in frame.columns:
+        frame[RANK] = pd.to_numeric(frame[RANK], errors="coerce").astype("Int64")
+    if APPLIES in frame.columns:
+        frame[APPLIES] = parse_applies(frame[APPLIES])
+    return frame
 
 
 def guard_codings(frame: pd.DataFrame) -> pd.DataFrame:
@@ -120,8 +157,7 @@ def read_codings_csv(file: PathLike, *, statements: pd.DataFrame | None = None) 
                 f"character offset; fix or remove that row"
             )
         frame[col] = values.astype(int)
-    if SCORE in frame.columns:
-        frame[SCORE] = pd.to_numeric(frame[SCORE], errors="coerce")
+    frame = normalise_ranked(frame)
     if CODER not in frame.columns and METHOD in frame.columns:  # `vnqual tag` output
         frame[CODER] = AUTO_CODER
     return frame

@@ -1,7 +1,9 @@
 """Code co-occurrence and code x metadata crosstabs, counted in statements.
 
 A statement counts once per code however many codings of that code it holds, so the numbers
-read as "statements in which the code appears".
+read as "statements in which the code appears". Only codings that apply count: rows of a
+``vnqual tag`` codes.csv with ``applies`` false are scores, not codings (a table without the
+column: every row).
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from collections.abc import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from vnqual.codings import CODE, fill_statement_columns
+from vnqual.codings import CODE, applying, fill_statement_columns
 from vnqual.errors import InputError
 from vnqual.types import STATEMENT_ID
 
@@ -20,9 +22,11 @@ BLANK = "(blank)"
 
 
 def _pairs(codings: pd.DataFrame, statements: pd.DataFrame | None) -> pd.DataFrame:
-    """Distinct (statement_id, code) pairs, statements found from spans when missing."""
+    """Distinct (statement_id, code) pairs of the codings that apply, statements found from
+    spans when missing."""
     if CODE not in codings.columns:
         raise InputError("codings lack the code column")
+    codings = applying(codings)
     if statements is not None:
         codings = fill_statement_columns(codings, statements)
     if STATEMENT_ID not in codings.columns:

@@ -128,6 +128,56 @@ def test_help_has_vietnamese_example(command):
     assert "Example:" in result.output and "ma_hoa" in result.output
 
 
+def _with_applies(coded_dir):
+    """The fixture folder as 0.2.0 writes it: rank and applies; the 0.55 model row does not apply."""
+    from vnqual.tables import write_csv
+
+    codes = pd.read_csv(coded_dir / "codes.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False)
+    codes["rank"] = 1
+    codes["applies"] = codes["score"].astype(float) >= 0.6
+    write_csv(codes, coded_dir / "codes.csv")
+    return coded_dir
+
+
+def test_crosstab_and_agree_count_only_codings_that_apply(coded_dir, tmp_path):
+    old = tmp_path / "cu.csv"
+    assert _run("crosstab", coded_dir, "--by", "site", "--out", old).exit_code == 0
+    before = pd.read_csv(old, encoding="utf-8-sig", index_col=0)
+    import shutil
+
+    old_dir = shutil.copytree(coded_dir, tmp_path / "ma_hoa_cu")  # as written before 0.2.0
+    _with_applies(coded_dir)
+    new = tmp_path / "moi.csv"
+    assert _run("crosstab", coded_dir, "--by", "site", "--out", new).exit_code == 0
+    after = pd.read_csv(new, encoding="utf-8-sig", index_col=0)
+    # "cán bộ trẻ" (Lào Cai, score 0.55) is a score below its threshold, not a coding.
+    assert after.loc["Nhân lực", "All"] == before.loc["Nhân lực", "All"] - 1
+    out = tmp_path / "dong_thuan.csv"
+    assert _run("agree", coded_dir, old_dir, "--out", out, "--level", "statement").exit_code == 0
+    table = pd.read_csv(out, encoding="utf-8-sig").set_index("code")
+    assert table.loc["Nhân lực", "n_a"] == table.loc["Nhân lực", "n_b"] - 1
+    assert table.loc["Kinh phí", "n_a"] == table.loc["Kinh phí", "n_b"]
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "qdpx"])
+def test_exports_carry_score_rank_and_applies(coded_dir, tmp_path, fmt):
+    _with_applies(coded_dir)
+    out = tmp_path / f"ma_hoa.{fmt}"
+    assert _run("export", coded_dir, "-o", out).exit_code == 0
+    if fmt == "csv":
+        table = pd.read_csv(out, encoding="utf-8-sig")
+        assert {"score", "rank", "applies"} <= set(table.columns)
+        assert sorted(table["applies"].tolist()) == [False] + [True] * (len(table) - 1)
+    elif fmt == "xlsx":
+        sheets = pd.read_excel(out, sheet_name=None)
+        coded = [s for name, s in sheets.items() if name != "Summary"]
+        assert all({"score", "rank", "applies"} <= set(s.columns) for s in coded)
+    else:
+        with zipfile.ZipFile(out) as zf:
+            xml = zf.read("project.qde").decode("utf-8")
+        assert "rank: 1" in xml and "applies: False" in xml
+
+
 def test_agree_refuses_a_zip_bomb_qdpx_in_one_line(tmp_path):
     import zipfile
 

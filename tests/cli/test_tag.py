@@ -196,6 +196,48 @@ def test_user_dict_takes_the_builtin_admin_dictionary(files, tmp_path):
     assert result.exit_code == 1 and "--user-dict" in result.output and "admin" in result.output
 
 
+def test_rank_one_rows_are_the_taggers_top_codes_on_the_sample_corpus(tmp_path):
+    """The best code a researcher sorts to in codes.csv is the library's top code."""
+    from pathlib import Path
+
+    from vnqual import read_corpus
+    from vnqual.codebook import CodebookTagger
+
+    root = Path(__file__).resolve().parents[2]
+    sample, codebook = root / "corpora" / "toa-dam-boi-duong", root / "models" / "codebook_boi_duong.yaml"
+    out = tmp_path / "ma_hoa"
+    result = _run(sample, "--codebook", codebook, "--min-score", "0", "--out", out)
+    assert result.exit_code == 0, result.output
+    codes = read_codes(out)
+    corpus = read_corpus(sample)
+    tagger = CodebookTagger(Codebook.load(codebook), random_state=0).fit(corpus)
+    ids = corpus.frame["statement_id"].tolist()
+    assert codes.groupby("statement_id").size().loc[ids].eq(len(tagger.classes_)).all()
+    best = codes[codes["rank"] == 1].set_index("statement_id").loc[ids]
+    assert best["code"].tolist() == tagger.top_codes(corpus)
+    # score is the calibrated probability, keyword hits included: no keyword row is a bare 1.0
+    assert set(codes["method"]) == {"model", "keyword+model"}
+    keyword_rows = codes[codes["method"] == "keyword+model"]
+    assert keyword_rows["score"].nunique() > 20 and (keyword_rows["score"] < 0.5).any()
+    assert (codes["applies"] == (codes["score"] >= 0.5)).all()  # no hand-coding: calibrated 0.5
+    highest = codes.sort_values(["statement_id", "score"], ascending=[True, False]).drop_duplicates(
+        "statement_id"
+    )
+    assert (highest.set_index("statement_id").loc[ids, "code"] == best["code"]).all()
+    assert keyword_rows["evidence"].str.match(r"keywords: .+ \[\d+-\d+\]; model: [01]\.\d\d").all()
+
+
+def test_min_score_filters_rows_and_keywords_only_scores_say_so(files, tmp_path):
+    table, codebook = files
+    _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", tmp_path / "a", "--min-score", "0.7")
+    codes = read_codes(tmp_path / "a")
+    assert (codes["score"] >= 0.7).all()
+    _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", tmp_path / "k", "--keywords-only")
+    kw = read_codes(tmp_path / "k")
+    assert set(kw["method"]) == {"keyword"} and (kw["score"] == 1.0).all() and kw["applies"].all()
+    assert kw["rank"].dtype.kind in "iu" or str(kw["rank"].dtype) == "Int64"
+
+
 def test_out_into_an_unrelated_folder_names_the_flag(files, tmp_path):
     # the library (vnqual._fs.atomic_dir) names the parameter `out`; the command line shows --out
     table, codebook = files

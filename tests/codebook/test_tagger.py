@@ -59,11 +59,17 @@ def weak_tagger():
     return CodebookTagger(CODEBOOK, random_state=0).fit(TEXTS)
 
 
-def test_keyword_matches_are_always_predicted(weak_tagger):
-    Y = weak_tagger.predict(["Kinh phí còn thiếu.", "Đi lại khó."])
+def test_keyword_matches_are_evidence_the_model_weighs(weak_tagger):
+    texts = ["Kinh phí còn thiếu.", "Đi lại khó."]
+    Y = weak_tagger.predict(texts)
+    P = weak_tagger.predict_proba(texts)
     codes = list(weak_tagger.classes_)
-    assert Y[0, codes.index("Thiếu kinh phí")] == 1
-    assert Y[1, codes.index("Đi lại")] == 1
+    assert list(Y.columns) == codes and Y.shape == (2, len(codes))
+    assert Y.loc[0, "Thiếu kinh phí"] == 1 and Y.loc[1, "Đi lại"] == 1
+    # The score of a matched code is a probability below 1, not the keyword's certainty.
+    assert 0.5 <= P[0, codes.index("Thiếu kinh phí")] < 1.0
+    # predict is predict_proba against the per-code thresholds (0.5 without hand-coding).
+    np.testing.assert_array_equal(Y.to_numpy(), (weak_tagger.thresholds_ <= P).astype(int))
 
 
 def test_codes_without_examples_warn_and_keep_keywords_only():
@@ -71,13 +77,14 @@ def test_codes_without_examples_warn_and_keep_keywords_only():
         tagger = CodebookTagger(CODEBOOK).fit(TEXTS)
     assert tagger.untrained_codes_ == ["Khó khăn"]
     codes = list(tagger.classes_)
-    assert tagger.predict(["Có nhiều khó khăn."])[0, codes.index("Khó khăn")] == 1
+    assert tagger.predict(["Có nhiều khó khăn."]).loc[0, "Khó khăn"] == 1
+    assert tagger.predict_proba(["Có nhiều khó khăn."])[0, codes.index("Khó khăn")] == 1.0
 
 
 def test_exclude_pattern_vetoes_the_code(weak_tagger):
     codes = list(weak_tagger.classes_)
     text = ["Đi lại thuận lợi, đường nhựa, mùa mưa không sạt lở."]
-    assert weak_tagger.predict(text)[0, codes.index("Đi lại")] == 0
+    assert weak_tagger.predict(text).loc[0, "Đi lại"] == 0
     assert weak_tagger.predict_proba(text)[0, codes.index("Đi lại")] == 0.0
 
 
@@ -154,12 +161,12 @@ def test_sklearn_tools_accept_the_tagger(weak_tagger):
         check_is_fitted(CodebookTagger(CODEBOOK))
     check_is_fitted(weak_tagger)
     pipe = make_pipeline(CodebookTagger(CODEBOOK, random_state=0)).fit(TEXTS)
-    assert (pipe.predict(TEXTS) == weak_tagger.predict(TEXTS)).all()
+    pd.testing.assert_frame_equal(pipe.predict(TEXTS), weak_tagger.predict(TEXTS))
 
 
 def test_a_dataframe_is_read_from_its_text_column(weak_tagger):
     frame = pd.DataFrame({"text": TEXTS, "site": "Lai Châu"})
-    assert (weak_tagger.predict(frame) == weak_tagger.predict(TEXTS)).all()
+    pd.testing.assert_frame_equal(weak_tagger.predict(frame), weak_tagger.predict(TEXTS))
     with pytest.raises(TypeError, match="without a 'text' column; pass its text column"):
         weak_tagger.predict(frame.rename(columns={"text": "y_kien"}))
 
@@ -201,12 +208,13 @@ def test_tag_rows_cite_source_spans_and_evidence(weak_tagger):
     corpus = _corpus(TEXTS)
     rows = weak_tagger.tag(corpus)
     source = corpus.sources["toa_dam"]
-    assert set(rows["method"]) <= {"keyword", "model"}
-    assert {"site", "doc_id", "speaker"} <= set(rows.columns)
+    assert set(rows["method"]) <= {"keyword+model", "model", "keyword"}
+    assert {"site", "doc_id", "speaker", "rank", "applies"} <= set(rows.columns)
     for row in rows.itertuples():
         assert source[row.start_char : row.end_char] == row.excerpt
-    kw = rows[rows.method == "keyword"].iloc[0]
-    assert kw.score == 1.0 and kw.evidence.startswith("keywords: ")
+    kw = rows[rows.method == "keyword+model"].iloc[0]
+    assert kw.score < 1.0 and kw.evidence.startswith("keywords: ")
+    assert f"model: {kw.score:.2f}" in kw.evidence
     word, span = kw.evidence.removeprefix("keywords: ").split(";")[0].split(", ")[0].split(" [")
     start, end = map(int, span.rstrip("]").split("-"))
     assert source[start:end] == word
@@ -219,7 +227,7 @@ def test_human_codes_replace_machine_codes(weak_tagger):
     assert first[["code", "method", "evidence"]].values.tolist() == [
         ["Ngôn ngữ", "human", "human: da_ma.csv"]
     ]
-    assert "keyword" in set(rows[rows.statement_id == "toa_dam-0002"].method)
+    assert "keyword+model" in set(rows[rows.statement_id == "toa_dam-0002"].method)
 
 
 def test_keyword_hits_lists_every_match_and_its_veto(weak_tagger):
@@ -230,3 +238,62 @@ def test_keyword_hits_lists_every_match_and_its_veto(weak_tagger):
     assert all(source[s:e] == m for s, e, m in zip(hits.start_char, hits.end_char, hits.matched))
     vetoed = hits[hits.code == "Đi lại"].excluded_by.tolist()
     assert vetoed == ["đi lại thuận lợi", ""]
+
+
+def test_rows_are_ranked_scored_and_filtered_by_min_score(weak_tagger):
+    from sklearn.base import clone
+
+    corpus = _corpus(TEXTS + ["Không liên quan gì cả."])
+    every = clone(weak_tagger).set_params(min_score=0.0).fit(TEXTS).tag(corpus)
+    assert (every.groupby("statement_id").size() == len(CODEBOOK)).all()
+    P = weak_tagger.predict_proba(corpus.texts())
+    ids = list(corpus.frame.statement_id)
+    codes = list(weak_tagger.classes_)
+    for row in every.itertuples():
+        assert row.score == pytest.approx(P[ids.index(row.statement_id), codes.index(row.code)], abs=1e-4)
+    # rank 1 = highest score; rank follows the score within each statement
+    for _, rows in every.groupby("statement_id"):
+        assert rows.sort_values("rank").score.is_monotonic_decreasing
+        assert sorted(rows["rank"]) == list(range(1, len(CODEBOOK) + 1))
+    top = every[every["rank"] == 1].set_index("statement_id").loc[ids, "code"].tolist()
+    assert top == weak_tagger.top_codes(corpus.texts())
+    assert (every.applies == (every.score >= 0.5)).all()
+    written = weak_tagger.tag(corpus)  # min_score 0.5
+    assert len(written) < len(every) and (written.score >= 0.5).all()
+
+
+def test_keywords_only_scores_say_they_are_the_keyword_rule():
+    tagger = CodebookTagger(CODEBOOK, use_model=False, min_score=0.0).fit(TEXTS)
+    corpus = _corpus(["Ngân sách ít, đi lại khó, kinh phí thiếu.", "Không rõ."])
+    rows = tagger.tag(corpus)
+    assert set(rows.method) == {"keyword"}
+    first = rows[rows.statement_id == "toa_dam-0001"].set_index("code")
+    assert first.loc["Thiếu kinh phí", "rank"] == 1 and first.loc["Thiếu kinh phí", "score"] == 1.0
+    assert first.loc["Đi lại", "applies"] and not first.loc["Ngôn ngữ", "applies"]
+    second = rows[rows.statement_id == "toa_dam-0002"]
+    assert not second.applies.any() and (second.score == 0).all()
+    assert second[second["rank"] == 1].code.tolist() == [tagger.fallback_code_]
+    assert tagger.top_codes(corpus.texts()) == ["Thiếu kinh phí", tagger.fallback_code_]
+
+
+def test_thresholds_are_learned_from_enough_hand_coded_statements():
+    from vnqual.codebook._model import best_threshold
+
+    rng = np.random.RandomState(0)
+    texts = [t + f" Ý kiến số {i}." for i in range(4) for t in TEXTS]
+    y = [
+        [("Thiếu kinh phí" if k < 6 else "Đi lại" if k < 12 else "Ngôn ngữ")]
+        for _ in range(4)
+        for k in range(18)
+    ]
+    tagger = CodebookTagger(CODEBOOK, random_state=0).fit(texts, y)
+    codes = list(tagger.classes_)
+    learned = dict(zip(codes, tagger.threshold_learned_))
+    # 24 statements coded with each code and 48 without: enough; the parent has no model.
+    assert learned == {"Khó khăn": False, "Thiếu kinh phí": True, "Đi lại": True, "Ngôn ngữ": True}
+    assert tagger.thresholds_[codes.index("Khó khăn")] == 0.5
+    # best_threshold maximises F1: it separates these perfectly.
+    p = rng.permutation(np.r_[np.linspace(0.6, 0.9, 10), np.linspace(0.1, 0.4, 10)])
+    truth = (p >= 0.5).astype(int)
+    t = best_threshold(p, truth)
+    assert 0.4 < t < 0.6

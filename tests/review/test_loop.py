@@ -47,7 +47,7 @@ def test_tag_train_on_a_reviewed_folder(tagged: Path, tagged_template: Path) -> 
     assert by_key[ACC] == "human"  # accepted: now a human coding
     assert REJ not in by_key  # rejected: not suggested again
     assert CHG not in by_key and by_key[(CHG[0], "Nội dung chương trình")] == "human"
-    assert by_key[(CHG[0], "Thiếu kinh phí")] == "keyword"  # the statement's other code stays
+    assert by_key[(CHG[0], "Thiếu kinh phí")] == "keyword+model"  # the statement's other code stays
     assert by_key[ADD] == "human"
     # the review survived the re-run into the same folder and still reads as it was
     q = Queue(ReviewFolder(tagged), DecisionStore(tagged))

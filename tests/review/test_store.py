@@ -173,7 +173,9 @@ def test_queue_order_filters_progress_and_summary(tagged: Path) -> None:
     summary = q.summary().set_index("code")
     decided_codes = [q.code[first], q.code[second], q.code[third]]
     total_decided = int(summary["n_decided_auto"].sum())
-    assert total_decided == 3
+    # rows written at --min-score 0.3 below their code's threshold are scores, not suggestions
+    assert total_decided == sum(bool(q.applies[i]) for i in (first, second, third))
+    assert 0 < total_decided <= 3
     accepted_code = q.code[second]
     row = summary.loc[accepted_code]
     assert row["precision"] == pytest.approx(
@@ -241,6 +243,7 @@ def test_newer_codes_csv_with_rank_and_applies(tagged: Path) -> None:
     candidates that do not apply count as suggestions but not in the precision."""
     file = tagged / "codes.csv"
     codes = pd.read_csv(file, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    codes = codes.drop(columns=["rank", "applies"])  # written by vnqual tag now; set them by hand
     codes.insert(3, "rank", [str(i % 3 + 1) for i in range(len(codes))])
     codes["applies"] = ["false" if i == 0 else "true" for i in range(len(codes))]
     codes.to_csv(file, index=False, encoding="utf-8-sig")

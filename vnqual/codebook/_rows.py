@@ -11,7 +11,16 @@ import pandas as pd
 
 from vnqual.codebook._features import display_feature
 from vnqual.codebook._match import Match
-from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL
+from vnqual.codings import (
+    APPLIES,
+    METHOD,
+    METHOD_HUMAN,
+    METHOD_KEYWORD,
+    METHOD_KEYWORD_MODEL,
+    METHOD_MODEL,
+    RANK,
+    SCORE,
+)
 from vnqual.corpus import Corpus
 from vnqual.types import (
     DOC_ID,
@@ -26,10 +35,22 @@ from vnqual.types import (
 )
 
 if TYPE_CHECKING:
-    from vnqual.codebook._tagger import CodebookTagger
+    from vnqual.codebook._tagger import CodebookTagger, Decisions
 
 #: Leading columns of ``codes.csv``; context and metadata columns of the input follow.
-CODE_ROW_COLUMNS = (STATEMENT_ID, "code", "score", "method", "evidence", START_CHAR, END_CHAR, "excerpt")
+#: ``rank`` and ``applies`` (0.2.0) come after the columns of 0.1, so these keep their places.
+CODE_ROW_COLUMNS = (
+    STATEMENT_ID,
+    "code",
+    SCORE,
+    METHOD,
+    "evidence",
+    START_CHAR,
+    END_CHAR,
+    "excerpt",
+    RANK,
+    APPLIES,
+)
 #: Columns of ``hits.csv``.
 HIT_COLUMNS = (STATEMENT_ID, "code", "keyword", "matched", START_CHAR, END_CHAR, "excluded_by")
 _CONTEXT = (DOC_ID, SPEAKER, ROLE, SOURCE_FILE)
@@ -43,45 +64,53 @@ def context_columns(corpus: Corpus) -> list[str]:
     return out
 
 
-def _coef(model: Any) -> np.ndarray:
-    inner = getattr(model, "calibrated_classifiers_", None)
-    est = inner[0].estimator if inner else model
-    return np.asarray(est.coef_).ravel()
+def model_evidence(
+    tagger: CodebookTagger, F: Any, rows: Sequence[int], j: int, n_features: int = 3
+) -> list[str]:
+    """For statements ``rows`` and code ``j``: ``top features kinh_phí(+1.2), ...; similar
+    example: '...'`` -- the words that weighed most for the code and the most similar
+    hand-coded statement or codebook example of the code."""
+    if not len(rows):
+        return []
+    n_word = tagger.featurizer_.n_word_features_
+    X = F[list(rows)][:, :n_word].tocsr()
+    coef = tagger.estimators_[j].coef_[:n_word]
+    names = tagger.featurizer_.word_names()
+    examples = _similar_examples(tagger, X, str(tagger.classes_[j]))
+    out = []
+    for r in range(X.shape[0]):
+        lo, hi = X.indptr[r], X.indptr[r + 1]
+        idx, contrib = X.indices[lo:hi], X.data[lo:hi] * coef[X.indices[lo:hi]]
+        order = np.argsort(-contrib, kind="stable")[:n_features]
+        tops = [f"{display_feature(names[idx[k]])}({contrib[k]:+.2f})" for k in order if contrib[k] > 0]
+        parts = ["top features " + ", ".join(tops)] if tops else []
+        if examples[r]:
+            parts.append(f"similar example: '{examples[r]}'")
+        out.append("; ".join(parts))
+    return out
 
 
-def model_evidence(tagger: CodebookTagger, row: Any, j: int, score: float, n_features: int = 3) -> str:
-    """``model: 0.83; top features kinh_phí(+1.2), ...; similar example: '...'``."""
-    feat = tagger.featurizer_
-    n_word = feat.n_word_features_
-    words = row[:, :n_word].tocsr()
-    contrib = words.data * _coef(tagger.estimators_[j])[words.indices]
-    order = np.argsort(-contrib, kind="stable")[:n_features]
-    names = feat.word_names()
-    tops = [f"{display_feature(names[words.indices[k]])}({contrib[k]:+.2f})" for k in order if contrib[k] > 0]
-    parts = [f"model: {score:.2f}"]
-    if tops:
-        parts.append("top features " + ", ".join(tops))
-    example = _similar_example(tagger, words, str(tagger.classes_[j]))
-    if example:
-        parts.append(f"similar example: '{example}'")
-    return "; ".join(parts)
-
-
-def _similar_example(tagger: CodebookTagger, words: Any, code: str) -> str:
+def _similar_examples(tagger: CodebookTagger, X: Any, code: str, chunk: int = 256) -> list[str]:
+    """Most similar example of ``code`` (cosine on word features) for each row of ``X``."""
     from sklearn.preprocessing import normalize
 
     matrix = tagger._example_matrix
-    if matrix is None or words.nnz == 0:
-        return ""
     rows = [i for i, codes in enumerate(tagger._example_codes) if code in codes]
-    if not rows:
-        return ""
-    sims = (matrix[rows] @ normalize(words).T).toarray().ravel()
-    best = int(np.argmax(sims))
-    if sims[best] <= 0:
-        return ""
-    text = " ".join(tagger._example_texts[rows[best]].split())
-    return text if len(text) <= _EXAMPLE_CHARS else text[: _EXAMPLE_CHARS - 1] + "…"
+    if matrix is None or not rows:
+        return [""] * X.shape[0]
+    sub = matrix[rows].T.tocsc()
+    Xn = normalize(X)
+    out = []
+    for lo in range(0, X.shape[0], chunk):
+        sims = (Xn[lo : lo + chunk] @ sub).toarray()
+        best = sims.argmax(axis=1)
+        for r, b in enumerate(best):
+            if sims[r, b] <= 0:
+                out.append("")
+                continue
+            text = " ".join(tagger._example_texts[rows[b]].split())
+            out.append(text if len(text) <= _EXAMPLE_CHARS else text[: _EXAMPLE_CHARS - 1] + "…")
+    return out
 
 
 def _keyword_evidence(text: str, offset: int, found: Sequence[Match]) -> str:
@@ -104,63 +133,87 @@ def _keyword_evidence(text: str, offset: int, found: Sequence[Match]) -> str:
 def tag_rows(
     tagger: CodebookTagger,
     corpus: Corpus,
-    P: np.ndarray,
-    hits: list[tuple[list[Match], set[str]]],
-    F: Any,
+    decided: Decisions,
     human: Mapping[str, Sequence[str]],
     human_source: str,
     reviewed: Mapping[str, Any] | None = None,
 ) -> pd.DataFrame:
-    """One row per (statement, code): human codes, keyword matches, then model suggestions.
+    """One row per (statement, code) whose score reaches ``tagger.min_score``, by statement and rank.
 
-    ``reviewed`` (statement id -> :class:`~vnqual.codebook._tagger.PartialLabel`): codes a
-    reviewer accepted become human rows, codes they rejected are not suggested again, the
-    statement's other codes are suggested as usual.
+    ``score`` is the tagger's score (:meth:`CodebookTagger.predict_proba`), ``rank`` 1 the
+    statement's best code (:meth:`CodebookTagger.top_codes`), ``applies`` whether the score
+    reaches the code's threshold. A statement in ``human`` gets its human codes instead (score
+    1, applies, ranked in codebook order). ``reviewed`` (statement id ->
+    :class:`~vnqual.codebook._tagger.PartialLabel`): codes a reviewer accepted become human rows
+    (ranked first), codes they rejected are not suggested again, the statement's other codes
+    are scored as usual and ranked after the accepted ones.
     """
     reviewed = reviewed or {}
     frame = corpus.frame
     context = context_columns(corpus)
-    records: list[dict[str, Any]] = []
     order = {name: j for j, name in enumerate(tagger.classes_)}
     texts = frame[TEXT].tolist()
     starts = frame[START_CHAR].astype(int).tolist()
     ids = frame[STATEMENT_ID].tolist()
     ctx_values = frame[context].to_dict(orient="records")
+    S, R, A = decided.scores, decided.ranks, decided.applies
+    keep = (float(tagger.min_score) <= S) & np.array([sid not in human for sid in ids], dtype=bool)[:, None]
+    # Model evidence, computed per code for all its written rows at once.
+    model_text: dict[tuple[int, int], str] = {}
+    if decided.features is not None:
+        for jj in np.flatnonzero(decided.modelled):
+            rows = [int(r) for r in np.flatnonzero(keep[:, jj])]
+            for r, text in zip(rows, model_evidence(tagger, decided.features, rows, int(jj))):
+                model_text[(r, int(jj))] = text
+    records: list[dict[str, Any]] = []
     for i, sid in enumerate(ids):
         text, start = texts[i], starts[i]
         base = {STATEMENT_ID: sid, START_CHAR: start, END_CHAR: start + len(text), "excerpt": text}
-        coded: list[tuple[str, float, str, str]] = []
+        coded: list[tuple[str, float, int, bool, str, str]] = []
         if sid in human:
-            for code in sorted(set(human[sid]), key=lambda c: order.get(c, len(order))):
-                coded.append((code, 1.0, METHOD_HUMAN, f"human: {human_source}"))
+            codes = sorted(set(human[sid]), key=lambda c: order.get(c, len(order)))
+            for rank, code in enumerate(codes, start=1):
+                coded.append((code, 1.0, rank, True, METHOD_HUMAN, f"human: {human_source}"))
         else:
             judged = reviewed.get(sid)
             skip: set[str] = set()
             if judged is not None:
-                for code in sorted(set(judged.pos), key=lambda c: order.get(c, len(order))):
-                    coded.append((code, 1.0, METHOD_HUMAN, f"human: {human_source} (reviewed)"))
+                accepted = sorted(set(judged.pos), key=lambda c: order.get(c, len(order)))
+                for rank, code in enumerate(accepted, start=1):
+                    coded.append((code, 1.0, rank, True, METHOD_HUMAN, f"human: {human_source} (reviewed)"))
                 skip = set(judged.pos) | set(judged.neg)
             by_code: dict[str, list[Match]] = defaultdict(list)
-            for m in hits[i][0]:
+            for m in decided.hits[i][0]:
                 by_code[m.key].append(m)
-            for j, code in enumerate(tagger.classes_):
-                if code in skip:
-                    continue
-                if code in by_code:
-                    evidence = _keyword_evidence(text, start, by_code[code])
-                    if tagger.estimators_[j] is not None and F is not None:
-                        evidence += f"; model: {P[i, j]:.2f}"
-                    coded.append((code, 1.0, METHOD_KEYWORD, evidence))
-                elif P[i, j] >= tagger.min_score and P[i, j] > 0:
-                    evidence = model_evidence(tagger, F[i], j, float(P[i, j]))
-                    coded.append((code, round(float(P[i, j]), 4), METHOD_MODEL, evidence))
-        for code, score, method, evidence in coded:
+            machine = sorted(
+                (int(c) for c in np.flatnonzero(keep[i]) if str(tagger.classes_[c]) not in skip),
+                key=lambda c: R[i, c],
+            )
+            first = len(coded)  # reviewed codes rank first; the machine's ranks follow them
+            for j in machine:
+                code = str(tagger.classes_[j])
+                parts = [_keyword_evidence(text, start, by_code[code])] if code in by_code else []
+                if decided.modelled[j]:
+                    method = METHOD_KEYWORD_MODEL if code in by_code else METHOD_MODEL
+                    parts.append(f"model: {S[i, j]:.2f}")
+                    if model_text.get((i, j)):
+                        parts.append(model_text[(i, j)])
+                else:
+                    method = METHOD_KEYWORD
+                    if not parts:
+                        parts.append("keywords: none" + (" (fallback code)" if R[i, j] == 1 else ""))
+                score = round(float(S[i, j]), 4)
+                rank = int(R[i, j]) if not first else first + 1 + machine.index(j)
+                coded.append((code, score, rank, bool(A[i, j]), method, "; ".join(parts)))
+        for code, score, rank, applies, method, evidence in coded:
             records.append(
                 {
                     **base,
                     "code": code,
-                    "score": score,
-                    "method": method,
+                    SCORE: score,
+                    RANK: rank,
+                    APPLIES: applies,
+                    METHOD: method,
                     "evidence": evidence,
                     **ctx_values[i],
                 }

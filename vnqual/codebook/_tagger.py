@@ -13,6 +13,7 @@ import pandas as pd
 from vnqual.codebook._codebook import Codebook
 from vnqual.codebook._features import Featurizer, words
 from vnqual.codebook._match import KeywordMatcher, Match
+from vnqual.codebook._model import DEFAULT_THRESHOLD
 from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL  # noqa: F401  (method values, also here)
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, VnqualWarning
@@ -60,17 +61,24 @@ class _Params:
 
 
 class CodebookTagger(_Params):
-    """Tag statements with the codes of a codebook: keyword matches plus a learned model.
+    """Tag statements with the codes of a codebook: one calibrated score per statement and code.
 
-    Keywords give every literal match (``method="keyword"``, score 1.0). A one-vs-rest
-    logistic regression per code, trained on hand-coded statements (``y``), the codebook's
-    examples and -- as weak labels -- the keyword matches of the unlabelled statements,
-    suggests codes that keywords miss (``method="model"``, calibrated probability as score).
-    Without any hand-coding the model is seeded by keywords and examples alone: it learns the
-    words that accompany the keywords and so finds statements that use none of them.
+    One model per code (one-vs-rest logistic regression), trained on hand-coded statements
+    (``y``), the codebook's examples and -- as weak labels -- the keyword matches of the
+    unlabelled statements, gives each (statement, code) its ``score``: the calibrated
+    probability that the code applies. A keyword match is evidence the model weighs, not a
+    certainty. Each code ``applies`` when its score reaches its threshold
+    (:attr:`thresholds_`): the one maximising F1 on cross-validated predictions of the
+    hand-coded statements when at least 10 are coded with and 10 without the code, else 0.5.
+    ``rank`` 1 is a statement's best code (:meth:`top_codes`). Without a model
+    (``use_model=False``, or a code with too few examples) the keyword rule scores: 1 when a
+    keyword of the code matched, else 0. Without any hand-coding the model is seeded by
+    keywords and examples alone: it learns the words that accompany the keywords and so finds
+    statements that use none of them.
 
     Weak labels: a statement that no one hand-coded is a positive example of the code(s) with
-    the most keyword matches in it and a negative example of the other codes (weight
+    the most keyword matches in it, not an example of the other matched codes, and a negative
+    example of the codes without a match (weight
     ``weak_weight`` when hand-coded statements exist, else 1); a statement with no keyword
     match is a negative example of every code with weight ``weak_weight * unmatched_weight``.
     Coding a child code says nothing about its parent (the parent's model skips it). Each
@@ -84,7 +92,8 @@ class CodebookTagger(_Params):
     codebook : Codebook
         The codes (see :meth:`Codebook.load`).
     min_score : float
-        Model suggestions below this calibrated probability are not reported.
+        Rows of :meth:`tag` (``codes.csv``) with a lower score are not written; it does not
+        change scores, ranks or ``applies``.
     use_model : bool
         False: keyword matching only.
     weak_weight : float
@@ -243,6 +252,8 @@ class CodebookTagger(_Params):
         self.keyword_matcher_ = KeywordMatcher((c.name, k) for c in cb for k in c.keywords)
         self.exclude_matcher_ = KeywordMatcher((c.name, k) for c in cb for k in c.exclude)
         self.estimators_: list[Any] = [None] * len(cb)
+        self.thresholds_ = np.full(len(cb), DEFAULT_THRESHOLD)
+        self.threshold_learned_ = np.zeros(len(cb), dtype=bool)
         hits = [self._active_hits(d) for d in docs]
         counts = pd.Series([m.key for hs in hits for m in hs[0]], dtype=object).value_counts()
         self.fallback_code_ = next(iter(counts.index), cb.names[0])
@@ -281,8 +292,21 @@ class CodebookTagger(_Params):
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
         T, W = self._targets([*labels, *ex_codes], hits + [([], set())] * len(ex_codes), weak_w)
-        self._fit_codes(F, T, W)
+        self._fit_codes(F, T, W, self._human_cells(labels, len(T)))
         self._store_examples(F, texts + ex_texts, [*labels, *ex_codes])
+
+    def _human_cells(self, labels: Sequence[list[str] | PartialLabel | None], n: int) -> np.ndarray:
+        """Statements x codes: True where a person decided (hand-coded rows: every code; a
+        reviewed statement: the codes accepted or rejected). Rows past ``labels``: examples."""
+        index = {name: j for j, name in enumerate(self.codebook.names)}
+        human = np.zeros((n, len(index)), dtype=bool)
+        for i, lab in enumerate(labels):
+            if isinstance(lab, PartialLabel):
+                for name in (*lab.pos, *lab.neg):
+                    human[i, index[name]] = True
+            elif lab is not None:
+                human[i] = True
+        return human
 
     def _targets(
         self,
@@ -312,6 +336,12 @@ class CodebookTagger(_Params):
                 W[i] = weak_weight * self.unmatched_weight
             for name in codes:
                 T[i, index[name]] = _POS
+            if lab is None:
+                # A code matched less often than the main one: its keyword speaks for it, the
+                # weak label's choice against it -- neither positive nor negative.
+                for m in found:
+                    if m.key not in codes:
+                        T[i, index[m.key]] = _UNKNOWN
             # A code's ancestors are neither confirmed nor ruled out by coding the child.
             for name in codes:
                 for anc in cb.ancestors(name):
@@ -329,10 +359,9 @@ class CodebookTagger(_Params):
                     W[i, index[name]] = 1.0
         return T, W
 
-    def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray) -> None:
-        from sklearn.calibration import CalibratedClassifierCV
-        from sklearn.linear_model import LogisticRegression
-        from sklearn.model_selection import StratifiedKFold
+    def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray, human: np.ndarray) -> None:
+        """One calibrated model per code; thresholds learned on the cells people decided (``human``)."""
+        from vnqual.codebook._model import MIN_THRESHOLD_ROWS, best_threshold, fit_code_model
 
         skipped = []
         for j, name in enumerate(self.classes_):
@@ -344,15 +373,18 @@ class CodebookTagger(_Params):
                 skipped.append(name)
                 continue
             # Balanced weights let rare codes be learned; sigmoid calibration on held-out
-            # folds then turns the scores back into probabilities for --min-score.
-            base = LogisticRegression(C=self.C, class_weight="balanced", solver="liblinear")
-            if min(n_pos, n_neg) >= 3:
-                cv = StratifiedKFold(3, shuffle=True, random_state=self.random_state)
-                model = CalibratedClassifierCV(base, method="sigmoid", cv=cv, ensemble=False)
-            else:
-                model = base
-            model.fit(F[known], target, sample_weight=W[known, j])
+            # folds then turns the scores back into probabilities.
+            model, oof = fit_code_model(
+                F[known], target, W[known, j], C=self.C, random_state=self.random_state
+            )
             self.estimators_[j] = model
+            if oof is None:
+                continue
+            coded = human[known, j]
+            truth = target[coded]
+            if min(int(truth.sum()), int(len(truth) - truth.sum())) >= MIN_THRESHOLD_ROWS:
+                self.thresholds_[j] = best_threshold(oof[coded], truth)
+                self.threshold_learned_[j] = True
         self.untrained_codes_ = skipped
         if skipped:
             warnings.warn(
@@ -390,45 +422,74 @@ class CodebookTagger(_Params):
                 P[:, j] = model.predict_proba(F)[:, 1]
         return P
 
-    def _score(self, docs: list[list[Token]]) -> tuple[np.ndarray, list[tuple[list[Match], set[str]]], Any]:
+    def modelled_codes(self) -> np.ndarray:
+        """Boolean mask over :attr:`classes_`: codes scored by the model (not the keyword rule)."""
+        if not self.use_model or not hasattr(self, "featurizer_"):
+            return np.zeros(len(self.classes_), dtype=bool)
+        return np.array([m is not None for m in self.estimators_], dtype=bool)
+
+    def _decide(self, docs: list[list[Token]]) -> Decisions:
+        """Scores, ranks and ``applies`` of every (statement, code); see :class:`Decisions`."""
         hits = [self._active_hits(d) for d in docs]
+        n, k = len(docs), len(self.classes_)
+        index = {name: j for j, name in enumerate(self.classes_)}
+        K = np.zeros((n, k), dtype=np.int64)
+        for i, (found, _) in enumerate(hits):
+            for m in found:
+                K[i, index[m.key]] += 1
+        modelled = self.modelled_codes()
         F = None
-        P = np.zeros((len(docs), len(self.classes_)))
-        if self.use_model and hasattr(self, "featurizer_") and docs:
+        P = np.zeros((n, k))
+        if modelled.any() and n:
             F = self.featurizer_.transform([words(d) for d in docs])
             P = self._proba_matrix(F)
-        index = {name: j for j, name in enumerate(self.classes_)}
         for i, (_, vetoed) in enumerate(hits):
             for name in vetoed:
                 P[i, index[name]] = 0.0
-        return P, hits, F
+        S = np.where(modelled[None, :], P, (K > 0).astype(float))
+        A = np.where(modelled[None, :], self.thresholds_[None, :] <= P, K > 0)
+        # Rank: score, then keyword matches, then codebook order; a statement nothing speaks
+        # for gets the fallback code (the commonest keyword code) first.
+        tie = np.tile(np.arange(k), (n, 1))
+        fallback = index.get(self.fallback_code_, 0)
+        silent = S.max(axis=1) <= 0 if k else np.zeros(n, dtype=bool)
+        tie[silent, fallback] = -1
+        order = np.lexsort((tie, -K, -S), axis=-1) if n and k else np.zeros((n, k), dtype=np.int64)
+        R = np.empty((n, k), dtype=np.int64)
+        np.put_along_axis(R, order, np.arange(1, k + 1)[None, :].repeat(n, axis=0), axis=1)
+        return Decisions(S, R, A.astype(bool), K, modelled, hits, F)
 
     def predict_proba(self, X: Any) -> np.ndarray:
-        """Model probability of each code (columns in :attr:`classes_` order), vetoes applied.
+        """Score of each code for each statement: ``(n_statements, n_codes)``, :attr:`classes_` order.
 
-        Codes without a model (too few examples) get 0; see :meth:`predict` for keywords.
+        As :class:`sklearn.multiclass.OneVsRestClassifier` does for multi-label data: column
+        ``j`` is the probability that code ``j`` applies (the columns need not sum to 1). A
+        modelled code's score is its calibrated probability (keyword matches are evidence the
+        model learned from); a code without a model (``use_model=False``, or too few examples)
+        scores 1 when a keyword matched, else 0. Codes vetoed by an exclude pattern score 0.
+        These are the ``score`` values of ``codes.csv``.
         """
         self._check_fitted()
         docs, _ = self._docs(X)
-        return self._score(docs)[0]
+        return self._decide(docs).scores
 
-    def _indicator(self, P: np.ndarray, hits: list[tuple[list[Match], set[str]]]) -> np.ndarray:
-        Y = np.greater_equal(P, self.min_score).astype(int)
-        index = {name: j for j, name in enumerate(self.classes_)}
-        for i, (found, _) in enumerate(hits):
-            for m in found:
-                Y[i, index[m.key]] = 1
-        return Y
+    def predict(self, X: Any) -> pd.DataFrame:
+        """Multi-label indicator: 1 where the code applies (score >= the code's threshold).
 
-    def predict(self, X: Any) -> np.ndarray:
-        """Indicator matrix (statements x codes): a keyword matched or probability >= min_score."""
+        Returns
+        -------
+        pandas.DataFrame
+            One row per statement, one 0/1 column per code (:attr:`classes_`); ``.to_numpy()``
+            is the indicator matrix scikit-learn's multi-label metrics take. Thresholds are in
+            :attr:`thresholds_` (learned from hand-coded statements, else 0.5); codes without a
+            model apply when a keyword matched.
+        """
         self._check_fitted()
         docs, _ = self._docs(X)
-        P, hits, _ = self._score(docs)
-        return self._indicator(P, hits)
+        return pd.DataFrame(self._decide(docs).applies.astype(int), columns=list(self.classes_))
 
     def top_codes(self, X: Any) -> list[str]:
-        """Exactly one code per statement: the code with the highest score.
+        """Exactly one code per statement: the code ranked 1 (``rank == 1`` in ``codes.csv``).
 
         With a model, the highest calibrated probability (codes vetoed by an exclude pattern
         score 0). Without one (``use_model=False`` or no code had enough examples), the code
@@ -438,20 +499,7 @@ class CodebookTagger(_Params):
         """
         self._check_fitted()
         docs, _ = self._docs(X)
-        P, hits, _ = self._score(docs)
-        out = []
-        modelled = np.array([m is not None for m in self.estimators_], dtype=bool)
-        for i, (found, _) in enumerate(hits):
-            if modelled.any() and P[i, modelled].max() > 0:
-                out.append(str(self.classes_[int(np.argmax(np.where(modelled, P[i], -1.0)))]))
-                continue
-            counts = pd.Series([m.key for m in found], dtype=object).value_counts()
-            if len(counts):
-                best = counts.max()
-                out.append(next(n for n in self.classes_ if counts.get(n, 0) == best))
-            else:
-                out.append(self.fallback_code_)
-        return out
+        return self._decide(docs).top(self.classes_)
 
     # ------------------------------------------------------------ tag frames
     def tag(
@@ -478,8 +526,7 @@ class CodebookTagger(_Params):
         if not isinstance(corpus, Corpus):
             raise TypeError("tag() needs a vnqual Corpus; use vnqual.read_corpus(path)")
         docs, _ = self._docs(corpus)
-        P, hits, F = self._score(docs)
-        return tag_rows(self, corpus, P, hits, F, human or {}, human_source)
+        return tag_rows(self, corpus, self._decide(docs), human or {}, human_source)
 
     def keyword_hits(self, corpus: Corpus) -> pd.DataFrame:
         """Every keyword match in ``corpus`` with its span in the source document."""
@@ -491,6 +538,27 @@ class CodebookTagger(_Params):
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "classes_")
+
+
+class Decisions(NamedTuple):
+    """What the tagger decided for statements x codes (columns in ``classes_`` order).
+
+    ``scores`` (float), ``ranks`` (1 = the statement's best code), ``applies`` (bool),
+    ``keyword_counts`` (active keyword matches), ``modelled`` (per code), ``hits`` (matches
+    and vetoed codes per statement) and ``features`` (the model's rows, or None).
+    """
+
+    scores: np.ndarray
+    ranks: np.ndarray
+    applies: np.ndarray
+    keyword_counts: np.ndarray
+    modelled: np.ndarray
+    hits: list[tuple[list[Match], set[str]]]
+    features: Any
+
+    def top(self, classes: np.ndarray) -> list[str]:
+        """The rank-1 code of each statement."""
+        return [str(classes[j]) for j in np.argmin(self.ranks, axis=1)] if len(self.ranks) else []
 
 
 def _weak_codes(found: Sequence[Match]) -> set[str]:

@@ -19,12 +19,14 @@ import pandas as pd
 
 from vnqual._fs import atomic_write
 from vnqual.codings import (
+    APPLIES,
     CODE,
     CODER,
     CODING_COLUMNS,
     EVIDENCE,
     EXCERPT,
     METHOD,
+    RANK,
     SCORE,
     codes_from_codings,
 )
@@ -60,6 +62,8 @@ SHEET_COLUMNS: tuple[str, ...] = (
     END_CHAR,
     METHOD,
     SCORE,
+    RANK,
+    APPLIES,
     EVIDENCE,
     CODER,
 )

@@ -20,11 +20,13 @@ import pandas as pd
 from vnqual._fs import atomic_write
 from vnqual._version import __version__
 from vnqual.codings import (
+    APPLIES,
     AUTO_CODER,
     CODE,
     CODER,
     EVIDENCE,
     METHOD,
+    RANK,
     REQUIRED_COLUMNS,
     SCORE,
     attach_corpus,
@@ -422,7 +424,7 @@ def _write_selection(
             lines.append(f"{DESCRIPTION_CODE}: {getattr(row, CODE)}")
             if coder != AUTO_CODER:
                 lines.append(f"{CODER}: {coder}")
-        for key in (METHOD, SCORE, EVIDENCE, MEMO):
+        for key in (METHOD, SCORE, RANK, APPLIES, EVIDENCE, MEMO):
             value: Any = getattr(row, key, None)
             if _present(value):
                 value = f"{float(value):.4g}" if key == SCORE else value
@@ -455,7 +457,9 @@ def _write_selection(
 
 
 def _present(value: Any) -> bool:
-    return not (value is None or (isinstance(value, float) and math.isnan(value)) or value == "")
+    if value is None or value is pd.NA:
+        return False
+    return not ((isinstance(value, float) and math.isnan(value)) or value == "")
 
 
 # ----------------------------------------------------------------------------- variables

@@ -28,7 +28,7 @@ from vnqual.codebook._codebook import Codebook
 from vnqual.codebook._rows import hit_rows, tag_rows
 from vnqual.codebook._tagger import CodebookTagger
 from vnqual.codebook._train import Training, read_training, training_labels
-from vnqual.codings import unguard_codings
+from vnqual.codings import normalise_ranked, unguard_codings
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
 from vnqual.jobs import folders
@@ -101,11 +101,11 @@ def tag_corpus(
     docs, _ = tagger._docs(texts + extra)
     tagger._fit_docs(docs, texts + extra, training_labels(training, corpus))
     corpus_docs = docs[: len(texts)]
-    P, hits, F = tagger._score(corpus_docs)
+    decided = tagger._decide(corpus_docs)
     human = training.human if training else {}
     source = f"{training.source}" if training else ""
     reviewed = training.partial if training else None
-    codes = tag_rows(tagger, corpus, P, hits, F, human, source, reviewed)
+    codes = tag_rows(tagger, corpus, decided, human, source, reviewed)
     return TagResult(codes, hit_rows(tagger, corpus, corpus_docs), tagger, training)
 
 
@@ -200,9 +200,7 @@ def read_codes(path: PathLike) -> pd.DataFrame:
     for col in ("start_char", "end_char"):
         if col in frame.columns:
             frame[col] = pd.to_numeric(frame[col]).astype(int)
-    if "score" in frame.columns:
-        frame["score"] = pd.to_numeric(frame["score"])
-    return frame
+    return normalise_ranked(frame)
 
 
 def write_tag_dir(

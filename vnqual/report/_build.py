@@ -268,8 +268,10 @@ def _keywords(
 def _code_tables(
     codes: pd.DataFrame, corpus: Corpus, by: str | None, order: Sequence[str] | None
 ) -> tuple[pd.Series, pd.DataFrame | None, pd.DataFrame]:
+    from vnqual.codings import applying
     from vnqual.crosstab import cooccurrence, crosstab
 
+    codes = applying(codes)  # rows with applies (a codes.csv before 0.2.0: every row)
     pairs = codes[codes[STATEMENT_ID].fillna("").astype(str) != ""]
     pairs = pairs.drop_duplicates([STATEMENT_ID, "code"])
     names = list(dict.fromkeys(list(order or []) + pairs["code"].astype(str).tolist()))

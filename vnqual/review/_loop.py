@@ -142,7 +142,8 @@ def compare_reviewed(path: PathLike) -> pd.DataFrame:
     path = Path(path)
     folder, current = _decisions(path)
     codes = folder.codes
-    auto_mask = codes["method"].isin(["keyword", "model"]).to_numpy() & codes["applies"].to_numpy(dtype=bool)
+    machine = codes["method"].isin(["keyword", "model", "keyword+model"]).to_numpy()
+    auto_mask = machine & codes["applies"].to_numpy(dtype=bool)
     auto: dict[str, set[str]] = {}
     for sid, code in zip(codes[STATEMENT_ID][auto_mask], codes["code"][auto_mask]):
         auto.setdefault(sid, set()).add(code)

@@ -45,7 +45,7 @@ SITE = "site"
 ORDERS: tuple[str, ...] = ("score", "code", "speaker", "document", "site")
 #: Status filters: ``open`` = not decided yet (default), ``decided`` = any decision.
 STATUSES: tuple[str, ...] = ("open", "all", "decided", ACCEPTED, REJECTED, CHANGED, FLAGGED)
-_METHOD_RANK = {"model": 0, "keyword": 1, "human": 2}
+_METHOD_RANK = {"model": 0, "keyword+model": 1, "keyword": 1, "human": 2}
 _TRUE = {"1", "true", "yes", "y", "x", "có"}
 
 
@@ -521,7 +521,7 @@ class Queue:
         Rows of codes.csv whose ``applies`` is false (candidates below the threshold) are
         counted as suggestions but left out of the precision.
         """
-        auto = np.isin(self.method, ("keyword", "model")) & self.applies
+        auto = np.isin(self.method, ("keyword", "model", "keyword+model")) & self.applies
         rows = []
         added = self._added_counts()
         for code in self.folder.code_names:
