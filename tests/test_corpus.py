@@ -142,7 +142,7 @@ def test_excluding_a_role_nobody_has_warns_and_drops_nothing():
     corpus = _corpus()
     with pytest.warns(
         UserWarning,
-        match=r"--exclude-role facilitatr: no statement has this role "
+        match=r"`exclude_role` facilitatr: no statement has this role "
         r"\(roles here: facilitator, participant",
     ):
         kept = corpus.exclude_roles(["facilitatr"])

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
@@ -23,14 +25,37 @@ def output_error(path: str | os.PathLike[str], err: OSError) -> OutputError:
     for parent in path.parents:
         if parent.exists() or parent.is_symlink():
             if not parent.is_dir():
-                return OutputError(
-                    f"{path}: cannot write, {parent} is a file, not a folder; choose another output path"
+                return _tagged(
+                    OutputError(
+                        f"{path}: cannot write, {parent} is a file, not a folder; choose another output path"
+                    ),
+                    path,
+                    err,
                 )
             break
     reason = (err.strerror or str(err) or type(err).__name__).lower()
-    return OutputError(
-        f"{path}: cannot write ({reason}); choose another output path or check its permissions"
+    return _tagged(
+        OutputError(f"{path}: cannot write ({reason}); choose another output path or check its permissions"),
+        path,
+        err,
     )
+
+
+def _tagged(error: OutputError, path: Path, err: OSError) -> OutputError:
+    """Remember the target and the OS error, so an enclosing :func:`atomic_dir` can name its own."""
+    error.target, error.os_error = path, err  # type: ignore[attr-defined]
+    return error
+
+
+def _inside(error: BaseException, tmp: Path) -> Path | None:
+    """The path of ``error`` (an OutputError from a write into ``tmp``) relative to ``tmp``."""
+    target = getattr(error, "target", None)
+    if not isinstance(error, OutputError) or target is None:
+        return None
+    try:
+        return Path(target).resolve().relative_to(tmp.resolve())
+    except (ValueError, OSError):
+        return None
 
 
 def _ours(err: BaseException, tmp: Path, path: Path) -> bool:
@@ -45,6 +70,65 @@ def _ours(err: BaseException, tmp: Path, path: Path) -> bool:
         return True
     except (ValueError, OSError):
         return False
+
+
+#: Temporary outputs are named ``.<target name>.vnq<pid>-<random>.tmp`` (``.old`` for a folder
+#: being replaced), so a later run can tell its own leftovers from anything else.
+_MARK = re.compile(r"^\..+\.vnq(\d+)-[^/]*\.(?:tmp|old)$")
+#: Leftovers of older versions (no process id) are removed once they are this old (seconds).
+_UNMARKED_AGE = 3600
+
+
+def _prefix(path: Path) -> str:
+    return f".{path.name}.vnq{os.getpid()}-"
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, owned by someone else
+        return True
+    return True
+
+
+def remove_stale(path: str | os.PathLike[str]) -> list[Path]:
+    """Remove the temporary outputs that killed vnqual runs left in the folder of ``path``.
+
+    An entry is removed when its name says a vnqual process wrote it and that process is gone,
+    or, for the unmarked names of older versions, when it is a ``.<name of path>.*.tmp`` entry
+    older than an hour. Nothing else is touched. Returns what was removed.
+    """
+    path = Path(path)
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(path.parent))
+    except OSError:
+        return removed
+    now = time.time()
+    for entry in entries:
+        mark = _MARK.match(entry.name)
+        if mark:
+            stale = not _alive(int(mark.group(1)))
+        elif entry.name.startswith(f".{path.name}.") and entry.name.endswith((".tmp", ".old")):
+            try:
+                stale = now - entry.stat(follow_symlinks=False).st_mtime > _UNMARKED_AGE
+            except OSError:
+                stale = False
+        else:
+            continue
+        if not stale:
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path)
+            else:
+                os.unlink(entry.path)
+            removed.append(Path(entry.path))
+    return removed
 
 
 def _umask() -> int:
@@ -78,7 +162,8 @@ def atomic_write(path: str | os.PathLike[str], mode: str = "w", **open_kwargs: A
         open_kwargs.setdefault("encoding", "utf-8")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        remove_stale(path)
+        fd, tmp = tempfile.mkstemp(prefix=_prefix(path), suffix=".tmp", dir=path.parent)
     except OSError as err:
         raise output_error(path, err) from None
     os.close(fd)
@@ -101,29 +186,32 @@ def atomic_dir(
     *,
     replaceable: Callable[[Path], bool],
     what: str,
+    param: str = "out",
 ) -> Iterator[Path]:
     """Yield an empty temporary folder that replaces ``path`` when the block succeeds.
 
     An existing ``path`` is replaced only after the new content is complete; on error it is
     left untouched and the temporary folder is removed. A non-empty existing folder is replaced
     only if ``replaceable(path)`` says it is an earlier output of the same kind (``what``), so a
-    mistyped ``--out`` can never wipe an unrelated folder.
+    mistyped ``out`` can never wipe an unrelated folder. Errors name the caller's parameter
+    ``param`` (default ``out``, the output folder of every job), which the CLI shows as its flag.
     """
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise InputError(f"{path}: exists and is not a folder; choose another --out")
+        raise InputError(f"{path}: exists and is not a folder; choose another `{param}`")
     if path.is_dir() and any(path.iterdir()) and not replaceable(path):
-        raise InputError(f"{path}: folder exists and is not {what}; choose a new --out folder")
+        raise InputError(f"{path}: folder exists and is not {what}; choose a new `{param}` folder")
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+        remove_stale(path)
+        tmp = Path(tempfile.mkdtemp(prefix=_prefix(path), suffix=".tmp", dir=path.parent))
     except OSError as err:
         raise output_error(path, err) from None
     try:
         yield tmp
         _publish_mode(tmp, is_dir=True)
         if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            old = Path(tempfile.mkdtemp(prefix=_prefix(path), suffix=".old", dir=path.parent))
             os.rmdir(old)
             os.replace(path, old)
             os.replace(tmp, path)
@@ -131,7 +219,10 @@ def atomic_dir(
         else:
             os.replace(tmp, path)
     except BaseException as err:
+        inner = _inside(err, tmp)
         shutil.rmtree(tmp, ignore_errors=True)
+        if inner is not None:  # a file written into the folder: name it in the target folder
+            raise output_error(path / inner, err.os_error) from None  # type: ignore[attr-defined]
         if _ours(err, tmp, path):
             raise output_error(path, err) from None  # type: ignore[arg-type]
         raise

@@ -67,6 +67,7 @@ def compare(
     levels: Sequence[str] = LEVELS,
     codes: Iterable[str] | None = None,
     all_units: bool = False,
+    max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement between codings ``a`` and ``b``, per code and level.
 
@@ -90,6 +91,8 @@ def compare(
         no code) covering only some statements, the units are the statements it covers (both
         levels; both tables: the statements both cover), since the others were never coded by
         that side. ``True`` compares on every statement (the uncovered ones count as not coded).
+    max_bytes : int, optional
+        Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
@@ -110,11 +113,11 @@ def compare(
     if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     try:
-        side_a = _side(a, corpus, "A")
-        side_b = _side(b, corpus, "B", statements_from=side_a.corpus)
+        side_a = _side(a, corpus, "A", max_bytes=max_bytes)
+        side_b = _side(b, corpus, "B", statements_from=side_a.corpus, max_bytes=max_bytes)
     except StatementsNeeded:  # A is a statement_id, code table: B may bring the corpus
-        side_b = _side(b, corpus, "B")
-        side_a = _side(a, corpus, "A", statements_from=side_b.corpus)
+        side_b = _side(b, corpus, "B", max_bytes=max_bytes)
+        side_a = _side(a, corpus, "A", statements_from=side_b.corpus, max_bytes=max_bytes)
     side_a, side_b = _by_coder(side_a, coder_a, "A"), _by_coder(side_b, coder_b, "B")
     ref = corpus or side_a.corpus or side_b.corpus
     codings_a, codings_b, sources, units = _common_ground(side_a, side_b, ref)
@@ -203,6 +206,7 @@ def _side(
     label: str,
     *,
     statements_from: Corpus | None = None,
+    max_bytes: int | None = None,
 ) -> Coded:
     if isinstance(x, Coded):
         return x
@@ -219,7 +223,7 @@ def _side(
             corpus.frame if corpus else None,
             label,
         )
-    return load_coded(x, corpus=corpus, statements_from=statements_from)
+    return load_coded(x, corpus=corpus, statements_from=statements_from, max_bytes=max_bytes)
 
 
 def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:
@@ -228,7 +232,7 @@ def _by_coder(side: Coded, coder: str | None, label: str) -> Coded:
     codings = side.codings
     if CODER not in codings.columns:
         raise InputError(
-            f"{side.file}: no coder column, so --coder-{label.lower()} {coder!r} cannot be selected"
+            f"{side.file}: no coder column, so `coder_{label.lower()}` {coder!r} cannot be selected"
         )
     keep = codings[CODER].astype(str) == coder
     if not keep.any():
@@ -309,7 +313,7 @@ def _units(
     if (ids == "").any() or not len(ids):
         raise InputError(
             "neither statement spans nor source texts are known for these "
-            "codings; give the corpus (corpus=... / --corpus DIR)"
+            "codings; give the corpus (corpus=... / `corpus` DIR)"
         )
     warnings.warn(
         "no corpus given: statement level counts only statements coded by either "

@@ -37,7 +37,11 @@ class Coded(NamedTuple):
 
 
 def load_coded(
-    path: PathLike, *, corpus: Corpus | PathLike | None = None, statements_from: Corpus | None = None
+    path: PathLike,
+    *,
+    corpus: Corpus | PathLike | None = None,
+    statements_from: Corpus | None = None,
+    max_bytes: int | None = None,
 ) -> Coded:
     """Read codings from a ``vnqual tag`` folder, a codes.csv-like file or a ``.qdpx`` project.
 
@@ -51,6 +55,8 @@ def load_coded(
     statements_from : Corpus, optional
         Corpus whose statements a ``statement_id, code`` table refers to when neither ``path``
         nor ``corpus`` brings one (e.g. the other side of an agreement comparison).
+    max_bytes : int, optional
+        Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
@@ -63,7 +69,7 @@ def load_coded(
     if corpus is not None and not isinstance(corpus, Corpus):
         corpus = load_corpus_dir(corpus)
     if path.suffix.lower() == ".qdpx":
-        project = read_project(path)
+        project = read_project(path, max_bytes=max_bytes)
         codings, units = project.codings, project.units
         if corpus is not None:
             codings = attach_corpus(codings, corpus, file=path, sources=project.sources)

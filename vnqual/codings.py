@@ -142,8 +142,27 @@ def codes_from_codebook_json(file: PathLike) -> pd.DataFrame:
     return codes_frame(rows)
 
 
+def code_labels(names: list[str], paths: list[str]) -> list[str]:
+    """How codes are known in codings tables: the name, or the path where names repeat.
+
+    Names are compared NFC and case-insensitively (as codebooks compare them).
+
+    Examples
+    --------
+    >>> code_labels(["Khó khăn", "Kinh phí", "Giải pháp", "Kinh phí"],
+    ...             ["Khó khăn", "Khó khăn/Kinh phí", "Giải pháp", "Giải pháp/Kinh phí"])
+    ['Khó khăn', 'Khó khăn/Kinh phí', 'Giải pháp', 'Giải pháp/Kinh phí']
+    """
+    import unicodedata
+    from collections import Counter
+
+    keys = [unicodedata.normalize("NFC", str(n)).strip().casefold() for n in names]
+    counts = Counter(keys)
+    return [str(n) if counts[k] == 1 else str(p) for n, k, p in zip(names, keys, paths)]
+
+
 def _code_row(item: Mapping[str, Any]) -> dict[str, Any]:
-    name = item.get("name") or item.get(CODE)
+    name = item.get(CODE) or item.get("name")
     if not name:
         raise KeyError("name")
     return {
@@ -154,6 +173,7 @@ def _code_row(item: Mapping[str, Any]) -> dict[str, Any]:
         "keywords": _as_list(item.get("keywords")),
         "examples": _as_list(item.get("examples")),
         "guid": str(item.get("guid") or ""),
+        "name": str(item.get("name") or name),
     }
 
 
@@ -197,7 +217,7 @@ def _statement_codings(frame: pd.DataFrame, statements: pd.DataFrame | None, fil
     if statements is None:
         raise StatementsNeeded(
             f"{file}: a statement_id, code table needs the corpus of those "
-            "statements; give --corpus DIR or compare it with a `vnqual tag` folder"
+            "statements; give `corpus` DIR or compare it with a `vnqual tag` folder"
         )
     where = statements.set_index(STATEMENT_ID)[[DOC_ID, START_CHAR, END_CHAR]]
     coders = frame[CODER] if CODER in frame.columns else [None] * len(frame)

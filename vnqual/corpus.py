@@ -164,7 +164,7 @@ class Corpus:
         for role in dict.fromkeys(r for r in roles if r not in present):
             here = ", ".join(sorted(r for r in present if r)) or "none"
             warnings.warn(
-                f"--exclude-role {role}: no statement has this role (roles here: "
+                f"`exclude_role` {role}: no statement has this role (roles here: "
                 f"{here}); nothing dropped for it",
                 VnqualWarning,
                 stacklevel=2,

@@ -58,3 +58,7 @@ class ModelError(VnqualError):
 
 class VnqualWarning(UserWarning):
     """Something was skipped or repaired; the rest of the work went on."""
+
+
+class VnqualNote(VnqualWarning):
+    """What vnqual decided about an input when it matters (one line, printed as ``Note:``)."""

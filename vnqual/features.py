@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 import scipy.sparse as sp
 
+from vnqual import _cache_store
 from vnqual.errors import EmptyVocabularyError
 
 __all__ = ["term_matrix"]
@@ -77,9 +78,67 @@ def term_matrix(
     >>> term_matrix([["cán_bộ", "xã"], ["xã", "kinh_phí"]], min_df=2)[1].tolist()
     ['xã']
     """
+    docs = _check(token_lists)
+    store = _cache_store.active()
+    if store is None or vocabulary is not None:
+        return _term_matrix(docs, min_df, max_df, max_terms, vocabulary, dtype)
+    # A run with the result cache on (``vnqual topics``): the same tokens and filters reuse the matrix.
+    key = _cache_store.digest(
+        MATRIX_KIND,
+        _cache_store.token_lists_digest(docs),
+        [repr(min_df), repr(max_df), repr(max_terms), np.dtype(dtype).str],
+    )
+    hit = _read_matrix(store, key, len(docs), dtype)
+    if hit is not None:
+        return hit
+    matrix, terms = _term_matrix(docs, min_df, max_df, max_terms, vocabulary, dtype)
+    blob, lengths = _cache_store.pack_strings([str(t) for t in terms])
+    arrays = {
+        "data": matrix.data,
+        "indices": matrix.indices,
+        "indptr": matrix.indptr,
+        "shape": np.asarray(matrix.shape, dtype=np.int64),
+        "terms_utf8": blob,
+        "terms_len": lengths,
+    }
+    store.put(MATRIX_KIND, key, {"kind": MATRIX_KIND}, arrays)
+    return matrix, terms
+
+
+#: Kind of the statement-term matrix entries in the result cache (:mod:`vnqual._cache_store`).
+MATRIX_KIND = "term_matrix"
+
+
+def _read_matrix(
+    store: _cache_store.ResultStore, key: str, n_docs: int, dtype: Any
+) -> tuple[sp.csr_matrix, np.ndarray] | None:
+    entry = store.get(MATRIX_KIND, key)
+    if entry is None:
+        return None
+    _, a = entry
+    try:
+        shape = (int(a["shape"][0]), int(a["shape"][1]))
+        matrix = sp.csr_matrix((a["data"].astype(dtype), a["indices"], a["indptr"]), shape=shape)
+        terms = np.asarray(_cache_store.unpack_strings(a["terms_utf8"], a["terms_len"]), dtype=object)
+    except (KeyError, ValueError, TypeError):
+        store.delete(MATRIX_KIND, key)
+        return None
+    if shape[0] != n_docs or shape[1] != len(terms):
+        store.delete(MATRIX_KIND, key)
+        return None
+    return matrix, terms
+
+
+def _term_matrix(
+    docs: list[Sequence[str]],
+    min_df: int,
+    max_df: float,
+    max_terms: int | None,
+    vocabulary: Iterable[str] | None,
+    dtype: Any,
+) -> tuple[sp.csr_matrix, np.ndarray]:
     from sklearn.feature_extraction.text import CountVectorizer
 
-    docs = _check(token_lists)
     n = len(docs)
     if vocabulary is not None:
         fixed = [str(t) for t in vocabulary]

@@ -65,9 +65,14 @@ def unguard_cell(value: Any) -> Any:
 def guard_frame(frame: pd.DataFrame) -> pd.DataFrame:
     """A copy of ``frame`` with every text cell (and column name) passed through :func:`guard_cell`."""
     out = frame.copy()
-    for col in out.columns:
+    for i, col in enumerate(out.columns):
         if out[col].dtype == object or pd.api.types.is_string_dtype(out[col].dtype):
-            out[col] = out[col].map(guard_cell)
+            values = out[col].tolist()
+            hits = [j for j, v in enumerate(values) if isinstance(v, str) and v.startswith(FORMULA_TRIGGERS)]
+            if hits:  # most columns have none: skip the per-cell rewrite
+                for j in hits:
+                    values[j] = "'" + values[j]
+                out.isetitem(i, pd.Series(values, index=out.index, dtype=out[col].dtype))
     out.columns = [guard_cell(str(c)) for c in out.columns]
     return out
 

@@ -143,3 +143,25 @@ def test_agree_with_a_hand_coded_sample_says_which_statements(coded_dir, tmp_pat
     assert res.exit_code == 0, res.output
     assert "compared on" not in res.stderr
     assert res.stdout != out
+
+
+def test_agree_refuses_a_zip_bomb_qdpx_in_one_line(tmp_path):
+    import zipfile
+
+    from click.testing import CliRunner
+
+    from vnqual.cli import cli
+
+    path = tmp_path / "bom.qdpx"
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
+        zf.writestr("project.qde", '<Project xmlns="urn:QDA-XML:project:1.0" name="p"/>')
+        info = zipfile.ZipInfo("sources/bom.txt")
+        info.compress_type = zipfile.ZIP_DEFLATED
+        with zf.open(info, "w", force_zip64=True) as fh:
+            for _ in range(20):
+                fh.write(bytes(1 << 20))
+    result = CliRunner().invoke(cli, ["agree", str(path), str(path)])
+    assert result.exit_code == 1
+    lines = result.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"Error: {path}: compression ratio ")
+    assert lines[0].endswith("(possible zip bomb); refusing to read it")

@@ -215,3 +215,11 @@ def test_ingest_docx_speaker_table(tmp_path):
         ["PV", "interviewer", "Anh cho biết khó khăn lớn nhất?"],
         ["Ông Pảo", "participant", "Kinh phí đi học còn thiếu."],
     ]
+
+
+def test_bad_speaker_pattern_names_the_flag(folder, tmp_path):
+    # the library names the parameter `speaker_pattern`; the command line shows --speaker-pattern
+    result = run("ingest", folder, "--speaker-pattern", "(", "--out", tmp_path / "o")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("Error: --speaker-pattern '(' is not a valid regular expression (")
+    assert result.stderr.endswith("; check brackets and escapes\n")

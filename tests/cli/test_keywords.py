@@ -105,6 +105,7 @@ def test_kwic_table_and_flags(corpus_dir):
     assert result.exit_code == 2 and "either --glob or --regex" in result.output
     result = run("kwic", corpus_dir, "xã(", "--regex")
     assert result.exit_code == 1 and "invalid regular expression" in result.output
+    assert result.output.rstrip().endswith("; escape special characters or use --glob")
 
 
 def test_kwic_guards_formulas_in_a_table_input(tmp_path):

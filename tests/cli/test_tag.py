@@ -194,3 +194,51 @@ def test_user_dict_takes_the_builtin_admin_dictionary(files, tmp_path):
         table, "--text-col", "y_kien", "--codebook", codebook, "--user-dict", tmp_path / "khong_co.txt"
     )
     assert result.exit_code == 1 and "--user-dict" in result.output and "admin" in result.output
+
+
+def test_out_into_an_unrelated_folder_names_the_flag(files, tmp_path):
+    # the library (vnqual._fs.atomic_dir) names the parameter `out`; the command line shows --out
+    table, codebook = files
+    other = tmp_path / "luan_van"
+    other.mkdir()
+    (other / "chương_1.docx").write_bytes(b"x")
+    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", other)
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[-1] == (
+        f"Error: {other}: folder exists and is not a `vnqual tag` output; choose a new --out folder"
+    )
+    assert (other / "chương_1.docx").read_bytes() == b"x"
+
+
+def test_tag_with_repeated_code_names_writes_code_path_and_exports_them(files, tmp_path):
+    """A code name under two parents: codes.csv says which by `code` (its path) and `code_path`."""
+    import zipfile
+
+    import vnqual.cli._export  # noqa: F401
+
+    table, codebook = files
+    codebook.write_text(
+        CODEBOOK.replace(
+            "  - name: Cấp xã\n    keywords: [xã]\n",
+            "  - name: Cấp xã\n    keywords: [xã]\n    children:\n"
+            "      - name: Đi lại\n        keywords: [đường đèo]\n",
+        ),
+        encoding="utf-8",
+    )
+    out = tmp_path / "ma_hoa"
+    result = _run(table, "--text-col", "y_kien", "--codebook", codebook, "--out", out, "--keywords-only")
+    assert result.exit_code == 0, result.output
+    codes = read_codes(out)
+    assert list(codes.columns[:3]) == ["statement_id", "code", "code_path"]
+    assert {"Khó khăn/Đi lại", "Cấp xã/Đi lại"} <= set(codes["code"])
+    paths = dict(zip(codes["code"], codes["code_path"]))
+    assert paths["Cấp xã/Đi lại"] == "Cấp xã/Đi lại" and paths["Thiếu kinh phí"] == "Khó khăn/Thiếu kinh phí"
+    qdpx = tmp_path / "a.qdpx"
+    result = _run_export(out, qdpx)
+    assert result.exit_code == 0, result.output
+    xml = zipfile.ZipFile(qdpx).read("project.qde").decode("utf-8")
+    assert xml.count('name="Đi lại"') == 2 and 'name="Cấp xã/Đi lại"' not in xml
+
+
+def _run_export(path, out):
+    return CliRunner().invoke(cli, ["-q", "export", str(path), "-o", str(out)], catch_exceptions=False)

@@ -322,7 +322,7 @@ def test_rejects_archives_over_the_size_limit(tmp_path):
         tmp_path / "a.qdpx",
         {"project.qde": f'<Project xmlns="{NS}" name="p"/>', "sources/big.txt": "a" * 10_000},
     )
-    with pytest.raises(InputError, match="exceeds"):
+    with pytest.raises(InputError, match=r"expands to 10\.1 kB, over the 5\.0 kB limit"):
         read_qdpx(path, max_bytes=5_000)
 
 
@@ -331,20 +331,17 @@ def test_rejects_wrong_root_element(tmp_path):
         read_qdpx(_zip(tmp_path / "a.qdpx", {"project.qde": "<CodeBook/>"}))
 
 
-def test_qdpx_dates_every_selection_and_coding_with_the_codings_time(coded_dir, tmp_path):
-    import os
+def test_qdpx_dates_every_selection_and_coding_with_one_fixed_time(coded_dir, tmp_path, monkeypatch):
     import re
-    from datetime import datetime, timezone
 
-    when = datetime(2020, 6, 23, 8, 30, tzinfo=timezone.utc)
-    os.utime(coded_dir / "codes.csv", (when.timestamp(), when.timestamp()))
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
     out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
     with zipfile.ZipFile(out) as zf:
         xml = zf.read("project.qde").decode("utf-8")
     # older QualCoder versions fail on a selection without creationDateTime
     for tag in ("Project", "TextSource", "PlainTextSelection", "Coding"):
         elements = re.findall(rf"<{tag}\b[^>]*>", xml)
-        assert elements and all('creationDateTime="2020-06-23T08:30:00Z"' in e for e in elements)
+        assert elements and all('creationDateTime="1980-01-01T00:00:00Z"' in e for e in elements)
     guids = re.findall(r'(?:guid|GUID)="([^"]+)"', xml)
     assert guids and all(g == g.upper() for g in guids)  # as MAXQDA and ATLAS.ti write them
 
@@ -470,3 +467,123 @@ def test_one_selection_per_span_with_a_coding_per_code_and_coder(coded_dir, tmp_
     ]
     assert got["score"].tolist()[1:] == [1.0, 0.71]
     assert (got["statement_id"] == first["statement_id"]).all()
+
+
+def test_qdpx_links_case_text_the_way_qualcoder_and_nvivo_read_it(coded_dir, tmp_path, schema):
+    """QualCoder links a case to text only through a code sharing the case's GUID (as NVivo
+    writes cases); every selection names its creating user (else QualCoder says "default")."""
+    import xml.etree.ElementTree as ET
+
+    coded = load_coded(coded_dir)
+    out = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    with zipfile.ZipFile(out) as zf:
+        xml = zf.read("project.qde").decode("utf-8")
+    schema.validate(xml)
+    ns = {"q": NS}
+    root = ET.fromstring(xml)
+    cases = {c.get("guid"): c.get("name") for c in root.iterfind("q:Cases/q:Case", ns)}
+    codes = {c.get("guid"): c.get("name") for c in root.iterfind(".//q:Code", ns)}
+    assert cases and all(codes.get(g) == name for g, name in cases.items())
+    users = {u.get("guid") for u in root.iterfind("q:Users/q:User", ns)}
+    linked: dict[str, int] = {}
+    for sel in root.iterfind(".//q:PlainTextSelection", ns):
+        assert sel.get("creatingUser") in users
+        for ref in sel.iterfind("q:Coding/q:CodeRef", ns):
+            if ref.get("targetGUID") in cases:
+                linked[ref.get("targetGUID")] = linked.get(ref.get("targetGUID"), 0) + 1
+    frame = coded.corpus.frame
+    assert sum(linked.values()) == int((frame["speaker"] != "").sum())
+    assert set(linked) == set(cases)
+    # vnqual reads the case codes back as cases, not as codes of the codebook
+    codings, _, back_codes = read_qdpx(out)
+    assert not set(back_codes["code"]) & set(cases.values())
+    assert set(codings["code"]) == set(coded.codings["code"])
+
+
+def test_reads_case_text_linked_only_through_a_code_with_the_case_guid(tmp_path):
+    s1, e1 = _crlf_offsets("Kinh phí còn thiếu")
+    case_guid = "12345678-0000-0000-0000-0000000000AA"
+    sel = _selection(s1, e1, "2", "Kinh phí còn thiếu", "1").replace(
+        "</PlainTextSelection>",
+        f'<Coding guid="FFFFFFFF-0000-0000-0000-0000000000AA"><CodeRef targetGUID="{case_guid}"/>'
+        "</Coding></PlainTextSelection>",
+    )
+    path = _vendor_qdpx(
+        tmp_path / "nv.qdpx", sel, cases=f'<Cases><Case guid="{case_guid}" name="Ông Ba"/></Cases>'
+    )
+    xml = (
+        zipfile.ZipFile(path)
+        .read("Hội thảo.qde")
+        .decode("utf-8")
+        .replace("</Codes>", f'<Code guid="{case_guid}" name="Ông Ba" isCodable="true"/></Codes>')
+    )
+    with zipfile.ZipFile(path, "a") as zf:
+        zf.writestr("project.qde", xml)
+    codings, _, codes = read_qdpx(path)
+    assert "Ông Ba" not in set(codes["code"])
+    assert codings["code"].tolist() == ["Kinh phí"]
+    units = read_qdpx_cases(path)
+    assert units[["speaker", "text"]].values.tolist() == [["Ông Ba", "Kinh phí còn thiếu"]]
+
+
+def test_export_notes_sources_with_characters_outside_the_bmp_and_reads_back(tmp_path):
+    import warnings
+
+    from vnqual.corpus import Corpus
+    from vnqual.errors import VnqualNote
+
+    src = "Chị Mai: 😀 Kinh phí còn thiếu 👍\nAnh Nam: Giảng viên tốt\n"
+    rows = []
+    for i, (speaker, text) in enumerate(
+        [("Chị Mai", "😀 Kinh phí còn thiếu 👍"), ("Anh Nam", "Giảng viên tốt")]
+    ):
+        start = src.index(text)
+        rows.append(
+            {
+                "doc_id": "bl",
+                "statement_id": f"bl-{i + 1:04d}",
+                "speaker": speaker,
+                "role": "participant",
+                "text": text,
+                "start_char": start,
+                "end_char": start + len(text),
+                "source_file": "bl.txt",
+                "turn": i + 1,
+                "line": i + 1,
+            }
+        )
+    corpus = Corpus(pd.DataFrame(rows), {"bl": src})
+    start = src.index("Giảng viên")
+    codings = pd.DataFrame(
+        {"doc_id": ["bl"], "code": ["Giảng viên"], "start_char": [start], "end_char": [start + 10]}
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = to_qdpx(codings, corpus, tmp_path / "bl.qdpx")
+    notes = [str(w.message) for w in caught if issubclass(w.category, VnqualNote)]
+    assert len(notes) == 1 and "1 source(s) (bl)" in notes[0] and "NVivo" in notes[0]
+    with warnings.catch_warnings(record=True):
+        warnings.simplefilter("always")
+        back, _, _ = read_qdpx(out)
+    assert back["excerpt"].tolist() == ["Giảng viên"]
+
+
+def test_human_only_export_owns_statement_selections_by_that_coder(corpus, tmp_path):
+    import re
+
+    st = corpus.frame.iloc[1]
+    codings = pd.DataFrame(
+        {
+            "doc_id": [st.doc_id],
+            "code": ["Kinh phí"],
+            "coder": ["Lan"],
+            "start_char": [st.start_char],
+            "end_char": [st.end_char],
+        }
+    )
+    out = to_qdpx(codings, corpus, tmp_path / "lan.qdpx")
+    xml = zipfile.ZipFile(out).read("project.qde").decode("utf-8")
+    users = re.findall(r'<User guid="([^"]+)" name="([^"]+)"', xml)
+    assert [name for _, name in users] == ["Lan"]
+    owners = re.findall(r'<PlainTextSelection [^>]*creatingUser="([^"]+)"', xml)
+    assert len(owners) == len(corpus.frame[corpus.frame["speaker"] != ""]) and set(owners) == {users[0][0]}

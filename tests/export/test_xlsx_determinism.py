@@ -39,17 +39,25 @@ def test_xlsx_export_is_byte_identical_across_runs(coded_dir, tmp_path, monkeypa
     assert props.created == EPOCH_UTC and props.modified == EPOCH_UTC
 
 
-def test_xlsx_dates_are_the_codings_time_like_qdpx(coded_dir, tmp_path, monkeypatch):
+def test_exports_do_not_change_when_the_folder_is_copied(coded_dir, tmp_path, monkeypatch):
+    """No clock, no file times: a copy of the folder (new mtimes) exports the same bytes."""
+    import shutil
+
     monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
-    when = datetime(2020, 6, 23, 8, 30, tzinfo=timezone.utc)
-    os.utime(coded_dir / "codes.csv", (when.timestamp(), when.timestamp()))
     out = export(coded_dir, tmp_path / "a.xlsx", "xlsx")
     qdpx = export(coded_dir, tmp_path / "a.qdpx", "qdpx")
+    copy = tmp_path / "ban_sao"
+    shutil.copytree(coded_dir, copy)
+    later = time.time() + 86_400
+    for file in copy.rglob("*"):
+        os.utime(file, (later, later))
+    again = tmp_path / "lan_2"  # same file names: a .qdpx is named after its file
+    assert export(copy, again / "a.xlsx", "xlsx").read_bytes() == out.read_bytes()
+    assert export(copy, again / "a.qdpx", "qdpx").read_bytes() == qdpx.read_bytes()
     with zipfile.ZipFile(qdpx) as zf:
-        assert 'creationDateTime="2020-06-23T08:30:00Z"' in zf.read("project.qde").decode("utf-8")
+        assert 'creationDateTime="1980-01-01T00:00:00Z"' in zf.read("project.qde").decode("utf-8")
     props = openpyxl.load_workbook(out).properties
-    assert props.created == props.modified == datetime(2020, 6, 23, 8, 30)
-    assert export(coded_dir, tmp_path / "b.xlsx", "xlsx").read_bytes() == out.read_bytes()
+    assert props.created == props.modified == datetime(1980, 1, 1)
 
 
 def test_source_date_epoch_wins_over_created(coded_dir, tmp_path, monkeypatch):

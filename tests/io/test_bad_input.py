@@ -108,7 +108,7 @@ def bad_zip_docx(zip_factory, size: int) -> bytes:
             b"\xd0\xcf\x11\xe0",
             InputError,
             "{path}: unsupported file type '.doc'; use one of .txt, .md, .docx, .srt, .vtt, .csv, "
-            ".xlsx, .jsonl (save .doc as .docx, .xls as .xlsx)",
+            ".xlsx, .jsonl, .parquet (save .doc as .docx, .xls as .xlsx)",
         ),
     ],
 )
@@ -191,7 +191,7 @@ def test_folder_without_supported_files(tmp_path):
         read_corpus(tmp_path)
     assert str(info.value) == (
         f"{tmp_path}: no supported files (.txt, .md, .docx, .srt, .vtt, "
-        ".csv, .xlsx, .jsonl); 1 other file(s) ignored; add transcripts or "
+        ".csv, .xlsx, .jsonl, .parquet); 1 other file(s) ignored; add transcripts or "
         "pass a file"
     )
 
@@ -300,7 +300,7 @@ def test_metadata_csv_without_file_column(folder):
 def test_invalid_speaker_pattern_and_unit(folder):
     with pytest.raises(
         InputError,
-        match=r"--speaker-pattern '\(' is not a valid regular "
+        match=r"`speaker_pattern` '\(' is not a valid regular "
         r"expression \(.*\); check brackets and escapes",
     ):
         read_corpus(folder, speaker_pattern="(")
@@ -314,3 +314,84 @@ def test_inputs_are_never_modified(folder, tmp_path):
     read_corpus(folder).save(tmp_path / "ra")
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     assert after == before
+
+
+def test_docx_with_a_dtd_and_external_entity_is_refused(tmp_path):
+    import io
+    import zipfile
+
+    import docx
+
+    buf = io.BytesIO()
+    document = docx.Document()
+    document.add_paragraph("Ông An: Kinh phí còn thiếu.")
+    document.save(buf)
+    path = tmp_path / "thuc_the.docx"
+    with zipfile.ZipFile(buf) as src, zipfile.ZipFile(path, "w") as dst:
+        for info in src.infolist():
+            data = src.read(info)
+            if info.filename == "word/document.xml":
+                head, _, rest = data.partition(b"?>")
+                data = head + b'?><!DOCTYPE w:document [<!ENTITY x SYSTEM "file:///etc/passwd">]>' + rest
+                data = data.replace("Kinh phí".encode(), b"&x;")
+            dst.writestr(info, data)
+    with pytest.raises(InputError) as info:
+        read_corpus(path)
+    assert str(info.value) == (
+        f"{path}: word/document.xml declares a DTD or entities (<!DOCTYPE>), which Office never "
+        "writes; refused (it could pull in other files); open it in Word or Excel and save it again as .docx"
+    )
+
+
+def test_symlink_leaving_the_folder_is_skipped_with_a_warning(tmp_path):
+    import warnings
+
+    outside = tmp_path / "ngoai" / "mat_khau.txt"
+    outside.parent.mkdir()
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n", encoding="utf-8")
+    folder = tmp_path / "vao"
+    (folder / "con").mkdir(parents=True)
+    (folder / "toa_dam.txt").write_text(GOOD, encoding="utf-8")
+    (folder / "passwd.txt").symlink_to(outside)
+    (folder / "ban_sao.txt").symlink_to(folder / "toa_dam.txt")  # inside: read (same content)
+    (folder / "thu_muc_ngoai").symlink_to(outside.parent, target_is_directory=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        corpus = read_corpus(folder)
+    messages = [str(w.message) for w in caught]
+    assert any(
+        m.startswith(f"{folder / 'passwd.txt'}: symbolic link to a file outside the input folder; skipped")
+        for m in messages
+    )
+    assert any(
+        m == f"{folder / 'thu_muc_ngoai'}: symbolic link to a folder outside the input folder; skipped"
+        for m in messages
+    )
+    assert "root:x" not in "".join(corpus.sources.values())
+    # the link inside the folder is read (toa_dam.txt is then the same content, skipped)
+    assert list(corpus.documents["source_file"]) == ["ban_sao.txt"]
+
+
+def test_fifo_is_not_a_regular_file(tmp_path):
+    import os
+    import warnings
+
+    folder = tmp_path / "vao"
+    folder.mkdir()
+    (folder / "toa_dam.txt").write_text(GOOD, encoding="utf-8")
+    os.mkfifo(folder / "ong.txt")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        read_corpus(folder)
+    assert any(
+        str(w.message).startswith(
+            f"{folder / 'ong.txt'}: not a regular file (a pipe, device or socket); skipped"
+        )
+        for w in caught
+    )
+    with pytest.raises(InputError) as info:
+        read_corpus(folder / "ong.txt")
+    assert str(info.value) == (
+        f"{folder / 'ong.txt'}: not a regular file (a pipe, device or socket); give a transcript file or a "
+        "folder of them"
+    )

@@ -15,6 +15,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from vnqual.errors import EncodingError
+from vnqual.io import read_corpus
 from vnqual.io._encoding import decode_bytes, encode_legacy, is_vietnamese_syllable
 from vnqual.io._legacy import decode_tcvn3, decode_viqr, decode_vni, encode_viqr
 
@@ -333,3 +334,37 @@ def test_encode_legacy_rejects_unrepresentable_text():
 )
 def test_syllable_check(token, ok):
     assert is_vietnamese_syllable(token) is ok
+
+
+def test_forced_utf16_on_a_utf8_file_is_refused_as_the_wrong_encoding(tmp_path):
+    path = tmp_path / "bien_ban.txt"
+    path.write_text(
+        "Chủ trì: Xin mời các đồng chí phát biểu.\nÔng An: Kinh phí bồi dưỡng còn thiếu.\n" * 3,
+        encoding="utf-8",
+    )
+    with pytest.raises(EncodingError) as info:
+        read_corpus(path, encoding="utf-16")
+    message = str(info.value)
+    assert message.startswith(f"{path}: read as utf-16 (--encoding utf-16), ")
+    assert message.endswith("wrong encoding: it reads as utf-8 without --encoding")
+    assert "\n" not in message
+
+
+def test_unknown_encoding_name_is_one_error_before_any_file(tmp_path):
+    (tmp_path / "a.txt").write_text("Ông An: Kinh phí.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text("Bà Lan: Đi lại xa.\n", encoding="utf-8")
+    with pytest.raises(EncodingError) as info:
+        read_corpus(tmp_path, encoding="utf-99")
+    assert str(info.value).startswith("unknown encoding 'utf-99'; use one of utf-8")
+
+
+def test_cli_unknown_encoding_is_a_usage_error(tmp_path):
+    from click.testing import CliRunner
+
+    from vnqual.cli import cli
+
+    (tmp_path / "a.txt").write_text("Ông An: Kinh phí.\n", encoding="utf-8")
+    result = CliRunner().invoke(cli, ["tokens", str(tmp_path), "--encoding", "utf-99"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--encoding': unknown encoding 'utf-99'" in result.output
+    assert "Traceback" not in result.output

@@ -115,7 +115,7 @@ def test_build_without_by_has_no_group_parts(sample_corpus: Corpus, result_dirs:
 
 
 def test_unknown_by_column_is_a_user_error(sample_corpus: Corpus, result_dirs: tuple[Path, Path]) -> None:
-    with pytest.raises(InputError, match=r"--by 'tinh': no such column; available: .*site"):
+    with pytest.raises(InputError, match=r"^`by` 'tinh': no such column; available: .*site"):
         build_report_data(sample_corpus, by="tinh", topics_dir=result_dirs[0])
 
 

@@ -10,7 +10,7 @@ from typing import Any
 import click
 
 from vnqual._version import __version__
-from vnqual.errors import EXIT_USER_ERROR, VnqualError, VnqualWarning
+from vnqual.errors import EXIT_USER_ERROR, VnqualError, VnqualNote, VnqualWarning
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -31,6 +31,7 @@ PARAM_FLAGS = {
     "codebook": "--codebook",
     "train": "--train",
     "max_size": "--max-size",
+    "max_bytes": "--max-size",
     "fmt": "--format",
     "cooccurrence": "--cooccurrence",
     "corpus": "--corpus",
@@ -44,6 +45,7 @@ PARAM_FLAGS = {
     "keep_level": "--keep-level",
     "names": "--names",
     "check": "--check",
+    "speaker_pattern": "--speaker-pattern",
 }
 _PARAM = re.compile(r"`(\w+)`")
 
@@ -61,7 +63,9 @@ def _show_warning(
     file: Any = None,
     line: str | None = None,
 ) -> None:
-    if issubclass(category, VnqualWarning):
+    if issubclass(category, VnqualNote):
+        click.echo(f"Note: {flag_message(str(message))}", err=True)
+    elif issubclass(category, VnqualWarning):
         click.echo(f"Warning: {flag_message(str(message))}", err=True)
     else:  # library warnings (sklearn, gensim): one line, no source dump
         click.echo(f"Warning: {category.__name__}: {message}", err=True)

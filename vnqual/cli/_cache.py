@@ -1,4 +1,4 @@
-"""``vnqual cache info`` / ``vnqual cache clear``: the on-disk word-segmentation cache."""
+"""``vnqual cache info`` / ``vnqual cache clear``: the on-disk segmentation and result caches."""
 
 from __future__ import annotations
 
@@ -17,11 +17,14 @@ def _size(n: int) -> str:
 
 @cli.group("cache")
 def cache_group() -> None:
-    """Inspect or empty the word-segmentation cache.
+    """Inspect or empty the word-segmentation cache and the result cache.
 
     Segmented statements are cached on disk (SQLite, keyed by the statement text, options
     and the underthesea version), so a second run over unchanged statements does no
     segmentation; a repeated run over the same corpus reads one snapshot of the whole run.
+    Token lists and fitted topic models are kept in the result cache (results-v1/, keyed by
+    the statements, options and vnqual version; numpy/JSON files, no pickle), so a rerun of
+    `vnqual topics` with the same modelling options does not fit again. --no-cache skips both.
     Folder: $VNQUAL_CACHE_DIR, else the user cache folder.
 
     \b
@@ -52,19 +55,27 @@ def cache_info_cmd() -> None:
     if entries != -1:
         click.echo(f"runs:    {info['runs']} (whole-corpus snapshots, newest {_MAX_RUNS} kept)")
     click.echo(f"size:    {_size(int(info['bytes']))}")  # type: ignore[call-overload]
+    from vnqual._cache_store import MAX_ENTRIES, ResultStore
+
+    results = ResultStore().info()
+    kinds = ", ".join(f"{n} {kind}" for kind, n in results["entries"].items()) or "none"
+    click.echo(f"results: {results['folder']}")
+    click.echo(f"         {kinds} (token lists, fitted topic models; newest {MAX_ENTRIES} of each kept)")
+    click.echo(f"         {_size(int(results['bytes']))}")
 
 
 @cache_group.command("clear")
 def cache_clear_cmd() -> None:
-    """Delete the segmentation cache (it is rebuilt on the next run).
+    """Delete the segmentation cache and the result cache (rebuilt on the next run).
 
     \b
     Example:
       vnqual cache clear
       VNQUAL_CACHE_DIR=~/bộ_nhớ_đệm vnqual cache clear
     """
+    from vnqual._cache_store import ResultStore
     from vnqual.text._cache import SegmentCache
 
     store = SegmentCache()
-    freed = store.clear()
+    freed = store.clear() + ResultStore().clear()
     click.echo(f"Removed {_size(freed)} from {store.directory}", err=True)

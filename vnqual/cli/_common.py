@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from vnqual._archive import MAX_UNCOMPRESSED
 from vnqual.corpus import Corpus
 from vnqual.types import ROLE_UNATTRIBUTED, UNITS
 
@@ -38,6 +39,20 @@ MB = 1_000_000
 def _finite(ctx: click.Context, param: click.Parameter, value: float | None) -> float | None:
     if value is not None and not math.isfinite(value):
         raise click.BadParameter(f"{value} is not a finite number", ctx=ctx, param=param)
+    return value
+
+
+def check_encoding(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    """``--encoding``: an unknown name is a usage error (exit 2), not a warning per file."""
+    if value is None:
+        return None
+    from vnqual.errors import EncodingError
+    from vnqual.io._encoding import encoding_label
+
+    try:
+        encoding_label(value)
+    except EncodingError as err:
+        raise click.BadParameter(str(err), ctx=ctx, param=param) from None
     return value
 
 
@@ -97,7 +112,7 @@ def seed_option(default: int | None, help: str) -> Callable[[Callable[..., Any]]
         "--seed",
         "--random-state",
         "seed",
-        type=int,
+        type=click.IntRange(min=0, max=2**32 - 1),
         default=default,
         show_default=default is not None,
         help=help,
@@ -112,11 +127,12 @@ def input_options(func: Callable[..., Any]) -> Callable[..., Any]:
             "--text-col",
             default="text",
             show_default=True,
-            help="Text column of a .csv/.xlsx/.jsonl table input.",
+            help="Text column of a .csv/.xlsx/.jsonl/.parquet table input.",
         ),
         click.option(
             "--encoding",
             default=None,
+            callback=check_encoding,
             help="Force the encoding of .txt/.md files (utf-8, cp1258, tcvn3, vni, viqr, ...).",
         ),
         click.option(
@@ -180,6 +196,8 @@ def load_input(
         speaker_pattern=speaker_pattern or None,
         strict=strict,
         max_bytes=int(max_size * MB),
+        # archives (.docx, .xlsx) may expand to 200 MB, or to --max-size when that is more
+        max_docx_uncompressed=max(MAX_UNCOMPRESSED, int(max_size * MB)),
         speakers=speakers,
     )
     if exclude_role:  # a role no statement has is warned about by exclude_roles

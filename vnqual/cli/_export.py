@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet
+from vnqual.cli._common import is_quiet, max_size_option
 
 _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.export.FORMATS
 
@@ -29,9 +29,8 @@ _FORMATS = ("csv", "xlsx", "jsonl", "parquet", "qdpx", "qdc")  # = vnqual.jobs.e
 @click.option(
     "--no-cases",
     is_flag=True,
-    help=".qdpx: do not write speakers as Cases (their uncoded statements would "
-    "otherwise be selections, shown by ATLAS.ti as quotations and by QualCoder "
-    "as annotations).",
+    help=".qdpx: do not write speakers as Cases (each statement would otherwise be a "
+    "selection coded with its speaker's case, shown by ATLAS.ti as a quotation).",
 )
 @click.option(
     "--deidentify",
@@ -129,6 +128,7 @@ def export_cmd(
     help="Compare on every statement, even when a side is a hand-coding table (statement_id, code) "
     "covering only some (default: only the statements it covers).",
 )
+@max_size_option
 def agree_cmd(
     a: Path,
     b: Path | None,
@@ -138,6 +138,7 @@ def agree_cmd(
     levels: tuple[str, ...],
     out: Path | None,
     all_units: bool,
+    max_size: float,
 ) -> None:
     """Inter-coder agreement per code between codings A and B.
 
@@ -158,11 +159,22 @@ def agree_cmd(
       vnqual agree ket_qua/ma_hoa mã_hóa_tay.qdpx --out đồng_thuận.csv
       vnqual agree toa_dam.qdpx toa_dam.qdpx --coder-a Lan --coder-b Minh --corpus ket_qua/corpus
     """
+    from vnqual._archive import MAX_UNCOMPRESSED
+    from vnqual.cli._common import MB
     from vnqual.jobs.export import run_agree
     from vnqual.tables import write_csv
 
+    # a .qdpx may expand to 200 MB, or to --max-size when that is more
+    max_bytes = max(MAX_UNCOMPRESSED, int(max_size * MB))
     table = run_agree(
-        a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels, all_units=all_units
+        a,
+        b,
+        corpus=corpus,
+        coder_a=coder_a,
+        coder_b=coder_b,
+        levels=levels,
+        all_units=all_units,
+        max_bytes=max_bytes,
     )
     if table.attrs.get("units"):  # how to read kappa: printed even with --quiet
         click.echo(f"{table.attrs['units']} (--all-units: on all statements)", err=True)

@@ -11,6 +11,7 @@ import click
 from vnqual.cli._base import cli
 from vnqual.cli._common import is_quiet, segment_options, with_input
 from vnqual.cli._tokens import token_kwargs, token_options
+from vnqual.errors import InputError
 
 METHODS = ("freq", "tfidf", "logodds", "textrank")
 FORMATS = ("table", "csv", "json")  # = vnqual.keywords._output.FORMATS (not imported: startup)
@@ -194,7 +195,10 @@ def kwic_cmd(
         raise click.UsageError("use either --glob or --regex, not both")
     mode: Literal["fixed", "glob", "regex"] = "glob" if use_glob else "regex" if use_regex else "fixed"
     opts = token_kwargs(kwargs)
-    result = kwic(corpus, query, window=window, by=by, mode=mode, token_options=opts)
+    try:
+        result = kwic(corpus, query, window=window, by=by, mode=mode, token_options=opts)
+    except InputError as err:  # the library names the mode; the command line has a flag for it
+        raise InputError(str(err).replace("mode='glob'", "--glob")) from None
     if result.empty and not is_quiet():
         click.echo(f"No match for {query!r}.", err=True)
     table = ([by] if by else []) + ["statement_id", "speaker", "left", "keyword", "right"]

@@ -34,8 +34,29 @@ from vnqual.cli._common import is_quiet
     is_flag=True,
     help="Only write DIR/reviewed.csv from DIR/review.sqlite and exit (no server).",
 )
+@click.option(
+    "--deidentify",
+    is_flag=True,
+    help="Show only pseudonyms ([NGƯỜI 07]) in the browser: speakers, statements and their "
+    "context, documents, metadata (see `vnqual deidentify`). Decisions and DIR/reviewed.csv keep "
+    "the original statement ids and text.",
+)
+@click.option(
+    "--key",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="With --deidentify: pseudonym key (deid-key.csv) to use and extend, so the review shows "
+    "the same pseudonyms as your exports and reports. Keep it private.",
+)
 def review_cmd(
-    path: Path, port: int, host: str, no_browser: bool, reviewer: str | None, export_only: bool
+    path: Path,
+    port: int,
+    host: str,
+    no_browser: bool,
+    reviewer: str | None,
+    export_only: bool,
+    deidentify: bool,
+    key: Path | None,
 ) -> None:
     """Review the automatic codes of a `vnqual tag --out` folder in the browser.
 
@@ -46,17 +67,26 @@ def review_cmd(
     `vnqual tag --train DIR` learns from, `vnqual agree DIR` compares with the automatic
     codes and `vnqual export DIR --reviewed-only` exports. The server listens on 127.0.0.1
     only and needs the token in the printed link. Ctrl+C stops it; nothing decided is lost.
+    With --deidentify the pages show only pseudonyms (use --key to match your exports).
     Needs the review extra: pip install "vnqual[review]".
 
     \b
     Example:
       vnqual review ket_qua/ma_hoa --reviewer Lan
       vnqual review ket_qua/ma_hoa --reviewer "Nguyễn Thị Lan" --port 8765 --no-browser
+      vnqual review ket_qua/ma_hoa --deidentify --key bi_mat/khoa.csv --reviewer Lan
       vnqual review ket_qua/ma_hoa --export
     """
     from vnqual.errors import InputError
     from vnqual.jobs.review import ReviewSummary, default_reviewer, export_review, serve_review
 
+    if key is not None and not deidentify:
+        raise InputError("`key` is used with `deidentify`; add `deidentify` or drop `key`")
+    if export_only and deidentify:
+        raise InputError(
+            "`deidentify` does not apply to --export (DIR/reviewed.csv keeps the original text); "
+            "for a file to share use `vnqual export DIR --reviewed-only --deidentify`"
+        )
     if export_only:
         done = export_review(path)
         if not is_quiet():
@@ -91,7 +121,18 @@ def review_cmd(
         click.echo(summary.url)
         sys.stdout.flush()
 
-    serve_review(path, reviewer=reviewer, host=host, port=port, open_browser=not no_browser, on_ready=ready)
+    if deidentify and not is_quiet():
+        click.echo("De-identifying the folder's statements for the browser...", err=True)
+    serve_review(
+        path,
+        reviewer=reviewer,
+        host=host,
+        port=port,
+        open_browser=not no_browser,
+        on_ready=ready,
+        deidentify=deidentify,
+        key=key,
+    )
 
 
 def _orphans(n: int) -> str:

@@ -7,8 +7,9 @@ import io
 import json
 import unicodedata
 import uuid
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -19,7 +20,7 @@ from vnqual.errors import CodebookError
 from vnqual.types import PathLike
 
 #: Columns of :attr:`Codebook.codes`.
-CODE_COLUMNS = ("code", "path", "parent", "description", "keywords", "examples", "exclude", "guid")
+CODE_COLUMNS = ("code", "path", "parent", "description", "keywords", "examples", "exclude", "guid", "name")
 CSV_COLUMNS = ("code", "parent", "keywords", "description", "examples", "exclude")
 PATH_SEP = "/"
 _GUID_NAMESPACE = uuid.UUID("6f1c2a52-51d4-4a3e-9a53-7a0c3e8e0d11")
@@ -29,8 +30,11 @@ _GUID_NAMESPACE = uuid.UUID("6f1c2a52-51d4-4a3e-9a53-7a0c3e8e0d11")
 class Code:
     """One code of a codebook.
 
-    ``name`` is unique within the codebook; ``parent`` is the parent's name ("" at the top);
-    ``where`` is ``"file:line"`` of its definition, used in messages.
+    ``parent`` is the parent's name, or its path (``"Khó khăn/Kinh phí"``) when several codes
+    have that name ("" at the top); ``where`` is ``"file:line"`` of its definition, used in
+    messages. Names repeat only under different parents. Inside a :class:`Codebook` a code's
+    ``name`` is its name as written, or its path when the name repeats (see
+    :meth:`Codebook.written_name`).
     """
 
     name: str
@@ -77,19 +81,32 @@ class Codebook:
         self.name = name
         self.description = description
         self.source = source
-        self._codes: dict[str, Code] = {}
+        codes = list(codes)
         for code in codes:
             if not code.name:
                 raise CodebookError(f"{code.where or source}: a code has an empty name; fix by naming it")
-            other = self._lookup(code.name)
+        paths, parents = self._resolve_paths(codes)
+        seen: dict[str, Code] = {}
+        for code, path in zip(codes, paths):
+            other = seen.get(_key(path))
             if other is not None:
+                where = "" if "/" not in path else f" under {path.rsplit(PATH_SEP, 1)[0]!r}"
                 raise CodebookError(
                     f"{code.where or source}: code name {code.name!r} is already "
-                    f"used at {other.where or 'another row'}; fix by renaming one "
-                    "(names must be unique, even under different parents)"
+                    f"used{where} at {other.where or 'another row'}; fix by renaming one "
+                    "(names must be unique under one parent)"
                 )
-            self._codes[code.name] = code
-        self._check_parents()
+            seen[_key(path)] = code
+        # A code is known by its name, or by its path when another code has the same name.
+        counts = Counter(_key(c.name) for c in codes)
+        labels = [c.name if counts[_key(c.name)] == 1 else p for c, p in zip(codes, paths)]
+        self._codes: dict[str, Code] = {}
+        self._written: dict[str, str] = {}
+        self._paths: dict[str, str] = {}
+        for code, label, path, parent in zip(codes, labels, paths, parents):
+            parent_label = labels[parent] if parent is not None else ""
+            self._codes[label] = replace(code, name=label, parent=parent_label)
+            self._written[label], self._paths[label] = code.name, path
         self._check_patterns()
         self._codes = {c.name: _with_guid(c, self.path(c.name)) for c in self._codes.values()}
 
@@ -98,23 +115,57 @@ class Codebook:
         key = _key(name)
         return next((c for c in self._codes.values() if _key(c.name) == key), None)
 
-    def _check_parents(self) -> None:
-        for code in self._codes.values():
-            if code.parent and code.parent not in self._codes:
+    def _resolve_paths(self, codes: list[Code]) -> tuple[list[str], list[int | None]]:
+        """Path of every code and the index of its parent.
+
+        A ``parent`` names its code by name (when no other code has that name) or by path
+        (``Khó khăn/Thiếu kinh phí``), so repeated names under different parents are allowed.
+        """
+        by_name: dict[str, list[int]] = {}
+        for i, code in enumerate(codes):
+            by_name.setdefault(_key(code.name), []).append(i)
+        paths: list[str | None] = [None] * len(codes)
+        parents: list[int | None] = [None] * len(codes)
+        progress = True
+        while progress:
+            progress = False
+            by_path = {_key(p): i for i, p in enumerate(paths) if p is not None}
+            for i, code in enumerate(codes):
+                if paths[i] is not None:
+                    continue
+                if not code.parent:
+                    paths[i], progress = code.name, True
+                    continue
+                j = by_path.get(_key(code.parent))
+                named = by_name.get(_key(code.parent), [])
+                if j is None and len(named) == 1 and paths[named[0]] is not None:
+                    j = named[0]
+                if j is not None:
+                    paths[i], parents[i], progress = f"{paths[j]}{PATH_SEP}{code.name}", j, True
+        unresolved = [i for i, p in enumerate(paths) if p is None]
+        for i in unresolved:  # a parent that no code could be comes first, then ambiguity
+            code = codes[i]
+            named = by_name.get(_key(code.parent), [])
+            if not named and not any(_key(code.parent).endswith(k) for k in by_name):
                 raise CodebookError(
                     f"{code.where or self.source}: parent {code.parent!r} of "
                     f"{code.name!r} is not a code; fix the parent name or add it"
                 )
-            seen = {code.name}
-            parent = code.parent
-            while parent:
-                if parent in seen:
-                    raise CodebookError(
-                        f"{code.where or self.source}: code {code.name!r} is its "
-                        "own ancestor; fix the parent column"
-                    )
-                seen.add(parent)
-                parent = self._codes[parent].parent
+        for i in unresolved:
+            code = codes[i]
+            if len(by_name.get(_key(code.parent), [])) > 1:
+                raise CodebookError(
+                    f"{code.where or self.source}: parent {code.parent!r} of {code.name!r} is "
+                    f"ambiguous (several codes have that name); fix by giving its path, e.g. "
+                    f"'Khó khăn/{code.parent}'"
+                )
+        if unresolved:
+            code = codes[unresolved[0]]
+            raise CodebookError(
+                f"{code.where or self.source}: code {code.name!r} is its own ancestor (or its "
+                "parent's path names no code); fix the parent column"
+            )
+        return [str(p) for p in paths], parents
 
     def _check_patterns(self) -> None:
         from vnqual.codebook._match import compile_pattern
@@ -152,7 +203,11 @@ class Codebook:
 
     def path(self, name: str) -> str:
         """Full path of a code, ``"Khó khăn/Thiếu kinh phí"``."""
-        return PATH_SEP.join([*reversed(self.ancestors(name)), name])
+        return self._paths[name]
+
+    def written_name(self, name: str) -> str:
+        """A code's name as written in the file (``name`` is its path when the name repeats)."""
+        return self._written[name]
 
     def ancestors(self, name: str) -> list[str]:
         """Parent, grandparent, ... of a code (nearest first)."""
@@ -164,13 +219,31 @@ class Codebook:
         return out
 
     def resolve(self, label: str) -> str | None:
-        """The code name for a label given as name or path (NFC, case-insensitive), or None."""
+        """The code for a label given as name or path (NFC, case-insensitive), or None.
+
+        A name that several codes share resolves only by path.
+        """
         label = _nfc(label)
         code = self._lookup(label)
         if code is not None:
             return code.name
         key = _key(label)
         return next((n for n in self._codes if _key(self.path(n)) == key), None)
+
+    @property
+    def has_repeated_names(self) -> bool:
+        """True if some codes share a name (under different parents)."""
+        return any(label != written for label, written in self._written.items())
+
+    def add_code_paths(self, table: pd.DataFrame) -> pd.DataFrame:
+        """``table`` (a codings table) with a ``code_path`` column after ``code`` when names
+        repeat in this codebook; unchanged otherwise (the names then say it all)."""
+        if not self.has_repeated_names or "code" not in table.columns or "code_path" in table.columns:
+            return table
+        out = table.copy()
+        paths = [self._paths.get(str(c), str(c)) for c in out["code"]]
+        out.insert(list(out.columns).index("code") + 1, "code_path", paths)
+        return out
 
     @property
     def codes(self) -> pd.DataFrame:
@@ -188,6 +261,7 @@ class Codebook:
                 "examples": list(c.examples),
                 "exclude": list(c.exclude),
                 "guid": c.guid,
+                "name": self._written[c.name],
             }
             for c in self
         ]
@@ -243,10 +317,11 @@ class Codebook:
         ``keywords``, ``examples``, ``exclude`` (lists or ``;``-separated str), ``guid``."""
         codes = []
         for i, rec in enumerate(records):
-            label = rec.get("code", rec.get("name", ""))
+            # "name" is the name as written; "code" may be the path of a repeated name
+            label = rec.get("name") or rec.get("code") or ""
             codes.append(
                 Code(
-                    name=_nfc(label or ""),
+                    name=_nfc(label),
                     parent=_nfc(rec.get("parent") or ""),
                     description=str(rec.get("description") or "").strip(),
                     keywords=_as_tuple(rec.get("keywords")),

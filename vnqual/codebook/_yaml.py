@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from vnqual._yaml import compose_no_aliases
 from vnqual.errors import CodebookError
 
 TOP_KEYS = ("name", "description", "codes")
@@ -108,7 +109,7 @@ def read_yaml_codebook(path: Path, text: str) -> tuple[dict[str, str], list[dict
     import yaml
 
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = compose_no_aliases(text, str(path), error=CodebookError)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark or err.context_mark
         where = f"{path}:{mark.line + 1}" if mark is not None else str(path)
@@ -131,7 +132,11 @@ def read_yaml_codebook(path: Path, text: str) -> tuple[dict[str, str], list[dict
     return header, records
 
 
-def _read_codes(reader: _Reader, node: Any, parent: str, out: list[dict[str, Any]]) -> None:
+def _read_codes(
+    reader: _Reader, node: Any, parent: str, out: list[dict[str, Any]], parent_path: str = ""
+) -> None:
+    """Append the codes of ``node``; each record's ``parent`` is its parent's path (names may
+    repeat under different parents)."""
     import yaml
 
     where = f"the children of {parent!r}" if parent else "'codes:'"
@@ -144,7 +149,7 @@ def _read_codes(reader: _Reader, node: Any, parent: str, out: list[dict[str, Any
         if "name" not in fields:
             raise reader.fail(item, "a code has no 'name:'; fix by adding one")
         name = reader.text(fields["name"][1], "the code name", required=True)
-        record: dict[str, Any] = {"name": name, "parent": parent, "line": _line(item)}
+        record: dict[str, Any] = {"name": name, "parent": parent_path, "line": _line(item)}
         record["description"] = (
             reader.text(fields["description"][1], f"description of {name!r}")
             if "description" in fields
@@ -154,4 +159,5 @@ def _read_codes(reader: _Reader, node: Any, parent: str, out: list[dict[str, Any
             record[key] = reader.text_list(fields[key][1], f"{key} of {name!r}") if key in fields else []
         out.append(record)
         if "children" in fields:
-            _read_codes(reader, fields["children"][1], name, out)
+            path = f"{parent_path}/{name}" if parent_path else name
+            _read_codes(reader, fields["children"][1], name, out, path)

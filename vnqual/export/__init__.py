@@ -10,7 +10,7 @@ Examples
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from pathlib import Path
 from typing import Literal
 
@@ -27,7 +27,6 @@ from vnqual.export._tables import (
 )
 from vnqual.export.qdc import to_qdc
 from vnqual.export.qdpx import to_qdpx
-from vnqual.jobs.folders import CODES_FILE
 from vnqual.refi import read_qdc, read_qdpx, read_qdpx_cases
 from vnqual.tables import guard_cell, guard_frame, unguard_cell, write_csv
 from vnqual.types import PathLike
@@ -95,7 +94,7 @@ def export(
             f"{path}: no corpus/ folder next to the codings; a .qdpx needs the "
             f"source texts: export from the `vnqual tag --out` folder"
         )
-    return export_coded(coded, out, fmt, name=name, cases=cases, created=_written_at(path))
+    return export_coded(coded, out, fmt, name=name, cases=cases)
 
 
 def export_coded(
@@ -122,7 +121,8 @@ def export_coded(
     cases : bool
         .qdpx only: write speakers as Cases.
     created : datetime, optional
-        Date written into .qdpx/.xlsx (default: now); pass the codings' date for identical files.
+        Date written into .qdpx/.xlsx (default: the fixed 1980-01-01, so the same codings give
+        the same bytes; ``$SOURCE_DATE_EPOCH`` wins).
 
     Returns
     -------
@@ -150,17 +150,6 @@ def export_coded(
         return to_xlsx(coded.codings, out, codes=coded.codes, created=created)
     writer = {"csv": to_csv, "jsonl": to_jsonl, "parquet": to_parquet}[fmt]
     return writer(coded.codings, out)
-
-
-def _written_at(path: PathLike) -> datetime | None:
-    """When the codings were written (mtime of ``codes.csv`` or the file), for .qdpx/.xlsx dates;
-    None (now) when the time cannot be read."""
-    path = Path(path)
-    file = path / CODES_FILE if path.is_dir() else path
-    try:
-        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
-    except OSError:
-        return None
 
 
 __all__ = [

@@ -171,9 +171,8 @@ def to_xlsx(
         Codebook giving the order and descriptions of codes (default: order of first use).
     created : datetime, optional
         Workbook ``created``/``modified`` properties (UTC, whole seconds); ``$SOURCE_DATE_EPOCH``
-        overrides it when set. Default: now. :func:`vnqual.export.export` passes the time the
-        codings file was written, as for .qdpx, so exporting the same folder twice gives the
-        same bytes (zip members get a fixed timestamp).
+        overrides it when set. Default: the fixed 1980-01-01 of .qdpx exports, so the same
+        codings give the same bytes wherever they are exported (zip members get it too).
 
     Notes
     -----

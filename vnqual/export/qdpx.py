@@ -32,8 +32,9 @@ from vnqual.codings import (
     codes_from_codings,
 )
 from vnqual.corpus import Corpus
-from vnqual.errors import InputError, VnqualWarning
+from vnqual.errors import InputError, VnqualNote, VnqualWarning
 from vnqual.refi import CrlfMode, read_qdpx, read_qdpx_cases  # noqa: F401  (public here too)
+from vnqual.refi._offsets import has_astral
 from vnqual.refi._xml import (
     DESCRIPTION_CODE,
     PROJECT_NS,
@@ -64,6 +65,10 @@ PROJECT_XSD = Path(__file__).resolve().parents[1] / "data" / "refi-qda" / "Proje
 PROJECT_MEMBER = "project.qde"
 #: Folder of the canonical source texts inside the zip.
 SOURCES_MEMBER = "sources"
+#: Colour of the codes that stand for speaker cases.
+CASE_COLOR = "#999999"
+#: Description of such a code (then the document id): readers drop these codes again.
+CASE_CODE_NOTE = "Speaker case (vnqual) in"
 
 
 # ============================================================================ writer
@@ -96,15 +101,15 @@ def to_qdpx(
         Project name (default: the file name without extension).
     cases : bool
         Write each speaker of each document as a Case whose selections are the speaker's
-        statements (NVivo shows these as case coding); a statement without any code gets an
-        uncoded selection of its own. Turn off for programs that show every selection: ATLAS.ti
-        makes each one a quotation and QualCoder an annotation (QualCoder reads case
-        membership only from its own codes).
+        statements, and, as NVivo does, as a code with the case's GUID coding each of those
+        statements (QualCoder links a case to its text only this way; vnqual's reader turns
+        such codes back into cases). Turn off for programs that show every selection:
+        ATLAS.ti makes each one a quotation.
     created : datetime, optional
         ``creationDateTime`` of the project, sources, selections and codings (older QualCoder
         versions fail on selections without one); ``$SOURCE_DATE_EPOCH`` overrides it when
-        set. Default: now. :func:`vnqual.export.export` passes the time the codings file was
-        written, so exporting the same folder twice gives the same bytes.
+        set. Default: the fixed :data:`vnqual.refi._xml.EXPORT_DATE` (1980-01-01), so the
+        same codings give the same bytes, however often and wherever they are exported.
 
     Returns
     -------
@@ -147,6 +152,16 @@ def to_qdpx(
             pd.concat([codes, codes_from_codings(pd.DataFrame({CODE: used}))], ignore_index=True)
         )
     xml = _project_xml(codings, corpus, codes, name or path.stem, cases, refi_datetime(created))
+    astral = [d for d in _doc_order(corpus) if has_astral(corpus.sources[d])]
+    if astral:
+        warnings.warn(
+            f"{path}: {len(astral)} source(s) ({', '.join(astral[:3])}{', ...' if len(astral) > 3 else ''}) "
+            f"hold characters outside the BMP (e.g. emoji); positions count them as one character "
+            f"(code points, as REFI-QDA says), while some programs (NVivo) count two, so codings "
+            f"after them may look shifted there",
+            VnqualNote,
+            stacklevel=2,
+        )
     with atomic_write(path, "wb") as fh, zipfile.ZipFile(fh, "w", zipfile.ZIP_DEFLATED) as zf:
         _write_member(zf, PROJECT_MEMBER, xml)
         for doc_id in _doc_order(corpus):
@@ -207,10 +222,27 @@ def _project_xml(
     tree = code_tree(codes)
     code_guid: dict[str, str] = {}
     _collect_guids(tree, code_guid)
-    if tree:
+    frame = corpus.frame
+    speakers = frame[frame[SPEAKER].fillna("").astype(str) != ""] if cases else frame.iloc[:0]
+    case_keys = list(speakers.groupby([DOC_ID, SPEAKER], sort=False).groups) if cases else []
+    if tree or case_keys:
         codes_el = element("Codes", parent=element("CodeBook", parent=root))
         for node in tree:
             write_code(node, codes_el)
+        for doc_id, speaker in case_keys:
+            # NVivo writes a case as a code sharing the case's GUID too, and QualCoder links a
+            # case to its text only through such a code (its importer ignores SelectionRef).
+            code = element(
+                "Code",
+                {
+                    "guid": _case_guid(doc_id, speaker),
+                    "name": _case_name(speaker, doc_id),
+                    "isCodable": "true",
+                    "color": CASE_COLOR,
+                },
+                parent=codes_el,
+            )
+            element("Description", text=f"{CASE_CODE_NOTE} {doc_id}", parent=code)
 
     source_vars, case_vars = _variables(corpus)
     all_vars = {**source_vars, **case_vars}
@@ -225,9 +257,8 @@ def _project_xml(
             where = "document" if var in source_vars else "speaker"
             element("Description", text=f"{where} metadata from vnqual", parent=v)
 
-    frame = corpus.frame
     if cases:
-        _write_cases(root, frame, case_vars)
+        _write_cases(root, speakers, case_vars)
 
     sources_el = element("Sources", parent=root)
     by_doc = dict(tuple(codings.groupby(DOC_ID, sort=False)))
@@ -268,15 +299,19 @@ def _case_name(speaker: str, doc_id: str) -> str:
     return f"{speaker} ({doc_id})"
 
 
-def _write_cases(root: Any, frame: pd.DataFrame, case_vars: dict[str, str]) -> None:
-    speakers = frame[frame[SPEAKER].fillna("").astype(str) != ""]
+def _case_guid(doc_id: str, speaker: str) -> str:
+    return guid("case", doc_id, speaker)
+
+
+def _write_cases(root: Any, speakers: pd.DataFrame, case_vars: dict[str, str]) -> None:
     if speakers.empty:
         return
     cases_el = element("Cases", parent=root)
-    for (doc_id, speaker), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
+    for (doc_key, speaker_key), rows in speakers.groupby([DOC_ID, SPEAKER], sort=False):
+        doc_id, speaker = str(doc_key), str(speaker_key)
         case = element(
             "Case",
-            {"guid": guid("case", doc_id, speaker), "name": _case_name(speaker, doc_id)},
+            {"guid": _case_guid(doc_id, speaker), "name": _case_name(speaker, doc_id)},
             parent=cases_el,
         )
         role = str(rows[ROLE].iloc[0] or "")
@@ -286,7 +321,9 @@ def _write_cases(root: Any, frame: pd.DataFrame, case_vars: dict[str, str]) -> N
             _variable_value(case, var, vtype, first[var])
         for st in rows.itertuples(index=False):
             element(
-                "SelectionRef", {"targetGUID": _span_guid(st.doc_id, st.start_char, st.end_char)}, parent=case
+                "SelectionRef",
+                {"targetGUID": _span_guid(doc_id, int(st.start_char), int(st.end_char))},  # type: ignore[arg-type]
+                parent=case,
             )
 
 
@@ -325,19 +362,21 @@ def _write_source(
         element("Description", text=f"source_file: {source_file}", parent=src)
     # One selection per span: several codes (or coders) of one excerpt are several Codings of
     # it, so ATLAS.ti makes one quotation of it, and a case's statement is that same selection.
-    spans: dict[tuple[int, int], tuple[list[Any], str]] = {}
+    spans: dict[tuple[int, int], tuple[list[Any], str, str]] = {}
     if codings is not None:
         bounds = zip(codings[START_CHAR].astype(int).tolist(), codings[END_CHAR].astype(int).tolist())
         for r, span in zip(codings.itertuples(), bounds):
-            spans.setdefault(span, ([], ""))[0].append(r)
+            spans.setdefault(span, ([], "", ""))[0].append(r)
     if statements is not None:
         bounds = zip(statements[START_CHAR].astype(int).tolist(), statements[END_CHAR].astype(int).tolist())
         for r, span in zip(statements.itertuples(), bounds):
             if str(r.speaker or ""):
-                rows, _ = spans.get(span, ([], ""))
-                spans[span] = (rows, str(r.statement_id))
-    for (start, end), (rows, statement_id) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
-        _write_selection(src, doc_id, text, start, end, rows, statement_id, code_guid, user_guid, stamp)
+                rows = spans.get(span, ([], "", ""))[0]
+                spans[span] = (rows, str(r.statement_id), _case_guid(doc_id, str(r.speaker)))
+    for (start, end), (rows, statement_id, case) in sorted(spans.items(), key=lambda x: (x[0][0], -x[0][1])):
+        _write_selection(
+            src, doc_id, text, (start, end), rows, statement_id, case, code_guid, user_guid, stamp
+        )
     if first is not None:
         for var, vtype in source_vars.items():
             _variable_value(src, var, vtype, first[var])
@@ -347,15 +386,20 @@ def _write_selection(
     src: Any,
     doc_id: str,
     text: str,
-    start: int,
-    end: int,
+    span: tuple[int, int],
     rows: list[Any],
     statement_id: str,
+    case: str,
     code_guid: dict[str, str],
     user_guid: dict[str, str],
     stamp: str,
 ) -> None:
+    """One ``PlainTextSelection``: a Coding per code and coder in ``rows``, and one to the
+    speaker's case code (GUID ``case``) when the span is a statement."""
+    start, end = span
     coders = [str(getattr(r, CODER)) for r in rows]
+    # Statements and case links are vnqual's, or the first coder's when vnqual coded nothing.
+    owner = AUTO_CODER if AUTO_CODER in user_guid else next(iter(user_guid))
     sel = element(
         "PlainTextSelection",
         {
@@ -363,7 +407,8 @@ def _write_selection(
             "name": text[start:end],
             "startPosition": start,
             "endPosition": end,
-            "creatingUser": user_guid[coders[0]] if rows else None,
+            # Every selection names its creator: QualCoder files one without it under "default".
+            "creatingUser": user_guid[coders[0] if rows else owner],
             "creationDateTime": stamp,
         },
         parent=src,
@@ -396,6 +441,17 @@ def _write_selection(
             parent=sel,
         )
         element("CodeRef", {"targetGUID": code_guid[code]}, parent=coding)
+    if case:
+        coding = element(
+            "Coding",
+            {
+                "guid": guid("case-coding", doc_id, start, end, case),
+                "creatingUser": user_guid[owner],
+                "creationDateTime": stamp,
+            },
+            parent=sel,
+        )
+        element("CodeRef", {"targetGUID": case}, parent=coding)
 
 
 def _present(value: Any) -> bool:

@@ -24,18 +24,13 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
+from vnqual._archive import MAX_UNCOMPRESSED, archive_problem
 from vnqual.errors import InputError
 from vnqual.io._speaker_table import row_hint, speaker_columns
 from vnqual.io._txt import ParsedDoc, Warn, file_error, statements_from_text
 from vnqual.text._labels import Patterns
 from vnqual.text.normalize import canonical
 from vnqual.text.segment import LineHint
-
-#: Default limit on the total uncompressed size of a .docx/.xlsx package.
-MAX_UNCOMPRESSED = 200_000_000
-#: Packages that expand more than this many times (and to more than 10 MB) look like zip bombs.
-MAX_RATIO = 100
-_RATIO_FLOOR = 10_000_000
 
 
 def check_zip(
@@ -55,29 +50,48 @@ def check_zip(
             f"not a valid {kind} (corrupted, password-protected or another format renamed)",
             f"open it and save it again as {kind}",
         ) from None
-    infos = package.infolist()
-    total = sum(i.file_size for i in infos)
-    packed = sum(i.compress_size for i in infos)
-    if total > max_uncompressed:
-        raise file_error(
-            InputError,
-            name,
-            f"expands to {total / 1e6:.0f} MB, over the "
-            f"{max_uncompressed / 1e6:.0f} MB limit (possible zip bomb)",
-            "check the file, or save its text as .txt",
-        )
-    if total > _RATIO_FLOOR and total > MAX_RATIO * max(packed, 1):
-        raise file_error(
-            InputError,
-            name,
-            f"compression ratio {total / max(packed, 1):.0f}:1 is too high (possible zip bomb)",
-            "check the file, or save its text as .txt",
-        )
+    problem = archive_problem(package.infolist(), max_total=max_uncompressed)
+    if problem:
+        raise file_error(InputError, name, problem, "check the file, or save its text as .txt")
     if required not in package.namelist():
         raise file_error(
             InputError, name, f"not a {kind} (no {required} inside)", f"open it and save it again as {kind}"
         )
+    for info in package.infolist():
+        if info.filename.lower().endswith((".xml", ".rels")) and _has_dtd(package, info):
+            raise file_error(
+                InputError,
+                name,
+                f"{info.filename} declares a DTD or entities (<!DOCTYPE>), which Office never writes; "
+                f"refused (it could pull in other files)",
+                f"open it in Word or Excel and save it again as {kind}",
+            )
     return package
+
+
+_PROLOG_LIMIT = 1 << 20
+_ROOT = re.compile(rb"<[A-Za-z_]")
+
+
+def _has_dtd(package: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    """True if the prolog of an XML member (before its root element) has a ``<!DOCTYPE``.
+
+    Reads only the prolog, at most 1 MB.
+    """
+    head = b""
+    try:
+        with package.open(info) as fh:
+            while len(head) < _PROLOG_LIMIT:
+                chunk = fh.read(65536)
+                if not chunk:
+                    break
+                head += chunk
+                root = _ROOT.search(head)
+                if root:
+                    return b"<!DOCTYPE" in head[: root.start()].upper()
+    except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, NotImplementedError):
+        return False  # python-docx reports the damaged member itself
+    return b"<!DOCTYPE" in head.upper()
 
 
 class _Text(str):

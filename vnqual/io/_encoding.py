@@ -291,7 +291,15 @@ def _decode_legacy(data: bytes, label: str) -> str | None:
         return None
 
 
-def _decode_as(data: bytes, name: str, source: str) -> tuple[str, str]:
+def encoding_label(name: str) -> str:
+    """The label vnqual uses for an encoding name (``"UTF_8"`` -> ``"utf-8"``).
+
+    Raises
+    ------
+    EncodingError
+        ``name`` is not an encoding vnqual or Python knows (one line, no file named: check a
+        forced encoding once, before reading any file).
+    """
     key = name.strip().lower().replace("_", "-")
     label = _ALIASES.get(key)
     if label is None:
@@ -300,10 +308,53 @@ def _decode_as(data: bytes, name: str, source: str) -> tuple[str, str]:
         except LookupError:
             info = None
         if info is None or not getattr(info, "_is_text_encoding", True):
-            raise EncodingError(
-                f"{source}: unknown encoding {name!r}; use one of {_NAMES_HINT} name such as latin-1"
-            )
+            raise EncodingError(f"unknown encoding {name!r}; use one of {_NAMES_HINT} name such as latin-1")
         label = info.name
+    return label
+
+
+#: A forced encoding whose text has more than this share of letters in no script Vietnamese
+#: prose uses (or U+FFFD, unassigned, private-use) is refused as the wrong encoding.
+MAX_IMPLAUSIBLE = 0.3
+
+
+def _implausible_share(text: str) -> float:
+    sample = text[: 1 << 16]
+    letters = [ch for ch in sample if not ch.isspace() and not ch.isascii()]
+    ascii_letters = sum(1 for ch in sample if ch.isascii() and ch.isalnum())
+    if len(letters) + ascii_letters < 20:
+        return 0.0
+    bad = 0
+    for ch in letters:
+        cp = ord(ch)
+        odd = ch == "\ufffd" or unicodedata.category(ch) in ("Cn", "Co", "Cs")
+        if odd or 0x0370 <= cp < 0x1E00 or 0x2E80 <= cp < 0xFE00:  # Greek ... CJK, Hangul, Yi
+            bad += 1
+    return bad / (len(letters) + ascii_letters)
+
+
+def _decode_as(data: bytes, name: str, source: str) -> tuple[str, str]:
+    try:
+        label = encoding_label(name)
+    except EncodingError as err:
+        raise EncodingError(f"{source}: {err}") from None
+    text, label = _decode_forced(data, label, source)
+    share = _implausible_share(text)
+    if share > MAX_IMPLAUSIBLE:
+        try:
+            _, detected = decode_bytes(data, source=source)
+            hint = f"it reads as {detected} without --encoding"
+        except EncodingError:
+            hint = "check the file's encoding"
+        raise EncodingError(
+            f"{source}: read as {label} (--encoding {name}), {share:.0%} of its letters are in no "
+            f"script Vietnamese text uses (CJK, Hangul, replacement or unassigned characters); "
+            f"wrong encoding: {hint}"
+        )
+    return text, label
+
+
+def _decode_forced(data: bytes, label: str, source: str) -> tuple[str, str]:
     if not label.startswith(("utf-16", "utf-32")):
         _reject_binary(data, source)
     if label in ("tcvn3", "vni"):

@@ -14,7 +14,8 @@ from typing import Any
 
 import yaml
 
-from vnqual.errors import TranscriptFormatError
+from vnqual._yaml import safe_load_no_aliases
+from vnqual.errors import InputError, TranscriptFormatError
 from vnqual.io._encoding import decode_bytes
 from vnqual.types import CORE_COLUMNS, OPTIONAL_COLUMNS
 
@@ -69,7 +70,7 @@ def safe_columns(
 
 
 def front_matter(text: str, *, source: str, warn: Callable[[str], None]) -> tuple[dict[str, str], int]:
-    """Parse YAML front matter (``---`` ... ``---`` at the very top) with ``yaml.safe_load``.
+    """Parse YAML front matter (``---`` ... ``---`` at the very top): safe types, no aliases.
 
     Returns
     -------
@@ -89,7 +90,10 @@ def front_matter(text: str, *, source: str, warn: Callable[[str], None]) -> tupl
         return {}, 0
     body = end.end() + 1 if text[end.end() : end.end() + 1] == "\n" else end.end()
     try:
-        data = yaml.safe_load(text[4 : end.start()])
+        data = safe_load_no_aliases(text[4 : end.start()], source, first_line=2)
+    except InputError as err:
+        warn(f"{err}; read as transcript text")
+        return {}, 0
     except yaml.YAMLError as err:
         problem = str(err).splitlines()[0] if str(err) else type(err).__name__
         warn(f"{source}: front matter is not valid YAML ({problem}); read as transcript text")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import stat
 import unicodedata
 import warnings
 from collections import Counter
@@ -25,6 +26,7 @@ import pandas as pd
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError, StrictWarningError, VnqualError, VnqualWarning
 from vnqual.io._docx import MAX_UNCOMPRESSED, read_docx
+from vnqual.io._encoding import encoding_label
 from vnqual.io._metadata import METADATA_FILE, metadata_for
 from vnqual.io._speakers_file import SPEAKERS_FILE, apply_speakers
 from vnqual.io._subtitles import read_subtitles
@@ -53,6 +55,7 @@ SUPPORTED: dict[str, str] = {
     ".csv": "csv",
     ".xlsx": "xlsx",
     ".jsonl": "jsonl",
+    ".parquet": "parquet",
 }
 _EXTENSIONS = ", ".join(SUPPORTED)
 DEFAULT_MAX_BYTES = 50_000_000
@@ -145,14 +148,33 @@ def _skipped_name(name: str) -> bool:
     return name.startswith((".", "~$")) or low.startswith("readme") or low in (METADATA_FILE, SPEAKERS_FILE)
 
 
-def _walk(root: Path, report: ReadReport) -> list[tuple[Path, str]]:
-    """Supported files under ``root`` (recursively), sorted by relative path."""
+def _outside(file: Path, root: Path) -> bool:
+    """True if ``file`` is a symbolic link (or lies under one) leading outside ``root``."""
+    try:
+        file.resolve().relative_to(root.resolve())
+        return False
+    except (ValueError, OSError, RuntimeError):
+        return True
+
+
+def _walk(root: Path, report: ReadReport, rep: _Reporter | None = None) -> list[tuple[Path, str]]:
+    """Supported files under ``root`` (recursively), sorted by relative path.
+
+    Symbolic links to folders are not followed; one to a folder outside ``root`` is named in
+    a warning (links to files are checked when the file is read).
+    """
     found = []
     for dirpath, dirnames, filenames in os.walk(root):
         folder = Path(dirpath)
         keep = []
         for name in sorted(dirnames):
             if name.startswith((".", "~$", "__")):
+                continue
+            if (folder / name).is_symlink():
+                if rep is not None and _outside(folder / name, root):
+                    where = folder / name
+                    report.skipped.append((str(where), "symbolic link to a folder outside the input folder"))
+                    rep.warn(f"{where}: symbolic link to a folder outside the input folder; skipped")
                 continue
             if Corpus.is_corpus_dir(folder / name):
                 report.ignored["ingested corpus folder"] += 1
@@ -176,9 +198,25 @@ def _size(n: int) -> str:
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
 
 
-def _read_bytes(file: Path, name: str, max_bytes: int) -> bytes:
+def _read_bytes(file: Path, name: str, max_bytes: int, root: Path | None = None) -> bytes:
+    """The bytes of ``file`` within ``max_bytes``: a regular file, inside ``root`` if given."""
+    if root is not None and _outside(file, root):
+        raise file_error(
+            InputError,
+            name,
+            "symbolic link to a file outside the input folder",
+            "copy the file into the folder if it should be read",
+        )
     try:
-        size = file.stat().st_size
+        info = file.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise file_error(
+                InputError,
+                name,
+                "not a regular file (a pipe, device or socket)",
+                "give a transcript file or a folder of them",
+            )
+        size = info.st_size
         if size > max_bytes:
             raise file_error(
                 InputError,
@@ -236,7 +274,7 @@ def read_corpus(
     Parameters
     ----------
     path : path-like
-        A transcript file (.txt .md .docx .srt .vtt), a table (.csv .xlsx .jsonl), a folder of
+        A transcript file (.txt .md .docx .srt .vtt), a table (.csv .xlsx .jsonl .parquet), a folder of
         them (read recursively, with an optional ``metadata.csv``), or a folder written by
         ``vnqual ingest`` (loaded as saved; the other options are then ignored).
     text_col : str
@@ -331,11 +369,18 @@ def _read_report(
         "pattern": compile_speaker_pattern(speaker_pattern),
         "max_uncompressed": max_docx_uncompressed,
     }
+    if encoding is not None:
+        encoding_label(encoding)  # an unknown name is one error, not a warning per file
     report = ReadReport(path)
     if Corpus.is_corpus_dir(path):
         return _load(path, report)
     if not path.exists():
         raise InputError(f"{path}: no such file or folder; check the path")
+    if not path.is_file() and not path.is_dir():
+        raise InputError(
+            f"{path}: not a regular file (a pipe, device or socket); "
+            "give a transcript file or a folder of them"
+        )
     rep = _Reporter(report, strict)
     docs: list[tuple[str, ParsedDoc, str, str]] = []  # (relative name, doc, kind, sha256)
     if path.is_file():
@@ -353,7 +398,7 @@ def _read_report(
         files = [(path, path.name)]
         metadata = metadata_for(path.parent, [path], warn=rep.warn, report_missing=False)
     else:
-        files = _walk(path, report)
+        files = _walk(path, report, rep)
         if not files:
             other = sum(report.ignored.values())
             note = f"; {other} other file(s) ignored" if other else ""
@@ -365,7 +410,7 @@ def _read_report(
             name = str(path / rel)
             rep.current = rel
             try:
-                data = _read_bytes(file, name, max_bytes)
+                data = _read_bytes(file, name, max_bytes, root=path)
                 sha = hashlib.sha256(data).hexdigest()
                 if sha in seen:
                     report.skipped.append((name, f"same content as {seen[sha]}"))

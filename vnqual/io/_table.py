@@ -283,7 +283,7 @@ def read_table(
     max_uncompressed: int = MAX_UNCOMPRESSED,
     warn: Warn,
 ) -> ParsedDoc:
-    """Read a .csv (``kind="csv"``), .xlsx or .jsonl table, one statement per non-empty row.
+    """Read a .csv (``kind="csv"``), .xlsx, .jsonl or .parquet table, one statement per non-empty row.
 
     Rows whose text is empty are skipped with one warning listing their lines. With
     ``unit="sentence"`` each row is split into sentences.
@@ -292,6 +292,10 @@ def read_table(
         header, rows, label = _xlsx_rows(data, name, text_col, max_uncompressed)
     elif kind == "jsonl":
         header, rows, label = _jsonl_rows(data, name, encoding, warn)
+    elif kind == "parquet":
+        from vnqual.io._parquet import parquet_rows
+
+        header, rows, label = parquet_rows(data, name, _cell, _unique)
     else:
         header, rows, label = _csv_rows(data, name, encoding, warn)
     if text_col not in header:

@@ -80,8 +80,7 @@ def run_export(
             from vnqual.deid import deidentify_coded
 
             coded = deidentify_coded(coded, key=key, outputs=[out])[0]
-        created = _mtime(path / folders.ASSIGNMENTS_FILE)
-        export_coded(coded, out, fmt, name=name, cases=cases, created=created)  # type: ignore[arg-type]
+        export_coded(coded, out, fmt, name=name, cases=cases)  # type: ignore[arg-type]
     else:
         export(
             path,
@@ -105,6 +104,7 @@ def run_agree(
     coder_b: str | None = None,
     levels: Sequence[str] = (),
     all_units: bool = False,
+    max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement table between codings ``a`` and ``b`` (rounded as ``vnqual agree`` prints it).
 
@@ -123,6 +123,8 @@ def run_agree(
     all_units : bool
         Compare on every statement even when a side is a hand-coding table covering only some
         (:func:`vnqual.agreement.compare`); ``attrs["units"]`` names the restriction otherwise.
+    max_bytes : int, optional
+        Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
@@ -149,6 +151,7 @@ def run_agree(
         coder_b=coder_b,
         levels=tuple(levels) or ("statement", "character"),
         all_units=all_units,
+        max_bytes=max_bytes,
     )
     rounded = table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
     rounded.attrs = dict(table.attrs)
@@ -188,16 +191,6 @@ def run_crosstab(
     if cooccurrence:
         return cooc(coded.codings, statements, codes=codes)
     return crosstab(coded.codings, statements, by=by, percent=percent, codes=codes)
-
-
-def _mtime(file: Path) -> Any:
-    """When ``file`` was written (UTC), for .qdpx/.xlsx dates; None (now) if unreadable."""
-    from datetime import datetime, timezone
-
-    try:
-        return datetime.fromtimestamp(file.stat().st_mtime, timezone.utc)
-    except OSError:
-        return None
 
 
 def _read_table(file: Path) -> pd.DataFrame:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from vnqual._archive import MAX_UNCOMPRESSED
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
 from vnqual.io._read import ReadReport, read_corpus_report
@@ -73,6 +74,7 @@ def run_ingest(
         speaker_pattern=speaker_pattern,
         strict=strict,
         max_bytes=int(max_size * MB),
+        max_docx_uncompressed=max(MAX_UNCOMPRESSED, int(max_size * MB)),
         speakers=speakers,
     )
     everyone = corpus

@@ -294,9 +294,8 @@ def build_report_data(
     tag_seed = DEFAULT_RANDOM_STATE if random_state is None else random_state
     params.update({"by": by or "", "random_state": "default" if random_state is None else random_state})
     if by and by not in corpus.frame.columns:
-        # Named as the flag: tests/report pin this message of the public build_report_data.
         raise InputError(
-            f"--by {by!r}: no such column; available: "
+            f"`by` {by!r}: no such column; available: "
             f"{', '.join(corpus.metadata_columns() + [SPEAKER, ROLE])}"
         )
     themes = _themes(

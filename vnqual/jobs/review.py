@@ -61,13 +61,20 @@ def serve_review(
     port: int = 0,
     open_browser: bool = True,
     on_ready: Callable[[ReviewSummary], None] | None = None,
+    deidentify: bool = False,
+    key: PathLike | None = None,
 ) -> ReviewSummary:
     """Serve the review of ``path`` until interrupted; ``on_ready`` is called with the URL first.
+
+    With ``deidentify`` the pages show only pseudonyms (speakers, statements, context, documents,
+    metadata, evidence, memos); ``key`` is the pseudonym key to use and extend. Decisions stay keyed
+    by the original statement_id + code, and ``DIR/reviewed.csv`` keeps the original text (``DIR``
+    is the team's folder; share ``vnqual export DIR --reviewed-only --deidentify`` instead).
 
     Raises
     ------
     vnqual.errors.InputError
-        Not a ``vnqual tag`` folder, port in use, bad host.
+        Not a ``vnqual tag`` folder, port in use, bad host, ``key`` without ``deidentify``.
     vnqual.review.StoreError
         review.sqlite is corrupt or locked.
     """
@@ -75,7 +82,7 @@ def serve_review(
     from vnqual.review._app import make_state
     from vnqual.review._server import make_server
 
-    state = make_state(path, reviewer=reviewer)
+    state = make_state(path, reviewer=reviewer, deidentify=deidentify, key=key)
     server = make_server(state, host=host, port=port)
     progress = state.queue.progress(Filters())
     summary = ReviewSummary(

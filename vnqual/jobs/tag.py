@@ -223,7 +223,7 @@ def write_tag_dir(
     :func:`vnqual.review.carry_over`).
     """
     with atomic_dir(out, replaceable=folders.is_tag_dir, what="a `vnqual tag` output") as tmp:
-        write_csv(codes, tmp / folders.CODES_FILE)
+        write_csv(codebook.add_code_paths(codes), tmp / folders.CODES_FILE)
         write_csv(hits, tmp / folders.HITS_FILE)
         codebook.save_json(tmp / folders.CODEBOOK_FILE)
         corpus.save(tmp / folders.CORPUS_DIR)

@@ -153,10 +153,11 @@ def run_topics(
     TopicsResult
         Tables, the model's choice of k and the files written.
     """
-    from vnqual.topics._model import TopicModel, load_model
+    from vnqual.topics._fitcache import fit_topics
+    from vnqual.topics._model import TopicModel, _assignments, load_model
     from vnqual.topics._quotes import frame_quotes
     from vnqual.topics._seeded import read_seed_words
-    from vnqual.topics._select import scan_k, scan_note
+    from vnqual.topics._select import scan_note
     from vnqual.topics._themes import read_themes, theme_entries, themes_yaml
 
     frame = corpus.frame
@@ -197,23 +198,22 @@ def run_topics(
             )
             plan.relabel(model)
             k_note = f"k={n_topics}: the themes of {themes}"
-        elif k == "auto":
-            scan, model = scan_k(
+            W, info = model.doc_topic_, model.topic_info()
+        else:
+            # fitted once per input and options: a rerun reads the model from the result cache
+            model, scan, W, info = fit_topics(
                 docs,
-                random_state=seed,
-                progress=progress,
-                statement_ids=ids,
+                ids,
                 texts=texts,
                 doc_ids=list(frame["doc_id"]),
-                **params,
+                k=k,
+                seed=seed,
+                params=params,
+                progress=progress,
+                cache=token_opts.get("cache", True),
             )
-            k_note = scan_note(scan)
-        else:
-            model = TopicModel(int(k), random_state=seed, **params).fit(docs, statement_ids=ids, texts=texts)
-            k_note = f"k={k}"
-        W = model.doc_topic_
-        doc_topics = model.document_topics()
-        info = model.topic_info()
+            k_note = scan_note(scan) if scan is not None else f"k={k}"
+        doc_topics = _assignments(W, ids)
     labels = list(model.labels_)
     rows = frame_quotes(frame, W, docs, model, n_quotes)
     quotes = tables.quotes_table(frame, doc_topics, rows, labels)

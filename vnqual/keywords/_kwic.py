@@ -81,7 +81,7 @@ def compile_query(query: str, mode: str = "fixed") -> tuple[tuple[str, ...] | No
         return None, re.compile(source, re.IGNORECASE | re.UNICODE)
     except re.error as err:
         raise InputError(
-            f"invalid regular expression {query!r}: {err}; escape special characters or use --glob"
+            f"invalid regular expression {query!r}: {err}; escape special characters or use mode='glob'"
         ) from None
 
 

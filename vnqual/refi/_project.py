@@ -22,6 +22,7 @@ from typing import Any
 
 import pandas as pd
 
+from vnqual._archive import MAX_UNCOMPRESSED, archive_problem
 from vnqual.codings import (
     AUTO_CODER,
     CODE,
@@ -34,7 +35,8 @@ from vnqual.codings import (
     SCORE,
     fill_statement_columns,
 )
-from vnqual.errors import InputError, VnqualWarning
+from vnqual.errors import InputError, VnqualNote, VnqualWarning
+from vnqual.refi._offsets import CODE_POINTS, UTF16, SourceSpans, Span, decide, utf16_to_code_point
 from vnqual.refi._xml import (
     DESCRIPTION_CODE,
     DESCRIPTION_KEYS,
@@ -57,7 +59,8 @@ from vnqual.types import (
     PathLike,
 )
 
-DEFAULT_MAX_BYTES = 1 << 30
+#: Default bound on the uncompressed size of a project (bytes), as for .docx files.
+DEFAULT_MAX_BYTES = MAX_UNCOMPRESSED
 MAX_MEMBERS = 20_000
 #: method of codings made by people in a QDA program.
 HUMAN_METHOD = METHOD_HUMAN
@@ -74,6 +77,8 @@ class Project:
     codes: pd.DataFrame
     units: pd.DataFrame | None
     origin: str
+    #: what the positions in the file count: ``"code points"`` or ``"UTF-16 code units"``.
+    positions: str = CODE_POINTS
 
 
 class _Zip:
@@ -100,8 +105,10 @@ class _Zip:
                 raise InputError(
                     f"{path}: unsafe file name {info.filename!r} inside the archive; refusing to read it"
                 )
-        if sum(i.file_size for i in infos) > max_bytes:
-            raise InputError(f"{path}: uncompressed content exceeds {max_bytes} bytes; refusing to read it")
+        problem = archive_problem(infos, max_total=max_bytes)
+        if problem:
+            hint = " (a larger `max_bytes` allows more)" if problem.startswith("expands to") else ""
+            raise InputError(f"{path}: {problem}; refusing to read it{hint}")
         self.infos = [i for i in infos if not i.is_dir()]
 
     def read(self, info: zipfile.ZipInfo) -> bytes:
@@ -109,7 +116,7 @@ class _Zip:
             raise InputError(f"{self.path}: {info.filename} is encrypted; export without a password")
         try:
             with self.zf.open(info) as fh:
-                data = fh.read(self.budget + 1)
+                data = fh.read(min(self.budget, info.file_size) + 1)
         except (zipfile.BadZipFile, OSError, EOFError) as err:
             raise InputError(f"{self.path}: cannot read {info.filename} ({err})") from None
         self.budget -= len(data)
@@ -138,10 +145,18 @@ class _Zip:
         )
 
 
-def read_project(path: PathLike, *, crlf: str = "auto", max_bytes: int | None = None) -> Project:
-    """Parse a ``.qdpx`` file (see :func:`vnqual.export.read_qdpx`)."""
+def read_project(
+    path: PathLike, *, crlf: str = "auto", max_bytes: int | None = None, positions: str = "auto"
+) -> Project:
+    """Parse a ``.qdpx`` file (see :func:`vnqual.export.read_qdpx`).
+
+    ``positions``: ``"auto"`` (decide per project), ``"code-points"`` or ``"utf-16"``.
+    """
     if crlf not in ("auto", "count", "ignore"):
         raise InputError(f"crlf={crlf!r}: use 'auto', 'count' or 'ignore'")
+    forced = {"auto": None, "code-points": CODE_POINTS, "utf-16": UTF16}
+    if positions not in forced:
+        raise InputError(f"positions={positions!r}: use 'auto', 'code-points' or 'utf-16'")
     path = Path(path)
     if not path.is_file():
         raise InputError(f"{path}: no such file")
@@ -152,12 +167,12 @@ def read_project(path: PathLike, *, crlf: str = "auto", max_bytes: int | None = 
         raise InputError(
             f"{path}: {member.filename} is not a REFI-QDA project (root element <{local(root.tag)}>)"
         )
-    reader = _Reader(path, archive, root, crlf)
+    reader = _Reader(path, archive, root, crlf, forced[positions])
     return reader.run()
 
 
 class _Reader:
-    def __init__(self, path: Path, archive: _Zip, root: Any, crlf: str) -> None:
+    def __init__(self, path: Path, archive: _Zip, root: Any, crlf: str, units: str | None = None) -> None:
         self.path, self.archive, self.root, self.crlf = path, archive, root, crlf
         self.origin = root.get("origin") or ""
         self.base_path = root.get("basePath") or ""
@@ -166,8 +181,12 @@ class _Reader:
             for users in children(root, "Users")
             for u in children(users, "User")
         }
+        self.cases = [c for cs in children(root, "Cases") for c in children(cs, "Case")]
+        self.case_guids = {norm_guid(c.get("guid")): c.get("name") or "" for c in self.cases}
         codes_el = next((c for cb in children(root, "CodeBook") for c in children(cb, "Codes")), None)
-        self.codes = read_codes(codes_el if codes_el is not None else ET.Element("Codes"))
+        codes = read_codes(codes_el if codes_el is not None else ET.Element("Codes"))
+        # A code sharing a case's GUID is that case (NVivo, vnqual), not a code of the codebook.
+        self.codes = codes[~codes["guid"].isin(set(self.case_guids))].reset_index(drop=True)
         self.code_by_guid = {
             g: (n, p) for g, n, p in zip(self.codes.get("guid", []), self.codes[CODE], self.codes["path"])
         }
@@ -176,28 +195,35 @@ class _Reader:
             for vs in children(root, "Variables")
             for v in children(vs, "Variable")
         }
-        self.cases = [c for cs in children(root, "Cases") for c in children(cs, "Case")]
-        self.case_guids = {norm_guid(c.get("guid")): c.get("name") or "" for c in self.cases}
         self.selections: dict[str, tuple[str, int, int, str]] = {}
         self.sources: dict[str, str] = {}
         self.doc_of_source: dict[str, str] = {}
         self.doc_vars: dict[str, dict[str, str]] = {}
         self.rows: list[dict[str, Any]] = []
         self.case_rows: list[dict[str, Any]] = []
+        self.forced_units = units
+        self.units = CODE_POINTS
+        self.astral: dict[str, list[int]] = {}
+        self.bad_spans: dict[str, tuple[int, str]] = {}
 
     def run(self) -> Project:
         skipped = 0
+        loaded: list[tuple[Any, Any, str, str]] = []
         for sources in children(self.root, "Sources"):
             for src in sources:
                 kind = local(src.tag)
                 text_of_pdf = children(src, "Representation") if kind == "PDFSource" else []
                 if kind == "TextSource":
-                    self._source(src)
+                    self._load_source(loaded, src, None)
                 elif text_of_pdf:
                     # The PDF's text layer: text codings on it are ordinary selections.
-                    self._source(text_of_pdf[0], outer=src)
+                    self._load_source(loaded, text_of_pdf[0], src)
                 elif kind in _OTHER_SOURCES:
                     skipped += 1
+        self._decide_units(loaded)
+        for src, outer, name, raw in loaded:
+            self._source(src, outer, name, raw)
+        self._warn_bad_spans()
         if skipped:
             warnings.warn(
                 f"{self.path}: skipped {skipped} non-text source(s) (picture, audio, "
@@ -233,20 +259,74 @@ class _Reader:
         if self.case_rows:
             units = (
                 pd.DataFrame(self.case_rows)
+                .drop(columns="_case", errors="ignore")
+                .drop_duplicates([DOC_ID, START_CHAR, END_CHAR, SPEAKER])
                 .sort_values([DOC_ID, START_CHAR, END_CHAR], kind="stable")
                 .reset_index(drop=True)
             )
             codings = fill_statement_columns(codings, units.drop(columns=[TEXT]))
-        return Project(codings, self.sources, self.codes, units, self.origin)
+        return Project(codings, self.sources, self.codes, units, self.origin, self.units)
 
     # ------------------------------------------------------------------ sources
-    def _source(self, src: Any, outer: Any = None) -> None:
-        """Read a TextSource, or the text ``Representation`` of ``outer`` (a PDFSource): its
-        name, variables and whole-source codings are the PDF's."""
+    def _load_source(self, loaded: list[tuple[Any, Any, str, str]], src: Any, outer: Any) -> None:
         name = (outer if outer is not None else src).get("name") or src.get("guid") or "source"
         raw = self._source_text(src, name)
-        if raw is None:
+        if raw is not None:
+            loaded.append((src, outer, name, raw))
+
+    def _decide_units(self, loaded: list[tuple[Any, Any, str, str]]) -> None:
+        """Code points or UTF-16 units, once for the project; one line when it matters."""
+        found = []
+        for src, _, name, raw in loaded:
+            spans = []
+            for sel in children(src, "PlainTextSelection"):
+                try:
+                    spans.append(
+                        Span(
+                            int(sel.get("startPosition") or ""),
+                            int(sel.get("endPosition") or ""),
+                            sel.get("name") or "",
+                        )
+                    )
+                except (TypeError, ValueError):
+                    continue
+            found.append(SourceSpans(name, raw, spans))
+        decision = decide(found, self.origin)
+        self.units = decision.units if self.forced_units is None else self.forced_units
+        self.astral = {s.name: s.starts for s in found if s.starts}
+        if not decision.matters:
             return
+        warnings.warn(
+            f"{self.path}: positions read as {self.units} ({decision.reason})",
+            VnqualNote,
+            stacklevel=5,
+        )
+        for name, n in decision.doubtful.items():
+            total = len(next(s.spans for s in found if s.name == name))
+            warnings.warn(
+                f"{self.path}: source {name!r}: {n} of {total} selection(s) doubtful: code points and "
+                f"UTF-16 units place them differently and their ends fit words no better as "
+                f"{self.units}; check these codings in the QDA program",
+                VnqualWarning,
+                stacklevel=5,
+            )
+
+    def _warn_bad_spans(self) -> None:
+        for what, (n, example) in self.bad_spans.items():
+            warnings.warn(
+                f"{self.path}: {n} selection(s) {what} skipped, e.g. {example}; "
+                f"check that the project's sources are complete and re-export it",
+                VnqualWarning,
+                stacklevel=5,
+            )
+
+    def _bad_span(self, what: str, example: str) -> None:
+        n, first = self.bad_spans.get(what, (0, example))
+        self.bad_spans[what] = (n + 1, first)
+
+    def _source(self, src: Any, outer: Any, name: str, raw: str) -> None:
+        """Read a TextSource, or the text ``Representation`` of ``outer`` (a PDFSource): its
+        name, variables and whole-source codings are the PDF's."""
         text = raw.replace("\r\n", "\n").replace("\r", "\n")
         doc_id = self._doc_id(name)
         described = child_text(src, "Description")
@@ -255,20 +335,30 @@ class _Reader:
         sguid = norm_guid(src.get("guid"))
         self.sources[doc_id] = text
         self.doc_of_source[sguid] = doc_id
-        selections = children(src, "PlainTextSelection")
-        mapper = _offset_mapper(raw, selections, self.crlf, self.origin)
-        for sel in selections:
+        to_code_point = (
+            utf16_to_code_point(self.astral.get(name, [])) if self.units == UTF16 else (lambda p: p)
+        )
+        spans: list[tuple[Any, int, int]] = []
+        for sel in children(src, "PlainTextSelection"):
             try:
-                start, end = int(sel.get("startPosition") or ""), int(sel.get("endPosition") or "")
+                given = int(sel.get("startPosition") or ""), int(sel.get("endPosition") or "")
             except (TypeError, ValueError):
-                warnings.warn(
-                    f"{self.path}: {name}: selection without valid start/end positions skipped",
-                    VnqualWarning,
-                    stacklevel=5,
+                self._bad_span("without valid start/end positions were", f"{name!r}")
+                continue
+            first, last = (to_code_point(p) for p in sorted(given))
+            where = f"{name!r} {given[0]}-{given[1]}"
+            if first is None or last is None or first < 0 or last > len(raw):
+                self._bad_span(
+                    "outside their source's text were", f"{where} on a text of {len(raw)} characters"
                 )
                 continue
-            start, end = sorted((mapper(start), mapper(end)))
-            start, end = max(0, min(start, len(text))), max(0, min(end, len(text)))
+            if first == last:
+                self._bad_span("that are empty (start = end) were", where)
+                continue
+            spans.append((sel, first, last))
+        mapper = _offset_mapper(raw, [(sel, a, b) for sel, a, b in spans], self.crlf, self.origin)
+        for sel, first, last in spans:
+            start, end = mapper(first), mapper(last)
             self.selections[norm_guid(sel.get("guid"))] = (doc_id, start, end, child_text(sel, "Description"))
             for coding in children(sel, "Coding"):
                 self._coding(coding, sel, doc_id, name, text, start, end)
@@ -335,9 +425,11 @@ class _Reader:
     def _coding(self, coding: Any, sel: Any, doc_id: str, name: str, text: str, start: int, end: int) -> None:
         refs = children(coding, "CodeRef")
         target = norm_guid(refs[0].get("targetGUID")) if refs else ""
-        if target in self.case_guids and target not in self.code_by_guid:
+        if target in self.case_guids:
             # Some programs code case membership with a code sharing the case's GUID.
-            self.case_rows.append(self._case_row(self.case_guids[target], doc_id, start, end, "", text))
+            desc = child_text(sel, "Description")
+            row = self._case_row(self.case_guids[target], doc_id, start, end, desc, text)
+            self.case_rows.append({**row, "_case": target})
             return
         if target not in self.code_by_guid:
             warnings.warn(
@@ -371,6 +463,7 @@ class _Reader:
 
     # ------------------------------------------------------------------ cases
     def _cases(self) -> None:
+        roles: dict[str, str] = {}
         for case in self.cases:
             values = self._values(case)
             source_refs = [norm_guid(r.get("targetGUID")) for r in children(case, "SourceRef")]
@@ -381,6 +474,7 @@ class _Reader:
                     self.doc_vars.setdefault(doc, {}).update(values)
                 continue
             name = case.get("name") or ""
+            roles[norm_guid(case.get("guid"))] = values.get(ROLE, "")
             for ref in children(case, "SelectionRef"):
                 found = self.selections.get(norm_guid(ref.get("targetGUID")))
                 if found is None:
@@ -389,6 +483,9 @@ class _Reader:
                 row = self._case_row(name, doc_id, start, end, desc, self.sources[doc_id])
                 row[ROLE] = values.get(ROLE, "")
                 self.case_rows.append(row)
+        for row in self.case_rows:  # linked through a code sharing the case's GUID
+            if "_case" in row:
+                row[ROLE] = roles.get(row["_case"], "")
 
     def _case_row(
         self, case_name: str, doc_id: str, start: int, end: int, desc: str, text: str
@@ -460,7 +557,7 @@ def _decode(data: bytes, path: Path, name: str) -> str:
         return data.decode("cp1252", errors="replace")
 
 
-def _offset_mapper(raw: str, selections: list[Any], crlf: str, origin: str) -> Any:
+def _offset_mapper(raw: str, selections: list[tuple[Any, int, int]], crlf: str, origin: str) -> Any:
     """Function mapping a selection offset of ``raw`` to the LF-only canonical text."""
     if "\r\n" not in raw or crlf == "ignore":
         return int
@@ -479,15 +576,13 @@ def _offset_mapper(raw: str, selections: list[Any], crlf: str, origin: str) -> A
     return int if "atlas" in origin.lower() else counting
 
 
-def _name_matches(selections: list[Any], text: str, mapper: Any) -> int:
-    """How many selections' names (excerpt previews) agree with the text under ``mapper``."""
+def _name_matches(selections: list[tuple[Any, int, int]], text: str, mapper: Any) -> int:
+    """How many selections' names (excerpt previews) agree with the text under ``mapper``
+    (``selections``: element, start, end in code points of the raw text)."""
     score = 0
-    for sel in selections:
+    for sel, first, last in selections:
         label = " ".join((sel.get("name") or "").split()).rstrip(".… ")
-        try:
-            start, end = mapper(int(sel.get("startPosition"))), mapper(int(sel.get("endPosition")))
-        except (TypeError, ValueError):
-            continue
+        start, end = mapper(first), mapper(last)
         if end > len(text) or start < 0:
             score -= 1
             continue

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 MAX_QDC_BYTES = 64 << 20
 CrlfMode = Literal["auto", "count", "ignore"]
+PositionsMode = Literal["auto", "code-points", "utf-16"]
 
 
 def read_qdc(path: PathLike) -> pd.DataFrame:
@@ -59,7 +60,12 @@ def read_qdc(path: PathLike) -> pd.DataFrame:
 
 
 def read_qdpx(
-    path: PathLike, *, corpus: Corpus | None = None, crlf: CrlfMode = "auto", max_bytes: int | None = None
+    path: PathLike,
+    *,
+    corpus: Corpus | None = None,
+    crlf: CrlfMode = "auto",
+    max_bytes: int | None = None,
+    positions: PositionsMode = "auto",
 ) -> tuple[pd.DataFrame, dict[str, str], pd.DataFrame]:
     """Read the text codings of a REFI-QDA project (from vnqual or a QDA program).
 
@@ -75,7 +81,14 @@ def read_qdpx(
         count (NVivo, QualCoder), ``"ignore"`` = one character (ATLAS.ti); ``"auto"`` picks the
         one under which the selections' names match the text, else by the project's origin.
     max_bytes : int, optional
-        Limit on the total uncompressed size (default 1 GiB).
+        Limit on the total uncompressed size (default 200 MB).
+    positions : {"auto", "code-points", "utf-16"}
+        What selection positions count. The standard says characters (code points); NVivo
+        counts UTF-16 code units, so each emoji before a selection shifts it by one.
+        ``"auto"`` decides per project from how the selections' ends fall on word boundaries
+        under each reading, else from the program that wrote the file, and says which in a
+        :class:`~vnqual.errors.VnqualNote` when a source has characters outside the BMP.
+        Selections out of range or empty are skipped with a warning (count and first one).
 
     Returns
     -------
@@ -94,7 +107,7 @@ def read_qdpx(
     InputError
         Not a zip, no ``.qde`` inside, invalid XML, unsafe member names or sizes.
     """
-    project = read_project(path, crlf=crlf, max_bytes=max_bytes)
+    project = read_project(path, crlf=crlf, max_bytes=max_bytes, positions=positions)
     codings = project.codings
     if corpus is not None:
         codings = attach_corpus(codings, corpus, file=path, sources=project.sources)

@@ -11,7 +11,7 @@ from typing import Any
 
 import pandas as pd
 
-from vnqual.codings import CODE, EVIDENCE, METHOD, SCORE
+from vnqual.codings import CODE, EVIDENCE, METHOD, SCORE, code_labels
 from vnqual.errors import InputError
 from vnqual.tables import xml_safe
 from vnqual.types import STATEMENT_ID
@@ -68,16 +68,22 @@ def guid(kind: str, *parts: Any) -> str:
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 
 
+#: Date written into exports (.qdpx, .xlsx) when none is given: fixed, so the same codings give
+#: the same bytes wherever the folder is copied (as the zip members' :data:`ZIP_DATE`).
+EXPORT_DATE = datetime(*ZIP_DATE, tzinfo=timezone.utc)
+
+
 def refi_datetime(when: datetime | None = None) -> str:
     """``creationDateTime`` value: UTC, whole seconds, ``Z`` (``2020-06-23T08:30:00Z``).
 
-    ``$SOURCE_DATE_EPOCH`` wins when it is set (reproducible builds); ``None`` means now.
+    ``$SOURCE_DATE_EPOCH`` wins when it is set (reproducible builds); ``None`` means
+    :data:`EXPORT_DATE`, never the clock or a file's modification time.
     """
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if epoch.isdigit():
         when = datetime.fromtimestamp(int(epoch), timezone.utc)
     elif when is None:
-        when = datetime.now(timezone.utc)
+        when = EXPORT_DATE
     if when.tzinfo is None:
         when = when.astimezone()  # a naive time is local time
     return when.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -181,8 +187,10 @@ def code_tree(codes: pd.DataFrame) -> list[dict[str, Any]]:
         path = str(row.get("path") or row[CODE])
         if path in nodes:
             continue
+        written = row.get("name")
         nodes[path] = {
-            "name": str(row[CODE]),
+            # the name as written; CODE is the path when names repeat under different parents
+            "name": str(written) if isinstance(written, str) and written else str(row[CODE]),
             "path": path,
             "codable": True,
             "row": row,
@@ -280,8 +288,9 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
         rows.append(
             {
                 CODE: name,
+                "name": name,
                 "path": path,
-                "parent": parent_name,
+                "parent": parent_path,
                 "description": desc,
                 "keywords": keywords,
                 "examples": examples,
@@ -295,6 +304,13 @@ def read_codes(codes_el: ET.Element) -> pd.DataFrame:
 
     for code in children(codes_el, "Code"):
         walk(code, "", "")
+    # A code is known by its name, or by its path when codes under different parents share
+    # the name (normal in NVivo); "name" keeps the name as written.
+    labels = code_labels([r["name"] for r in rows], [r["path"] for r in rows])
+    label_of = dict(zip((r["path"] for r in rows), labels))
+    for row, label in zip(rows, labels):
+        row[CODE] = label
+        row["parent"] = label_of.get(row["parent"], row["parent"])
     from vnqual.codings import codes_frame
 
     return (

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from vnqual.errors import VnqualError
+from vnqual.errors import InputError, VnqualError
 from vnqual.review._export import BackgroundWriter, write_reviewed
 from vnqual.review._queue import ORDERS, STATUSES, Filters, Queue, ReviewFolder
 from vnqual.review._store import (
@@ -105,9 +105,21 @@ def make_state(
     token: str | None = None,
     export: bool = True,
     timeout: float = 5.0,
+    deidentify: bool = False,
+    key: PathLike | None = None,
 ) -> ReviewState:
-    """Read the folder and open its store (errors: one :class:`~vnqual.errors.VnqualError` line)."""
+    """Read the folder and open its store (errors: one :class:`~vnqual.errors.VnqualError` line).
+
+    With ``deidentify`` the pages show only pseudonyms (see :mod:`vnqual.review._deid`; ``key``:
+    the pseudonym key to use and extend); decisions and reviewed.csv keep the original ids and texts.
+    """
+    if key is not None and not deidentify:
+        raise InputError("`key` is used with `deidentify`; add `deidentify` or drop `key`")
     folder = ReviewFolder(path)
+    if deidentify:
+        from vnqual.review._deid import deidentify_folder
+
+        deidentify_folder(folder, key=key)
     store = DecisionStore(folder.path, timeout=timeout)
     queue = Queue(folder, store)
     state = ReviewState(
@@ -184,7 +196,8 @@ def create_app(state: ReviewState) -> Any:
 
     @app.errorhandler(VnqualError)
     def vnqual_error(err: VnqualError) -> Any:
-        return render_template("message.html", title="Error", message=str(err), **common()), 500
+        message = state.folder.shown_message(str(err))
+        return render_template("message.html", title="Error", message=message, **common()), 500
 
     def filters() -> Filters:
         return Filters.from_args(request.args)
@@ -197,7 +210,7 @@ def create_app(state: ReviewState) -> Any:
             "csrf": state.csrf,
             "reviewer": state.reviewer,
             "progress": state.queue.progress(f),
-            "folder": state.folder.path.name,
+            "folder": state.folder.name,
             "csp": CSP_META,
         }
 
@@ -268,7 +281,7 @@ def create_app(state: ReviewState) -> Any:
                 state.changed()
         except Conflict as err:
             q.refresh()
-            ctx = {"title": "Decided meanwhile", "message": str(err), "row": row}
+            ctx = {"title": "Decided meanwhile", "message": state.folder.shown_message(str(err)), "row": row}
             return render_template("message.html", **ctx, **common()), 409
         except ValueError:
             abort(400)
@@ -301,7 +314,10 @@ def create_app(state: ReviewState) -> Any:
         total: dict[str, float] = {c: int(frame[c].sum()) for c in counts}
         decided = total["n_decided_auto"]
         total["precision"] = total["n_accepted_auto"] / decided if decided else float("nan")
-        orphans = state.queue.orphans()
+        orphans = [
+            {**o, STATEMENT_ID: state.folder.shown_id(o[STATEMENT_ID]), "memo": state.folder.scrub(o["memo"])}
+            for o in state.queue.orphans()
+        ]
         return render_template("summary.html", table=table, total=total, orphans=orphans, **common())
 
     return app
@@ -329,28 +345,30 @@ def excerpt_context(state: ReviewState, row: int, f: Filters) -> dict[str, Any]:
     choices = [c for c in folder.code_names if c != code]
     decided = q.decided_by[row]
     place, length = q.position(row, f)
+    shown_sid = st[STATEMENT_ID]  # the statements as shown: pseudonyms with --deidentify
     meta = {
         "document": st[DOC_ID],
         "site": st.get("site", ""),
         "speaker": st[SPEAKER],
         "role": st[ROLE],
-        "statement": sid,
+        "statement": shown_sid,
     }
+    evidence = folder.scrub(str(rec.get("evidence", "")))
     return {
         "row": row,
-        "sid": sid,
+        "sid": shown_sid,
         "code": code,
         "score": q.score[row],
         "method": q.method[row],
-        "evidence": str(rec.get("evidence", "")),
-        "pieces": folder.highlights(sid, code, str(rec.get("evidence", ""))),
+        "evidence": evidence,
+        "pieces": folder.highlights(sid, code, evidence),
         "text": st[TEXT],
         "before": before,
         "after": after,
         "meta": meta,
         "status": q.status[row],
         "decided": decided,
-        "memo": q.memo[row],
+        "memo": folder.scrub(q.memo[row]),
         "others": others,
         "added": [d for d in q.added(sid)],
         "choices": choices,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 import re
 from collections import defaultdict
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
@@ -113,13 +113,58 @@ class ReviewFolder:
         book = self.path / CODEBOOK_FILE
         names = list(codes_from_codebook_json(book)["code"]) if book.is_file() else []
         self.code_names = names + [c for c in pd.unique(codes["code"]) if c not in names]
-        self.statements = self.corpus.frame.set_index(STATEMENT_ID, drop=False)
         ids = self.corpus.frame[STATEMENT_ID].tolist()
         self.position = {sid: i for i, sid in enumerate(ids)}
         self.texts = (dict(zip(ids, self.corpus.frame[TEXT].tolist())), self.position)
-        self.speakers = sorted({str(s) for s in self.corpus.frame[SPEAKER].tolist() if str(s)})
+        #: Shown instead of the original text of a statement id, document, folder or memo (identity
+        #: unless :meth:`show_instead` gave a de-identified view).
+        self.scrub: Callable[[str], str] = _same
+        self.shown_ids: dict[str, str] = {}
+        self.name = self.path.name
         self.spans = self._spans()
+        self._show(self.corpus.frame)
+
+    def _show(self, frame: pd.DataFrame) -> None:
+        """Statements as the browser sees them (``frame``: row for row the corpus, indexed by the
+        ORIGINAL statement id, so decisions stay keyed by it)."""
+        self.shown = frame
+        self.statements = frame.set_index(pd.Index(self.corpus.frame[STATEMENT_ID], name=None), drop=False)
+        self.speakers = sorted({str(s) for s in frame[SPEAKER].tolist() if str(s)})
         self._lists: dict[str, list[Any]] = {}
+
+    def show_instead(
+        self,
+        frame: pd.DataFrame,
+        *,
+        spans: dict[tuple[str, str], list[tuple[int, int]]],
+        ids: Mapping[str, str],
+        scrub: Callable[[str], str],
+    ) -> None:
+        """Show ``frame`` (the statements, row for row, e.g. de-identified) instead of the corpus.
+
+        ``spans``: keyword spans in ``frame``'s offsets; ``ids``: original -> shown statement id;
+        ``scrub``: applied to other shown text (evidence, memos, messages, folder name). What is
+        stored (decisions, reviewed.csv) keeps the original statement ids and texts.
+        """
+        if len(frame) != len(self.corpus.frame):
+            raise ValueError(f"frame: {len(frame)} rows, the corpus has {len(self.corpus.frame)}")
+        self.spans = spans
+        self.shown_ids = dict(ids)
+        self.scrub = scrub
+        self.name = scrub(self.path.name)
+        self._show(frame.reset_index(drop=True))
+
+    def shown_id(self, statement_id: str) -> str:
+        """The statement id the browser shows for ``statement_id``."""
+        sid = self.shown_ids.get(statement_id)
+        return sid if sid is not None else self.scrub(statement_id)
+
+    def shown_message(self, message: str) -> str:
+        """``message`` with original statement ids and names replaced as shown."""
+        for old, new in self.shown_ids.items():
+            if old != new and old in message:
+                message = message.replace(old, new)
+        return self.scrub(message)
 
     def _spans(self) -> dict[tuple[str, str], list[tuple[int, int]]]:
         """Keyword spans per (statement, code), in source offsets, vetoed matches left out."""
@@ -149,7 +194,7 @@ class ReviewFolder:
     def _list(self, column: str) -> list[Any]:
         """A column of the statements as a plain list (built once; fast to index)."""
         if column not in self._lists:
-            self._lists[column] = self.corpus.frame[column].tolist()
+            self._lists[column] = self.shown[column].tolist()
         return self._lists[column]
 
     def context(self, statement_id: str, before: int = 2, after: int = 2) -> tuple[list[Any], list[Any]]:
@@ -189,6 +234,10 @@ class ReviewFolder:
             pieces.append((text[i:j], kinds[int(marks[i])]))
             i = j
         return pieces
+
+
+def _same(text: str) -> str:
+    return text
 
 
 def model_features(evidence: str) -> list[str]:

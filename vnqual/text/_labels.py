@@ -100,7 +100,7 @@ class Label(NamedTuple):
 def compile_speaker_pattern(
     pattern: str | re.Pattern[str] | Iterable[str | re.Pattern[str]] | None,
 ) -> tuple[re.Pattern[str], ...]:
-    """Compile user ``--speaker-pattern`` regexes (one or several), raising a one-line error
+    """Compile user ``speaker_pattern`` regexes (one or several), raising a one-line error
     naming the one that is invalid. They are tried before the built-in shapes, never instead."""
     if pattern is None:
         return ()
@@ -114,7 +114,7 @@ def compile_speaker_pattern(
             compiled.append(re.compile(item))
         except re.error as err:
             raise InputError(
-                f"--speaker-pattern {item!r} is not a valid regular expression "
+                f"`speaker_pattern` {item!r} is not a valid regular expression "
                 f"({err}); check brackets and escapes"
             ) from None
     return tuple(compiled)

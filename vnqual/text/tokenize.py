@@ -17,6 +17,8 @@ from functools import partial
 from itertools import repeat
 from pathlib import Path
 
+import numpy as np
+
 from vnqual.text._snapshot import FlatRun, RunLookup, lookup_quietly
 from vnqual.text._words import Segmented, apply_user_dict, gc_paused, run
 from vnqual.types import PathLike, Token
@@ -464,12 +466,44 @@ def tokenize_with_spans(
     progress: bool = False,
 ) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
     """Like :func:`tokenize`, plus the ``(start, end)`` offsets of every token in its text."""
+    return _tokenize(
+        texts,
+        stopwords=stopwords,
+        pos=pos,
+        user_dict=user_dict,
+        phrases=phrases,
+        jobs=jobs,
+        cache=cache,
+        progress=progress,
+        spans=True,
+    )
+
+
+def _tokenize(
+    texts: Iterable[str],
+    *,
+    stopwords: str | Iterable[str] | None,
+    pos: str | Collection[str] | None,
+    user_dict: UserDictArg,
+    phrases: bool,
+    jobs: int | None,
+    cache: bool,
+    progress: bool,
+    spans: bool,
+) -> tuple[list[list[str]], list[list[tuple[int, int]]]]:
+    """Tokens and spans; from the result cache, the spans are decoded only when ``spans``
+    (otherwise the second list is empty)."""
     from vnqual.text.stopwords import stopword_set
 
     texts = _check_texts(texts)
     stop = stopword_set(stopwords)
     max_syl = max((s.count("_") + 1 for s in stop), default=1)
     keep = _keep_pos(pos)
+    key = _tokens_key(texts, stop, keep, pos, user_dict, phrases) if cache else None
+    if key is not None:
+        hit = _cached_tokens(key, spans)
+        if hit is not None:
+            return hit
     segs = _segments(
         texts,
         user_dict=user_dict,
@@ -491,7 +525,74 @@ def tokenize_with_spans(
         from vnqual.text.phrases import merge_phrases
 
         rows = merge_phrases(rows)
-    return [[f for f, _, _ in r] for r in rows], [[(s, e) for _, s, e in r] for r in rows]
+    result = [[f for f, _, _ in r] for r in rows], [[(s, e) for _, s, e in r] for r in rows]
+    if key is not None:
+        _store_tokens(key, *result)
+    return result
+
+
+#: Kind of the token-list entries in the result cache (:mod:`vnqual._cache_store`).
+TOKENS_KIND = "tokens"
+
+
+def _tokens_key(
+    texts: list[str],
+    stop: frozenset[str],
+    keep: frozenset[str] | None,
+    pos: object,
+    user_dict: UserDictArg,
+    phrases: bool,
+) -> str:
+    """Result-cache key of a tokenize run: the texts and every option that changes the tokens."""
+    from vnqual._cache_store import digest, texts_digest
+    from vnqual.text._cache import namespace
+
+    return digest(
+        TOKENS_KIND,
+        namespace("words" if pos is None else "pos"),
+        texts_digest(texts),
+        sorted(stop),
+        sorted(keep) if keep is not None else None,
+        _user_terms(user_dict),
+        bool(phrases),
+    )
+
+
+def _cached_tokens(
+    key: str, spans: bool = True
+) -> tuple[list[list[str]], list[list[tuple[int, int]]]] | None:
+    from vnqual._cache_store import ResultStore, unpack_token_lists
+
+    store = ResultStore()
+    entry = store.get(TOKENS_KIND, key)
+    if entry is None:
+        return None
+    _, arrays = entry
+    try:
+        with gc_paused():
+            toks = unpack_token_lists(arrays)
+            n_tokens = sum(map(len, toks))
+            if len(arrays["starts"]) != n_tokens or len(arrays["ends"]) != n_tokens:
+                raise ValueError("spans do not match the tokens")
+            rows: list[list[tuple[int, int]]] = []
+            if spans:
+                flat = list(zip(arrays["starts"].tolist(), arrays["ends"].tolist()))
+                bounds = np.cumsum(arrays["token_counts"]).tolist()
+                rows = list(map(flat.__getitem__, map(slice, [0, *bounds[:-1]], bounds)))
+    except (KeyError, ValueError):
+        store.delete(TOKENS_KIND, key)
+        return None
+    return toks, rows
+
+
+def _store_tokens(key: str, toks: list[list[str]], spans: list[list[tuple[int, int]]]) -> None:
+    from vnqual._cache_store import ResultStore, pack_token_lists
+
+    flat = [p for row in spans for p in row]
+    arrays = pack_token_lists(toks)
+    arrays["starts"] = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
+    arrays["ends"] = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
+    ResultStore().put(TOKENS_KIND, key, {"kind": TOKENS_KIND, "n_statements": len(toks)}, arrays)
 
 
 def tokenize(
@@ -538,7 +639,7 @@ def tokenize(
     >>> tokenize(["Thì là kinh phí ờ thiếu."], stopwords="default")
     [['kinh_phí', 'thiếu']]
     """
-    return tokenize_with_spans(
+    return _tokenize(
         texts,
         stopwords=stopwords,
         pos=pos,
@@ -547,4 +648,5 @@ def tokenize(
         jobs=jobs,
         cache=cache,
         progress=progress,
+        spans=False,
     )[0]

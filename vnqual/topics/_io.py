@@ -17,6 +17,10 @@ from vnqual._version import __version__
 from vnqual.errors import ModelError
 from vnqual.types import PathLike
 
+#: Bound on the arrays of a saved model, as float64 (about 50 topics x 1M terms).
+MAX_ARRAY_BYTES = 400_000_000
+#: Bound on the size of ``model.json``.
+MAX_JSON_BYTES = 200_000_000
 FORMAT = "vnqual-topic-model"
 FORMAT_VERSION = 1
 JSON_FILE = "model.json"
@@ -48,7 +52,7 @@ def save_model(model: Any, path: PathLike, *, metadata: dict[str, Any] | None = 
         raise ModelError("a TopicModel with a custom model= cannot be saved; use method=")
     path = Path(path)
     if path.exists() and not path.is_dir():
-        raise ModelError(f"{path}: exists and is not a folder; choose another --save path")
+        raise ModelError(f"{path}: exists and is not a folder; choose another `save` path")
     backend_params, arrays = model.backend_.get_state()
     info = model.topic_info()
     meta = {
@@ -110,6 +114,8 @@ def read_model(path: PathLike, model_cls: Any, backends: dict[str, Any], info_co
             f"written by `vnqual topics ... --save DIR`"
         )
     folder = jfile.parent
+    if jfile.stat().st_size > MAX_JSON_BYTES:
+        raise _fail(jfile, f"larger than {MAX_JSON_BYTES // 1_000_000} MB; not a model vnqual wrote")
     try:
         meta = json.loads(jfile.read_text(encoding="utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
@@ -141,11 +147,9 @@ def read_model(path: PathLike, model_cls: Any, backends: dict[str, Any], info_co
         raise _fail(jfile, "topic lists do not match n_topics")
     backend_cls = BACKENDS[method]
     shapes = backend_cls.array_shapes(k, len(vocab))
-    arrays = _read_arrays(folder / ARRAYS_FILE, [f"backend.{n}" for n in shapes] + ["term_frequency"])
-    for name, shape in list(shapes.items()) + [("term_frequency", (len(vocab),))]:
-        key = name if name == "term_frequency" else f"backend.{name}"
-        if arrays[key].shape != shape:
-            raise _fail(folder / ARRAYS_FILE, f"array {name} has shape {arrays[key].shape}, expected {shape}")
+    expected = {f"backend.{n}": shape for n, shape in shapes.items()}
+    expected["term_frequency"] = (len(vocab),)
+    arrays = _read_arrays(folder / ARRAYS_FILE, expected)
     try:
         backend = backend_cls.from_state(k, backend_params, {n: arrays[f"backend.{n}"] for n in shapes})
         model = TopicModel(**params)
@@ -168,15 +172,53 @@ def read_model(path: PathLike, model_cls: Any, backends: dict[str, Any], info_co
     return model
 
 
-def _read_arrays(file: Path, names: list[str]) -> dict[str, np.ndarray]:
+def _check_header(file: Path, key: str, fh: Any, shape: tuple[int, ...]) -> None:
+    name = key.removeprefix("backend.")
+    version = np.lib.format.read_magic(fh)
+    if version == (1, 0):
+        found, _, dtype = np.lib.format.read_array_header_1_0(fh, max_header_size=10_000)
+    elif version in ((2, 0), (3, 0)):
+        found, _, dtype = np.lib.format.read_array_header_2_0(fh, max_header_size=10_000)
+    else:
+        raise _fail(file, f"array {name} has an unknown .npy version {version}")
+    if dtype.hasobject or dtype.kind not in "biuf":
+        raise _fail(file, f"array {name} has dtype {dtype}, not numbers")
+    if tuple(found) != tuple(shape):
+        raise _fail(
+            file, f"array {name} has shape {tuple(found)}, expected {tuple(shape)} (from {JSON_FILE})"
+        )
+
+
+def _read_arrays(file: Path, expected: dict[str, tuple[int, ...]]) -> dict[str, np.ndarray]:
+    """The arrays ``expected`` (name -> shape from model.json) of an ``arrays.npz``.
+
+    Each ``.npy`` header is read first: its shape must be the expected one, its dtype numeric,
+    and all arrays together at most :data:`MAX_ARRAY_BYTES` as float64, so a file that declares
+    a huge array is refused before any of it is inflated.
+    """
     if not file.is_file():
         raise ModelError(f"{file}: missing; a saved model needs {JSON_FILE} and {ARRAYS_FILE}")
+    need = sum(8 * int(np.prod(shape, dtype=np.int64)) for shape in expected.values())
+    if need > MAX_ARRAY_BYTES:
+        raise _fail(
+            file.with_name(JSON_FILE),
+            f"declares arrays of {need / 1e6:.0f} MB (limit {MAX_ARRAY_BYTES / 1e6:.0f} MB): "
+            f"too many topics x terms for a topic model vnqual wrote",
+        )
     try:
-        with np.load(file, allow_pickle=False) as data:
-            missing = [n for n in names if n not in data.files]
+        with zipfile.ZipFile(file) as zf:
+            total = sum(i.file_size for i in zf.infolist())
+            if total > need + (1 << 20):  # the arrays and their headers, nothing else
+                raise _fail(file, f"expands to {total / 1e6:.0f} MB, more than its arrays need")
+            names = set(zf.namelist())
+            missing = [n for n in expected if f"{n}.npy" not in names]
             if missing:
                 raise _fail(file, f"lacks array(s) {', '.join(missing)}")
-            out = {n: np.asarray(data[n], dtype=np.float64) for n in names}
+            for name, shape in expected.items():
+                with zf.open(f"{name}.npy") as fh:
+                    _check_header(file, name, fh, shape)
+        with np.load(file, allow_pickle=False) as data:
+            out = {n: np.asarray(data[n], dtype=np.float64) for n in expected}
     except (OSError, ValueError, zipfile.BadZipFile, EOFError) as err:
         raise _fail(file, f"not a readable .npz file ({err.__class__.__name__})") from None
     for n, a in out.items():

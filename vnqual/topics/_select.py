@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from vnqual.errors import ModelError, VnqualWarning
+from vnqual.errors import ModelError
 
 #: Default scan range (bounded by corpus size, see :func:`default_k_range`).
 K_MIN, K_MAX = 3, 12
@@ -59,6 +58,7 @@ def scan_k(
     statement_ids: Sequence[str] | None = None,
     texts: Sequence[str] | None = None,
     doc_ids: Sequence[str] | None = None,
+    jobs: int | None = None,
     **model_params: Any,
 ) -> tuple[pd.DataFrame, Any]:
     """Fit a :class:`TopicModel` for each k and pick the best by coherence, stability and
@@ -72,7 +72,9 @@ def scan_k(
     and ``stability`` are min-max scaled over the scanned ks, ``doc_nmi`` is taken as it is
     (it is on a 0-1 scale already, and a small difference between ks should not decide), and
     ``score = (npmi + stability) / 2 - doc_nmi``; the highest score wins (ties: the smaller k).
-    Without ``doc_ids`` (or with one document) ``doc_nmi`` is 0 for every k.
+    Without ``doc_ids`` (or with one document) ``doc_nmi`` is 0 for every k. The k x seed fits
+    run on ``jobs`` worker processes (default: the free cores, one process for small scans);
+    the result does not depend on it.
 
     Returns
     -------
@@ -82,7 +84,7 @@ def scan_k(
         The fitted model (first seed) of the chosen k.
     """
     from vnqual._progress import progress as progress_bar
-    from vnqual.topics._model import TopicModel
+    from vnqual.topics._parallel import fit_scan
     from vnqual.topics._vocab import check_token_lists
 
     docs = check_token_lists(X)
@@ -93,27 +95,25 @@ def scan_k(
         raise ModelError("no k to scan; give at least one value")
     base = 0 if random_state is None else int(random_state)
     rows, models = [], {}
-    for k in progress_bar(ks, total=len(ks), desc="scanning k", enabled=progress):
-        fitted = []
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore", VnqualWarning)  # dropped topics show in n_topics
-            for s in range(max(1, n_seeds)):
-                tm = TopicModel(k, random_state=base + s, **model_params)
-                fitted.append(tm.fit(docs, statement_ids=statement_ids, texts=texts))
-        npmi = float(np.mean(fitted[0].topic_info()["coherence"]))
-        pairs = [(i, j) for i in range(len(fitted)) for j in range(i + 1, len(fitted))]
-        stab = (
-            float(
-                np.mean([jaccard_stability(fitted[i].topic_terms_, fitted[j].topic_terms_) for i, j in pairs])
-            )
-            if pairs
-            else 1.0
-        )
-        doc_nmi = document_nmi(fitted[0].document_topics()["topic"].to_numpy(), doc_ids)
+    # every k x seed fit is independent: on several cores when the scan is large (same results)
+    fits = fit_scan(
+        ks,
+        [base + s for s in range(max(1, n_seeds))],
+        docs,
+        statement_ids=statement_ids,
+        texts=texts,
+        params=model_params,
+        jobs=jobs,
+    )
+    for k, first, terms in progress_bar(fits, total=len(ks), desc="scanning k", enabled=progress):
+        npmi = float(np.mean(first.topic_info()["coherence"]))
+        pairs = [(i, j) for i in range(len(terms)) for j in range(i + 1, len(terms))]
+        stab = float(np.mean([jaccard_stability(terms[i], terms[j]) for i, j in pairs])) if pairs else 1.0
+        doc_nmi = document_nmi(first.document_topics()["topic"].to_numpy(), doc_ids)
         rows.append(
-            {"k": k, "n_topics": fitted[0].n_topics_, "npmi": npmi, "stability": stab, "doc_nmi": doc_nmi}
+            {"k": k, "n_topics": first.n_topics_, "npmi": npmi, "stability": stab, "doc_nmi": doc_nmi}
         )
-        models[k] = fitted[0]
+        models[k] = first
     scan = pd.DataFrame(rows)
     scan["score"] = (
         0.5 * _minmax(scan["npmi"]) + 0.5 * _minmax(scan["stability"]) - DOC_NMI_WEIGHT * scan["doc_nmi"]
