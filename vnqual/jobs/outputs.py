@@ -54,9 +54,9 @@ def check_out_folder(out: PathLike, *, replaceable: Callable[[Path], bool], what
     path = Path(out)
     _check_parent(path)
     if path.exists() and not path.is_dir():
-        raise InputError(f"{path}: exists and is not a folder; choose another --out")
+        raise InputError(f"{path}: exists and is not a folder; choose another `out`")
     if path.is_dir() and any(path.iterdir()) and not replaceable(path):
-        raise InputError(f"{path}: folder exists and is not {what}; choose a new --out folder")
+        raise InputError(f"{path}: folder exists and is not {what}; choose a new `out` folder")
 
 
 def check_out_file(out: PathLike) -> None:
