@@ -208,3 +208,33 @@ def test_dataframes_without_corpus_count_the_coded_statements(coded):
 def test_one_level_may_be_given_as_a_str(coded):
     table = compare(coded, coded, levels="character")
     assert set(table["level"]) == {"character"}
+
+
+def test_hand_coded_sample_is_compared_on_the_statements_it_covers(tmp_path):
+    folder = _fixture().make_coded_dir(tmp_path / "ma_hoa")
+    path = tmp_path / "mã_hóa_tay.csv"  # 3 of 7 statements looked at; one with no code (blank)
+    pd.DataFrame(
+        {
+            "statement_id": ["QN_toadam-0002", "QN_toadam-0003", "QN_toadam-0001"],
+            "code": ["Kinh phí", "Nhân lực", ""],
+        }
+    ).to_csv(path, index=False)
+    result = compare(folder, path)
+    assert result.attrs["units"] == "compared on the 3 statements coded in mã_hóa_tay.csv"
+    st = result[result["level"] == "statement"].set_index("code")
+    assert (st.drop(ALL_CODES)["n_units"] == 3).all()
+    # Kinh phí: A codes 0002, B codes 0002 -> full agreement on the sample (was 7 units, 2 not coded by B)
+    assert st.loc["Kinh phí", ["n_a", "n_b", "n_both"]].tolist() == [1, 1, 1]
+    assert st.loc["Kinh phí", "kappa"] == 1.0
+    # Nhân lực: A codes 0002 and 0003 (and LC statements outside the sample), B only 0003
+    assert st.loc["Nhân lực", ["n_a", "n_b", "n_both"]].tolist() == [2, 1, 1]
+    ch = result[result["level"] == "character"].set_index("code")
+    frame = load_coded(folder).corpus.frame.set_index("statement_id")
+    sample = frame.loc[["QN_toadam-0001", "QN_toadam-0002", "QN_toadam-0003"]]
+    assert ch.loc["Kinh phí", "n_units"] == int((sample.end_char - sample.start_char).sum())
+    everything = compare(folder, path, all_units=True)
+    assert "units" not in everything.attrs
+    assert (
+        everything[everything["level"] == "statement"].set_index("code").drop(ALL_CODES)["n_units"] == 7
+    ).all()
+    assert everything.set_index(["code", "level"]).loc[("Nhân lực", "statement"), "n_a"] == 4

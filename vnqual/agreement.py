@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 import warnings
 from collections.abc import Iterable, Sequence
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -69,6 +70,7 @@ def compare(
     coder_b: str | None = None,
     levels: Sequence[str] = LEVELS,
     codes: Iterable[str] | None = None,
+    all_units: bool = False,
     max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement between codings ``a`` and ``b``, per code and level.
@@ -88,13 +90,19 @@ def compare(
         Levels to compute.
     codes : iterable of str, optional
         Codes to compare (default: every code either side used).
+    all_units : bool
+        When a side is a hand-coding table (``statement_id, code`` rows, a blank code = looked at,
+        no code) covering only some statements, the units are the statements it covers (both
+        levels; both tables: the statements both cover), since the others were never coded by
+        that side. ``True`` compares on every statement (the uncovered ones count as not coded).
     max_bytes : int, optional
         Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
     Returns
     -------
     pandas.DataFrame
-        ``code, level, agreement_pct, kappa, f1, n_a, n_b, n_both, n_units``.
+        ``code, level, agreement_pct, kappa, f1, n_a, n_b, n_both, n_units``; ``attrs["units"]``
+        says in one line which statements were compared when they were restricted.
 
     Examples
     --------
@@ -120,6 +128,13 @@ def compare(
     side_b = side_b._replace(codings=applying(side_b.codings))
     ref = corpus or side_a.corpus or side_b.corpus
     codings_a, codings_b, sources, units = _common_ground(side_a, side_b, ref)
+    note = ""
+    covered = None if all_units else _covered(a, b)
+    if covered is not None:
+        ids, files = covered
+        units = units[units[STATEMENT_ID].astype(str).isin(ids)].reset_index(drop=True)
+        codings_a, codings_b = _within(codings_a, units), _within(codings_b, units)
+        note = f"compared on the {len(units)} statements coded in {' and '.join(files)}"
     codings_a, codings_b = _harmonise_codes(codings_a, codings_b)
     order = _code_order(side_a, side_b, codings_a, codings_b, codes)
     rows: list[dict[str, Any]] = []
@@ -127,14 +142,52 @@ def compare(
         rows += _statement_level(codings_a, codings_b, units, order)
     if "character" in levels:
         if sources:
-            rows += _character_level(codings_a, codings_b, sources, order)
+            n_chars = int((units[END_CHAR] - units[START_CHAR]).sum()) if covered is not None else None
+            rows += _character_level(codings_a, codings_b, sources, order, n_chars)
         else:
             warnings.warn(
                 "no source texts known (give corpus=...); character level skipped",
                 VnqualWarning,
                 stacklevel=2,
             )
-    return pd.DataFrame(rows, columns=list(COLUMNS))
+    table = pd.DataFrame(rows, columns=list(COLUMNS))
+    if note:
+        table.attrs["units"] = note
+    return table
+
+
+def hand_coded_statements(path: PathLike | pd.DataFrame | Coded) -> set[str] | None:
+    """Statement ids listed in a ``statement_id, code`` hand-coding table; None for other codings."""
+    if not isinstance(path, (str, Path)) or Path(path).is_dir() or Path(path).suffix.lower() != ".csv":
+        return None
+    try:
+        frame = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError, OSError):
+        return None
+    if STATEMENT_ID not in frame.columns or CODE not in frame.columns or START_CHAR in frame.columns:
+        return None
+    return {s.strip().lstrip("'") for s in frame[STATEMENT_ID] if s.strip()}
+
+
+def _covered(a: Any, b: Any) -> tuple[set[str], list[str]] | None:
+    """Statements the hand-coding table(s) among ``a``, ``b`` cover, and their file names."""
+    found = [(ids, Path(x).name) for x in (a, b) if (ids := hand_coded_statements(x)) is not None]
+    if not found:
+        return None
+    ids = set.intersection(*(f[0] for f in found))
+    return ids, list(dict.fromkeys(f[1] for f in found))
+
+
+def _within(codings: pd.DataFrame, units: pd.DataFrame) -> pd.DataFrame:
+    """Codings clipped to the spans of ``units`` (parts outside every unit dropped)."""
+    if not len(codings):
+        return codings
+    spans = units[[DOC_ID, START_CHAR, END_CHAR]].rename(columns={START_CHAR: "_s", END_CHAR: "_e"})
+    pairs = codings.reset_index(drop=True).reset_index().merge(spans, on=DOC_ID)
+    pairs[START_CHAR] = np.maximum(pairs[START_CHAR], pairs["_s"])
+    pairs[END_CHAR] = np.minimum(pairs[END_CHAR], pairs["_e"])
+    pairs = pairs[pairs[END_CHAR] > pairs[START_CHAR]]
+    return pairs.drop(columns=["index", "_s", "_e"]).reset_index(drop=True)[list(codings.columns)]
 
 
 def scores(n: int, n_a: int, n_b: int, n_both: int) -> tuple[float, float, float]:
@@ -398,9 +451,9 @@ def _overlap_length(x: list[tuple[int, int]], y: list[tuple[int, int]]) -> int:
 
 
 def _character_level(
-    ca: pd.DataFrame, cb: pd.DataFrame, sources: dict[str, str], order: list[str]
+    ca: pd.DataFrame, cb: pd.DataFrame, sources: dict[str, str], order: list[str], n: int | None = None
 ) -> list[dict[str, Any]]:
-    n = sum(len(t) for t in sources.values())
+    n = sum(len(t) for t in sources.values()) if n is None else n
     ia, ib = _intervals(ca), _intervals(cb)
     rows, tot = [], np.zeros(3, dtype=np.int64)
     for code in order:

@@ -178,6 +178,23 @@ def test_exports_carry_score_rank_and_applies(coded_dir, tmp_path, fmt):
         assert "rank: 1" in xml and "applies: False" in xml
 
 
+def test_agree_with_a_hand_coded_sample_says_which_statements(coded_dir, tmp_path):
+    sample = tmp_path / "tay.csv"
+    pd.DataFrame({"statement_id": ["QN_toadam-0002", "QN_toadam-0001"], "code": ["Kinh phí", ""]}).to_csv(
+        sample, index=False
+    )
+    res = CliRunner().invoke(cli, ["agree", str(coded_dir), str(sample), "--level", "statement"])
+    assert res.exit_code == 0, res.output
+    assert "compared on the 2 statements coded in tay.csv (--all-units: on all statements)" in res.stderr
+    out = res.stdout
+    res = CliRunner().invoke(
+        cli, ["agree", str(coded_dir), str(sample), "--level", "statement", "--all-units"]
+    )
+    assert res.exit_code == 0, res.output
+    assert "compared on" not in res.stderr
+    assert res.stdout != out
+
+
 def test_agree_refuses_a_zip_bomb_qdpx_in_one_line(tmp_path):
     import zipfile
 

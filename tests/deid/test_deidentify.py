@@ -236,3 +236,16 @@ def test_speaker_file_labels_do_not_leak(tmp_path):
     for column in ("speaker", "speaker_label", "text"):
         assert not frame[column].str.contains("Bình").any(), column
     assert frame.loc[frame["role"] == "participant", "speaker_label"].nunique() == 1
+
+
+def test_buon_ma_thuot_is_replaced_whole_and_kept_at_district_level(tmp_path):
+    from vnqual.io import read_corpus
+
+    (tmp_path / "toa_dam.txt").write_text(
+        "Chị Hoa: Tôi công tác ở Buôn Ma Thuột, trước đó ở xã Ea Tu.\n", encoding="utf-8"
+    )
+    corpus = read_corpus(tmp_path / "toa_dam.txt")
+    text = next(iter(deidentify(corpus, ner=False).corpus.sources.values()))
+    assert "Buôn" not in text and "Thuột" not in text and "Ea Tu" not in text
+    kept = next(iter(deidentify(corpus, keep_level="huyện", ner=False).corpus.sources.values()))
+    assert "ở Buôn Ma Thuột," in kept and "Ea Tu" not in kept

@@ -138,3 +138,18 @@ def test_a_long_unpunctuated_turn_is_tagged_in_pieces():
     assert len(pieces) > 1 and all(len(p) <= _MAX_PIECE for _, p in pieces)
     assert "".join(p for _, p in pieces) == text
     assert all(text[s : s + len(p)] == p for s, p in pieces)
+
+
+@pytest.mark.parametrize(
+    "text, found",
+    [
+        ("Tôi làm việc ở Buôn Ma Thuột từ năm 2015.", [("Buôn Ma Thuột", 2)]),
+        ("Buôn Ma Thuột là nơi tổ chức tọa đàm.", [("Buôn Ma Thuột", 2)]),
+        ("Hội nghị tại TP. Buôn Ma Thuột, tỉnh Đắk Lắk.", [("Buôn Ma Thuột", 2), ("Đắk Lắk", 1)]),
+        ("Chị ở thị xã Buôn Hồ.", [("Buôn Hồ", 2)]),
+        ("Đoàn về thăm Buôn Ako Dhong hôm qua.", [("Buôn Ako Dhong", 4)]),  # a name, written capitalised
+        ("Anh ở buôn Ako Dhong.", [("Ako Dhong", 4)]),  # unit word, then the name
+    ],
+)
+def test_a_unit_word_that_is_part_of_the_name_is_replaced_with_it(text, found):
+    assert [(s.text, s.level) for s in find_places(text)] == found

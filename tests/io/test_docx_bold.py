@@ -39,3 +39,27 @@ def test_bold_questions_labels_and_subheadings(tmp_path):
         "Chúng tôi sẽ mở thêm lớp cho người cao tuổi.",
     )
     corpus.check_offsets()
+
+
+def test_bold_name_with_a_lower_case_position_is_a_label(tmp_path):
+    import docx
+
+    label = "Bà Lò Thị Hoa, công chức Văn phòng - Thống kê xã:"
+    document = docx.Document()
+    para = document.add_paragraph()
+    para.add_run("Ông Nguyễn Văn Nam, Chủ tịch UBND xã:").bold = True
+    para.add_run(" Xin khai mạc tọa đàm về chuyển đổi số.")
+    para = document.add_paragraph()
+    para.add_run(label).bold = True
+    para.add_run(" Xã còn thiếu máy tính, mạng yếu ở thôn bản.")
+    document.save(str(tmp_path / "bien_ban.docx"))
+    (tmp_path / "bien_ban.txt").write_text(
+        "Ông Nguyễn Văn Nam, Chủ tịch UBND xã: Xin khai mạc tọa đàm về chuyển đổi số.\n\n"
+        f"{label} Xã còn thiếu máy tính, mạng yếu ở thôn bản.\n",
+        encoding="utf-8",
+    )
+    for name in ("bien_ban.docx", "bien_ban.txt"):
+        frame = read_corpus(tmp_path / name).frame
+        assert list(frame["speaker"]) == ["Ông Nguyễn Văn Nam", "Bà Lò Thị Hoa"], name
+        assert frame["speaker_title"].iloc[1] == "công chức Văn phòng - Thống kê xã"
+        assert frame["text"].iloc[1] == "Xã còn thiếu máy tính, mạng yếu ở thôn bản."

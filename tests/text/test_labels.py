@@ -56,6 +56,9 @@ from vnqual.text._labels import parse_label, role_of
         ("Ông Nguyễn Văn Tâm, Bí thư Đảng ủy xã: Tôi đồng ý.", "Ông Nguyễn Văn Tâm", "participant"),
         ("Đ/c Tâm - Bí thư Đảng ủy: Tôi đồng ý.", "Đ/c Tâm", "participant"),
         ("Ông Lâm, chủ trì: Mời các đồng chí.", "Ông Lâm", "facilitator"),
+        # a position in lower case, as minutes write it
+        ("Bà Lò Thị Hoa, công chức Văn phòng - Thống kê xã: Xã thiếu máy.", "Bà Lò Thị Hoa", "participant"),
+        ("Ông Tòng Văn Sơn, phó chủ tịch UBND xã: Tôi đồng ý.", "Ông Tòng Văn Sơn", "participant"),
         # The same label typed twice: the text starts after the second one.
         ("Bà Thủy (Kế toán): Bà Thủy (Kế toán): Em thấy phần mềm đổi.", "Bà Thủy", "participant"),
     ],

@@ -71,6 +71,17 @@ def _show_warning(
         click.echo(f"Warning: {category.__name__}: {message}", err=True)
 
 
+class VnqualCommand(click.Command):
+    """A command whose output path (``--out``/``-o``) is checked before it reads anything."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        from vnqual.jobs.outputs import check_command_output
+
+        if self.name is not None:
+            check_command_output(self.name, ctx.params)
+        return super().invoke(ctx)
+
+
 class VnqualGroup(click.Group):
     """Turns :class:`~vnqual.errors.VnqualError` into ``Error: <message>`` and its exit code.
 
@@ -78,6 +89,8 @@ class VnqualGroup(click.Group):
     also reported in one line; errors of vnqual's own outputs are already
     :class:`~vnqual.errors.OutputError`.
     """
+
+    command_class = VnqualCommand
 
     def invoke(self, ctx: click.Context) -> Any:
         old = warnings.showwarning

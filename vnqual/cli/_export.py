@@ -122,6 +122,12 @@ def export_cmd(
     default=None,
     help="CSV file (default: stdout).",
 )
+@click.option(
+    "--all-units",
+    is_flag=True,
+    help="Compare on every statement, even when a side is a hand-coding table (statement_id, code) "
+    "covering only some (default: only the statements it covers).",
+)
 @max_size_option
 def agree_cmd(
     a: Path,
@@ -131,6 +137,7 @@ def agree_cmd(
     coder_b: str | None,
     levels: tuple[str, ...],
     out: Path | None,
+    all_units: bool,
     max_size: float,
 ) -> None:
     """Inter-coder agreement per code between codings A and B.
@@ -140,7 +147,8 @@ def agree_cmd(
     f1, n_a, n_b, n_both, n_units. Statement level: a statement counts as coded when any coding
     of the code overlaps it (units: corpus statements, else the speaker statements stored in a
     vnqual .qdpx, else source lines). Character level: every character is a unit, as in NVivo's
-    Coding Comparison.
+    Coding Comparison. A hand-coding table (statement_id, code rows) that covers only some
+    statements is compared on those statements (--all-units: on all).
 
     With A alone (a `vnqual tag` folder reviewed with `vnqual review`): the automatic codes (A)
     against the reviewer's (B) on the reviewed statements, with precision and recall columns.
@@ -159,8 +167,17 @@ def agree_cmd(
     # a .qdpx may expand to 200 MB, or to --max-size when that is more
     max_bytes = max(MAX_UNCOMPRESSED, int(max_size * MB))
     table = run_agree(
-        a, b, corpus=corpus, coder_a=coder_a, coder_b=coder_b, levels=levels, max_bytes=max_bytes
+        a,
+        b,
+        corpus=corpus,
+        coder_a=coder_a,
+        coder_b=coder_b,
+        levels=levels,
+        all_units=all_units,
+        max_bytes=max_bytes,
     )
+    if table.attrs.get("units"):  # how to read kappa: printed even with --quiet
+        click.echo(f"{table.attrs['units']} (--all-units: on all statements)", err=True)
     write_csv(table, out)
 
 

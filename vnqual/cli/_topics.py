@@ -60,7 +60,8 @@ def _k_value(value: str) -> int | str:
     type=click.Path(exists=True, dir_okay=False, path_type=Path),
     default=None,
     help="themes.yaml of an earlier --out run, edited (rename, merge: [2, 5], drop: true, "
-    "pin: true): the themes come back seeded from their terms, under your names.",
+    "pin: true): the themes come back under your names, starting from the earlier assignment "
+    "(same statements) or seeded from their terms.",
 )
 @click.option(
     "--function-words",

@@ -26,6 +26,7 @@ from vnqual.deid._lexicon import (
     SPEECH_VERBS,
     SURNAMES,
     TITLE_BIGRAMS,
+    UNIT_WORD_NAMES,
     WEAK_HONORIFICS,
     fold,
     provinces,
@@ -357,11 +358,13 @@ def find_places(text: str) -> list[Span]:
                 and not _middle_name_at(toks, k)
             ):
                 name = fold(" ".join(w.word for w in words))
-                if name in provinces():
-                    level = 1
-                elif level == 2 and unit in ("thành phố", "tp", "tp."):
-                    level = 2
                 s, e = words[0].start, words[-1].end
+                whole = fold(" ".join(t.word for t in toks[i:end]))
+                if toks[i].cap and (whole in UNIT_WORD_NAMES or (level == 4 and not toks[i].sent_start)):
+                    # the unit word is part of the name ("Buôn Ma Thuột", "ở Buôn Ako Dhong"): all of it
+                    s, level = toks[i].start, UNIT_WORD_NAMES.get(whole, level)
+                elif name in provinces():
+                    level = 1
                 conf = 0.9 if words[0].word[0].isupper() else 0.8
                 out.append(Span(s, e, "place", "place-unit", conf, text[s:e], level=level))
                 i = k + len(words)

@@ -530,6 +530,15 @@ PLACE_UNITS: dict[str, int] = {
     "tổ": 4,
     "đội": 4,
 }
+#: Places whose proper name begins with a unit word (folded name -> level). ``Buôn Ma Thuột`` is a
+#: provincial city (thành phố thuộc tỉnh), so level 2 (huyện): kept with ``--keep-level huyện``,
+#: replaced whole with the default ``tỉnh`` -- never ``Buôn [ĐỊA DANH]``.
+UNIT_WORD_NAMES: dict[str, int] = {
+    "buôn ma thuột": 2,
+    "buôn mê thuột": 2,
+    "buôn hồ": 2,
+    "buôn đôn": 2,
+}
 #: Names of the ``--keep-level`` choices and the highest level they keep.
 KEEP_LEVELS: dict[str, int] = {"none": 0, "tỉnh": 1, "huyện": 2, "xã": 3, "thôn": 4}
 

@@ -103,6 +103,7 @@ def run_agree(
     coder_a: str | None = None,
     coder_b: str | None = None,
     levels: Sequence[str] = (),
+    all_units: bool = False,
     max_bytes: int | None = None,
 ) -> pd.DataFrame:
     """Agreement table between codings ``a`` and ``b`` (rounded as ``vnqual agree`` prints it).
@@ -119,6 +120,9 @@ def run_agree(
         Only the codings of these coders.
     levels : sequence of str
         ``statement`` and/or ``character`` (default: both).
+    all_units : bool
+        Compare on every statement even when a side is a hand-coding table covering only some
+        (:func:`vnqual.agreement.compare`); ``attrs["units"]`` names the restriction otherwise.
     max_bytes : int, optional
         Bound on the uncompressed size of a ``.qdpx`` (default 200 MB).
 
@@ -131,10 +135,10 @@ def run_agree(
     if b is None:
         from vnqual.review._loop import compare_reviewed
 
-        if corpus or coder_a or coder_b or levels:
+        if corpus or coder_a or coder_b or levels or all_units:
             raise InputError(
                 "one folder alone compares its automatic and reviewed codes; `corpus`, `coder_a`, "
-                "`coder_b` and `levels` need a second codings file"
+                "`coder_b`, `levels` and `all_units` need a second codings file"
             )
         return compare_reviewed(a).round(
             {"agreement_pct": 2, "kappa": 4, "f1": 4, "precision": 4, "recall": 4}
@@ -146,9 +150,12 @@ def run_agree(
         coder_a=coder_a,
         coder_b=coder_b,
         levels=tuple(levels) or ("statement", "character"),
+        all_units=all_units,
         max_bytes=max_bytes,
     )
-    return table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
+    rounded = table.round({"agreement_pct": 2, "kappa": 4, "f1": 4})
+    rounded.attrs = dict(table.attrs)
+    return rounded
 
 
 def run_crosstab(

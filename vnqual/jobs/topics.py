@@ -194,7 +194,7 @@ def run_topics(
             params["seed_words"] = plan.seed_words()
             n_topics = plan.n_topics(k)
             model = TopicModel(n_topics, random_state=seed, **params).fit(
-                docs, statement_ids=ids, texts=texts
+                docs, statement_ids=ids, texts=texts, initial_topics=plan.initial_topics(ids)
             )
             plan.relabel(model)
             k_note = f"k={n_topics}: the themes of {themes}"

@@ -15,7 +15,9 @@ from vnqual.errors import InputError
 from vnqual.text._titles import (
     FACILITATOR_WORDS,
     INTERVIEWER_WORDS,
+    OFFICE_TITLES,
     OUTLETS,
+    RANKS,
     is_caps_name,
     is_not_label,
     role_of_title,
@@ -332,15 +334,18 @@ def _asker(label: str) -> Resolved | None:
 
 
 def _is_position(text: str) -> bool:
-    """A job title or unit after a name: starts with a capital (``Bí thư``, ``PCT``) or names
-    a chairing role; at most 12 words, no sentence punctuation (``Anh Tuấn, em hỏi:`` is not
-    a label)."""
+    """A job title or unit after a name: starts with a capital (``Bí thư``, ``PCT``), with a
+    title of office in lower case as minutes write it (``công chức Văn phòng - Thống kê xã``,
+    ``phó chủ tịch UBND xã``) or names a chairing role; at most 12 words, no sentence
+    punctuation (``Anh Tuấn, em hỏi:`` is not a label)."""
     words = text.split()
     if not words or len(words) > 12 or any(ch in text for ch in ".?!;"):
         return False
     if words[0].lower() in _NOT_NAMES:  # "Hà Nội, Ngày 12 tháng 3:"
         return False
-    return words[0][0].isupper() or bool(_FACILITATOR_NOTE.search(text.lower()))
+    low = [w.lower() for w in words]
+    titled = any(" ".join(low[:n]) in OFFICE_TITLES or " ".join(low[:n]) in RANKS for n in (1, 2, 3))
+    return words[0][0].isupper() or titled or bool(_FACILITATOR_NOTE.search(text.lower()))
 
 
 def label_role(name: str, note: str) -> str | None:

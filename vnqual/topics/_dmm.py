@@ -102,8 +102,14 @@ class DMMBackend:
         seeds: Sequence[Sequence[int]] = (),
         *,
         init: np.ndarray | None = None,
+        statement_prior: np.ndarray | None = None,
     ) -> DMMBackend:
-        """Fit by EM; ``init`` (n x k responsibilities) replaces the random starts (diagnostics)."""
+        """Fit by EM; ``init`` (n x k responsibilities) replaces the random starts (diagnostics).
+
+        ``statement_prior`` (n x k, rows summing to 1, optional): a per-statement prior over topics (an
+        earlier run's assignment as the researcher edited it), added to every E-step; it also
+        starts the fit when ``init`` is not given.
+        """
         k, (n, v) = self.n_topics, X.shape
         Xw = sp.diags(weights) @ X
         tf = np.asarray(Xw.sum(axis=0)).ravel()
@@ -122,10 +128,13 @@ class DMMBackend:
         self.mean_len_ = float(np.average(lens, weights=weights)) if n else 0.0
         scale = _length_scale(lens, self.mean_len_, self.length_norm)[:, None]
         rng = np.random.default_rng(self.random_state)
+        if statement_prior is not None and init is None:
+            init = statement_prior
+        log_prior = np.log(statement_prior) if statement_prior is not None else 0.0
         best: tuple[float, np.ndarray, np.ndarray, float] | None = None
         for _ in range(1 if init is not None else max(1, self.n_init)):
             R = np.array(init, dtype=np.float64) if init is not None else rng.dirichlet(np.ones(k), size=n)
-            if seeds:  # statements containing seed words start in their theme
+            if seeds and init is None:  # statements containing seed words start in their theme
                 hits = np.asarray((X > 0).astype(np.float64) @ seed_mask.T)
                 R = R + 4.0 * hits
                 R /= R.sum(axis=1, keepdims=True)
@@ -139,7 +148,7 @@ class DMMBackend:
                 share = (1.0 - lam) * phi / mixed
                 pi = R.T @ weights + 1e-3
                 pi /= pi.sum()
-                R, new_ll = _softmax_rows(np.asarray(X @ np.log(mixed).T) * scale + np.log(pi))
+                R, new_ll = _softmax_rows(np.asarray(X @ np.log(mixed).T) * scale + np.log(pi) + log_prior)
                 converged = abs(new_ll - ll) <= 1e-7 * abs(new_ll)
                 ll = new_ll
                 if converged:

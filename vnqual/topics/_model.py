@@ -162,6 +162,7 @@ class TopicModel(BaseEstimator):
         *,
         statement_ids: Sequence[str] | None = None,
         texts: Sequence[str] | None = None,
+        initial_topics: Sequence[int] | None = None,
     ) -> TopicModel:
         """Fit topics to token lists (one list of canonical tokens per statement).
 
@@ -175,6 +176,10 @@ class TopicModel(BaseEstimator):
         texts : sequence of str, optional
             Verbatim texts of the statements: a pair of words becomes a label phrase only where
             it is written as such (without them, adjacent tokens count).
+        initial_topics : sequence of int, optional
+            Where the fit starts (dmm only): for each statement, the seeded theme (position in
+            ``seed_words``) it belongs to, or -1 to let the model place it. Used to bring back
+            the themes of an earlier run (:meth:`vnqual.topics._themes.ThemePlan.initial_topics`).
 
         Returns
         -------
@@ -226,9 +231,18 @@ class TopicModel(BaseEstimator):
                 f"{len(seeds)} seeded themes but k={self.n_topics}; raise -k to at least {len(seeds)}"
             )
         backend = self._make_backend(int(self.n_topics))
-        backend.fit(Xu[content], counts[content], seeds)
+        first = np.unique(inverse, return_index=True)[1]
+        if initial_topics is not None and getattr(backend, "name", "") == "dmm":
+            if len(initial_topics) != len(docs):
+                raise ModelError(f"{len(initial_topics)} initial topics for {len(docs)} statements")
+            start = _start_weights(np.asarray(initial_topics, dtype=int)[first][content], backend.n_topics)
+            backend.fit(Xu[content], counts[content], seeds, statement_prior=start)
+        else:
+            start = None
+            backend.fit(Xu[content], counts[content], seeds)
         weights_u = np.zeros((len(uniq), backend.n_topics))
-        weights_u[content] = _row_normalize(backend.transform(Xu[content]))
+        posterior = backend.transform(Xu[content])
+        weights_u[content] = _row_normalize(posterior if start is None else posterior * start)
         assign_u = np.where(content, weights_u.argmax(axis=1), -1)
         sizes = np.bincount(assign_u[inverse][assign_u[inverse] >= 0], minlength=backend.n_topics)
         seeded = np.arange(backend.n_topics) < len(seeds)
@@ -400,6 +414,15 @@ class TopicModel(BaseEstimator):
         from vnqual.topics._io import read_model
 
         return read_model(path, cls, BACKENDS, TOPIC_INFO_COLUMNS)
+
+
+def _start_weights(topics: np.ndarray, k: int, hold: float = 0.9) -> np.ndarray:
+    """Per-statement prior over topics: ``hold`` on the given topic, the rest spread; -1 rows uniform."""
+    R = np.full((len(topics), k), 1.0 / k)
+    known = (topics >= 0) & (topics < k)
+    R[known] = (1.0 - hold) / k
+    R[np.flatnonzero(known), topics[known]] += hold
+    return R
 
 
 class _ExternalBackend:

@@ -13,7 +13,11 @@
 ``vnqual topics ... --themes DIR/themes.yaml`` fits again with one seeded theme per kept entry
 (seed words: its ``terms``, plus those of the themes it merges); a theme comes back under its
 ``name`` when that was edited (or ``pin: true``), otherwise under its new automatic label.
-Dropped themes and merged-away entries are gone. The file is read with ``yaml.safe_load``
+Dropped themes and merged-away entries are gone. When the statements are the same as those of the
+folder the file came from (its ``assignments.csv``, same statement ids), the fit starts from that
+assignment mapped through the edits (:meth:`ThemePlan.initial_topics`): untouched themes keep their
+statements, a merged theme starts with the union, a dropped theme's statements are placed by the
+model. Otherwise only the seed terms bring the themes back. The file is read with ``yaml.safe_load``
 semantics and no aliases at all (``*ref``): an alias bomb cannot expand.
 """
 
@@ -116,6 +120,29 @@ class ThemePlan:
                 f"{self.file} keeps {len(self.themes)} themes but `k` is {k}; drop `k` or raise it"
             )
         return int(k)
+
+    def initial_topics(self, statement_ids: Sequence[str]) -> list[int] | None:
+        """Start of the fit: for each statement, the kept theme (position) it was assigned to before.
+
+        Read from the ``assignments.csv`` beside the themes file; ``-1`` for statements of a
+        dropped theme (the model places them). ``None`` when that file is missing or unreadable,
+        or its statement ids are not exactly ``statement_ids`` (other data: seed terms only).
+        """
+        from vnqual.jobs.folders import ASSIGNMENTS_FILE
+
+        table = Path(self.file).parent / ASSIGNMENTS_FILE
+        if not table.is_file():
+            return None
+        try:
+            prev = pd.read_csv(table, usecols=["statement_id", "topic"], dtype={"statement_id": str})
+        except (ValueError, OSError, pd.errors.ParserError):
+            return None
+        ids = [str(i) for i in statement_ids]
+        if len(prev) != len(ids) or set(prev["statement_id"]) != set(ids):
+            return None
+        position = {old: j for j, theme in enumerate(self.themes) for old in theme.ids}
+        topic = dict(zip(prev["statement_id"], prev["topic"]))
+        return [position.get(int(topic[i]), -1) if pd.notna(topic[i]) else -1 for i in ids]
 
     def relabel(self, model: Any) -> None:
         """Names of the fitted model: edited/pinned names stay, others get the new automatic label."""
