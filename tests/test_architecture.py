@@ -114,7 +114,7 @@ def test_only_jobs_name_result_folder_files():
 
 
 #: Library modules whose messages still name CLI flags: being edited by others (issue 13 item 1).
-FLAG_MESSAGES_PENDING = ("vnqual/io/", "vnqual/codebook/_train.py")
+FLAG_MESSAGES_PENDING: tuple[str, ...] = ()
 #: A flag outside backquotes, e.g. ``--out``; ``the --out folder of `vnqual tag``` names another
 #: command's output folder (an instruction to run it), not a parameter of the call.
 _FLAG = re.compile(r"(?<![\w-])--[a-z][\w-]*")

@@ -223,3 +223,18 @@ def test_bad_speaker_pattern_names_the_flag(folder, tmp_path):
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: --speaker-pattern '(' is not a valid regular expression (")
     assert result.stderr.endswith("; check brackets and escapes\n")
+
+
+def test_library_messages_name_the_flags_the_user_has(tmp_path):
+    """io messages name parameters (`text_col`, `encoding`); the CLI shows the flags."""
+    folder = tmp_path / "bien_ban"
+    folder.mkdir()
+    (folder / "bang.csv").write_text("ma,noi_dung\n1,Ý kiến về kinh phí.\n", encoding="utf-8")
+    (folder / "ghi_chep.txt").write_text("Ông Hòa: Ý kiến về kinh phí bồi dưỡng.\n", encoding="utf-8")
+    res = CliRunner().invoke(cli, ["ingest", str(folder), "--out", str(tmp_path / "kq")])
+    assert res.exit_code == 0, res.output
+    assert "pass the text column with --text-col" in res.output and "`text_col`" not in res.output
+    binary = tmp_path / "anh.txt"
+    binary.write_bytes(b"\x00\x01\x02 abc \x00")
+    res = CliRunner().invoke(cli, ["ingest", str(binary), "--out", str(tmp_path / "kq2")])
+    assert res.exit_code != 0 and "pass --encoding (" in res.output and "`encoding`" not in res.output

@@ -67,7 +67,7 @@ def test_csv_rows_by_statement_id_merge_and_texts_stay_extra(tmp_path):
     [
         ("text,code\nKinh phí thiếu,Kinh phí\n", CodebookError, r":2: unknown code 'Kinh phí'"),
         ("statement_id,code\nQN_toadam-0009,Kết quả\n", InputError, r":2: statement_id 'QN_toadam-0009'"),
-        ("y_kien,code\nKinh phí thiếu,Kết quả\n", InputError, r":1: --train needs"),
+        ("y_kien,code\nKinh phí thiếu,Kết quả\n", InputError, r":1: `train` needs"),
         ('text,code\n"Dòng một\nDòng hai",Kết quả\n,Kết quả\n', InputError, r":4: the row has neither"),
     ],
 )

@@ -18,7 +18,7 @@ from vnqual.io import read_corpus
 from vnqual.io._read import read_corpus_report
 
 GOOD = "Chủ trì: Xin mời các đồng chí.\nÔng An: Kinh phí còn thiếu.\n"
-_MISSING_TEXT_HINT = "pass the text column with --text-col"
+_MISSING_TEXT_HINT = "pass the text column with `text_col`"
 
 
 @pytest.fixture()
@@ -61,7 +61,7 @@ def bad_zip_docx(zip_factory, size: int) -> bytes:
             b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00" * 20,
             EncodingError,
             "{path}: looks like a binary file (NUL or control bytes), not text; save it as UTF-8 text, "
-            "or pass --encoding (",
+            "or pass `encoding` (",
         ),
         (
             "hong.docx",
@@ -125,7 +125,7 @@ def test_single_bad_file_is_a_one_line_error(tmp_path, name, data, error, messag
 def test_undecodable_bytes_ask_for_encoding(tmp_path):
     path = tmp_path / "la.txt"
     path.write_bytes(bytes(range(0x80, 0x100)) * 4)
-    with pytest.raises(EncodingError, match=r"la\.txt: .*; pass --encoding"):
+    with pytest.raises(EncodingError, match=r"la\.txt: .*; pass `encoding`"):
         read_corpus(path)
 
 
@@ -135,7 +135,7 @@ def test_file_over_size_limit(tmp_path):
     with pytest.raises(InputError) as info:
         read_corpus(path, max_bytes=1000)
     assert str(info.value) == (
-        f"{path}: 7.4 kB is over the 1.0 kB size limit; split the file or raise --max-size"
+        f"{path}: 7.4 kB is over the 1.0 kB size limit; split the file or raise `max_size`"
     )
 
 
@@ -227,7 +227,7 @@ def test_missing_path(tmp_path):
             "bang.csv",
             b"ma\n1\n",
             r".*/bang\.csv: no column 'text' \(columns: ma\); skipped "
-            r"\(pass the text column with --text-col\)",
+            r"\(pass the text column with `text_col`\)",
         ),
     ],
 )
@@ -272,7 +272,7 @@ def test_strict_turns_a_warning_into_an_error(folder):
         read_corpus(folder, strict=True)
     assert str(info.value) == (
         f"{folder / 'rong.txt'}: empty file; skipped (add the transcript "
-        "text or remove the file) (failing because of --strict)"
+        "text or remove the file) (failing because of `strict`)"
     )
     assert info.value.exit_code == 3
 

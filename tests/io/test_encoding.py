@@ -263,7 +263,7 @@ def test_latin1_prose_is_not_guessed():
         decode_bytes("Le café est très bon à Noël".encode("latin-1"), source="notes.txt")
     message = str(info.value)
     assert message.startswith("notes.txt: cannot tell the text encoding")
-    assert "--encoding" in message and "tcvn3" in message and "\n" not in message
+    assert "`encoding`" in message and "tcvn3" in message and "\n" not in message
 
 
 def test_broken_utf8_names_offset_and_line():
@@ -292,7 +292,7 @@ def test_override_undecodable_names_offset_and_line():
     with pytest.raises(
         EncodingError,
         match=r"^a\.txt: byte 0xFF at offset 14 \(line 2\) is not "
-        r"valid utf-8; pass the right --encoding",
+        r"valid utf-8; pass the right `encoding`",
     ):
         decode_bytes(data, encoding="UTF8", source="a.txt")
 
@@ -345,8 +345,8 @@ def test_forced_utf16_on_a_utf8_file_is_refused_as_the_wrong_encoding(tmp_path):
     with pytest.raises(EncodingError) as info:
         read_corpus(path, encoding="utf-16")
     message = str(info.value)
-    assert message.startswith(f"{path}: read as utf-16 (--encoding utf-16), ")
-    assert message.endswith("wrong encoding: it reads as utf-8 without --encoding")
+    assert message.startswith(f"{path}: read as utf-16 (`encoding` utf-16), ")
+    assert message.endswith("wrong encoding: it reads as utf-8 without `encoding`")
     assert "\n" not in message
 
 

@@ -46,6 +46,9 @@ PARAM_FLAGS = {
     "names": "--names",
     "check": "--check",
     "speaker_pattern": "--speaker-pattern",
+    "strict": "--strict",
+    "encoding": "--encoding",
+    "text_col": "--text-col",
 }
 _PARAM = re.compile(r"`(\w+)`")
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from vnqual.cli._base import cli
+from vnqual.cli._base import cli, flag_message
 from vnqual.cli._common import input_options
 from vnqual.corpus import Corpus
 from vnqual.io._read import ReadReport
@@ -34,7 +34,7 @@ def _summary(corpus: Corpus, report: ReadReport, out: Path, unit: str) -> str:
                 f"{f.n_warnings:>8}"
             )
     for name, problem in report.skipped:
-        lines.append(f"Skipped {name}: {problem}")
+        lines.append(f"Skipped {name}: {flag_message(problem)}")
     if report.ignored:
         kinds = ", ".join(f"{ext} {n}" for ext, n in sorted(report.ignored.items()))
         lines.append(f"Ignored {sum(report.ignored.values())} other file(s) ({kinds})")

@@ -89,7 +89,7 @@ def _csv_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     header = [h.strip().lower() for h in next(reader, [])]
     if "code" not in header or not ({"text", STATEMENT_ID} & set(header)):
         raise InputError(
-            f"{path}:1: --train needs a 'code' column and a 'text' or '{STATEMENT_ID}' column; fix the header"
+            f"{path}:1: `train` needs a 'code' column and a 'text' or '{STATEMENT_ID}' column; fix the header"
         )
     line = reader.line_num + 1
     for row in reader:

@@ -343,11 +343,11 @@ def _decode_as(data: bytes, name: str, source: str) -> tuple[str, str]:
     if share > MAX_IMPLAUSIBLE:
         try:
             _, detected = decode_bytes(data, source=source)
-            hint = f"it reads as {detected} without --encoding"
+            hint = f"it reads as {detected} without `encoding`"
         except EncodingError:
             hint = "check the file's encoding"
         raise EncodingError(
-            f"{source}: read as {label} (--encoding {name}), {share:.0%} of its letters are in no "
+            f"{source}: read as {label} (`encoding` {name}), {share:.0%} of its letters are in no "
             f"script Vietnamese text uses (CJK, Hangul, replacement or unassigned characters); "
             f"wrong encoding: {hint}"
         )
@@ -375,7 +375,7 @@ def _strict(data: bytes, codec: str, source: str, *, offset: int = 0, shown: str
         line = data[: err.start].decode(codec, errors="replace").count("\n") + 1
         raise EncodingError(
             f"{source}: byte 0x{data[err.start]:02X} at offset {err.start + offset} (line {line})"
-            f" is not valid {shown or codec}; pass the right --encoding ({_NAMES_HINT} name)"
+            f" is not valid {shown or codec}; pass the right `encoding` ({_NAMES_HINT} name)"
         ) from None
 
 
@@ -385,7 +385,7 @@ def _reject_binary(data: bytes, source: str) -> None:
     if b"\x00" in sample or (sample and n_control / len(sample) > MAX_CONTROL_SHARE):
         raise EncodingError(
             f"{source}: looks like a binary file (NUL or control bytes), not text; save it as"
-            f" UTF-8 text, or pass --encoding ({_NAMES_HINT} name) if it is text"
+            f" UTF-8 text, or pass `encoding` ({_NAMES_HINT} name) if it is text"
         )
 
 
@@ -400,9 +400,9 @@ def _undetected_message(data: bytes, utf8_error: UnicodeDecodeError, source: str
         return (
             f"{source}: invalid UTF-8 byte 0x{data[start]:02X} at offset {start} (line {line})"
             f" in a file that is otherwise UTF-8 ({n_bad} bad sequence(s)); repair the file, or"
-            f" pass --encoding ({_NAMES_HINT} name)"
+            f" pass `encoding` ({_NAMES_HINT} name)"
         )
     return (
         f"{source}: cannot tell the text encoding (not UTF-8, and it does not read as"
-        f" Vietnamese in Windows-1258, TCVN3 or VNI); pass --encoding ({_NAMES_HINT} name)"
+        f" Vietnamese in Windows-1258, TCVN3 or VNI); pass `encoding` ({_NAMES_HINT} name)"
     )

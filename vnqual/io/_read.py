@@ -97,7 +97,7 @@ class _Reporter:
 
     def warn(self, message: str) -> None:
         if self.strict:
-            raise StrictWarningError(f"{message} (failing because of --strict)")
+            raise StrictWarningError(f"{message} (failing because of `strict`)")
         self.report.warnings.append((self.current, message))
         warnings.warn(message, VnqualWarning, stacklevel=3)
 
@@ -222,7 +222,7 @@ def _read_bytes(file: Path, name: str, max_bytes: int, root: Path | None = None)
                 InputError,
                 name,
                 f"{_size(size)} is over the {_size(max_bytes)} size limit",
-                "split the file or raise --max-size",
+                "split the file or raise `max_size`",
             )
         if size == 0:
             raise file_error(InputError, name, "empty file", "add the transcript text or remove the file")
@@ -521,7 +521,7 @@ def _warn_unlabelled(rep: _Reporter) -> None:
             rep.current = f.source_file
             rep.warn(
                 f"{f.source_file}: no speaker label found while {len(labelled)} other file(s) have "
-                "speakers; its statements have no speaker (add --speaker-pattern REGEX for its label "
+                "speakers; its statements have no speaker (add `speaker_pattern` REGEX for its label "
                 "shape, or check that the labels end with ':')"
             )
             f.n_warnings += 1

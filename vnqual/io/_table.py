@@ -304,7 +304,7 @@ def read_table(
             TranscriptFormatError,
             name,
             f"no column {text_col!r} (columns: {shown})",
-            "pass the text column with --text-col",
+            "pass the text column with `text_col`",
         )
     used = {text_col, SPEAKER, ROLE}
     extra = [c for c in header if c not in used]
@@ -347,6 +347,6 @@ def read_table(
             TranscriptFormatError,
             name,
             f"no rows with text in column {text_col!r}",
-            "fill the column or pass another one with --text-col",
+            "fill the column or pass another one with `text_col`",
         )
     return ParsedDoc("\n\n".join(parts), records, label, {}, [names[c] for c in extra])
