@@ -73,6 +73,8 @@ AUTO_CODER = "vnqual"
 METHOD_KEYWORD, METHOD_MODEL, METHOD_HUMAN = "keyword", "model", "human"
 METHOD_KEYWORD_MODEL = "keyword+model"
 METHODS: tuple[str, ...] = (METHOD_KEYWORD, METHOD_MODEL, METHOD_KEYWORD_MODEL, METHOD_HUMAN)
+#: The methods of automatic (machine-suggested) codings.
+MACHINE_METHODS: tuple[str, ...] = (METHOD_KEYWORD, METHOD_MODEL, METHOD_KEYWORD_MODEL)
 
 _TRUE = {"true", "1", "yes", "1.0"}
 

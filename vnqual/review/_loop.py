@@ -15,6 +15,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vnqual.agreement import COLUMNS as AGREEMENT_COLUMNS
+from vnqual.codings import MACHINE_METHODS
 from vnqual.errors import InputError, VnqualWarning
 from vnqual.review._queue import ReviewFolder
 from vnqual.review._store import ACCEPTED, ADDED, CHANGED, REJECTED, STORE_FILE, Decision, DecisionStore
@@ -23,19 +25,7 @@ from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
 #: Columns of :func:`compare_reviewed`: those of :func:`vnqual.agreement.compare`, then
 #: ``precision`` (share of automatic codes the reviewer kept) and ``recall`` (share of the
 #: reviewed codes the automatic coding found).
-REVIEW_AGREEMENT_COLUMNS: tuple[str, ...] = (
-    "code",
-    "level",
-    "agreement_pct",
-    "kappa",
-    "f1",
-    "n_a",
-    "n_b",
-    "n_both",
-    "n_units",
-    "precision",
-    "recall",
-)
+REVIEW_AGREEMENT_COLUMNS: tuple[str, ...] = (*AGREEMENT_COLUMNS, "precision", "recall")
 _JUDGED = (ACCEPTED, REJECTED, CHANGED, ADDED)
 
 
@@ -142,7 +132,7 @@ def compare_reviewed(path: PathLike) -> pd.DataFrame:
     path = Path(path)
     folder, current = _decisions(path)
     codes = folder.codes
-    machine = codes["method"].isin(["keyword", "model", "keyword+model"]).to_numpy()
+    machine = codes["method"].isin(MACHINE_METHODS).to_numpy()
     auto_mask = machine & codes["applies"].to_numpy(dtype=bool)
     auto: dict[str, set[str]] = {}
     for sid, code in zip(codes[STATEMENT_ID][auto_mask], codes["code"][auto_mask]):

@@ -19,6 +19,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
+from vnqual.codings import MACHINE_METHODS
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
 from vnqual.jobs import folders
@@ -521,7 +522,7 @@ class Queue:
         Rows of codes.csv whose ``applies`` is false (candidates below the threshold) are
         counted as suggestions but left out of the precision.
         """
-        auto = np.isin(self.method, ("keyword", "model", "keyword+model")) & self.applies
+        auto = np.isin(self.method, MACHINE_METHODS) & self.applies
         rows = []
         added = self._added_counts()
         for code in self.folder.code_names:
