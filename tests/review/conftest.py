@@ -48,22 +48,26 @@ codes:
 """
 
 
-@pytest.fixture(scope="session")
-def tagged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The fixture transcript tagged once per session (read-only template)."""
+def make_tag_dir(base: Path, file_name: str, transcript: str) -> Path:
+    """``transcript`` saved as ``base/file_name``, tagged with :data:`CODEBOOK` into ``base/ma_hoa``."""
     from vnqual import read_corpus
     from vnqual.codebook import Codebook
     from vnqual.jobs.tag import tag_corpus, write_tag_dir
 
-    base = tmp_path_factory.mktemp("review_src")
-    (base / "toa_dam_lai_chau.txt").write_text(TRANSCRIPT, encoding="utf-8")
+    (base / file_name).write_text(transcript, encoding="utf-8")
     (base / "ma.yaml").write_text(CODEBOOK, encoding="utf-8")
-    corpus = read_corpus(base / "toa_dam_lai_chau.txt")
+    corpus = read_corpus(base / file_name)
     codebook = Codebook.load(base / "ma.yaml")
     result = tag_corpus(corpus, codebook, min_score=0.3, random_state=0)
     out = base / "ma_hoa"
     write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes, hits=result.hits, run={})
     return out
+
+
+@pytest.fixture(scope="session")
+def tagged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The fixture transcript tagged once per session (read-only template)."""
+    return make_tag_dir(tmp_path_factory.mktemp("review_src"), "toa_dam_lai_chau.txt", TRANSCRIPT)
 
 
 @pytest.fixture()

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 
 pytest.importorskip("flask")
 
-from tests.review.conftest import CODEBOOK  # noqa: E402
+from tests.review.conftest import make_tag_dir  # noqa: E402
 from vnqual.cli import cli  # noqa: E402
 from vnqual.review._app import ReviewState, create_app, make_state  # noqa: E402
 
@@ -32,19 +32,7 @@ NAMES = ("Hoàng Thị Mỹ Duyên", "Duyên", "0912 345 678")
 
 @pytest.fixture(scope="module")
 def tagged_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from vnqual import read_corpus
-    from vnqual.codebook import Codebook
-    from vnqual.jobs.tag import tag_corpus, write_tag_dir
-
-    base = tmp_path_factory.mktemp("review_deid")
-    (base / "pv_chị_Duyên.txt").write_text(TRANSCRIPT, encoding="utf-8")
-    (base / "ma.yaml").write_text(CODEBOOK, encoding="utf-8")
-    corpus = read_corpus(base / "pv_chị_Duyên.txt")
-    codebook = Codebook.load(base / "ma.yaml")
-    result = tag_corpus(corpus, codebook, min_score=0.3, random_state=0)
-    out = base / "ma_hoa"
-    write_tag_dir(out, corpus=corpus, codebook=codebook, codes=result.codes, hits=result.hits, run={})
-    return out
+    return make_tag_dir(tmp_path_factory.mktemp("review_deid"), "pv_chị_Duyên.txt", TRANSCRIPT)
 
 
 @pytest.fixture()
