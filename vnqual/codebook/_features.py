@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -111,41 +111,57 @@ class Featurizer:
         xw = self.words_.fit_transform([word_features(d) for d in docs])
         self.chars_ = None
         if self.char_ngrams:
-            self.chars_ = TfidfVectorizer(
-                analyzer="char_wb", ngram_range=(2, 5), min_df=2, sublinear_tf=True, lowercase=False
-            )
+            self.chars_ = _char_vectorizer()
             try:
                 self.chars_.fit([_char_text(d) for d in docs])
             except ValueError:  # too few documents for min_df=2
                 self.chars_ = None
         k = min(self.n_components, xw.shape[0] - 1, xw.shape[1] - 1)
-        self.svd_ = None
+        self.svd_components_: np.ndarray | None = None
         if k >= 10:
             from sklearn.decomposition import TruncatedSVD
 
-            self.svd_ = TruncatedSVD(k, random_state=self.random_state).fit(xw)
+            self.svd_components_ = TruncatedSVD(k, random_state=self.random_state).fit(xw).components_
         self.n_word_features_ = xw.shape[1]
-        self.w2v_ = None
+        self._set_vectors(None, [])
         if self.embedding_dim > 0:
-            self.w2v_ = _word2vec(docs, self.embedding_dim, self.random_state)
-            self.idf_ = dict(zip(self.words_.get_feature_names_out(), self.words_.idf_))
+            w2v = _word2vec(docs, self.embedding_dim, self.random_state)
+            if w2v is not None:
+                self._set_vectors(np.asarray(w2v.wv.vectors), list(w2v.wv.index_to_key))
         return self
 
+    def _set_vectors(self, vectors: np.ndarray | None, vocab: list[str]) -> None:
+        """Word vectors (rows in ``vocab`` order) and each word's IDF weight for :meth:`_embed`."""
+        self.word_vectors_ = vectors
+        self.vector_words_ = vocab
+        self._vector_index = {w: i for i, w in enumerate(vocab)}
+        if vectors is not None:
+            idf = dict(zip(self.words_.get_feature_names_out(), self.words_.idf_))
+            self._vector_idf = np.array([idf.get(w, 1.0) for w in vocab])
+
     def _embed(self, docs: Sequence[Sequence[str]]) -> np.ndarray:
-        """Unit-length IDF-weighted mean word vector of each statement (zeros if none known)."""
-        assert self.w2v_ is not None, "fit() trains the word vectors before _embed is called"
-        wv = self.w2v_.wv
-        out = np.zeros((len(docs), wv.vector_size))
-        for i, doc in enumerate(docs):
-            known = [w for w in doc if w in wv.key_to_index]
-            if known:
-                out[i] = wv.get_mean_vector(
-                    known,
-                    weights=[self.idf_.get(w, 1.0) for w in known],
-                    pre_normalize=False,
-                    post_normalize=True,
-                )
-        return out
+        """Unit-length IDF-weighted mean word vector of each statement (zeros if none known).
+
+        One sparse product for all statements: row ``i`` of the (statements x words) matrix
+        holds each known word's IDF once per occurrence.
+        """
+        from scipy.sparse import csr_matrix
+
+        assert self.word_vectors_ is not None, "fit() trains the word vectors before _embed is called"
+        index = self._vector_index
+        cols: list[int] = []
+        indptr = [0]
+        for doc in docs:
+            cols.extend(j for j in (index.get(w) for w in doc) if j is not None)
+            indptr.append(len(cols))
+        col = np.asarray(cols, dtype=np.int64)
+        weights = csr_matrix(
+            (self._vector_idf[col], col, np.asarray(indptr)), shape=(len(docs), len(self.vector_words_))
+        )
+        vectors = self.word_vectors_.astype(np.float64)
+        out = np.asarray(weights @ vectors)
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        return np.divide(out, norms, out=np.zeros_like(out), where=norms > 0)
 
     def transform(self, docs: Sequence[Sequence[str]]) -> csr_matrix:
         """Sparse matrix: word TF-IDF columns first, then characters, LSA, statement vectors."""
@@ -156,16 +172,80 @@ class Featurizer:
         blocks = [xw]
         if self.chars_ is not None:
             blocks.append(self.chars_.transform([_char_text(d) for d in docs]))
-        if self.svd_ is not None:
-            z = normalize(self.svd_.transform(xw)) * self.lsa_weight
+        if self.svd_components_ is not None:
+            z = normalize(np.asarray(xw @ self.svd_components_.T)) * self.lsa_weight
             blocks.append(csr_matrix(z))
-        if getattr(self, "w2v_", None) is not None:
+        if self.word_vectors_ is not None:
             blocks.append(csr_matrix(self._embed(docs) * self.embedding_weight))
         return hstack(blocks).tocsr() if len(blocks) > 1 else xw.tocsr()
+
+    def word_block(self, docs: Sequence[Sequence[str]]) -> csr_matrix:
+        """Only the word TF-IDF columns of :meth:`transform` (what evidence is computed from)."""
+        return self.words_.transform([word_features(d) for d in docs]).tocsr()
 
     def word_names(self) -> np.ndarray:
         """Names of the word-feature columns (the first ``n_word_features_`` columns)."""
         return self.words_.get_feature_names_out()
+
+    # ------------------------------------------------------------------ state
+    def state(self) -> tuple[dict[str, Any], dict[str, np.ndarray]]:
+        """The fitted featurizer as JSON values and numpy arrays (no pickle); see :meth:`from_state`."""
+        meta: dict[str, Any] = {
+            "params": {
+                "char_ngrams": self.char_ngrams,
+                "n_components": self.n_components,
+                "lsa_weight": self.lsa_weight,
+                "embedding_dim": self.embedding_dim,
+                "embedding_weight": self.embedding_weight,
+                "random_state": self.random_state,
+            },
+            "words": self.words_.get_feature_names_out().tolist(),
+            "chars": None if self.chars_ is None else self.chars_.get_feature_names_out().tolist(),
+            "vector_words": self.vector_words_,
+        }
+        arrays = {"words_idf": np.asarray(self.words_.idf_)}
+        if self.chars_ is not None:
+            arrays["chars_idf"] = np.asarray(self.chars_.idf_)
+        if self.svd_components_ is not None:
+            arrays["svd_components"] = self.svd_components_
+        if self.word_vectors_ is not None:
+            arrays["word_vectors"] = self.word_vectors_
+        return meta, arrays
+
+    @classmethod
+    def from_state(cls, meta: dict[str, Any], arrays: dict[str, np.ndarray]) -> Featurizer:
+        """Rebuild a fitted featurizer from :meth:`state`; it transforms exactly as the original."""
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        self = cls(**meta["params"])
+        self.words_ = TfidfVectorizer(
+            analyzer=_identity,
+            sublinear_tf=True,
+            lowercase=False,
+            vocabulary={w: i for i, w in enumerate(meta["words"])},
+        )
+        self.words_.idf_ = arrays["words_idf"]
+        self.chars_ = None
+        if meta["chars"] is not None:
+            self.chars_ = _char_vectorizer(vocabulary={w: i for i, w in enumerate(meta["chars"])})
+            self.chars_.idf_ = arrays["chars_idf"]
+        self.svd_components_ = arrays.get("svd_components")
+        self.n_word_features_ = len(meta["words"])
+        self._set_vectors(arrays.get("word_vectors"), list(meta["vector_words"]))
+        return self
+
+
+def _char_vectorizer(vocabulary: dict[str, int] | None = None) -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    return TfidfVectorizer(
+        analyzer="char_wb",
+        ngram_range=(2, 5),
+        min_df=2,
+        sublinear_tf=True,
+        lowercase=False,
+        vocabulary=vocabulary,
+    )
 
 
 def _char_text(doc: Sequence[str]) -> str:

@@ -104,13 +104,16 @@ class _Doc(NamedTuple):
     word_end: list[bool]
 
 
-def _syllable_view(forms: Sequence[str]) -> _Doc:
+def _syllable_view(forms: Sequence[str], views: dict[str, list[str]]) -> _Doc:
+    """Syllables of a statement's words; ``views`` caches the syllables of each form."""
     sylls: list[str] = []
     token_of: list[int] = []
     word_start: list[bool] = []
     word_end: list[bool] = []
     for i, form in enumerate(forms):
-        parts = syllables(form) or [form]
+        parts = views.get(form)
+        if parts is None:
+            parts = views[form] = syllables(form) or [form]
         for j, syl in enumerate(parts):
             sylls.append(syl)
             token_of.append(i)
@@ -151,6 +154,33 @@ class KeywordMatcher:
     def __bool__(self) -> bool:
         return bool(self._by_first or self._wild_first)
 
+    def find_many(self, docs: Sequence[Sequence[Token]] | Sequence[Sequence[str]]) -> list[list[Match]]:
+        """:meth:`find` for many statements, working on their distinct words.
+
+        Each distinct word form is split into syllables and checked against the keywords'
+        first syllables once; only statements holding a word where some keyword can start
+        are scanned, so the cost grows with the vocabulary and the matching statements, not
+        with every token of every statement. Same matches, in the same order, as :meth:`find`.
+        """
+        views: dict[str, list[str]] = {}
+        can_start: dict[str, bool] = {}
+        out: list[list[Match]] = []
+        for tokens in docs:
+            forms = [t.form if isinstance(t, Token) else t for t in tokens]
+            hit = False
+            for form in forms:
+                flag = can_start.get(form)
+                if flag is None:
+                    sylls = views[form] = syllables(form) or [form]
+                    flag = can_start[form] = any(self._starts(s) for s in sylls)
+                hit = hit or flag
+            out.append(self._find(tokens, forms, views) if hit else [])
+        return out
+
+    def _starts(self, syl: str) -> bool:
+        """Whether some keyword's first syllable matches ``syl``."""
+        return syl in self._by_first or any(_part_matches(p.parts[0], syl) for _, p in self._wild_first)
+
     def find(self, tokens: Sequence[Token] | Sequence[str]) -> list[Match]:
         """All matches in one statement's tokens, ordered by position then keyword order.
 
@@ -158,7 +188,12 @@ class KeywordMatcher:
         are ``-1``).
         """
         forms = [t.form if isinstance(t, Token) else t for t in tokens]
-        doc = _syllable_view(forms)
+        return self._find(tokens, forms, {})
+
+    def _find(
+        self, tokens: Sequence[Token] | Sequence[str], forms: list[str], views: dict[str, list[str]]
+    ) -> list[Match]:
+        doc = _syllable_view(forms, views)
         out: list[Match] = []
         for i, syl in enumerate(doc.sylls):
             candidates = self._by_first.get(syl, [])

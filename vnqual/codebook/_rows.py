@@ -35,7 +35,7 @@ from vnqual.types import (
 )
 
 if TYPE_CHECKING:
-    from vnqual.codebook._tagger import CodebookTagger, Decisions
+    from vnqual.codebook._tagger import CodebookTagger, Decisions, Matches
 
 #: Leading columns of ``codes.csv``; context and metadata columns of the input follow.
 #: ``rank`` and ``applies`` (0.2.0) come after the columns of 0.1, so these keep their places.
@@ -221,16 +221,30 @@ def tag_rows(
     return pd.DataFrame(records, columns=list(CODE_ROW_COLUMNS) + context)
 
 
-def hit_rows(tagger: CodebookTagger, corpus: Corpus, docs: list[list[Token]]) -> pd.DataFrame:
-    """Every keyword match with its source span; ``excluded_by`` names a vetoing exclude pattern."""
+def hit_rows(tagger: CodebookTagger, corpus: Corpus, matches: Matches | list[list[Token]]) -> pd.DataFrame:
+    """Every keyword match with its source span; ``excluded_by`` names a vetoing exclude pattern.
+
+    ``matches``: the statements' :class:`~vnqual.codebook._tagger.Matches`, or their tokens
+    (matched here).
+    """
+    from vnqual.codebook._tagger import Matches
+
+    if not isinstance(matches, Matches):
+        matches = tagger._match_docs(matches)
     records = []
     frame = corpus.frame
-    for sid, text, start, doc in zip(frame[STATEMENT_ID], frame[TEXT], frame[START_CHAR].astype(int), docs):
+    for sid, text, start, found, excluded in zip(
+        frame[STATEMENT_ID],
+        frame[TEXT],
+        frame[START_CHAR].astype(int),
+        matches.keyword,
+        matches.exclude,
+    ):
         vetoes: dict[str, list[str]] = defaultdict(list)
-        for m in tagger.exclude_matcher_.find(doc):
+        for m in excluded:
             if m.keyword not in vetoes[m.key]:
                 vetoes[m.key].append(m.keyword)
-        for m in tagger.keyword_matcher_.find(doc):
+        for m in found:
             records.append(
                 {
                     STATEMENT_ID: sid,

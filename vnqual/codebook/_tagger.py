@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from vnqual.codebook._codebook import Codebook
-from vnqual.codebook._features import Featurizer, words
+from vnqual.codebook._features import words
 from vnqual.codebook._match import KeywordMatcher, Match
 from vnqual.codebook._model import DEFAULT_THRESHOLD
 from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL  # noqa: F401  (method values, also here)
@@ -58,6 +58,15 @@ class _Params:
     def __repr__(self) -> str:
         args = ", ".join(f"{k}={v!r}" for k, v in self.get_params().items() if k != "codebook")
         return f"{type(self).__name__}({self.codebook!r}, {args})"  # type: ignore[attr-defined]
+
+
+#: Most statements a model is fitted on; larger corpora are sampled (:func:`_fit_rows`) and
+#: every statement is still scored.
+MAX_FIT_ROWS = 20_000
+#: Fewest weakly labelled statements kept of each group with the same keyword labels.
+MIN_STRATUM = 50
+#: Statements whose features are computed at once when scoring.
+SCORE_CHUNK = 20_000
 
 
 class CodebookTagger(_Params):
@@ -246,6 +255,13 @@ class CodebookTagger(_Params):
     def _fit_docs(
         self, docs: list[list[Token]], texts: list[str], labels: Sequence[list[str] | PartialLabel | None]
     ) -> CodebookTagger:
+        self._fit_matched(docs, texts, labels)
+        return self
+
+    def _fit_matched(
+        self, docs: list[list[Token]], texts: list[str], labels: Sequence[list[str] | PartialLabel | None]
+    ) -> Matches:
+        """Fit on segmented statements; return their keyword matches (reused by the caller)."""
         self._check_params()
         cb = self.codebook
         self.classes_ = np.array(cb.names, dtype=object)
@@ -254,18 +270,22 @@ class CodebookTagger(_Params):
         self.estimators_: list[Any] = [None] * len(cb)
         self.thresholds_ = np.full(len(cb), DEFAULT_THRESHOLD)
         self.threshold_learned_ = np.zeros(len(cb), dtype=bool)
-        hits = [self._active_hits(d) for d in docs]
-        counts = pd.Series([m.key for hs in hits for m in hs[0]], dtype=object).value_counts()
+        matches = self._match_docs(docs)
+        counts = pd.Series([m.key for hs in matches.hits for m in hs[0]], dtype=object).value_counts()
         self.fallback_code_ = next(iter(counts.index), cb.names[0])
-        if not self.use_model or not docs:
-            return self
-        self._fit_model(docs, texts, labels, hits)
-        return self
+        if self.use_model and docs:
+            self._fit_model(docs, texts, labels, matches.hits)
+        return matches
 
-    def _active_hits(self, doc: Sequence[Token]) -> tuple[list[Match], set[str]]:
-        """Keyword matches of codes not vetoed by an exclude pattern, and the vetoed codes."""
-        vetoed = {m.key for m in self.exclude_matcher_.find(doc)}
-        return [m for m in self.keyword_matcher_.find(doc) if m.key not in vetoed], vetoed
+    def _match_docs(self, docs: Sequence[Sequence[Token]]) -> Matches:
+        """Keyword and exclude matches of every statement (see :class:`Matches`)."""
+        found = self.keyword_matcher_.find_many(docs)
+        excluded = self.exclude_matcher_.find_many(docs) if self.exclude_matcher_ else [[] for _ in docs]
+        hits = []
+        for keys, vetoes in zip(found, excluded):
+            vetoed = {m.key for m in vetoes}
+            hits.append(([m for m in keys if m.key not in vetoed], vetoed))
+        return Matches(hits, found, excluded)
 
     def _fit_model(
         self,
@@ -274,6 +294,7 @@ class CodebookTagger(_Params):
         labels: Sequence[list[str] | PartialLabel | None],
         hits: list[tuple[list[Match], set[str]]],
     ) -> None:
+        from vnqual.codebook import _fitcache
         from vnqual.text.tokenize import segment
 
         cb = self.codebook
@@ -281,19 +302,37 @@ class CodebookTagger(_Params):
         ex_codes: list[list[str] | PartialLabel | None] = [[c.name] for c in cb for _ in c.examples]
         ex_docs = segment(ex_texts, user_dict=self.user_dict, cache=self.cache) if ex_texts else []
         word_docs = [words(d) for d in docs] + [words(d) for d in ex_docs]
-        self.featurizer_ = Featurizer(
-            char_ngrams=self.char_ngrams,
-            n_components=self.n_components,
-            embedding_dim=self.embedding_dim,
-            embedding_weight=self.embedding_weight,
-            random_state=self.random_state,
-        ).fit(word_docs)
-        F = self.featurizer_.transform(word_docs)
+        all_labels = [*labels, *ex_codes]
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
-        T, W = self._targets([*labels, *ex_codes], hits + [([], set())] * len(ex_codes), weak_w)
-        self._fit_codes(F, T, W, self._human_cells(labels, len(T)))
-        self._store_examples(F, texts + ex_texts, [*labels, *ex_codes])
+        T, W = self._targets(all_labels, hits + [([], set())] * len(ex_codes), weak_w)
+        human = self._human_cells(labels, len(T))
+        rows, scale = _fit_rows(T, human, len(docs), MAX_FIT_ROWS, self.random_state)
+        fit_docs = [word_docs[i] for i in rows]
+        store = _fitcache.store() if self.cache else None
+        params = {
+            "char_ngrams": self.char_ngrams,
+            "n_components": self.n_components,
+            "embedding_dim": self.embedding_dim,
+            "embedding_weight": self.embedding_weight,
+            "random_state": self.random_state,
+        }
+        self.featurizer_ = _fitcache.featurizer(store, fit_docs, params)
+        key = _fitcache.models_key(self, fit_docs, T[rows], W[rows] * scale[:, None], human[rows])
+        fitted = _fitcache.get_models(store, key, len(cb))
+        if fitted is None:
+            F = self.featurizer_.transform(fit_docs)
+            self._fit_codes(F, T[rows], W[rows] * scale[:, None], human[rows])
+            _fitcache.put_models(store, key, self)
+        else:
+            self.estimators_, self.thresholds_, self.threshold_learned_, skipped = fitted
+            self._warn_untrained(skipped)
+        coded = [i for i, lab in enumerate(all_labels) if _positive_codes(lab)]
+        self._store_examples(
+            self.featurizer_.word_block([word_docs[i] for i in coded]) if coded else None,
+            [(texts + ex_texts)[i] for i in coded],
+            [all_labels[i] for i in coded],
+        )
 
     def _human_cells(self, labels: Sequence[list[str] | PartialLabel | None], n: int) -> np.ndarray:
         """Statements x codes: True where a person decided (hand-coded rows: every code; a
@@ -360,31 +399,47 @@ class CodebookTagger(_Params):
         return T, W
 
     def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray, human: np.ndarray) -> None:
-        """One calibrated model per code; thresholds learned on the cells people decided (``human``)."""
+        """One calibrated model per code, fitted in parallel threads (liblinear releases the
+        GIL); thresholds learned on the cells people decided (``human``)."""
+        from concurrent.futures import ThreadPoolExecutor
+
         from vnqual.codebook._model import MIN_THRESHOLD_ROWS, best_threshold, fit_code_model
 
-        skipped = []
-        for j, name in enumerate(self.classes_):
+        def fit_one(j: int) -> tuple[Any, float | None]:
             known = T[:, j] != _UNKNOWN
             target = (T[known, j] == _POS).astype(int)
-            n_pos, n_neg = int(target.sum()), int(len(target) - target.sum())
-            if n_pos < 2 or n_neg < 2:
-                self.estimators_[j] = None
-                skipped.append(name)
-                continue
+            n_pos = int(target.sum())
+            if n_pos < 2 or len(target) - n_pos < 2:
+                return None, None
             # Balanced weights let rare codes be learned; sigmoid calibration on held-out
             # folds then turns the scores back into probabilities.
             model, oof = fit_code_model(
                 F[known], target, W[known, j], C=self.C, random_state=self.random_state
             )
-            self.estimators_[j] = model
             if oof is None:
-                continue
+                return model, None
             coded = human[known, j]
             truth = target[coded]
             if min(int(truth.sum()), int(len(truth) - truth.sum())) >= MIN_THRESHOLD_ROWS:
-                self.thresholds_[j] = best_threshold(oof[coded], truth)
+                return model, best_threshold(oof[coded], truth)
+            return model, None
+
+        from vnqual.text._words import default_jobs
+
+        n_jobs = max(1, min(len(self.classes_), self.jobs or default_jobs()))
+        with ThreadPoolExecutor(n_jobs) as pool:
+            fitted = list(pool.map(fit_one, range(len(self.classes_))))
+        skipped = []
+        for j, (model, threshold) in enumerate(fitted):
+            self.estimators_[j] = model
+            if model is None:
+                skipped.append(str(self.classes_[j]))
+            if threshold is not None:
+                self.thresholds_[j] = threshold
                 self.threshold_learned_[j] = True
+        self._warn_untrained(skipped)
+
+    def _warn_untrained(self, skipped: list[str]) -> None:
         self.untrained_codes_ = skipped
         if skipped:
             warnings.warn(
@@ -392,21 +447,19 @@ class CodebookTagger(_Params):
                 "coded (or matched by keywords) with and without it; only their "
                 "keywords are used",
                 VnqualWarning,
-                stacklevel=3,
+                stacklevel=4,
             )
 
     def _store_examples(
-        self, F: Any, texts: list[str], labels: list[list[str] | PartialLabel | None]
+        self, X: Any, texts: list[str], labels: list[list[str] | PartialLabel | None]
     ) -> None:
-        """Keep hand-coded statements and codebook examples to cite as similar examples."""
+        """Keep hand-coded statements and codebook examples (their word features ``X``) to
+        cite as similar examples."""
         from sklearn.preprocessing import normalize
 
-        n_word = self.featurizer_.n_word_features_
-        codes = [lab.pos if isinstance(lab, PartialLabel) else lab for lab in labels]
-        rows = [i for i, lab in enumerate(codes) if lab]
-        self._example_texts = [texts[i] for i in rows]
-        self._example_codes = [set(codes[i] or ()) for i in rows]
-        self._example_matrix = normalize(F[rows][:, :n_word]) if rows else None
+        self._example_texts = list(texts)
+        self._example_codes = [set(_positive_codes(lab)) for lab in labels]
+        self._example_matrix = normalize(X) if X is not None else None
 
     # ---------------------------------------------------------------- scoring
     def _check_fitted(self) -> None:
@@ -428,9 +481,16 @@ class CodebookTagger(_Params):
             return np.zeros(len(self.classes_), dtype=bool)
         return np.array([m is not None for m in self.estimators_], dtype=bool)
 
-    def _decide(self, docs: list[list[Token]]) -> Decisions:
-        """Scores, ranks and ``applies`` of every (statement, code); see :class:`Decisions`."""
-        hits = [self._active_hits(d) for d in docs]
+    def _decide(
+        self, docs: list[list[Token]], hits: list[tuple[list[Match], set[str]]] | None = None
+    ) -> Decisions:
+        """Scores, ranks and ``applies`` of every (statement, code); see :class:`Decisions`.
+
+        The model's features are computed :data:`SCORE_CHUNK` statements at a time, so memory
+        does not grow with the dense feature blocks of every statement at once.
+        """
+        if hits is None:
+            hits = self._match_docs(docs).hits
         n, k = len(docs), len(self.classes_)
         index = {name: j for j, name in enumerate(self.classes_)}
         K = np.zeros((n, k), dtype=np.int64)
@@ -441,8 +501,15 @@ class CodebookTagger(_Params):
         F = None
         P = np.zeros((n, k))
         if modelled.any() and n:
-            F = self.featurizer_.transform([words(d) for d in docs])
-            P = self._proba_matrix(F)
+            from scipy.sparse import vstack
+
+            blocks = []
+            for lo in range(0, n, SCORE_CHUNK):
+                chunk = [words(d) for d in docs[lo : lo + SCORE_CHUNK]]
+                X = self.featurizer_.transform(chunk)
+                P[lo : lo + len(chunk)] = self._proba_matrix(X)
+                blocks.append(X[:, : self.featurizer_.n_word_features_])
+            F = vstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
         for i, (_, vetoed) in enumerate(hits):
             for name in vetoed:
                 P[i, index[name]] = 0.0
@@ -540,6 +607,20 @@ class CodebookTagger(_Params):
         return hasattr(self, "classes_")
 
 
+class Matches(NamedTuple):
+    """Keyword matching of statements, done once per run and shared by fitting, scoring and
+    ``hits.csv``: ``hits`` (per statement: matches of codes no exclude pattern vetoed, and the
+    vetoed codes), ``keyword`` (every keyword match) and ``exclude`` (every exclude match)."""
+
+    hits: list[tuple[list[Match], set[str]]]
+    keyword: list[list[Match]]
+    exclude: list[list[Match]]
+
+    def head(self, n: int) -> Matches:
+        """The matches of the first ``n`` statements."""
+        return Matches(self.hits[:n], self.keyword[:n], self.exclude[:n])
+
+
 class Decisions(NamedTuple):
     """What the tagger decided for statements x codes (columns in ``classes_`` order).
 
@@ -571,3 +652,45 @@ def _weak_codes(found: Sequence[Match]) -> set[str]:
     if counts.empty:
         return set()
     return set(counts.index[counts == counts.max()])
+
+
+def _positive_codes(label: list[str] | PartialLabel | None) -> list[str]:
+    """Codes a person gave a statement (a reviewed statement: the accepted ones)."""
+    if isinstance(label, PartialLabel):
+        return list(label.pos)
+    return list(label or [])
+
+
+def _fit_rows(
+    T: np.ndarray, human: np.ndarray, n_statements: int, cap: int, seed: int | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Rows the model is fitted on, and each row's weight multiplier.
+
+    Up to ``cap`` rows: all of them (multiplier 1). Above it, every hand-coded statement and
+    codebook example (rows from ``n_statements`` on) is kept, and the weakly labelled statements
+    are sampled within strata of equal weak labels (each stratum keeps at least
+    :data:`MIN_STRATUM` rows, or all it has), each sampled row standing for ``size / taken``
+    statements of its stratum -- so every code's weak positives and negatives keep their total
+    weight, and rare codes keep their examples.
+    """
+    n = len(T)
+    if n <= cap:
+        return np.arange(n), np.ones(n)
+    keep = np.asarray(human.any(axis=1), dtype=bool)
+    keep[n_statements:] = True
+    must = np.flatnonzero(keep)
+    weak = np.flatnonzero(~keep)
+    budget = max(cap - len(must), cap // 2)
+    frac = min(1.0, budget / max(1, len(weak)))
+    scale = np.ones(n)
+    _, stratum = np.unique(T[weak], axis=0, return_inverse=True)
+    rng = np.random.default_rng(seed)
+    chosen = [must]
+    for s in range(int(stratum.max()) + 1 if len(weak) else 0):
+        members = weak[stratum.ravel() == s]
+        take = min(len(members), max(MIN_STRATUM, round(len(members) * frac)))
+        picked = np.sort(rng.choice(members, take, replace=False))
+        scale[picked] = len(members) / take
+        chosen.append(picked)
+    rows = np.sort(np.concatenate(chosen))
+    return rows, scale[rows]

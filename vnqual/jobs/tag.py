@@ -99,14 +99,14 @@ def tag_corpus(
     texts = corpus.texts()
     extra = training.texts if training else []
     docs, _ = tagger._docs(texts + extra)
-    tagger._fit_docs(docs, texts + extra, training_labels(training, corpus))
-    corpus_docs = docs[: len(texts)]
-    decided = tagger._decide(corpus_docs)
+    matches = tagger._fit_matched(docs, texts + extra, training_labels(training, corpus))
+    n = len(texts)
+    decided = tagger._decide(docs[:n], matches.hits[:n])
     human = training.human if training else {}
     source = f"{training.source}" if training else ""
     reviewed = training.partial if training else None
     codes = tag_rows(tagger, corpus, decided, human, source, reviewed)
-    return TagResult(codes, hit_rows(tagger, corpus, corpus_docs), tagger, training)
+    return TagResult(codes, hit_rows(tagger, corpus, matches.head(n)), tagger, training)
 
 
 def reviewed_training_file(folder: PathLike) -> Path:
