@@ -31,7 +31,6 @@ from vnqual.types import (
     START_CHAR,
     STATEMENT_ID,
     TEXT,
-    Token,
 )
 
 if TYPE_CHECKING:
@@ -221,16 +220,11 @@ def tag_rows(
     return pd.DataFrame(records, columns=list(CODE_ROW_COLUMNS) + context)
 
 
-def hit_rows(tagger: CodebookTagger, corpus: Corpus, matches: Matches | list[list[Token]]) -> pd.DataFrame:
+def hit_rows(tagger: CodebookTagger, corpus: Corpus, matches: Matches) -> pd.DataFrame:
     """Every keyword match with its source span; ``excluded_by`` names a vetoing exclude pattern.
 
-    ``matches``: the statements' :class:`~vnqual.codebook._tagger.Matches`, or their tokens
-    (matched here).
+    ``matches``: the statements' :class:`~vnqual.codebook._tagger.Matches`.
     """
-    from vnqual.codebook._tagger import Matches
-
-    if not isinstance(matches, Matches):
-        matches = tagger._match_docs(matches)
     records = []
     frame = corpus.frame
     for sid, text, start, found, excluded in zip(

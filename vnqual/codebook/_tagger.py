@@ -601,7 +601,7 @@ class CodebookTagger(_Params):
 
         self._check_fitted()
         docs, _ = self._docs(corpus)
-        return hit_rows(self, corpus, docs)
+        return hit_rows(self, corpus, self._match_docs(docs))
 
     def __sklearn_is_fitted__(self) -> bool:
         return hasattr(self, "classes_")
