@@ -121,11 +121,11 @@ class DaskEngine:
         if not bounds:
             return
         parts = [pd.Series(texts[a:b], index=pd.RangeIndex(a, b), dtype=object) for a, b in bounds]
-        # texts stay Python str objects (no conversion to Arrow strings): the workers see them verbatim
+        # The partitions travel inside the graph (not scattered): a partition whose worker dies is
+        # rebuilt from it and segmented again elsewhere. Texts stay Python str (no Arrow strings).
         with dask.config.set({"dataframe.convert-string": False}):
-            futures = self.client.scatter(parts)
             frame = dd.from_delayed(
-                futures,
+                [dask.delayed(part, pure=True) for part in parts],
                 meta=pd.Series([], dtype=object),
                 divisions=[a for a, _ in bounds] + [bounds[-1][1] - 1],
                 verify_meta=False,
@@ -134,7 +134,8 @@ class DaskEngine:
                 segment_partition, mode, self.cache if cache else None, meta=pd.Series([], dtype=object)
             )
             pieces = self.client.compute(segmented.to_delayed())
-        for _, result in as_completed(pieces, with_results=True):
+        for future in as_completed(pieces):
+            result = future.result()
             yield list(result.index), list(result)
 
     # -- independent tasks ------------------------------------------------------------------

@@ -43,7 +43,7 @@ def _path(url: str, key: str) -> tuple[Any, str]:
 
 def read_shared(url: str, key: str, texts: list[str], mode: str) -> list[str] | None:
     """The cached values of a partition, or None (absent, damaged, or not for these texts)."""
-    from vnqual._cache_store import unpack_strings
+    from vnqual._cache_store import texts_digest, unpack_strings
     from vnqual.text._words import decode
 
     try:
@@ -52,23 +52,25 @@ def read_shared(url: str, key: str, texts: list[str], mode: str) -> list[str] | 
             data = fh.read()
         with np.load(io.BytesIO(data), allow_pickle=False) as arrays:
             values = unpack_strings(arrays["values_utf8"], arrays["lengths"])
+            same_texts = arrays["texts_digest"].tobytes() == texts_digest(texts)
     except FileNotFoundError:
         return None
     except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError):
         return None
-    if len(values) != len(texts) or any(decode(v, t, mode) is None for v, t in zip(values, texts)):
+    if not same_texts or len(values) != len(texts) or any(decode(v, t, mode) is None for v, t in zip(values, texts)):
         return None
     return values
 
 
-def write_shared(url: str, key: str, values: list[str]) -> None:
+def write_shared(url: str, key: str, texts: list[str], values: list[str]) -> None:
     """Store a partition's values (temporary name, then moved); a failure only warns."""
-    from vnqual._cache_store import pack_strings
+    from vnqual._cache_store import pack_strings, texts_digest
     from vnqual.errors import VnqualWarning
 
     blob, lengths = pack_strings(values)
     buf = io.BytesIO()
-    np.savez(buf, values_utf8=blob, lengths=lengths)
+    digest = np.frombuffer(texts_digest(texts), dtype=np.uint8)
+    np.savez(buf, values_utf8=blob, lengths=lengths, texts_digest=digest)
     try:
         fs, path = _path(url, key)
         fs.makedirs(path.rsplit("/", 1)[0], exist_ok=True)
@@ -95,5 +97,5 @@ def segment_partition(texts: pd.Series, mode: str, cache_url: str | None) -> pd.
     if values is None:
         values = segment_texts(items, mode)
         if cache_url and key:
-            write_shared(cache_url, key, values)
+            write_shared(cache_url, key, items, values)
     return pd.Series(values, index=texts.index, dtype=object)
