@@ -97,18 +97,35 @@ def test_shared_cache_is_written_once_and_read_back(engine, tmp_path):
     assert again == first == tokenize(texts, cache=False)
 
 
-def test_cli_tokens_with_scheduler_local_writes_the_same_csv(tmp_path):
-    env = {**os.environ, "PYTHONPATH": str(REPO), "VNQUAL_SCHEDULER": ""}
-    corpus_dir = str(REPO / "corpora" / "toa-dam-boi-duong")
-    cmd = [sys.executable, "-m", "vnqual", "tokens", corpus_dir, "--no-cache"]
-    subprocess.run([*cmd, "-o", str(tmp_path / "local.csv")], check=True, env=env, cwd=tmp_path)
-    subprocess.run(
-        [*cmd, "-o", str(tmp_path / "cluster.csv")],
-        check=True,
-        env={**env, "VNQUAL_SCHEDULER": "local"},
-        cwd=tmp_path,
-    )
+def test_cli_tokens_with_scheduler_local_writes_the_same_csv(workshop_file, tmp_path):
+    from click.testing import CliRunner
+
+    from vnqual.cli import cli
+
+    runner = CliRunner()
+    args = ["tokens", str(workshop_file), "--no-cache", "-o"]
+    local = runner.invoke(cli, [*args, str(tmp_path / "local.csv")], env={"VNQUAL_SCHEDULER": ""})
+    assert local.exit_code == 0, local.output
+    # VNQUAL_SCHEDULER is --scheduler: 'local' starts a LocalCluster for the command
+    remote = runner.invoke(cli, [*args, str(tmp_path / "cluster.csv")], env={"VNQUAL_SCHEDULER": "local"})
+    assert remote.exit_code == 0, remote.output
     assert (tmp_path / "cluster.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
+def test_cli_names_the_flag_of_an_unreachable_scheduler(workshop_file, monkeypatch):
+    from click.testing import CliRunner
+
+    import vnqual.distributed
+    from vnqual.cli import cli
+
+    monkeypatch.setattr(vnqual.distributed, "CONNECT_TIMEOUT", "1s")
+
+    result = CliRunner().invoke(
+        cli, ["tokens", str(workshop_file), "--no-cache", "--scheduler", "tcp://127.0.0.1:9"]
+    )
+    assert result.exit_code != 0
+    assert "--scheduler tcp://127.0.0.1:9: cannot connect" in result.output
+    assert "Traceback" not in result.output
 
 
 def test_single_machine_path_does_not_import_dask(tmp_path):

@@ -48,6 +48,8 @@ CACHE_ENV = "VNQUAL_CLUSTER_CACHE"
 LOCAL = "local"
 #: Statements per partition sent to a worker (about 1-2 s of segmentation on one core).
 ROWS_PER_PARTITION = 5_000
+#: How long to try to reach a scheduler before giving up.
+CONNECT_TIMEOUT = "20s"
 
 __all__ = ["CACHE_ENV", "LOCAL", "SCHEDULER_ENV", "DaskEngine", "connect", "using"]
 
@@ -56,9 +58,7 @@ def _import_distributed() -> Any:
     try:
         import distributed
     except ImportError:
-        raise InputError(
-            "`scheduler` needs Dask: pip install 'vnqual[dask]' (dask[distributed])"
-        ) from None
+        raise InputError("`scheduler` needs Dask: pip install 'vnqual[dask]' (dask[distributed])") from None
     return distributed
 
 
@@ -127,7 +127,7 @@ class DaskEngine:
             frame = dd.from_delayed(
                 [dask.delayed(part, pure=True) for part in parts],
                 meta=pd.Series([], dtype=object),
-                divisions=[a for a, _ in bounds] + [bounds[-1][1] - 1],
+                divisions=(*[a for a, _ in bounds], bounds[-1][1] - 1),
                 verify_meta=False,
             )
             segmented = frame.map_partitions(
@@ -174,11 +174,10 @@ def connect(
         )
         return DaskEngine(distributed.Client(cluster), cache=cache, cluster=cluster)
     try:
-        client = distributed.Client(address, timeout="20s")
+        client = distributed.Client(address, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as err:
         raise InputError(
-            f"`scheduler` {address}: cannot connect ({err}); start one with `dask scheduler` "
-            "or give 'local'"
+            f"`scheduler` {address}: cannot connect ({err}); start one with `dask scheduler` or give 'local'"
         ) from None
     engine = DaskEngine(client, cache=cache)
     engine._own_client = True

@@ -57,7 +57,9 @@ def read_shared(url: str, key: str, texts: list[str], mode: str) -> list[str] | 
         return None
     except (OSError, ValueError, KeyError, EOFError, UnicodeDecodeError):
         return None
-    if not same_texts or len(values) != len(texts) or any(decode(v, t, mode) is None for v, t in zip(values, texts)):
+    if not same_texts or len(values) != len(texts):
+        return None
+    if any(decode(v, t, mode) is None for v, t in zip(values, texts)):
         return None
     return values
 

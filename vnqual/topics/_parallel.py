@@ -77,12 +77,11 @@ def fit_scan(
     engine = _engine.active()
     n_jobs = scan_jobs(jobs, len(docs), len(ks) * len(seeds)) if engine is None else 0
     tasks = [(k, s, i == 0) for k in ks for i, s in enumerate(seeds)]
+    results: Iterator[Any]
     if engine is not None:  # a cluster (vnqual.distributed): one task per fit, the data sent once
         results = iter(engine.map(_fit_task, tasks, (docs, statement_ids, texts, params)))
     elif n_jobs <= 1:
-        results: Iterator[Any] = (
-            _fit_one(k, s, docs, statement_ids, texts, params, True) for k, s, _ in tasks
-        )
+        results = (_fit_one(k, s, docs, statement_ids, texts, params, True) for k, s, _ in tasks)
     else:
         from joblib import Parallel, delayed
 
