@@ -34,6 +34,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import warnings
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -133,7 +134,9 @@ class DaskEngine:
             segmented = frame.map_partitions(
                 segment_partition, mode, self.cache if cache else None, meta=pd.Series([], dtype=object)
             )
-            pieces = self.client.compute(segmented.to_delayed())
+            with warnings.catch_warnings():  # the statements are in the graph on purpose (see above)
+                warnings.filterwarnings("ignore", message="Sending large graph", category=UserWarning)
+                pieces = self.client.compute(segmented.to_delayed())
         for future in as_completed(pieces):
             result = future.result()
             yield list(result.index), list(result)
