@@ -46,6 +46,7 @@ PARAM_FLAGS = {
     "names": "--names",
     "check": "--check",
     "speaker_pattern": "--speaker-pattern",
+    "scheduler": "--scheduler",
     "strict": "--strict",
     "encoding": "--encoding",
     "text_col": "--text-col",

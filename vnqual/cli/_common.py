@@ -101,9 +101,44 @@ def no_cache_option(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def scheduler_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Add ``--scheduler ADDRESS`` and ``--cluster-cache URL``: run the command's segmentation
+    (and k-scan fits) on a Dask cluster (:func:`vnqual.jobs.cluster.on_cluster`)."""
+
+    @functools.wraps(func)
+    def wrapper(**kwargs: Any) -> Any:
+        from vnqual.jobs.cluster import on_cluster
+
+        scheduler = kwargs.pop("scheduler", None)
+        cache = kwargs.pop("cluster_cache", None)
+        with on_cluster(scheduler, cache):
+            return func(**kwargs)
+
+    wrapper = click.option(
+        "--cluster-cache",
+        "cluster_cache",
+        metavar="URL",
+        envvar="VNQUAL_CLUSTER_CACHE",
+        default=None,
+        help="With --scheduler: segmentation cache shared by the workers, a folder or fsspec URL "
+        "they can all read and write (e.g. /mnt/chung/vnqual-cache) [env VNQUAL_CLUSTER_CACHE].",
+    )(wrapper)
+    return click.option(
+        "--scheduler",
+        "scheduler",
+        metavar="ADDRESS|local",
+        envvar="VNQUAL_SCHEDULER",
+        default=None,
+        help="Run word segmentation (and the k scan of topics) on a Dask cluster: the scheduler's "
+        "address (tcp://host:8786) or 'local' for worker processes on this machine; needs "
+        "pip install 'vnqual[dask]'. Same results as without [env VNQUAL_SCHEDULER].",
+    )(wrapper)
+
+
 def segment_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """``--user-dict``, ``--jobs``, ``--no-cache``: the options that change word segmentation."""
-    return user_dict_option(jobs_option(no_cache_option(func)))
+    """``--user-dict``, ``--jobs``, ``--no-cache``, ``--scheduler``, ``--cluster-cache``: the
+    options of word segmentation."""
+    return user_dict_option(jobs_option(no_cache_option(scheduler_options(func))))
 
 
 def seed_option(default: int | None, help: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:

@@ -20,14 +20,22 @@ from typing import Any
 import click
 
 from vnqual.cli._base import cli
-from vnqual.cli._common import is_quiet, jobs_option, no_cache_option, user_dict_option, with_input
+from vnqual.cli._common import (
+    is_quiet,
+    jobs_option,
+    no_cache_option,
+    scheduler_options,
+    user_dict_option,
+    with_input,
+)
 
 #: Keys that :func:`token_options` adds to a command's kwargs.
 TOKEN_OPTION_KEYS = ("user_dict", "stopwords", "no_default_stopwords", "pos", "phrases", "jobs", "no_cache")
 
 
 def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Add --user-dict, --stopwords, --no-default-stopwords, --pos, --phrases, --jobs, --no-cache.
+    """Add --user-dict, --stopwords, --no-default-stopwords, --pos, --phrases, --jobs, --no-cache,
+    --scheduler, --cluster-cache (the last two are handled here: the command runs on the cluster).
 
     Use :func:`token_kwargs` in the command body to turn them into keyword arguments of
     :func:`vnqual.text.tokenize` / :meth:`vnqual.Corpus.tokens`.
@@ -67,7 +75,7 @@ def token_options(func: Callable[..., Any]) -> Callable[..., Any]:
     ]
     for option in reversed(options):
         func = option(func)
-    return func
+    return scheduler_options(func)
 
 
 def token_kwargs(kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -18,6 +18,7 @@ from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
+from vnqual import _engine
 from vnqual._progress import progress as progress_bar
 from vnqual.errors import VnqualWarning
 from vnqual.text._segmented import SEP, Segmented, gc_paused
@@ -237,17 +238,18 @@ def run(
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
         todo_texts = [utexts[i] for i in todo]
-        n_jobs = _effective_jobs(jobs, todo_texts)
-        n_tasks = max(n_jobs, -(-len(todo) // _CHUNK_TEXTS))
-        if n_jobs > 1:
-            n_tasks = max(n_tasks, 2 * n_jobs)
-        tasks = _tasks(todo_texts, n_tasks)
-        for task, values in progress_bar(
-            _execute(todo_texts, tasks, mode, n_jobs),
-            total=len(tasks),
-            desc="segmenting",
-            enabled=bool(progress),
-        ):
+        engine = _engine.active()
+        parts: Iterable[tuple[list[int], list[str]]]
+        if engine is not None:  # a cluster (vnqual.distributed): partitions segmented on its workers
+            parts, n_parts = engine.segment(todo_texts, mode, cache), None
+        else:
+            n_jobs = _effective_jobs(jobs, todo_texts)
+            n_tasks = max(n_jobs, -(-len(todo) // _CHUNK_TEXTS))
+            if n_jobs > 1:
+                n_tasks = max(n_tasks, 2 * n_jobs)
+            tasks = _tasks(todo_texts, n_tasks)
+            parts, n_parts = _execute(todo_texts, tasks, mode, n_jobs), len(tasks)
+        for task, values in progress_bar(parts, total=n_parts, desc="segmenting", enabled=bool(progress)):
             writes = []
             for j, value in zip(task, values):
                 i = todo[j]

@@ -55,6 +55,12 @@ def _fit_one(
     return [list(t) for t in model.topic_terms_]
 
 
+def _fit_task(k: int, seed: int, whole: bool, shared: tuple[Any, Any, Any, dict[str, Any]]) -> Any:
+    """:func:`_fit_one` as a cluster task: ``shared`` is ``(docs, statement_ids, texts, params)``."""
+    docs, statement_ids, texts, params = shared
+    return _fit_one(k, seed, docs, statement_ids, texts, params, whole, True)
+
+
 def fit_scan(
     ks: Sequence[int],
     seeds: Sequence[int],
@@ -66,12 +72,16 @@ def fit_scan(
     jobs: int | None = None,
 ) -> Iterator[tuple[int, Any, list[list[str]]]]:
     """For each k in order: ``(k, model of the first seed, top terms of every seed)``."""
-    n_jobs = scan_jobs(jobs, len(docs), len(ks) * len(seeds))
+    from vnqual import _engine
+
+    engine = _engine.active()
+    n_jobs = scan_jobs(jobs, len(docs), len(ks) * len(seeds)) if engine is None else 0
     tasks = [(k, s, i == 0) for k in ks for i, s in enumerate(seeds)]
-    if n_jobs <= 1:
-        results: Iterator[Any] = (
-            _fit_one(k, s, docs, statement_ids, texts, params, True) for k, s, _ in tasks
-        )
+    results: Iterator[Any]
+    if engine is not None:  # a cluster (vnqual.distributed): one task per fit, the data sent once
+        results = iter(engine.map(_fit_task, tasks, (docs, statement_ids, texts, params)))
+    elif n_jobs <= 1:
+        results = (_fit_one(k, s, docs, statement_ids, texts, params, True) for k, s, _ in tasks)
     else:
         from joblib import Parallel, delayed
 

@@ -1,0 +1,174 @@
+"""vnqual on a real Dask LocalCluster (2 worker processes): same results as on one machine.
+
+One cluster serves the whole module (starting it costs about a second); every run here passes
+``cache=False`` or fresh texts, so the work really goes to the workers.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+pytest.importorskip("distributed")
+
+import vnqual  # noqa: E402
+from vnqual.codebook import Codebook  # noqa: E402
+from vnqual.distributed import DaskEngine, using  # noqa: E402
+from vnqual.distributed._segment import FOLDER, partition_key, read_shared  # noqa: E402
+from vnqual.text import tokenize  # noqa: E402
+from vnqual.text.tokenize import segment  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def engine():
+    from distributed import Client, LocalCluster
+
+    cluster = LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None, silence_logs=40
+    )
+    client = Client(cluster)
+    # small partitions, so even the sample corpus is split over both workers
+    yield DaskEngine(client, rows_per_partition=40)
+    client.close()
+    cluster.close()
+
+
+@pytest.fixture(scope="module")
+def corpus():
+    return vnqual.read_corpus(REPO / "corpora" / "toa-dam-boi-duong").exclude_roles(["unattributed"])
+
+
+def test_tokens_and_pos_on_the_cluster_equal_local(engine, corpus):
+    texts = corpus.texts()
+    local_tokens = corpus.tokens(cache=False, pos="content")
+    local_words = segment(texts, cache=False)
+    with using(engine):
+        assert engine.partitions(len(texts))[1][0] > 0  # more than one partition
+        remote_tokens = corpus.tokens(cache=False, pos="content")
+        remote_words = segment(texts, cache=False)
+    pd.testing.assert_series_equal(local_tokens, remote_tokens)
+    assert remote_words == local_words
+
+
+def test_topics_on_the_cluster_write_the_same_files(engine, corpus, tmp_path):
+    from vnqual.jobs.topics import run_topics
+
+    opts = {"cache": False}
+    run_topics(corpus, token_opts=opts, k="auto", out=tmp_path / "local")
+    with using(engine):
+        run_topics(corpus, token_opts=opts, k="auto", out=tmp_path / "cluster")
+    for name in ("topics.csv", "assignments.csv", "k_scan.csv", "quotes.csv", "themes.yaml", "params.json"):
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+
+
+def test_tag_on_the_cluster_equals_local(engine, corpus):
+    from vnqual.jobs.tag import tag_corpus
+
+    codebook = Codebook.load(REPO / "models" / "codebook_boi_duong.yaml")
+    local = tag_corpus(corpus, codebook, cache=False)
+    with using(engine):
+        remote = tag_corpus(corpus, codebook, cache=False)
+    pd.testing.assert_frame_equal(local.codes, remote.codes)
+    pd.testing.assert_frame_equal(local.hits, remote.hits)
+
+
+def test_shared_cache_is_written_once_and_read_back(engine, tmp_path):
+    texts = [f"Xã số {i} cần thêm kinh phí bồi dưỡng cán bộ." for i in range(90)]
+    url = tmp_path.as_uri()  # file://... : any fsspec URL works the same way
+    cached = DaskEngine(engine.client, cache=url, rows_per_partition=40)
+    with using(cached):
+        first = tokenize(texts, cache=True)
+    entries = sorted((tmp_path / FOLDER).glob("*.npz"))
+    assert len(entries) == len(cached.partitions(len(texts))) == 3
+    a, b = cached.partitions(len(texts))[0]
+    key = partition_key("words", texts[a:b])
+    assert read_shared(url, key, texts[a:b], "words") is not None
+    assert read_shared(url, key, texts[a + 1 : b + 1], "words") is None  # not these texts: recomputed
+    entries[0].write_bytes(b"damaged")
+    with using(cached):
+        again = tokenize(texts, cache=False)
+    assert again == first == tokenize(texts, cache=False)
+
+
+def test_cli_tokens_with_scheduler_local_writes_the_same_csv(workshop_file, tmp_path):
+    from click.testing import CliRunner
+
+    from vnqual.cli import cli
+
+    runner = CliRunner()
+    args = ["tokens", str(workshop_file), "--no-cache", "-o"]
+    local = runner.invoke(cli, [*args, str(tmp_path / "local.csv")], env={"VNQUAL_SCHEDULER": ""})
+    assert local.exit_code == 0, local.output
+    # VNQUAL_SCHEDULER is --scheduler: 'local' starts a LocalCluster for the command
+    remote = runner.invoke(cli, [*args, str(tmp_path / "cluster.csv")], env={"VNQUAL_SCHEDULER": "local"})
+    assert remote.exit_code == 0, remote.output
+    assert (tmp_path / "cluster.csv").read_bytes() == (tmp_path / "local.csv").read_bytes()
+
+
+def test_cli_names_the_flag_of_an_unreachable_scheduler(workshop_file, monkeypatch):
+    from click.testing import CliRunner
+
+    import vnqual.distributed
+    from vnqual.cli import cli
+
+    monkeypatch.setattr(vnqual.distributed, "CONNECT_TIMEOUT", "1s")
+
+    result = CliRunner().invoke(
+        cli, ["tokens", str(workshop_file), "--no-cache", "--scheduler", "tcp://127.0.0.1:9"]
+    )
+    assert result.exit_code != 0
+    assert "--scheduler tcp://127.0.0.1:9: cannot connect" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_single_machine_path_does_not_import_dask(tmp_path):
+    code = (
+        "import sys, vnqual\n"
+        "from vnqual.text import tokenize\n"
+        "from vnqual.jobs.cluster import on_cluster\n"
+        "with on_cluster(None):\n"
+        "    tokenize(['Cán bộ xã thiếu kinh phí.'], cache=False)\n"
+        "assert not [m for m in sys.modules if m.split('.')[0] in ('dask', 'distributed')]\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, env={**os.environ, "PYTHONPATH": str(REPO)})
+
+
+def test_a_worker_killed_mid_run_is_replaced_and_the_result_unchanged(engine, tmp_path):
+    """The first worker to start segmenting a partition dies (os._exit): Dask runs the partition
+    again on a live or restarted worker, and the tokens are the same."""
+    from distributed import WorkerPlugin
+
+    marker = tmp_path / "kill-once"
+    marker.write_text("")
+
+    class KillOnce(WorkerPlugin):  # defined here: cloudpickle sends it by value
+        name = "vnqual-test-kill-once"
+
+        def __init__(self, path: str) -> None:
+            self.path = path
+
+        def transition(self, key, start, finish, **kwargs):
+            if finish == "executing" and "segment_partition" in str(key):
+                try:
+                    os.unlink(self.path)  # only the first worker to get here dies
+                except FileNotFoundError:
+                    return
+                os._exit(1)
+
+    texts = [f"Tổ {i} bàn về chế độ đãi ngộ cho cán bộ cơ sở ở miền núi." for i in range(120)]
+    local = tokenize(texts, cache=False)
+    engine.client.register_plugin(KillOnce(str(marker)))
+    try:
+        with using(engine):
+            remote = tokenize(texts, cache=False)
+    finally:
+        engine.client.unregister_worker_plugin(KillOnce.name)
+    assert not marker.exists()  # a worker did die
+    assert remote == local
