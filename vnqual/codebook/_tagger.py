@@ -318,19 +318,20 @@ class CodebookTagger(_Params):
             "random_state": self.random_state,
         }
         self.featurizer_ = _fitcache.featurizer(store, fit_docs, params)
-        key = _fitcache.models_key(self, fit_docs, T[rows], W[rows] * scale[:, None], human[rows])
+        weights = W[rows] * scale[:, None]
+        key = _fitcache.models_key(self, fit_docs, T[rows], weights, human[rows])
         fitted = _fitcache.get_models(store, key, len(cb))
         if fitted is None:
-            F = self.featurizer_.transform(fit_docs)
-            self._fit_codes(F, T[rows], W[rows] * scale[:, None], human[rows])
+            self._fit_codes(self.featurizer_.transform(fit_docs), T[rows], weights, human[rows])
             _fitcache.put_models(store, key, self)
         else:
             self.estimators_, self.thresholds_, self.threshold_learned_, skipped = fitted
             self._warn_untrained(skipped)
         coded = [i for i, lab in enumerate(all_labels) if _positive_codes(lab)]
+        all_texts = texts + ex_texts
         self._store_examples(
             self.featurizer_.word_block([word_docs[i] for i in coded]) if coded else None,
-            [(texts + ex_texts)[i] for i in coded],
+            [all_texts[i] for i in coded],
             [all_labels[i] for i in coded],
         )
 
