@@ -65,7 +65,7 @@ def _tree_rss(root: int) -> int:
 
 
 def run(args: list[str], cache: Path, profile: Path | None = None) -> tuple[float, float]:
-    """Wall seconds and peak tree RSS (MB) of ``python -m vnqual -q ARGS``."""
+    """Wall seconds and peak tree RSS (MB) of ``python -m vnqual -q ARGS`` (printed as it ends)."""
     env = dict(os.environ, VNQUAL_CACHE_DIR=str(cache), PYTHONPATH=str(REPO))
     pre = [sys.executable] + (["-m", "cProfile", "-o", str(profile)] if profile else []) + ["-m", "vnqual"]
     t0 = time.perf_counter()
@@ -86,7 +86,9 @@ def run(args: list[str], cache: Path, profile: Path | None = None) -> tuple[floa
     th.join()
     if rc:
         raise SystemExit(f"vnqual {' '.join(args)} failed with exit code {rc}")
-    return time.perf_counter() - t0, peak / 2**20
+    wall = time.perf_counter() - t0
+    print(f"  {args[0]} ({cache.name}): {wall:.1f} s, {peak / 2**20:.0f} MB", file=sys.stderr, flush=True)
+    return wall, peak / 2**20
 
 
 def main() -> None:
@@ -139,6 +141,8 @@ def main() -> None:
                     t / "c2",
                 )
             if args.report:
+                report = ["report", str(src), "--codebook", str(CODEBOOK), "-k", "10"]
+                r["report cold"] = run([*report, "-o", str(t / "r0.html")], t / "c3")
                 r["topics cold"] = run(["topics", str(src), "-k", "10", "--out", str(t / "P")], t / "c1")
                 r["report after topics+tag"] = run(
                     [

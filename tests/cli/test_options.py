@@ -39,3 +39,32 @@ def test_bad_numbers_are_usage_errors(folder, args, option):
     assert result.exit_code == 2, result.output
     assert f"Invalid value for '{option}" in result.output
     assert "Traceback" not in result.output and isinstance(result.exception, SystemExit)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["ingest", "{t}", "--out", "{f}/ra"],
+        ["tokens", "{t}"],
+        ["keywords", "{t}"],
+        ["collocations", "{t}"],
+        ["kwic", "{t}", "kinh phí"],
+        ["topics", "{t}", "-k", "2"],
+        ["tag", "{t}", "--codebook", "{f}/x.yaml"],
+        ["report", "{t}", "--output", "{f}/bao_cao.html"],
+        ["deidentify", "{t}", "--out", "{f}/an_danh"],
+    ],
+    ids=lambda args: args[0],
+)
+def test_every_reader_of_transcripts_names_its_own_max_size(folder, args):
+    """A file over the limit: one line naming the file and ``--max-size``, which the command has."""
+    transcript = folder / "toa_dam.txt"
+    command = [a.format(f=folder, t=transcript) for a in args]
+    result = CliRunner().invoke(cli, [*command, "--max-size", "0.00001"])
+    assert result.exit_code == 1, result.output
+    size = transcript.stat().st_size
+    assert result.stderr == (
+        f"Error: {transcript}: {size} bytes is over the 10 bytes size limit; "
+        "split the file or raise --max-size\n"
+    )
+    assert "--max-size" in CliRunner().invoke(cli, [args[0], "--help"]).output

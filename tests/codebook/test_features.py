@@ -104,3 +104,20 @@ def test_state_round_trip_transforms_identically():
     probe = [["quạt", "nóng", "xã"], ["cô", "giảng", "từ_lạ"]]
     assert (feat.transform(probe) != back.transform(probe)).nnz == 0
     assert back.n_word_features_ == feat.n_word_features_
+
+
+def test_words_many_equals_words_statement_by_statement():
+    from vnqual.codebook._features import words, words_many
+    from vnqual.text.tokenize import segment
+
+    texts = [
+        "Cán bộ xã thiếu kinh phí, 3 lớp/năm.",
+        "Ông XXX nói: kinh phí bồi dưỡng còn hạn hẹp!",
+        "",
+        "Cán bộ, công chức cấp xã.",
+    ]
+    docs = segment(texts)
+    assert words_many(docs) == [words(d) for d in docs]
+    forms = [[t.form for t in d] for d in docs]
+    assert words_many(forms) == [words(f) for f in forms]
+    assert words_many(docs)[1][1] == "<tên>"

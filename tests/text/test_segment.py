@@ -155,3 +155,17 @@ def test_property_spans_are_exact_and_labels_excluded(turns, crlf, nfd, nbsp, bl
                 assert [got[i] for i in firsts] == [want[i] for i in firsts]
             else:
                 assert got == want
+
+
+def test_release_workers_stops_idle_worker_processes():
+    import psutil
+    from joblib import Parallel, delayed
+
+    from vnqual.text._words import release_workers
+
+    assert Parallel(n_jobs=2, backend="loky")(delayed(abs)(-i) for i in range(4)) == [0, 1, 2, 3]
+    workers = [p for p in psutil.Process().children(recursive=True) if "LokyProcess" in " ".join(p.cmdline())]
+    assert workers
+    release_workers()
+    assert not any(p.is_running() and p.status() != psutil.STATUS_ZOMBIE for p in workers)
+    release_workers()  # nothing left to stop: no error

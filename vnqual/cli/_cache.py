@@ -60,7 +60,9 @@ def cache_info_cmd() -> None:
     results = ResultStore().info()
     kinds = ", ".join(f"{n} {kind}" for kind, n in results["entries"].items()) or "none"
     click.echo(f"results: {results['folder']}")
-    click.echo(f"         {kinds} (token lists, fitted topic models; newest {MAX_ENTRIES} of each kept)")
+    click.echo(
+        f"         {kinds} (token lists, fitted topic and code models; newest {MAX_ENTRIES} of each kept)"
+    )
     click.echo(f"         {_size(int(results['bytes']))}")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,6 +36,31 @@ def words(tokens: Sequence[Token] | Sequence[str]) -> list[str]:
         if _PUNCT_OR_NUM.match(form):
             continue
         out.append(ANON_FEATURE if _ANON.match(form) else analysis_form(form))
+    return out
+
+
+def _word(form: str) -> str | None:
+    """Analysis form of one token form (None: punctuation or a number)."""
+    if _PUNCT_OR_NUM.match(form):
+        return None
+    return ANON_FEATURE if _ANON.match(form) else analysis_form(form)
+
+
+def words_many(docs: Iterable[Sequence[Token] | Sequence[str]]) -> list[list[str]]:
+    """:func:`words` of many statements, each distinct token form analysed once."""
+    memo: dict[str, str | None] = {}
+    out = []
+    for tokens in docs:
+        ws = []
+        for tok in tokens:
+            form = tok.form if isinstance(tok, Token) else tok
+            if form in memo:
+                word = memo[form]
+            else:
+                word = memo[form] = _word(form)
+            if word is not None:
+                ws.append(word)
+        out.append(ws)
     return out
 
 
@@ -104,7 +129,29 @@ class Featurizer:
         self.random_state = random_state
 
     def fit(self, docs: Sequence[Sequence[str]]) -> Featurizer:
-        """Fit on word lists (the output of :func:`words`)."""
+        """Fit on word lists (the output of :func:`words`).
+
+        The word vectors are trained in a second thread while the vocabularies and the LSA are
+        fitted (gensim's training loop releases the GIL); both are deterministic, so the result
+        is the same as one after the other.
+        """
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1) as pool:
+            w2v_future = (
+                pool.submit(_word2vec, docs, self.embedding_dim, self.random_state)
+                if self.embedding_dim > 0
+                else None
+            )
+            self._fit_sparse(docs)
+            w2v = w2v_future.result() if w2v_future is not None else None
+        self._set_vectors(None, [])
+        if w2v is not None:
+            self._set_vectors(np.asarray(w2v.wv.vectors), list(w2v.wv.index_to_key))
+        return self
+
+    def _fit_sparse(self, docs: Sequence[Sequence[str]]) -> None:
+        """Word TF-IDF, character n-grams and the LSA projection."""
         from sklearn.feature_extraction.text import TfidfVectorizer
 
         self.words_ = TfidfVectorizer(analyzer=_identity, sublinear_tf=True, lowercase=False)
@@ -123,12 +170,6 @@ class Featurizer:
 
             self.svd_components_ = TruncatedSVD(k, random_state=self.random_state).fit(xw).components_
         self.n_word_features_ = xw.shape[1]
-        self._set_vectors(None, [])
-        if self.embedding_dim > 0:
-            w2v = _word2vec(docs, self.embedding_dim, self.random_state)
-            if w2v is not None:
-                self._set_vectors(np.asarray(w2v.wv.vectors), list(w2v.wv.index_to_key))
-        return self
 
     def _set_vectors(self, vectors: np.ndarray | None, vocab: list[str]) -> None:
         """Word vectors (rows in ``vocab`` order) and each word's IDF weight for :meth:`_embed`."""

@@ -1,6 +1,6 @@
 """Fitted code models in the result cache, so a rerun with the same inputs refits nothing.
 
-Two kinds of entries (:mod:`vnqual._cache_store`: JSON + ``.npz`` arrays, never a pickle):
+Three kinds of entries (:mod:`vnqual._cache_store`: JSON + ``.npz`` arrays, never a pickle):
 
 * ``code_features``: the fitted :class:`~vnqual.codebook._features.Featurizer` (word vocabulary
   and IDF, LSA components, word vectors), keyed by the word lists it was fitted on and its
@@ -8,9 +8,13 @@ Two kinds of entries (:mod:`vnqual._cache_store`: JSON + ``.npz`` arrays, never 
   the word vectors and the LSA;
 * ``code_models``: each code's calibrated model and threshold, keyed by the same word lists, the
   training targets and weights (which encode the codebook's keywords, the hand-coding and the
-  weak labels) and the model options.
+  weak labels) and the model options;
+* ``tag_result``: the rows of ``codes.csv`` and ``hits.csv`` of a whole run, keyed by the
+  statements (ids and texts), the codebook, the hand-coding, the options and the underthesea
+  version -- a rerun of ``vnqual tag`` or ``vnqual report`` over the same statements segments,
+  matches and scores nothing. Texts, spans and metadata are read back from the corpus.
 
-Both keys include the vnqual version (:func:`vnqual._cache_store.digest`).
+Every key includes the vnqual version (:func:`vnqual._cache_store.digest`).
 """
 
 from __future__ import annotations
@@ -19,16 +23,23 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+import pandas as pd
 
 from vnqual import _cache_store as store_mod
 from vnqual.codebook._features import Featurizer
 from vnqual.codebook._model import CodeModel
+from vnqual.codings import APPLIES, METHOD, RANK, SCORE
+from vnqual.types import END_CHAR, START_CHAR, STATEMENT_ID, TEXT
 
 if TYPE_CHECKING:
+    from vnqual.codebook._codebook import Codebook
     from vnqual.codebook._tagger import CodebookTagger
+    from vnqual.codebook._train import Training
+    from vnqual.corpus import Corpus
 
 FEATURES_KIND = "code_features"
 MODELS_KIND = "code_models"
+RESULT_KIND = "tag_result"
 
 
 def store() -> store_mod.ResultStore:
@@ -126,3 +137,143 @@ def put_models(store: store_mod.ResultStore | None, key: str, tagger: CodebookTa
         "threshold_learned": np.asarray(tagger.threshold_learned_, dtype=bool),
     }
     store.put(MODELS_KIND, key, {"skipped": list(tagger.untrained_codes_)}, arrays)
+
+
+# ------------------------------------------------------------------------- whole results
+def result_key(corpus: Corpus, codebook: Codebook, training: Training | None, options: dict[str, Any]) -> str:
+    """Key of a whole ``vnqual tag`` result: the statements (ids and texts), the codebook,
+    the hand-coding, the options and the underthesea version (segmentation)."""
+    from vnqual.text._cache import underthesea_version
+
+    frame = corpus.frame
+    hand: dict[str, Any] | None = None
+    if training is not None:
+        hand = {
+            "source": training.source,
+            "human": sorted((sid, list(codes)) for sid, codes in training.human.items()),
+            "partial": sorted((sid, list(p.pos), list(p.neg)) for sid, p in training.partial.items()),
+            "labels": [_label_json(lab) for lab in training.labels],
+        }
+    return store_mod.digest(
+        RESULT_KIND,
+        f"underthesea={underthesea_version()}",
+        store_mod.texts_digest(frame[STATEMENT_ID].astype(str).tolist()),
+        store_mod.texts_digest(frame[TEXT].tolist()),
+        store_mod.texts_digest(training.texts) if training is not None else None,
+        hand,
+        codebook.to_dict(),
+        options,
+    )
+
+
+def _label_json(label: Any) -> Any:
+    """A training label as JSON (a list of codes, or the accepted and rejected codes)."""
+    pos, neg = getattr(label, "pos", None), getattr(label, "neg", None)  # a PartialLabel
+    if pos is not None and neg is not None:
+        return {"pos": list(pos), "neg": list(neg)}
+    return list(label)
+
+
+def put_result(
+    store: store_mod.ResultStore | None,
+    key: str,
+    corpus: Corpus,
+    codes: pd.DataFrame,
+    hits: pd.DataFrame,
+    untrained: list[str],
+) -> None:
+    """Store a tag result: per row its statement, code, score, rank, applies, method and
+    evidence (``codes``) or its keyword match (``hits``); what the corpus holds (text, spans,
+    metadata) is not stored but read back from ``corpus``."""
+    if store is None:
+        return
+    position = {sid: i for i, sid in enumerate(corpus.frame[STATEMENT_ID])}
+    starts = corpus.frame[START_CHAR].astype(int).to_numpy()
+    names = sorted(set(codes["code"]) | set(hits["code"]))
+    methods = sorted(set(codes[METHOD]))
+    code_index = {name: i for i, name in enumerate(names)}
+    method_index = {name: i for i, name in enumerate(methods)}
+    evidence, evidence_len = store_mod.pack_strings(codes["evidence"].tolist())
+    keyword, keyword_len = store_mod.pack_strings(hits["keyword"].tolist())
+    vetoes, vetoes_len = store_mod.pack_strings(hits["excluded_by"].tolist())
+    hit_rows = np.array([position[s] for s in hits[STATEMENT_ID]], dtype=np.int64)
+    arrays = {
+        "row": np.array([position[s] for s in codes[STATEMENT_ID]], dtype=np.int64),
+        "code": np.array([code_index[c] for c in codes["code"]], dtype=np.int64),
+        "score": codes[SCORE].to_numpy(dtype=np.float64),
+        "rank": codes[RANK].to_numpy(dtype=np.int64),
+        "applies": codes[APPLIES].to_numpy(dtype=bool),
+        "method": np.array([method_index[m] for m in codes[METHOD]], dtype=np.int64),
+        "evidence_utf8": evidence,
+        "evidence_len": evidence_len,
+        "hit_row": hit_rows,
+        "hit_code": np.array([code_index[c] for c in hits["code"]], dtype=np.int64),
+        "hit_start": hits[START_CHAR].to_numpy(dtype=np.int64) - starts[hit_rows],
+        "hit_end": hits[END_CHAR].to_numpy(dtype=np.int64) - starts[hit_rows],
+        "keyword_utf8": keyword,
+        "keyword_len": keyword_len,
+        "vetoes_utf8": vetoes,
+        "vetoes_len": vetoes_len,
+    }
+    meta = {"codes": names, "methods": methods, "untrained": list(untrained), "n": len(corpus)}
+    store.put(RESULT_KIND, key, meta, arrays)
+
+
+def get_result(
+    store: store_mod.ResultStore | None, key: str, corpus: Corpus
+) -> tuple[pd.DataFrame, pd.DataFrame, list[str]] | None:
+    """Cached ``(codes, hits, codes without a model)`` of ``corpus``, or None."""
+    from vnqual.codebook._rows import CODE_ROW_COLUMNS, HIT_COLUMNS, context_columns
+
+    entry = store.get(RESULT_KIND, key) if store is not None else None
+    if entry is None:
+        return None
+    meta, a = entry
+    try:
+        if meta["n"] != len(corpus):
+            raise ValueError("statement count")
+        frame = corpus.frame
+        names = np.array(meta["codes"], dtype=object)
+        methods = np.array(meta["methods"], dtype=object)
+        ids = frame[STATEMENT_ID].to_numpy(dtype=object)
+        texts = frame[TEXT].to_numpy(dtype=object)
+        starts = frame[START_CHAR].astype(int).to_numpy()
+        ends = starts + frame[TEXT].str.len().to_numpy()
+        rows = a["row"]
+        context = context_columns(corpus)
+        codes = pd.DataFrame(
+            {
+                STATEMENT_ID: ids[rows],
+                "code": names[a["code"]],
+                SCORE: a["score"].astype(np.float64),
+                METHOD: methods[a["method"]],
+                "evidence": store_mod.unpack_strings(a["evidence_utf8"], a["evidence_len"]),
+                START_CHAR: starts[rows],
+                END_CHAR: ends[rows],
+                "excerpt": texts[rows],
+                RANK: a["rank"].astype(np.int64),
+                APPLIES: a["applies"].astype(bool),
+            },
+            columns=list(CODE_ROW_COLUMNS),
+        )
+        ctx = frame[context].iloc[rows].reset_index(drop=True)
+        codes = pd.concat([codes, ctx], axis=1)
+        hit_rows = a["hit_row"]
+        matched = [t[s:e] for t, s, e in zip(texts[hit_rows], a["hit_start"].tolist(), a["hit_end"].tolist())]
+        hits = pd.DataFrame(
+            {
+                STATEMENT_ID: ids[hit_rows],
+                "code": names[a["hit_code"]],
+                "keyword": store_mod.unpack_strings(a["keyword_utf8"], a["keyword_len"]),
+                "matched": matched,
+                START_CHAR: starts[hit_rows] + a["hit_start"],
+                END_CHAR: starts[hit_rows] + a["hit_end"],
+                "excluded_by": store_mod.unpack_strings(a["vetoes_utf8"], a["vetoes_len"]),
+            },
+            columns=list(HIT_COLUMNS),
+        )
+        return codes, hits, [str(c) for c in meta["untrained"]]
+    except (KeyError, IndexError, ValueError, TypeError):
+        assert store is not None
+        store.delete(RESULT_KIND, key)
+        return None

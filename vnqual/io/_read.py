@@ -195,6 +195,8 @@ def _walk(root: Path, report: ReadReport, rep: _Reporter | None = None) -> list[
 
 
 def _size(n: int) -> str:
+    if n < 1000:
+        return f"{n} bytes"
     return f"{n / 1e6:.1f} MB" if n >= 1e5 else f"{n / 1e3:.1f} kB"
 
 

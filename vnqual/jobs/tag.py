@@ -16,7 +16,7 @@ leading apostrophe, so Excel/LibreOffice never run it as a formula (:mod:`vnqual
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -24,26 +24,34 @@ import pandas as pd
 
 from vnqual._fs import atomic_dir
 from vnqual._version import __version__
+from vnqual.codebook import _fitcache
 from vnqual.codebook._codebook import Codebook
 from vnqual.codebook._rows import hit_rows, tag_rows
-from vnqual.codebook._tagger import CodebookTagger
+from vnqual.codebook._tagger import CodebookTagger, warn_untrained
 from vnqual.codebook._train import Training, read_training, training_labels
 from vnqual.codings import normalise_ranked, unguard_codings
 from vnqual.corpus import Corpus
 from vnqual.errors import InputError
 from vnqual.jobs import folders
 from vnqual.tables import write_csv
+from vnqual.text._words import release_workers
 from vnqual.types import PathLike
 
 
 @dataclass
 class TagResult:
-    """Output of :func:`tag_corpus`: coded excerpts, keyword matches and the fitted tagger."""
+    """Output of :func:`tag_corpus`: coded excerpts, keyword matches and the fitted tagger.
+
+    ``tagger`` is None when the result came from the result cache (a rerun with the same
+    statements, codebook, hand-coding and options: nothing was fitted);
+    ``untrained_codes`` names the codes that have no model (keywords only).
+    """
 
     codes: pd.DataFrame
     hits: pd.DataFrame
-    tagger: CodebookTagger
+    tagger: CodebookTagger | None
     training: Training | None
+    untrained_codes: list[str] = field(default_factory=list)
 
     def summary(self) -> dict[str, Any]:
         """Counts for ``run.json`` and the CLI message."""
@@ -54,7 +62,7 @@ class TagResult:
             "rows_by_method": {str(k): int(v) for k, v in methods.items()},
             "n_keyword_matches": len(self.hits),
             "n_hand_coded": len(self.training) if self.training else 0,
-            "codes_without_model": list(getattr(self.tagger, "untrained_codes_", [])),
+            "codes_without_model": list(self.untrained_codes),
         }
 
 
@@ -86,6 +94,16 @@ def tag_corpus(
     if train is not None and Path(train).is_dir():
         train = reviewed_training_file(train)
     training = read_training(train, corpus, codebook) if train is not None else None
+    store = _fitcache.store() if cache else None
+    key = ""
+    if store is not None:
+        options = {"min_score": min_score, "use_model": use_model, "random_state": random_state}
+        key = _fitcache.result_key(corpus, codebook, training, {**options, "user_dict": user_dict})
+        cached = _fitcache.get_result(store, key, corpus)
+        if cached is not None:
+            codes, hits, untrained = cached
+            warn_untrained(untrained, stacklevel=3)
+            return TagResult(codes, hits, None, training, untrained)
     tagger = CodebookTagger(
         codebook,
         min_score=min_score,
@@ -99,14 +117,19 @@ def tag_corpus(
     texts = corpus.texts()
     extra = training.texts if training else []
     docs, _ = tagger._docs(texts + extra)
+    release_workers()  # the segmentation workers' memory goes to fitting
     matches = tagger._fit_matched(docs, texts + extra, training_labels(training, corpus))
+    del docs  # the token lists, the largest structure, are not needed past matching
     n = len(texts)
-    decided = tagger._decide(docs[:n], matches.hits[:n])
+    decided = tagger._decide_matched(matches.head(n))
     human = training.human if training else {}
     source = f"{training.source}" if training else ""
     reviewed = training.partial if training else None
     codes = tag_rows(tagger, corpus, decided, human, source, reviewed)
-    return TagResult(codes, hit_rows(tagger, corpus, matches.head(n)), tagger, training)
+    hits = hit_rows(tagger, corpus, matches.head(n))
+    untrained = list(getattr(tagger, "untrained_codes_", []))
+    _fitcache.put_result(store, key, corpus, codes, hits, untrained)
+    return TagResult(codes, hits, tagger, training, untrained)
 
 
 def reviewed_training_file(folder: PathLike) -> Path:
