@@ -114,3 +114,14 @@ def test_cached_result_warns_about_codes_without_a_model(cache, tmp_path):
         assert result.summary()["codes_without_model"]
     assert result.tagger is None
     assert _fitcache.RESULT_KIND == "tag_result"
+
+
+def test_user_dictionary_terms_are_part_of_the_key(cache, tmp_path):
+    corpus = vnqual.read_corpus(SAMPLE)
+    codebook = Codebook.load(CODEBOOK)
+    terms = tmp_path / "tu_dien.txt"
+    terms.write_text("nông thôn mới\n", encoding="utf-8")
+    assert tag_corpus(corpus, codebook, user_dict=str(terms)).tagger is not None
+    assert tag_corpus(corpus, codebook, user_dict=str(terms)).tagger is None
+    terms.write_text("nông thôn mới\nbồi dưỡng cán bộ\n", encoding="utf-8")  # same file, new terms
+    assert tag_corpus(corpus, codebook, user_dict=str(terms)).tagger is not None

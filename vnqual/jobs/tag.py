@@ -35,6 +35,7 @@ from vnqual.errors import InputError
 from vnqual.jobs import folders
 from vnqual.tables import write_csv
 from vnqual.text._words import release_workers
+from vnqual.text.tokenize import _user_terms
 from vnqual.types import PathLike
 
 
@@ -98,7 +99,8 @@ def tag_corpus(
     key = ""
     if store is not None:
         options = {"min_score": min_score, "use_model": use_model, "random_state": random_state}
-        key = _fitcache.result_key(corpus, codebook, training, {**options, "user_dict": user_dict})
+        terms = _user_terms(user_dict) if user_dict is not None else None  # a file's terms, not its name
+        key = _fitcache.result_key(corpus, codebook, training, {**options, "user_dict": terms})
         cached = _fitcache.get_result(store, key, corpus)
         if cached is not None:
             codes, hits, untrained = cached
