@@ -5,7 +5,8 @@ a23a13e), so the test shows that the faster implementation changes no code, scor
 They were made once, on that commit, with::
 
     git worktree add /tmp/old a23a13e
-    cd /tmp/old && python /path/to/tests/codebook/golden/make_golden.py /path/to/tests/codebook/golden
+    cd /tmp/old && python /path/to/tests/codebook/golden/make_golden.py /path/to/tests/codebook/golden \
+        [/path/to/shared/data/uit-vsfc/dev.csv]
 
 Three runs of ``vnqual tag`` with its defaults:
 
@@ -66,7 +67,8 @@ def hits_digest(out: Path) -> str:
 def main() -> None:
     golden = Path(sys.argv[1]).resolve()
     repo = Path.cwd()
-    data = repo.parent / "shared" / "data" / "uit-vsfc" / "dev.csv"
+    default = repo.parent / "shared" / "data" / "uit-vsfc" / "dev.csv"
+    data = Path(sys.argv[2]) if len(sys.argv) > 2 else default
     digests = {}
     with tempfile.TemporaryDirectory() as tmp:
         t = Path(tmp)
