@@ -66,12 +66,18 @@ def tag_cmd(
 
     Each row of codes.csv is one coded excerpt: the whole statement (as NVivo codes a
     paragraph) with its start_char/end_char in the source document, the code, a score,
-    the method and the evidence. method=keyword: a keyword of the code matched (score 1.0;
-    evidence lists the matched words and their character spans). method=model: a model
-    trained on the keyword matches, the codebook examples and --train suggests the code
-    (score = calibrated probability; evidence = the words that weighed most and the most
-    similar coded example). method=human: the statement was coded in --train. An
-    exclude pattern of a code removes that code from the statement.
+    the method, the evidence, rank (1 = the statement's best code) and applies (score
+    reaches the code's threshold). score is the calibrated probability from one model
+    trained on the keyword matches, the codebook examples and --train.
+    method=keyword+model: a keyword of the code matched too (evidence lists the matched
+    words and their character spans, then the model's); method=model: the model alone
+    (evidence = the words that weighed most and the most similar coded example);
+    method=keyword: --keywords-only, or a code too rare for a model (score 1.0 when a
+    keyword matched); method=human: the statement was coded in --train. An exclude
+    pattern of a code removes that code from the statement.
+
+    A rerun with the same statements, codebook, --train and options reads its result
+    from the cache and writes the same files in seconds (--no-cache recomputes).
 
     Cells that start with = + - @ get a leading ' (spreadsheet formula guard);
     vnqual.codebook.read_codes() removes it.
