@@ -40,6 +40,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--sizes", type=int, nargs="+", default=[10000])
     ap.add_argument("--topics", action="store_true")
+    ap.add_argument("--tag", action="store_true", help="also `tag` with models/codebook_boi_duong.yaml")
     ap.add_argument("--cluster-only", action="store_true")
     args = ap.parse_args()
     bs = _bench_scale()
@@ -83,6 +84,22 @@ def main() -> None:
                         ],
                     )
                 )
+            if args.tag:
+                codebook = str(HERE.parent / "models" / "codebook_boi_duong.yaml")
+                runs.append(
+                    (
+                        "tag",
+                        lambda out, src=src, common=common, codebook=codebook: [
+                            "tag",
+                            str(src),
+                            *common,
+                            "--codebook",
+                            codebook,
+                            "--out",
+                            str(out / "ma_hoa"),
+                        ],
+                    )
+                )
             for i, (name, argv) in enumerate(runs):
                 row = []
                 outs = []
@@ -99,11 +116,10 @@ def main() -> None:
                 ratio = f"{outs[1][0] / outs[0][0]:.2f}x" if len(outs) == 2 else "-"
                 same = "-"
                 if len(outs) == 2:
-                    names = (
-                        ["tokens.csv"]
-                        if name == "tokens"
-                        else ["topics.csv", "assignments.csv", "k_scan.csv"]
-                    )
+                    names = {
+                        "tokens": ["tokens.csv"],
+                        "tag": ["ma_hoa/codes.csv", "ma_hoa/hits.csv"],
+                    }.get(name, ["topics.csv", "assignments.csv", "k_scan.csv"])
                     same = (
                         "yes"
                         if all((outs[0][1] / f).read_bytes() == (outs[1][1] / f).read_bytes() for f in names)

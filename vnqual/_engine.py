@@ -1,7 +1,8 @@
 """Where the heavy steps of a run execute: in this process (the default) or on a cluster.
 
-Word segmentation (:func:`vnqual.text._words.run`) and the fits of a k scan
-(:func:`vnqual.topics._parallel.fit_scan`) ask :func:`active` for an engine; None (the default)
+Word segmentation (:func:`vnqual.text._words.run`), the fits of a k scan
+(:func:`vnqual.topics._parallel.fit_scan`) and the scoring of ``vnqual tag``
+(:func:`vnqual.codebook._score.score`) ask :func:`active` for an engine; None (the default)
 means this machine (joblib worker processes when the input is large enough). An engine is set
 for a block of code with :func:`using`; :mod:`vnqual.distributed` provides the Dask one. This
 module imports nothing heavy, so the single-machine path never imports Dask.
@@ -21,6 +22,10 @@ class Engine(Protocol):
     def segment(self, texts: list[str], mode: str, cache: bool) -> Iterator[tuple[list[int], list[str]]]:
         """Segment ``texts`` on the workers; yield ``(indices into texts, cache values)`` per part,
         in any order (:func:`vnqual.text._words.segment_texts` values)."""
+        ...
+
+    def partitions(self, n: int) -> list[tuple[int, int]]:
+        """``(start, end)`` of the partitions ``n`` statements are split into on the workers."""
         ...
 
     def map(self, func: Callable[..., Any], tasks: Sequence[tuple[Any, ...]], shared: Any) -> Iterator[Any]:

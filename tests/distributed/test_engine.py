@@ -69,14 +69,20 @@ def test_topics_on_the_cluster_write_the_same_files(engine, corpus, tmp_path):
 
 
 def test_tag_on_the_cluster_equals_local(engine, corpus):
+    from distributed import get_task_stream
+
     from vnqual.jobs.tag import tag_corpus
 
     codebook = Codebook.load(REPO / "models" / "codebook_boi_duong.yaml")
     local = tag_corpus(corpus, codebook, cache=False)
-    with using(engine):
+    with using(engine), get_task_stream(engine.client) as stream:
         remote = tag_corpus(corpus, codebook, cache=False)
     pd.testing.assert_frame_equal(local.codes, remote.codes)
     pd.testing.assert_frame_equal(local.hits, remote.hits)
+    # segmented and scored partition by partition on the workers
+    scored = [t for t in stream.data if "_score_task" in str(t["key"])]
+    assert len(scored) == len(engine.partitions(len(corpus))) > 1
+    assert {t["worker"] for t in scored} <= set(engine.client.nthreads())
 
 
 def test_shared_cache_is_written_once_and_read_back(engine, tmp_path):

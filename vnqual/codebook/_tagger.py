@@ -66,8 +66,6 @@ class _Params:
 MAX_FIT_ROWS = 10_000
 #: Fewest weakly labelled statements kept of each group with the same keyword labels.
 MIN_STRATUM = 50
-#: Statements whose features are computed at once when scoring.
-SCORE_CHUNK = 20_000
 
 
 class CodebookTagger(_Params):
@@ -469,13 +467,6 @@ class CodebookTagger(_Params):
         if not hasattr(self, "classes_"):
             raise NotFittedError(f"this {type(self).__name__} is not fitted yet; call fit() first")
 
-    def _proba_matrix(self, F: Any) -> np.ndarray:
-        P = np.zeros((F.shape[0], len(self.classes_)))
-        for j, model in enumerate(self.estimators_):
-            if model is not None:
-                P[:, j] = model.predict_proba(F)[:, 1]
-        return P
-
     def modelled_codes(self) -> np.ndarray:
         """Boolean mask over :attr:`classes_`: codes scored by the model (not the keyword rule)."""
         if not self.use_model or not hasattr(self, "featurizer_"):
@@ -489,8 +480,8 @@ class CodebookTagger(_Params):
     def _decide_matched(self, matches: Matches) -> Decisions:
         """:meth:`_decide` for statements already matched (their :class:`Matches`).
 
-        The model's features are computed :data:`SCORE_CHUNK` statements at a time, so memory
-        does not grow with the dense feature blocks of every statement at once.
+        Scoring is done by part (:func:`vnqual.codebook._score.score`): here 20,000 statements
+        at a time, or partition by partition on a cluster's workers.
         """
         hits = matches.hits
         n, k = len(hits), len(self.classes_)
@@ -505,12 +496,12 @@ class CodebookTagger(_Params):
         if modelled.any() and n:
             from scipy.sparse import vstack
 
+            from vnqual.codebook._score import score
+
             blocks = []
-            for lo in range(0, n, SCORE_CHUNK):
-                chunk = matches.words[lo : lo + SCORE_CHUNK]
-                X = self.featurizer_.transform(chunk)
-                P[lo : lo + len(chunk)] = self._proba_matrix(X)
-                blocks.append(X[:, : self.featurizer_.n_word_features_])
+            for lo, part, X in score(self.featurizer_, self.estimators_, matches.words):
+                P[lo : lo + part.shape[0]] = part
+                blocks.append(X)
             F = vstack(blocks).tocsr() if len(blocks) > 1 else blocks[0]
         for i, (_, vetoed) in enumerate(hits):
             for name in vetoed:
