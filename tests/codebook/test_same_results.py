@@ -1,9 +1,10 @@
-"""The faster tagger (issue #21) changes no code, score or evidence.
+"""The tagger's results do not change unless a change means them to (issue #21).
 
-``golden/`` holds the outputs of ``vnqual tag`` from before the speed-up (commit a23a13e; how
-they were made: ``golden/make_golden.py``). These tests run today's ``vnqual tag`` the same way
-and compare: the same (statement, code) rows in the same order, the same method, rank, applies
-and span; scores within one unit of their printed precision (0.001) and the numbers inside
+``golden/`` holds reference outputs of ``vnqual tag`` (how they were made and when they were last
+regenerated on purpose: ``golden/make_golden.py``; first from commit a23a13e, before the speed-up
+of #21, which reproduced them exactly). These tests run today's ``vnqual tag`` the same way and
+compare: the same (statement, code) rows in the same order, the same method, rank, applies and
+span; scores within one unit of their printed precision (0.001) and the numbers inside
 ``evidence`` within 0.01, so a float difference of another CPU cannot fail them; the same
 evidence words; a byte-identical ``hits.csv``. The UIT-VSFC subset is real data read in place
 from ``../shared/data``; where it is absent the two tests that use it are skipped.

@@ -297,3 +297,46 @@ def test_thresholds_are_learned_from_enough_hand_coded_statements():
     truth = (p >= 0.5).astype(int)
     t = best_threshold(p, truth)
     assert 0.4 < t < 0.6
+
+
+def test_weak_labels_weigh_each_matched_code_by_its_share_of_the_matches():
+    from vnqual.codebook._match import Match
+    from vnqual.codebook._tagger import _weak_labels
+
+    found = [Match("Giảng viên", "thầy", 0, 0, 0, 4), Match("Bài tập", "bài tập", 2, 2, 9, 16)]
+    found.append(Match("Giảng viên", "thầy", 5, 5, 20, 24))
+    assert _weak_labels(found) == {"Giảng viên": 1.0, "Bài tập": 0.5}
+    assert _weak_labels(found, several=False) == {"Giảng viên": 1.0}
+    assert _weak_labels([]) == {}
+
+
+def test_hand_coding_tells_whether_statements_carry_several_codes():
+    from vnqual.codebook._tagger import PartialLabel, _several_codes
+
+    assert _several_codes([None, None])  # nothing hand-coded: several codes may apply
+    assert not _several_codes([["Khó khăn"], ["Đi lại"], [], None])
+    assert _several_codes([["Khó khăn", "Đi lại"], ["Ngôn ngữ"], None])
+    assert _several_codes([PartialLabel(("Khó khăn",), ()), None])  # reviews say nothing of it
+
+
+def test_a_less_matched_code_is_a_weaker_positive_example():
+    from vnqual.codebook._tagger import _NEG, _POS, _UNKNOWN
+    from vnqual.text.tokenize import segment
+
+    tagger = CodebookTagger(CODEBOOK)
+    docs = segment(["Kinh phí, kinh phí, ngân sách đều thiếu; đi lại cũng khó."])
+    tagger._fit_matched(docs, ["x"], [None])  # sets up the matchers
+    hits = tagger._match_docs(docs).hits
+    col = {name: j for j, name in enumerate(CODEBOOK.names)}
+    T, W = tagger._targets([None], hits, 1.0)
+    assert T[0, col["Thiếu kinh phí"]] == _POS and W[0, col["Thiếu kinh phí"]] == 1.0
+    assert T[0, col["Đi lại"]] == _POS and W[0, col["Đi lại"]] == pytest.approx(1 / 3)
+    assert T[0, col["Khó khăn"]] == _UNKNOWN  # the parent of a coded child: not ruled out
+    assert T[0, col["Ngôn ngữ"]] == _NEG
+    T1, _ = tagger._targets([None], hits, 1.0, several=False)
+    assert T1[0, col["Đi lại"]] == _UNKNOWN
+    # A broader code matched less than its own narrower code is left to the narrower one.
+    docs = segment(["Kinh phí, ngân sách đều thiếu, khó khăn lắm."])
+    T2, _ = tagger._targets([None], tagger._match_docs(docs).hits, 1.0)
+    assert T2[0, col["Thiếu kinh phí"]] == _POS
+    assert T2[0, col["Khó khăn"]] == _UNKNOWN
