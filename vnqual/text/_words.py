@@ -297,7 +297,7 @@ def release_workers() -> None:
 
     executor = getattr(reusable_executor, "_executor", None)
     if executor is not None:
-        executor.shutdown(wait=True, kill_workers=True)
+        executor.shutdown(wait=True)  # lets running tasks finish; idle workers exit
 
 
 # ------------------------------------------------------------------------ user dictionary
