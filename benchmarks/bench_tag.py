@@ -36,32 +36,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from bench_scale import DATA, REPO, statements  # noqa: E402
+from bench_tokenize import _tree_rss_kb  # noqa: E402  (RSS of a process and its children)
 
 CODEBOOK = REPO / "models" / "codebook_boi_duong.yaml"
 VSFC_CODEBOOK = REPO / "benchmarks" / "codebook_uit_vsfc.yaml"
-
-
-def _tree_rss(root: int) -> int:
-    """Sum of RSS (bytes) of ``root`` and its descendants."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        pid, ppid = int(entry), int(fields[1])
-        children.setdefault(ppid, []).append(pid)
-        rss[pid] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-    total, todo = 0, [root]
-    while todo:
-        p = todo.pop()
-        total += rss.get(p, 0)
-        todo += children.get(p, [])
-    return total
 
 
 def run(args: list[str], cache: Path, profile: Path | None = None) -> tuple[float, float]:
@@ -76,7 +54,7 @@ def run(args: list[str], cache: Path, profile: Path | None = None) -> tuple[floa
     def sample() -> None:
         nonlocal peak
         while not done.is_set():
-            peak = max(peak, _tree_rss(proc.pid))
+            peak = max(peak, _tree_rss_kb(proc.pid) * 1024)
             time.sleep(0.05)
 
     th = threading.Thread(target=sample, daemon=True)

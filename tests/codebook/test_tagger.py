@@ -301,7 +301,7 @@ def test_thresholds_are_learned_from_enough_hand_coded_statements():
 
 def test_weak_labels_weigh_each_matched_code_by_its_share_of_the_matches():
     from vnqual.codebook._match import Match
-    from vnqual.codebook._tagger import _weak_labels
+    from vnqual.codebook._targets import weak_labels as _weak_labels
 
     found = [Match("Giảng viên", "thầy", 0, 0, 0, 4), Match("Bài tập", "bài tập", 2, 2, 9, 16)]
     found.append(Match("Giảng viên", "thầy", 5, 5, 20, 24))
@@ -311,7 +311,8 @@ def test_weak_labels_weigh_each_matched_code_by_its_share_of_the_matches():
 
 
 def test_hand_coding_tells_whether_statements_carry_several_codes():
-    from vnqual.codebook._tagger import PartialLabel, _several_codes
+    from vnqual.codebook._targets import PartialLabel
+    from vnqual.codebook._targets import several_codes as _several_codes
 
     assert _several_codes([None, None])  # nothing hand-coded: several codes may apply
     assert not _several_codes([["Khó khăn"], ["Đi lại"], [], None])
@@ -320,7 +321,9 @@ def test_hand_coding_tells_whether_statements_carry_several_codes():
 
 
 def test_a_less_matched_code_is_a_weaker_positive_example():
-    from vnqual.codebook._tagger import _NEG, _POS, _UNKNOWN
+    from vnqual.codebook._targets import NEG as _NEG
+    from vnqual.codebook._targets import POS as _POS
+    from vnqual.codebook._targets import UNKNOWN as _UNKNOWN
     from vnqual.text.tokenize import segment
 
     tagger = CodebookTagger(CODEBOOK)

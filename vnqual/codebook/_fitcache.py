@@ -27,7 +27,7 @@ import pandas as pd
 
 from vnqual import _cache_store as store_mod
 from vnqual.codebook._features import Featurizer
-from vnqual.codebook._model import CodeModel
+from vnqual.codebook._model import pack_models, unpack_models
 from vnqual.codings import APPLIES, METHOD, RANK, SCORE
 from vnqual.types import END_CHAR, START_CHAR, STATEMENT_ID, TEXT
 
@@ -101,14 +101,9 @@ def get_models(
         return None
     meta, arrays = entry
     try:
-        modelled = arrays["modelled"].astype(bool)
-        if len(modelled) != n_codes:
+        estimators: list[Any] = unpack_models(arrays)
+        if len(estimators) != n_codes:
             raise ValueError("code count")
-        estimators: list[Any] = [None] * n_codes
-        for row, j in enumerate(np.flatnonzero(modelled)):
-            estimators[j] = CodeModel(
-                arrays["coef"][row], arrays["intercept"][row], arrays["a"][row], arrays["b"][row]
-            )
         return (
             estimators,
             arrays["thresholds"],
@@ -125,14 +120,8 @@ def put_models(store: store_mod.ResultStore | None, key: str, tagger: CodebookTa
     """Store the fitted code models of ``tagger`` under ``key``."""
     if store is None:
         return
-    models = [m for m in tagger.estimators_ if m is not None]
-    width = len(models[0].coef_) if models else 0
     arrays = {
-        "modelled": np.array([m is not None for m in tagger.estimators_], dtype=bool),
-        "coef": np.array([m.coef_ for m in models]).reshape(len(models), width),
-        "intercept": np.array([m.intercept_ for m in models], dtype=np.float64),
-        "a": np.array([m.a_ for m in models], dtype=np.float64),
-        "b": np.array([m.b_ for m in models], dtype=np.float64),
+        **pack_models(tagger.estimators_),
         "thresholds": np.asarray(tagger.thresholds_, dtype=np.float64),
         "threshold_learned": np.asarray(tagger.threshold_learned_, dtype=bool),
     }

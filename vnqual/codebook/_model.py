@@ -7,6 +7,7 @@ they choose the code's ``applies`` threshold on the hand-coded statements withou
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,30 @@ class CodeModel:
         """``(n, 2)`` probabilities of "does not apply" / "applies" (scikit-learn layout)."""
         p = _sigmoid(-(self.a_ * self.decision_function(X) + self.b_))
         return np.column_stack([1.0 - p, p])
+
+
+def pack_models(models: Sequence[CodeModel | None]) -> dict[str, np.ndarray]:
+    """One model per code (None: no model) as plain arrays (no pickle); see :func:`unpack_models`."""
+    present = [m for m in models if m is not None]
+    width = len(present[0].coef_) if present else 0
+    return {
+        "modelled": np.array([m is not None for m in models], dtype=bool),
+        "coef": np.array([m.coef_ for m in present]).reshape(len(present), width),
+        "intercept": np.array([m.intercept_ for m in present], dtype=np.float64),
+        "a": np.array([m.a_ for m in present], dtype=np.float64),
+        "b": np.array([m.b_ for m in present], dtype=np.float64),
+    }
+
+
+def unpack_models(arrays: dict[str, np.ndarray]) -> list[CodeModel | None]:
+    """Inverse of :func:`pack_models`."""
+    modelled = arrays["modelled"].astype(bool)
+    models: list[CodeModel | None] = [None] * len(modelled)
+    for row, j in enumerate(np.flatnonzero(modelled)):
+        models[j] = CodeModel(
+            arrays["coef"][row], arrays["intercept"][row], arrays["a"][row], arrays["b"][row]
+        )
+    return models
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:

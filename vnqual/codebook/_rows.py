@@ -143,7 +143,7 @@ def tag_rows(
     statement's best code (:meth:`CodebookTagger.top_codes`), ``applies`` whether the score
     reaches the code's threshold. A statement in ``human`` gets its human codes instead (score
     1, applies, ranked in codebook order). ``reviewed`` (statement id ->
-    :class:`~vnqual.codebook._tagger.PartialLabel`): codes a reviewer accepted become human rows
+    :class:`~vnqual.codebook._targets.PartialLabel`): codes a reviewer accepted become human rows
     (ranked first), codes they rejected are not suggested again, the statement's other codes
     are scored as usual and ranked after the accepted ones.
     """

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from vnqual.codebook._features import Featurizer
-from vnqual.codebook._model import CodeModel
+from vnqual.codebook._model import CodeModel, pack_models, unpack_models
 
 #: Statements whose features are computed at once when scoring on this machine.
 SCORE_CHUNK = 20_000
@@ -58,14 +58,7 @@ def score(
     from vnqual._cache_store import digest
 
     meta, arrays = featurizer.state()
-    present = [m for m in models if m is not None]
-    model_arrays = {
-        "modelled": np.array([m is not None for m in models], dtype=bool),
-        "coef": np.array([m.coef_ for m in present]).reshape(len(present), -1),
-        "intercept": np.array([m.intercept_ for m in present], dtype=np.float64),
-        "a": np.array([m.a_ for m in present], dtype=np.float64),
-        "b": np.array([m.b_ for m in present], dtype=np.float64),
-    }
+    model_arrays = pack_models(models)
     key = digest("scorer", meta, *arrays.values(), *model_arrays.values())
     shared = (key, meta, arrays, model_arrays)
     parts = engine.partitions(n)
@@ -80,13 +73,5 @@ def _score_task(words: list[list[str]], shared: tuple[Any, ...]) -> tuple[np.nda
     scorer = _WORKER_SCORERS.get(key)
     if scorer is None:
         _WORKER_SCORERS.clear()  # one run's scorer at a time
-        models: list[CodeModel | None] = [None] * len(model_arrays["modelled"])
-        for row, j in enumerate(np.flatnonzero(model_arrays["modelled"])):
-            models[j] = CodeModel(
-                model_arrays["coef"][row],
-                model_arrays["intercept"][row],
-                model_arrays["a"][row],
-                model_arrays["b"][row],
-            )
-        scorer = _WORKER_SCORERS[key] = (Featurizer.from_state(meta, arrays), models)
+        scorer = _WORKER_SCORERS[key] = (Featurizer.from_state(meta, arrays), unpack_models(model_arrays))
     return score_chunk(scorer[0], scorer[1], words)

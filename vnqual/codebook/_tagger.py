@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import inspect
 import warnings
-from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, NamedTuple
 
@@ -15,6 +14,16 @@ from vnqual.codebook._codebook import Codebook
 from vnqual.codebook._features import words_many
 from vnqual.codebook._match import KeywordMatcher, Match
 from vnqual.codebook._model import DEFAULT_THRESHOLD
+from vnqual.codebook._targets import (
+    POS,
+    UNKNOWN,
+    PartialLabel,
+    fit_rows,
+    human_cells,
+    positive_codes,
+    several_codes,
+    targets,
+)
 from vnqual.codings import METHOD_HUMAN, METHOD_KEYWORD, METHOD_MODEL  # noqa: F401  (method values, also here)
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, VnqualWarning
@@ -22,15 +31,6 @@ from vnqual.types import Token
 
 #: Default ``random_state`` of :class:`CodebookTagger` and ``vnqual tag --seed``.
 DEFAULT_RANDOM_STATE = 0
-_UNKNOWN, _NEG, _POS = -1, 0, 1
-
-
-class PartialLabel(NamedTuple):
-    """A statement a reviewer judged code by code (``vnqual review``): ``pos`` codes apply,
-    ``neg`` codes do not; other codes are unknown (weak keyword labels, as if unlabelled)."""
-
-    pos: tuple[str, ...]
-    neg: tuple[str, ...]
 
 
 class _Params:
@@ -61,11 +61,9 @@ class _Params:
         return f"{type(self).__name__}({self.codebook!r}, {args})"  # type: ignore[attr-defined]
 
 
-#: Most statements a model is fitted on; larger corpora are sampled (:func:`_fit_rows`) and
-#: every statement is still scored.
+#: Most statements a model is fitted on; larger corpora are sampled
+#: (:func:`~vnqual.codebook._targets.fit_rows`) and every statement is still scored.
 MAX_FIT_ROWS = 10_000
-#: Fewest weakly labelled statements kept of each group with the same keyword labels.
-MIN_STRATUM = 50
 
 
 class CodebookTagger(_Params):
@@ -304,10 +302,10 @@ class CodebookTagger(_Params):
         all_labels = [*labels, *ex_codes]
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
-        several = _several_codes(labels)
+        several = several_codes(labels)
         T, W = self._targets(all_labels, hits + [([], set())] * len(ex_codes), weak_w, several)
-        human = self._human_cells(labels, len(T))
-        rows, scale = _fit_rows(T, human, len(statement_words), MAX_FIT_ROWS, self.random_state)
+        human = human_cells(cb, labels, len(T))
+        rows, scale = fit_rows(T, human, len(statement_words), MAX_FIT_ROWS, self.random_state)
         fit_docs = [word_docs[i] for i in rows]
         store = _fitcache.store() if self.cache else None
         params = {
@@ -327,7 +325,7 @@ class CodebookTagger(_Params):
         else:
             self.estimators_, self.thresholds_, self.threshold_learned_, skipped = fitted
             self._warn_untrained(skipped)
-        coded = [i for i, lab in enumerate(all_labels) if _positive_codes(lab)]
+        coded = [i for i, lab in enumerate(all_labels) if positive_codes(lab)]
         all_texts = texts + ex_texts
         self._store_examples(
             self.featurizer_.word_block([word_docs[i] for i in coded]) if coded else None,
@@ -335,79 +333,17 @@ class CodebookTagger(_Params):
             [all_labels[i] for i in coded],
         )
 
-    def _human_cells(self, labels: Sequence[list[str] | PartialLabel | None], n: int) -> np.ndarray:
-        """Statements x codes: True where a person decided (hand-coded rows: every code; a
-        reviewed statement: the codes accepted or rejected). Rows past ``labels``: examples."""
-        index = {name: j for j, name in enumerate(self.codebook.names)}
-        human = np.zeros((n, len(index)), dtype=bool)
-        for i, lab in enumerate(labels):
-            if isinstance(lab, PartialLabel):
-                for name in (*lab.pos, *lab.neg):
-                    human[i, index[name]] = True
-            elif lab is not None:
-                human[i] = True
-        return human
-
     def _targets(
         self,
-        labels: list[list[str] | PartialLabel | None],
-        hits: list[tuple[list[Match], set[str]]],
+        labels: Sequence[list[str] | PartialLabel | None],
+        hits: Sequence[tuple[list[Match], set[str]]],
         weak_weight: float,
         several: bool = True,
     ) -> tuple[np.ndarray, np.ndarray]:
-        """Targets (statements x codes: _POS, _NEG, _UNKNOWN) and per-cell sample weights.
-
-        ``several``: weak labels may give a statement several codes (:func:`_weak_labels`).
-
-        A :class:`PartialLabel` row starts as an unlabelled statement (weak keyword labels);
-        its reviewed codes then get full-weight targets: ``pos`` positive, ``neg`` negative.
-        """
-        cb = self.codebook
-        index = {name: j for j, name in enumerate(cb.names)}
-        T = np.full((len(labels), len(cb)), _UNKNOWN, dtype=np.int8)
-        W = np.ones((len(labels), len(cb)))
-        for i, (entry, (found, vetoed)) in enumerate(zip(labels, hits)):
-            partial, lab = (entry, None) if isinstance(entry, PartialLabel) else (None, entry)
-            weak = _weak_labels(found, several) if lab is None else {}
-            # A broader code matched less than the main one, beside a narrower code of its own
-            # (``khó khăn`` once beside ``đi lại`` twice): the narrower code speaks for it.
-            weak = {
-                name: share
-                for name, share in weak.items()
-                if share == 1.0 or not any(name in cb.ancestors(other) for other in weak)
-            }
-            codes = set(lab) if lab is not None else set(weak)
-            if lab is not None or codes:
-                T[i] = _NEG
-                if lab is None:
-                    W[i] = weak_weight
-            elif self.unmatched_weight > 0:
-                # No keyword and no hand-coding: weak evidence that no code applies.
-                T[i] = _NEG
-                W[i] = weak_weight * self.unmatched_weight
-            for name in codes:
-                T[i, index[name]] = _POS
-            for name, share in weak.items():  # weaker positives: see _weak_labels
-                W[i, index[name]] *= share
-            for m in found:  # matched, not a weak label: neither positive nor negative
-                if lab is None and m.key not in codes:
-                    T[i, index[m.key]] = _UNKNOWN
-            # A code's ancestors are neither confirmed nor ruled out by coding the child.
-            for name in codes:
-                for anc in cb.ancestors(name):
-                    if anc not in codes:
-                        T[i, index[anc]] = _UNKNOWN
-            for name in vetoed:
-                T[i, index[name]] = _NEG
-            if partial is not None:  # the reviewer's word overrides the weak labels
-                for name in partial.pos:
-                    for anc in cb.ancestors(name):
-                        if anc not in partial.pos and anc not in partial.neg:
-                            T[i, index[anc]] = _UNKNOWN
-                for name, target in [(n, _NEG) for n in partial.neg] + [(n, _POS) for n in partial.pos]:
-                    T[i, index[name]] = target
-                    W[i, index[name]] = 1.0
-        return T, W
+        """:func:`vnqual.codebook._targets.targets` with this tagger's codebook and options."""
+        return targets(
+            self.codebook, labels, hits, weak_weight, unmatched_weight=self.unmatched_weight, several=several
+        )
 
     def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray, human: np.ndarray) -> None:
         """One calibrated model per code, fitted in parallel threads (liblinear releases the
@@ -417,8 +353,8 @@ class CodebookTagger(_Params):
         from vnqual.codebook._model import MIN_THRESHOLD_ROWS, best_threshold, fit_code_model
 
         def fit_one(j: int) -> tuple[Any, float | None]:
-            known = T[:, j] != _UNKNOWN
-            target = (T[known, j] == _POS).astype(int)
+            known = T[:, j] != UNKNOWN
+            target = (T[known, j] == POS).astype(int)
             n_pos = int(target.sum())
             if n_pos < 2 or len(target) - n_pos < 2:
                 return None, None
@@ -468,7 +404,7 @@ class CodebookTagger(_Params):
         from sklearn.preprocessing import normalize
 
         self._example_texts = list(texts)
-        self._example_codes = [set(_positive_codes(lab)) for lab in labels]
+        self._example_codes = [set(positive_codes(lab)) for lab in labels]
         self._example_matrix = normalize(X) if X is not None else None
 
     # ---------------------------------------------------------------- scoring
@@ -660,74 +596,3 @@ def warn_untrained(skipped: Sequence[str], stacklevel: int = 2) -> None:
             VnqualWarning,
             stacklevel=stacklevel,
         )
-
-
-def _weak_labels(found: Sequence[Match], several: bool = True) -> dict[str, float]:
-    """Weak labels from keyword matches: code -> weight of the positive example.
-
-    A statement that says ``thầy`` twice and ``bài tập`` once is mainly about the lecturer,
-    and also about the exercises. ``several`` (statements may carry several codes): every
-    matched code is a positive example, weighted by its share of the matches of the statement's
-    most matched code (the lecturer 1, the exercises 0.5). Otherwise only the most matched
-    codes are positive (the others are left unknown). Measured (``benchmarks/codebook.md``):
-    on UIT-ViSFD (3.1 aspects per comment) with the codebook alone, shares raise the macro-F1
-    of ``applies`` from 0.654 to 0.713; on single-label UIT-VSFC with hand-coded rows they
-    cost about 0.01 -- hence :func:`_several_codes`.
-    """
-    if not found:
-        return {}
-    counts = Counter(m.key for m in found)
-    most = max(counts.values())
-    if not several:
-        return {key: 1.0 for key, n in counts.items() if n == most}
-    return {key: n / most for key, n in counts.items()}
-
-
-def _several_codes(labels: Sequence[list[str] | PartialLabel | None]) -> bool:
-    """Whether statements may carry several codes: what the hand-coding shows (more than 1.1
-    codes per coded statement that has any), and True when nothing is hand-coded (a
-    roundtable turn often speaks to several codes)."""
-    sizes = [len(lab) for lab in labels if isinstance(lab, list) and lab]
-    return not sizes or sum(sizes) / len(sizes) > 1.1
-
-
-def _positive_codes(label: list[str] | PartialLabel | None) -> list[str]:
-    """Codes a person gave a statement (a reviewed statement: the accepted ones)."""
-    if isinstance(label, PartialLabel):
-        return list(label.pos)
-    return list(label or [])
-
-
-def _fit_rows(
-    T: np.ndarray, human: np.ndarray, n_statements: int, cap: int, seed: int | None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Rows the model is fitted on, and each row's weight multiplier.
-
-    Up to ``cap`` rows: all of them (multiplier 1). Above it, every hand-coded statement and
-    codebook example (rows from ``n_statements`` on) is kept, and the weakly labelled statements
-    are sampled within strata of equal weak labels (each stratum keeps at least
-    :data:`MIN_STRATUM` rows, or all it has), each sampled row standing for ``size / taken``
-    statements of its stratum -- so every code's weak positives and negatives keep their total
-    weight, and rare codes keep their examples.
-    """
-    n = len(T)
-    if n <= cap:
-        return np.arange(n), np.ones(n)
-    keep = np.asarray(human.any(axis=1), dtype=bool)
-    keep[n_statements:] = True
-    must = np.flatnonzero(keep)
-    weak = np.flatnonzero(~keep)
-    budget = max(cap - len(must), cap // 2)
-    frac = min(1.0, budget / max(1, len(weak)))
-    scale = np.ones(n)
-    _, stratum = np.unique(T[weak], axis=0, return_inverse=True)
-    rng = np.random.default_rng(seed)
-    chosen = [must]
-    for s in range(int(stratum.max()) + 1 if len(weak) else 0):
-        members = weak[stratum.ravel() == s]
-        take = min(len(members), max(MIN_STRATUM, round(len(members) * frac)))
-        picked = np.sort(rng.choice(members, take, replace=False))
-        scale[picked] = len(members) / take
-        chosen.append(picked)
-    rows = np.sort(np.concatenate(chosen))
-    return rows, scale[rows]

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from vnqual.codebook._codebook import Codebook
-from vnqual.codebook._tagger import PartialLabel
+from vnqual.codebook._targets import PartialLabel
 from vnqual.corpus import Corpus
 from vnqual.errors import CodebookError, InputError
 from vnqual.types import DOC_ID, END_CHAR, START_CHAR, STATEMENT_ID, PathLike
