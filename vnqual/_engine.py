@@ -1,7 +1,8 @@
 """Where the heavy steps of a run execute: in this process (the default) or on a cluster.
 
 Word segmentation (:func:`vnqual.text._words.run`), the fits of a k scan
-(:func:`vnqual.topics._parallel.fit_scan`) and the scoring of ``vnqual tag``
+(:func:`vnqual.topics._parallel.fit_scan`), the E-steps of a topic fit
+(:mod:`vnqual.topics._dmm`) and the scoring of ``vnqual tag``
 (:func:`vnqual.codebook._score.score`) ask :func:`active` for an engine; None (the default)
 means this machine (joblib worker processes when the input is large enough). An engine is set
 for a block of code with :func:`using`; :mod:`vnqual.distributed` provides the Dask one. This
@@ -30,7 +31,15 @@ class Engine(Protocol):
 
     def map(self, func: Callable[..., Any], tasks: Sequence[tuple[Any, ...]], shared: Any) -> Iterator[Any]:
         """``func(*task, shared)`` for every task on the workers, yielded in task order
-        (``shared`` is sent to the workers once)."""
+        (``shared`` is sent to the workers once). A handle from :meth:`put` in a task stands
+        for its value."""
+        ...
+
+    def put(self, values: Sequence[Any]) -> list[Any]:
+        """Send ``values`` to the workers, spread over them, and keep them there: one handle per
+        value, to pass in the tasks of :meth:`map` (the value is freed when its handle is
+        dropped). Raises :class:`concurrent.futures.CancelledError` from :meth:`map` when a
+        value was lost with its worker: put it again."""
         ...
 
 

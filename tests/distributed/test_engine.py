@@ -149,32 +149,91 @@ def test_single_machine_path_does_not_import_dask(tmp_path):
 def test_a_worker_killed_mid_run_is_replaced_and_the_result_unchanged(engine, tmp_path):
     """The first worker to start segmenting a partition dies (os._exit): Dask runs the partition
     again on a live or restarted worker, and the tokens are the same."""
-    from distributed import WorkerPlugin
-
     marker = tmp_path / "kill-once"
     marker.write_text("")
+    texts = [f"Tổ {i} bàn về chế độ đãi ngộ cho cán bộ cơ sở ở miền núi." for i in range(120)]
+    local = tokenize(texts, cache=False)
+    plugin = _kill_once(str(marker), "segment_partition")
+    engine.client.register_plugin(plugin)
+    try:
+        with using(engine):
+            remote = tokenize(texts, cache=False)
+    finally:
+        engine.client.unregister_worker_plugin(plugin.name)
+    assert not marker.exists()  # a worker did die
+    assert remote == local
 
-    class KillOnce(WorkerPlugin):  # defined here: cloudpickle sends it by value
+
+def _kill_once(path: str, task: str):
+    """A worker plugin: the first worker to start a task whose key contains ``task`` dies
+    (os._exit) if the file at ``path`` exists, and removes it."""
+    from distributed import WorkerPlugin
+
+    class KillOnce(WorkerPlugin):  # defined in a function: cloudpickle sends it by value
         name = "vnqual-test-kill-once"
 
-        def __init__(self, path: str) -> None:
+        def __init__(self, path: str, task: str) -> None:
             self.path = path
+            self.task = task
 
         def transition(self, key, start, finish, **kwargs):
-            if finish == "executing" and "segment_partition" in str(key):
+            if finish == "executing" and self.task in str(key):
                 try:
                     os.unlink(self.path)  # only the first worker to get here dies
                 except FileNotFoundError:
                     return
                 os._exit(1)
 
-    texts = [f"Tổ {i} bàn về chế độ đãi ngộ cho cán bộ cơ sở ở miền núi." for i in range(120)]
-    local = tokenize(texts, cache=False)
-    engine.client.register_plugin(KillOnce(str(marker)))
+    return KillOnce(path, task)
+
+
+def test_fixed_k_topics_run_their_em_on_the_cluster_and_write_the_same_files(engine, tmp_path, monkeypatch):
+    """`vnqual topics -k 10 --scheduler ADDRESS`: one task per shard of the EM on the workers;
+    the files are those of the run without --scheduler (sharded the same way here)."""
+    from click.testing import CliRunner
+    from distributed import get_task_stream
+
+    from vnqual.cli import cli
+    from vnqual.topics import _dmm
+
+    # the driver cuts the shards (the workers compute the ones they are given): the sample
+    # corpus's statements make several shards of 40
+    monkeypatch.setattr(_dmm, "EM_SHARD_ROWS", 40)
+    runner = CliRunner()
+    args = ["topics", str(REPO / "corpora" / "toa-dam-boi-duong"), "-k", "10", "--no-cache", "--out"]
+    local = runner.invoke(cli, [*args, str(tmp_path / "local")], env={"VNQUAL_SCHEDULER": ""})
+    assert local.exit_code == 0, local.output
+    address = engine.client.scheduler.address
+    with get_task_stream(engine.client) as stream:  # every client's tasks on this scheduler
+        remote = runner.invoke(cli, [*args, str(tmp_path / "cluster"), "--scheduler", address])
+    assert remote.exit_code == 0, remote.output
+    for name in ("topics.csv", "assignments.csv", "quotes.csv", "themes.yaml", "params.json"):
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    e_steps = [t for t in stream.data if "_shard_task" in str(t["key"])]
+    assert len(e_steps) > 100  # shards x E-steps x restarts
+    assert {t["worker"] for t in e_steps} == set(engine.client.nthreads())  # the shards are spread
+
+
+def test_a_worker_lost_mid_fit_takes_its_shards_they_are_sent_again(engine, corpus, tmp_path, monkeypatch):
+    import numpy as np
+
+    from vnqual.topics import TopicModel, _dmm
+
+    docs = list(corpus.tokens(pos="content"))
+    monkeypatch.setattr(_dmm, "EM_SHARD_ROWS", 40)
+    local = TopicModel(6, random_state=0, method_params={"n_init": 2}).fit(docs)
+    marker = tmp_path / "kill-once"
+    marker.write_text("")
+    plugin = _kill_once(str(marker), "_shard_task")
+    puts = []
+    monkeypatch.setattr(engine, "put", lambda values, put=engine.put: puts.append(1) or put(values))
+    engine.client.register_plugin(plugin)
     try:
         with using(engine):
-            remote = tokenize(texts, cache=False)
+            remote = TopicModel(6, random_state=0, method_params={"n_init": 2}).fit(docs)
     finally:
-        engine.client.unregister_worker_plugin(KillOnce.name)
+        engine.client.unregister_worker_plugin(plugin.name)
     assert not marker.exists()  # a worker did die
-    assert remote == local
+    assert len(puts) == 2  # with some of the shards: they were sent again
+    np.testing.assert_array_equal(remote.backend_.phi_, local.backend_.phi_)
+    np.testing.assert_array_equal(remote.doc_topic_, local.doc_topic_)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import unicodedata
 
+import numpy as np
 import pytest
 import underthesea
 from hypothesis import HealthCheck, given, settings
@@ -51,6 +52,21 @@ def test_fast_pos_and_chunk_tags_are_identical_to_underthesea():
         tags = _crf.pos_tags(words)
         assert list(zip(words, tags)) == underthesea.pos_tag(text)
         assert [c for _, _, c in underthesea.chunk(text)] == _crf.chunk_tags(words, tags)
+
+
+def test_batched_pos_and_chunk_tags_equal_one_sentence_at_a_time(monkeypatch, sample_corpus_dir):
+    import vnqual
+    from vnqual.text import _crfsuite
+
+    texts = [*VARIED, *vnqual.read_corpus(sample_corpus_dir).texts()]
+    sentences = [_crf.word_tokenize(t) for t in texts]
+    # lengths repeat (batched together) and exceed a batch (split into several)
+    monkeypatch.setattr(_crfsuite, "_BATCH_POSITIONS", 64)
+    assert len({len(s) for s in sentences}) < len(sentences) and max(map(len, sentences)) > 64
+    tags = [_crf.pos_tags(words) for words in sentences]
+    assert _crf.pos_tags_many(sentences) == tags
+    chunks = [_crf.chunk_tags(words, tg) for words, tg in zip(sentences, tags)]
+    assert _crf.chunk_tags_many(sentences, tags) == chunks
 
 
 def test_syllables_equal_underthesea_regex_tokens():
@@ -294,3 +310,52 @@ def test_builtin_admin_dictionary_joins_institution_names():
         ["Sở Nội vụ và xã xây dựng nông thôn mới theo vị trí việc làm."], user_dict="admin", cache=False
     )[0]
     assert {"Sở_Nội_vụ", "nông_thôn_mới", "vị_trí_việc_làm"} <= set(toks)
+
+
+# ------------------------------------------------------------------ large runs, chunk by chunk
+def _stream(monkeypatch, chunk: int) -> None:
+    import importlib
+
+    module = importlib.import_module("vnqual.text.tokenize")
+    monkeypatch.setattr(module, "STREAM_TEXTS", 0)
+    monkeypatch.setattr(module, "STREAM_CHUNK", chunk)
+
+
+@pytest.mark.parametrize(
+    "options", [{}, {"pos": "content"}, {"user_dict": ["Tà Tổng", "kinh phí bồi dưỡng"]}]
+)
+def test_chunked_tokens_equal_the_one_pass_tokens(monkeypatch, options):
+    # repeated texts, proper nouns whose evidence lies in another chunk, empty texts
+    texts = [*VARIED, *VARIED[::-1], "ông An nói lai châu", VARIED[1], "Lai Châu xa"]
+    one_pass = tokenize_with_spans(texts, cache=False, **options)
+    _stream(monkeypatch, 3)
+    chunked = tokenize_with_spans(texts, cache=False, **options)
+    assert chunked == one_pass
+    assert tokenize(texts, cache=False, **options) == one_pass[0]
+    # every text owns its list: changing one never changes a repeated text's tokens
+    chunked[0][0].append("x")
+    assert chunked[0][len(VARIED) * 2 - 1] == one_pass[0][len(VARIED) * 2 - 1]
+
+
+def test_chunked_run_writes_the_same_cache_entry(monkeypatch, tmp_path):
+    from vnqual._cache_store import ResultStore
+    from vnqual.text.tokenize import TOKENS_KIND
+
+    texts = [*VARIED, *VARIED[:4]]
+    monkeypatch.setenv("VNQUAL_CACHE_DIR", str(tmp_path / "one"))
+    one_pass = tokenize_with_spans(texts)
+    monkeypatch.setenv("VNQUAL_CACHE_DIR", str(tmp_path / "chunked"))
+    _stream(monkeypatch, 4)
+    assert tokenize_with_spans(texts) == one_pass
+    entries = []
+    for name in ("one", "chunked"):
+        monkeypatch.setenv("VNQUAL_CACHE_DIR", str(tmp_path / name))
+        store = ResultStore()
+        [path] = (store.directory / TOKENS_KIND).glob("*.json")
+        entries.append(store.get(TOKENS_KIND, path.stem))
+    (meta1, arrays1), (meta2, arrays2) = entries
+    assert meta1 == meta2 and sorted(arrays1) == sorted(arrays2)
+    for name in arrays1:
+        np.testing.assert_array_equal(arrays1[name], arrays2[name])
+    # a warm chunked run reads the entry back
+    assert tokenize_with_spans(texts) == one_pass

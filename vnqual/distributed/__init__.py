@@ -22,6 +22,15 @@ What runs on the workers:
   segmentation (proper nouns, stop words, phrases, features) runs here, on the segmented words.
 * topics: every k x seed fit of a k scan (``-k auto``) is one task; the token lists are sent to
   the workers once.
+* topics, a fixed k: the EM of the topic model is distributed when the statements make more than
+  one shard (:data:`vnqual.topics._dmm.EM_SHARD_ROWS`, 50,000 statements): the shards of the
+  statement-term matrix are scattered over the workers once per fit, and every E-step is one
+  task per shard, which returns the shard's sufficient statistics (term counts per topic, topic
+  masses, log-likelihood); this machine sums them in shard order, runs the M-step (small: topics
+  x terms) and sends the new parameters to every worker. The shards depend on the number of
+  statements only, and are summed in the same order here, so the fit is the one of a run without
+  a cluster. A worker lost mid-fit takes its shards with it: they are scattered again and the
+  E-step repeated.
 
 Results are the same as on one machine, byte for byte: the workers run the same functions on the
 same inputs, and parts come back in their place whatever the order they finish in. A worker that
@@ -149,6 +158,13 @@ class DaskEngine:
         for future in futures:
             yield future.result()
 
+    def put(self, values: Sequence[Any]) -> list[Any]:
+        """Scatter ``values`` over the workers (round robin, not replicated): one
+        :class:`distributed.Future` per value, resolved to the value in the tasks of :meth:`map`.
+        A value held only by a worker that dies is lost (scattered data cannot be recomputed):
+        the tasks that need it are cancelled, and the caller puts it again."""
+        return list(self.client.scatter(list(values), hash=False))
+
 
 def connect(
     scheduler: str | None = None, *, cache: str | None = None, n_workers: int | None = None
@@ -191,7 +207,8 @@ def connect(
 def using(
     scheduler: str | Any = None, *, cache: str | None = None, n_workers: int | None = None
 ) -> Iterator[DaskEngine]:
-    """Run vnqual's segmentation and k-scan fits inside the ``with`` block on a Dask cluster.
+    """Run vnqual's segmentation, topic fits and tag scoring inside the ``with`` block on a Dask
+    cluster (see the module docstring).
 
     Parameters
     ----------

@@ -174,8 +174,8 @@ def run_topics(
     if token_opts.get("pos") is None:
         token_opts["pos"] = saved.metadata_.get("pos", "content") if saved is not None else "content"
     tokens = corpus.tokens(**token_opts)
-    docs, ids = list(tokens), [str(i) for i in tokens.index]
-    texts = list(frame[TEXT])
+    docs, ids = list(tokens), list(map(str, tokens.index.tolist()))
+    texts = frame[TEXT].tolist()
     scan = None
     if saved is not None:
         model = saved

@@ -210,6 +210,16 @@ def pos_tags(words: Sequence[str]) -> list[str]:
     return pos_model().tag([(w, "X") for w in words])
 
 
+def pos_tags_many(sentences: Sequence[Sequence[str]]) -> list[list[str]]:
+    """:func:`pos_tags` of many word sequences (batched, the same tags)."""
+    return pos_model().tag_many([[(w, "X") for w in words] for words in sentences])
+
+
+def chunk_tags_many(sentences: Sequence[Sequence[str]], tags: Sequence[Sequence[str]]) -> list[list[str]]:
+    """:func:`chunk_tags` of many sentences (batched, the same tags)."""
+    return chunk_model().tag_many([[(w, p, "X") for w, p in zip(ws, ts)] for ws, ts in zip(sentences, tags)])
+
+
 def chunk_tags(words: Sequence[str], tags: Sequence[str]) -> list[str]:
     """Same chunk tags (B-NP, I-NP, ...) as ``underthesea.chunk`` for these words and POS tags."""
     return chunk_model().tag([(w, p, "X") for w, p in zip(words, tags)])

@@ -162,12 +162,17 @@ def load_run(blob: bytes, utexts: Sequence[str], order: Sequence[int], mode: str
 
 def segments_of(flat: FlatRun) -> list[Segmented]:
     """One :class:`Segmented` per text of the run (identical texts share one object)."""
-    f, s, e, p, c, b = flat.forms, flat.starts, flat.ends, flat.pos, flat.chunk, flat.bounds
-    useg = [
-        Segmented(f[i:j], s[i:j], e[i:j], None if p is None else p[i:j], None if c is None else c[i:j])
-        for i, j in zip(b, b[1:])
-    ]
+    useg = segments_between(flat, 0, len(flat.bounds) - 1)
     return list(map(useg.__getitem__, flat.order))
+
+
+def segments_between(flat: FlatRun, start: int, end: int) -> list[Segmented]:
+    """One :class:`Segmented` per distinct text ``start:end`` of the run."""
+    f, s, e, p, c, b = flat.forms, flat.starts, flat.ends, flat.pos, flat.chunk, flat.bounds
+    return [
+        Segmented(f[i:j], s[i:j], e[i:j], None if p is None else p[i:j], None if c is None else c[i:j])
+        for i, j in zip(b[start:end], b[start + 1 : end + 1])
+    ]
 
 
 class RunLookup(NamedTuple):

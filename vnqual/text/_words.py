@@ -14,9 +14,9 @@ import os
 import sys
 import unicodedata
 import warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from functools import lru_cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from vnqual import _engine
 from vnqual._progress import progress as progress_bar
@@ -24,7 +24,7 @@ from vnqual.errors import VnqualWarning
 from vnqual.text._segmented import SEP, Segmented, gc_paused
 
 if TYPE_CHECKING:
-    from vnqual.text._snapshot import RunLookup
+    from vnqual.text._snapshot import FlatRun, RunLookup
 
 MODES = ("words", "pos", "chunk")
 #: Below this many characters per worker a run stays in-process: starting a worker (imports,
@@ -96,22 +96,39 @@ def segment_texts(texts: Sequence[str], mode: str) -> list[str]:
     sylls = [_crf.syllables(a.norm) for a in aligned]
     toks = [[s for s, _, _ in syl] for syl in sylls]
     starts = _crf.word_starts(toks) if _fast_ok("words") else _starts_fallback(toks)
-    out = []
+    segmented = []
     for a, syl, tok, st in zip(aligned, sylls, toks, starts):
         forms, wstarts, wends = [], [], []
         for i, j in _groups(st):
             forms.append("_".join(tok[i:j]))
             wstarts.append(a.span(syl[i][1], syl[i][2])[0])
             wends.append(a.span(syl[j - 1][1], syl[j - 1][2])[1])
-        pos = chunk = None
-        if mode != "words":
-            words = [f.replace("_", " ") for f in forms]
-            tags = _tags(words) if words else []
-            pos = " ".join(tags)
-            if mode == "chunk":
-                chunk = " ".join(_chunks(words, tags) if words else [])
-        out.append(encode(forms, wstarts, wends, pos, chunk))
-    return out
+        segmented.append((forms, wstarts, wends))
+    if mode == "words":
+        return [encode(forms, ws, we, None, None) for forms, ws, we in segmented]
+    words = [[f.replace("_", " ") for f in forms] for forms, _, _ in segmented]
+    tags = _tags_many(words)
+    chunks = _chunks_many(words, tags) if mode == "chunk" else None
+    return [
+        encode(forms, ws, we, " ".join(tg), None if chunks is None else " ".join(chunks[k]))
+        for k, ((forms, ws, we), tg) in enumerate(zip(segmented, tags))
+    ]
+
+
+def _tags_many(sentences: list[list[str]]) -> list[list[str]]:
+    from vnqual.text import _crf
+
+    if _fast_ok("pos"):
+        return _crf.pos_tags_many(sentences)
+    return [_tags(words) if words else [] for words in sentences]
+
+
+def _chunks_many(sentences: list[list[str]], tags: list[list[str]]) -> list[list[str]]:
+    from vnqual.text import _crf
+
+    if _fast_ok("chunk"):
+        return _crf.chunk_tags_many(sentences, tags)
+    return [_chunks(words, tg) if words else [] for words, tg in zip(sentences, tags)]
 
 
 def encode(forms: list[str], starts: list[int], ends: list[int], pos: str | None, chunk: str | None) -> str:
@@ -218,12 +235,128 @@ def run(
         if store is not None:
             store.close()
         return _snapshot.segments_of(look.flat)
-    distinct, first_of = look.distinct, look.order
-    if DEDUPE:
-        utexts, order = distinct, first_of
-    else:
-        utexts, order = list(texts), list(range(len(texts)))
-    results: list[Segmented | None] = [None] * len(utexts)
+    utexts, order = (look.distinct, look.order) if DEDUPE else (texts, list(range(len(texts))))
+    results = _segment_distinct(utexts, mode, jobs, store, cache, progress, None)
+    final: list[Segmented] = []
+    for r in results:
+        if r is None:  # pragma: no cover - segment_texts output always decodes
+            raise RuntimeError("segmentation produced an unreadable result")
+        final.append(r)
+    out = [final[i] for i in order]
+    if store is not None:
+        _snapshot.save(store, look, out, mode)
+        store.close()
+    return out
+
+
+class DistinctRun:
+    """The segmentation of a run's distinct texts, held compactly and decoded chunk by chunk.
+
+    Made by :func:`run_compact` for large runs: each distinct text's cache value is kept as UTF-8
+    bytes (or the run's snapshot as flat arrays), about a third of the memory of its decoded
+    :class:`Segmented`, so a caller can walk a million statements a chunk at a time.
+
+    Attributes
+    ----------
+    distinct : list of str
+        Distinct texts in order of first occurrence.
+    order : list of int
+        For each text of the run, its index in :attr:`distinct`.
+    """
+
+    def __init__(
+        self,
+        distinct: list[str],
+        order: list[int],
+        mode: str,
+        values: list[bytes] | None = None,
+        flat: FlatRun | None = None,
+    ) -> None:
+        self.distinct = distinct
+        self.order = order
+        self.mode = mode
+        self._values = values
+        self._flat = flat
+
+    def __len__(self) -> int:
+        return len(self.distinct)
+
+    def forms(self, start: int, end: int) -> list[list[str]]:
+        """The word forms of statements ``start:end`` of :attr:`distinct` (no spans or tags)."""
+        if self._flat is not None:
+            return [seg.forms for seg in self.segments(start, end)]
+        assert self._values is not None
+        sep = SEP.encode()
+        out = []
+        for value in self._values[start:end]:
+            joined = value[: value.index(sep)].decode("utf-8", "surrogatepass")
+            out.append(joined.split(" ") if joined else [])
+        return out
+
+    def segments(self, start: int, end: int) -> list[Segmented]:
+        """Decoded statements ``start:end`` of :attr:`distinct`."""
+        flat = self._flat
+        if flat is not None:
+            from vnqual.text._snapshot import segments_between
+
+            return segments_between(flat, start, end)
+        assert self._values is not None
+        out = []
+        for value, text in zip(self._values[start:end], self.distinct[start:end]):
+            seg = decode(value.decode("utf-8", "surrogatepass"), text, self.mode)
+            if seg is None:  # pragma: no cover - values were checked when they were kept
+                raise RuntimeError("segmentation produced an unreadable result")
+            out.append(seg)
+        return out
+
+
+def run_compact(
+    texts: Sequence[str],
+    *,
+    mode: str = "words",
+    jobs: int | None = None,
+    cache: bool = True,
+    progress: bool = False,
+) -> DistinctRun:
+    """:func:`run` for large inputs: the same segmentation, held as a :class:`DistinctRun`
+    (no run snapshot is written; the per-statement cache is)."""
+    from vnqual.text import _cache, _snapshot
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    texts = list(texts)
+    store = _cache.SegmentCache() if cache else None
+    look = _snapshot.lookup(texts, mode, store)
+    if look.flat is not None:
+        if store is not None:
+            store.close()
+        return DistinctRun(look.distinct, look.order, mode, flat=look.flat)
+    utexts, order = (look.distinct, look.order) if DEDUPE else (texts, list(range(len(texts))))
+    values = _segment_distinct(utexts, mode, jobs, store, cache, progress, _utf8)
+    if store is not None:
+        store.close()
+    release_workers()  # a large run goes on for minutes: give the workers' models back now
+    return DistinctRun(utexts, order, mode, values=values)
+
+
+def _utf8(value: str) -> bytes:
+    return value.encode("utf-8", "surrogatepass")
+
+
+def _segment_distinct(
+    utexts: list[str],
+    mode: str,
+    jobs: int | None,
+    store: Any,
+    cache: bool,
+    progress: bool,
+    keep: Callable[[str], Any] | None,
+) -> list[Any]:
+    """One result per text of ``utexts``, from the per-statement cache or segmented now:
+    a :class:`Segmented` (``keep`` None) or ``keep(cache value)``."""
+    from vnqual.text import _cache
+
+    results: list[Any] = [None] * len(utexts)
     keys: list[bytes] = []
     if store is not None:
         ns = _cache.namespace(mode)
@@ -233,7 +366,8 @@ def run(
             for i, k in enumerate(keys):
                 value = found.get(k)
                 if value is not None:
-                    results[i] = decode(value, utexts[i], mode)
+                    seg = decode(value, utexts[i], mode)
+                    results[i] = seg if keep is None or seg is None else keep(value)
         del found
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
@@ -253,21 +387,12 @@ def run(
             writes = []
             for j, value in zip(task, values):
                 i = todo[j]
-                results[i] = decode(value, utexts[i], mode)
+                results[i] = decode(value, utexts[i], mode) if keep is None else keep(value)
                 if store is not None:
                     writes.append((keys[i], value))
             if store is not None:
                 store.put_many(writes)
-    final: list[Segmented] = []
-    for r in results:
-        if r is None:  # pragma: no cover - segment_texts output always decodes
-            raise RuntimeError("segmentation produced an unreadable result")
-        final.append(r)
-    out = [final[i] for i in order]
-    if store is not None:
-        _snapshot.save(store, look, out, mode)
-        store.close()
-    return out
+    return results
 
 
 def _execute(

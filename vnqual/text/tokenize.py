@@ -11,9 +11,10 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections import Counter
 from collections.abc import Collection, Iterable, Sequence
-from functools import partial
+from functools import lru_cache, partial
 from itertools import repeat
 from pathlib import Path
 
@@ -262,6 +263,7 @@ def noun_phrases(
     return out
 
 
+@lru_cache(maxsize=1 << 18)
 def _junk(form: str) -> bool:
     """Punctuation, numbers, anonymisation and emoticon stand-ins (never analysis tokens)."""
     return bool(_PUNCT_OR_NUM.match(form) or _ANON.match(form) or form.lower() in EMOTICON_TOKENS)
@@ -292,31 +294,48 @@ def proper_forms(segs: Sequence[Segmented]) -> dict[str, str]:
     if capitalised evidence wins; its spelling is the most frequent capitalised one.
     Statements mostly in capitals give no evidence.
     """
-    caps: dict[str, Counter[str]] = {}
-    lower: Counter[str] = Counter()
-    seen: set[int] = set()
-    for seg in segs:
-        if id(seg) in seen:
-            continue
-        seen.add(id(seg))
-        shouting = None
-        prev = None
-        for form in seg.forms:
-            low = form.lower()
-            if form == low:
-                lower[low] += 1
-            else:
-                if shouting is None:
-                    shouting = _shouting(seg)
-                if not shouting:
-                    # A capital that opens a sentence is no evidence, and neither is
-                    # underthesea's Np tag there (the tagger reads the capital too: a filler
-                    # such as "Dạ, ..." gets Np).
-                    initial = prev is None or prev in _SENTENCE_END
-                    if not initial or _all_title(form) or (form.isupper() and len(form) > 1):
-                        caps.setdefault(low, Counter())[form] += 1
-            prev = form
-    return {low: c.most_common(1)[0][0] for low, c in caps.items() if sum(c.values()) > lower[low]}
+    evidence = _ProperEvidence()
+    evidence.add(segs)
+    return evidence.forms()
+
+
+class _ProperEvidence:
+    """The counts behind :func:`proper_forms`, gathered chunk by chunk (in corpus order)."""
+
+    def __init__(self) -> None:
+        self.caps: dict[str, Counter[str]] = {}
+        self.lower: Counter[str] = Counter()
+
+    def add(self, segs: Iterable[Segmented]) -> None:
+        """Count the words of ``segs`` (a statement object repeated in ``segs`` counts once)."""
+        caps, lower = self.caps, self.lower
+        seen: set[int] = set()
+        for seg in segs:
+            if id(seg) in seen:
+                continue
+            seen.add(id(seg))
+            shouting = None
+            prev = None
+            for form in seg.forms:
+                low = form.lower()
+                if form == low:
+                    lower[low] += 1
+                else:
+                    if shouting is None:
+                        shouting = _shouting(seg)
+                    if not shouting:
+                        # A capital that opens a sentence is no evidence, and neither is
+                        # underthesea's Np tag there (the tagger reads the capital too: a filler
+                        # such as "Dạ, ..." gets Np).
+                        initial = prev is None or prev in _SENTENCE_END
+                        if not initial or _all_title(form) or (form.isupper() and len(form) > 1):
+                            caps.setdefault(low, Counter())[form] += 1
+                prev = form
+
+    def forms(self) -> dict[str, str]:
+        """Lower-cased form -> proper-noun spelling."""
+        lower = self.lower
+        return {low: c.most_common(1)[0][0] for low, c in self.caps.items() if sum(c.values()) > lower[low]}
 
 
 def _case(seg: Segmented, k: int, proper: dict[str, str]) -> str:
@@ -344,11 +363,26 @@ def _bracketed(forms: list[str]) -> list[bool]:
     return out
 
 
+@lru_cache(maxsize=16)
+def _phrase_prefixes(stop: frozenset[str]) -> frozenset[str]:
+    """Every syllable prefix of a multi-syllable stop phrase, the whole phrase excluded
+    (``thì`` for ``thì_là``): a word that is none of them starts no stop phrase."""
+    out: set[str] = set()
+    for phrase in stop:
+        parts = phrase.split("_")
+        out.update("_".join(parts[:m]) for m in range(1, len(parts)))
+    return frozenset(out)
+
+
 def _stop_phrases(lows: list[str], stop: frozenset[str], max_syl: int) -> list[bool]:
     """Mark consecutive words that together spell a multi-syllable stop phrase (thì là)."""
     drop = [False] * len(lows)
+    prefixes = _phrase_prefixes(stop)
     i = 0
     while i < len(lows):
+        if lows[i] not in prefixes:
+            i += 1
+            continue
         cand, syl, best, j = lows[i], lows[i].count("_") + 1, -1, i
         while j + 1 < len(lows) and syl < max_syl:
             j += 1
@@ -356,6 +390,8 @@ def _stop_phrases(lows: list[str], stop: frozenset[str], max_syl: int) -> list[b
             syl += lows[j].count("_") + 1
             if cand in stop:
                 best = j
+            if cand not in prefixes:
+                break
         if best >= 0:
             for m in range(i, best + 1):
                 drop[m] = True
@@ -504,14 +540,13 @@ def _tokenize(
         hit = _cached_tokens(key, spans)
         if hit is not None:
             return hit
-    segs = _segments(
-        texts,
-        user_dict=user_dict,
-        mode="words" if pos is None else "pos",
-        jobs=jobs,
-        cache=cache,
-        progress=progress,
-    )
+    mode = "words" if pos is None else "pos"
+    if len(texts) > STREAM_TEXTS and not phrases:
+        packed = _tokenize_compact(texts, stop, max_syl, keep, user_dict, mode, jobs, cache, progress)
+        if key is not None:
+            _store_token_arrays(key, packed)
+        return packed.token_lists(), packed.span_lists() if spans else []
+    segs = _segments(texts, user_dict=user_dict, mode=mode, jobs=jobs, cache=cache, progress=progress)
     proper = proper_forms(segs)
     memo: dict[int, list[tuple[str, int, int]]] = {}
     with gc_paused():
@@ -529,6 +564,113 @@ def _tokenize(
     if key is not None:
         _store_tokens(key, *result)
     return result
+
+
+#: Above this many texts, :func:`tokenize` walks the segmentation in chunks of
+#: :data:`STREAM_CHUNK` distinct statements and keeps the tokens as arrays (the same tokens, in
+#: a fraction of the memory: a million statements would otherwise hold several GB of small
+#: Python objects). ``phrases=True`` needs every statement at once and keeps the one-pass path.
+STREAM_TEXTS = 200_000
+#: Distinct statements decoded at a time by the chunked path.
+STREAM_CHUNK = 20_000
+
+
+class _TokenArrays:
+    """Analysis tokens of a run as arrays: each distinct statement's tokens as indices into
+    ``vocab`` with their spans, and the distinct statement of every text (``order``)."""
+
+    def __init__(
+        self,
+        vocab: list[str],
+        ids: np.ndarray,
+        starts: np.ndarray,
+        ends: np.ndarray,
+        bounds: np.ndarray,
+        order: list[int],
+    ) -> None:
+        self.vocab, self.ids, self.starts, self.ends = vocab, ids, starts, ends
+        self.bounds, self.order = bounds, order
+
+    def token_lists(self) -> list[list[str]]:
+        """One new list of tokens per text."""
+        with gc_paused():
+            words = list(map(self.vocab.__getitem__, self.ids.tolist()))
+            b = self.bounds.tolist()
+            per = list(map(words.__getitem__, map(slice, b, b[1:])))
+            return [per[o][:] for o in self.order]
+
+    def span_lists(self) -> list[list[tuple[int, int]]]:
+        """One list of ``(start, end)`` per text."""
+        with gc_paused():
+            pairs = list(zip(self.starts.tolist(), self.ends.tolist()))
+            b = self.bounds.tolist()
+            per = list(map(pairs.__getitem__, map(slice, b, b[1:])))
+            return [per[o][:] for o in self.order]
+
+    def per_text(self) -> tuple[np.ndarray, np.ndarray]:
+        """Index of every token of every text into :attr:`ids` (texts in order), and the
+        number of tokens of each text."""
+        b = self.bounds
+        order = np.asarray(self.order, dtype=np.int64)
+        counts = (b[1:] - b[:-1])[order]
+        ends = np.cumsum(counts)
+        starts_of_text = b[:-1][order]
+        index = np.repeat(starts_of_text - (ends - counts), counts) + np.arange(int(counts.sum()))
+        return index, counts
+
+
+def _tokenize_compact(
+    texts: list[str],
+    stop: frozenset[str],
+    max_syl: int,
+    keep: frozenset[str] | None,
+    user_dict: UserDictArg,
+    mode: str,
+    jobs: int | None,
+    cache: bool,
+    progress: bool,
+) -> _TokenArrays:
+    """The tokens of :func:`_tokenize` for a large run, chunk by chunk (see :data:`STREAM_TEXTS`):
+    one pass gathers the proper-noun evidence, a second makes the tokens."""
+    from vnqual.text._words import run_compact
+
+    run_ = run_compact(texts, mode=mode, jobs=jobs, cache=cache, progress=progress)
+    terms = _user_terms(user_dict)
+    n = len(run_)
+    bounds = [(a, min(n, a + STREAM_CHUNK)) for a in range(0, n, STREAM_CHUNK)]
+
+    def chunk(a: int, b: int) -> list[Segmented]:
+        return apply_user_dict(run_.segments(a, b), run_.distinct[a:b], terms)
+
+    evidence = _ProperEvidence()
+    for a, b in bounds:  # the words are all the evidence needs (after the user dictionary)
+        evidence.add(chunk(a, b) if terms else [Segmented(f, [], []) for f in run_.forms(a, b)])
+    proper = evidence.forms()
+    vocab: dict[str, int] = {}
+    ids: list[np.ndarray] = []
+    starts: list[np.ndarray] = []
+    ends: list[np.ndarray] = []
+    counts: list[np.ndarray] = []
+    for a, b in bounds:
+        with gc_paused():
+            rows = [
+                _analysis(s, t, stop, max_syl, keep, proper) for s, t in zip(chunk(a, b), run_.distinct[a:b])
+            ]
+            flat = [tok for row in rows for tok in row]
+        ids.append(np.fromiter((vocab.setdefault(f, len(vocab)) for f, _, _ in flat), np.int32, len(flat)))
+        starts.append(np.fromiter((s for _, s, _ in flat), np.int64, len(flat)))
+        ends.append(np.fromiter((e for _, _, e in flat), np.int64, len(flat)))
+        counts.append(np.fromiter(map(len, rows), np.int64, len(rows)))
+    bounds_a = np.concatenate([[0], np.cumsum(np.concatenate(counts))]) if counts else np.zeros(1, np.int64)
+    cat = lambda parts, dt: np.concatenate(parts) if parts else np.zeros(0, dt)  # noqa: E731
+    return _TokenArrays(
+        [sys.intern(f) for f in vocab],
+        cat(ids, np.int32),
+        cat(starts, np.int64),
+        cat(ends, np.int64),
+        bounds_a.astype(np.int64),
+        run_.order,
+    )
 
 
 #: Kind of the token-list entries in the result cache (:mod:`vnqual._cache_store`).
@@ -593,6 +735,22 @@ def _store_tokens(key: str, toks: list[list[str]], spans: list[list[tuple[int, i
     arrays["starts"] = np.fromiter((a for a, _ in flat), dtype=np.int64, count=len(flat))
     arrays["ends"] = np.fromiter((b for _, b in flat), dtype=np.int64, count=len(flat))
     ResultStore().put(TOKENS_KIND, key, {"kind": TOKENS_KIND, "n_statements": len(toks)}, arrays)
+
+
+def _store_token_arrays(key: str, result: _TokenArrays) -> None:
+    """:func:`_store_tokens` for the chunked path (the same entry, made from the arrays)."""
+    from vnqual._cache_store import ResultStore
+
+    index, counts = result.per_text()
+    with_sep = [f.encode("utf-8", "surrogatepass") + b"\x1f" for f in result.vocab]
+    flat = b"".join(map(with_sep.__getitem__, result.ids[index].tolist()))[:-1]  # pack_token_lists' layout
+    arrays = {
+        "tokens_utf8": np.frombuffer(flat, dtype=np.uint8),
+        "token_counts": counts.astype(np.int64),
+        "starts": result.starts[index].astype(np.int64),
+        "ends": result.ends[index].astype(np.int64),
+    }
+    ResultStore().put(TOKENS_KIND, key, {"kind": TOKENS_KIND, "n_statements": len(counts)}, arrays)
 
 
 def tokenize(
