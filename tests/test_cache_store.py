@@ -179,3 +179,20 @@ def test_store_keeps_the_newest_entries(tmp_path):
     for i in range(store_mod.MAX_ENTRIES + 3):
         store.put("tokens", store_mod.digest(i), {"i": i}, {"a": np.arange(i)})
     assert len(list((store.directory / "tokens").glob("*.json"))) == store_mod.MAX_ENTRIES
+
+
+@pytest.mark.parametrize("chunk", [1, 3, 1000])
+def test_digests_hashed_by_chunks_equal_one_join(monkeypatch, chunk):
+    import hashlib
+
+    texts = ["cán bộ", "", "xã\x1f", "a\x00b", "kinh phí", "", "ờ"] * 3
+    docs = [t.split() for t in texts]
+
+    def one_join(strings):
+        h = hashlib.blake2b(np.fromiter(map(len, strings), np.int64).tobytes(), digest_size=20)
+        h.update("\x00".join(strings).encode("utf-8", "surrogatepass"))
+        return h.digest()
+
+    monkeypatch.setattr(store_mod, "HASH_CHUNK", chunk)
+    assert store_mod.texts_digest(texts) == one_join(texts)
+    assert store_mod.token_lists_digest(docs) == one_join(["\x1f".join(d) for d in docs])

@@ -61,17 +61,40 @@ def digest(*parts: object) -> str:
     return h.hexdigest()
 
 
+#: Strings joined and hashed at a time by :func:`update_joined` (a million statements are never
+#: joined into one string: that would be a few hundred MB at once).
+HASH_CHUNK = 50_000
+
+
+def update_joined(h: Any, texts: Sequence[str], sep: str) -> None:
+    """``h.update(sep.join(texts).encode("utf-8", "surrogatepass"))``, the same bytes fed a
+    chunk of strings at a time."""
+    for a in range(0, len(texts), HASH_CHUNK):
+        if a:
+            h.update(sep.encode("utf-8"))
+        h.update(sep.join(texts[a : a + HASH_CHUNK]).encode("utf-8", "surrogatepass"))
+
+
 def texts_digest(texts: Sequence[str]) -> bytes:
     """Hash of a sequence of strings (order and boundaries included), in two C-level passes."""
     lengths = np.fromiter(map(len, texts), dtype=np.int64, count=len(texts))
     h = hashlib.blake2b(lengths.tobytes(), digest_size=20)
-    h.update("\x00".join(texts).encode("utf-8", "surrogatepass"))
+    update_joined(h, texts, "\x00")
     return h.digest()
 
 
 def token_lists_digest(docs: Sequence[Sequence[str]]) -> bytes:
-    """Hash of token lists (one list per statement)."""
-    return texts_digest(["\x1f".join(d) for d in docs])
+    """Hash of token lists (one list per statement): :func:`texts_digest` of the lists joined
+    by U+001F, computed a chunk of lists at a time."""
+    lengths = np.fromiter(
+        (sum(map(len, d)) + len(d) - 1 if d else 0 for d in docs), dtype=np.int64, count=len(docs)
+    )
+    h = hashlib.blake2b(lengths.tobytes(), digest_size=20)
+    for a in range(0, len(docs), HASH_CHUNK):
+        update_joined(h, ["\x1f".join(d) for d in docs[a : a + HASH_CHUNK]], "\x00")
+        if a + HASH_CHUNK < len(docs):
+            h.update(b"\x00")
+    return h.digest()
 
 
 def pack_strings(items: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:

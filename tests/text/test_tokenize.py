@@ -319,6 +319,7 @@ def _stream(monkeypatch, chunk: int) -> None:
     module = importlib.import_module("vnqual.text.tokenize")
     monkeypatch.setattr(module, "STREAM_TEXTS", 0)
     monkeypatch.setattr(module, "STREAM_CHUNK", chunk)
+    monkeypatch.setattr(_words, "BLOCK_TEXTS", 2)
 
 
 @pytest.mark.parametrize(
@@ -359,3 +360,28 @@ def test_chunked_run_writes_the_same_cache_entry(monkeypatch, tmp_path):
         np.testing.assert_array_equal(arrays1[name], arrays2[name])
     # a warm chunked run reads the entry back
     assert tokenize_with_spans(texts) == one_pass
+
+
+def test_chunked_run_with_part_of_the_statements_cached(monkeypatch, tmp_path):
+    monkeypatch.setenv("VNQUAL_CACHE_DIR", str(tmp_path))
+    texts = [*VARIED, "Lai Châu xa lắm", *VARIED[:3]]
+    one_pass = tokenize_with_spans(texts, cache=False, pos="content")
+    segment(texts[::2], pos=True)  # every other statement is in the segmentation cache
+    _stream(monkeypatch, 3)
+    calls = []
+    real = _words._execute
+    monkeypatch.setattr(_words, "_execute", lambda texts, *a: calls.append(len(texts)) or real(texts, *a))
+    assert tokenize_with_spans(texts, pos="content") == one_pass
+    assert 0 < sum(calls) < len(set(texts))  # only the statements not in the cache were segmented
+
+
+def test_blocks_give_back_every_value_in_order(monkeypatch):
+    monkeypatch.setattr(_words, "BLOCK_TEXTS", 3)
+    values = [f"từ_{i}\x1f0\x1f3\x1f-\x1f-" for i in range(7)]
+    values[4] = "a\nb\x1f0\x1f1\x1f-\x1f-"  # a line break: that block is kept as a list
+    blocks = _words._Blocks(len(values))
+    for i in [6, 0, 5, 2, 1, 4, 3]:  # parts arrive in any order
+        blocks.put(i, values[i])
+    assert isinstance(blocks.packed[0], bytes) and isinstance(blocks.packed[1], list)
+    assert blocks.values(0, 7) == values
+    assert blocks.values(2, 5) == values[2:5]

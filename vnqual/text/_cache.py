@@ -89,10 +89,12 @@ def run_key(ns: bytes, utexts: Sequence[str], order: Sequence[int]) -> bytes:
     occurrence) and which distinct text each text of the run is (``order``)."""
     from array import array
 
+    from vnqual._cache_store import update_joined
+
     h = hashlib.blake2b(ns, digest_size=16)
     h.update(b"\0run\0")
     h.update(array("q", map(len, utexts)).tobytes())  # lengths make the join unambiguous
-    h.update("\0".join(utexts).encode("utf-8", "surrogatepass"))
+    update_joined(h, utexts, "\0")
     h.update(b"\0order\0")
     h.update(array("q", order).tobytes())
     return h.digest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import struct
 from collections.abc import Callable, Sequence
+from itertools import repeat
 from pathlib import Path
 from typing import Any
 
@@ -78,6 +79,30 @@ def read_crfsuite(path: str | Path) -> tuple[list[str], dict[str, int], np.ndarr
     return labels, {a: i for i, a in enumerate(attrs)}, state, trans
 
 
+class _Rows:
+    """A growing table of int64 rows of a fixed width (amortised doubling)."""
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+        self.clear()
+
+    def clear(self) -> None:
+        self._data = np.zeros((16, self.width), dtype=np.int64)
+        self.n = 0
+
+    @property
+    def rows(self) -> np.ndarray:
+        return self._data[: self.n]
+
+    def add(self, row: Sequence[int]) -> int:
+        """Append ``row``; return its index."""
+        if self.n == len(self._data):
+            self._data = np.concatenate([self._data, np.zeros_like(self._data)])
+        self._data[self.n] = row
+        self.n += 1
+        return self.n - 1
+
+
 class _Template:
     __slots__ = ("name", "lo", "hi", "column", "func", "index")
 
@@ -133,6 +158,9 @@ class CRFTagger:
             groups.setdefault((t.lo, t.hi, t.column), []).append(t)
         self._groups = list(groups.items())
         self._caches: list[dict[Any, list[int]]] = [{} for _ in self._groups]
+        # for tag_many: window value -> row of a table of attribute ids, per group
+        self._row_caches: list[dict[Any, int]] = [{} for _ in self._groups]
+        self._tables = [_Rows(len(temps)) for _, temps in self._groups]
         self._edge_cache: dict[tuple[int, int], list[int]] = {}
         self._edge_diffs: dict[tuple[int, int], float] = {}
         self._len_caches: dict[int, dict[Any, tuple[Any, ...]]] = {}
@@ -148,6 +176,9 @@ class CRFTagger:
         """Forget cached n-gram scores (for cold-run benchmarks)."""
         for cache in self._caches:
             cache.clear()
+        for rows_of, table in zip(self._row_caches, self._tables):
+            rows_of.clear()
+            table.clear()
         for len_cache in self._len_caches.values():
             len_cache.clear()
         self._edge_cache.clear()
@@ -200,6 +231,62 @@ class CRFTagger:
                 out[i].extend(got)
         return out
 
+    def _attribute_matrix(self, sentences: Sequence[Sequence[Sequence[str]]], n: int) -> np.ndarray:
+        """:meth:`_attribute_ids` of sentences of length ``n`` as one array (sentences x
+        positions x templates), each position's ids in the same order: the window values of a
+        template group are looked up for all sentences at once, and the positions away from
+        the edges (no BOS/EOS features, every group inside) are filled a group at a time."""
+        m, reach = len(sentences), self._reach
+        per_group: list[np.ndarray | None] = []
+        for g, ((lo, hi, col), temps) in enumerate(self._groups):
+            first, stop = max(0, -lo), min(n, n - hi)
+            if first >= stop:
+                per_group.append(None)
+                continue
+            if lo == hi:
+                keys: list[Any] = [r[col] for rows in sentences for r in rows[first + lo : stop + lo]]
+            else:
+                keys = []
+                for rows in sentences:
+                    column = [r[col] for r in rows]
+                    keys.extend(zip(*(column[first + lo + k : stop + lo + k] for k in range(hi - lo + 1))))
+            rows_of, table = self._row_caches[g], self._tables[g]
+            if len(rows_of) > _CACHE_LIMIT:  # forget, as the other caches do (a batch at a time)
+                rows_of.clear()
+                table.clear()
+            at = np.fromiter(map(rows_of.get, keys, repeat(-1)), dtype=np.int64, count=len(keys))
+            for j in np.flatnonzero(at < 0).tolist():
+                key = keys[j]
+                row = rows_of.get(key)
+                if row is None:
+                    text = key if lo == hi else " ".join(key)
+                    row = rows_of[key] = table.add([self._ids(t, text) for t in temps])
+                at[j] = row
+            per_group.append(table.rows[at].reshape(m, stop - first, len(temps)))
+        idx = np.empty((m, n, len(self._templates)), dtype=np.int64)
+        inner_a, inner_b = reach, n - reach
+        if inner_a < inner_b:  # every group inside, no edge features: groups side by side
+            c = 0
+            for ((lo, _hi, _col), temps), arr in zip(self._groups, per_group):
+                first = max(0, -lo)
+                assert arr is not None
+                idx[:, inner_a:inner_b, c : c + len(temps)] = arr[:, inner_a - first : inner_b - first]
+                c += len(temps)
+        for p in range(n):
+            if inner_a <= p < inner_b:
+                continue
+            edge = self._edge_ids(p, n - 1 - p)
+            idx[:, p, : len(edge)] = edge
+            c = len(edge)
+            for ((lo, hi, _col), temps), arr in zip(self._groups, per_group):
+                first, stop = max(0, -lo), min(n, n - hi)
+                if arr is not None and first <= p < stop:
+                    idx[:, p, c : c + len(temps)] = arr[:, p - first]
+                    c += len(temps)
+            if c != idx.shape[2]:  # pragma: no cover - every position has one id per template
+                raise ValueError("CRF features do not cover every template")
+        return idx
+
     def tag(self, rows: Sequence[Sequence[str]]) -> list[str]:
         """Labels of a sentence; ``rows[i]`` holds the columns of item i (word[, pos, ...])."""
         if not rows:
@@ -229,8 +316,7 @@ class CRFTagger:
             step = max(1, _BATCH_POSITIONS // n)
             for a in range(0, len(same_length), step):
                 members = same_length[a : a + step]
-                ids = [self._attribute_ids(sentences[i]) for i in members]
-                idx = np.array(ids, dtype=np.int64)  # sentences x positions x templates
+                idx = self._attribute_matrix([sentences[i] for i in members], n)
                 emission = self._state[idx].sum(axis=2)  # sentences x positions x labels
                 for i, path in zip(members, _viterbi_many(emission, self._trans)):
                     out[i] = [labels[y] for y in path]

@@ -14,7 +14,8 @@ import os
 import sys
 import unicodedata
 import warnings
-from collections.abc import Callable, Iterable, Sequence
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -236,7 +237,7 @@ def run(
             store.close()
         return _snapshot.segments_of(look.flat)
     utexts, order = (look.distinct, look.order) if DEDUPE else (texts, list(range(len(texts))))
-    results = _segment_distinct(utexts, mode, jobs, store, cache, progress, None)
+    results = _segment_distinct(utexts, mode, jobs, store, cache, progress)
     final: list[Segmented] = []
     for r in results:
         if r is None:  # pragma: no cover - segment_texts output always decodes
@@ -249,12 +250,70 @@ def run(
     return out
 
 
+#: Distinct statements per block of a :class:`DistinctRun` (its values compressed together).
+BLOCK_TEXTS = 20_000
+
+
+class _Blocks:
+    """Cache values of many statements, :data:`BLOCK_TEXTS` per block, each block compressed
+    (zlib) once all its values are in: about a quarter of the memory of the values."""
+
+    def __init__(self, n: int) -> None:
+        self.n = n
+        self.packed: list[bytes | list[str] | None] = [None] * (-(-n // BLOCK_TEXTS))
+        self.pending: dict[int, list[str | None]] = {}
+        self.missing = [min(BLOCK_TEXTS, n - b * BLOCK_TEXTS) for b in range(len(self.packed))]
+        self._last: tuple[int, list[str]] | None = None
+
+    def put(self, i: int, value: str) -> None:
+        """Value of statement ``i`` (each statement once)."""
+        block, at = divmod(i, BLOCK_TEXTS)
+        values = self.pending.get(block)
+        if values is None:
+            values = self.pending[block] = [None] * self.missing[block]
+        values[at] = value
+        self.missing[block] -= 1
+        if self.missing[block] == 0:
+            done: list[str] = self.pending.pop(block)  # type: ignore[assignment]
+            data = "\n".join(done)
+            # a value never holds a line break (words hold no whitespace): else keep the list
+            self.packed[block] = (
+                zlib.compress(data.encode("utf-8", "surrogatepass"), 1)
+                if data.count("\n") == len(done) - 1
+                else done
+            )
+
+    def block(self, block: int) -> list[str]:
+        """The values of one block."""
+        if self._last is not None and self._last[0] == block:
+            return self._last[1]
+        packed = self.packed[block]
+        if packed is None:  # pragma: no cover - every statement is put before reading
+            raise RuntimeError("segmentation results are missing")
+        values = (
+            packed
+            if isinstance(packed, list)
+            else zlib.decompress(packed).decode("utf-8", "surrogatepass").split("\n")
+        )
+        self._last = (block, values)
+        return values
+
+    def values(self, start: int, end: int) -> list[str]:
+        """Values of statements ``start:end``."""
+        out: list[str] = []
+        for block in range(start // BLOCK_TEXTS, -(-end // BLOCK_TEXTS)):
+            base = block * BLOCK_TEXTS
+            out.extend(self.block(block)[max(start, base) - base : min(end, base + BLOCK_TEXTS) - base])
+        return out
+
+
 class DistinctRun:
     """The segmentation of a run's distinct texts, held compactly and decoded chunk by chunk.
 
-    Made by :func:`run_compact` for large runs: each distinct text's cache value is kept as UTF-8
-    bytes (or the run's snapshot as flat arrays), about a third of the memory of its decoded
-    :class:`Segmented`, so a caller can walk a million statements a chunk at a time.
+    Made by :func:`run_compact` for large runs: the cache values of the distinct texts,
+    compressed by blocks of :data:`BLOCK_TEXTS` (or the run's snapshot as flat arrays), a
+    fraction of the memory of their decoded :class:`Segmented`, so a caller can walk a million
+    statements a chunk at a time.
 
     Attributes
     ----------
@@ -269,13 +328,13 @@ class DistinctRun:
         distinct: list[str],
         order: list[int],
         mode: str,
-        values: list[bytes] | None = None,
+        blocks: _Blocks | None = None,
         flat: FlatRun | None = None,
     ) -> None:
         self.distinct = distinct
         self.order = order
         self.mode = mode
-        self._values = values
+        self._blocks = blocks
         self._flat = flat
 
     def __len__(self) -> int:
@@ -285,11 +344,10 @@ class DistinctRun:
         """The word forms of statements ``start:end`` of :attr:`distinct` (no spans or tags)."""
         if self._flat is not None:
             return [seg.forms for seg in self.segments(start, end)]
-        assert self._values is not None
-        sep = SEP.encode()
+        assert self._blocks is not None
         out = []
-        for value in self._values[start:end]:
-            joined = value[: value.index(sep)].decode("utf-8", "surrogatepass")
+        for value in self._blocks.values(start, end):
+            joined = value[: value.index(SEP)]
             out.append(joined.split(" ") if joined else [])
         return out
 
@@ -300,10 +358,10 @@ class DistinctRun:
             from vnqual.text._snapshot import segments_between
 
             return segments_between(flat, start, end)
-        assert self._values is not None
+        assert self._blocks is not None
         out = []
-        for value, text in zip(self._values[start:end], self.distinct[start:end]):
-            seg = decode(value.decode("utf-8", "surrogatepass"), text, self.mode)
+        for value, text in zip(self._blocks.values(start, end), self.distinct[start:end]):
+            seg = decode(value, text, self.mode)
             if seg is None:  # pragma: no cover - values were checked when they were kept
                 raise RuntimeError("segmentation produced an unreadable result")
             out.append(seg)
@@ -319,7 +377,9 @@ def run_compact(
     progress: bool = False,
 ) -> DistinctRun:
     """:func:`run` for large inputs: the same segmentation, held as a :class:`DistinctRun`
-    (no run snapshot is written; the per-statement cache is)."""
+    (no run snapshot is written; the per-statement cache is). The cache is read and the
+    statements are segmented block by block, in order, and the segmentation workers stop at
+    the end (a large run goes on for minutes: their models' memory is given back)."""
     from vnqual.text import _cache, _snapshot
 
     if mode not in MODES:
@@ -332,15 +392,55 @@ def run_compact(
             store.close()
         return DistinctRun(look.distinct, look.order, mode, flat=look.flat)
     utexts, order = (look.distinct, look.order) if DEDUPE else (texts, list(range(len(texts))))
-    values = _segment_distinct(utexts, mode, jobs, store, cache, progress, _utf8)
+    blocks = _Blocks(len(utexts))
+    ns = _cache.namespace(mode)
+    todo: list[int] = []
+    for a in range(0, len(utexts), BLOCK_TEXTS):
+        part = utexts[a : a + BLOCK_TEXTS]
+        found = store.get_many(_cache.text_keys(ns, part)) if store is not None else {}
+        keys = _cache.text_keys(ns, part) if found else []
+        for j, text in enumerate(part):
+            value = found.get(keys[j]) if found else None
+            if value is not None and decode(value, text, mode) is not None:
+                blocks.put(a + j, value)
+            else:
+                todo.append(a + j)
+    if todo:
+        todo_texts = [utexts[i] for i in todo]
+        for task, values in _segment_parts(todo_texts, mode, jobs, cache, progress, contiguous=True):
+            for j, value in zip(task, values):
+                blocks.put(todo[j], value)
+            if store is not None:
+                keys = _cache.text_keys(ns, [todo_texts[j] for j in task])
+                store.put_many(list(zip(keys, values)))
+        release_workers()
     if store is not None:
         store.close()
-    release_workers()  # a large run goes on for minutes: give the workers' models back now
-    return DistinctRun(utexts, order, mode, values=values)
+    return DistinctRun(utexts, order, mode, blocks=blocks)
 
 
-def _utf8(value: str) -> bytes:
-    return value.encode("utf-8", "surrogatepass")
+def _segment_parts(
+    texts: list[str], mode: str, jobs: int | None, cache: bool, progress: bool, contiguous: bool = False
+) -> Iterator[tuple[list[int], list[str]]]:
+    """Segment ``texts`` on the cluster engine, on worker processes or here; yield
+    ``(indices into texts, cache values)`` per part, parts in any order. ``contiguous``: each
+    local task is a run of consecutive texts (else interleaved, for an even mix of lengths)."""
+    engine = _engine.active()
+    parts: Iterable[tuple[list[int], list[str]]]
+    if engine is not None:  # a cluster (vnqual.distributed): partitions segmented on its workers
+        parts, n_parts = engine.segment(texts, mode, cache), None
+    else:
+        n_jobs = _effective_jobs(jobs, texts)
+        n_tasks = max(n_jobs, -(-len(texts) // _CHUNK_TEXTS))
+        if n_jobs > 1:
+            n_tasks = max(n_tasks, 2 * n_jobs)
+        if contiguous:
+            bounds = [round(k * len(texts) / n_tasks) for k in range(n_tasks + 1)]
+            tasks = [list(range(x, y)) for x, y in zip(bounds, bounds[1:]) if y > x]
+        else:
+            tasks = _tasks(texts, n_tasks)
+        parts, n_parts = _execute(texts, tasks, mode, n_jobs), len(tasks)
+    yield from progress_bar(parts, total=n_parts, desc="segmenting", enabled=bool(progress))
 
 
 def _segment_distinct(
@@ -350,13 +450,12 @@ def _segment_distinct(
     store: Any,
     cache: bool,
     progress: bool,
-    keep: Callable[[str], Any] | None,
-) -> list[Any]:
-    """One result per text of ``utexts``, from the per-statement cache or segmented now:
-    a :class:`Segmented` (``keep`` None) or ``keep(cache value)``."""
+) -> list[Segmented | None]:
+    """The segmented statement of each text of ``utexts``, from the per-statement cache or
+    segmented now (None: unreadable)."""
     from vnqual.text import _cache
 
-    results: list[Any] = [None] * len(utexts)
+    results: list[Segmented | None] = [None] * len(utexts)
     keys: list[bytes] = []
     if store is not None:
         ns = _cache.namespace(mode)
@@ -366,28 +465,16 @@ def _segment_distinct(
             for i, k in enumerate(keys):
                 value = found.get(k)
                 if value is not None:
-                    seg = decode(value, utexts[i], mode)
-                    results[i] = seg if keep is None or seg is None else keep(value)
+                    results[i] = decode(value, utexts[i], mode)
         del found
     todo = [i for i, r in enumerate(results) if r is None]
     if todo:
         todo_texts = [utexts[i] for i in todo]
-        engine = _engine.active()
-        parts: Iterable[tuple[list[int], list[str]]]
-        if engine is not None:  # a cluster (vnqual.distributed): partitions segmented on its workers
-            parts, n_parts = engine.segment(todo_texts, mode, cache), None
-        else:
-            n_jobs = _effective_jobs(jobs, todo_texts)
-            n_tasks = max(n_jobs, -(-len(todo) // _CHUNK_TEXTS))
-            if n_jobs > 1:
-                n_tasks = max(n_tasks, 2 * n_jobs)
-            tasks = _tasks(todo_texts, n_tasks)
-            parts, n_parts = _execute(todo_texts, tasks, mode, n_jobs), len(tasks)
-        for task, values in progress_bar(parts, total=n_parts, desc="segmenting", enabled=bool(progress)):
+        for task, values in _segment_parts(todo_texts, mode, jobs, cache, progress):
             writes = []
             for j, value in zip(task, values):
                 i = todo[j]
-                results[i] = decode(value, utexts[i], mode) if keep is None else keep(value)
+                results[i] = decode(value, utexts[i], mode)
                 if store is not None:
                     writes.append((keys[i], value))
             if store is not None:

@@ -314,6 +314,10 @@ class _ProperEvidence:
             if id(seg) in seen:
                 continue
             seen.add(id(seg))
+            joined = " ".join(seg.forms)
+            if joined == joined.lower():  # no capital at all: every word is lower-case evidence
+                lower.update(seg.forms)
+                continue
             shouting = None
             prev = None
             for form in seg.forms:
@@ -593,10 +597,14 @@ class _TokenArrays:
 
     def token_lists(self) -> list[list[str]]:
         """One new list of tokens per text."""
+        per: list[list[str]] = []
+        vocab = self.vocab.__getitem__
         with gc_paused():
-            words = list(map(self.vocab.__getitem__, self.ids.tolist()))
-            b = self.bounds.tolist()
-            per = list(map(words.__getitem__, map(slice, b, b[1:])))
+            for a in range(0, len(self.bounds) - 1, STREAM_CHUNK):  # a chunk at a time: no list of every id
+                b = self.bounds[a : a + STREAM_CHUNK + 1]
+                words = list(map(vocab, self.ids[b[0] : b[-1]].tolist()))
+                rel = (b - b[0]).tolist()
+                per.extend(map(words.__getitem__, map(slice, rel, rel[1:])))
             return [per[o][:] for o in self.order]
 
     def span_lists(self) -> list[list[tuple[int, int]]]:
@@ -743,7 +751,11 @@ def _store_token_arrays(key: str, result: _TokenArrays) -> None:
 
     index, counts = result.per_text()
     with_sep = [f.encode("utf-8", "surrogatepass") + b"\x1f" for f in result.vocab]
-    flat = b"".join(map(with_sep.__getitem__, result.ids[index].tolist()))[:-1]  # pack_token_lists' layout
+    step = 1 << 20  # tokens joined at a time: no list of every token
+    flat = b"".join(
+        b"".join(map(with_sep.__getitem__, result.ids[index[a : a + step]].tolist()))
+        for a in range(0, len(index), step)
+    )[:-1]  # pack_token_lists' layout
     arrays = {
         "tokens_utf8": np.frombuffer(flat, dtype=np.uint8),
         "token_counts": counts.astype(np.int64),

@@ -37,5 +37,6 @@ def check_token_lists(docs: object) -> list[list[str]]:
                 "expected token lists, got texts; segment them first: "
                 "TopicModel(...).fit(vnqual.tokenize(texts)), or fit_corpus(corpus)"
             )
-        out.append([str(t) for t in doc])
+        # a list of str is used as it is (a million statements: no second copy of the tokens)
+        out.append(doc if type(doc) is list and set(map(type, doc)) <= {str} else [str(t) for t in doc])
     return out
