@@ -19,7 +19,6 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import hashlib
-import io
 import json
 import os
 import re
@@ -203,11 +202,9 @@ class ResultStore:
         for name, arr in arrays.items():
             if np.asarray(arr).dtype.hasobject:
                 raise TypeError(f"cache array {name!r} holds Python objects; store numbers or bytes")
-        buf = io.BytesIO()
-        np.savez(buf, **{n: np.asarray(a) for n, a in arrays.items()})  # type: ignore[arg-type]
         try:
-            with atomic_write(npath, "wb") as fh:
-                fh.write(buf.getvalue())
+            with atomic_write(npath, "wb") as fh:  # written straight to the file: no copy in memory
+                np.savez(fh, **{n: np.asarray(a) for n, a in arrays.items()})  # type: ignore[arg-type]
             with atomic_write(jpath, "w") as fh:
                 json.dump(meta, fh, ensure_ascii=False)
         except (OSError, OutputError):

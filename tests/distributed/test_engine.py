@@ -214,6 +214,33 @@ def test_fixed_k_topics_run_their_em_on_the_cluster_and_write_the_same_files(eng
     assert {t["worker"] for t in e_steps} == set(engine.client.nthreads())  # the shards are spread
 
 
+def test_restarts_on_a_sample_run_as_cluster_tasks_with_the_same_files(engine, tmp_path, monkeypatch):
+    """Above RESTART_SAMPLE_ROWS distinct statements the restarts are one task each, then the
+    best goes on as a distributed EM: the files are those of the run without --scheduler."""
+    from click.testing import CliRunner
+    from distributed import get_task_stream
+
+    from vnqual.cli import cli
+    from vnqual.topics import _dmm
+
+    monkeypatch.setattr(_dmm, "EM_SHARD_ROWS", 60)
+    monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 80)
+    runner = CliRunner()
+    args = ["topics", str(REPO / "corpora" / "toa-dam-boi-duong"), "-k", "6", "--no-cache", "--out"]
+    local = runner.invoke(cli, [*args, str(tmp_path / "local")], env={"VNQUAL_SCHEDULER": ""})
+    assert local.exit_code == 0, local.output
+    with get_task_stream(engine.client) as stream:
+        remote = runner.invoke(
+            cli, [*args, str(tmp_path / "cluster"), "--scheduler", engine.client.scheduler.address]
+        )
+    assert remote.exit_code == 0, remote.output
+    for name in ("topics.csv", "assignments.csv", "quotes.csv", "themes.yaml"):
+        assert (tmp_path / "cluster" / name).read_bytes() == (tmp_path / "local" / name).read_bytes(), name
+    keys = [str(t["key"]) for t in stream.data]
+    assert sum("_restart_task" in k for k in keys) == 8  # one task per restart (n_init=8)
+    assert any("_shard_task" in k for k in keys)
+
+
 def test_a_worker_lost_mid_fit_takes_its_shards_they_are_sent_again(engine, corpus, tmp_path, monkeypatch):
     import numpy as np
 

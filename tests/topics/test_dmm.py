@@ -147,7 +147,8 @@ class InProcessEngine:
             raise CancelledError("lost dependencies")
         shared = pickle.loads(pickle.dumps(shared))
         for task in tasks:
-            yield pickle.loads(pickle.dumps(func(*[t.value for t in task], shared)))
+            args = [t.value if isinstance(t, _Handle) else pickle.loads(pickle.dumps(t)) for t in task]
+            yield pickle.loads(pickle.dumps(func(*args, shared)))
 
 
 @pytest.mark.parametrize("lose_at", [None, 5])
@@ -210,3 +211,22 @@ def test_no_sample_for_a_single_start(monkeypatch):
     monkeypatch.setattr(DMMBackend, "_restarts_on_sample", lambda *a: pytest.fail("sampled"))
     DMMBackend(3, n_init=1, random_state=0).fit(X, w)
     DMMBackend(3, random_state=0).fit(X, w, statement_prior=_prior(X.shape[0], 3))
+
+
+@pytest.mark.parametrize("seeded", [False, True])
+def test_restarts_on_a_cluster_equal_the_restarts_here(monkeypatch, seeded):
+    from vnqual import _engine
+
+    docs, _ = planted(60)
+    vocab = term_matrix(docs)[1].tolist()
+    uniq, _, counts = unique_rows(docs)
+    X = count_matrix(uniq, vocab)
+    seeds = [[vocab.index("kinh_phí")]] if seeded else ()
+    monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
+    here = DMMBackend(3, random_state=0).fit(X, counts.astype(float), seeds)
+    engine = InProcessEngine()
+    with _engine.using(engine):
+        remote = DMMBackend(3, random_state=0).fit(X, counts.astype(float), seeds)
+    for name in ("phi_", "pi_", "log_likelihood_"):
+        np.testing.assert_array_equal(getattr(remote, name), getattr(here, name))
+    assert engine.maps == 1  # the 8 restarts: one map of 8 tasks (the rest: one shard, here)

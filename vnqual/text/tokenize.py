@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from vnqual.text._segmented import release_freed_memory
 from vnqual.text._snapshot import FlatRun, RunLookup, lookup_quietly
 from vnqual.text._words import Segmented, apply_user_dict, gc_paused, run
 from vnqual.types import PathLike, Token
@@ -549,7 +550,10 @@ def _tokenize(
         packed = _tokenize_compact(texts, stop, max_syl, keep, user_dict, mode, jobs, cache, progress)
         if key is not None:
             _store_token_arrays(key, packed)
-        return packed.token_lists(), packed.span_lists() if spans else []
+        lists, span_lists = packed.token_lists(), packed.span_lists() if spans else []
+        del packed
+        release_freed_memory()
+        return lists, span_lists
     segs = _segments(texts, user_dict=user_dict, mode=mode, jobs=jobs, cache=cache, progress=progress)
     proper = proper_forms(segs)
     memo: dict[int, list[tuple[str, int, int]]] = {}
@@ -666,16 +670,16 @@ def _tokenize_compact(
             ]
             flat = [tok for row in rows for tok in row]
         ids.append(np.fromiter((vocab.setdefault(f, len(vocab)) for f, _, _ in flat), np.int32, len(flat)))
-        starts.append(np.fromiter((s for _, s, _ in flat), np.int64, len(flat)))
-        ends.append(np.fromiter((e for _, _, e in flat), np.int64, len(flat)))
+        starts.append(np.fromiter((s for _, s, _ in flat), np.int32, len(flat)))  # offsets in a statement
+        ends.append(np.fromiter((e for _, _, e in flat), np.int32, len(flat)))
         counts.append(np.fromiter(map(len, rows), np.int64, len(rows)))
     bounds_a = np.concatenate([[0], np.cumsum(np.concatenate(counts))]) if counts else np.zeros(1, np.int64)
     cat = lambda parts, dt: np.concatenate(parts) if parts else np.zeros(0, dt)  # noqa: E731
     return _TokenArrays(
         [sys.intern(f) for f in vocab],
         cat(ids, np.int32),
-        cat(starts, np.int64),
-        cat(ends, np.int64),
+        cat(starts, np.int32),
+        cat(ends, np.int32),
         bounds_a.astype(np.int64),
         run_.order,
     )
@@ -759,8 +763,8 @@ def _store_token_arrays(key: str, result: _TokenArrays) -> None:
     arrays = {
         "tokens_utf8": np.frombuffer(flat, dtype=np.uint8),
         "token_counts": counts.astype(np.int64),
-        "starts": result.starts[index].astype(np.int64),
-        "ends": result.ends[index].astype(np.int64),
+        "starts": result.starts[index],
+        "ends": result.ends[index],
     }
     ResultStore().put(TOKENS_KIND, key, {"kind": TOKENS_KIND, "n_statements": len(counts)}, arrays)
 

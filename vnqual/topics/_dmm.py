@@ -96,14 +96,20 @@ def _make_shards(
         return [(X, Xw, weights, scale, log_prior)]
     return [
         (
-            X[a:b],
-            Xw[a:b],
+            _row_view(X, a, b),
+            _row_view(Xw, a, b),
             weights[a:b],
             scale[a:b],
             log_prior[a:b] if isinstance(log_prior, np.ndarray) else log_prior,
         )
         for a, b in bounds
     ]
+
+
+def _row_view(X: sp.csr_matrix, a: int, b: int) -> sp.csr_matrix:
+    """Rows ``[a, b)`` of ``X`` sharing its data (``X[a:b]`` would copy it): the same matrix."""
+    s, e = int(X.indptr[a]), int(X.indptr[b])
+    return sp.csr_matrix((X.data[s:e], X.indices[s:e], X.indptr[a : b + 1] - s), shape=(b - a, X.shape[1]))
 
 
 def _posterior_stats(Xw: sp.csr_matrix, weights: np.ndarray, R: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -209,6 +215,43 @@ class _Estep:
                     raise
 
 
+#: Options of :class:`DMMBackend` besides the number of topics.
+_PARAMS = ("smoothing", "background", "n_iter", "n_init", "seed_weight", "length_norm", "random_state")
+
+
+def _seed_mask(k: int, v: int, seeds: Sequence[Sequence[int]]) -> np.ndarray:
+    """Topics x terms: 1 where a term is a seed word of the topic."""
+    seed_mask = np.zeros((k, v))
+    for topic, terms in enumerate(seeds):
+        seed_mask[topic, list(terms)] = 1.0
+    return seed_mask
+
+
+def _random_starts(backend: DMMBackend, X: sp.csr_matrix, seeds: Sequence[Sequence[int]]) -> list[np.ndarray]:
+    """The starting responsibilities of ``backend.fit(X, ..., seeds)``'s random restarts (drawn
+    from its ``random_state`` in the same order, statements with seed words nudged the same way)."""
+    k, n = backend.n_topics, X.shape[0]
+    rng = np.random.default_rng(backend.random_state)
+    hits = np.asarray((X > 0).astype(np.float64) @ _seed_mask(k, X.shape[1], seeds).T) if seeds else None
+    starts = []
+    for _ in range(max(1, backend.n_init)):
+        R = rng.dirichlet(np.ones(k), size=n)
+        if hits is not None:
+            R = R + 4.0 * hits
+            R /= R.sum(axis=1, keepdims=True)
+        starts.append(R)
+    return starts
+
+
+def _restart_task(
+    start: np.ndarray, shared: tuple[dict[str, Any], sp.csr_matrix, np.ndarray, list[list[int]]]
+) -> tuple[float, np.ndarray, np.ndarray]:
+    """One random restart as a cluster task: ``(score, phi, pi)`` of the EM from ``start``."""
+    params, X, weights, seeds = shared
+    backend = DMMBackend(start.shape[1], **{**params, "n_init": 1}).fit(X, weights, seeds, init=start)
+    return backend._score, backend.phi_, backend.pi_
+
+
 class DMMBackend:
     """Mixture of multinomials with a background component (see module docstring).
 
@@ -285,9 +328,7 @@ class DMMBackend:
         shape = np.sqrt(bg)
         shape /= shape.mean()
         prior = np.tile(self.smoothing * n_tokens / (k * v) * shape, (k, 1))
-        seed_mask = np.zeros((k, v))
-        for topic, terms in enumerate(seeds):
-            seed_mask[topic, list(terms)] = 1.0
+        seed_mask = _seed_mask(k, v, seeds)
         if seeds:
             prior += seed_mask * (self.seed_weight * n_tokens / k)
         lam = self.background
@@ -341,7 +382,7 @@ class DMMBackend:
                 if best is None or result[0] > best[0]:
                     best = result
         assert best is not None
-        _, self.phi_, self.pi_, self.log_likelihood_ = best
+        self._score, self.phi_, self.pi_, self.log_likelihood_ = best
         self.bg_ = bg
         return self
 
@@ -361,8 +402,24 @@ class DMMBackend:
             length_norm=self.length_norm,
             random_state=int(rng.integers(2**32)),
         )
-        sub.fit(X[rows], weights[rows], seeds)
-        return sub.phi_, sub.pi_
+        Xs, ws = X[rows], weights[rows]
+        from vnqual import _engine
+
+        engine = _engine.active()
+        if engine is None or sub.n_init <= 1:
+            sub.fit(Xs, ws, seeds)
+            return sub.phi_, sub.pi_
+        # on a cluster every restart is a task, from the starts sub.fit would draw, and the best
+        # is chosen in restart order as sub.fit does: the same result
+        starts = _random_starts(sub, Xs, seeds)
+        params = {name: getattr(sub, name) for name in _PARAMS}
+        shared = (params, Xs, ws, [list(t) for t in seeds])
+        best: tuple[float, np.ndarray, np.ndarray] | None = None
+        for result in engine.map(_restart_task, [(R,) for R in starts], shared):
+            if best is None or result[0] > best[0]:
+                best = result
+        assert best is not None
+        return best[1], best[2]
 
     # ----------------------------------------------------------- transform
     @property

@@ -211,7 +211,9 @@ class TopicModel(BaseEstimator):
         uniq, inverse, counts = unique_rows(docs)
         # Identical bags of words have identical rows: keep the first statement of each.
         Xu = X_all[np.unique(inverse, return_index=True)[1]]
+        del X_all
         content = np.asarray(Xu.sum(axis=1)).ravel() > 0
+        Xc = Xu[content]
         n_content = int(counts[content].sum())
         if int(content.sum()) < 2 * self.n_topics:
             raise ModelError(
@@ -236,12 +238,12 @@ class TopicModel(BaseEstimator):
             if len(initial_topics) != len(docs):
                 raise ModelError(f"{len(initial_topics)} initial topics for {len(docs)} statements")
             start = _start_weights(np.asarray(initial_topics, dtype=int)[first][content], backend.n_topics)
-            backend.fit(Xu[content], counts[content], seeds, statement_prior=start)
+            backend.fit(Xc, counts[content], seeds, statement_prior=start)
         else:
             start = None
-            backend.fit(Xu[content], counts[content], seeds)
+            backend.fit(Xc, counts[content], seeds)
         weights_u = np.zeros((len(uniq), backend.n_topics))
-        posterior = backend.transform(Xu[content])
+        posterior = backend.transform(Xc)
         weights_u[content] = _row_normalize(posterior if start is None else posterior * start)
         assign_u = np.where(content, weights_u.argmax(axis=1), -1)
         sizes = np.bincount(assign_u[inverse][assign_u[inverse] >= 0], minlength=backend.n_topics)
@@ -260,7 +262,8 @@ class TopicModel(BaseEstimator):
         self.seed_themes_ = [names[t] if t < len(seeds) else None for t in order]
         self.backend_ = backend
         self.vocabulary_ = vocab
-        tf = np.asarray(Xu[content].T @ counts[content]).ravel()
+        tf = np.asarray(Xc.T @ counts[content]).ravel()
+        del Xu, Xc
         self.term_frequency_ = (tf + 0.5) / (tf + 0.5).sum()
         self.n_topics_ = len(order)
         self._finish_topics()
