@@ -215,7 +215,7 @@ def run_topics(
             k_note = scan_note(scan) if scan is not None else f"k={k}"
         doc_topics = _assignments(W, ids)
     labels = list(model.labels_)
-    rows = frame_quotes(frame, W, docs, model, n_quotes)
+    rows = frame_quotes(frame, W, docs, model, n_quotes, texts=texts)
     quotes = tables.quotes_table(frame, doc_topics, rows, labels)
     result = TopicsResult(
         info=info,

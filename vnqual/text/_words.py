@@ -421,12 +421,12 @@ def run_compact(
 
 def _segment_parts(
     texts: list[str], mode: str, jobs: int | None, cache: bool, progress: bool, contiguous: bool = False
-) -> Iterator[tuple[list[int], list[str]]]:
+) -> Iterator[tuple[Sequence[int], list[str]]]:
     """Segment ``texts`` on the cluster engine, on worker processes or here; yield
     ``(indices into texts, cache values)`` per part, parts in any order. ``contiguous``: each
     local task is a run of consecutive texts (else interleaved, for an even mix of lengths)."""
     engine = _engine.active()
-    parts: Iterable[tuple[list[int], list[str]]]
+    parts: Iterable[tuple[Sequence[int], list[str]]]
     if engine is not None:  # a cluster (vnqual.distributed): partitions segmented on its workers
         parts, n_parts = engine.segment(texts, mode, cache), None
     else:
@@ -436,7 +436,7 @@ def _segment_parts(
             n_tasks = max(n_tasks, 2 * n_jobs)
         if contiguous:
             bounds = [round(k * len(texts) / n_tasks) for k in range(n_tasks + 1)]
-            tasks = [list(range(x, y)) for x, y in zip(bounds, bounds[1:]) if y > x]
+            tasks: Sequence[Sequence[int]] = [range(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
         else:
             tasks = _tasks(texts, n_tasks)
         parts, n_parts = _execute(texts, tasks, mode, n_jobs), len(tasks)
@@ -483,16 +483,18 @@ def _segment_distinct(
 
 
 def _execute(
-    texts: list[str], tasks: list[list[int]], mode: str, n_jobs: int
-) -> Iterable[tuple[list[int], list[str]]]:
+    texts: list[str], tasks: Sequence[Sequence[int]], mode: str, n_jobs: int
+) -> Iterable[tuple[Sequence[int], list[str]]]:
     if n_jobs <= 1:
         for task in tasks:
             yield task, segment_texts([texts[j] for j in task], mode)
         return
     from joblib import Parallel, delayed
 
+    # a few tasks ahead of the workers, not all of them: every dispatched task holds a pickled
+    # copy of its texts in this process (a million statements: hundreds of MB)
     parallel = Parallel(
-        n_jobs=n_jobs, backend="loky", return_as="generator", batch_size=1, pre_dispatch="all"
+        n_jobs=n_jobs, backend="loky", return_as="generator", batch_size=1, pre_dispatch="3*n_jobs"
     )
     outputs = parallel(delayed(segment_texts)([texts[j] for j in task], mode) for task in tasks)
     yield from zip(tasks, outputs)

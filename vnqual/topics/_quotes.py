@@ -180,16 +180,22 @@ def frame_quotes(
     n: int = 3,
     *,
     exclude_roles: Collection[str] = NON_QUOTE_ROLES,
+    texts: Sequence[str] | None = None,
 ) -> list[list[int]]:
-    """:func:`select_quotes` for the statements table of a corpus and a fitted TopicModel."""
+    """:func:`select_quotes` for the statements table of a corpus and a fitted TopicModel
+    (``texts``: the statements' texts, if the caller has them as a list already)."""
 
     def column(name: str) -> list[str] | None:
-        return frame[name].fillna("").astype(str).tolist() if name in frame.columns else None
+        if name not in frame.columns:
+            return None
+        # one str object per distinct value (a million rows of a few speakers: not a million strs)
+        codes, values = pd.factorize(frame[name].fillna("").astype(str))
+        return list(map(values.tolist().__getitem__, codes.tolist()))
 
     return select_quotes(
         W,
         docs,
-        frame[TEXT].astype(str).tolist(),
+        texts if texts is not None else frame[TEXT].astype(str).tolist(),
         model.topic_terms_,
         n,
         speakers=column(SPEAKER),

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 
 import numpy as np
 
 
-def unique_rows(docs: Sequence[Sequence[str]]) -> tuple[list[tuple[str, ...]], np.ndarray, np.ndarray]:
-    """Deduplicate token lists (as multisets): ``(unique, inverse, counts)``.
+def unique_rows(docs: Sequence[Sequence[str]]) -> tuple[list[Sequence[str]], np.ndarray, np.ndarray]:
+    """Deduplicate token lists (as multisets): ``(unique, inverse, counts)``; ``unique`` holds
+    the first token list of each bag of words.
 
     Identical statements ("Đồng ý.") get identical topic weights, so models are fitted once per
-    distinct bag of words, weighted by how often it occurs.
+    distinct bag of words, weighted by how often it occurs. A bag is known by a 16-byte hash of
+    its sorted tokens (a million statements: no second copy of their tokens).
     """
-    seen: dict[tuple[str, ...], int] = {}
+    seen: dict[bytes, int] = {}
     inverse = np.empty(len(docs), dtype=np.int64)
+    unique: list[Sequence[str]] = []
     for i, doc in enumerate(docs):
-        key = tuple(sorted(doc))
-        inverse[i] = seen.setdefault(key, len(seen))
-    unique = list(seen)
+        key = hashlib.blake2b(
+            "\x1f".join(sorted(doc)).encode("utf-8", "surrogatepass"), digest_size=16
+        ).digest()
+        at = seen.setdefault(key, len(seen))
+        if at == len(unique):
+            unique.append(doc)
+        inverse[i] = at
     counts = np.bincount(inverse, minlength=len(unique)).astype(np.float64)
     return unique, inverse, counts
 
