@@ -230,3 +230,19 @@ def test_restarts_on_a_cluster_equal_the_restarts_here(monkeypatch, seeded):
     for name in ("phi_", "pi_", "log_likelihood_"):
         np.testing.assert_array_equal(getattr(remote, name), getattr(here, name))
     assert engine.maps == 1  # the 8 restarts: one map of 8 tasks (the rest: one shard, here)
+
+
+def test_restarts_on_worker_processes_equal_the_restarts_in_one(monkeypatch):
+    from vnqual.topics import _parallel
+
+    docs, _ = planted(60)
+    vocab = term_matrix(docs)[1].tolist()
+    uniq, _, counts = unique_rows(docs)
+    X = count_matrix(uniq, vocab)
+    monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
+    fits = {}
+    for jobs in (1, 2):
+        monkeypatch.setattr(_parallel, "scan_jobs", lambda *a, jobs=jobs: jobs)
+        fits[jobs] = DMMBackend(3, random_state=0).fit(X, counts.astype(float))
+    for name in ("phi_", "pi_", "log_likelihood_"):
+        np.testing.assert_array_equal(getattr(fits[2], name), getattr(fits[1], name))

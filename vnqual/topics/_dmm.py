@@ -406,16 +406,30 @@ class DMMBackend:
         from vnqual import _engine
 
         engine = _engine.active()
-        if engine is None or sub.n_init <= 1:
+        n_jobs = 0
+        if engine is None:
+            from vnqual.topics._parallel import scan_jobs
+
+            n_jobs = scan_jobs(None, Xs.shape[0], sub.n_init)
+        if sub.n_init <= 1 or (engine is None and n_jobs <= 1):
             sub.fit(Xs, ws, seeds)
             return sub.phi_, sub.pi_
-        # on a cluster every restart is a task, from the starts sub.fit would draw, and the best
-        # is chosen in restart order as sub.fit does: the same result
+        # every restart is a task (on the cluster, or on worker processes here), from the starts
+        # sub.fit would draw, and the best is chosen in restart order as sub.fit does: the same
         starts = _random_starts(sub, Xs, seeds)
         params = {name: getattr(sub, name) for name in _PARAMS}
         shared = (params, Xs, ws, [list(t) for t in seeds])
+        results: Any
+        if engine is not None:
+            results = engine.map(_restart_task, [(R,) for R in starts], shared)
+        else:
+            from joblib import Parallel, delayed
+
+            results = Parallel(n_jobs=n_jobs, backend="loky")(
+                delayed(_restart_task)(R, shared) for R in starts
+            )
         best: tuple[float, np.ndarray, np.ndarray] | None = None
-        for result in engine.map(_restart_task, [(R,) for R in starts], shared):
+        for result in results:
             if best is None or result[0] > best[0]:
                 best = result
         assert best is not None
