@@ -167,14 +167,19 @@ def test_em_through_an_engine_equals_the_sharded_em_here(monkeypatch, lose_at):
     assert engine.puts == (1 if lose_at is None else 2)  # the shards are sent once per fit (lost: again)
 
 
-def test_one_shard_does_not_use_the_engine():
+def test_one_shard_sends_no_shard_its_restarts_are_tasks():
     from vnqual import _engine
 
     X, w = _planted_matrix()
+    here = DMMBackend(3, random_state=0).fit(X, w)
     engine = InProcessEngine()
     with _engine.using(engine):
-        DMMBackend(3, random_state=0).fit(X, w)
-    assert engine.puts == engine.maps == 0
+        remote = DMMBackend(3, random_state=0).fit(X, w)
+        DMMBackend(3, random_state=0, n_init=1).fit(X, w)
+    # one shard: the E-steps stay here (no shard is sent); the 8 restarts are one map of tasks
+    assert engine.puts == 0 and engine.maps == 1
+    for name in ("phi_", "pi_", "log_likelihood_"):
+        np.testing.assert_array_equal(getattr(remote, name), getattr(here, name))
 
 
 @pytest.mark.parametrize("seeded", [False, True])
@@ -232,14 +237,16 @@ def test_restarts_on_a_cluster_equal_the_restarts_here(monkeypatch, seeded):
     assert engine.maps == 1  # the 8 restarts: one map of 8 tasks (the rest: one shard, here)
 
 
-def test_restarts_on_worker_processes_equal_the_restarts_in_one(monkeypatch):
+@pytest.mark.parametrize("sampled", [False, True])
+def test_restarts_on_worker_processes_equal_the_restarts_in_one(monkeypatch, sampled):
     from vnqual.topics import _parallel
 
     docs, _ = planted(60)
     vocab = term_matrix(docs)[1].tolist()
     uniq, _, counts = unique_rows(docs)
     X = count_matrix(uniq, vocab)
-    monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
+    if sampled:
+        monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
     fits = {}
     for jobs in (1, 2):
         monkeypatch.setattr(_parallel, "scan_jobs", lambda *a, jobs=jobs: jobs)

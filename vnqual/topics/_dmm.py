@@ -245,11 +245,11 @@ def _random_starts(backend: DMMBackend, X: sp.csr_matrix, seeds: Sequence[Sequen
 
 def _restart_task(
     start: np.ndarray, shared: tuple[dict[str, Any], sp.csr_matrix, np.ndarray, list[list[int]]]
-) -> tuple[float, np.ndarray, np.ndarray]:
-    """One random restart as a cluster task: ``(score, phi, pi)`` of the EM from ``start``."""
+) -> _Fit:
+    """One random restart as a task: ``(score, phi, pi, log-likelihood)`` of the EM from ``start``."""
     params, X, weights, seeds = shared
     backend = DMMBackend(start.shape[1], **{**params, "n_init": 1}).fit(X, weights, seeds, init=start)
-    return backend._score, backend.phi_, backend.pi_
+    return backend._score, backend.phi_, backend.pi_, backend.log_likelihood_
 
 
 class DMMBackend:
@@ -371,6 +371,11 @@ class DMMBackend:
                 counts, mass, _, _ = e_step(np.log(mixed).T, np.log(pi_s))
                 best = em(counts, mass, (1.0 - lam) * phi_s / mixed)
                 n_starts = 0
+            elif n_starts > 1 and init is None and len(bounds) == 1:
+                # the restarts side by side (the EM of several shards is already spread out)
+                best = self._restarts_elsewhere(X, weights, seeds)
+                if best is not None:
+                    n_starts = 0
             for _ in range(n_starts):
                 if init is not None:
                     R = np.array(init, dtype=np.float64)
@@ -392,48 +397,50 @@ class DMMBackend:
         """Topic-word distributions and topic shares of the best of the random restarts fitted on
         :data:`RESTART_SAMPLE_ROWS` statements drawn from ``X``."""
         rows = np.sort(rng.choice(X.shape[0], size=RESTART_SAMPLE_ROWS, replace=False))
-        sub = DMMBackend(
-            self.n_topics,
-            smoothing=self.smoothing,
-            background=self.background,
-            n_iter=self.n_iter,
-            n_init=self.n_init,
-            seed_weight=self.seed_weight,
-            length_norm=self.length_norm,
-            random_state=int(rng.integers(2**32)),
-        )
+        sub = DMMBackend(self.n_topics, **{**{p: getattr(self, p) for p in _PARAMS}, "random_state": 0})
+        sub.random_state = int(rng.integers(2**32))
         Xs, ws = X[rows], weights[rows]
+        best = sub._restarts_elsewhere(Xs, ws, seeds)
+        if best is None:
+            sub.fit(Xs, ws, seeds)
+            return sub.phi_, sub.pi_
+        return best[1], best[2]
+
+    def _restarts_elsewhere(
+        self, X: sp.csr_matrix, weights: np.ndarray, seeds: Sequence[Sequence[int]]
+    ) -> _Fit | None:
+        """The best of the random restarts of ``self.fit(X, weights, seeds)``, each restart one
+        task on the cluster or on a worker process here, from the starts ``fit`` would draw and
+        chosen in restart order as ``fit`` does (the same result); None when they are better run
+        here (one restart, one free core, a small input, or already inside a worker)."""
+        import multiprocessing
+
         from vnqual import _engine
 
         engine = _engine.active()
-        n_jobs = 0
-        if engine is None:
+        if self.n_init <= 1:
+            return None
+        results: Any
+        shared = ({p: getattr(self, p) for p in _PARAMS}, X, weights, [list(t) for t in seeds])
+        if engine is not None:
+            results = engine.map(_restart_task, [(R,) for R in _random_starts(self, X, seeds)], shared)
+        else:
             from vnqual.topics._parallel import scan_jobs
 
-            n_jobs = scan_jobs(None, Xs.shape[0], sub.n_init)
-        if sub.n_init <= 1 or (engine is None and n_jobs <= 1):
-            sub.fit(Xs, ws, seeds)
-            return sub.phi_, sub.pi_
-        # every restart is a task (on the cluster, or on worker processes here), from the starts
-        # sub.fit would draw, and the best is chosen in restart order as sub.fit does: the same
-        starts = _random_starts(sub, Xs, seeds)
-        params = {name: getattr(sub, name) for name in _PARAMS}
-        shared = (params, Xs, ws, [list(t) for t in seeds])
-        results: Any
-        if engine is not None:
-            results = engine.map(_restart_task, [(R,) for R in starts], shared)
-        else:
+            n_jobs = scan_jobs(None, X.shape[0], self.n_init)
+            if n_jobs <= 1 or multiprocessing.parent_process() is not None:
+                return None
             from joblib import Parallel, delayed
 
+            starts = _random_starts(self, X, seeds)
             results = Parallel(n_jobs=n_jobs, backend="loky")(
                 delayed(_restart_task)(R, shared) for R in starts
             )
-        best: tuple[float, np.ndarray, np.ndarray] | None = None
+        best: _Fit | None = None
         for result in results:
             if best is None or result[0] > best[0]:
                 best = result
-        assert best is not None
-        return best[1], best[2]
+        return best
 
     # ----------------------------------------------------------- transform
     @property
