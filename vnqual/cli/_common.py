@@ -129,7 +129,8 @@ def scheduler_options(func: Callable[..., Any]) -> Callable[..., Any]:
         metavar="ADDRESS|local",
         envvar="VNQUAL_SCHEDULER",
         default=None,
-        help="Run word segmentation (and the k scan of topics) on a Dask cluster: the scheduler's "
+        help="Run word segmentation (and the topic fits of topics, the scoring of tag) on a Dask "
+        "cluster: the scheduler's "
         "address (tcp://host:8786) or 'local' for worker processes on this machine; needs "
         "pip install 'vnqual[dask]'. Same results as without [env VNQUAL_SCHEDULER].",
     )(wrapper)
