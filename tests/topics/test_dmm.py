@@ -239,7 +239,7 @@ def test_restarts_on_a_cluster_equal_the_restarts_here(monkeypatch, seeded):
 
 @pytest.mark.parametrize("sampled", [False, True])
 def test_restarts_on_worker_processes_equal_the_restarts_in_one(monkeypatch, sampled):
-    from vnqual.topics import _parallel
+    from vnqual.topics import _jobs
 
     docs, _ = planted(60)
     vocab = term_matrix(docs)[1].tolist()
@@ -249,7 +249,7 @@ def test_restarts_on_worker_processes_equal_the_restarts_in_one(monkeypatch, sam
         monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
     fits = {}
     for jobs in (1, 2):
-        monkeypatch.setattr(_parallel, "scan_jobs", lambda *a, jobs=jobs: jobs)
+        monkeypatch.setattr(_jobs, "scan_jobs", lambda *a, jobs=jobs: jobs)
         fits[jobs] = DMMBackend(3, random_state=0).fit(X, counts.astype(float))
     for name in ("phi_", "pi_", "log_likelihood_"):
         np.testing.assert_array_equal(getattr(fits[2], name), getattr(fits[1], name))

@@ -425,9 +425,9 @@ class DMMBackend:
         if engine is not None:
             results = engine.map(_restart_task, [(R,) for R in _random_starts(self, X, seeds)], shared)
         else:
-            from vnqual.topics._parallel import scan_jobs
+            from vnqual.topics import _jobs
 
-            n_jobs = scan_jobs(None, X.shape[0], self.n_init)
+            n_jobs = _jobs.scan_jobs(None, X.shape[0], self.n_init)
             if n_jobs <= 1 or multiprocessing.parent_process() is not None:
                 return None
             from joblib import Parallel, delayed
