@@ -182,12 +182,18 @@ def test_one_shard_sends_no_shard_its_restarts_are_tasks():
         np.testing.assert_array_equal(getattr(remote, name), getattr(here, name))
 
 
-@pytest.mark.parametrize("seeded", [False, True])
-def test_restarts_on_a_sample_find_the_planted_themes(monkeypatch, seeded):
+def _planted_bags():
+    """Count matrix of the distinct bags of 180 planted statements, their counts, the terms,
+    each statement's bag and its true theme."""
     docs, truth = planted(60)
     vocab = term_matrix(docs)[1].tolist()
     uniq, inverse, counts = unique_rows(docs)
-    X = count_matrix(uniq, vocab)
+    return count_matrix(uniq, vocab), counts, vocab, inverse, truth
+
+
+@pytest.mark.parametrize("seeded", [False, True])
+def test_restarts_on_a_sample_find_the_planted_themes(monkeypatch, seeded):
+    X, counts, vocab, inverse, truth = _planted_bags()
     seeds = [[vocab.index("kinh_phí")]] if seeded else ()
 
     def fit():
@@ -222,10 +228,7 @@ def test_no_sample_for_a_single_start(monkeypatch):
 def test_restarts_on_a_cluster_equal_the_restarts_here(monkeypatch, seeded):
     from vnqual import _engine
 
-    docs, _ = planted(60)
-    vocab = term_matrix(docs)[1].tolist()
-    uniq, _, counts = unique_rows(docs)
-    X = count_matrix(uniq, vocab)
+    X, counts, vocab, _, _ = _planted_bags()
     seeds = [[vocab.index("kinh_phí")]] if seeded else ()
     monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
     here = DMMBackend(3, random_state=0).fit(X, counts.astype(float), seeds)
@@ -241,10 +244,7 @@ def test_restarts_on_a_cluster_equal_the_restarts_here(monkeypatch, seeded):
 def test_restarts_on_worker_processes_equal_the_restarts_in_one(monkeypatch, sampled):
     from vnqual.topics import _jobs
 
-    docs, _ = planted(60)
-    vocab = term_matrix(docs)[1].tolist()
-    uniq, _, counts = unique_rows(docs)
-    X = count_matrix(uniq, vocab)
+    X, counts, vocab, _, _ = _planted_bags()
     if sampled:
         monkeypatch.setattr(_dmm, "RESTART_SAMPLE_ROWS", 40)
     fits = {}

@@ -207,9 +207,22 @@ def _effective_jobs(jobs: int | None, texts: Sequence[str]) -> int:
     return n
 
 
-def _tasks(texts: list[str], n_tasks: int) -> list[list[int]]:
-    # Interleave so every task gets a similar mix of short and long statements.
-    return [list(range(k, len(texts), n_tasks)) for k in range(n_tasks) if k < len(texts)]
+def _open_run(
+    texts: Sequence[str], mode: str, cache: bool, looked: RunLookup | None
+) -> tuple[list[str], Any, RunLookup]:
+    """The texts as a list, the segmentation cache (None: ``cache`` off; closed already when
+    the run's snapshot was found) and the snapshot lookup of a run."""
+    from vnqual.text import _cache, _snapshot
+
+    if mode not in MODES:
+        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
+    texts = list(texts)
+    store = _cache.SegmentCache() if cache else None
+    look = looked if looked is not None else _snapshot.lookup(texts, mode, store)
+    if look.flat is not None and store is not None:
+        store.close()
+        store = None
+    return texts, store, look
 
 
 def run(
@@ -225,24 +238,14 @@ def run(
 
     ``looked``: the run-snapshot lookup of these texts, if the caller already made it.
     """
-    from vnqual.text import _cache, _snapshot
+    from vnqual.text import _snapshot
 
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    texts = list(texts)
-    store = _cache.SegmentCache() if cache else None
-    look = looked if looked is not None else _snapshot.lookup(texts, mode, store)
+    texts, store, look = _open_run(texts, mode, cache, looked)
     if look.flat is not None:
-        if store is not None:
-            store.close()
         return _snapshot.segments_of(look.flat)
     utexts, order = (look.distinct, look.order) if DEDUPE else (texts, list(range(len(texts))))
-    results = _segment_distinct(utexts, mode, jobs, store, cache, progress)
-    final: list[Segmented] = []
-    for r in results:
-        if r is None:  # pragma: no cover - segment_texts output always decodes
-            raise RuntimeError("segmentation produced an unreadable result")
-        final.append(r)
+    blocks = _segment_blocks(utexts, mode, jobs, store, cache, progress)
+    final = DistinctRun(utexts, order, mode, blocks=blocks).segments(0, len(utexts))
     out = [final[i] for i in order]
     if store is not None:
         _snapshot.save(store, look, out, mode)
@@ -380,51 +383,23 @@ def run_compact(
     (no run snapshot is written; the per-statement cache is). The cache is read and the
     statements are segmented block by block, in order, and the segmentation workers stop at
     the end (a large run goes on for minutes: their models' memory is given back)."""
-    from vnqual.text import _cache, _snapshot
-
-    if mode not in MODES:
-        raise ValueError(f"mode must be one of {MODES}, got {mode!r}")
-    texts = list(texts)
-    store = _cache.SegmentCache() if cache else None
-    look = _snapshot.lookup(texts, mode, store)
+    texts, store, look = _open_run(texts, mode, cache, None)
     if look.flat is not None:
-        if store is not None:
-            store.close()
         return DistinctRun(look.distinct, look.order, mode, flat=look.flat)
     utexts, order = (look.distinct, look.order) if DEDUPE else (texts, list(range(len(texts))))
-    blocks = _Blocks(len(utexts))
-    ns = _cache.namespace(mode)
-    todo: list[int] = []
-    for a in range(0, len(utexts), BLOCK_TEXTS):
-        part = utexts[a : a + BLOCK_TEXTS]
-        found = store.get_many(_cache.text_keys(ns, part)) if store is not None else {}
-        keys = _cache.text_keys(ns, part) if found else []
-        for j, text in enumerate(part):
-            value = found.get(keys[j]) if found else None
-            if value is not None and decode(value, text, mode) is not None:
-                blocks.put(a + j, value)
-            else:
-                todo.append(a + j)
-    if todo:
-        todo_texts = [utexts[i] for i in todo]
-        for task, values in _segment_parts(todo_texts, mode, jobs, cache, progress, contiguous=True):
-            for j, value in zip(task, values):
-                blocks.put(todo[j], value)
-            if store is not None:
-                keys = _cache.text_keys(ns, [todo_texts[j] for j in task])
-                store.put_many(list(zip(keys, values)))
-        release_workers()
+    blocks = _segment_blocks(utexts, mode, jobs, store, cache, progress)
+    release_workers()
     if store is not None:
         store.close()
     return DistinctRun(utexts, order, mode, blocks=blocks)
 
 
 def _segment_parts(
-    texts: list[str], mode: str, jobs: int | None, cache: bool, progress: bool, contiguous: bool = False
+    texts: list[str], mode: str, jobs: int | None, cache: bool, progress: bool
 ) -> Iterator[tuple[Sequence[int], list[str]]]:
     """Segment ``texts`` on the cluster engine, on worker processes or here; yield
-    ``(indices into texts, cache values)`` per part, parts in any order. ``contiguous``: each
-    local task is a run of consecutive texts (else interleaved, for an even mix of lengths)."""
+    ``(indices into texts, cache values)`` per part, parts in any order; each local task is a
+    run of consecutive texts (handed out as workers free up, so long and short ones even out)."""
     engine = _engine.active()
     parts: Iterable[tuple[Sequence[int], list[str]]]
     if engine is not None:  # a cluster (vnqual.distributed): partitions segmented on its workers
@@ -434,52 +409,41 @@ def _segment_parts(
         n_tasks = max(n_jobs, -(-len(texts) // _CHUNK_TEXTS))
         if n_jobs > 1:
             n_tasks = max(n_tasks, 2 * n_jobs)
-        if contiguous:
-            bounds = [round(k * len(texts) / n_tasks) for k in range(n_tasks + 1)]
-            tasks: Sequence[Sequence[int]] = [range(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
-        else:
-            tasks = _tasks(texts, n_tasks)
+        bounds = [round(k * len(texts) / n_tasks) for k in range(n_tasks + 1)]
+        tasks: Sequence[Sequence[int]] = [range(x, y) for x, y in zip(bounds, bounds[1:]) if y > x]
         parts, n_parts = _execute(texts, tasks, mode, n_jobs), len(tasks)
     yield from progress_bar(parts, total=n_parts, desc="segmenting", enabled=bool(progress))
 
 
-def _segment_distinct(
-    utexts: list[str],
-    mode: str,
-    jobs: int | None,
-    store: Any,
-    cache: bool,
-    progress: bool,
-) -> list[Segmented | None]:
-    """The segmented statement of each text of ``utexts``, from the per-statement cache or
-    segmented now (None: unreadable)."""
+def _segment_blocks(
+    utexts: list[str], mode: str, jobs: int | None, store: Any, cache: bool, progress: bool
+) -> _Blocks:
+    """The cache value of every text of ``utexts``, from the per-statement cache (read block by
+    block) or segmented now (and stored there)."""
     from vnqual.text import _cache
 
-    results: list[Segmented | None] = [None] * len(utexts)
-    keys: list[bytes] = []
-    if store is not None:
-        ns = _cache.namespace(mode)
-        keys = _cache.text_keys(ns, utexts)
-        found = store.get_many(keys)
+    blocks = _Blocks(len(utexts))
+    ns = _cache.namespace(mode)
+    todo: list[int] = []
+    for a in range(0, len(utexts), BLOCK_TEXTS):
+        part = utexts[a : a + BLOCK_TEXTS]
+        keys = _cache.text_keys(ns, part) if store is not None else []
+        found = store.get_many(keys) if store is not None else {}
         with gc_paused():
-            for i, k in enumerate(keys):
-                value = found.get(k)
-                if value is not None:
-                    results[i] = decode(value, utexts[i], mode)
-        del found
-    todo = [i for i, r in enumerate(results) if r is None]
+            for j, text in enumerate(part):
+                value = found.get(keys[j]) if found else None
+                if value is not None and decode(value, text, mode) is not None:
+                    blocks.put(a + j, value)
+                else:
+                    todo.append(a + j)
     if todo:
         todo_texts = [utexts[i] for i in todo]
         for task, values in _segment_parts(todo_texts, mode, jobs, cache, progress):
-            writes = []
             for j, value in zip(task, values):
-                i = todo[j]
-                results[i] = decode(value, utexts[i], mode)
-                if store is not None:
-                    writes.append((keys[i], value))
+                blocks.put(todo[j], value)
             if store is not None:
-                store.put_many(writes)
-    return results
+                store.put_many(list(zip(_cache.text_keys(ns, [todo_texts[j] for j in task]), values)))
+    return blocks
 
 
 def _execute(
