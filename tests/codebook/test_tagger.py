@@ -343,3 +343,46 @@ def test_a_less_matched_code_is_a_weaker_positive_example():
     T2, _ = tagger._targets([None], tagger._match_docs(docs).hits, 1.0)
     assert T2[0, col["Thiếu kinh phí"]] == _POS
     assert T2[0, col["Khó khăn"]] == _UNKNOWN
+
+
+def test_statements_matched_by_several_codes_weaken_the_negatives_of_the_others():
+    from vnqual.codebook._match import Match
+    from vnqual.codebook._targets import MATCHED_NEGATIVE_WEIGHT, PartialLabel
+    from vnqual.codebook._targets import matched_negative_weight as _weight
+
+    money = Match("Thiếu kinh phí", "kinh phí", 0, 0, 0, 8)
+    road = Match("Đi lại", "đi lại", 3, 3, 12, 18)
+    two = [([money, road], set()), ([money, road], set()), ([money], set()), ([], set())]
+    one = [([money], set()), ([road], set()), ([money, road], set()), ([], set())]
+    # Keywords match 5 codes in 3 matched statements (1.67 >= 1.5): several codes each.
+    assert _weight([None] * 4, two) == MATCHED_NEGATIVE_WEIGHT < 1.0
+    assert _weight([None] * 4, one) == 1.0  # 4 codes in 3 matched statements: mostly one each
+    assert _weight([["Đi lại"], None, None, None], two) == 1.0  # hand-coding decides instead
+    assert _weight([PartialLabel(("Đi lại",), ()), None, None, None], two) == 1.0
+    assert _weight([None, None], [([], set()), ([], set())]) == 1.0  # nothing matched
+
+
+def test_a_weakened_negative_keeps_positives_unmatched_statements_and_vetoes_whole():
+    from vnqual.codebook._targets import NEG as _NEG
+    from vnqual.codebook._targets import POS as _POS
+    from vnqual.text.tokenize import segment
+
+    tagger = CodebookTagger(CODEBOOK)
+    texts = [
+        "Kinh phí eo hẹp, đi lại thuận lợi.",  # money; the road code vetoed
+        "Kinh phí và ngân sách hạn hẹp.",  # money only
+        "Học viên rất chăm chỉ.",  # no keyword
+    ]
+    docs = segment(texts)
+    tagger._fit_matched(docs, texts, [None] * 3)
+    hits = tagger._match_docs(docs).hits
+    col = {name: j for j, name in enumerate(CODEBOOK.names)}
+    T, W = tagger._targets([None] * 3, hits, 1.0)
+    T2, W2 = tagger._targets([None] * 3, hits, 1.0, matched_negative=0.1)
+    assert (T2 == T).all()
+    money, road, language = col["Thiếu kinh phí"], col["Đi lại"], col["Ngôn ngữ"]
+    assert T[1, money] == _POS and W2[1, money] == W[1, money] == 1.0
+    assert T[1, language] == _NEG and W2[1, language] == pytest.approx(0.1 * W[1, language])
+    assert T[0, road] == _NEG and W2[0, road] == W[0, road]  # the exclude pattern's veto
+    assert T[0, language] == _NEG and W2[0, language] == pytest.approx(0.1 * W[0, language])
+    assert (W2[2] == W[2]).all() and (T[2] == _NEG).all()  # no keyword: as before

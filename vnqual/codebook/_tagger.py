@@ -20,6 +20,7 @@ from vnqual.codebook._targets import (
     PartialLabel,
     fit_rows,
     human_cells,
+    matched_negative_weight,
     positive_codes,
     several_codes,
     targets,
@@ -82,11 +83,17 @@ class CodebookTagger(_Params):
     keywords and examples alone: it learns the words that accompany the keywords and so finds
     statements that use none of them.
 
-    Weak labels: a statement that no one hand-coded is a positive example of the code(s) with
-    the most keyword matches in it, not an example of the other matched codes, and a negative
+    Weak labels: a statement that no one hand-coded is a positive example of each code its
+    keywords matched, weighted by the code's share of the matches of the most matched code
+    (when the hand-coding gives one code per statement: only of the most matched codes, the
+    others left unknown; :func:`~vnqual.codebook._targets.weak_labels`), and a negative
     example of the codes without a match (weight
     ``weak_weight`` when hand-coded statements exist, else 1); a statement with no keyword
     match is a negative example of every code with weight ``weak_weight * unmatched_weight``.
+    Without hand-coding, when keywords match 1.5 or more codes per matched statement on average
+    (statements speak to several codes each), a matched statement is a negative example of the
+    codes it did not match at a tenth of its weight
+    (:func:`~vnqual.codebook._targets.matched_negative_weight`).
     Coding a child code says nothing about its parent (the parent's model skips it). Each
     code's model is a class-balanced logistic regression on word features (words, syllables
     of compound words, adjacent word pairs; TF-IDF) plus an LSA projection and the mean of
@@ -303,7 +310,13 @@ class CodebookTagger(_Params):
         has_human = any(lab is not None for lab in labels)
         weak_w = float(self.weak_weight) if has_human else 1.0
         several = several_codes(labels)
-        T, W = self._targets(all_labels, hits + [([], set())] * len(ex_codes), weak_w, several)
+        T, W = self._targets(
+            all_labels,
+            hits + [([], set())] * len(ex_codes),
+            weak_w,
+            several,
+            matched_negative=matched_negative_weight(labels, hits),
+        )
         human = human_cells(cb, labels, len(T))
         rows, scale = fit_rows(T, human, len(statement_words), MAX_FIT_ROWS, self.random_state)
         fit_docs = [word_docs[i] for i in rows]
@@ -339,10 +352,17 @@ class CodebookTagger(_Params):
         hits: Sequence[tuple[list[Match], set[str]]],
         weak_weight: float,
         several: bool = True,
+        matched_negative: float = 1.0,
     ) -> tuple[np.ndarray, np.ndarray]:
         """:func:`vnqual.codebook._targets.targets` with this tagger's codebook and options."""
         return targets(
-            self.codebook, labels, hits, weak_weight, unmatched_weight=self.unmatched_weight, several=several
+            self.codebook,
+            labels,
+            hits,
+            weak_weight,
+            unmatched_weight=self.unmatched_weight,
+            several=several,
+            matched_negative=matched_negative,
         )
 
     def _fit_codes(self, F: Any, T: np.ndarray, W: np.ndarray, human: np.ndarray) -> None:

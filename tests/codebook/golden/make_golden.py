@@ -11,6 +11,8 @@ tagger reproduced all three byte for byte (checked at d7c5031, by running this s
 worktree of a23a13e). Regenerated for the weak labels of several codes per statement (#16):
 ``sample.csv`` and ``vsfc2k.csv`` changed; ``vsfc2k_train600.csv`` (single-label hand-coding)
 and every ``hits.csv`` stayed byte for byte those of a23a13e.
+Regenerated for weaker negatives when keywords match several codes per statement (#16, ninth
+session): only ``sample.csv`` changed.
 
 Three runs of ``vnqual tag`` with its defaults:
 
