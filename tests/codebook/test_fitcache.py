@@ -125,3 +125,15 @@ def test_user_dictionary_terms_are_part_of_the_key(cache, tmp_path):
     assert tag_corpus(corpus, codebook, user_dict=str(terms)).tagger is None
     terms.write_text("nông thôn mới\nbồi dưỡng cán bộ\n", encoding="utf-8")  # same file, new terms
     assert tag_corpus(corpus, codebook, user_dict=str(terms)).tagger is not None
+
+
+def test_a_change_of_the_weak_label_rules_is_not_served_from_the_cache(cache, monkeypatch):
+    from vnqual.codebook import _targets
+
+    corpus = vnqual.read_corpus(SAMPLE)
+    codebook = Codebook.load(CODEBOOK)
+    assert tag_corpus(corpus, codebook).tagger is not None
+    assert tag_corpus(corpus, codebook).tagger is None  # same rules: read back
+    monkeypatch.setattr(_targets, "RULES_REVISION", _targets.RULES_REVISION + 1)
+    assert tag_corpus(corpus, codebook).tagger is not None  # new rules: computed afresh
+    assert _entries(cache, "tag_result") == 2

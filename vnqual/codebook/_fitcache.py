@@ -10,9 +10,10 @@ Three kinds of entries (:mod:`vnqual._cache_store`: JSON + ``.npz`` arrays, neve
   training targets and weights (which encode the codebook's keywords, the hand-coding and the
   weak labels) and the model options;
 * ``tag_result``: the rows of ``codes.csv`` and ``hits.csv`` of a whole run, keyed by the
-  statements (ids and texts), the codebook, the hand-coding, the options and the underthesea
-  version -- a rerun of ``vnqual tag`` or ``vnqual report`` over the same statements segments,
-  matches and scores nothing. Texts, spans and metadata are read back from the corpus.
+  statements (ids and texts), the codebook, the hand-coding, the options, the underthesea
+  version and the weak-label rules' revision -- a rerun of ``vnqual tag`` or ``vnqual report``
+  over the same statements segments, matches and scores nothing. Texts, spans and metadata are
+  read back from the corpus.
 
 Every key includes the vnqual version (:func:`vnqual._cache_store.digest`).
 """
@@ -132,6 +133,7 @@ def put_models(store: store_mod.ResultStore | None, key: str, tagger: CodebookTa
 def result_key(corpus: Corpus, codebook: Codebook, training: Training | None, options: dict[str, Any]) -> str:
     """Key of a whole ``vnqual tag`` result: the statements (ids and texts), the codebook,
     the hand-coding, the options and the underthesea version (segmentation)."""
+    from vnqual.codebook._targets import RULES_REVISION
     from vnqual.text._cache import underthesea_version
 
     frame = corpus.frame
@@ -146,6 +148,7 @@ def result_key(corpus: Corpus, codebook: Codebook, training: Training | None, op
     return store_mod.digest(
         RESULT_KIND,
         f"underthesea={underthesea_version()}",
+        f"rules={RULES_REVISION}",
         store_mod.texts_digest(frame[STATEMENT_ID].astype(str).tolist()),
         store_mod.texts_digest(frame[TEXT].tolist()),
         store_mod.texts_digest(training.texts) if training is not None else None,

@@ -21,6 +21,9 @@ if TYPE_CHECKING:
 
 #: Targets: the code does not apply, applies, or is unknown (left out of that code's fit).
 UNKNOWN, NEG, POS = -1, 0, 1
+#: Revision of the rules that turn keywords and hand-coding into targets; part of the key of a
+#: cached ``vnqual tag`` result, so a rerun after a rule change does not return the old codes.
+RULES_REVISION = 2
 #: Fewest weakly labelled statements kept of each group with the same keyword labels.
 MIN_STRATUM = 50
 #: Without hand-coding, statements are taken to carry several codes each when keywords match on
